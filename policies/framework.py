@@ -1,0 +1,246 @@
+"""The rule model shared by every runner (CrossGuard pack, offline gate, tests).
+
+Rules are pure predicates in the cdk-nag sense: they look at one resource, one
+stack or several stacks and say what is wrong and what was expected. They know
+nothing about control IDs, severities or frameworks; the catalog attaches
+those (see ``policies.catalog``), and the runners format the final message as
+
+    ``<type> <name>: <what is wrong>; expected <what>. [<CONTROL-ID>]``
+
+Properties are read through ``Mapping`` / ``Sequence`` interfaces only: in a
+preview the runners wrap them in ``pulumi_policy``'s unknown-checking proxy,
+which is a ``Mapping`` but not a ``dict``, and raises ``UnknownValueError``
+when a rule touches a value that cannot be known yet. Rules let that error
+propagate; the runner turns it into an advisory "cannot decide during preview"
+result, exactly as the Pulumi engine does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+ALLOWED_REGIONS: tuple[str, ...] = ("ap-northeast-1", "ap-northeast-3")
+PRIMARY_REGION = "ap-northeast-1"
+SECONDARY_REGION = "ap-northeast-3"
+
+
+class NotApplicable(Exception):
+    """Raised by a rule when the resource or stack is outside its scope."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One finding of a rule: what is wrong and what was expected.
+
+    ``urn`` names the offending resource for stack rules (a resource rule's
+    failure always concerns the resource it was given). ``type`` and ``name``
+    are filled by the runner from the URN when left empty.
+    """
+
+    wrong: str
+    expected: str
+    urn: str | None = None
+
+
+@dataclass(frozen=True)
+class ProviderView:
+    """The provider a resource is registered with (explicit or default)."""
+
+    type: str
+    urn: str
+    name: str
+    props: Mapping[str, Any]
+
+    @property
+    def region(self) -> str | None:
+        value = self.props.get("region")
+        return value if isinstance(value, str) else None
+
+
+@dataclass(frozen=True)
+class ResourceView:
+    """One resource as a rule sees it: camelCase input properties."""
+
+    type: str
+    name: str
+    urn: str
+    props: Mapping[str, Any]
+    provider: ProviderView | None = None
+    parent: str | None = None
+    dependencies: tuple[str, ...] = ()
+    property_dependencies: Mapping[str, Sequence[str]] = field(default_factory=dict)
+
+    @property
+    def region(self) -> str | None:
+        """The effective region: the resource's own ``region`` input, else its provider's."""
+        own = self.props.get("region")
+        if isinstance(own, str) and own:
+            return own
+        return self.provider.region if self.provider is not None else None
+
+    @property
+    def package(self) -> str:
+        return self.type.split(":", 1)[0]
+
+    @property
+    def module(self) -> str:
+        """``aws:s3/bucket:Bucket`` -> ``s3``."""
+        parts = self.type.split(":")
+        return parts[1].split("/", 1)[0] if len(parts) == 3 else ""
+
+    @property
+    def stack(self) -> str:
+        return stack_of_urn(self.urn)
+
+
+@dataclass(frozen=True)
+class StackView:
+    """Every resource of one stack, in URN order, with lookups for linking."""
+
+    name: str
+    resources: tuple[ResourceView, ...]
+    _by_urn: Mapping[str, ResourceView] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self._by_urn:
+            object.__setattr__(self, "_by_urn", {r.urn: r for r in self.resources})
+
+    def of_type(self, *types: str) -> Iterator[ResourceView]:
+        wanted = set(types)
+        return (r for r in self.resources if r.type in wanted)
+
+    def get(self, urn: str) -> ResourceView | None:
+        return self._by_urn.get(urn)
+
+    def referenced(self, resource: ResourceView, prop: str, *types: str) -> list[ResourceView]:
+        """Resources that ``resource.<prop>`` points at, through Pulumi's property dependencies.
+
+        Falls back to matching the literal value against other resources' ``id``,
+        ``arn``, ``name`` and ``bucket`` properties, so that raw programs that
+        wrote a physical name instead of passing an output are still linked.
+        """
+        wanted = set(types)
+        found: list[ResourceView] = []
+        for urn in resource.property_dependencies.get(prop, ()):
+            target = self._by_urn.get(urn)
+            if target is not None and (not wanted or target.type in wanted):
+                found.append(target)
+        if found:
+            return found
+        value = resource.props.get(prop)
+        if isinstance(value, str) and value:
+            for other in self.resources:
+                if other.urn == resource.urn or (wanted and other.type not in wanted):
+                    continue
+                if any(other.props.get(key) == value for key in ("id", "arn", "name", "bucket")):
+                    found.append(other)
+        return found
+
+    def referencing(self, target: ResourceView, prop: str, *types: str) -> list[ResourceView]:
+        """Resources of ``types`` whose ``prop`` points at ``target`` (the inverse of ``referenced``)."""
+        return [r for r in self.of_type(*types) if target in self.referenced(r, prop)]
+
+
+def stack_of_urn(urn: str) -> str:
+    """``urn:pulumi:<stack>::<project>::<type>::<name>`` -> ``<stack>``."""
+    try:
+        return urn.split("::", 1)[0].split(":", 2)[2]
+    except IndexError:
+        return ""
+
+
+class Rule:
+    """Base of every rule. Subclasses set ``id`` (== module name) and ``description``.
+
+    ``remediation`` is the rule-specific fix shown next to a violation; the
+    catalog's control remediation is the general one.
+    """
+
+    id: ClassVar[str]
+    description: ClassVar[str]
+    remediation: ClassVar[str]
+
+
+class ResourceRule(Rule):
+    """A predicate over one resource.
+
+    ``resource_types``: the Pulumi type tokens the rule looks at; an empty set
+    means every resource (the runner skips the rest as not applicable).
+    """
+
+    resource_types: ClassVar[frozenset[str]] = frozenset()
+
+    def applies_to(self, resource_type: str) -> bool:
+        return not self.resource_types or resource_type in self.resource_types
+
+    def evaluate(self, resource: ResourceView) -> Iterable[Failure]:
+        raise NotImplementedError
+
+
+class StackRule(Rule):
+    """A predicate over every resource of one stack (cross-resource relationships)."""
+
+    def evaluate(self, stack: StackView) -> Iterable[Failure]:
+        raise NotImplementedError
+
+
+class MultiStackRule(Rule):
+    """A predicate over several stacks at once (``tenantctl check --all`` only).
+
+    CrossGuard sees one stack at a time, so these run in the offline gate; the
+    catalog records that in the rule's layer notes.
+    """
+
+    def evaluate(self, stacks: Sequence[StackView]) -> Iterable[Failure]:
+        raise NotImplementedError
+
+
+def format_message(resource_type: str, name: str, failure: Failure, control: str) -> str:
+    return f"{resource_type} {name}: {failure.wrong}; expected {failure.expected}. [{control}]"
+
+
+# --- small readers shared by rules -------------------------------------------------
+
+def as_list(value: Any) -> list[Any]:
+    """A block that may be written once (object) or repeated (list) -> a list."""
+    if value is None:
+        return []
+    if isinstance(value, Sequence) and not isinstance(value, str | bytes):
+        return list(value)
+    return [value]
+
+
+def dig(value: Any, *path: str | int) -> Any:
+    """``dig(props, "rule", 0, "applyServerSideEncryptionByDefault")`` with None for any gap.
+
+    A single block written as an object is accepted where a list index is asked for
+    (and index 0 of a list where a key is asked for), because raw programs write
+    nested blocks both ways.
+    """
+    current = value
+    for step in path:
+        if current is None:
+            return None
+        if isinstance(step, int):
+            items = as_list(current)
+            current = items[step] if -len(items) <= step < len(items) else None
+        else:
+            if isinstance(current, Sequence) and not isinstance(current, str | bytes):
+                current = current[0] if len(current) == 1 else None
+                if current is None:
+                    return None
+            current = current.get(step) if isinstance(current, Mapping) else None
+    return current
+
+
+def truthy(value: Any) -> bool:
+    """Booleans arrive as bools, or as strings from YAML / raw dicts."""
+    if isinstance(value, str):
+        return value.strip().lower() in {"true", "enabled", "yes", "1"}
+    return bool(value)

@@ -1,0 +1,5 @@
+import sys
+
+from tenantctl.cli import main
+
+sys.exit(main())
