@@ -17,6 +17,8 @@ result, exactly as the Pulumi engine does.
 
 from __future__ import annotations
 
+import json
+
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -61,6 +63,22 @@ class ProviderView:
     def region(self) -> str | None:
         value = self.props.get("region")
         return value if isinstance(value, str) else None
+
+    def prop(self, name: str) -> Any:
+        """A provider input, decoded: the SDK JSON-encodes a provider's nested inputs
+        (``assumeRoles``, ``defaultTags``, ...) before they reach the engine."""
+        value = self.props.get(name)
+        if isinstance(value, str) and value[:1] in ("[", "{"):
+            try:
+                return json.loads(value)
+            except ValueError:
+                return value
+        return value
+
+    @property
+    def assumed_role_arns(self) -> list[str]:
+        roles = as_list(self.prop("assumeRoles")) or as_list(self.prop("assumeRole"))
+        return [r["roleArn"] for r in roles if isinstance(r, Mapping) and isinstance(r.get("roleArn"), str)]
 
 
 @dataclass(frozen=True)
