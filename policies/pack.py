@@ -1,0 +1,288 @@
+"""The rules as CrossGuard policies: one ``pulumi_policy`` policy per rule.
+
+Both runners use the objects built here: ``policies/__main__.py`` hands them
+to ``PolicyPack`` (what ``pulumi preview --policy-pack policies`` loads), and
+``tenantctl check`` calls their ``validate`` callbacks with arguments built
+from the offline synth. So a rule has one adapter and one message format,
+whoever runs it.
+
+Nothing here has side effects: constructing a ``PolicyPack`` starts a gRPC
+server and blocks, so only ``policies/__main__.py`` does that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+from pulumi_policy import (
+    EnforcementLevel,
+    Policy,
+    PolicyComplianceFramework,
+    PolicyProviderResource,
+    PolicyResource,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    Severity,
+    StackValidationArgs,
+    StackValidationPolicy,
+)
+
+from policies.catalog import Control, control_for_rule
+from policies.framework import (
+    Failure,
+    MultiStackRule,
+    NotApplicable,
+    ProviderView,
+    ResourceRule,
+    ResourceView,
+    Rule,
+    StackRule,
+    StackView,
+    format_message,
+    stack_of_urn,
+)
+from policies.registry import all_rules
+
+PACK_NAME = "tenant-zone"
+FRAMEWORK_NAME = "tenant-zone controls"
+# The generated traceability matrix; each control has an anchor named after its lower-cased ID.
+DOCS_PAGE = "docs/controls.md"
+# Policy config key that supplies a region for resources whose provider has none.
+REGION_CONFIG_KEY = "region"
+# What a stack-level finding (no URN) is attributed to, as tests/rulekit.py formats it.
+STACK_SUBJECT = ("stack", "")
+
+_ENFORCEMENT = {level.value: level for level in EnforcementLevel}
+_SEVERITY = {level.value: level for level in Severity}
+
+
+def enforcement_for(control: Control) -> EnforcementLevel:
+    value = (control.enforcement or "mandatory").lower()
+    try:
+        return _ENFORCEMENT[value]
+    except KeyError:
+        raise ValueError(
+            f"control {control.id}: enforcement {control.enforcement!r}; expected one of {sorted(_ENFORCEMENT)}"
+        ) from None
+
+
+def severity_for(control: Control) -> Severity:
+    value = (control.severity or "high").lower()
+    try:
+        return _SEVERITY[value]
+    except KeyError:
+        raise ValueError(
+            f"control {control.id}: severity {control.severity!r}; expected one of {sorted(_SEVERITY)}"
+        ) from None
+
+
+def docs_url(control: Control) -> str:
+    return f"{DOCS_PAGE}#{control.id.lower()}"
+
+
+# --- from pulumi_policy arguments to the views rules read -----------------------------------
+
+
+class _RegionDefault(Mapping[str, Any]):
+    """Provider props with ``region`` filled in from policy config when the provider has none.
+
+    A wrapper rather than a copy: the props may be an unknown-checking proxy, and
+    copying them would touch (and raise on) unknown values the rule never reads.
+    """
+
+    def __init__(self, props: Mapping[str, Any], region: str) -> None:
+        self._props = props
+        self._region = region
+
+    def __getitem__(self, key: str) -> Any:
+        if key == "region" and key not in self._props:
+            return self._region
+        return self._props[key]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._props
+        if "region" not in self._props:
+            yield "region"
+
+    def __len__(self) -> int:
+        return len(self._props) + (0 if "region" in self._props else 1)
+
+
+def provider_view(provider: PolicyProviderResource | None, config: Mapping[str, Any]) -> ProviderView | None:
+    """The provider as rules see it; policy config ``region`` stands in for a provider without one."""
+    fallback = config.get(REGION_CONFIG_KEY) if config else None
+    if provider is None:
+        if isinstance(fallback, str) and fallback:
+            return ProviderView("pulumi:providers:aws", "", "default", {"region": fallback})
+        return None
+    props: Mapping[str, Any] = provider.props
+    if isinstance(fallback, str) and fallback and "region" not in props:
+        props = _RegionDefault(props, fallback)
+    return ProviderView(provider.resource_type, provider.urn, provider.name, props)
+
+
+def resource_view_from_args(args: ResourceValidationArgs) -> ResourceView:
+    """A resource policy's arguments -> ``ResourceView`` (Analyze carries no dependencies)."""
+    return ResourceView(
+        type=args.resource_type,
+        name=args.name,
+        urn=args.urn,
+        props=args.props,
+        provider=provider_view(args.provider, args.get_config()),
+        parent=args.opts.parent if args.opts is not None else None,
+    )
+
+
+def _resource_view(resource: PolicyResource, config: Mapping[str, Any]) -> ResourceView:
+    return ResourceView(
+        type=resource.resource_type,
+        name=resource.name,
+        urn=resource.urn,
+        props=resource.props,
+        provider=provider_view(resource.provider, config),
+        parent=resource.parent.urn if resource.parent is not None else None,
+        dependencies=tuple(d.urn for d in resource.dependencies),
+        property_dependencies={k: tuple(d.urn for d in v) for k, v in resource.property_dependencies.items()},
+    )
+
+
+def stack_views_from_args(args: StackValidationArgs) -> list[StackView]:
+    """A stack policy's resources grouped by stack (from the URN), in stack-name order.
+
+    The engine sends one stack; the offline gate sends every stack at once for
+    the cross-stack rules, through the same callback.
+    """
+    config = args.get_config()
+    grouped: dict[str, list[ResourceView]] = {}
+    for resource in args.resources:
+        view = _resource_view(resource, config)
+        grouped.setdefault(stack_of_urn(view.urn), []).append(view)
+    return [
+        StackView(name=name, resources=tuple(sorted(views, key=lambda r: r.urn)))
+        for name, views in sorted(grouped.items())
+    ]
+
+
+# --- from failures to reported violations ---------------------------------------------------
+
+
+def subject_of(urn: str | None, views: Mapping[str, ResourceView], default: ResourceView | None) -> tuple[str, str]:
+    """(type, name) a finding is about: the resource with that URN, else the URN's own parts."""
+    target = views.get(urn) if urn else default
+    if target is not None:
+        return target.type, target.name
+    if urn:
+        parts = urn.split("::")
+        if len(parts) >= 4:
+            return parts[2].rsplit("$", 1)[-1], "::".join(parts[3:])
+    return STACK_SUBJECT
+
+
+def _report_all(
+    failures: Iterable[Failure],
+    control: Control,
+    report_violation: ReportViolation,
+    views: Mapping[str, ResourceView],
+    default: ResourceView | None,
+) -> None:
+    # Reported one by one, as produced: a finding made before the rule touches a
+    # preview unknown stays reported, as it would in the engine.
+    for failure in failures:
+        resource_type, name = subject_of(failure.urn, views, default)
+        urn = failure.urn or (default.urn if default is not None else None)
+        report_violation(format_message(resource_type, name, failure, control.id), urn)
+
+
+def resource_validator(rule: ResourceRule, control: Control) -> Callable[[ResourceValidationArgs, ReportViolation], None]:
+    def validate(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+        if not rule.applies_to(args.resource_type):
+            args.not_applicable(f"{rule.id} does not look at {args.resource_type}")
+        view = resource_view_from_args(args)
+        try:
+            _report_all(rule.evaluate(view), control, report_violation, {view.urn: view}, view)
+        except NotApplicable as reason:
+            args.not_applicable(reason.reason)
+
+    return validate
+
+
+def stack_validator(rule: StackRule, control: Control) -> Callable[[StackValidationArgs, ReportViolation], None]:
+    def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
+        try:
+            # An empty stack is still a stack to judge (a rule may require resources in it).
+            for stack in stack_views_from_args(args) or [StackView(name="", resources=())]:
+                views = {r.urn: r for r in stack.resources}
+                _report_all(rule.evaluate(stack), control, report_violation, views, None)
+        except NotApplicable as reason:
+            args.not_applicable(reason.reason)
+
+    return validate
+
+
+def multi_stack_validator(
+    rule: MultiStackRule, control: Control
+) -> Callable[[StackValidationArgs, ReportViolation], None]:
+    """In CrossGuard the rule sees the one stack being deployed (duplicates inside it);
+    ``tenantctl check --all`` passes every stack's resources to the same callback."""
+
+    def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
+        stacks = stack_views_from_args(args)
+        views = {r.urn: r for stack in stacks for r in stack.resources}
+        try:
+            _report_all(rule.evaluate(stacks), control, report_violation, views, None)
+        except NotApplicable as reason:
+            args.not_applicable(reason.reason)
+
+    return validate
+
+
+# --- the policies ----------------------------------------------------------------------------
+
+
+def build_policy(rule: Rule, control: Control) -> Policy:
+    metadata: dict[str, Any] = {
+        "enforcement_level": enforcement_for(control),
+        "severity": severity_for(control),
+        "framework": PolicyComplianceFramework(
+            name=FRAMEWORK_NAME,
+            reference=control.id,
+            specification=control.title_en or control.id,
+        ),
+        "tags": [control.id],
+        "remediation_steps": rule.remediation,
+        "url": docs_url(control),
+    }
+    if isinstance(rule, ResourceRule):
+        return ResourceValidationPolicy(
+            name=rule.id, description=rule.description, validate=resource_validator(rule, control), **metadata
+        )
+    if isinstance(rule, StackRule):
+        return StackValidationPolicy(
+            name=rule.id, description=rule.description, validate=stack_validator(rule, control), **metadata
+        )
+    if isinstance(rule, MultiStackRule):
+        return StackValidationPolicy(
+            name=rule.id, description=rule.description, validate=multi_stack_validator(rule, control), **metadata
+        )
+    raise TypeError(f"rule {rule.id}: {type(rule).__name__} is not a ResourceRule, StackRule or MultiStackRule")
+
+
+def build_policies(rules: Mapping[str, Rule] | None = None, controls: Mapping[str, Control] | None = None) -> list[Policy]:
+    """One policy per rule, in rule-ID order; each rule's control comes from the catalog
+    (``controls``, by rule ID, stands in for it in tests of throwaway rules)."""
+    chosen = all_rules() if rules is None else rules
+    return [
+        build_policy(rule, controls[rule_id] if controls is not None else control_for_rule(rule_id))
+        for rule_id, rule in sorted(chosen.items())
+    ]
+
+
+__all__: Sequence[str] = (
+    "PACK_NAME",
+    "build_policies",
+    "build_policy",
+    "resource_view_from_args",
+    "stack_views_from_args",
+)

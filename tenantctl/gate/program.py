@@ -1,0 +1,98 @@
+"""Gate entry points: a synth dict, one stack of a program, or every stack of a program."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tenantctl.errors import UserError
+from tenantctl.gate.adapt import StackInput, stack_input
+from tenantctl.gate.model import GateResult
+from tenantctl.gate.runner import PackRunner
+
+
+@cache
+def default_runner() -> PackRunner:
+    """The pack as ``policies/__main__.py`` builds it (built once per process)."""
+    return PackRunner()
+
+
+def check_synth(synth: Mapping[str, Any], *, runner: PackRunner | None = None, file: str | None = None) -> GateResult:
+    """One synthesized stack, judged as the CrossGuard pack judges it in ``pulumi preview``."""
+    return (runner or default_runner()).check_stack(stack_input(synth), file=file)
+
+
+def _project_root(program: Path) -> Path:
+    """The repository holding the program (for paths code scanning can show), else the program dir."""
+    for candidate in (program, *program.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return program
+
+
+def _stack_config_dir(program: Path) -> Path:
+    for name in ("Pulumi.yaml", "Pulumi.yml"):
+        path = program / name
+        if path.is_file():
+            try:
+                project = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            except yaml.YAMLError as error:
+                raise UserError(f"{path}: not valid YAML ({error}); fix the project file") from None
+            configured = project.get("stackConfigDir") if isinstance(project, Mapping) else None
+            return program / configured if isinstance(configured, str) and configured else program
+    raise UserError(f"--program {program}: no Pulumi.yaml there; expected a Pulumi project directory")
+
+
+def stack_file(program: Path, stack: str, config_file: Path | None = None) -> str:
+    """The stack's config file relative to the repository, with forward slashes."""
+    program = program.resolve()
+    path = (config_file or _stack_config_dir(program) / f"Pulumi.{stack}.yaml").resolve()
+    try:
+        return path.relative_to(_project_root(program)).as_posix()
+    except ValueError:
+        return Path(os.path.relpath(path)).as_posix()
+
+
+def check_program(
+    program: Path,
+    stack: str,
+    *,
+    config_file: Path | None = None,
+    overrides: Sequence[str] = (),
+    runner: PackRunner | None = None,
+) -> GateResult:
+    """Synthesizes one stack of a Pulumi program and gates it (cross-stack rules see this stack only)."""
+    from tenantctl.synth import synthesize
+
+    synth = synthesize(program, stack, config_file=config_file, overrides=overrides)
+    return check_synth(synth, runner=runner, file=stack_file(program, stack, config_file))
+
+
+def check_all(
+    program: Path,
+    *,
+    overrides: Sequence[str] = (),
+    runner: PackRunner | None = None,
+    stacks: Sequence[str] | None = None,
+) -> GateResult:
+    """Every stack of the program (``stacks`` narrows it), then the cross-stack rules over all of them."""
+    from tenantctl.synth import list_stacks, synthesize
+
+    chosen = runner or default_runner()
+    names = list(stacks) if stacks is not None else list_stacks(program)
+    if not names:
+        raise UserError(f"--program {program}: no Pulumi.<stack>.yaml stack files; expected at least one stack")
+    inputs: list[StackInput] = []
+    results: list[GateResult] = []
+    for name in names:
+        synth = synthesize(program, name, overrides=overrides)
+        prepared = stack_input(synth)
+        inputs.append(prepared)
+        results.append(chosen.check_stack(prepared, file=stack_file(program, name), cross_stack=False))
+    results.append(chosen.check_stacks(inputs))
+    return GateResult.combine(results)

@@ -1,0 +1,238 @@
+"""Runs the pack's ``pulumi_policy`` policies the way the analyzer servicer does.
+
+The same objects ``policies/__main__.py`` registers are called here, with the
+servicer's semantics (``pulumi_policy/policy.py``, ``Analyze`` / ``AnalyzeStack``):
+
+- enforcement: policy config override, else the policy's level, else the
+  pack's; ``disabled`` policies do not run; ``remediate`` reports as mandatory;
+- ``args.not_applicable(reason)`` records the policy as not applicable;
+- ``UnknownValueError`` becomes the advisory "can't run policy ... during
+  preview" diagnostic; findings reported before it stay reported;
+- any other exception is a bug in a rule: the engine fails the preview, and
+  so does the gate (``GateError``), naming the rule and the resource.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pulumi_policy import (
+    EnforcementLevel,
+    Policy,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
+)
+from pulumi_policy.policy import _NotApplicableError
+from pulumi_policy.proxy import UnknownValueError
+
+from policies.catalog import Control, control_for_rule
+from policies.framework import MultiStackRule, ResourceRule, Rule, stack_of_urn
+from policies.pack import PACK_NAME, build_policies, subject_of
+from policies.registry import all_rules
+from tenantctl.gate.adapt import StackInput
+from tenantctl.gate.model import (
+    ADVISORY,
+    MANDATORY,
+    GateResult,
+    NotApplicable,
+    StackReport,
+    Undecided,
+    Violation,
+)
+
+# The version a Python pack reports to the engine (PolicyPack always says 0.0.1; the CLI shows
+# PulumiPolicy.yaml's version elsewhere), and so the one in the engine's preview diagnostics.
+SERVER_PACK_VERSION = "0.0.1"
+
+
+class GateError(RuntimeError):
+    """A rule crashed: not a verdict on the program, a bug to fix in the rule."""
+
+
+@dataclass(frozen=True)
+class _Entry:
+    policy: Policy
+    rule: Rule
+    control: str
+    enforcement: EnforcementLevel
+
+
+def undecided_message(policy_name: str, reason: str) -> str:
+    return (
+        f"can't run policy '{policy_name}' from policy pack '{PACK_NAME}@v{SERVER_PACK_VERSION}' "
+        f"during preview: {reason}"
+    )
+
+
+class PackRunner:
+    """Evaluates the pack's policies (``policies.pack.build_policies``) over synthesized stacks.
+
+    ``policy_config`` plays ``--policy-pack-config``: per policy name, an optional
+    ``enforcementLevel`` and the properties the policy's ``args.get_config()`` returns.
+    """
+
+    def __init__(
+        self,
+        rules: Mapping[str, Rule] | None = None,
+        *,
+        controls: Mapping[str, Control] | None = None,
+        policy_config: Mapping[str, Mapping[str, Any]] | None = None,
+        pack_enforcement: EnforcementLevel = EnforcementLevel.MANDATORY,
+    ) -> None:
+        self._rules = dict(all_rules() if rules is None else rules)
+        self._config: dict[str, dict[str, Any]] = {}
+        self._entries: list[_Entry] = []
+        for policy in build_policies(self._rules, controls):
+            raw = dict((policy_config or {}).get(policy.name) or {})
+            level = raw.pop("enforcementLevel", None)
+            if raw:
+                self._config[policy.name] = raw
+            # The servicer's order: policy config, then the policy's own level, then the pack's.
+            if level is not None:
+                enforcement = EnforcementLevel(level)
+            elif policy.enforcement_level is not None:
+                enforcement = policy.enforcement_level
+            else:
+                enforcement = pack_enforcement
+            if enforcement == EnforcementLevel.DISABLED:
+                continue
+            if enforcement == EnforcementLevel.REMEDIATE:
+                enforcement = EnforcementLevel.MANDATORY
+            control = controls[policy.name] if controls is not None else control_for_rule(policy.name)
+            self._entries.append(_Entry(policy, self._rules[policy.name], control.id, enforcement))
+
+    @property
+    def policy_names(self) -> tuple[str, ...]:
+        return tuple(e.policy.name for e in self._entries)
+
+    def _resource_entries(self) -> list[_Entry]:
+        return [e for e in self._entries if isinstance(e.policy, ResourceValidationPolicy)]
+
+    def _stack_entries(self, multi: bool | None) -> list[_Entry]:
+        return [
+            e
+            for e in self._entries
+            if isinstance(e.policy, StackValidationPolicy)
+            and (multi is None or isinstance(e.rule, MultiStackRule) == multi)
+        ]
+
+    def check_stack(self, stack: StackInput, *, file: str | None = None, cross_stack: bool = True) -> GateResult:
+        """What the engine's ``Analyze`` (every resource) and ``AnalyzeStack`` report for one stack.
+
+        ``cross_stack=False`` leaves the cross-stack rules to ``check_stacks`` (``--all``).
+        """
+        result = GateResult(stacks=[StackReport(stack.stack, len(stack.resources), file)])
+        entries = self._resource_entries()
+        for resource in stack.resources:
+            shared_args = resource.args(None, {})
+            for entry in entries:
+                rule = entry.rule
+                if isinstance(rule, ResourceRule) and not rule.applies_to(resource.resource_type):
+                    result.out_of_scope += 1
+                    continue
+                config = self._config.get(entry.policy.name)
+                args = resource.args(config, {}) if config else shared_args
+                self._run(
+                    entry,
+                    args,
+                    result,
+                    stack.stack,
+                    subject=(resource.urn, resource.resource_type, resource.name),
+                    views={resource.urn: (resource.resource_type, resource.name)},
+                )
+        stack_entries = self._stack_entries(None if cross_stack else False)
+        self._run_stack_policies(stack_entries, list(stack.stack_resources), result, stack.stack)
+        result.rules = tuple(e.policy.name for e in entries + stack_entries)
+        return result.sort()
+
+    def check_stacks(self, stacks: Sequence[StackInput]) -> GateResult:
+        """The cross-stack rules over every stack at once (``tenantctl check --all``)."""
+        entries = self._stack_entries(True)
+        result = GateResult()
+        resources = [r for stack in stacks for r in stack.stack_resources]
+        self._run_stack_policies(entries, resources, result, "")
+        result.rules = tuple(e.policy.name for e in entries)
+        return result.sort()
+
+    def _run_stack_policies(
+        self, entries: Sequence[_Entry], resources: list[Any], result: GateResult, stack: str
+    ) -> None:
+        views = {r.urn: (r.resource_type, r.name) for r in resources}
+        for entry in entries:
+            args = StackValidationArgs(resources, self._config.get(entry.policy.name), {})
+            self._run(
+                entry,
+                args,
+                result,
+                stack,
+                subject=None,
+                views=views,
+            )
+
+    def _run(
+        self,
+        entry: _Entry,
+        args: ResourceValidationArgs | StackValidationArgs,
+        result: GateResult,
+        stack: str,
+        *,
+        subject: tuple[str, str, str] | None,
+        views: Mapping[str, tuple[str, str]],
+    ) -> None:
+        level = MANDATORY if entry.enforcement == EnforcementLevel.MANDATORY else ADVISORY
+
+        def describe(urn: str) -> tuple[str, str, str]:
+            """(stack, type, name) of a URN the policy reported."""
+            if urn in views:
+                resource_type, name = views[urn]
+            else:
+                resource_type, name = subject_of(urn, {}, None)
+            return (stack_of_urn(urn) or stack, resource_type, name)
+
+        def report_violation(message: str, urn: str | None = None) -> None:
+            # A resource policy's finding is the analyzed resource's, whatever URN it passes.
+            target = subject[0] if subject is not None else (urn or "")
+            where, resource_type, name = describe(target) if target else (stack, "stack", "")
+            result.violations.append(
+                Violation(where, entry.control, entry.policy.name, target, resource_type, name, message, level)
+            )
+
+        try:
+            policy = entry.policy
+            # Two branches, not one `or`: each narrows the policy and its args for the type checker.
+            if isinstance(policy, ResourceValidationPolicy) and isinstance(args, ResourceValidationArgs):  # noqa: SIM114
+                outcome = policy.validate(args, report_violation)
+            elif isinstance(policy, StackValidationPolicy) and isinstance(args, StackValidationArgs):
+                outcome = policy.validate(args, report_violation)
+            else:
+                raise GateError(f"policy {policy.name}: {type(policy).__name__} given {type(args).__name__}")
+            if outcome is not None:
+                raise GateError(f"policy {entry.policy.name} returned an awaitable; the pack's callbacks are synchronous")
+        except UnknownValueError as unknown:
+            target = subject[0] if subject is not None else ""
+            where, resource_type, name = describe(target) if target else (stack, "stack", "")
+            result.undecided.append(
+                Undecided(
+                    where,
+                    entry.control,
+                    entry.policy.name,
+                    target,
+                    resource_type,
+                    name,
+                    undecided_message(entry.policy.name, unknown.message),
+                    unknown.message,
+                )
+            )
+        except _NotApplicableError as skipped:
+            result.not_applicable.append(
+                NotApplicable(stack, entry.policy.name, subject[0] if subject else "", skipped.reason or "")
+            )
+        except GateError:
+            raise
+        except Exception as error:
+            where = subject[0] if subject is not None else f"stack {stack or '(all stacks)'}"
+            raise GateError(f"rule {entry.policy.name} failed on {where}: {type(error).__name__}: {error}") from error

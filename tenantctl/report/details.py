@@ -1,0 +1,74 @@
+"""What renderers need beyond a violation: the control's title and severity, the rule's fix,
+and the message split back into what is wrong and what is expected."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from policies.catalog import Control, control_for_rule, load_catalog
+from policies.registry import all_rules
+from tenantctl.gate.model import GateResult, Violation
+
+SEVERITY_ORDER = ("critical", "high", "medium", "low")
+
+
+@dataclass(frozen=True)
+class Finding:
+    wrong: str
+    expected: str
+
+
+def split_message(violation: Violation) -> Finding:
+    """``<type> <name>: <wrong>; expected <expected>. [<CONTROL>]`` -> (wrong, expected).
+
+    The runner receives the formatted message through ``report_violation``, as the
+    engine does; a message in another shape is shown whole as what is wrong.
+    """
+    text = violation.message
+    prefix = f"{violation.type} {violation.name}: "
+    suffix = f". [{violation.control}]"
+    if text.startswith(prefix) and text.endswith(suffix) and "; expected " in text:
+        body = text[len(prefix) : -len(suffix)]
+        wrong, expected = body.rsplit("; expected ", 1)
+        return Finding(wrong, expected)
+    return Finding(text, "")
+
+
+def control(control_id: str) -> Control | None:
+    return load_catalog().get(control_id)
+
+
+def control_title(control_id: str) -> str:
+    found = control(control_id)
+    return found.title_en if found is not None and found.title_en else ""
+
+
+def rule_fix(rule_id: str) -> str:
+    rule = all_rules().get(rule_id)
+    return rule.remediation if rule is not None else ""
+
+
+def controls_checked(result: GateResult) -> list[Control]:
+    """Controls whose gate rules ran or were violated, in ID order (a control missing from the
+    catalog still gets an entry, with only its ID, so every finding has a home)."""
+    seen: dict[str, Control] = {}
+    for rule_id in result.rules:
+        try:
+            owner = control_for_rule(rule_id)
+        except LookupError:
+            continue
+        seen[owner.id] = owner
+    for control_id in [v.control for v in result.violations] + [u.control for u in result.undecided]:
+        if control_id not in seen:
+            seen[control_id] = control(control_id) or Control(id=control_id)
+    return [seen[k] for k in sorted(seen)]
+
+
+def summary_line(result: GateResult) -> str:
+    line = (
+        f"{len(result.mandatory)} mandatory, {len(result.advisory)} advisory violations in "
+        f"{len(result.stacks)} stacks; {len(result.rules)} rules over {result.resources} resources"
+    )
+    if result.undecided:
+        line += f"; {len(result.undecided)} undecided"
+    return line
