@@ -51,7 +51,11 @@ def _stack_config_dir(program: Path) -> Path:
 def stack_file(program: Path, stack: str, config_file: Path | None = None) -> str:
     """The stack's config file relative to the repository, with forward slashes."""
     program = program.resolve()
-    path = (config_file or _stack_config_dir(program) / f"Pulumi.{stack}.yaml").resolve()
+    if config_file is None:
+        directory = _stack_config_dir(program)
+        candidates = [directory / f"Pulumi.{stack}{suffix}" for suffix in (".yaml", ".yml")]
+        config_file = next((c for c in candidates if c.is_file()), candidates[0])
+    path = config_file.resolve()
     try:
         return path.relative_to(_project_root(program)).as_posix()
     except ValueError:

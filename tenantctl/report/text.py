@@ -17,10 +17,14 @@ def _stack_heading(name: str, result: GateResult) -> str:
     return f"Stack {label} ({files[name]})" if files.get(name) else f"Stack {label}"
 
 
+def _subject(item: Violation | Undecided) -> str:
+    return f"{item.type} {item.name}".strip() if item.urn else "the stack"
+
+
 def _violation_lines(violation: Violation) -> list[str]:
     finding = split_message(violation)
     lines = [
-        f"    {violation.enforcement.upper()}: {violation.type} {violation.name}".rstrip(),
+        f"    {violation.enforcement.upper()}: {_subject(violation)}",
         f"      resource: {violation.urn or '(the stack)'}",
         f"      wrong:    {finding.wrong}",
     ]
@@ -36,8 +40,7 @@ def _violation_lines(violation: Violation) -> list[str]:
 def _undecided_lines(items: list[Undecided]) -> list[str]:
     lines = ["Undecided (values unknown until deployment; not a pass):"]
     for item in items:
-        subject = f"{item.type} {item.name}".strip() if item.urn else "the stack"
-        lines.append(f"  {item.stack or CROSS_STACK} [{item.control}] {item.rule} on {subject}: {item.reason}")
+        lines.append(f"  {item.stack or CROSS_STACK} [{item.control}] {item.rule} on {_subject(item)}: {item.reason}")
     return lines
 
 
