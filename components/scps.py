@@ -1,0 +1,417 @@
+"""Service control policies: one document per guardrail, as pure functions.
+
+Every document cites its control ID in the policy description and in each
+statement's Sid (``RES01...``, ``IAM03...``), so the catalog, the audit and a
+reader of the live organization can trace a statement back to its control.
+
+Where the SCPs are attached (``ScpDefinition.targets``):
+
+- ``tenants``: the Tenants OU (covers Tenants/Prod and Tenants/NonProd).
+- ``security``: the Security OU (log-archive and security accounts).
+- ``prod`` / ``nonprod``: the environment OUs under Tenants.
+- ``suspended``: accounts being offboarded.
+
+AWS allows at most five SCPs directly attached to one target, and
+``FullAWSAccess`` is one of them, so a target carries at most four of ours;
+``targets_within_quota`` checks that.
+
+Principals exempt from the baseline protection (IAM-03):
+
+- ``OrganizationAccountAccessRole``: the platform's deployment path (assumed
+  from the management account by the tenant stacks); it creates and updates
+  the baseline, so it must be able to touch it. Tenant administrators never
+  get this role (its trust policy names only the management account).
+- the break-glass role ``/tenant-zone/tz-break-glass``: the only principal that
+  may schedule KMS key deletion (crypto-shredding at offboarding, DATA-01).
+
+Baseline roles live under the IAM path ``/tenant-zone/`` so one ARN pattern
+protects all of them, whatever their generated names.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+ALLOWED_REGIONS: tuple[str, ...] = ("ap-northeast-1", "ap-northeast-3")
+# CloudFront only accepts ACM certificates from us-east-1; the region deny
+# lets ACM (and nothing else regional) through there and nowhere else.
+CLOUDFRONT_CERTIFICATE_REGION = "us-east-1"
+
+ORG_ACCESS_ROLE_NAME = "OrganizationAccountAccessRole"
+BASELINE_ROLE_PATH = "/tenant-zone/"
+BREAK_GLASS_ROLE_NAME = "tz-break-glass"
+
+ORG_ACCESS_ROLE_ARN_PATTERN = f"arn:aws:iam::*:role/{ORG_ACCESS_ROLE_NAME}"
+BASELINE_ROLES_ARN_PATTERN = f"arn:aws:iam::*:role{BASELINE_ROLE_PATH}*"
+BREAK_GLASS_ROLE_ARN_PATTERN = f"arn:aws:iam::*:role{BASELINE_ROLE_PATH}{BREAK_GLASS_ROLE_NAME}"
+
+# Global services and global read-only calls that must keep working whatever
+# region the SDK sends them to (AWS's own region-deny example, trimmed to the
+# services controls.md names plus the billing/health/support consoles).
+GLOBAL_SERVICE_ACTIONS: tuple[str, ...] = (
+    "account:*",
+    "aws-portal:*",
+    "budgets:*",
+    "ce:*",
+    "cloudfront:*",
+    "cur:*",
+    "ec2:DescribeRegions",
+    "globalaccelerator:*",
+    "health:*",
+    "iam:*",
+    "networkmanager:*",
+    "organizations:*",
+    "pricing:*",
+    "route53:*",
+    "route53domains:*",
+    "s3:GetAccountPublic*",
+    "s3:ListAllMyBuckets",
+    "s3:PutAccountPublic*",
+    "shield:*",
+    "sts:*",
+    "support:*",
+    "supportplans:*",
+    "trustedadvisor:*",
+    "waf:*",
+    "wafv2:*",
+)
+
+# SCP documents are limited to 5,120 characters; documents are rendered
+# without whitespace to stay well inside it.
+SCP_MAX_CHARS = 5120
+SCP_MAX_PER_TARGET = 5
+
+
+@dataclass(frozen=True)
+class OrgPaths:
+    """Organization entity paths (``o-x/r-x/ou-x/``) used by ``aws:*OrgPaths`` conditions."""
+
+    organization_id: str
+    root_id: str
+    tenants_ou_id: str
+    prod_ou_id: str
+    nonprod_ou_id: str
+
+    @property
+    def prod(self) -> str:
+        return f"{self.organization_id}/{self.root_id}/{self.tenants_ou_id}/{self.prod_ou_id}/"
+
+    @property
+    def nonprod(self) -> str:
+        return f"{self.organization_id}/{self.root_id}/{self.tenants_ou_id}/{self.nonprod_ou_id}/"
+
+
+def _document(*statements: Mapping[str, Any]) -> dict[str, Any]:
+    return {"Version": "2012-10-17", "Statement": [dict(s) for s in statements]}
+
+
+def _platform_exempt() -> dict[str, Any]:
+    return {"ArnNotLike": {"aws:PrincipalArn": [ORG_ACCESS_ROLE_ARN_PATTERN, BREAK_GLASS_ROLE_ARN_PATTERN]}}
+
+
+def deny_regions_policy() -> dict[str, Any]:
+    """RES-01: nothing regional outside Tokyo and Osaka; global services exempt."""
+    return _document(
+        {
+            "Sid": "RES01DenyOutsideJapan",
+            "Effect": "Deny",
+            "NotAction": list(GLOBAL_SERVICE_ACTIONS) + ["acm:*"],
+            "Resource": "*",
+            "Condition": {"StringNotEquals": {"aws:RequestedRegion": list(ALLOWED_REGIONS)}},
+        },
+        {
+            "Sid": "RES01DenyAcmOutsideJapanExceptCloudFront",
+            "Effect": "Deny",
+            "Action": "acm:*",
+            "Resource": "*",
+            "Condition": {
+                "StringNotEquals": {
+                    "aws:RequestedRegion": [*ALLOWED_REGIONS, CLOUDFRONT_CERTIFICATE_REGION],
+                }
+            },
+        },
+    )
+
+
+def deny_root_user_policy() -> dict[str, Any]:
+    """IAM-02: the root user of a member account can do nothing."""
+    return _document(
+        {
+            "Sid": "IAM02DenyRootUser",
+            "Effect": "Deny",
+            "Action": "*",
+            "Resource": "*",
+            "Condition": {"StringLike": {"aws:PrincipalArn": "arn:aws:iam::*:root"}},
+        },
+    )
+
+
+def deny_iam_users_policy() -> dict[str, Any]:
+    """IAM-01: no IAM users, console passwords or access keys; roles and SSO only."""
+    return _document(
+        {
+            "Sid": "IAM01DenyIamUsersAndAccessKeys",
+            "Effect": "Deny",
+            "Action": [
+                "iam:CreateAccessKey",
+                "iam:CreateLoginProfile",
+                "iam:CreateUser",
+                "iam:UpdateAccessKey",
+                "iam:UpdateLoginProfile",
+            ],
+            "Resource": "*",
+        },
+    )
+
+
+# Actions an account could use to switch off or blind a baseline service.
+_BASELINE_SERVICE_ACTIONS: Mapping[str, tuple[str, ...]] = {
+    "IAM03ProtectCloudTrail": (
+        "cloudtrail:DeleteTrail",
+        "cloudtrail:PutEventSelectors",
+        "cloudtrail:StopLogging",
+        "cloudtrail:UpdateTrail",
+    ),
+    "IAM03ProtectGuardDuty": (
+        "guardduty:CreateIPSet",
+        "guardduty:DeleteDetector",
+        "guardduty:DeleteMalwareProtectionPlan",
+        "guardduty:DeletePublishingDestination",
+        "guardduty:DisassociateFromAdministratorAccount",
+        "guardduty:DisassociateFromMasterAccount",
+        "guardduty:UpdateDetector",
+        "guardduty:UpdateIPSet",
+        "guardduty:UpdateMalwareProtectionPlan",
+    ),
+    "IAM03ProtectSecurityHub": (
+        "securityhub:BatchDisableStandards",
+        "securityhub:DisableSecurityHub",
+        "securityhub:DisassociateFromAdministratorAccount",
+        "securityhub:DisassociateFromMasterAccount",
+    ),
+    "IAM03ProtectConfig": (
+        "config:DeleteConfigurationRecorder",
+        "config:DeleteDeliveryChannel",
+        "config:DeleteRetentionConfiguration",
+        "config:PutConfigurationRecorder",
+        "config:PutDeliveryChannel",
+        "config:StopConfigurationRecorder",
+    ),
+    "IAM03ProtectInspector": (
+        "inspector2:Disable",
+        "inspector2:DisassociateMember",
+    ),
+    "IAM03ProtectBackupVaults": (
+        "backup:DeleteBackupPlan",
+        "backup:DeleteBackupSelection",
+        "backup:DeleteBackupVault",
+        "backup:DeleteBackupVaultLockConfiguration",
+        "backup:DeleteRecoveryPoint",
+        "backup:UpdateRecoveryPointLifecycle",
+    ),
+    "IAM03ProtectFlowLogs": ("ec2:DeleteFlowLogs",),
+}
+
+_ROLE_CHANGE_ACTIONS: tuple[str, ...] = (
+    "iam:AttachRolePolicy",
+    "iam:DeleteRole",
+    "iam:DeleteRolePermissionsBoundary",
+    "iam:DeleteRolePolicy",
+    "iam:DetachRolePolicy",
+    "iam:PutRolePermissionsBoundary",
+    "iam:PutRolePolicy",
+    "iam:UpdateAssumeRolePolicy",
+    "iam:UpdateRole",
+    "iam:UpdateRoleDescription",
+)
+
+_KEY_DESTRUCTION_ACTIONS: tuple[str, ...] = (
+    "kms:DeleteImportedKeyMaterial",
+    "kms:DisableKey",
+    "kms:ScheduleKeyDeletion",
+)
+
+
+def protect_baseline_policy() -> dict[str, Any]:
+    """IAM-03: accounts cannot leave the organization or switch the baseline off."""
+    statements: list[dict[str, Any]] = [
+        {
+            "Sid": "IAM03DenyLeaveOrganization",
+            "Effect": "Deny",
+            "Action": "organizations:LeaveOrganization",
+            "Resource": "*",
+        }
+    ]
+    for sid, actions in _BASELINE_SERVICE_ACTIONS.items():
+        statements.append(
+            {
+                "Sid": sid,
+                "Effect": "Deny",
+                "Action": list(actions),
+                "Resource": "*",
+                "Condition": _platform_exempt(),
+            }
+        )
+    statements.append(
+        {
+            "Sid": "IAM03ProtectBaselineRoles",
+            "Effect": "Deny",
+            "Action": list(_ROLE_CHANGE_ACTIONS),
+            "Resource": [
+                f"arn:aws:iam::*:role/{ORG_ACCESS_ROLE_NAME}",
+                BASELINE_ROLES_ARN_PATTERN,
+            ],
+            "Condition": _platform_exempt(),
+        }
+    )
+    statements.append(
+        {
+            "Sid": "IAM03DenyKeyDeletionExceptBreakGlass",
+            "Effect": "Deny",
+            "Action": list(_KEY_DESTRUCTION_ACTIONS),
+            "Resource": "*",
+            "Condition": {"ArnNotLike": {"aws:PrincipalArn": BREAK_GLASS_ROLE_ARN_PATTERN}},
+        }
+    )
+    return _document(*statements)
+
+
+def separate_environments_policy(paths: OrgPaths) -> dict[str, Any]:
+    """TEN-03: production and non-production cannot reach each other's resources.
+
+    A principal in a non-production account cannot assume roles in, read from
+    or write to a production account, and a production principal cannot write
+    to (copy data into) or read from a non-production account. The keys are
+    absent for AWS-owned resources and resources outside the organization, so
+    ``ForAnyValue`` leaves those calls alone.
+    """
+    return _document(
+        {
+            "Sid": "TEN03DenyNonProdToProd",
+            "Effect": "Deny",
+            "Action": "*",
+            "Resource": "*",
+            "Condition": {
+                "ForAnyValue:StringLike": {
+                    "aws:PrincipalOrgPaths": [f"{paths.nonprod}*"],
+                    "aws:ResourceOrgPaths": [f"{paths.prod}*"],
+                }
+            },
+        },
+        {
+            "Sid": "TEN03DenyProdToNonProd",
+            "Effect": "Deny",
+            "Action": "*",
+            "Resource": "*",
+            "Condition": {
+                "ForAnyValue:StringLike": {
+                    "aws:PrincipalOrgPaths": [f"{paths.prod}*"],
+                    "aws:ResourceOrgPaths": [f"{paths.nonprod}*"],
+                }
+            },
+        },
+    )
+
+
+def deny_all_suspended_policy() -> dict[str, Any]:
+    """DATA-01: an offboarded account is frozen until it is closed.
+
+    Only the break-glass role still acts, to crypto-shred the tenant keys.
+    """
+    return _document(
+        {
+            "Sid": "DATA01FreezeSuspendedAccounts",
+            "Effect": "Deny",
+            "Action": "*",
+            "Resource": "*",
+            "Condition": {"ArnNotLike": {"aws:PrincipalArn": BREAK_GLASS_ROLE_ARN_PATTERN}},
+        },
+    )
+
+
+@dataclass(frozen=True)
+class ScpDefinition:
+    """One guardrail: its stable name, the controls it enforces and where it is attached."""
+
+    name: str
+    description: str
+    controls: tuple[str, ...]
+    targets: tuple[str, ...]
+    build: Callable[[], dict[str, Any]] | None = None
+    build_with_paths: Callable[[OrgPaths], dict[str, Any]] | None = None
+
+    @property
+    def needs_org_paths(self) -> bool:
+        return self.build_with_paths is not None
+
+    def document(self, paths: OrgPaths | None = None) -> dict[str, Any]:
+        if self.build is not None:
+            return self.build()
+        if self.build_with_paths is None or paths is None:
+            raise ValueError(f"SCP {self.name} needs the organization paths to render")
+        return self.build_with_paths(paths)
+
+
+SCP_DEFINITIONS: tuple[ScpDefinition, ...] = (
+    ScpDefinition(
+        name="tz-deny-regions",
+        description="[RES-01] Deny every regional action outside ap-northeast-1 and ap-northeast-3",
+        controls=("RES-01",),
+        targets=("tenants", "security"),
+        build=deny_regions_policy,
+    ),
+    ScpDefinition(
+        name="tz-deny-root-user",
+        description="[IAM-02] Deny the root user of member accounts",
+        controls=("IAM-02",),
+        targets=("tenants", "security"),
+        build=deny_root_user_policy,
+    ),
+    ScpDefinition(
+        name="tz-protect-baseline",
+        description="[IAM-03] Deny leaving the organization and switching off the security baseline",
+        controls=("IAM-03",),
+        targets=("tenants", "security"),
+        build=protect_baseline_policy,
+    ),
+    ScpDefinition(
+        name="tz-deny-iam-users",
+        description="[IAM-01] Deny IAM users, login profiles and access keys in tenant accounts",
+        controls=("IAM-01",),
+        targets=("tenants",),
+        build=deny_iam_users_policy,
+    ),
+    ScpDefinition(
+        name="tz-separate-environments",
+        description="[TEN-03] Deny access between production and non-production tenant accounts",
+        controls=("TEN-03",),
+        targets=("prod", "nonprod"),
+        build_with_paths=separate_environments_policy,
+    ),
+    ScpDefinition(
+        name="tz-freeze-suspended",
+        description="[DATA-01] Freeze suspended accounts; only the break-glass role may act",
+        controls=("DATA-01",),
+        targets=("suspended",),
+        build=deny_all_suspended_policy,
+    ),
+)
+
+SCP_TARGETS: tuple[str, ...] = ("security", "tenants", "prod", "nonprod", "suspended")
+
+
+def render(document: Mapping[str, Any]) -> str:
+    """The JSON sent to Organizations: compact, keys in declaration order (stable diffs)."""
+    return json.dumps(document, separators=(",", ":"))
+
+
+def scps_for_target(target: str, definitions: Sequence[ScpDefinition] = SCP_DEFINITIONS) -> list[ScpDefinition]:
+    return [d for d in definitions if target in d.targets]
+
+
+def targets_within_quota(definitions: Sequence[ScpDefinition] = SCP_DEFINITIONS) -> dict[str, int]:
+    """Directly attached SCPs per target, counting the default ``FullAWSAccess``."""
+    return {target: 1 + len(scps_for_target(target, definitions)) for target in SCP_TARGETS}
