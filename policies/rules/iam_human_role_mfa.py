@@ -1,0 +1,98 @@
+"""Roles people assume require MFA in their trust policy (IAM-02).
+
+A trust statement that Allows ``sts:AssumeRole`` to an AWS principal (an
+account root, a user, a role, or ``*``) must carry ``Bool
+aws:MultiFactorAuthPresent true`` (``BoolIfExists`` does not count: it passes
+when the key is absent, as it is for access-key sessions) or a
+``NumericLessThan[Equals] aws:MultiFactorAuthAge`` limit, which fails without MFA.
+
+How machine roles are told apart, without trusting a name:
+- ``Service`` principals (AWS services) and ``Federated`` principals (OIDC web
+  identity for workloads and CI; SAML, where MFA is enforced by the identity
+  provider) are not AWS principals and pass.
+- A role tagged ``role-type`` = ``automation`` may trust an AWS principal
+  without MFA only in statements that also require ``sts:ExternalId``: the tag
+  declares the intent, the external ID keeps the trust narrow (cross-account
+  automation and third-party tools).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from policies.framework import Failure, ResourceRule, ResourceView, as_list
+from policies.rules._secops import iam
+from policies.rules._secops.common import tag_value
+
+ROLE = "aws:iam/role:Role"
+AUTOMATION_TAG = ("role-type", "automation")
+MFA_EXPECTED = (
+    "Condition Bool aws:MultiFactorAuthPresent true on statements trusting AWS principals "
+    "(machine roles: tag role-type=automation and an sts:ExternalId condition)"
+)
+
+
+def _condition_values(conditions: Mapping[str, Any], operators: tuple[str, ...], key: str) -> list[str]:
+    found: list[str] = []
+    for operator in conditions:
+        if operator.lower() not in operators:
+            continue
+        block = conditions[operator]
+        if isinstance(block, Mapping):
+            for condition_key in block:
+                if condition_key.lower() == key.lower():
+                    found.extend(str(v).lower() for v in as_list(block[condition_key]))
+    return found
+
+
+def requires_mfa(statement: iam.Statement) -> bool:
+    conditions = statement.conditions()
+    if "true" in _condition_values(conditions, ("bool",), "aws:MultiFactorAuthPresent"):
+        return True
+    operators = ("numericlessthan", "numericlessthanequals")
+    return bool(_condition_values(conditions, operators, "aws:MultiFactorAuthAge"))
+
+
+def requires_external_id(statement: iam.Statement) -> bool:
+    operators = ("stringequals", "stringlike")
+    return bool(_condition_values(statement.conditions(), operators, "sts:ExternalId"))
+
+
+class IamHumanRoleMfa(ResourceRule):
+    id = "iam_human_role_mfa"
+    resource_types = frozenset({ROLE})
+    description = (
+        "A role whose trust policy lets AWS principals (accounts, users, roles) assume it requires MFA "
+        "(aws:MultiFactorAuthPresent); service, OIDC and SAML trusts and tagged automation roles with an "
+        "external ID are exempt."
+    )
+    remediation = (
+        'Add "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}} to the trust statement; for a '
+        "machine role, tag it role-type=automation and require sts:ExternalId instead."
+    )
+
+    def evaluate(self, resource: ResourceView) -> Iterator[Failure]:
+        try:
+            document = iam.load(resource.props.get("assumeRolePolicy"))
+        except iam.PolicyDocumentError as error:
+            yield Failure(f"assumeRolePolicy {error}", "a valid trust policy document")
+            return
+        if document is None:
+            return
+        automation: bool | None = None
+        for statement in iam.statements(document):
+            if not statement.allows or not iam.grants_action(statement, "sts:AssumeRole"):
+                continue
+            principals = statement.principals().get("AWS", [])
+            if not principals or requires_mfa(statement):
+                continue
+            if automation is None:
+                automation = tag_value(resource, AUTOMATION_TAG[0]) == AUTOMATION_TAG[1]
+            if automation and requires_external_id(statement):
+                continue
+            yield Failure(
+                f"assumeRolePolicy {statement.label} lets AWS principal(s) {', '.join(principals)} "
+                "assume the role without MFA",
+                MFA_EXPECTED,
+            )

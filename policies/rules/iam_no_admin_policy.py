@@ -1,0 +1,96 @@
+"""No IAM policy grants every action on every resource (IAM-01).
+
+Looks at every place a program can grant permissions to a principal:
+managed policies, inline role/user/group policies, a role's
+``inlinePolicies``, and attachments of the AWS-managed AdministratorAccess
+policy (attachment resources, ``Role.managedPolicyArns`` and the ``*Exclusive``
+attachment resources). A statement fails when it Allows ``*`` (or ``*:*``), or
+uses ``NotAction`` (everything except a few actions), on Resource ``*``,
+whatever its conditions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from policies.framework import Failure, ResourceRule, ResourceView, as_list
+from policies.rules._secops import iam
+
+POLICY_DOCUMENT_TYPES = {
+    "aws:iam/policy:Policy": "policy",
+    "aws:iam/rolePolicy:RolePolicy": "policy",
+    "aws:iam/userPolicy:UserPolicy": "policy",
+    "aws:iam/groupPolicy:GroupPolicy": "policy",
+}
+ATTACHMENT_TYPES = {
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": "policyArn",
+    "aws:iam/userPolicyAttachment:UserPolicyAttachment": "policyArn",
+    "aws:iam/groupPolicyAttachment:GroupPolicyAttachment": "policyArn",
+    "aws:iam/policyAttachment:PolicyAttachment": "policyArn",
+    "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive": "policyArns",
+    "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive": "policyArns",
+    "aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive": "policyArns",
+}
+ROLE = "aws:iam/role:Role"
+EXPECTED = "least-privilege statements (no Allow of Action * on Resource *)"
+
+
+def document_failures(value: Any, where: str) -> Iterator[Failure]:
+    try:
+        document = iam.load(value)
+    except iam.PolicyDocumentError as error:
+        yield Failure(f"{where} {error}", "a valid IAM policy document with least-privilege statements")
+        return
+    if document is None:
+        return
+    for statement in iam.statements(document):
+        if not statement.allows or "*" not in statement.values("Resource"):
+            continue
+        if "NotAction" in statement.raw:
+            excluded = ", ".join(statement.values("NotAction")) or "nothing"
+            yield Failure(
+                f"{where} {statement.label} allows every action except {excluded} (NotAction) on Resource *",
+                EXPECTED,
+            )
+        elif any(action in ("*", "*:*") for action in statement.values("Action")):
+            yield Failure(f"{where} {statement.label} allows Action * on Resource *", EXPECTED)
+
+
+class IamNoAdminPolicy(ResourceRule):
+    id = "iam_no_admin_policy"
+    resource_types = frozenset({*POLICY_DOCUMENT_TYPES, *ATTACHMENT_TYPES, ROLE})
+    description = (
+        "No IAM policy (managed, inline or a role's inlinePolicies) allows * on *, and nothing attaches "
+        "the AWS-managed AdministratorAccess policy."
+    )
+    remediation = (
+        "Grant only the actions and resources the principal needs; replace AdministratorAccess with a "
+        "scoped policy (break-glass administration goes through SSO, not a Pulumi-managed grant)."
+    )
+
+    def evaluate(self, resource: ResourceView) -> Iterator[Failure]:
+        props = resource.props
+        if resource.type in POLICY_DOCUMENT_TYPES:
+            yield from document_failures(props.get("policy"), "policy")
+        elif resource.type in ATTACHMENT_TYPES:
+            key = ATTACHMENT_TYPES[resource.type]
+            yield from _admin_attachments(as_list(props.get(key)), key)
+        else:
+            for index, inline in enumerate(as_list(props.get("inlinePolicies"))):
+                if isinstance(inline, Mapping):
+                    name = inline.get("name")
+                    where = f"inlinePolicies[{index}]" + (
+                        f" ({name})" if isinstance(name, str) and name else ""
+                    )
+                    yield from document_failures(inline.get("policy"), where)
+            yield from _admin_attachments(as_list(props.get("managedPolicyArns")), "managedPolicyArns")
+
+
+def _admin_attachments(arns: list[Any], key: str) -> Iterator[Failure]:
+    for arn in arns:
+        if iam.is_admin_policy_arn(arn):
+            yield Failure(
+                f"{key} attaches {arn}",
+                "a least-privilege policy instead of AdministratorAccess",
+            )

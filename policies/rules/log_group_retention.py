@@ -1,0 +1,62 @@
+"""Log destinations keep data at least 365 days (LOG-02).
+
+CloudWatch log groups: ``retentionInDays`` of 0 or unset means "never expire"
+(the AWS default), which keeps logs long enough; any positive value below 365
+fails. Log buckets (tag ``purpose`` = ``logs`` or ``log-archive``, the
+project's convention for access-log and log-archive buckets): no enabled
+lifecycle rule may delete objects before 365 days.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from policies.framework import Failure, NotApplicable, StackRule, StackView
+from policies.rules._secops.buckets import BUCKET_TYPES, LIFECYCLE_TYPES, attached_to, short_expirations
+from policies.rules._secops.common import number, show_number, tag_value
+
+LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
+LOG_PURPOSES = ("logs", "log-archive")
+MIN_DAYS = 365
+
+
+class LogGroupRetention(StackRule):
+    id = "log_group_retention"
+    description = (
+        "CloudWatch log groups keep events at least 365 days (or never expire), and log buckets "
+        "(purpose logs or log-archive) expire nothing before 365 days."
+    )
+    remediation = (
+        "Set retentionInDays to 365 or more (e.g. 400, 731, 3653) on the log group, and lengthen or remove "
+        "lifecycle expirations shorter than 365 days on log buckets."
+    )
+
+    def evaluate(self, stack: StackView) -> Iterator[Failure]:
+        log_groups = list(stack.of_type(LOG_GROUP))
+        log_buckets = [b for b in stack.of_type(*BUCKET_TYPES) if tag_value(b, "purpose") in LOG_PURPOSES]
+        if not log_groups and not log_buckets:
+            raise NotApplicable(
+                "the stack has no CloudWatch log group and no bucket tagged purpose logs/log-archive"
+            )
+        for group in log_groups:
+            raw = group.props.get("retentionInDays")
+            days = number(raw)
+            if raw is not None and days is None:
+                yield Failure(
+                    f"retentionInDays is {raw!r}, not a number", f"retentionInDays >= {MIN_DAYS}", group.urn
+                )
+            elif days is not None and 0 < days < MIN_DAYS:
+                yield Failure(
+                    f"retentionInDays is {show_number(days)}",
+                    f"retentionInDays >= {MIN_DAYS} (or 0 / unset: never expire)",
+                    group.urn,
+                )
+        lifecycles = attached_to(stack, LIFECYCLE_TYPES) if log_buckets else {}
+        for bucket in log_buckets:
+            for owner, where, value in short_expirations(bucket, lifecycles.get(bucket.urn, []), MIN_DAYS):
+                yield Failure(
+                    f"{where} is {value}, deleting logs of bucket {bucket.name} "
+                    f"(purpose {tag_value(bucket, 'purpose')}) early",
+                    f"no lifecycle expiration before {MIN_DAYS} days on log buckets",
+                    owner.urn,
+                )
