@@ -1,0 +1,1 @@
+"""Helpers shared by the data-protection rules (S3, KMS, encryption at rest, tenancy)."""

@@ -1,0 +1,192 @@
+"""Key policies separate key administration from key use (ENC-02: 「マスター鍵とデータ暗号化鍵は、物理的に分離」).
+
+No principal may be granted both administration actions (policy, lifecycle,
+aliases, rotation, tags, import) and cryptographic use, across all Allow
+statements of the effective key policy. Read-only and grant actions
+(``Describe*``, ``List*``, ``Get*``, ``*Grant``) belong to neither side.
+
+Decision: the usual "Enable IAM User Permissions" statement (``kms:*`` to the
+account root) fails. It delegates every action to IAM, so any role whose IAM
+policy allows it can both administer and use the key; separation then rests
+on IAM policies the key policy cannot see. The same holds for a key with no
+policy (KMS applies that default statement) and for a ``KeyPolicy`` resource,
+which replaces the key's own policy.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from policies.framework import Failure, NotApplicable, StackRule, StackView
+from policies.rules._data.accounts import known
+from policies.rules._data.policy_json import (
+    PolicyParseError,
+    Statement,
+    grants_any,
+    load_document,
+    statements,
+)
+
+KEY_TYPES = (
+    "aws:kms/key:Key",
+    "aws:kms/replicaKey:ReplicaKey",
+    "aws:kms/externalKey:ExternalKey",
+    "aws:kms/replicaExternalKey:ReplicaExternalKey",
+)
+KEY_POLICY = "aws:kms/keyPolicy:KeyPolicy"
+
+# In the order messages cite them: the most telling first.
+ADMIN_ACTIONS = tuple(
+    f"kms:{a}"
+    for a in (
+        "PutKeyPolicy",
+        "ScheduleKeyDeletion",
+        "CancelKeyDeletion",
+        "DisableKey",
+        "EnableKey",
+        "CreateAlias",
+        "UpdateAlias",
+        "DeleteAlias",
+        "DeleteImportedKeyMaterial",
+        "ImportKeyMaterial",
+        "EnableKeyRotation",
+        "DisableKeyRotation",
+        "RotateKeyOnDemand",
+        "UpdateKeyDescription",
+        "UpdatePrimaryRegion",
+        "ReplicateKey",
+        "SynchronizeMultiRegionKey",
+        "TagResource",
+        "UntagResource",
+        "CreateKey",
+        "CreateCustomKeyStore",
+        "UpdateCustomKeyStore",
+        "DeleteCustomKeyStore",
+        "ConnectCustomKeyStore",
+        "DisconnectCustomKeyStore",
+    )
+)
+USE_ACTIONS = tuple(
+    f"kms:{a}"
+    for a in (
+        "Decrypt",
+        "Encrypt",
+        "ReEncryptFrom",
+        "ReEncryptTo",
+        "GenerateDataKey",
+        "GenerateDataKeyWithoutPlaintext",
+        "GenerateDataKeyPair",
+        "GenerateDataKeyPairWithoutPlaintext",
+        "GenerateMac",
+        "VerifyMac",
+        "Sign",
+        "Verify",
+        "DeriveSharedSecret",
+    )
+)
+EXPECTED = (
+    "administration actions (kms:PutKeyPolicy, kms:ScheduleKeyDeletion, kms:Create*, kms:Put*, kms:Delete*, ...) "
+    "and use actions (kms:Encrypt, kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKey*) granted to different "
+    "principals, and no kms:* grant (not even to the account root)"
+)
+_ACCOUNT_ID = re.compile(r"^\d{12}$")
+_ROOT = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:root$")
+
+
+def _normalize(principal: str) -> str:
+    """``123456789012`` is IAM shorthand for the account root."""
+    principal = principal.strip()
+    return f"arn:aws:iam::{principal}:root" if _ACCOUNT_ID.match(principal) else principal
+
+
+def _granted(statement: Statement, catalog: tuple[str, ...]) -> list[str]:
+    if statement.not_action:
+        return [a for a in catalog if a not in grants_any(statement.actions, catalog)]
+    return grants_any(statement.actions, catalog)
+
+
+@dataclass
+class _Grants:
+    admin: list[str] = field(default_factory=list)
+    use: list[str] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    everything: bool = False  # a kms:* / * grant
+
+
+def _problems(policy: Any, owner: str) -> Iterator[str]:
+    try:
+        document = load_document(policy)
+    except PolicyParseError as error:
+        yield f"{owner} {error}, so its separation of duties cannot be shown"
+        return
+    if document is None:
+        yield (
+            f"has no {owner}, so KMS applies its default policy, which grants kms:* to the account root "
+            "(administration and use together)"
+        )
+        return
+    by_principal: dict[str, _Grants] = {}
+    for statement in statements(document):
+        if statement.effect != "Allow":
+            continue
+        admin = _granted(statement, ADMIN_ACTIONS)
+        use = _granted(statement, USE_ACTIONS)
+        if not admin and not use:
+            continue
+        principals = ["everyone except " + ", ".join(statement.principals)] if statement.not_principal else statement.principals
+        for principal in principals:
+            grants = by_principal.setdefault(_normalize(principal), _Grants())
+            grants.admin.extend(a for a in admin if a not in grants.admin)
+            grants.use.extend(a for a in use if a not in grants.use)
+            if statement.label not in grants.labels:
+                grants.labels.append(statement.label)
+            grants.everything |= len(admin) == len(ADMIN_ACTIONS) and len(use) == len(USE_ACTIONS)
+    for principal, grants in by_principal.items():
+        if not (grants.admin and grants.use):
+            continue
+        where = ", ".join(grants.labels)
+        if grants.everything and _ROOT.match(principal):
+            yield (
+                f"{owner} {where} grants kms:* to the account root {principal}, which delegates administration and "
+                "use of the key to any IAM principal of the account"
+            )
+        else:
+            who = "everyone (\"*\")" if principal == "*" else principal
+            yield (
+                f"{owner} {where} grants {who} both administration (e.g. {grants.admin[0]}) and use "
+                f"(e.g. {grants.use[0]})"
+            )
+
+
+class KmsKeyPolicySeparation(StackRule):
+    id = "kms_key_policy_separation"
+    description = (
+        "Every customer-managed KMS key's effective policy grants key administration and key use to different "
+        "principals, with no kms:* grant (the default 'Enable IAM policies' root statement included)."
+    )
+    remediation = (
+        "Write the key policy with one statement for the key-administrator role (kms:Create*, kms:Describe*, "
+        "kms:Enable*, kms:List*, kms:Put*, kms:Update*, kms:Revoke*, kms:Disable*, kms:Get*, kms:Delete*, "
+        "kms:TagResource, kms:UntagResource, kms:ScheduleKeyDeletion, kms:CancelKeyDeletion) and another for the "
+        "key-user roles and service principals (kms:Encrypt, kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKey*, "
+        "kms:DescribeKey); do not grant kms:* to the account root."
+    )
+
+    def evaluate(self, stack: StackView) -> Iterator[Failure]:
+        if not any(stack.of_type(*KEY_TYPES, KEY_POLICY)):
+            raise NotApplicable("the stack has no KMS key")
+        replaced: set[str] = set()
+        for key_policy in stack.of_type(KEY_POLICY):
+            for key in stack.referenced(key_policy, "keyId", *KEY_TYPES):
+                replaced.add(key.urn)
+            for problem in _problems(known(key_policy.props.get("policy"), "policy"), "policy"):
+                yield Failure(problem, EXPECTED, key_policy.urn)
+        for key in stack.of_type(*KEY_TYPES):
+            if key.urn in replaced:
+                continue  # its KeyPolicy resource is the effective policy, judged above
+            yield from (Failure(p, EXPECTED, key.urn) for p in _problems(known(key.props.get("policy"), "policy"), "policy"))
+
+

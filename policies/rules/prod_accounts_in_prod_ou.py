@@ -1,0 +1,152 @@
+"""Production and non-production are separate accounts under separate OUs; production data stays home (TEN-03).
+
+On the org stack: every tenant account tagged ``environment=prod`` sits in the
+OU named ``Prod``, every other tenant account in ``NonProd`` (platform accounts,
+tagged tenant ``platform``, live elsewhere by design). The parent is followed
+through the property dependency on the OU, else matched by its literal ID.
+
+On a production tenant stack: nothing replicates, copies or is shared to an
+account other than the stack's own (the account its providers assume into):
+S3 replication ``destination.account``, AWS Backup copy destinations, RAM
+principal associations, EBS snapshot and AMI permissions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from policies.framework import Failure, NotApplicable, ResourceView, StackRule, StackView, as_list, dig
+from policies.rules._data.accounts import (
+    PROD,
+    arn_account,
+    is_default_provider,
+    is_org_stack,
+    provider_accounts,
+    stack_environment,
+    tags_of,
+)
+from policies.rules._data.buckets import replication_rules, replication_sources, rule_label
+
+ACCOUNT = "aws:organizations/account:Account"
+OU = "aws:organizations/organizationalUnit:OrganizationalUnit"
+PLATFORM_TENANT = "platform"
+PROD_OU, NON_PROD_OU = "Prod", "NonProd"
+BACKUP_PLAN = "aws:backup/plan:Plan"
+RAM_PRINCIPAL = "aws:ram/principalAssociation:PrincipalAssociation"
+SNAPSHOT_PERMISSION = "aws:ec2/snapshotCreateVolumePermission:SnapshotCreateVolumePermission"
+AMI_PERMISSION = "aws:ec2/amiLaunchPermission:AmiLaunchPermission"
+HOME_EXPECTED = "production data replicated, copied and shared only within the stack's own account"
+
+
+def _org_failures(stack: StackView) -> Iterator[Failure]:
+    for account in stack.of_type(ACCOUNT):
+        tags = tags_of(account)
+        if str(tags.get("tenant", "")) == PLATFORM_TENANT:
+            continue
+        environment = tags.get("environment")
+        if not environment:
+            yield Failure(
+                "has no environment tag, so its OU placement cannot be checked",
+                f"tag environment prod|staging|dev and parentId the {PROD_OU} or {NON_PROD_OU} OU accordingly",
+                account.urn,
+            )
+            continue
+        wanted = PROD_OU if str(environment).lower() == PROD else NON_PROD_OU
+        expected = f"parentId the {wanted} OU (environment {environment})"
+        parents = stack.referenced(account, "parentId", OU)
+        parent_id = account.props.get("parentId")
+        if not parents:
+            if parent_id in (None, ""):
+                yield Failure("parentId is not set (the account sits in the organization root)", expected, account.urn)
+            else:
+                yield Failure(
+                    f"parentId {parent_id} is not an OU of this stack, so it cannot be shown to be the {wanted} OU",
+                    expected,
+                    account.urn,
+                )
+            continue
+        names = [str(p.props.get("name", "")) for p in parents]
+        if not any(n.lower() == wanted.lower() for n in names):
+            yield Failure(f"is in OU {', '.join(names)}", expected, account.urn)
+
+
+def _foreign(account: str | None, own: set[str]) -> bool:
+    return account is not None and account not in own
+
+
+def _own_text(own: set[str]) -> str:
+    return ", ".join(sorted(own)) if own else "unknown (no provider assumes a role)"
+
+
+def _prod_failures(stack: StackView) -> Iterator[Failure]:
+    own: set[str] = set()
+    for resource in stack.resources:
+        if resource.type.startswith("aws:") and not is_default_provider(resource.provider):
+            own.update(provider_accounts(resource.provider))
+    home = _own_text(own)
+
+    for source in replication_sources(stack):
+        for index, rule in enumerate(replication_rules(source)):
+            account = dig(rule, "destination", "account")
+            if account and _foreign(str(account), own):
+                yield Failure(
+                    f"{rule_label(rule, index)} replicates to account {account}, not the stack's own account ({home})",
+                    HOME_EXPECTED,
+                    source.urn,
+                )
+    for plan in stack.of_type(BACKUP_PLAN):
+        for r_index, rule in enumerate(as_list(plan.props.get("rules"))):
+            for c_index, action in enumerate(as_list(dig(rule, "copyActions"))):
+                vault_arn = dig(action, "destinationVaultArn")
+                account = arn_account(vault_arn)
+                if _foreign(account, own):
+                    yield Failure(
+                        f"rules[{r_index}].copyActions[{c_index}] copies to {vault_arn} in account {account}, not the "
+                        f"stack's own account ({home})",
+                        HOME_EXPECTED,
+                        plan.urn,
+                    )
+    yield from _sharing_failures(stack, own, home)
+
+
+def _sharing_failures(stack: StackView, own: set[str], home: str) -> Iterator[Failure]:
+    for association in stack.of_type(RAM_PRINCIPAL):
+        principal = association.props.get("principal")
+        account = str(principal) if isinstance(principal, str) and principal.isdigit() else arn_account(principal)
+        is_org_wide = isinstance(principal, str) and ":organizations:" in principal
+        if is_org_wide or _foreign(account, own):
+            yield Failure(f"shares with {principal}, outside the stack's own account ({home})", HOME_EXPECTED, association.urn)
+    for permission in stack.of_type(SNAPSHOT_PERMISSION, AMI_PERMISSION):
+        yield from _permission_failures(permission, own, home)
+
+
+def _permission_failures(permission: ResourceView, own: set[str], home: str) -> Iterator[Failure]:
+    account = permission.props.get("accountId")
+    if isinstance(account, str) and account and _foreign(account, own):
+        yield Failure(f"grants account {account}, not the stack's own account ({home})", HOME_EXPECTED, permission.urn)
+    for key in ("group", "organizationArn", "organizationalUnitArn"):
+        value = permission.props.get(key)
+        if value:
+            yield Failure(f"{key} {value} shares beyond the stack's own account", HOME_EXPECTED, permission.urn)
+
+
+class ProdAccountsInProdOu(StackRule):
+    id = "prod_accounts_in_prod_ou"
+    description = (
+        "Production tenant accounts sit in the Prod OU and non-production ones in NonProd; production tenant "
+        "stacks replicate, copy and share data only within their own account."
+    )
+    remediation = (
+        "Create each tenant account with parent_id=<Prod OU>.id when its environment is prod, else <NonProd OU>.id; "
+        "in a prod stack, keep replication destinations, backup copy vaults and shares in the tenant's own account."
+    )
+
+    def evaluate(self, stack: StackView) -> Iterator[Failure]:
+        if is_org_stack(stack.name):
+            if not any(stack.of_type(ACCOUNT)):
+                raise NotApplicable("the org stack declares no member account")
+            yield from _org_failures(stack)
+            return
+        if stack_environment(stack.name) != PROD:
+            raise NotApplicable(f"stack {stack.name} is not a production tenant stack")
+        yield from _prod_failures(stack)

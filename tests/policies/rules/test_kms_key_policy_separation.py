@@ -1,0 +1,140 @@
+from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
+
+from tests.policies.rules._fixtures_data import KEY, tenant_resource
+from tests.policies.rules._fixtures_kms import (
+    ADMIN_ROLE,
+    APP_ROLE,
+    ROOT,
+    admin_statement,
+    key_policy,
+    use_statement,
+)
+from tests.rulekit import messages, outcome, stack, urn
+
+RULE = "kms_key_policy_separation"
+USE = ["kms:Encrypt", "kms:Decrypt"]
+KEY_POLICY = "aws:kms/keyPolicy:KeyPolicy"
+EXPECTED = (
+    "expected administration actions (kms:PutKeyPolicy, kms:ScheduleKeyDeletion, kms:Create*, kms:Put*, kms:Delete*, "
+    "...) and use actions (kms:Encrypt, kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKey*) granted to different "
+    "principals, and no kms:* grant (not even to the account root). [ENC-02]"
+)
+
+
+def key(policy=None, name="data", resource_type=KEY):
+    props = {"enableKeyRotation": True}
+    if policy is not None:
+        props["policy"] = policy
+    return tenant_resource(resource_type, name, props)
+
+
+def test_pass_separated_policy():
+    assert outcome(RULE, stack(key(key_policy()))) == "pass"
+
+
+def test_pass_policy_as_object_and_read_only_overlap():
+    # Describe/List/Get and grants belong to neither side: the admin may also describe, the user may list.
+    document = {"Statement": [admin_statement(), use_statement(actions=USE + ["kms:List*", "kms:CreateGrant"])]}
+    assert outcome(RULE, stack(key(document))) == "pass"
+
+
+
+def test_fail_absent_policy_is_default_root_policy():
+    assert messages(RULE, stack(key())) == [
+        f"{KEY} data: has no policy, so KMS applies its default policy, which grants kms:* to the account root "
+        f"(administration and use together); {EXPECTED}"
+    ]
+
+
+def test_fail_enable_iam_policies_root_statement():
+    root = {"Sid": "Enable IAM User Permissions", "Effect": "Allow", "Principal": {"AWS": ROOT}, "Action": "kms:*", "Resource": "*"}
+    assert messages(RULE, stack(key(key_policy(root, admin_statement(), use_statement())))) == [
+        f"{KEY} data: policy statement 'Enable IAM User Permissions' grants kms:* to the account root {ROOT}, which "
+        f"delegates administration and use of the key to any IAM principal of the account; {EXPECTED}"
+    ]
+
+
+def test_fail_root_as_account_id_shorthand():
+    root = {"Effect": "Allow", "Principal": {"AWS": "111111111111"}, "Action": "kms:*", "Resource": "*"}
+    assert messages(RULE, stack(key(key_policy(root)))) == [
+        f"{KEY} data: policy statement #1 grants kms:* to the account root {ROOT}, which delegates administration and "
+        f"use of the key to any IAM principal of the account; {EXPECTED}"
+    ]
+
+
+def test_fail_admin_also_user_across_statements():
+    use = use_statement(principal={"AWS": [APP_ROLE, ADMIN_ROLE]})
+    assert messages(RULE, stack(key(key_policy(admin_statement(), use)))) == [
+        f"{KEY} data: policy statement 'KeyAdministration', statement 'KeyUse' grants {ADMIN_ROLE} both administration "
+        f"(e.g. kms:PutKeyPolicy) and use (e.g. kms:Decrypt); {EXPECTED}"
+    ]
+
+
+def test_fail_one_statement_with_both():
+    both = admin_statement(actions=["kms:PutKeyPolicy", "kms:Decrypt"])
+    assert messages(RULE, stack(key(key_policy(both)))) == [
+        f"{KEY} data: policy statement 'KeyAdministration' grants {ADMIN_ROLE} both administration "
+        f"(e.g. kms:PutKeyPolicy) and use (e.g. kms:Decrypt); {EXPECTED}"
+    ]
+
+
+def test_fail_user_can_schedule_deletion():
+    use = use_statement(principal={"AWS": APP_ROLE}, actions=["kms:Decrypt", "kms:ScheduleKeyDeletion"])
+    assert messages(RULE, stack(key(key_policy(admin_statement(), use)))) == [
+        f"{KEY} data: policy statement 'KeyUse' grants {APP_ROLE} both administration (e.g. kms:ScheduleKeyDeletion) "
+        f"and use (e.g. kms:Decrypt); {EXPECTED}"
+    ]
+
+
+def test_fail_everyone_wildcard():
+    star = {"Sid": "Open", "Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}
+    assert messages(RULE, stack(key(key_policy(star)))) == [
+        f'{KEY} data: policy statement \'Open\' grants everyone ("*") both administration (e.g. kms:PutKeyPolicy) '
+        f"and use (e.g. kms:Decrypt); {EXPECTED}"
+    ]
+
+
+def test_fail_not_action_grants_the_rest():
+    statement = {"Sid": "Most", "Effect": "Allow", "Principal": {"AWS": APP_ROLE}, "NotAction": "kms:Sign", "Resource": "*"}
+    assert messages(RULE, stack(key(key_policy(statement)))) == [
+        f"{KEY} data: policy statement 'Most' grants {APP_ROLE} both administration (e.g. kms:PutKeyPolicy) and use "
+        f"(e.g. kms:Decrypt); {EXPECTED}"
+    ]
+
+
+def test_deny_statements_grant_nothing():
+    deny = {"Effect": "Deny", "Principal": {"AWS": APP_ROLE}, "Action": "kms:*", "Resource": "*"}
+    assert outcome(RULE, stack(key(key_policy(admin_statement(), use_statement(), deny)))) == "pass"
+
+
+def test_fail_invalid_json():
+    assert messages(RULE, stack(key("{"))) == [
+        f"{KEY} data: policy is not valid JSON (Expecting property name enclosed in double quotes), so its separation "
+        f"of duties cannot be shown; {EXPECTED}"
+    ]
+
+
+def test_key_policy_resource_replaces_the_key_policy():
+    bare = key()
+    good = tenant_resource(KEY_POLICY, "data-policy", {"keyId": "k-1", "policy": key_policy()}, prop_deps={"keyId": [urn(KEY, "data")]})
+    assert outcome(RULE, stack(bare, good)) == "pass"
+    root = {"Effect": "Allow", "Principal": {"AWS": ROOT}, "Action": "kms:*", "Resource": "*"}
+    bad = tenant_resource(KEY_POLICY, "data-policy", {"keyId": "k-1", "policy": key_policy(root)}, prop_deps={"keyId": [urn(KEY, "data")]})
+    assert messages(RULE, stack(bare, bad)) == [
+        f"{KEY_POLICY} data-policy: policy statement #1 grants kms:* to the account root {ROOT}, which delegates "
+        f"administration and use of the key to any IAM principal of the account; {EXPECTED}"
+    ]
+
+
+def test_replica_and_external_keys_are_judged():
+    assert outcome(RULE, stack(key(name="r", resource_type="aws:kms/replicaKey:ReplicaKey"))) == "fail"
+    assert outcome(RULE, stack(key(key_policy(), name="x", resource_type="aws:kms/externalKey:ExternalKey"))) == "pass"
+
+
+def test_na_stack_without_keys():
+    assert outcome(RULE, stack(tenant_resource("aws:sns/topic:Topic", "t", {}))) == "n/a"
+
+
+def test_unknown_policy_in_preview():
+    view = tenant_resource(KEY, "data", {"policy": UNKNOWN_STRING_VALUE}, preview=True)
+    assert outcome(RULE, stack(view)) == "unknown"
