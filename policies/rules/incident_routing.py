@@ -30,7 +30,8 @@ SECURITYHUB_HIGH = [
     {
         "source": "aws.securityhub",
         "detail-type": "Security Hub Findings - Imported",
-        "detail": {"findings": [{"Severity": {"Label": label}}]},
+        # A new, active finding: routing rules commonly (and rightly) filter on these two fields.
+        "detail": {"findings": [{"Severity": {"Label": label}, "RecordState": "ACTIVE", "Workflow": {"Status": "NEW"}}]},
     }
     for label in ("HIGH", "CRITICAL")
 ]

@@ -63,6 +63,16 @@ def test_pass_guardduty_route():
     "pattern",
     [
         SECURITYHUB_HIGH,
+        {
+            "source": ["aws.securityhub"],
+            "detail": {
+                "findings": {
+                    "Severity": {"Label": ["HIGH", "CRITICAL"]},
+                    "RecordState": ["ACTIVE"],
+                    "Workflow": {"Status": ["NEW"]},
+                }
+            },
+        },
         {"source": ["aws.guardduty"], "detail-type": ["GuardDuty Finding"]},
         {"source": ["aws.guardduty"], "detail": {"severity": [{"numeric": [">", 6.9]}]}},
         {"source": ["aws.guardduty"], "detail": {"severity": [7, 7.5, 8, 8.9, 9, 10]}},
@@ -99,6 +109,7 @@ NO_RULE = (
         {"source": ["aws.guardduty"], "detail": {"severity": [8]}},
         {"source": ["aws.securityhub"], "detail": {"findings": {"Severity": {"Label": ["CRITICAL"]}}}},
         {"source": ["aws.ec2"]},
+        {"source": ["aws.securityhub"], "detail": {"findings": {"Severity": {"Label": ["HIGH", "CRITICAL"]}, "RecordState": ["ARCHIVED"]}}},
         "not json",
     ],
 )
