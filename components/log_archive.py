@@ -1,0 +1,410 @@
+"""LogArchive: the write-once bucket in the log-archive account (LOG-01, LOG-02).
+
+Declared through a provider into the log-archive account (passed in by the
+org stack). It receives the organization trail and every account's AWS
+Config deliveries (prefix ``config/``), so no tenant administrator can
+delete the logs of their own account.
+
+The bucket has Object Lock in COMPLIANCE mode (no one, not even the root
+user, can shorten the retention), versioning, SSE-KMS with a customer key
+of the log-archive account (bucket key on), a public access block, owner-
+enforced object ownership, and a policy that denies plain HTTP (ENC-03).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pulumi
+import pulumi_aws as aws
+
+from components.errors import ComponentInputError
+from components.scps import BASELINE_ROLES_ARN_PATTERN, ORG_ACCESS_ROLE_NAME
+
+_KIND = "LogArchive"
+MIN_RETENTION_DAYS = 365
+MAX_OBJECT_LOCK_DAYS = 36500
+CONFIG_PREFIX = "config"
+DEFAULT_TRAIL_NAME = "tz-organization-trail"
+
+
+@dataclass
+class LogArchiveArgs:
+    """Inputs of the log archive.
+
+    ``trail_name`` must be the name the ``OrganizationTrail`` is given: the
+    bucket and key policies only admit that trail (confused-deputy guard).
+    ``reader_account_ids`` may read and decrypt the logs (the security account).
+    """
+
+    organization_id: pulumi.Input[str]
+    management_account_id: pulumi.Input[str]
+    log_archive_account_id: pulumi.Input[str]
+    region: str = "ap-northeast-1"
+    trail_name: str = DEFAULT_TRAIL_NAME
+    object_lock_days: int = 365
+    archive_after_days: int = 90
+    reader_account_ids: Sequence[pulumi.Input[str]] = ()
+    tags: dict[str, str] = field(default_factory=dict)
+
+
+def validate_log_archive_args(name: str, args: LogArchiveArgs) -> None:
+    if not MIN_RETENTION_DAYS <= args.object_lock_days <= MAX_OBJECT_LOCK_DAYS:
+        raise ComponentInputError(
+            _KIND,
+            name,
+            f"object_lock_days = {args.object_lock_days} is outside the allowed range",
+            f"between {MIN_RETENTION_DAYS} and {MAX_OBJECT_LOCK_DAYS} days (logs are kept at least one year)",
+            "LOG-01",
+        )
+    if args.archive_after_days < 1:
+        raise ComponentInputError(
+            _KIND,
+            name,
+            f"archive_after_days = {args.archive_after_days} is not positive",
+            "the number of days after which logs move to Glacier Instant Retrieval, at least 1",
+        )
+
+
+def trail_arn(region: str, management_account_id: str, trail_name: str) -> str:
+    return f"arn:aws:cloudtrail:{region}:{management_account_id}:trail/{trail_name}"
+
+
+def log_archive_key_policy(
+    *,
+    log_archive_account_id: str,
+    management_account_id: str,
+    organization_id: str,
+    region: str,
+    trail_name: str,
+    reader_account_ids: Sequence[str] = (),
+) -> dict[str, Any]:
+    """Key policy: administration by the platform role only, use by the log writers and readers (ENC-02).
+
+    Administrators get no cryptographic actions and no ScheduleKeyDeletion
+    (deleting this key would destroy a year of evidence); writers cannot
+    change the policy.
+    """
+    admin = f"arn:aws:iam::{log_archive_account_id}:role/{ORG_ACCESS_ROLE_NAME}"
+    via_s3 = f"s3.{region}.amazonaws.com"
+    statements: list[dict[str, Any]] = [
+        {
+            "Sid": "KeyAdministration",
+            "Effect": "Allow",
+            "Principal": {"AWS": admin},
+            "Action": [
+                "kms:CancelKeyDeletion",
+                "kms:Create*",
+                "kms:Delete*",
+                "kms:Describe*",
+                "kms:Disable*",
+                "kms:Enable*",
+                "kms:Get*",
+                "kms:List*",
+                "kms:Put*",
+                "kms:Revoke*",
+                "kms:RotateKeyOnDemand",
+                "kms:TagResource",
+                "kms:UntagResource",
+                "kms:Update*",
+            ],
+            "Resource": "*",
+        },
+        {
+            "Sid": "CloudTrailEncryptLogs",
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudtrail.amazonaws.com"},
+            "Action": "kms:GenerateDataKey*",
+            "Resource": "*",
+            "Condition": {
+                "StringLike": {
+                    "kms:EncryptionContext:aws:cloudtrail:arn": f"arn:aws:cloudtrail:*:{management_account_id}:trail/*"
+                },
+                "StringEquals": {"aws:SourceArn": trail_arn(region, management_account_id, trail_name)},
+            },
+        },
+        {
+            "Sid": "CloudTrailDescribeKey",
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudtrail.amazonaws.com"},
+            "Action": "kms:DescribeKey",
+            "Resource": "*",
+        },
+        {
+            "Sid": "ConfigDelivery",
+            "Effect": "Allow",
+            "Principal": {"Service": "config.amazonaws.com"},
+            "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
+            "Resource": "*",
+            "Condition": {"StringEquals": {"aws:SourceOrgID": organization_id}},
+        },
+        {
+            "Sid": "OrganizationWritesThroughS3",
+            "Effect": "Allow",
+            "Principal": {"AWS": "*"},
+            "Action": "kms:GenerateDataKey*",
+            "Resource": "*",
+            "Condition": {
+                "StringEquals": {"aws:PrincipalOrgID": organization_id, "kms:ViaService": via_s3},
+            },
+        },
+    ]
+    if reader_account_ids:
+        statements.append(
+            {
+                "Sid": "LogReaders",
+                "Effect": "Allow",
+                "Principal": {"AWS": [f"arn:aws:iam::{a}:root" for a in reader_account_ids]},
+                "Action": ["kms:Decrypt", "kms:DescribeKey"],
+                "Resource": "*",
+                "Condition": {"StringEquals": {"kms:ViaService": via_s3}},
+            }
+        )
+    return {"Version": "2012-10-17", "Statement": statements}
+
+
+def log_archive_bucket_policy(
+    *,
+    bucket_arn: str,
+    management_account_id: str,
+    organization_id: str,
+    region: str,
+    trail_name: str,
+    reader_account_ids: Sequence[str] = (),
+) -> dict[str, Any]:
+    """Bucket policy: TLS only, the organization trail and AWS Config of the organization may write."""
+    source_trail = trail_arn(region, management_account_id, trail_name)
+    statements: list[dict[str, Any]] = [
+        {
+            "Sid": "DenyInsecureTransport",
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": "s3:*",
+            "Resource": [bucket_arn, f"{bucket_arn}/*"],
+            "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+        },
+        {
+            "Sid": "CloudTrailAclCheck",
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudtrail.amazonaws.com"},
+            "Action": "s3:GetBucketAcl",
+            "Resource": bucket_arn,
+            "Condition": {"StringEquals": {"aws:SourceArn": source_trail}},
+        },
+        {
+            "Sid": "CloudTrailWrite",
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudtrail.amazonaws.com"},
+            "Action": "s3:PutObject",
+            "Resource": [
+                f"{bucket_arn}/AWSLogs/{management_account_id}/*",
+                f"{bucket_arn}/AWSLogs/{organization_id}/*",
+            ],
+            "Condition": {
+                "StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceArn": source_trail}
+            },
+        },
+        {
+            "Sid": "ConfigAclCheck",
+            "Effect": "Allow",
+            "Principal": {"Service": "config.amazonaws.com"},
+            "Action": ["s3:GetBucketAcl", "s3:ListBucket"],
+            "Resource": bucket_arn,
+            "Condition": {"StringEquals": {"aws:SourceOrgID": organization_id}},
+        },
+        {
+            "Sid": "ConfigWrite",
+            "Effect": "Allow",
+            "Principal": {"Service": "config.amazonaws.com"},
+            "Action": "s3:PutObject",
+            "Resource": f"{bucket_arn}/{CONFIG_PREFIX}/AWSLogs/*",
+            "Condition": {
+                "StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceOrgID": organization_id}
+            },
+        },
+        {
+            # Config delivers with the recorder's role first; each account may
+            # only write under its own account prefix.
+            "Sid": "ConfigRoleWrite",
+            "Effect": "Allow",
+            "Principal": {"AWS": "*"},
+            "Action": "s3:PutObject",
+            "Resource": f"{bucket_arn}/{CONFIG_PREFIX}/AWSLogs/${{aws:PrincipalAccount}}/*",
+            "Condition": {
+                "StringEquals": {"aws:PrincipalOrgID": organization_id},
+                "ArnLike": {"aws:PrincipalArn": BASELINE_ROLES_ARN_PATTERN},
+            },
+        },
+        {
+            "Sid": "ConfigRoleAclCheck",
+            "Effect": "Allow",
+            "Principal": {"AWS": "*"},
+            "Action": "s3:GetBucketAcl",
+            "Resource": bucket_arn,
+            "Condition": {
+                "StringEquals": {"aws:PrincipalOrgID": organization_id},
+                "ArnLike": {"aws:PrincipalArn": BASELINE_ROLES_ARN_PATTERN},
+            },
+        },
+    ]
+    if reader_account_ids:
+        statements.append(
+            {
+                "Sid": "LogReaders",
+                "Effect": "Allow",
+                "Principal": {"AWS": [f"arn:aws:iam::{a}:root" for a in reader_account_ids]},
+                "Action": ["s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket"],
+                "Resource": [bucket_arn, f"{bucket_arn}/*"],
+            }
+        )
+    return {"Version": "2012-10-17", "Statement": statements}
+
+
+class LogArchive(pulumi.ComponentResource):
+    bucket_name: pulumi.Output[str]
+    bucket_arn: pulumi.Output[str]
+    kms_key_arn: pulumi.Output[str]
+    trail_name: str
+    config_prefix: str
+
+    def __init__(self, name: str, args: LogArchiveArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        validate_log_archive_args(name, args)
+        super().__init__("tenant-zone:logarchive:LogArchive", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+
+        readers = pulumi.Output.all(*args.reader_account_ids)
+        key_policy = pulumi.Output.all(
+            args.log_archive_account_id, args.management_account_id, args.organization_id, readers
+        ).apply(
+            lambda v: json.dumps(
+                log_archive_key_policy(
+                    log_archive_account_id=v[0],
+                    management_account_id=v[1],
+                    organization_id=v[2],
+                    region=args.region,
+                    trail_name=args.trail_name,
+                    reader_account_ids=v[3],
+                )
+            )
+        )
+        key = aws.kms.Key(
+            f"{name}-key",
+            description="Log archive: organization trail and AWS Config deliveries",
+            enable_key_rotation=True,
+            deletion_window_in_days=30,
+            policy=key_policy,
+            tags=dict(args.tags),
+            opts=pulumi.ResourceOptions(parent=self, protect=True),
+        )
+        aws.kms.Alias(f"{name}-key-alias", name="alias/tz-log-archive", target_key_id=key.key_id, opts=child)
+
+        bucket = aws.s3.Bucket(
+            f"{name}-bucket",
+            object_lock_enabled=True,
+            force_destroy=False,
+            tags={**args.tags, "purpose": "log-archive"},
+            opts=pulumi.ResourceOptions(parent=self, protect=True),
+        )
+        aws.s3.BucketObjectLockConfiguration(
+            f"{name}-object-lock",
+            bucket=bucket.id,
+            object_lock_enabled="Enabled",
+            rule=aws.s3.BucketObjectLockConfigurationRuleArgs(
+                default_retention=aws.s3.BucketObjectLockConfigurationRuleDefaultRetentionArgs(
+                    mode="COMPLIANCE", days=args.object_lock_days
+                )
+            ),
+            opts=child,
+        )
+        aws.s3.BucketVersioning(
+            f"{name}-versioning",
+            bucket=bucket.id,
+            versioning_configuration=aws.s3.BucketVersioningVersioningConfigurationArgs(status="Enabled"),
+            opts=child,
+        )
+        aws.s3.BucketServerSideEncryptionConfiguration(
+            f"{name}-encryption",
+            bucket=bucket.id,
+            rules=[
+                aws.s3.BucketServerSideEncryptionConfigurationRuleArgs(
+                    apply_server_side_encryption_by_default=aws.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
+                        sse_algorithm="aws:kms", kms_master_key_id=key.arn
+                    ),
+                    bucket_key_enabled=True,
+                )
+            ],
+            opts=child,
+        )
+        public_access = aws.s3.BucketPublicAccessBlock(
+            f"{name}-public-access",
+            bucket=bucket.id,
+            block_public_acls=True,
+            block_public_policy=True,
+            ignore_public_acls=True,
+            restrict_public_buckets=True,
+            opts=child,
+        )
+        aws.s3.BucketOwnershipControls(
+            f"{name}-ownership",
+            bucket=bucket.id,
+            rule=aws.s3.BucketOwnershipControlsRuleArgs(object_ownership="BucketOwnerEnforced"),
+            opts=child,
+        )
+        aws.s3.BucketLifecycleConfiguration(
+            f"{name}-lifecycle",
+            bucket=bucket.id,
+            rules=[
+                # Cheaper storage, never expiry: Object Lock decides when a log may go.
+                aws.s3.BucketLifecycleConfigurationRuleArgs(
+                    id="archive",
+                    status="Enabled",
+                    filter=aws.s3.BucketLifecycleConfigurationRuleFilterArgs(prefix=""),
+                    transitions=[
+                        aws.s3.BucketLifecycleConfigurationRuleTransitionArgs(
+                            days=args.archive_after_days, storage_class="GLACIER_IR"
+                        )
+                    ],
+                    abort_incomplete_multipart_upload=aws.s3.BucketLifecycleConfigurationRuleAbortIncompleteMultipartUploadArgs(
+                        days_after_initiation=7
+                    ),
+                )
+            ],
+            opts=child,
+        )
+        bucket_policy_json = pulumi.Output.all(
+            bucket.arn, args.management_account_id, args.organization_id, readers
+        ).apply(
+            lambda v: json.dumps(
+                log_archive_bucket_policy(
+                    bucket_arn=v[0],
+                    management_account_id=v[1],
+                    organization_id=v[2],
+                    region=args.region,
+                    trail_name=args.trail_name,
+                    reader_account_ids=v[3],
+                )
+            )
+        )
+        policy = aws.s3.BucketPolicy(
+            f"{name}-policy",
+            bucket=bucket.id,
+            policy=bucket_policy_json,
+            # The public access block must exist first or S3 may judge the
+            # service-principal statements against an unprotected bucket.
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[public_access]),
+        )
+
+        # Consumers (the trail, Config delivery channels) must wait for the
+        # bucket policy, or CloudTrail rejects the bucket: the name output
+        # carries that dependency.
+        self.bucket_name = pulumi.Output.all(bucket.bucket, policy.id).apply(lambda v: v[0])
+        self.bucket_arn = bucket.arn
+        self.kms_key_arn = key.arn
+        self.trail_name = args.trail_name
+        self.config_prefix = CONFIG_PREFIX
+        self.register_outputs(
+            {"bucketName": self.bucket_name, "bucketArn": self.bucket_arn, "kmsKeyArn": self.kms_key_arn}
+        )

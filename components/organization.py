@@ -1,0 +1,289 @@
+"""Organization: OUs, guardrail SCPs, core accounts and delegated administrators.
+
+Declared in the management account (the component's provider). The OU tree
+is fixed by the architecture::
+
+    Root
+    ├── Security        log-archive and security accounts
+    ├── Tenants         every tenant environment account
+    │   ├── Prod
+    │   └── NonProd
+    └── Suspended       offboarded accounts awaiting closure
+
+The log-archive bucket and the organization trail need providers into the
+accounts created here, so they are separate components (``LogArchive``,
+``OrganizationTrail``) that the org stack declares once this one has
+produced the account IDs.
+
+Delegated administration goes to the security account. GuardDuty, Security
+Hub and Inspector have their own regional "organization admin" APIs, which
+register the delegated administrator in Organizations themselves; declaring
+the generic ``DelegatedAdministrator`` for the same service principal as
+well fails with ``AccountAlreadyRegisteredException``. So the generic
+resource is used for the services without such an API (Config, Backup) and
+the service-specific resource, once per region, for the others.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import pulumi
+import pulumi_aws as aws
+
+from components.errors import ComponentInputError
+from components.scps import (
+    ALLOWED_REGIONS,
+    ORG_ACCESS_ROLE_NAME,
+    SCP_DEFINITIONS,
+    SCP_MAX_CHARS,
+    SCP_MAX_PER_TARGET,
+    OrgPaths,
+    ScpDefinition,
+    render,
+    targets_within_quota,
+)
+
+_KIND = "Organization"
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+SERVICE_ACCESS_PRINCIPALS: tuple[str, ...] = (
+    "backup.amazonaws.com",
+    "cloudtrail.amazonaws.com",
+    "config-multiaccountsetup.amazonaws.com",
+    "config.amazonaws.com",
+    "guardduty.amazonaws.com",
+    "inspector2.amazonaws.com",
+    "malware-protection.guardduty.amazonaws.com",
+    "securityhub.amazonaws.com",
+    "sso.amazonaws.com",
+)
+
+# Services whose delegated administrator is registered through Organizations.
+GENERIC_DELEGATED_SERVICES: tuple[str, ...] = (
+    "backup.amazonaws.com",
+    "config-multiaccountsetup.amazonaws.com",
+    "config.amazonaws.com",
+)
+
+
+@dataclass
+class OrganizationArgs:
+    """Inputs of the organization.
+
+    ``regions`` are the regions in which the regional admin delegations
+    (GuardDuty, Security Hub, Inspector) are made; they default to Tokyo and
+    Osaka and may not leave them (RES-01).
+    """
+
+    log_archive_account_email: str
+    security_account_email: str
+    log_archive_account_name: str = "log-archive"
+    security_account_name: str = "security"
+    regions: Sequence[str] = ALLOWED_REGIONS
+    service_access_principals: Sequence[str] = SERVICE_ACCESS_PRINCIPALS
+    scps: Sequence[ScpDefinition] = SCP_DEFINITIONS
+    tags: dict[str, str] = field(default_factory=dict)
+
+
+def validate_organization_args(name: str, args: OrganizationArgs) -> None:
+    for key, email in (
+        ("log_archive_account_email", args.log_archive_account_email),
+        ("security_account_email", args.security_account_email),
+    ):
+        if not _EMAIL.match(email):
+            raise ComponentInputError(
+                _KIND, name, f"{key} = {email!r} is not an e-mail address", "a unique root e-mail address"
+            )
+    if args.log_archive_account_email == args.security_account_email:
+        raise ComponentInputError(
+            _KIND,
+            name,
+            f"log_archive_account_email and security_account_email are both {args.log_archive_account_email!r}",
+            "a different e-mail address per account (AWS requires it)",
+        )
+    if not args.regions:
+        raise ComponentInputError(_KIND, name, "regions is empty", f"regions among {', '.join(ALLOWED_REGIONS)}", "RES-01")
+    for region in args.regions:
+        if region not in ALLOWED_REGIONS:
+            raise ComponentInputError(
+                _KIND,
+                name,
+                f"regions contains {region!r}, outside Japan",
+                f"only {', '.join(ALLOWED_REGIONS)}",
+                "RES-01",
+            )
+    for target, count in targets_within_quota(args.scps).items():
+        if count > SCP_MAX_PER_TARGET:
+            raise ComponentInputError(
+                _KIND,
+                name,
+                f"{count} SCPs (with FullAWSAccess) would be attached to the {target} OU",
+                f"at most {SCP_MAX_PER_TARGET} per target (AWS quota); merge guardrails or attach some higher up",
+            )
+    for definition in args.scps:
+        if definition.needs_org_paths:
+            continue
+        size = len(render(definition.document()))
+        if size > SCP_MAX_CHARS:
+            raise ComponentInputError(
+                _KIND,
+                name,
+                f"SCP {definition.name} is {size} characters long",
+                f"at most {SCP_MAX_CHARS} characters (AWS quota); split the document",
+            )
+
+
+def _first_root_id(roots: Sequence[aws.organizations.outputs.OrganizationRoot] | None) -> str:
+    root_id = roots[0].id if roots else None
+    if not root_id:
+        raise pulumi.RunError("the organization reported no root; cannot place the OUs")
+    return root_id
+
+
+def _renderer(definition: ScpDefinition) -> Callable[[OrgPaths], str]:
+    return lambda paths: render(definition.document(paths))
+
+
+class Organization(pulumi.ComponentResource):
+    organization_id: pulumi.Output[str]
+    management_account_id: pulumi.Output[str]
+    root_id: pulumi.Output[str]
+    organizational_unit_ids: dict[str, pulumi.Output[str]]
+    log_archive_account_id: pulumi.Output[str]
+    security_account_id: pulumi.Output[str]
+    policy_ids: dict[str, pulumi.Output[str]]
+
+    def __init__(self, name: str, args: OrganizationArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        validate_organization_args(name, args)
+        super().__init__("tenant-zone:organization:Organization", name, None, opts)
+
+        organization = aws.organizations.Organization(
+            f"{name}-organization",
+            feature_set="ALL",
+            aws_service_access_principals=sorted(args.service_access_principals),
+            enabled_policy_types=["SERVICE_CONTROL_POLICY"],
+            opts=pulumi.ResourceOptions(parent=self, protect=True),
+        )
+        root_id = organization.roots.apply(_first_root_id)
+
+        def ou(key: str, display: str, parent_id: pulumi.Input[str]) -> aws.organizations.OrganizationalUnit:
+            return aws.organizations.OrganizationalUnit(
+                f"{name}-ou-{key}",
+                name=display,
+                parent_id=parent_id,
+                tags=dict(args.tags),
+                opts=pulumi.ResourceOptions(parent=self, protect=True),
+            )
+
+        security_ou = ou("security", "Security", root_id)
+        tenants_ou = ou("tenants", "Tenants", root_id)
+        prod_ou = ou("prod", "Prod", tenants_ou.id)
+        nonprod_ou = ou("nonprod", "NonProd", tenants_ou.id)
+        suspended_ou = ou("suspended", "Suspended", root_id)
+        ous = {
+            "security": security_ou,
+            "tenants": tenants_ou,
+            "prod": prod_ou,
+            "nonprod": nonprod_ou,
+            "suspended": suspended_ou,
+        }
+
+        org_paths = pulumi.Output.all(organization.id, root_id, tenants_ou.id, prod_ou.id, nonprod_ou.id).apply(
+            lambda ids: OrgPaths(*ids)
+        )
+        self.policy_ids = {}
+        for definition in args.scps:
+            content: pulumi.Input[str]
+            if definition.needs_org_paths:
+                content = org_paths.apply(_renderer(definition))
+            else:
+                content = render(definition.document())
+            policy = aws.organizations.Policy(
+                f"{name}-{definition.name}",
+                name=definition.name,
+                description=definition.description,
+                type="SERVICE_CONTROL_POLICY",
+                content=content,
+                tags=dict(args.tags),
+                # The SCP policy type must be enabled on the root first.
+                opts=pulumi.ResourceOptions(parent=self, depends_on=[organization]),
+            )
+            self.policy_ids[definition.name] = policy.id
+            for target in definition.targets:
+                aws.organizations.PolicyAttachment(
+                    f"{name}-{definition.name}-{target}",
+                    policy_id=policy.id,
+                    target_id=ous[target].id,
+                    opts=pulumi.ResourceOptions(parent=self),
+                )
+
+        def core_account(key: str, account_name: str, email: str) -> aws.organizations.Account:
+            return aws.organizations.Account(
+                f"{name}-{key}-account",
+                name=account_name,
+                email=email,
+                parent_id=security_ou.id,
+                role_name=ORG_ACCESS_ROLE_NAME,
+                iam_user_access_to_billing="DENY",
+                close_on_deletion=False,
+                tags=dict(args.tags),
+                opts=pulumi.ResourceOptions(
+                    parent=self,
+                    protect=True,
+                    # Not returned by AWS after creation: ignoring them avoids a
+                    # planned replacement of the account on every refresh.
+                    ignore_changes=["role_name", "iam_user_access_to_billing"],
+                ),
+            )
+
+        log_archive = core_account("log-archive", args.log_archive_account_name, args.log_archive_account_email)
+        security = core_account("security", args.security_account_name, args.security_account_email)
+
+        for service in GENERIC_DELEGATED_SERVICES:
+            short = service.split(".")[0]
+            aws.organizations.DelegatedAdministrator(
+                f"{name}-delegated-{short}",
+                account_id=security.id,
+                service_principal=service,
+                opts=pulumi.ResourceOptions(parent=self, depends_on=[organization]),
+            )
+        for region in args.regions:
+            aws.guardduty.OrganizationAdminAccount(
+                f"{name}-guardduty-admin-{region}",
+                admin_account_id=security.id,
+                region=region,
+                opts=pulumi.ResourceOptions(parent=self, depends_on=[organization]),
+            )
+            aws.securityhub.OrganizationAdminAccount(
+                f"{name}-securityhub-admin-{region}",
+                admin_account_id=security.id,
+                region=region,
+                opts=pulumi.ResourceOptions(parent=self, depends_on=[organization]),
+            )
+            aws.inspector2.DelegatedAdminAccount(
+                f"{name}-inspector-admin-{region}",
+                account_id=security.id,
+                region=region,
+                opts=pulumi.ResourceOptions(parent=self, depends_on=[organization]),
+            )
+
+        self.organization_id = organization.id
+        self.management_account_id = organization.master_account_id
+        self.root_id = root_id
+        self.organizational_unit_ids = {key: unit.id for key, unit in ous.items()}
+        self.log_archive_account_id = log_archive.id
+        self.security_account_id = security.id
+        self.register_outputs(
+            {
+                "organizationId": self.organization_id,
+                "managementAccountId": self.management_account_id,
+                "rootId": self.root_id,
+                "organizationalUnitIds": self.organizational_unit_ids,
+                "logArchiveAccountId": self.log_archive_account_id,
+                "securityAccountId": self.security_account_id,
+                "policyIds": self.policy_ids,
+            }
+        )

@@ -1,0 +1,149 @@
+"""The guardrail SCP documents: valid JSON, stable names and Sids, the statements each control needs."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+
+from components import scps
+
+PATHS = scps.OrgPaths("o-abcdef1234", "r-ab12", "ou-ab12-tenants1", "ou-ab12-prod0001", "ou-ab12-nonprod1")
+
+
+def doc(name: str) -> dict[str, Any]:
+    definition = next(d for d in scps.SCP_DEFINITIONS if d.name == name)
+    return json.loads(scps.render(definition.document(PATHS)))
+
+
+def statement(document: dict[str, Any], sid: str) -> dict[str, Any]:
+    found = [s for s in document["Statement"] if s["Sid"] == sid]
+    assert len(found) == 1, f"{sid}: {[s['Sid'] for s in document['Statement']]}"
+    return found[0]
+
+
+def test_names_controls_and_targets_are_stable() -> None:
+    assert [(d.name, d.controls, d.targets) for d in scps.SCP_DEFINITIONS] == [
+        ("tz-deny-regions", ("RES-01",), ("tenants", "security")),
+        ("tz-deny-root-user", ("IAM-02",), ("tenants", "security")),
+        ("tz-protect-baseline", ("IAM-03",), ("tenants", "security")),
+        ("tz-deny-iam-users", ("IAM-01",), ("tenants",)),
+        ("tz-separate-environments", ("TEN-03",), ("prod", "nonprod")),
+        ("tz-freeze-suspended", ("DATA-01",), ("suspended",)),
+    ]
+
+
+@pytest.mark.parametrize("definition", scps.SCP_DEFINITIONS, ids=lambda d: d.name)
+def test_every_document_is_valid_cites_its_control_and_fits_the_quota(definition: scps.ScpDefinition) -> None:
+    text = scps.render(definition.document(PATHS))
+    document = json.loads(text)
+    assert document["Version"] == "2012-10-17"
+    assert len(text) <= scps.SCP_MAX_CHARS
+    compact_ids = {c.replace("-", "") for c in definition.controls}
+    for item in document["Statement"]:
+        assert item["Effect"] == "Deny"  # an SCP here only ever takes permissions away
+        assert re.fullmatch(r"[A-Za-z0-9]+", item["Sid"])
+        assert any(item["Sid"].startswith(c) for c in compact_ids), item["Sid"]
+    for control in definition.controls:
+        assert f"[{control}]" in definition.description
+
+
+def test_sids_are_unique_across_documents() -> None:
+    sids = [s["Sid"] for d in scps.SCP_DEFINITIONS for s in json.loads(scps.render(d.document(PATHS)))["Statement"]]
+    assert len(sids) == len(set(sids))
+
+
+def test_region_deny_lists_exactly_tokyo_and_osaka_and_exempts_global_services() -> None:
+    document = doc("tz-deny-regions")
+    main = statement(document, "RES01DenyOutsideJapan")
+    assert main["Condition"] == {"StringNotEquals": {"aws:RequestedRegion": ["ap-northeast-1", "ap-northeast-3"]}}
+    assert main["Resource"] == "*"
+    for exempt in ("iam:*", "organizations:*", "route53:*", "cloudfront:*", "waf:*", "wafv2:*", "shield:*", "sts:*",
+                   "support:*", "budgets:*", "ce:*", "health:*", "trustedadvisor:*"):  # fmt: skip
+        assert exempt in main["NotAction"], exempt
+    for regional in ("s3:*", "kms:*", "ec2:*", "ec2:RunInstances", "rds:*", "config:*", "guardduty:*", "logs:*"):
+        assert regional not in main["NotAction"], regional
+    # ACM escapes the main statement only for CloudFront's us-east-1 certificates.
+    acm = statement(document, "RES01DenyAcmOutsideJapanExceptCloudFront")
+    assert acm["Action"] == "acm:*"
+    assert acm["Condition"]["StringNotEquals"]["aws:RequestedRegion"] == ["ap-northeast-1", "ap-northeast-3", "us-east-1"]
+
+
+def test_root_user_is_denied_everything() -> None:
+    deny = statement(doc("tz-deny-root-user"), "IAM02DenyRootUser")
+    assert deny["Action"] == "*" and deny["Resource"] == "*"
+    assert deny["Condition"] == {"StringLike": {"aws:PrincipalArn": "arn:aws:iam::*:root"}}
+
+
+def test_iam_users_and_access_keys_are_denied_for_everyone() -> None:
+    deny = statement(doc("tz-deny-iam-users"), "IAM01DenyIamUsersAndAccessKeys")
+    assert {"iam:CreateUser", "iam:CreateAccessKey", "iam:CreateLoginProfile"} <= set(deny["Action"])
+    assert "Condition" not in deny
+
+
+def test_baseline_protection_covers_every_iam03_guardrail() -> None:
+    document = doc("tz-protect-baseline")
+    leave = statement(document, "IAM03DenyLeaveOrganization")
+    assert leave["Action"] == "organizations:LeaveOrganization" and "Condition" not in leave
+    expected = {
+        "IAM03ProtectCloudTrail": {"cloudtrail:StopLogging", "cloudtrail:DeleteTrail"},
+        "IAM03ProtectGuardDuty": {"guardduty:DeleteDetector", "guardduty:DisassociateFromAdministratorAccount"},
+        "IAM03ProtectSecurityHub": {"securityhub:DisableSecurityHub", "securityhub:BatchDisableStandards"},
+        "IAM03ProtectConfig": {"config:StopConfigurationRecorder", "config:DeleteConfigurationRecorder",
+                               "config:DeleteDeliveryChannel"},  # fmt: skip
+        "IAM03ProtectBackupVaults": {"backup:DeleteBackupVault", "backup:DeleteBackupVaultLockConfiguration"},
+        "IAM03ProtectFlowLogs": {"ec2:DeleteFlowLogs"},
+        "IAM03ProtectBaselineRoles": {"iam:DeleteRole", "iam:UpdateAssumeRolePolicy", "iam:AttachRolePolicy",
+                                      "iam:PutRolePolicy"},  # fmt: skip
+    }
+    exempt = {"ArnNotLike": {"aws:PrincipalArn": [
+        "arn:aws:iam::*:role/OrganizationAccountAccessRole", "arn:aws:iam::*:role/tenant-zone/tz-break-glass"]}}  # fmt: skip
+    for sid, actions in expected.items():
+        item = statement(document, sid)
+        assert actions <= set(item["Action"]), sid
+        assert item["Condition"] == exempt, sid
+    roles = statement(document, "IAM03ProtectBaselineRoles")
+    assert roles["Resource"] == ["arn:aws:iam::*:role/OrganizationAccountAccessRole", "arn:aws:iam::*:role/tenant-zone/*"]
+
+
+def test_key_deletion_is_left_to_the_break_glass_role_alone() -> None:
+    item = statement(doc("tz-protect-baseline"), "IAM03DenyKeyDeletionExceptBreakGlass")
+    assert "kms:ScheduleKeyDeletion" in item["Action"]
+    # Not even the deployment role may crypto-shred: only break-glass is exempt.
+    assert item["Condition"] == {"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/tenant-zone/tz-break-glass"}}
+
+
+def test_environment_separation_uses_the_org_paths_both_ways() -> None:
+    document = doc("tz-separate-environments")
+    prod = "o-abcdef1234/r-ab12/ou-ab12-tenants1/ou-ab12-prod0001/*"
+    nonprod = "o-abcdef1234/r-ab12/ou-ab12-tenants1/ou-ab12-nonprod1/*"
+    to_prod = statement(document, "TEN03DenyNonProdToProd")
+    assert to_prod["Action"] == "*"
+    assert to_prod["Condition"] == {
+        "ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": [nonprod], "aws:ResourceOrgPaths": [prod]}
+    }
+    to_nonprod = statement(document, "TEN03DenyProdToNonProd")
+    assert to_nonprod["Condition"] == {
+        "ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": [prod], "aws:ResourceOrgPaths": [nonprod]}
+    }
+
+
+def test_environment_separation_cannot_render_without_paths() -> None:
+    definition = next(d for d in scps.SCP_DEFINITIONS if d.name == "tz-separate-environments")
+    assert definition.needs_org_paths
+    with pytest.raises(ValueError, match="tz-separate-environments needs the organization paths"):
+        definition.document()
+
+
+def test_suspended_accounts_are_frozen_except_break_glass() -> None:
+    item = statement(doc("tz-freeze-suspended"), "DATA01FreezeSuspendedAccounts")
+    assert item["Action"] == "*"
+    assert item["Condition"] == {"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/tenant-zone/tz-break-glass"}}
+
+
+def test_no_target_exceeds_the_five_scp_quota() -> None:
+    counts = scps.targets_within_quota()
+    assert counts == {"security": 4, "tenants": 5, "prod": 2, "nonprod": 2, "suspended": 2}
+    assert max(counts.values()) <= scps.SCP_MAX_PER_TARGET
