@@ -1,0 +1,550 @@
+"""EdgeProtection: the tenant's internet-facing entry point (EDGE-01..04, ENC-03, NET-02).
+
+An internet-facing ALB in the public subnets whose security group admits only
+TCP 443 and 80 from anywhere (80 only redirects to HTTPS), an ACM certificate
+validated through the tenant's hosted zone, a TLS 1.2+ HTTPS listener and an
+alias record. A regional WAFv2 web ACL is associated with the ALB; its rules,
+in evaluation order:
+
+0. ``deny-list``      block sources in the deny IP set (``blockedCidrs``);
+1. ``allow-only``     only when ``allowedCidrs`` is set: block every source
+                      outside the allow IP set (EDGE-04);
+2. ``geo-restrict``   block requests from countries outside
+                      ``allowedCountries`` (JP) unless the source is in the
+                      allow IP set (EDGE-02);
+3. ``rate-limit``     rate-based block per source IP (EDGE-01);
+4-6.                  AWS managed groups Common, SQLi, KnownBadInputs.
+
+The allow list is an exemption, never an "allow" action: an allowed source
+still goes through the rate limit and the managed rule groups. Default action
+allow. WAF logs go to a KMS-encrypted log group ``aws-waf-logs-<name>`` kept
+``log_retention_days`` (>= 365, EDGE-03), with the Authorization and Cookie
+headers redacted. With ``shield_advanced`` the ALB gets a Shield Advanced
+protection and automatic application-layer DDoS mitigation (EDGE-03); the
+Shield Advanced subscription itself is an account-level, one-year commitment
+made outside this component.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pulumi
+import pulumi_aws as aws
+
+from components.errors import ComponentInputError
+
+_KIND = "EdgeProtection"
+DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+# ELB policies that refuse TLS 1.0/1.1 (ENC-03).
+_TLS12_POLICY = re.compile(r"^ELBSecurityPolicy-(TLS13-1-[23]|TLS-1-2|FS-1-2)(-[A-Za-z0-9]+)*$")
+RATE_LIMIT_MIN = 10
+RATE_LIMIT_MAX = 2_000_000_000
+IP_SET_MAX_ADDRESSES = 10_000
+LOG_RETENTION_MIN_DAYS = 365
+# CloudWatch Logs accepts only these retention values.
+LOG_RETENTION_VALUES: tuple[int, ...] = (
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+)  # fmt: skip
+MANAGED_RULE_GROUPS: tuple[str, ...] = (
+    "AWSManagedRulesCommonRuleSet",
+    "AWSManagedRulesSQLiRuleSet",
+    "AWSManagedRulesKnownBadInputsRuleSet",
+)
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+_DOMAIN = re.compile(r"^(?=.{1,253}$)(?!-)([a-z0-9-]{1,63}(?<!-)\.)+[a-z]{2,63}$")
+
+
+@dataclass
+class EdgeProtectionArgs:
+    """Inputs of the entry point.
+
+    ``vpc_cidr`` bounds the ALB's egress (to its targets). ``log_kms_key_arn``
+    is the tenant key of the ALB's region; its policy must let
+    ``logs.<region>.amazonaws.com`` use it. ``access_logs_bucket`` enables ALB
+    access logs (the bucket must accept ELB log delivery, which supports
+    SSE-S3 only).
+    """
+
+    vpc_id: pulumi.Input[str]
+    vpc_cidr: str
+    public_subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]]
+    domain_name: str
+    hosted_zone_id: pulumi.Input[str]
+    log_kms_key_arn: pulumi.Input[str]
+    allowed_countries: Sequence[str] = ("JP",)
+    allowed_cidrs: Sequence[str] = ()
+    blocked_cidrs: Sequence[str] = ()
+    rate_limit: int = 2000
+    shield_advanced: bool = True
+    log_retention_days: int = 400
+    ssl_policy: str = DEFAULT_SSL_POLICY
+    deletion_protection: bool = True
+    access_logs_bucket: pulumi.Input[str] | None = None
+    tags: dict[str, str] = field(default_factory=dict)
+
+
+def validate_cidrs(name: str, key: str, cidrs: Sequence[str], control: str) -> list[str]:
+    """The normalised IPv4 CIDRs, or an error naming the first bad entry."""
+    if len(cidrs) > IP_SET_MAX_ADDRESSES:
+        raise ComponentInputError(
+            _KIND,
+            name,
+            f"{key} has {len(cidrs)} entries",
+            f"at most {IP_SET_MAX_ADDRESSES} (WAF IP set limit); aggregate the ranges",
+            control,
+        )
+    normalised: list[str] = []
+    for index, cidr in enumerate(cidrs):
+        try:
+            network = ipaddress.ip_network(cidr, strict=True)
+        except ValueError:
+            raise ComponentInputError(
+                _KIND,
+                name,
+                f"{key}[{index}] = {cidr!r} is not a CIDR block with its host bits zero",
+                "IPv4 CIDRs such as 203.0.113.0/24 (a single address is 203.0.113.10/32)",
+                control,
+            ) from None
+        if network.version != 4:
+            raise ComponentInputError(
+                _KIND,
+                name,
+                f"{key}[{index}] = {cidr!r} is an IPv6 range",
+                "IPv4 CIDRs (the entry point is IPv4 only)",
+                control,
+            )
+        if network.prefixlen == 0:
+            raise ComponentInputError(
+                _KIND,
+                name,
+                f"{key}[{index}] = {cidr!r} matches every address",
+                "prefixes /1 to /32 (WAF rejects /0; leave the list empty instead)",
+                control,
+            )
+        if str(network) in normalised:
+            raise ComponentInputError(
+                _KIND, name, f"{key}[{index}] = {cidr!r} is listed twice", "each range once", control
+            )
+        normalised.append(str(network))
+    return normalised
+
+
+def validate_edge_args(name: str, args: EdgeProtectionArgs) -> None:
+    if not _DOMAIN.match(args.domain_name):
+        raise ComponentInputError(
+            _KIND,
+            name,
+            f"domain_name = {args.domain_name!r} is not a lowercase DNS name",
+            "the public host name, e.g. app.acme.example.co.jp",
+            "ENC-03",
+        )
+    try:
+        vpc = ipaddress.ip_network(args.vpc_cidr, strict=True)
+    except ValueError:
+        vpc = None
+    if vpc is None or vpc.version != 4:
+        raise ComponentInputError(
+            _KIND, name, f"vpc_cidr = {args.vpc_cidr!r} is not an IPv4 CIDR", "the VPC's CIDR, e.g. 10.20.0.0/16", "NET-02"
+        )
+    if not args.allowed_countries:
+        raise ComponentInputError(
+            _KIND, name, "allowed_countries is empty", "at least JP (ISO 3166-1 alpha-2 codes)", "EDGE-02"
+        )
+    for index, code in enumerate(args.allowed_countries):
+        if not _COUNTRY.match(code):
+            raise ComponentInputError(
+                _KIND,
+                name,
+                f"allowed_countries[{index}] = {code!r} is not a country code",
+                "upper-case ISO 3166-1 alpha-2 codes such as JP",
+                "EDGE-02",
+            )
+    if len(set(args.allowed_countries)) != len(args.allowed_countries):
+        raise ComponentInputError(
+            _KIND, name, f"allowed_countries {list(args.allowed_countries)} repeats a code", "each code once", "EDGE-02"
+        )
+    validate_cidrs(name, "allowed_cidrs", args.allowed_cidrs, "EDGE-04")
+    validate_cidrs(name, "blocked_cidrs", args.blocked_cidrs, "EDGE-01")
+    if not RATE_LIMIT_MIN <= args.rate_limit <= RATE_LIMIT_MAX:
+        raise ComponentInputError(
+            _KIND,
+            name,
+            f"rate_limit = {args.rate_limit} is outside WAF's range",
+            f"requests per 5 minutes per IP between {RATE_LIMIT_MIN} and {RATE_LIMIT_MAX}",
+            "EDGE-01",
+        )
+    if args.log_retention_days < LOG_RETENTION_MIN_DAYS or args.log_retention_days not in LOG_RETENTION_VALUES:
+        allowed = ", ".join(str(v) for v in LOG_RETENTION_VALUES if v >= LOG_RETENTION_MIN_DAYS)
+        raise ComponentInputError(
+            _KIND,
+            name,
+            f"log_retention_days = {args.log_retention_days} is not a CloudWatch retention of at least a year",
+            f"one of {allowed}",
+            "EDGE-03",
+        )
+    if not _TLS12_POLICY.match(args.ssl_policy):
+        raise ComponentInputError(
+            _KIND,
+            name,
+            f"ssl_policy = {args.ssl_policy!r} is not a TLS 1.2+ ELB security policy",
+            f"a policy without TLS 1.0/1.1 such as {DEFAULT_SSL_POLICY}",
+            "ENC-03",
+        )
+
+
+def _visibility(metric: str) -> aws.wafv2.WebAclRuleVisibilityConfigArgs:
+    return aws.wafv2.WebAclRuleVisibilityConfigArgs(
+        cloudwatch_metrics_enabled=True, sampled_requests_enabled=True, metric_name=metric
+    )
+
+
+def _block() -> aws.wafv2.WebAclRuleActionArgs:
+    return aws.wafv2.WebAclRuleActionArgs(block=aws.wafv2.WebAclRuleActionBlockArgs())
+
+
+def _in_ip_set(arn: pulumi.Input[str]) -> aws.wafv2.WebAclRuleStatementArgs:
+    return aws.wafv2.WebAclRuleStatementArgs(
+        ip_set_reference_statement=aws.wafv2.WebAclRuleStatementIpSetReferenceStatementArgs(arn=arn)
+    )
+
+
+def _not(statement: aws.wafv2.WebAclRuleStatementArgs) -> aws.wafv2.WebAclRuleStatementArgs:
+    return aws.wafv2.WebAclRuleStatementArgs(
+        not_statement=aws.wafv2.WebAclRuleStatementNotStatementArgs(statement=statement)
+    )
+
+
+def web_acl_rules(
+    metric_prefix: str,
+    *,
+    allow_set_arn: pulumi.Input[str],
+    deny_set_arn: pulumi.Input[str],
+    allowed_countries: Sequence[str],
+    allow_only: bool,
+    rate_limit: int,
+) -> list[aws.wafv2.WebAclRuleArgs]:
+    """The web ACL's rules in priority order (see the module docstring)."""
+    rules: list[tuple[str, dict[str, Any]]] = [
+        ("deny-list", {"action": _block(), "statement": _in_ip_set(deny_set_arn)}),
+    ]
+    if allow_only:
+        rules.append(("allow-only", {"action": _block(), "statement": _not(_in_ip_set(allow_set_arn))}))
+    rules.append(
+        (
+            "geo-restrict",
+            {
+                "action": _block(),
+                "statement": aws.wafv2.WebAclRuleStatementArgs(
+                    and_statement=aws.wafv2.WebAclRuleStatementAndStatementArgs(
+                        statements=[
+                            _not(
+                                aws.wafv2.WebAclRuleStatementArgs(
+                                    geo_match_statement=aws.wafv2.WebAclRuleStatementGeoMatchStatementArgs(
+                                        country_codes=list(allowed_countries)
+                                    )
+                                )
+                            ),
+                            _not(_in_ip_set(allow_set_arn)),
+                        ]
+                    )
+                ),
+            },
+        )
+    )
+    rules.append(
+        (
+            "rate-limit",
+            {
+                "action": _block(),
+                "statement": aws.wafv2.WebAclRuleStatementArgs(
+                    rate_based_statement=aws.wafv2.WebAclRuleStatementRateBasedStatementArgs(
+                        limit=rate_limit, aggregate_key_type="IP", evaluation_window_sec=300
+                    )
+                ),
+            },
+        )
+    )
+    for group in MANAGED_RULE_GROUPS:
+        rules.append(
+            (
+                group,
+                {
+                    "override_action": aws.wafv2.WebAclRuleOverrideActionArgs(
+                        none=aws.wafv2.WebAclRuleOverrideActionNoneArgs()
+                    ),
+                    "statement": aws.wafv2.WebAclRuleStatementArgs(
+                        managed_rule_group_statement=aws.wafv2.WebAclRuleStatementManagedRuleGroupStatementArgs(
+                            name=group, vendor_name="AWS"
+                        )
+                    ),
+                },
+            )
+        )
+    return [
+        aws.wafv2.WebAclRuleArgs(
+            name=rule_name,
+            priority=priority,
+            visibility_config=_visibility(f"{metric_prefix}-{rule_name}"),
+            **parts,
+        )
+        for priority, (rule_name, parts) in enumerate(rules)
+    ]
+
+
+def _single_validation_record(
+    options: Sequence[aws.acm.outputs.CertificateDomainValidationOption] | None,
+) -> tuple[str, str, str]:
+    """(name, type, value) of the DNS record ACM asks for."""
+    for option in options or []:
+        if option.resource_record_name and option.resource_record_type and option.resource_record_value:
+            return option.resource_record_name, option.resource_record_type, option.resource_record_value
+    raise pulumi.RunError("ACM returned no DNS validation record for the certificate")
+
+
+class EdgeProtection(pulumi.ComponentResource):
+    load_balancer_arn: pulumi.Output[str]
+    load_balancer_dns_name: pulumi.Output[str]
+    security_group_id: pulumi.Output[str]
+    https_listener_arn: pulumi.Output[str]
+    certificate_arn: pulumi.Output[str]
+    web_acl_arn: pulumi.Output[str]
+    allow_ip_set_arn: pulumi.Output[str]
+    deny_ip_set_arn: pulumi.Output[str]
+    waf_log_group_name: pulumi.Output[str]
+
+    def __init__(self, name: str, args: EdgeProtectionArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        validate_edge_args(name, args)
+        super().__init__("tenant-zone:edge:EdgeProtection", name, None, opts)
+        allowed = validate_cidrs(name, "allowed_cidrs", args.allowed_cidrs, "EDGE-04")
+        blocked = validate_cidrs(name, "blocked_cidrs", args.blocked_cidrs, "EDGE-01")
+
+        def child(*depends_on: pulumi.Resource) -> pulumi.ResourceOptions:
+            return pulumi.ResourceOptions(parent=self, depends_on=list(depends_on))
+
+        security_group = aws.ec2.SecurityGroup(
+            f"{name}-alb-sg",
+            description="Internet-facing ALB: HTTPS, and HTTP for the redirect only",
+            vpc_id=args.vpc_id,
+            ingress=[
+                aws.ec2.SecurityGroupIngressArgs(
+                    description="HTTPS", protocol="tcp", from_port=443, to_port=443, cidr_blocks=["0.0.0.0/0"]
+                ),
+                aws.ec2.SecurityGroupIngressArgs(
+                    description="HTTP, redirected to HTTPS",
+                    protocol="tcp",
+                    from_port=80,
+                    to_port=80,
+                    cidr_blocks=["0.0.0.0/0"],
+                ),
+            ],
+            egress=[
+                aws.ec2.SecurityGroupEgressArgs(
+                    description="To targets inside the VPC",
+                    protocol="tcp",
+                    from_port=0,
+                    to_port=65535,
+                    cidr_blocks=[args.vpc_cidr],
+                )
+            ],
+            tags=dict(args.tags),
+            opts=child(),
+        )
+        load_balancer = aws.lb.LoadBalancer(
+            f"{name}-alb",
+            load_balancer_type="application",
+            internal=False,
+            ip_address_type="ipv4",
+            security_groups=[security_group.id],
+            subnets=args.public_subnet_ids,
+            drop_invalid_header_fields=True,
+            enable_deletion_protection=args.deletion_protection,
+            access_logs=(
+                aws.lb.LoadBalancerAccessLogsArgs(bucket=args.access_logs_bucket, enabled=True, prefix=name)
+                if args.access_logs_bucket is not None
+                else None
+            ),
+            tags=dict(args.tags),
+            opts=child(),
+        )
+
+        certificate = aws.acm.Certificate(
+            f"{name}-certificate",
+            domain_name=args.domain_name,
+            validation_method="DNS",
+            tags=dict(args.tags),
+            opts=child(),
+        )
+        # One domain name, so exactly one validation record.
+        validation_option = certificate.domain_validation_options.apply(_single_validation_record)
+        validation_record = aws.route53.Record(
+            f"{name}-certificate-validation-record",
+            zone_id=args.hosted_zone_id,
+            name=validation_option.apply(lambda o: o[0]),
+            type=validation_option.apply(lambda o: o[1]),
+            records=[validation_option.apply(lambda o: o[2])],
+            ttl=60,
+            allow_overwrite=True,
+            opts=child(),
+        )
+        validation = aws.acm.CertificateValidation(
+            f"{name}-certificate-validation",
+            certificate_arn=certificate.arn,
+            validation_record_fqdns=[validation_record.fqdn],
+            opts=child(),
+        )
+
+        https = aws.lb.Listener(
+            f"{name}-https",
+            load_balancer_arn=load_balancer.arn,
+            port=443,
+            protocol="HTTPS",
+            ssl_policy=args.ssl_policy,
+            certificate_arn=validation.certificate_arn,
+            # Tenant applications add listener rules; until then nothing is served.
+            default_actions=[
+                aws.lb.ListenerDefaultActionArgs(
+                    type="fixed-response",
+                    fixed_response=aws.lb.ListenerDefaultActionFixedResponseArgs(
+                        content_type="text/plain", status_code="404", message_body="Not Found"
+                    ),
+                )
+            ],
+            tags=dict(args.tags),
+            opts=child(),
+        )
+        aws.lb.Listener(
+            f"{name}-http-redirect",
+            load_balancer_arn=load_balancer.arn,
+            port=80,
+            protocol="HTTP",
+            default_actions=[
+                aws.lb.ListenerDefaultActionArgs(
+                    type="redirect",
+                    redirect=aws.lb.ListenerDefaultActionRedirectArgs(
+                        protocol="HTTPS", port="443", status_code="HTTP_301"
+                    ),
+                )
+            ],
+            tags=dict(args.tags),
+            opts=child(),
+        )
+        aws.route53.Record(
+            f"{name}-alias",
+            zone_id=args.hosted_zone_id,
+            name=args.domain_name,
+            type="A",
+            aliases=[
+                aws.route53.RecordAliasArgs(
+                    name=load_balancer.dns_name, zone_id=load_balancer.zone_id, evaluate_target_health=True
+                )
+            ],
+            opts=child(),
+        )
+
+        allow_set = aws.wafv2.IpSet(
+            f"{name}-allow-list",
+            scope="REGIONAL",
+            ip_address_version="IPV4",
+            addresses=allowed,
+            description="Sources exempt from the country restriction (and the only ones admitted when set)",
+            tags={**args.tags, "purpose": "allow-list"},
+            opts=child(),
+        )
+        deny_set = aws.wafv2.IpSet(
+            f"{name}-deny-list",
+            scope="REGIONAL",
+            ip_address_version="IPV4",
+            addresses=blocked,
+            description="Sources always blocked",
+            tags={**args.tags, "purpose": "deny-list"},
+            opts=child(),
+        )
+        web_acl = aws.wafv2.WebAcl(
+            f"{name}-web-acl",
+            scope="REGIONAL",
+            description="Tenant entry point: deny list, allow list, Japan only, rate limit, AWS managed rules",
+            default_action=aws.wafv2.WebAclDefaultActionArgs(allow=aws.wafv2.WebAclDefaultActionAllowArgs()),
+            rules=web_acl_rules(
+                name,
+                allow_set_arn=allow_set.arn,
+                deny_set_arn=deny_set.arn,
+                allowed_countries=args.allowed_countries,
+                allow_only=bool(allowed),
+                rate_limit=args.rate_limit,
+            ),
+            visibility_config=aws.wafv2.WebAclVisibilityConfigArgs(
+                cloudwatch_metrics_enabled=True, sampled_requests_enabled=True, metric_name=f"{name}-web-acl"
+            ),
+            tags=dict(args.tags),
+            opts=child(),
+        )
+        association = aws.wafv2.WebAclAssociation(
+            f"{name}-web-acl-association",
+            resource_arn=load_balancer.arn,
+            web_acl_arn=web_acl.arn,
+            opts=child(),
+        )
+        log_group = aws.cloudwatch.LogGroup(
+            f"{name}-waf-logs",
+            # WAF only logs to groups whose name starts with aws-waf-logs-.
+            name=f"aws-waf-logs-{name}",
+            retention_in_days=args.log_retention_days,
+            kms_key_id=args.log_kms_key_arn,
+            tags=dict(args.tags),
+            opts=child(),
+        )
+        aws.wafv2.WebAclLoggingConfiguration(
+            f"{name}-waf-logging",
+            resource_arn=web_acl.arn,
+            log_destination_configs=[log_group.arn],
+            redacted_fields=[
+                aws.wafv2.WebAclLoggingConfigurationRedactedFieldArgs(
+                    single_header=aws.wafv2.WebAclLoggingConfigurationRedactedFieldSingleHeaderArgs(name=header)
+                )
+                for header in ("authorization", "cookie")
+            ],
+            opts=child(),
+        )
+        if args.shield_advanced:
+            protection = aws.shield.Protection(
+                f"{name}-shield",
+                name=f"{name}-alb",
+                resource_arn=load_balancer.arn,
+                tags=dict(args.tags),
+                opts=child(),
+            )
+            aws.shield.ApplicationLayerAutomaticResponse(
+                f"{name}-shield-auto-response",
+                resource_arn=load_balancer.arn,
+                action="BLOCK",
+                # Shield adds its rules to the associated web ACL.
+                opts=child(protection, association),
+            )
+
+        self.load_balancer_arn = load_balancer.arn
+        self.load_balancer_dns_name = load_balancer.dns_name
+        self.security_group_id = security_group.id
+        self.https_listener_arn = https.arn
+        self.certificate_arn = certificate.arn
+        self.web_acl_arn = web_acl.arn
+        self.allow_ip_set_arn = allow_set.arn
+        self.deny_ip_set_arn = deny_set.arn
+        self.waf_log_group_name = log_group.name
+        self.register_outputs(
+            {
+                "loadBalancerArn": self.load_balancer_arn,
+                "loadBalancerDnsName": self.load_balancer_dns_name,
+                "securityGroupId": self.security_group_id,
+                "httpsListenerArn": self.https_listener_arn,
+                "certificateArn": self.certificate_arn,
+                "webAclArn": self.web_acl_arn,
+                "allowIpSetArn": self.allow_ip_set_arn,
+                "denyIpSetArn": self.deny_ip_set_arn,
+                "wafLogGroupName": self.waf_log_group_name,
+            }
+        )

@@ -1,0 +1,165 @@
+"""MailDomain: authenticated outbound mail for a tenant domain (MAIL-01).
+
+SES domain identity with Easy DKIM (three CNAMEs), a custom MAIL FROM
+subdomain with its MX and SPF records (so SPF aligns with the From domain),
+and a DMARC record with policy ``quarantine`` or ``reject``. The identity is
+created in the region of the component's provider (the tenant's primary
+region); the MAIL FROM MX record points at that region's SES feedback host.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_aws as aws
+
+from components.errors import ComponentInputError
+from components.scps import ALLOWED_REGIONS
+
+_KIND = "MailDomain"
+_DOMAIN = re.compile(r"^(?=.{1,253}$)(?!-)([a-z0-9-]{1,63}(?<!-)\.)+[a-z]{2,63}$")
+_LABEL = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+DMARC_POLICIES: tuple[str, ...] = ("quarantine", "reject")
+DKIM_TOKEN_COUNT = 3
+
+
+@dataclass
+class MailDomainArgs:
+    """Inputs of a mail domain.
+
+    ``dmarc_report_address`` defaults to ``dmarc-reports@<domain>`` (a report
+    address in another domain needs that domain's authorization record).
+    """
+
+    domain: str
+    hosted_zone_id: pulumi.Input[str]
+    region: str = "ap-northeast-1"
+    mail_from_subdomain: str = "mail"
+    dmarc_policy: str = "reject"
+    dmarc_report_address: str | None = None
+    record_ttl: int = 600
+
+
+def validate_mail_domain_args(name: str, args: MailDomainArgs) -> None:
+    if not _DOMAIN.match(args.domain):
+        raise ComponentInputError(
+            _KIND,
+            name,
+            f"domain = {args.domain!r} is not a lowercase DNS domain",
+            "a domain such as mail.example.co.jp",
+            "MAIL-01",
+        )
+    if args.region not in ALLOWED_REGIONS:
+        raise ComponentInputError(
+            _KIND, name, f"region = {args.region!r} is outside Japan", f"one of {', '.join(ALLOWED_REGIONS)}", "RES-01"
+        )
+    if not _LABEL.match(args.mail_from_subdomain):
+        raise ComponentInputError(
+            _KIND,
+            name,
+            f"mail_from_subdomain = {args.mail_from_subdomain!r} is not a single DNS label",
+            "one lowercase label such as 'mail' (MAIL FROM becomes mail.<domain>)",
+            "MAIL-01",
+        )
+    if args.dmarc_policy not in DMARC_POLICIES:
+        raise ComponentInputError(
+            _KIND,
+            name,
+            f"dmarc_policy = {args.dmarc_policy!r} does not stop spoofed mail",
+            "quarantine or reject",
+            "MAIL-01",
+        )
+    if args.dmarc_report_address is not None and not _EMAIL.match(args.dmarc_report_address):
+        raise ComponentInputError(
+            _KIND,
+            name,
+            f"dmarc_report_address = {args.dmarc_report_address!r} is not an e-mail address",
+            f"an address for aggregate reports, e.g. dmarc-reports@{args.domain}",
+            "MAIL-01",
+        )
+    if not 60 <= args.record_ttl <= 86400:
+        raise ComponentInputError(
+            _KIND, name, f"record_ttl = {args.record_ttl} is out of range", "a TTL between 60 and 86400 seconds"
+        )
+
+
+def spf_record(include: str = "amazonses.com") -> str:
+    return f"v=spf1 include:{include} -all"
+
+
+def dmarc_record(policy: str, report_address: str) -> str:
+    return f"v=DMARC1; p={policy}; rua=mailto:{report_address}"
+
+
+def mail_from_mx(region: str) -> str:
+    return f"10 feedback-smtp.{region}.amazonses.com"
+
+
+def _token(tokens: Sequence[str] | None, *, index: int) -> str:
+    if not tokens or len(tokens) <= index:
+        raise pulumi.RunError(f"SES returned {len(tokens or [])} DKIM tokens; Easy DKIM always issues three")
+    return tokens[index]
+
+
+class MailDomain(pulumi.ComponentResource):
+    identity_arn: pulumi.Output[str]
+    mail_from_domain: str
+    dmarc_record: str
+
+    def __init__(self, name: str, args: MailDomainArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        validate_mail_domain_args(name, args)
+        super().__init__("tenant-zone:mail:MailDomain", name, None, opts)
+
+        def record(part: str, record_name: pulumi.Input[str], kind: str, value: pulumi.Input[str]) -> aws.route53.Record:
+            return aws.route53.Record(
+                f"{name}-{part}",
+                zone_id=args.hosted_zone_id,
+                name=record_name,
+                type=kind,
+                ttl=args.record_ttl,
+                records=[value],
+                opts=pulumi.ResourceOptions(parent=self),
+            )
+
+        identity = aws.ses.DomainIdentity(
+            f"{name}-identity", domain=args.domain, opts=pulumi.ResourceOptions(parent=self)
+        )
+        record("verification", f"_amazonses.{args.domain}", "TXT", identity.verification_token)
+
+        dkim = aws.ses.DomainDkim(f"{name}-dkim", domain=identity.domain, opts=pulumi.ResourceOptions(parent=self))
+        for index in range(DKIM_TOKEN_COUNT):
+            token = dkim.dkim_tokens.apply(functools.partial(_token, index=index))
+            record(
+                f"dkim-{index}",
+                token.apply(lambda t: f"{t}._domainkey.{args.domain}"),
+                "CNAME",
+                token.apply(lambda t: f"{t}.dkim.amazonses.com"),
+            )
+
+        mail_from_domain = f"{args.mail_from_subdomain}.{args.domain}"
+        aws.ses.MailFrom(
+            f"{name}-mail-from",
+            domain=identity.domain,
+            mail_from_domain=mail_from_domain,
+            # Fall back to amazonses.com rather than bounce while the MX propagates.
+            behavior_on_mx_failure="UseDefaultValue",
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        record("mail-from-mx", mail_from_domain, "MX", mail_from_mx(args.region))
+        record("mail-from-spf", mail_from_domain, "TXT", spf_record())
+
+        report_address = args.dmarc_report_address or f"dmarc-reports@{args.domain}"
+        dmarc = dmarc_record(args.dmarc_policy, report_address)
+        record("dmarc", f"_dmarc.{args.domain}", "TXT", dmarc)
+
+        self.identity_arn = identity.arn
+        self.mail_from_domain = mail_from_domain
+        self.dmarc_record = dmarc
+        self.register_outputs(
+            {"identityArn": self.identity_arn, "mailFromDomain": mail_from_domain, "dmarcRecord": dmarc}
+        )
