@@ -16,10 +16,13 @@ Decisions beyond the issue's field list:
   or the same region twice would break a control; a region outside Japan breaks RES-01.
 - ``allowedCountries`` must be exactly ``[JP]``. EDGE-02 blocks every country but Japan and makes exceptions only
   for the tenant's explicit address allow list; a foreign customer office goes into ``allowedCidrs`` instead.
-- ``backup.retentionDays`` and ``backup.copyRetentionDays`` are at least 7: the vaults are locked with a minimum
-  retention of 7 days (BAK-03) and AWS Backup fails a job whose retention is shorter than the lock's minimum.
-  The copy in Osaka is kept at least as long as the Tokyo backup (BAK-02): after a loss of Tokyo it is all
-  that is left of the tenant's retention promise. ``copyRetentionDays`` defaults to ``retentionDays``.
+- ``backup.retentionDays`` is at least 90 days (BAK-01: daily backups kept three months, the policy gate's
+  floor), which also clears the vaults' 7-day lock minimum (BAK-03). The copy in Osaka is kept at least as long
+  as the Tokyo backup (BAK-02): after a loss of Tokyo it is all that is left of the tenant's retention promise.
+  ``copyRetentionDays`` defaults to ``retentionDays``.
+- ``shieldAdvanced: false`` is refused in every environment, not only production: EDGE-03 and its gate rule
+  cover every internet-facing entry point and Elastic IP whatever the environment, so a non-production stack
+  without Shield Advanced would be stopped by the gate anyway; the key stays as an explicit, reviewable switch.
 - ``logRetentionDays`` must also be one of the periods CloudWatch Logs accepts (400 is one of them).
 - ``availabilityZones`` defaults to 3 and ``rateLimit`` to 2,000 requests per 5 minutes per client address; the
   issue gives them no default and the README's "adding a tenant" steps do not ask for them.
@@ -57,6 +60,7 @@ CLOUDWATCH_RETENTION_DAYS: tuple[int, ...] = (
 )  # fmt: skip
 MIN_LOG_RETENTION_DAYS = 365
 VAULT_LOCK_MIN_RETENTION_DAYS = 7
+MIN_BACKUP_RETENTION_DAYS = 90
 MAX_BACKUP_RETENTION_DAYS = 36500
 RATE_LIMIT_MIN = 10
 RATE_LIMIT_MAX = 2_000_000_000
@@ -221,6 +225,8 @@ def _cidr_rule(control: str, too_broad: str) -> Callable[[str], str]:
             raise _refuse(value, "is not a CIDR", "an address range such as '203.0.113.0/24'") from None
         if str(network) != value:
             raise _refuse(value, "has host bits set", f"the network address '{network}'")
+        if network.version != 4:
+            raise _refuse(value, "is an IPv6 range", "IPv4 CIDRs (the entry point is IPv4 only)", control)
         if network.prefixlen < MIN_LIST_PREFIX[network.version]:
             raise _refuse(
                 value, too_broad, f"specific ranges of prefix /{MIN_LIST_PREFIX[network.version]} or longer", control
@@ -231,6 +237,13 @@ def _cidr_rule(control: str, too_broad: str) -> Callable[[str], str]:
 
 
 def _check_list_size(value: list[str]) -> list[str]:
+    repeated = sorted({v for v in value if value.count(v) > 1})
+    if repeated:
+        raise PydanticCustomError(
+            "tenant_rule",
+            "{wrong}",
+            {"wrong": f"lists {show(repeated)} more than once", "expected": "each range once", "control": None},
+        )
     if len(value) > WAF_IP_SET_MAX_ADDRESSES:
         raise PydanticCustomError(
             "tenant_rule",
@@ -265,15 +278,26 @@ def _check_log_retention(value: int) -> int:
 
 
 def _check_backup_days(value: int) -> int:
-    if value < VAULT_LOCK_MIN_RETENTION_DAYS:
+    if value < MIN_BACKUP_RETENTION_DAYS:
         raise _refuse(
             value,
-            f"days is shorter than the vault lock's minimum retention of {VAULT_LOCK_MIN_RETENTION_DAYS} days",
-            f"at least {VAULT_LOCK_MIN_RETENTION_DAYS} (default 90)",
-            "BAK-03",
+            "days is shorter than three months",
+            f"at least {MIN_BACKUP_RETENTION_DAYS} (the default)",
+            "BAK-01",
         )
     if value > MAX_BACKUP_RETENTION_DAYS:
         raise _refuse(value, "days is longer than AWS Backup keeps a recovery point", f"at most {MAX_BACKUP_RETENTION_DAYS}")
+    return value
+
+
+def _check_shield(value: bool) -> bool:
+    if not value:
+        raise _refuse(
+            value,
+            "leaves the entry point and the NAT Elastic IPs without Shield Advanced",
+            "true (in every environment)",
+            "EDGE-03",
+        )
     return value
 
 
@@ -307,6 +331,7 @@ BlockList = Annotated[list[BlockCidr], AfterValidator(_check_list_size)]
 RateLimit = Annotated[int, AfterValidator(_check_rate_limit)]
 LogRetention = Annotated[int, AfterValidator(_check_log_retention)]
 BackupDays = Annotated[int, AfterValidator(_check_backup_days)]
+ShieldAdvanced = Annotated[bool, AfterValidator(_check_shield)]
 DomainName = Annotated[str, AfterValidator(_check_domain)]
 HostedZoneId = Annotated[str, AfterValidator(_check_zone_id)]
 
@@ -356,7 +381,7 @@ class TenantSpec(_Model):
     domain_name: DomainName
     hosted_zone_id: HostedZoneId
     mail: MailSpec | None = None
-    shield_advanced: bool = True
+    shield_advanced: ShieldAdvanced = True
 
     @property
     def stack_name(self) -> str:
@@ -380,15 +405,6 @@ class TenantSpec(_Model):
 def cross_field_problems(values: Mapping[str, Any]) -> list[str]:
     """Rules that need two fields; ``values`` holds the valid fields only (snake_case names)."""
     found: list[str] = []
-    if values.get("environment") == "prod" and values.get("shield_advanced") is False:
-        found.append(
-            problem(
-                "shieldAdvanced",
-                "false is refused for a production tenant",
-                "true (Shield Advanced protects every internet-facing entry point of production)",
-                "EDGE-03",
-            )
-        )
     allowed = [ipaddress.ip_network(c) for c in values.get("allowed_cidrs") or ()]
     for index, cidr in enumerate(values.get("blocked_cidrs") or ()):
         blocked = ipaddress.ip_network(cidr)
@@ -433,7 +449,7 @@ FIELD_HELP: dict[str, str] = {
     "rateLimit": f"an integer from {RATE_LIMIT_MIN} to {RATE_LIMIT_MAX}",
     "logRetentionDays": "an integer, at least 365 (default 400)",
     "backup": "an object with retentionDays and optionally copyRetentionDays",
-    "backup.retentionDays": "an integer number of days, at least 7 (default 90)",
+    "backup.retentionDays": "an integer number of days, at least 90 (the default)",
     "backup.copyRetentionDays": "an integer number of days, at least backup.retentionDays",
     "incidentEmail": "the incident contact's e-mail address",
     "domainName": "the public entry point's DNS name, such as 'app.example.co.jp'",
@@ -441,7 +457,7 @@ FIELD_HELP: dict[str, str] = {
     "mail": "an object with domain and hostedZoneId, or no mail key at all",
     "mail.domain": "the mail domain, such as 'mail.example.co.jp'",
     "mail.hostedZoneId": "the Route 53 hosted zone ID of mail.domain",
-    "shieldAdvanced": "true or false (true in production)",
+    "shieldAdvanced": "true",
 }
 # Controls behind keys whose allowed values are an enumeration checked by the type itself.
 FIELD_CONTROL: dict[str, str] = {"dataClassification": "TEN-04", "environment": "TEN-03"}

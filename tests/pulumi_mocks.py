@@ -167,6 +167,7 @@ class RecordingMocks(Mocks):
             arn = f"arn:aws:organizations::{account}:account/o-example/{rid}"
         state.setdefault("id", rid)
         state.setdefault("arn", arn)
+        state.setdefault("name", physical)  # autonaming: the engine fills `name` for resources that have one
         return rid, state
 
     def call(self, args: MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:

@@ -1,0 +1,244 @@
+"""TenantBackup: AWS Backup for every resource tagged with the tenant (BAK-01, BAK-02, BAK-03).
+
+A vault in each Japanese region under that region's tenant key, each locked in compliance mode (after the grace
+period nobody, root included, can shorten retention or delete recovery points early), a daily plan kept
+``retention_days`` in Tokyo with a copy kept ``copy_retention_days`` in Osaka, and a selection of every
+supported resource carrying the tenant's ``tenant`` tag.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+import pulumi
+import pulumi_aws as aws
+
+from components.errors import ComponentInputError
+from components.naming import SERVICE_ROLE_PATH, region_code
+from components.spec import (
+    JAPAN_REGIONS,
+    MIN_BACKUP_RETENTION_DAYS,
+    PRIMARY_REGION,
+    SECONDARY_REGION,
+    VAULT_LOCK_MIN_RETENTION_DAYS,
+)
+
+_KIND = "TenantBackup"
+# 02:00 in Tokyo, outside business hours; the plan's time zone makes the expression read in local time.
+DAILY_SCHEDULE = "cron(0 2 * * ? *)"
+SCHEDULE_TIMEZONE = "Asia/Tokyo"
+MANAGED_POLICIES: tuple[str, ...] = (
+    "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup",
+    "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores",
+    "arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Backup",
+    "arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Restore",
+)
+_CRON = re.compile(r"^cron\((?P<fields>[^)]*)\)$")
+
+
+def runs_at_least_daily(schedule: str) -> bool:
+    """True for an AWS cron expression that fires every day: month, day-of-month and day-of-week unrestricted."""
+    match = _CRON.match(schedule.strip())
+    if not match:
+        return False
+    fields = match.group("fields").split()
+    if len(fields) != 6:
+        return False
+    _minutes, _hours, day_of_month, month, day_of_week, _year = fields
+    return day_of_month in ("*", "?") and month == "*" and day_of_week in ("*", "?")
+
+
+@dataclass
+class TenantBackupArgs:
+    """Inputs of the tenant backup. ``tenant`` is the stack name (``acme-prod``) used in vault and plan names;
+    ``selection_tag_value`` is the value of the ``tenant`` tag on the resources to back up (the tenant ID)."""
+
+    tenant: str
+    selection_tag_value: str
+    account_id: pulumi.Input[str]
+    primary_key_arn: pulumi.Input[str]
+    secondary_key_arn: pulumi.Input[str]
+    primary_provider: pulumi.ProviderResource | None = None
+    secondary_provider: pulumi.ProviderResource | None = None
+    primary_region: str = PRIMARY_REGION
+    secondary_region: str = SECONDARY_REGION
+    retention_days: int = 90
+    copy_retention_days: int | None = None  # defaults to retention_days
+    schedule: str = DAILY_SCHEDULE
+    lock_min_retention_days: int = VAULT_LOCK_MIN_RETENTION_DAYS
+    lock_changeable_for_days: int = 3  # the grace period before the lock becomes immutable (AWS minimum: 3)
+    tags: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def effective_copy_retention_days(self) -> int:
+        return self.copy_retention_days if self.copy_retention_days is not None else self.retention_days
+
+
+def validate_backup_args(name: str, args: TenantBackupArgs) -> None:
+    if not runs_at_least_daily(args.schedule):
+        raise ComponentInputError(
+            _KIND, name, f"schedule {args.schedule!r} does not run every day", "a daily cron such as 'cron(0 2 * * ? *)'", "BAK-01"
+        )
+    if args.lock_min_retention_days < VAULT_LOCK_MIN_RETENTION_DAYS:
+        raise ComponentInputError(
+            _KIND,
+            name,
+            f"lock_min_retention_days {args.lock_min_retention_days} is below a week",
+            f"at least {VAULT_LOCK_MIN_RETENTION_DAYS}",
+            "BAK-03",
+        )
+    if args.lock_changeable_for_days < 3:
+        raise ComponentInputError(
+            _KIND, name, f"lock_changeable_for_days {args.lock_changeable_for_days} leaves no compliance-mode grace period", "at least 3 (AWS minimum)", "BAK-03"
+        )
+    if args.retention_days < MIN_BACKUP_RETENTION_DAYS:
+        raise ComponentInputError(
+            _KIND,
+            name,
+            f"retention_days {args.retention_days} keeps backups less than three months",
+            f"at least {MIN_BACKUP_RETENTION_DAYS}",
+            "BAK-01",
+        )
+    for label, days in (("retention_days", args.retention_days), ("copy_retention_days", args.effective_copy_retention_days)):
+        if days < args.lock_min_retention_days:
+            raise ComponentInputError(
+                _KIND,
+                name,
+                f"{label} {days} is shorter than the vault lock's minimum retention of {args.lock_min_retention_days} days",
+                f"at least {args.lock_min_retention_days}",
+                "BAK-03",
+            )
+    if args.effective_copy_retention_days < args.retention_days:
+        raise ComponentInputError(
+            _KIND,
+            name,
+            f"copy_retention_days {args.effective_copy_retention_days} is shorter than retention_days {args.retention_days}",
+            f"at least {args.retention_days}",
+            "BAK-02",
+        )
+    for label, region in (("primary_region", args.primary_region), ("secondary_region", args.secondary_region)):
+        if region not in JAPAN_REGIONS:
+            raise ComponentInputError(_KIND, name, f"{label} {region!r} is outside Japan", " or ".join(JAPAN_REGIONS), "RES-01")
+    if args.secondary_region != SECONDARY_REGION or args.primary_region == args.secondary_region:
+        raise ComponentInputError(
+            _KIND, name, f"backup copies would go to {args.secondary_region}", f"copies to a vault in {SECONDARY_REGION}", "BAK-02"
+        )
+
+
+def _backup_trust(account_id: str) -> str:
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Service": "backup.amazonaws.com"},
+                    "Action": "sts:AssumeRole",
+                    "Condition": {"StringEquals": {"aws:SourceAccount": account_id}},
+                }
+            ],
+        }
+    )
+
+
+class TenantBackup(pulumi.ComponentResource):
+    """Locked vaults in Tokyo and Osaka, a daily plan with a copy to Osaka, selection by the tenant tag."""
+
+    primary_vault: aws.backup.Vault
+    secondary_vault: aws.backup.Vault
+    plan: aws.backup.Plan
+
+    def __init__(self, name: str, args: TenantBackupArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("tenant-zone:backup:TenantBackup", name, None, opts)
+        validate_backup_args(name, args)
+        primary = pulumi.ResourceOptions(parent=self, provider=args.primary_provider)
+        secondary = pulumi.ResourceOptions(parent=self, provider=args.secondary_provider)
+
+        self.primary_vault = self._locked_vault(name, "primary", args.primary_region, args.primary_key_arn, args, primary)
+        self.secondary_vault = self._locked_vault(name, "secondary", args.secondary_region, args.secondary_key_arn, args, secondary)
+
+        self.plan = aws.backup.Plan(
+            f"{name}-plan",
+            name=f"{args.tenant}-daily",
+            rules=[
+                aws.backup.PlanRuleArgs(
+                    rule_name="daily",
+                    target_vault_name=self.primary_vault.name,
+                    schedule=args.schedule,
+                    schedule_expression_timezone=SCHEDULE_TIMEZONE,
+                    start_window=60,
+                    completion_window=360,
+                    lifecycle=aws.backup.PlanRuleLifecycleArgs(delete_after=args.retention_days),
+                    copy_actions=[
+                        aws.backup.PlanRuleCopyActionArgs(
+                            destination_vault_arn=self.secondary_vault.arn,
+                            lifecycle=aws.backup.PlanRuleCopyActionLifecycleArgs(
+                                delete_after=args.effective_copy_retention_days
+                            ),
+                        )
+                    ],
+                    recovery_point_tags={**args.tags, "tenant": args.selection_tag_value},
+                )
+            ],
+            tags=args.tags,
+            opts=primary,
+        )
+
+        role = aws.iam.Role(
+            f"{name}-role",
+            path=SERVICE_ROLE_PATH,
+            description=f"AWS Backup for {args.tenant}",
+            assume_role_policy=pulumi.Output.from_input(args.account_id).apply(_backup_trust),
+            tags=args.tags,
+            opts=primary,
+        )
+        attachments = [
+            aws.iam.RolePolicyAttachment(f"{name}-role-{arn.rsplit('/', 1)[-1]}", role=role.name, policy_arn=arn, opts=primary)
+            for arn in MANAGED_POLICIES
+        ]
+        aws.backup.Selection(
+            f"{name}-selection",
+            name=f"{args.tenant}-tagged",
+            plan_id=self.plan.id,
+            iam_role_arn=role.arn,
+            selection_tags=[
+                aws.backup.SelectionSelectionTagArgs(type="STRINGEQUALS", key="tenant", value=args.selection_tag_value)
+            ],
+            opts=pulumi.ResourceOptions.merge(primary, pulumi.ResourceOptions(depends_on=attachments)),
+        )
+
+        self.register_outputs(
+            {
+                "primaryVaultArn": self.primary_vault.arn,
+                "secondaryVaultArn": self.secondary_vault.arn,
+                "planId": self.plan.id,
+            }
+        )
+
+    def _locked_vault(
+        self,
+        name: str,
+        role: str,
+        region: str,
+        key_arn: pulumi.Input[str],
+        args: TenantBackupArgs,
+        opts: pulumi.ResourceOptions,
+    ) -> aws.backup.Vault:
+        vault = aws.backup.Vault(
+            f"{name}-{role}",
+            name=f"{args.tenant}-{region_code(region)}",
+            kms_key_arn=key_arn,
+            force_destroy=False,
+            tags=args.tags,
+            opts=opts,
+        )
+        aws.backup.VaultLockConfiguration(
+            f"{name}-{role}-lock",
+            backup_vault_name=vault.name,
+            changeable_for_days=args.lock_changeable_for_days,  # set: compliance mode, immutable after the grace
+            min_retention_days=args.lock_min_retention_days,
+            opts=opts,
+        )
+        return vault

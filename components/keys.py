@@ -1,0 +1,321 @@
+"""TenantKeys: the tenant's customer-managed KMS keys, one per Japanese region (ENC-01, ENC-02, TEN-01).
+
+One key per region, not a multi-region primary with a replica, because:
+
+- every cross-region path of the baseline re-encrypts at the destination (S3 replication writes replicas under
+  the Osaka key, AWS Backup copies into a vault under the Osaka key), so shared key material buys nothing;
+- two independent keys are two failure and blast-radius domains: a disabled key, a bad policy change or a
+  scheduled deletion in one region does not make the other region's copies unreadable, which is the point of
+  keeping them (004: ransomware, east/west copies);
+- rotation and the deletion window are settings of each ``aws.kms.Key``, so ENC-02 can be read off each key
+  (a ``ReplicaKey`` has no rotation setting of its own).
+
+The key policy separates administration from use (ENC-02) and backs it with explicit denies, which win over any
+IAM policy (OrganizationAccountAccessRole carries AdministratorAccess):
+
+- administrators (the deployment role, named as principal: it exists in every member account) manage the key
+  but are denied every cryptographic operation; they may let AWS Backup create its grant (creating a vault under
+  the key needs it) and nothing else;
+- the break-glass role (``/tenant-zone/tz-break-glass``, the only role the SCPs let schedule key deletion) may
+  disable the key and schedule its deletion for crypto-shredding (DATA-01), and nothing else;
+- users (the data-plane service roles under ``/tenant-zone/service/`` and any workload role passed in) use the
+  key and are denied changing its policy, disabling it or scheduling its deletion;
+- AWS services that encrypt on the tenant's behalf (CloudWatch Logs, EventBridge and CloudWatch publishing to
+  encrypted SNS topics) are scoped to this account.
+
+The account root is never granted ``kms:*`` (that would hand the key to any IAM policy). Users and the break-glass
+role are matched by ``aws:PrincipalArn`` conditions, not named as principals: KMS refuses a policy naming a role
+that does not exist, and the service-role path pattern covers roles created after the key.
+
+EBS default encryption with the tenant key is switched on in both regions here as well (ENC-01): it is an
+account-level encryption setting with no better home.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pulumi
+import pulumi_aws as aws
+
+from components.errors import ComponentInputError
+from components.naming import break_glass_role_arn, org_access_role_arn, region_code, service_role_pattern
+from components.spec import JAPAN_REGIONS, PRIMARY_REGION, SECONDARY_REGION
+
+_KIND = "TenantKeys"
+DELETION_WINDOW_DAYS = 30
+
+ADMIN_ACTIONS: tuple[str, ...] = (
+    "kms:CancelKeyDeletion",
+    "kms:CreateAlias",
+    "kms:DeleteAlias",
+    "kms:DescribeKey",
+    "kms:DisableKey",
+    "kms:EnableKey",
+    "kms:EnableKeyRotation",
+    "kms:GetKeyPolicy",
+    "kms:GetKeyRotationStatus",
+    "kms:ListAliases",
+    "kms:ListGrants",
+    "kms:ListKeyPolicies",
+    "kms:ListKeyRotations",
+    "kms:ListResourceTags",
+    "kms:PutKeyPolicy",
+    "kms:RevokeGrant",
+    "kms:RotateKeyOnDemand",
+    "kms:ScheduleKeyDeletion",
+    "kms:TagResource",
+    "kms:UntagResource",
+    "kms:UpdateAlias",
+    "kms:UpdateKeyDescription",
+)
+CRYPTO_ACTIONS: tuple[str, ...] = (
+    "kms:Decrypt",
+    "kms:Encrypt",
+    "kms:GenerateDataKey*",
+    "kms:ReEncrypt*",
+)
+USE_ACTIONS: tuple[str, ...] = (*CRYPTO_ACTIONS, "kms:DescribeKey")
+KEY_MANAGEMENT_ACTIONS: tuple[str, ...] = (
+    "kms:CancelKeyDeletion",
+    "kms:DeleteAlias",
+    "kms:DisableKey",
+    "kms:DisableKeyRotation",
+    "kms:PutKeyPolicy",
+    "kms:ScheduleKeyDeletion",
+    "kms:UpdateKeyDescription",
+)
+GRANT_ACTIONS: tuple[str, ...] = ("kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant")
+
+
+def key_policy(
+    account_id: str,
+    region: str,
+    admin_arns: Sequence[str],
+    user_arns: Sequence[str],
+    break_glass_arns: Sequence[str] = (),
+) -> dict[str, Any]:
+    """The key policy of one tenant key.
+
+    ``admin_arns`` must be existing roles (KMS validates named principals); ``user_arns`` and
+    ``break_glass_arns`` are matched by condition and may hold ``*`` patterns or roles not created yet.
+    """
+    admins, users = sorted(set(admin_arns)), sorted(set(user_arns))
+    break_glass = sorted(set(break_glass_arns))
+    in_account = {"aws:PrincipalAccount": account_id}
+    statements: list[dict[str, Any]] = [
+        {
+            "Sid": "KeyAdministration",
+            "Effect": "Allow",
+            "Principal": {"AWS": admins},
+            "Action": list(ADMIN_ACTIONS),
+            "Resource": "*",
+        },
+        {
+            "Sid": "KeyUse",
+            "Effect": "Allow",
+            "Principal": {"AWS": "*"},
+            "Action": list(USE_ACTIONS),
+            "Resource": "*",
+            "Condition": {"StringEquals": in_account, "ArnLike": {"aws:PrincipalArn": users}},
+        },
+        {
+            "Sid": "GrantsForAwsResourcesToUsers",
+            "Effect": "Allow",
+            "Principal": {"AWS": "*"},
+            "Action": list(GRANT_ACTIONS),
+            "Resource": "*",
+            "Condition": {
+                "StringEquals": in_account,
+                "ArnLike": {"aws:PrincipalArn": users},
+                "Bool": {"kms:GrantIsForAWSResource": "true"},
+            },
+        },
+        {
+            "Sid": "BackupVaultGrantForAdministrators",
+            "Effect": "Allow",
+            "Principal": {"AWS": admins},
+            "Action": ["kms:CreateGrant"],
+            "Resource": "*",
+            "Condition": {
+                "Bool": {"kms:GrantIsForAWSResource": "true"},
+                "StringEquals": {"kms:ViaService": f"backup.{region}.amazonaws.com"},
+            },
+        },
+    ]
+    if break_glass:
+        statements.append(
+            {
+                "Sid": "BreakGlassCryptoShredding",
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::{account_id}:root"},
+                "Action": ["kms:DescribeKey", "kms:DisableKey", "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion"],
+                "Resource": "*",
+                "Condition": {"ArnLike": {"aws:PrincipalArn": break_glass}},
+            }
+        )
+    statements += [
+        {
+            "Sid": "CloudWatchLogs",
+            "Effect": "Allow",
+            "Principal": {"Service": f"logs.{region}.amazonaws.com"},
+            "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+            "Resource": "*",
+            "Condition": {
+                "ArnLike": {"kms:EncryptionContext:aws:logs:arn": f"arn:aws:logs:{region}:{account_id}:log-group:*"}
+            },
+        },
+        {
+            "Sid": "EncryptedTopicPublishers",
+            "Effect": "Allow",
+            "Principal": {"Service": ["events.amazonaws.com", "cloudwatch.amazonaws.com"]},
+            "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
+            "Resource": "*",
+            "Condition": {"StringEquals": {"aws:SourceAccount": account_id}},
+        },
+        {
+            "Sid": "DenyCryptographyToAdministrators",
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": list(CRYPTO_ACTIONS),
+            "Resource": "*",
+            "Condition": {"ArnLike": {"aws:PrincipalArn": sorted({*admins, *break_glass})}},
+        },
+        {
+            "Sid": "DenyKeyManagementToUsers",
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": list(KEY_MANAGEMENT_ACTIONS),
+            "Resource": "*",
+            "Condition": {"ArnLike": {"aws:PrincipalArn": users}},
+        },
+    ]
+    return {"Version": "2012-10-17", "Id": "tenant-zone-key-policy", "Statement": statements}
+
+
+@dataclass
+class TenantKeysArgs:
+    """Inputs of the tenant keys. ``tenant`` is the stack name (``acme-prod``), used in aliases and descriptions.
+
+    ``admin_role_arns`` defaults to the deployment role (OrganizationAccountAccessRole) and the break-glass role;
+    ``user_role_arns`` adds workload roles to the data-plane service roles, which are always users.
+    """
+
+    tenant: str
+    account_id: pulumi.Input[str]
+    primary_provider: pulumi.ProviderResource | None = None
+    secondary_provider: pulumi.ProviderResource | None = None
+    primary_region: str = PRIMARY_REGION
+    secondary_region: str = SECONDARY_REGION
+    admin_role_arns: Sequence[pulumi.Input[str]] = ()
+    user_role_arns: Sequence[pulumi.Input[str]] = ()
+    break_glass_role_arns: Sequence[pulumi.Input[str]] | None = None
+    deletion_window_in_days: int = DELETION_WINDOW_DAYS
+    ebs_default_encryption: bool = True
+    tags: dict[str, str] = field(default_factory=dict)
+
+
+def validate_keys_args(name: str, args: TenantKeysArgs) -> None:
+    if args.deletion_window_in_days != DELETION_WINDOW_DAYS:
+        raise ComponentInputError(
+            _KIND,
+            name,
+            f"deletion_window_in_days {args.deletion_window_in_days} is not the agreed window",
+            f"{DELETION_WINDOW_DAYS}",
+            "ENC-02",
+        )
+    for label, region in (("primary_region", args.primary_region), ("secondary_region", args.secondary_region)):
+        if region not in JAPAN_REGIONS:
+            raise ComponentInputError(_KIND, name, f"{label} {region!r} is outside Japan", " or ".join(JAPAN_REGIONS), "RES-01")
+    if args.primary_region == args.secondary_region:
+        raise ComponentInputError(
+            _KIND, name, f"both keys are in {args.primary_region}", "one key in each of the two Japanese regions", "RES-02"
+        )
+
+
+@dataclass(frozen=True)
+class _Principals:
+    admins: list[pulumi.Input[str]]
+    users: list[pulumi.Input[str]]
+    break_glass: list[pulumi.Input[str]]
+
+
+@dataclass(frozen=True)
+class RegionalKey:
+    region: str
+    key: aws.kms.Key
+    alias: aws.kms.Alias
+
+    @property
+    def arn(self) -> pulumi.Output[str]:
+        return self.key.arn
+
+
+class TenantKeys(pulumi.ComponentResource):
+    """One customer-managed key per Japanese region; see the module docstring for the policy."""
+
+    primary: RegionalKey
+    secondary: RegionalKey
+
+    def __init__(self, name: str, args: TenantKeysArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("tenant-zone:keys:TenantKeys", name, None, opts)
+        validate_keys_args(name, args)
+        principals = _Principals(
+            admins=list(args.admin_role_arns) or [org_access_role_arn(args.account_id)],
+            users=[service_role_pattern(args.account_id), *args.user_role_arns],
+            break_glass=(
+                list(args.break_glass_role_arns)
+                if args.break_glass_role_arns is not None
+                else [break_glass_role_arn(args.account_id)]
+            ),
+        )
+        self.primary = self._regional(name, "primary", args.primary_region, args.primary_provider, args, principals)
+        self.secondary = self._regional(name, "secondary", args.secondary_region, args.secondary_provider, args, principals)
+        self.register_outputs(
+            {
+                "primaryKeyArn": self.primary.arn,
+                "secondaryKeyArn": self.secondary.arn,
+                "primaryAlias": self.primary.alias.name,
+                "secondaryAlias": self.secondary.alias.name,
+            }
+        )
+
+    def _regional(
+        self,
+        name: str,
+        role: str,
+        region: str,
+        provider: pulumi.ProviderResource | None,
+        args: TenantKeysArgs,
+        principals: _Principals,
+    ) -> RegionalKey:
+        child = pulumi.ResourceOptions(parent=self, provider=provider)
+        policy = pulumi.Output.all(
+            args.account_id,
+            pulumi.Output.all(*principals.admins),
+            pulumi.Output.all(*principals.users),
+            pulumi.Output.all(*principals.break_glass),
+        ).apply(lambda v: json.dumps(key_policy(v[0], region, v[1], v[2], v[3])))
+        key = aws.kms.Key(
+            f"{name}-{role}",
+            description=f"tenant-zone {args.tenant} data key ({region})",
+            key_usage="ENCRYPT_DECRYPT",
+            customer_master_key_spec="SYMMETRIC_DEFAULT",  # AES-256-GCM (ENC-01)
+            enable_key_rotation=True,
+            rotation_period_in_days=365,
+            deletion_window_in_days=args.deletion_window_in_days,
+            multi_region=False,
+            policy=policy,
+            tags={**args.tags, "purpose": "tenant-data"},
+            opts=child,
+        )
+        alias = aws.kms.Alias(
+            f"{name}-{role}", name=f"alias/tenant-zone/{args.tenant}-{region_code(region)}", target_key_id=key.key_id, opts=child
+        )
+        if args.ebs_default_encryption:
+            aws.ebs.EncryptionByDefault(f"{name}-{role}-ebs-encryption", enabled=True, opts=child)
+            aws.ebs.DefaultKmsKey(f"{name}-{role}-ebs-key", key_arn=key.arn, opts=child)
+        return RegionalKey(region=region, key=key, alias=alias)

@@ -1,0 +1,342 @@
+"""TenantNetwork: the tenant VPC with three zones across availability zones (NET-01..04, RES-03).
+
+- public: load balancers and NAT gateways only; the only zone with a route to the internet gateway.
+- private: applications; egress through a NAT gateway (one per AZ in production, NET-03).
+- isolated: data stores; no route to an internet or NAT gateway at all.
+
+No subnet maps public IPs on launch, the default security group is emptied (NET-02), flow logs capture ALL traffic
+to a KMS-encrypted log group kept at least a year (NET-04), and AWS service traffic stays on the AWS network
+through gateway endpoints (S3, DynamoDB) and interface endpoints (KMS, STS, Logs) (RES-03).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pulumi
+import pulumi_aws as aws
+
+from components.errors import ComponentInputError
+from components.naming import SERVICE_ROLE_PATH
+
+_KIND = "TenantNetwork"
+ZONES: tuple[str, ...] = ("public", "private", "isolated")
+MAX_AZS = 4  # slots per zone in the layout; the spec allows 3, one spare keeps the plan stable
+MIN_SUBNET_PREFIX = 28  # the smallest subnet AWS allows
+MIN_FLOW_LOG_RETENTION_DAYS = 365
+GATEWAY_ENDPOINT_SERVICES: tuple[str, ...] = ("s3", "dynamodb")
+INTERFACE_ENDPOINT_SERVICES: tuple[str, ...] = ("kms", "sts", "logs")
+
+
+@dataclass(frozen=True)
+class SubnetPlan:
+    zone: str
+    availability_zone: str
+    cidr: str
+
+
+def plan_subnets(vpc_cidr: str, azs: Sequence[str]) -> list[SubnetPlan]:
+    """Public, private and isolated subnets for every AZ, ordered by zone then AZ.
+
+    The VPC splits into halves: private takes the first half (applications need the addresses), isolated and
+    public a quarter each. Each zone's block has one slot per possible AZ and AZ ``i`` always takes slot ``i``, so
+    adding a zone later never renumbers an existing subnet.
+    """
+    try:
+        vpc = ipaddress.IPv4Network(vpc_cidr)
+    except ValueError as exc:
+        raise ComponentInputError(_KIND, "plan", f"vpc_cidr {vpc_cidr!r} is not an IPv4 network ({exc})", "a CIDR such as '10.20.0.0/16'") from None
+    if not 2 <= len(azs) <= MAX_AZS - 1 or len(set(azs)) != len(azs):
+        raise ComponentInputError(
+            _KIND, "plan", f"availability zones {list(azs)!r} are not 2 or 3 distinct zones", "2 or 3 distinct zones", "NET-03"
+        )
+    half, quarter = vpc.prefixlen + 1, vpc.prefixlen + 2
+    blocks = {
+        "private": list(vpc.subnets(new_prefix=half))[0],
+        "isolated": list(vpc.subnets(new_prefix=quarter))[2],
+        "public": list(vpc.subnets(new_prefix=quarter))[3],
+    }
+    plans: list[SubnetPlan] = []
+    for zone in ZONES:
+        block = blocks[zone]
+        slot_prefix = block.prefixlen + 2  # four slots
+        if slot_prefix > MIN_SUBNET_PREFIX:
+            raise ComponentInputError(
+                _KIND,
+                "plan",
+                f"vpc_cidr {vpc_cidr} is too small for {zone} subnets of at least /{MIN_SUBNET_PREFIX} in every AZ",
+                "a VPC of /24 or larger",
+                "NET-01",
+            )
+        slots = list(block.subnets(new_prefix=slot_prefix))
+        plans.extend(SubnetPlan(zone, az, str(slots[index])) for index, az in enumerate(azs))
+    return plans
+
+
+@dataclass
+class TenantNetworkArgs:
+    """Inputs of a tenant VPC. ``kms_key_arn`` encrypts the flow-log group; ``region`` must be the provider's."""
+
+    vpc_cidr: str
+    availability_zones: Sequence[str]
+    account_id: pulumi.Input[str]
+    kms_key_arn: pulumi.Input[str]
+    region: str = "ap-northeast-1"
+    primary_provider: pulumi.ProviderResource | None = None
+    nat_per_az: bool = True  # production must keep it (NET-03); non-production may share one NAT gateway
+    # Shield Advanced protection of the NAT gateways' Elastic IPs (EDGE-03); needs the account's subscription,
+    # which ``shield_depends_on`` orders before the protections.
+    shield_protection: bool = True
+    shield_depends_on: Sequence[pulumi.Resource] = ()
+    flow_log_retention_days: int = 400
+    gateway_endpoint_services: Sequence[str] = GATEWAY_ENDPOINT_SERVICES
+    interface_endpoint_services: Sequence[str] = INTERFACE_ENDPOINT_SERVICES
+    tags: dict[str, str] = field(default_factory=dict)
+
+
+def validate_network_args(name: str, args: TenantNetworkArgs) -> list[SubnetPlan]:
+    """Refuse settings that break a control; returns the subnet plan."""
+    if args.flow_log_retention_days < MIN_FLOW_LOG_RETENTION_DAYS:
+        raise ComponentInputError(
+            _KIND,
+            name,
+            f"flow_log_retention_days {args.flow_log_retention_days} keeps flow logs less than a year",
+            f"at least {MIN_FLOW_LOG_RETENTION_DAYS}",
+            "NET-04",
+        )
+    strays = [az for az in args.availability_zones if not az.startswith(args.region)]
+    if strays:
+        raise ComponentInputError(
+            _KIND, name, f"availability zones {strays!r} are not in {args.region}", f"zones of {args.region}", "RES-01"
+        )
+    missing = [s for s in (*GATEWAY_ENDPOINT_SERVICES,) if s not in args.gateway_endpoint_services]
+    missing += [s for s in INTERFACE_ENDPOINT_SERVICES if s not in args.interface_endpoint_services]
+    if missing:
+        raise ComponentInputError(
+            _KIND, name, f"endpoints for {', '.join(missing)} are left out", "S3 and DynamoDB gateway endpoints and KMS, STS and Logs interface endpoints", "RES-03"
+        )
+    try:
+        return plan_subnets(args.vpc_cidr, args.availability_zones)
+    except ComponentInputError as exc:
+        raise ComponentInputError(_KIND, name, exc.wrong, exc.expected, exc.control) from None
+
+
+def _flow_log_trust(account_id: str) -> str:
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Service": "vpc-flow-logs.amazonaws.com"},
+                    "Action": "sts:AssumeRole",
+                    "Condition": {"StringEquals": {"aws:SourceAccount": account_id}},
+                }
+            ],
+        }
+    )
+
+
+def _flow_log_policy(log_group_arn: str) -> str:
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Action": ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                    "Resource": [log_group_arn, f"{log_group_arn}:*"],
+                },
+                {"Effect": "Allow", "Action": "logs:DescribeLogGroups", "Resource": "*"},
+            ],
+        }
+    )
+
+
+class TenantNetwork(pulumi.ComponentResource):
+    """The tenant VPC; see the module docstring for the zones and the controls they satisfy."""
+
+    vpc_id: pulumi.Output[str]
+    subnet_ids: dict[str, list[pulumi.Output[str]]]
+    flow_log_group_arn: pulumi.Output[str]
+    endpoint_security_group_id: pulumi.Output[str]
+
+    def __init__(self, name: str, args: TenantNetworkArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("tenant-zone:network:TenantNetwork", name, None, opts)
+        plans = validate_network_args(name, args)
+        child = pulumi.ResourceOptions(parent=self, provider=args.primary_provider)
+        tags = dict(args.tags)
+
+        vpc = aws.ec2.Vpc(
+            f"{name}-vpc",
+            cidr_block=args.vpc_cidr,
+            enable_dns_support=True,  # interface endpoints' private DNS needs both
+            enable_dns_hostnames=True,
+            tags={**tags, "Name": f"{name}-vpc"},
+            opts=child,
+        )
+        aws.ec2.DefaultSecurityGroup(  # declared without rules: the provider removes AWS's allow-all defaults
+            f"{name}-default-sg", vpc_id=vpc.id, tags={**tags, "Name": f"{name}-default-do-not-use"}, opts=child
+        )
+        igw = aws.ec2.InternetGateway(f"{name}-igw", vpc_id=vpc.id, tags={**tags, "Name": f"{name}-igw"}, opts=child)
+
+        subnets: dict[str, dict[str, aws.ec2.Subnet]] = {zone: {} for zone in ZONES}
+        for plan in plans:
+            subnets[plan.zone][plan.availability_zone] = aws.ec2.Subnet(
+                f"{name}-{plan.zone}-{plan.availability_zone}",
+                vpc_id=vpc.id,
+                cidr_block=plan.cidr,
+                availability_zone=plan.availability_zone,
+                map_public_ip_on_launch=False,
+                tags={**tags, "Name": f"{name}-{plan.zone}-{plan.availability_zone}", "zone": plan.zone},
+                opts=child,
+            )
+        azs = list(args.availability_zones)
+
+        public_rt = aws.ec2.RouteTable(
+            f"{name}-public-rt", vpc_id=vpc.id, tags={**tags, "Name": f"{name}-public", "zone": "public"}, opts=child
+        )
+        aws.ec2.Route(
+            f"{name}-public-default", route_table_id=public_rt.id, destination_cidr_block="0.0.0.0/0", gateway_id=igw.id, opts=child
+        )
+        for az in azs:
+            aws.ec2.RouteTableAssociation(
+                f"{name}-public-{az}", subnet_id=subnets["public"][az].id, route_table_id=public_rt.id, opts=child
+            )
+
+        nat_azs = azs if args.nat_per_az else azs[:1]
+        nats: dict[str, aws.ec2.NatGateway] = {}
+        self.nat_eips: list[aws.ec2.Eip] = []
+        for az in nat_azs:
+            eip = aws.ec2.Eip(f"{name}-nat-{az}", domain="vpc", tags={**tags, "Name": f"{name}-nat-{az}"}, opts=child)
+            self.nat_eips.append(eip)
+            if args.shield_protection:
+                aws.shield.Protection(
+                    f"{name}-nat-{az}-shield",
+                    name=f"{name}-nat-{az}",
+                    resource_arn=eip.arn,
+                    tags=tags,
+                    opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(depends_on=list(args.shield_depends_on))),
+                )
+            nats[az] = aws.ec2.NatGateway(
+                f"{name}-nat-{az}",
+                allocation_id=eip.id,
+                subnet_id=subnets["public"][az].id,
+                connectivity_type="public",
+                tags={**tags, "Name": f"{name}-nat-{az}"},
+                opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(depends_on=[igw])),
+            )
+
+        route_tables: list[aws.ec2.RouteTable] = [public_rt]
+        for az in azs:
+            private_rt = aws.ec2.RouteTable(
+                f"{name}-private-rt-{az}",
+                vpc_id=vpc.id,
+                tags={**tags, "Name": f"{name}-private-{az}", "zone": "private"},
+                opts=child,
+            )
+            nat = nats.get(az, nats[nat_azs[0]])
+            aws.ec2.Route(
+                f"{name}-private-default-{az}",
+                route_table_id=private_rt.id,
+                destination_cidr_block="0.0.0.0/0",
+                nat_gateway_id=nat.id,
+                opts=child,
+            )
+            aws.ec2.RouteTableAssociation(
+                f"{name}-private-{az}", subnet_id=subnets["private"][az].id, route_table_id=private_rt.id, opts=child
+            )
+            route_tables.append(private_rt)
+
+        # Only the VPC's local route: data stores can reach nothing outside it but the gateway endpoints.
+        isolated_rt = aws.ec2.RouteTable(
+            f"{name}-isolated-rt", vpc_id=vpc.id, tags={**tags, "Name": f"{name}-isolated", "zone": "isolated"}, opts=child
+        )
+        for az in azs:
+            aws.ec2.RouteTableAssociation(
+                f"{name}-isolated-{az}", subnet_id=subnets["isolated"][az].id, route_table_id=isolated_rt.id, opts=child
+            )
+        route_tables.append(isolated_rt)
+
+        for service in args.gateway_endpoint_services:
+            aws.ec2.VpcEndpoint(
+                f"{name}-{service}",
+                vpc_id=vpc.id,
+                service_name=f"com.amazonaws.{args.region}.{service}",
+                vpc_endpoint_type="Gateway",
+                route_table_ids=[rt.id for rt in route_tables],
+                tags={**tags, "Name": f"{name}-{service}"},
+                opts=child,
+            )
+
+        endpoint_sg = aws.ec2.SecurityGroup(
+            f"{name}-endpoints",
+            vpc_id=vpc.id,
+            description="HTTPS from inside the VPC to the AWS interface endpoints",
+            ingress=[
+                aws.ec2.SecurityGroupIngressArgs(
+                    protocol="tcp", from_port=443, to_port=443, cidr_blocks=[args.vpc_cidr], description="HTTPS from the VPC"
+                )
+            ],
+            tags={**tags, "Name": f"{name}-endpoints"},
+            opts=child,
+        )
+        private_subnet_ids = [subnets["private"][az].id for az in azs]
+        for service in args.interface_endpoint_services:
+            aws.ec2.VpcEndpoint(
+                f"{name}-{service}",
+                vpc_id=vpc.id,
+                service_name=f"com.amazonaws.{args.region}.{service}",
+                vpc_endpoint_type="Interface",
+                private_dns_enabled=True,
+                subnet_ids=private_subnet_ids,
+                security_group_ids=[endpoint_sg.id],
+                tags={**tags, "Name": f"{name}-{service}"},
+                opts=child,
+            )
+
+        log_group = aws.cloudwatch.LogGroup(
+            f"{name}-flow-logs",
+            name=f"/tenant-zone/{name}/vpc-flow-logs",
+            retention_in_days=args.flow_log_retention_days,
+            kms_key_id=args.kms_key_arn,
+            tags=tags,
+            opts=child,
+        )
+        role = aws.iam.Role(
+            f"{name}-flow-logs",
+            path=SERVICE_ROLE_PATH,
+            description=f"VPC flow logs of {name} to CloudWatch Logs",
+            assume_role_policy=pulumi.Output.from_input(args.account_id).apply(_flow_log_trust),
+            tags=tags,
+            opts=child,
+        )
+        aws.iam.RolePolicy(f"{name}-flow-logs", role=role.id, policy=log_group.arn.apply(_flow_log_policy), opts=child)
+        aws.ec2.FlowLog(
+            f"{name}-flow-log",
+            vpc_id=vpc.id,
+            traffic_type="ALL",
+            log_destination_type="cloud-watch-logs",
+            log_destination=log_group.arn,
+            iam_role_arn=role.arn,
+            max_aggregation_interval=60,
+            tags={**tags, "Name": f"{name}-flow-log"},
+            opts=child,
+        )
+
+        self.vpc_id = vpc.id
+        self.subnet_ids = {zone: [subnets[zone][az].id for az in azs] for zone in ZONES}
+        self.flow_log_group_arn = log_group.arn
+        self.endpoint_security_group_id = endpoint_sg.id
+        self.register_outputs(
+            {
+                "vpcId": self.vpc_id,
+                "publicSubnetIds": self.subnet_ids["public"],
+                "privateSubnetIds": self.subnet_ids["private"],
+                "isolatedSubnetIds": self.subnet_ids["isolated"],
+                "flowLogGroupArn": self.flow_log_group_arn,
+            }
+        )
