@@ -1,0 +1,122 @@
+"""A tenant stack (``<tenant>-<env>``): the baseline inside the tenant's own account.
+
+Order matters: the tenant specification (``tenant-zone:tenant``) is validated before anything is declared, then
+the required tags are registered, then the resources. The tenant account comes from the ``org`` stack's
+``tenantAccountIds`` output through a stack reference, and every resource is created through one of two
+providers that assume ``OrganizationAccountAccessRole`` in that account, one per Japanese region; the default
+provider (``aws:region``) is never used for a tenant resource.
+
+Optional config besides the spec: ``tenant-zone:orgStack`` (default ``org``) names the org stack for the
+reference, as a fully qualified ``<organization>/tenant-zone/org`` when the backend needs one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pulumi
+import pulumi_aws as aws
+
+from components.baseline import TenantBaseline, TenantBaselineArgs
+from components.naming import org_access_role_arn, region_code
+from components.spec import CONFIG_KEY, JAPAN_REGIONS, SpecError, TenantSpec, parse_tenant_spec, problem, show
+from components.tagging import register_required_tags
+
+NAMESPACE = "tenant-zone"
+DEFAULT_ORG_STACK = "org"
+
+
+def read_spec(stack: str) -> TenantSpec:
+    """The validated spec of this stack; SpecError (all problems at once) when it is missing or wrong."""
+    source = f"stack {stack}"
+    spec = parse_tenant_spec(pulumi.Config(NAMESPACE).get_object("tenant"), source)
+    problems: list[str] = []
+    if spec.stack_name != stack:
+        problems.append(
+            problem(
+                "",
+                f"id {show(spec.id)} and environment {show(spec.environment)} make stack {spec.stack_name}, not {stack}",
+                f"the stack to be named {spec.stack_name}, or id and environment that spell {stack}",
+            )
+        )
+    region = pulumi.Config("aws").get("region")
+    if region is not None and region not in JAPAN_REGIONS:
+        problems.append(
+            f"aws:region: {show(region)} is outside Japan; expected {' or '.join(JAPAN_REGIONS)}. [RES-01]"
+        )
+    if problems:
+        raise SpecError(problems, source)
+    return spec
+
+
+def account_for(stack: str, org_stack: str) -> Any:
+    """A function picking this stack's account ID out of the org stack's ``tenantAccountIds``."""
+
+    def pick(ids: Any) -> str:
+        account = ids.get(stack) if isinstance(ids, Mapping) else None
+        if not isinstance(account, str) or not account:
+            raise pulumi.RunError(
+                f"stack {org_stack} output tenantAccountIds: has no account for {stack}; expected the org stack to be "
+                f"updated first (pulumi up -s {org_stack}) so that it creates the account of {CONFIG_KEY} in "
+                f"Pulumi.{stack}.yaml. [TEN-01]"
+            )
+        return account
+
+    return pick
+
+
+def tenant_provider(stack: str, account_id: pulumi.Input[str], region: str) -> aws.Provider:
+    """A provider acting in the tenant account only, through the role Organizations created there."""
+    return aws.Provider(
+        f"{stack}-{region_code(region)}",
+        region=region,
+        allowed_account_ids=[account_id],  # refuses to run if the role ever lands in another account
+        assume_roles=[aws.ProviderAssumeRoleArgs(role_arn=org_access_role_arn(account_id), session_name=f"tenant-zone-{stack}")],
+    )
+
+
+def build_tenant_stack() -> dict[str, Any]:
+    """Declare this tenant stack; returns (and exports) its outputs."""
+    stack = pulumi.get_stack()
+    spec = read_spec(stack)
+    register_required_tags(spec.id, spec.environment, spec.data_classification)
+
+    org_stack = pulumi.Config(NAMESPACE).get("orgStack") or DEFAULT_ORG_STACK
+    org = pulumi.StackReference(org_stack)
+    account_id = org.require_output("tenantAccountIds").apply(account_for(stack, org_stack))
+    primary = tenant_provider(stack, account_id, spec.primary_region)
+    secondary = tenant_provider(stack, account_id, spec.secondary_region)
+
+    baseline = TenantBaseline(
+        stack,
+        TenantBaselineArgs(
+            spec=spec,
+            account_id=account_id,
+            primary_provider=primary,
+            secondary_provider=secondary,
+            log_archive_bucket=org.require_output("logArchiveBucket"),
+            log_archive_key_arn=org.get_output("logArchiveKeyArn"),
+        ),
+    )
+
+    outputs: dict[str, Any] = {
+        "tenant": spec.id,
+        "environment": spec.environment,
+        "accountId": account_id,
+        "vpcId": baseline.network.vpc_id,
+        "subnetIds": baseline.network.subnet_ids,
+        "loadBalancerDnsName": baseline.edge.load_balancer_dns_name,
+        "webAclArn": baseline.edge.web_acl_arn,
+        "keyArns": {spec.primary_region: baseline.keys.primary.arn, spec.secondary_region: baseline.keys.secondary.arn},
+        "buckets": {purpose: bucket.bucket for purpose, bucket in baseline.storage.buckets.items()},
+        "replicaBuckets": {purpose: bucket.bucket for purpose, bucket in baseline.storage.replicas.items()},
+        "backupVaultArns": {
+            spec.primary_region: baseline.backup.primary_vault.arn,
+            spec.secondary_region: baseline.backup.secondary_vault.arn,
+        },
+        "incidentTopicArns": {region: n.topic_arn for region, n in baseline.notifications.items()},
+    }
+    for key, value in outputs.items():
+        pulumi.export(key, value)
+    return outputs
