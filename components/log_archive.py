@@ -142,13 +142,16 @@ def log_archive_key_policy(
             "Condition": {"StringEquals": {"aws:SourceOrgID": organization_id}},
         },
         {
-            "Sid": "OrganizationWritesThroughS3",
+            # AWS Config delivers with each account's recorder role (a baseline
+            # role) before falling back to the service principal.
+            "Sid": "ConfigRolesWriteThroughS3",
             "Effect": "Allow",
             "Principal": {"AWS": "*"},
             "Action": "kms:GenerateDataKey*",
             "Resource": "*",
             "Condition": {
                 "StringEquals": {"aws:PrincipalOrgID": organization_id, "kms:ViaService": via_s3},
+                "ArnLike": {"aws:PrincipalArn": BASELINE_ROLES_ARN_PATTERN},
             },
         },
     ]

@@ -96,9 +96,11 @@ def test_key_rotates_with_thirty_day_window_and_separates_admin_from_use(archive
     assert trail["Condition"]["StringEquals"]["aws:SourceArn"] == (
         f"arn:aws:cloudtrail:ap-northeast-1:{MANAGEMENT}:trail/tz-organization-trail"
     )
-    for sid in ("CloudTrailEncryptLogs", "ConfigDelivery", "OrganizationWritesThroughS3", "LogReaders"):
+    for sid in ("CloudTrailEncryptLogs", "ConfigDelivery", "ConfigRolesWriteThroughS3", "LogReaders"):
         assert not {"kms:PutKeyPolicy", "kms:ScheduleKeyDeletion"} & set(statements[sid]["Action"]), sid
-    assert statements["OrganizationWritesThroughS3"]["Condition"]["StringEquals"]["aws:PrincipalOrgID"] == ORG_ID
+    writers = statements["ConfigRolesWriteThroughS3"]["Condition"]
+    assert writers["StringEquals"]["aws:PrincipalOrgID"] == ORG_ID
+    assert writers["ArnLike"] == {"aws:PrincipalArn": "arn:aws:iam::*:role/tenant-zone/*"}
     assert statements["LogReaders"]["Principal"] == {"AWS": [f"arn:aws:iam::{SECURITY}:root"]}
 
 

@@ -1,0 +1,246 @@
+"""The ``org`` stack: the organization, its guardrails and logging, and one account per tenant environment.
+
+Runs with management-account credentials. The default provider (``aws:region``
+= ap-northeast-1) acts in the management account; the log-archive and
+security accounts are reached through providers that assume their
+``OrganizationAccountAccessRole``, one per Japanese region, created here once
+the ``Organization`` component has produced their IDs.
+
+Tenants are read from the tenant stack files (``stacks/Pulumi.<tenant>-<env>.yaml``)
+through ``components.tenants.load_tenants``: the org stack's own config
+holds no tenant list that could drift from them. A tenant stack file added
+in a pull request therefore creates its account in the same change.
+
+Config ``tenant-zone:org`` (an object, unknown keys refused)::
+
+    logArchiveAccountEmail: aws+log-archive@example.co.jp
+    securityAccountEmail: aws+security@example.co.jp
+    dataClassification: confidential      # tag of the org's own resources (logs hold personal data)
+    logRetentionDays: 365                 # Object Lock compliance retention of the log archive (>= 365)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pulumi
+import pulumi_aws as aws
+
+from components.account import TenantAccount, TenantAccountArgs
+from components.detection import Detection, DetectionArgs
+from components.log_archive import MIN_RETENTION_DAYS, LogArchive, LogArchiveArgs
+from components.organization import Organization, OrganizationArgs
+from components.scps import ALLOWED_REGIONS, ORG_ACCESS_ROLE_NAME
+from components.tagging import PLATFORM_TENANT, register_required_tags
+from components.tenants import TenantEntry, load_tenants
+from components.trail import OrganizationTrail, OrganizationTrailArgs
+
+CONFIG_NAMESPACE = "tenant-zone"
+CONFIG_NAME = "org"
+CONFIG_KEY = f"{CONFIG_NAMESPACE}:{CONFIG_NAME}"
+ORG_ENVIRONMENT = "prod"
+DATA_CLASSIFICATIONS: tuple[str, ...] = ("public", "internal", "confidential", "personal")
+REGION_CODES: Mapping[str, str] = {"ap-northeast-1": "apne1", "ap-northeast-3": "apne3"}
+STACKS_DIR = Path(__file__).resolve().parent
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_KEYS: tuple[str, ...] = ("logArchiveAccountEmail", "securityAccountEmail", "dataClassification", "logRetentionDays")
+
+
+class OrgConfigError(pulumi.RunError):
+    """The org stack's configuration is invalid; one line per problem."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        count = len(problems)
+        super().__init__("\n".join([f"invalid {CONFIG_KEY} configuration ({count} problem{'s' * (count != 1)}):", *problems]))
+
+
+@dataclass(frozen=True)
+class OrgSettings:
+    log_archive_account_email: str
+    security_account_email: str
+    data_classification: str = "confidential"
+    log_retention_days: int = 365
+
+
+def _line(key: str, wrong: str, expected: str, control: str | None = None) -> str:
+    tail = f" [{control}]" if control else ""
+    return f"{CONFIG_KEY}.{key}: {wrong}; expected {expected}.{tail}"
+
+
+def parse_org_settings(raw: Any) -> OrgSettings:
+    """Validate the ``tenant-zone:org`` object; every problem is reported at once."""
+    if not isinstance(raw, Mapping):
+        raise OrgConfigError(
+            [f"{CONFIG_KEY}: {raw!r} is not an object; expected logArchiveAccountEmail and securityAccountEmail."]
+        )
+    problems: list[str] = []
+    for key in sorted(set(raw) - set(_KEYS)):
+        hint = " (tenants come from the tenant stack files, not from the org config)" if key == "tenants" else ""
+        problems.append(_line(str(key), f"unknown key{hint}", f"only {', '.join(_KEYS)}"))
+    emails: dict[str, str] = {}
+    for key in ("logArchiveAccountEmail", "securityAccountEmail"):
+        value = raw.get(key)
+        if not isinstance(value, str) or not _EMAIL.match(value):
+            problems.append(_line(key, f"{value!r} is not an e-mail address", "the account's unique root e-mail address"))
+        else:
+            emails[key] = value
+    if len(emails) == 2 and emails["logArchiveAccountEmail"].lower() == emails["securityAccountEmail"].lower():
+        problems.append(
+            _line("securityAccountEmail", "is the same address as logArchiveAccountEmail", "one address per account")
+        )
+    classification = raw.get("dataClassification", "confidential")
+    if classification not in DATA_CLASSIFICATIONS:
+        problems.append(
+            _line("dataClassification", f"{classification!r} is not a classification", f"one of {', '.join(DATA_CLASSIFICATIONS)}", "TEN-04")
+        )
+    retention = raw.get("logRetentionDays", MIN_RETENTION_DAYS)
+    if isinstance(retention, bool) or not isinstance(retention, int) or retention < MIN_RETENTION_DAYS:
+        problems.append(
+            _line("logRetentionDays", f"{retention!r} keeps logs less than a year", f"a whole number of days >= {MIN_RETENTION_DAYS}", "LOG-01")
+        )
+    if problems:
+        raise OrgConfigError(problems)
+    return OrgSettings(
+        log_archive_account_email=emails["logArchiveAccountEmail"],
+        security_account_email=emails["securityAccountEmail"],
+        data_classification=str(classification),
+        log_retention_days=int(retention),
+    )
+
+
+def core_email_problems(settings: OrgSettings, tenants: Sequence[TenantEntry]) -> list[str]:
+    """A tenant account may not reuse a core account's root e-mail (AWS refuses a second account with it)."""
+    problems: list[str] = []
+    core = {
+        settings.log_archive_account_email.lower(): "logArchiveAccountEmail",
+        settings.security_account_email.lower(): "securityAccountEmail",
+    }
+    for entry in tenants:
+        key = core.get(entry.spec.account_email.lower())
+        if key:
+            problems.append(
+                _line(
+                    key,
+                    f"{entry.spec.account_email!r} is also the account e-mail of tenant stack {entry.stack} "
+                    f"({entry.path.name})",
+                    "an address no tenant account uses",
+                    "TEN-01",
+                )
+            )
+    return problems
+
+
+def account_provider(name: str, account_id: pulumi.Input[str], region: str) -> aws.Provider:
+    """A provider acting in a member account through the role Organizations created there."""
+    return aws.Provider(
+        name,
+        region=region,
+        allowed_account_ids=[account_id],
+        assume_roles=[
+            aws.ProviderAssumeRoleArgs(
+                role_arn=pulumi.Output.concat("arn:aws:iam::", account_id, f":role/{ORG_ACCESS_ROLE_NAME}"),
+                session_name="tenant-zone-org",
+            )
+        ],
+    )
+
+
+def build_org_stack(stacks_dir: Path = STACKS_DIR) -> dict[str, Any]:
+    """Declare the org stack; returns (and exports) its outputs."""
+    settings = parse_org_settings(pulumi.Config(CONFIG_NAMESPACE).get_object(CONFIG_NAME))
+    # Before the first resource: a broken tenant file stops the program with nothing declared.
+    tenants = load_tenants(stacks_dir)
+    problems = core_email_problems(settings, tenants)
+    if problems:
+        raise OrgConfigError(problems)
+    register_required_tags(PLATFORM_TENANT, ORG_ENVIRONMENT, settings.data_classification)
+
+    org = Organization(
+        "org",
+        OrganizationArgs(
+            log_archive_account_email=settings.log_archive_account_email,
+            security_account_email=settings.security_account_email,
+        ),
+    )
+    core_providers = {
+        key: {region: account_provider(f"{key}-{REGION_CODES[region]}", account_id, region) for region in ALLOWED_REGIONS}
+        for key, account_id in (("log-archive", org.log_archive_account_id), ("security", org.security_account_id))
+    }
+
+    archive = LogArchive(
+        "log-archive",
+        LogArchiveArgs(
+            organization_id=org.organization_id,
+            management_account_id=org.management_account_id,
+            log_archive_account_id=org.log_archive_account_id,
+            object_lock_days=settings.log_retention_days,
+            reader_account_ids=[org.security_account_id],
+        ),
+        opts=pulumi.ResourceOptions(provider=core_providers["log-archive"]["ap-northeast-1"]),
+    )
+    trail = OrganizationTrail(
+        "org-trail",
+        OrganizationTrailArgs(
+            bucket_name=archive.bucket_name, kms_key_arn=archive.kms_key_arn, trail_name=archive.trail_name
+        ),
+    )
+
+    # The core accounts get the same detection baseline as tenant accounts (LOG-03: every account).
+    detectors: dict[str, dict[str, pulumi.Output[str]]] = {}
+    for key, account_id in (("log-archive", org.log_archive_account_id), ("security", org.security_account_id)):
+        detectors[key] = {}
+        for region in ALLOWED_REGIONS:
+            detection = Detection(
+                f"{key}-detection-{REGION_CODES[region]}",
+                DetectionArgs(
+                    region=region,
+                    account_id=account_id,
+                    config_bucket_name=archive.bucket_name,
+                    config_kms_key_arn=archive.kms_key_arn,
+                    config_key_prefix=archive.config_prefix,
+                ),
+                opts=pulumi.ResourceOptions(provider=core_providers[key][region]),
+            )
+            detectors[key][region] = detection.detector_id
+
+    prod_ou = org.organizational_unit_ids["prod"]
+    nonprod_ou = org.organizational_unit_ids["nonprod"]
+    tenant_account_ids: dict[str, pulumi.Output[str]] = {}
+    for entry in tenants:
+        account = TenantAccount(
+            entry.stack,
+            TenantAccountArgs(
+                tenant=entry.spec.id,
+                environment=entry.spec.environment,
+                email=entry.spec.account_email,
+                prod_ou_id=prod_ou,
+                nonprod_ou_id=nonprod_ou,
+                tags={"data-classification": entry.spec.data_classification},
+            ),
+        )
+        tenant_account_ids[entry.stack] = account.account_id
+
+    outputs: dict[str, Any] = {
+        "organizationId": org.organization_id,
+        "managementAccountId": org.management_account_id,
+        "rootId": org.root_id,
+        "organizationalUnitIds": org.organizational_unit_ids,
+        "scpIds": org.policy_ids,
+        "logArchiveAccountId": org.log_archive_account_id,
+        "securityAccountId": org.security_account_id,
+        "logArchiveBucket": archive.bucket_name,
+        "logArchiveBucketArn": archive.bucket_arn,
+        "logArchiveKeyArn": archive.kms_key_arn,
+        "logArchiveConfigPrefix": archive.config_prefix,
+        "trailArn": trail.trail_arn,
+        "guardDutyDetectorIds": detectors,
+        "tenantAccountIds": tenant_account_ids,
+    }
+    for key, value in outputs.items():
+        pulumi.export(key, value)
+    return outputs
