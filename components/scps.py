@@ -228,6 +228,19 @@ _ROLE_CHANGE_ACTIONS: tuple[str, ...] = (
     "iam:UpdateRoleDescription",
 )
 
+# Log groups of the baseline: flow logs (/tenant-zone/...) and WAF logs
+# (aws-waf-logs-...), which stay in the tenant account (LOG-02).
+BASELINE_LOG_GROUP_PATTERNS: tuple[str, ...] = (
+    "arn:aws:logs:*:*:log-group:/tenant-zone/*",
+    "arn:aws:logs:*:*:log-group:aws-waf-logs-*",
+)
+_LOG_GROUP_ACTIONS: tuple[str, ...] = (
+    "logs:DeleteLogGroup",
+    "logs:DeleteRetentionPolicy",
+    "logs:DisassociateKmsKey",
+    "logs:PutRetentionPolicy",
+)
+
 _KEY_DESTRUCTION_ACTIONS: tuple[str, ...] = (
     "kms:DeleteImportedKeyMaterial",
     "kms:DisableKey",
@@ -264,6 +277,15 @@ def protect_baseline_policy() -> dict[str, Any]:
                 f"arn:aws:iam::*:role/{ORG_ACCESS_ROLE_NAME}",
                 BASELINE_ROLES_ARN_PATTERN,
             ],
+            "Condition": _platform_exempt(),
+        }
+    )
+    statements.append(
+        {
+            "Sid": "IAM03ProtectBaselineLogGroups",
+            "Effect": "Deny",
+            "Action": list(_LOG_GROUP_ACTIONS),
+            "Resource": list(BASELINE_LOG_GROUP_PATTERNS),
             "Condition": _platform_exempt(),
         }
     )

@@ -108,6 +108,13 @@ def test_baseline_protection_covers_every_iam03_guardrail() -> None:
     assert roles["Resource"] == ["arn:aws:iam::*:role/OrganizationAccountAccessRole", "arn:aws:iam::*:role/tenant-zone/*"]
 
 
+def test_baseline_log_groups_cannot_be_deleted_or_shortened() -> None:
+    item = statement(doc("tz-protect-baseline"), "IAM03ProtectBaselineLogGroups")
+    assert {"logs:DeleteLogGroup", "logs:PutRetentionPolicy", "logs:DeleteRetentionPolicy"} <= set(item["Action"])
+    assert item["Resource"] == ["arn:aws:logs:*:*:log-group:/tenant-zone/*", "arn:aws:logs:*:*:log-group:aws-waf-logs-*"]
+    assert "ArnNotLike" in item["Condition"]
+
+
 def test_key_deletion_is_left_to_the_break_glass_role_alone() -> None:
     item = statement(doc("tz-protect-baseline"), "IAM03DenyKeyDeletionExceptBreakGlass")
     assert "kms:ScheduleKeyDeletion" in item["Action"]

@@ -262,3 +262,10 @@ def test_log_retention_reaches_the_object_lock(stacks_dir: Path) -> None:
     result = build(stacks_dir, config)
     lock = result.one("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration").inputs
     assert lock["rule"]["defaultRetention"] == {"mode": "COMPLIANCE", "days": 730}
+
+
+def test_preview_with_unknown_ids_declares_the_same_resources(repo_org: Run) -> None:
+    preview = run(lambda: build_org_stack(STACKS), stack="org", config=ORG_CONFIG, preview=True)
+    assert sorted(r.urn for r in preview.resources) == sorted(r.urn for r in repo_org.resources)
+    regions = next(p for p in preview.of_type("aws:organizations/policy:Policy") if p.inputs["name"] == "tz-deny-regions")
+    assert "RES01DenyOutsideJapan" in regions.inputs["content"]  # static guardrails are judged at preview
