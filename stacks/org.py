@@ -11,6 +11,12 @@ through ``components.tenants.load_tenants``: the org stack's own config
 holds no tenant list that could drift from them. A tenant stack file added
 in a pull request therefore creates its account in the same change.
 
+An organization that already exists (the usual case: the management
+account created it) is adopted rather than created: before the first
+``pulumi up``, ``pulumi import aws:organizations/organization:Organization
+org-organization <o-id>`` (and the same for existing OUs and core accounts,
+by their logical names ``org-ou-<key>`` and ``org-<key>-account``).
+
 Config ``tenant-zone:org`` (an object, unknown keys refused)::
 
     logArchiveAccountEmail: aws+log-archive@example.co.jp

@@ -1,4 +1,4 @@
-"""LogArchive and OrganizationTrail: Object Lock, encryption, policies, the organization trail."""
+"""LogArchive: Object Lock, versioning, encryption, key and bucket policies of the log-archive bucket."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import pytest
 
 from components.errors import ComponentInputError
 from components.log_archive import LogArchive, LogArchiveArgs
-from components.trail import OrganizationTrail, OrganizationTrailArgs
 from tests.platform_mocks import Run, assert_all_under, resource_options, run
 
 LOG_ARCHIVE_ACCOUNT = "222222222222"
@@ -167,38 +166,3 @@ def test_archive_validation(overrides: dict[str, object], message: str) -> None:
     with pytest.raises(ComponentInputError) as caught:
         run(lambda: build_archive(**overrides))
     assert str(caught.value) == message
-
-
-def build_trail(**overrides: object) -> OrganizationTrail:
-    values: dict[str, Any] = {
-        "bucket_name": "log-archive-bucket",
-        "kms_key_arn": f"arn:aws:kms:ap-northeast-1:{LOG_ARCHIVE_ACCOUNT}:key/abc",
-    }
-    values.update(overrides)
-    return OrganizationTrail("org-trail", OrganizationTrailArgs(**values))
-
-
-def test_trail_covers_the_organization_with_validation_and_kms() -> None:
-    result = run(build_trail)
-    assert_all_under(result, result.one("tenant-zone:trail:OrganizationTrail").urn)
-    trail = result.one("aws:cloudtrail/trail:Trail")
-    assert trail.inputs["name"] == "tz-organization-trail"
-    assert trail.inputs["isOrganizationTrail"] is True
-    assert trail.inputs["isMultiRegionTrail"] is True
-    assert trail.inputs["includeGlobalServiceEvents"] is True
-    assert trail.inputs["enableLogFileValidation"] is True
-    assert trail.inputs["enableLogging"] is True
-    assert trail.inputs["kmsKeyId"] == f"arn:aws:kms:ap-northeast-1:{LOG_ARCHIVE_ACCOUNT}:key/abc"
-    assert trail.inputs["s3BucketName"] == "log-archive-bucket"
-    assert trail.inputs["eventSelectors"] == [{"readWriteType": "All", "includeManagementEvents": True}]
-    assert resource_options(result, trail.urn)["protect"] is True
-    assert result.resolve(result.value.trail_arn) == "arn:aws:cloudtrail:ap-northeast-1:111111111111:trail/tz-organization-trail"
-
-
-def test_trail_name_validation() -> None:
-    with pytest.raises(ComponentInputError) as caught:
-        run(lambda: build_trail(trail_name="a b"))
-    assert str(caught.value) == (
-        "OrganizationTrail org-trail: trail_name = 'a b' is not a valid trail name; expected 3-128 letters, digits, "
-        "'.', '_' or '-', starting with a letter or digit. [LOG-01]"
-    )
