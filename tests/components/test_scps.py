@@ -154,3 +154,17 @@ def test_no_target_exceeds_the_five_scp_quota() -> None:
     counts = scps.targets_within_quota()
     assert counts == {"security": 4, "tenants": 5, "prod": 2, "nonprod": 2, "suspended": 2}
     assert max(counts.values()) <= scps.SCP_MAX_PER_TARGET
+
+
+def test_catalog_scp_checks_name_exactly_the_scps_citing_each_control() -> None:
+    from policies.catalog import load_catalog
+
+    catalog = load_catalog()
+    for definition in scps.SCP_DEFINITIONS:
+        for control in definition.controls:
+            assert control in catalog, f"{definition.name} cites unknown control {control}"
+    with_scp_layer = {cid: c for cid, c in catalog.items() if c.layer("scp") is not None}
+    assert sorted(with_scp_layer) == ["IAM-01", "IAM-02", "IAM-03", "RES-01", "TEN-03"]
+    for cid, control in with_scp_layer.items():
+        citing = sorted(d.name for d in scps.SCP_DEFINITIONS if cid in d.controls)
+        assert sorted(control.checks("scp")) == citing, cid
