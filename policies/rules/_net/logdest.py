@@ -1,0 +1,166 @@
+"""Is a log destination encrypted and kept at least 365 days? (EDGE-03 WAF logs, NET-04 flow logs)
+
+A destination is judged only when the stack declares it: a CloudWatch log group
+(``kmsKeyId`` set; ``retentionInDays`` 0 or absent means never expire), an S3
+bucket (SSE-KMS through its encryption configuration; no lifecycle rule that
+expires objects before 365 days) or a Firehose stream (server-side encryption
+on, delivering to such a bucket). A destination outside the stack cannot be
+verified, and is reported as such rather than passed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from policies.framework import ResourceView, as_list, dig, truthy
+from policies.rules._net.common import Links, number, shown_number, text
+
+LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
+BUCKETS = ("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2")
+SSE_CONFIGS = (
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+)
+LIFECYCLE_CONFIGS = (
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+    "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2",
+)
+FIREHOSE = "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream"
+DESTINATION_TYPES = (LOG_GROUP, *BUCKETS, FIREHOSE)
+
+MIN_RETENTION_DAYS = 365
+KMS_ALGORITHMS = ("aws:kms", "aws:kms:dsse")
+
+
+@dataclass(frozen=True)
+class Destination:
+    resource: ResourceView | None
+    reference: str
+
+    @property
+    def label(self) -> str:
+        if self.resource is None:
+            return self.reference
+        kind = {LOG_GROUP: "log group", FIREHOSE: "Firehose stream"}.get(self.resource.type, "bucket")
+        return f"{kind} {self.resource.name}"
+
+
+def physical_name(resource: ResourceView) -> str | None:
+    for key in ("name", "bucket", "id"):
+        value = text(resource.props.get(key))
+        if value is not None and not value.startswith("arn:"):
+            return value
+    return None
+
+
+class LogDestinations:
+    """Indexes the bucket configuration resources of a stack once."""
+
+    def __init__(self, links: Links) -> None:
+        self.links = links
+        self._sse: dict[str, list[ResourceView]] = {}
+        self._lifecycle: dict[str, list[ResourceView]] = {}
+        for types, index in ((SSE_CONFIGS, self._sse), (LIFECYCLE_CONFIGS, self._lifecycle)):
+            for config in links.of(*types):
+                bucket = links.one(config, "bucket", BUCKETS)
+                if bucket is not None:
+                    index.setdefault(bucket.urn, []).append(config)
+
+    def resolve(self, owner: ResourceView, prop: str, value: Any) -> Destination:
+        target = self.links.one(owner, prop, DESTINATION_TYPES, value)
+        return Destination(target, value if isinstance(value, str) else str(value))
+
+    def problems(self, destination: Destination, *, name_prefix: str | None = None) -> list[str]:
+        """What is wrong with a destination, as ``wrong`` phrases; empty when it is fine."""
+        target = destination.resource
+        if target is None:
+            return [
+                f"logs to {destination.reference}, which is not declared in this stack, "
+                "so its encryption and retention cannot be verified"
+            ]
+        found: list[str] = []
+        name = physical_name(target)
+        if name_prefix is not None and (name is None or not name.startswith(name_prefix)):
+            found.append(f"logs to {destination.label}, whose name {name or '(not set)'} does not start with {name_prefix}")
+        if target.type == LOG_GROUP:
+            found.extend(self._log_group(target, destination.label))
+        elif target.type == FIREHOSE:
+            found.extend(self._firehose(target, destination.label))
+        else:
+            found.extend(f"logs to {destination.label}, {issue}" for issue in self._bucket(target))
+        return found
+
+    def _log_group(self, group: ResourceView, label: str) -> Iterator[str]:
+        if text(group.props.get("kmsKeyId")) is None:
+            yield f"logs to {label}, which has no kmsKeyId"
+        days = number(group.props.get("retentionInDays"))
+        if days is not None and 0 < days < MIN_RETENTION_DAYS:
+            yield f"logs to {label}, whose retentionInDays is {shown_number(days)}"
+
+    def _bucket(self, bucket: ResourceView) -> Iterator[str]:
+        """What is wrong with a bucket as a log destination, as ``whose ...`` clauses."""
+        algorithms = set()
+        for config in self._sse.get(bucket.urn, ()):
+            for rule in as_list(config.props.get("rules")):
+                algorithms.add(text(dig(rule, "applyServerSideEncryptionByDefault", "sseAlgorithm")))
+        for key in ("serverSideEncryptionConfiguration", "serverSideEncryptionConfigurations"):
+            algorithms.update(_find_all(bucket.props.get(key), "sseAlgorithm"))
+        algorithms.discard(None)
+        if not algorithms & set(KMS_ALGORITHMS):
+            shown = ", ".join(sorted(a for a in algorithms if a)) or "none declared"
+            yield f"whose server-side encryption is not aws:kms ({shown})"
+        for days in self._expirations(bucket):
+            yield f"whose lifecycle expires objects after {shown_number(days)} days"
+
+    def _expirations(self, bucket: ResourceView) -> list[float]:
+        found: list[float] = []
+        for config in self._lifecycle.get(bucket.urn, ()):
+            for rule in as_list(config.props.get("rules")):
+                if isinstance(rule, Mapping) and str(rule.get("status") or "").lower() == "enabled":
+                    days = number(dig(rule, "expiration", "days"))
+                    if days is not None and days < MIN_RETENTION_DAYS:
+                        found.append(days)
+        for rule in as_list(bucket.props.get("lifecycleRules")):
+            if isinstance(rule, Mapping) and truthy(rule.get("enabled")):
+                for expiration in as_list(rule.get("expiration")) + as_list(rule.get("expirations")):
+                    days = number(expiration.get("days")) if isinstance(expiration, Mapping) else None
+                    if days is not None and days < MIN_RETENTION_DAYS:
+                        found.append(days)
+        return found
+
+    def _firehose(self, stream: ResourceView, label: str) -> Iterator[str]:
+        if not truthy(dig(stream.props, "serverSideEncryption", "enabled")):
+            yield f"logs to {label}, which has no server-side encryption (serverSideEncryption.enabled)"
+        bucket_arn = dig(stream.props, "extendedS3Configuration", "bucketArn")
+        if text(bucket_arn) is None:
+            destination = text(stream.props.get("destination")) or "unknown"
+            yield (
+                f"logs to {label}, which delivers to {destination}, "
+                "whose encryption and retention cannot be verified"
+            )
+            return
+        bucket = self.links.one(stream, "extendedS3Configuration", BUCKETS, bucket_arn)
+        if bucket is None:
+            yield (
+                f"logs to {label}, which delivers to {bucket_arn}, not declared in this stack, "
+                "so its encryption and retention cannot be verified"
+            )
+            return
+        for issue in self._bucket(bucket):
+            yield f"logs to {label}, which delivers to bucket {bucket.name}, {issue}"
+
+
+def _find_all(value: Any, key: str) -> list[str | None]:
+    found: list[str | None] = []
+    if isinstance(value, Mapping):
+        for k, v in value.items():
+            if k == key:
+                found.append(text(v))
+            else:
+                found.extend(_find_all(v, key))
+    elif isinstance(value, Sequence) and not isinstance(value, str | bytes):
+        for item in value:
+            found.extend(_find_all(item, key))
+    return found

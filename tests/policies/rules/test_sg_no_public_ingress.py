@@ -1,0 +1,112 @@
+import pytest
+from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
+
+from tests.policies.rules._fixtures_net import INGRESS_RULE, SG, SG_RULE, build, edge, linked, patched
+from tests.rulekit import messages, outcome, resource
+
+RULE = "sg_no_public_ingress"
+EXPECTED = (
+    "expected no ingress from 0.0.0.0/0 or ::/0, except TCP port 443 (or 80 for the HTTPS redirect) "
+    "on a security group attached to a load balancer. [NET-02]"
+)
+
+
+def lb_views():
+    views = edge()
+    return {"lb-sg": views["lb-sg"], "alb": views["alb"]}
+
+
+def app_sg(**ingress):
+    block = {"protocol": "tcp", "fromPort": 8080, "toPort": 8080, "securityGroups": ["sg-lb"]}
+    block.update(ingress)
+    return resource(SG, "app-sg", {"id": "sg-app", "ingress": [block]})
+
+
+def test_pass_load_balancer_web_ports_and_private_app():
+    assert outcome(RULE, build(lb_views(), app_sg())) == "pass"
+
+
+def test_pass_web_port_rule_resources_on_lb_group():
+    rule = resource(SG_RULE, "lb-443", {"type": "ingress", "securityGroupId": "sg-lb", "protocol": "6",
+                                        "fromPort": 443.0, "toPort": 443.0, "cidrBlocks": ["0.0.0.0/0"]})
+    v6 = resource(INGRESS_RULE, "lb-443-v6", {"securityGroupId": "sg-lb", "ipProtocol": "tcp", "fromPort": 443,
+                                              "toPort": 443, "cidrIpv6": "::/0"})
+    assert outcome(RULE, build(lb_views(), rule, v6)) == "pass"
+
+
+def test_pass_egress_to_anywhere_is_not_ingress():
+    rule = resource(SG_RULE, "out", {"type": "egress", "securityGroupId": "sg-app", "protocol": "-1",
+                                     "fromPort": 0, "toPort": 0, "cidrBlocks": ["0.0.0.0/0"]})
+    assert outcome(RULE, build(lb_views(), app_sg(), rule)) == "pass"
+
+
+def test_fail_ssh_from_anywhere_inline():
+    assert messages(RULE, build(lb_views(), app_sg(fromPort=22, toPort=22, cidrBlocks=["0.0.0.0/0"]))) == [
+        f"{SG} app-sg: ingress[0] allows 0.0.0.0/0 on tcp port 22; {EXPECTED}"
+    ]
+
+
+def test_fail_all_protocols_rule():
+    rule = resource(SG_RULE, "open", {"type": "ingress", "securityGroupId": "sg-lb", "protocol": "-1",
+                                      "fromPort": 0, "toPort": 0, "cidrBlocks": ["10.0.0.0/8", "0.0.0.0/0"]})
+    assert messages(RULE, build(lb_views(), rule)) == [
+        f"{SG_RULE} open: allows 0.0.0.0/0 on all protocols and ports; {EXPECTED}"
+    ]
+
+
+def test_fail_ipv6_anywhere_on_port_range():
+    rule = resource(INGRESS_RULE, "range", {"securityGroupId": "sg-lb", "ipProtocol": "tcp", "fromPort": 80,
+                                            "toPort": 443, "cidrIpv6": "::/0"})
+    assert messages(RULE, build(lb_views(), rule)) == [
+        f"{INGRESS_RULE} range: allows ::/0 on tcp ports 80-443; {EXPECTED}"
+    ]
+
+
+def test_fail_https_from_anywhere_on_group_without_load_balancer():
+    assert messages(RULE, build(lb_views(), app_sg(fromPort=443, toPort=443, cidrBlocks=["0.0.0.0/0"]))) == [
+        f"{SG} app-sg: ingress[0] allows 0.0.0.0/0 on tcp port 443, but the security group is attached to no "
+        f"load balancer; {EXPECTED}"
+    ]
+
+
+def test_fail_rule_resource_on_group_without_load_balancer():
+    rule = resource(INGRESS_RULE, "app-443", {"securityGroupId": "sg-app", "ipProtocol": "tcp", "fromPort": 443,
+                                              "toPort": 443, "cidrIpv4": "0.0.0.0/0"})
+    assert messages(RULE, build(lb_views(), app_sg(), rule)) == [
+        f"{INGRESS_RULE} app-443: allows 0.0.0.0/0 on tcp port 443, but security group app-sg is attached to no "
+        f"load balancer; {EXPECTED}"
+    ]
+
+
+def test_fail_when_load_balancer_no_longer_lists_the_group():
+    views = lb_views()
+    views["alb"] = patched(views["alb"], securityGroups=["sg-other"])
+    assert messages(RULE, build(views)) == [
+        f"{SG} lb-sg: ingress[0] allows 0.0.0.0/0 and ::/0 on tcp port 443, but the security group is attached to "
+        f"no load balancer; {EXPECTED}",
+        f"{SG} lb-sg: ingress[1] allows 0.0.0.0/0 on tcp port 80, but the security group is attached to no "
+        f"load balancer; {EXPECTED}",
+    ]
+
+
+def test_pass_attachment_through_property_dependency():
+    views = lb_views()
+    views["alb"] = linked(patched(views["alb"], securityGroups=["sg-from-output"]), "securityGroups", views["lb-sg"])
+    assert outcome(RULE, build(views)) == "pass"
+
+
+@pytest.mark.parametrize("protocol", ["udp", "17"])
+def test_fail_udp_443_from_anywhere(protocol):
+    views = lb_views()
+    views["lb-sg"] = patched(views["lb-sg"], ingress={"protocol": protocol, "fromPort": 443, "toPort": 443,
+                                                      "cidrBlocks": ["0.0.0.0/0"]})
+    assert messages(RULE, build(views)) == [f"{SG} lb-sg: ingress[0] allows 0.0.0.0/0 on udp port 443; {EXPECTED}"]
+
+
+def test_na_no_security_groups():
+    assert outcome(RULE, build([resource("aws:ec2/vpc:Vpc", "vpc", {})])) == "n/a"
+
+
+def test_unknown_cidr_in_preview():
+    rule = resource(SG_RULE, "r", {"type": "ingress", "cidrBlocks": UNKNOWN_STRING_VALUE}, preview=True)
+    assert outcome(RULE, build(lb_views(), rule)) == "unknown"
