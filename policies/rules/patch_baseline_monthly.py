@@ -78,22 +78,27 @@ class PatchBaselineMonthly(StackRule):
             return
         if not any(True for _ in stack.of_type(BASELINE)):
             yield Failure("has no SSM patch baseline", "an ssm.PatchBaseline for the tenant's instances")
-        patch_tasks = []
-        for task in stack.of_type(TASK):
-            if not _is_patch_document(task) or str(task.props.get("taskType", "")).upper() != "RUN_COMMAND":
-                continue
-            if any(w.urn in good_windows for w in stack.referenced(task, "windowId", WINDOW)):
-                patch_tasks.append(task)
-        installing = [task for task in patch_tasks if str(_operation(task) or "").lower() == "install"]
-        if installing:
+        patch_tasks = [
+            task
+            for task in stack.of_type(TASK)
+            if _is_patch_document(task) and str(task.props.get("taskType", "")).upper() == "RUN_COMMAND"
+        ]
+        scheduled = [
+            task
+            for task in patch_tasks
+            if any(w.urn in good_windows for w in stack.referenced(task, "windowId", WINDOW))
+        ]
+        if any(str(_operation(task) or "").lower() == "install" for task in scheduled):
             return
         for task in patch_tasks:
-            yield Failure(
-                f"runs {PATCH_DOCUMENT} with Operation {_operation(task) or 'not set'} (nothing is installed)",
-                "parameter Operation Install",
-                task.urn,
-            )
-        if not patch_tasks:
+            operation = _operation(task)
+            if str(operation or "").lower() != "install":
+                yield Failure(
+                    f"runs {PATCH_DOCUMENT} with Operation {operation or 'not set'} (nothing is installed)",
+                    "parameter Operation Install",
+                    task.urn,
+                )
+        if not scheduled:
             yield Failure(
                 f"has no enabled, at-least-monthly maintenance window with a RUN_COMMAND task running {PATCH_DOCUMENT}",
                 f"an ssm.MaintenanceWindowTask running {PATCH_DOCUMENT} in a monthly (or more frequent) window",

@@ -152,3 +152,13 @@ def test_na_org_stack_without_windows():
 
 def test_unknown_schedule_in_preview():
     assert outcome(RULE, tenant(baseline(), window(UNKNOWN_STRING_VALUE, preview=True), task())) == "unknown"
+
+
+def test_fail_scan_only_task_in_slow_window_reports_every_problem():
+    assert messages(RULE, tenant(baseline(), window("rate(60 days)"), task(operation="Scan"))) == [
+        f"{WINDOW} patch: schedule 'rate(60 days)' runs every 60 days; "
+        "expected a cron(...) or rate(...) schedule that runs at least once a month. [VUL-02]",
+        f"{TASK} patch-task: runs AWS-RunPatchBaseline with Operation Scan (nothing is installed); "
+        "expected parameter Operation Install. [VUL-02]",
+        NO_PATCH_WINDOW,
+    ]
