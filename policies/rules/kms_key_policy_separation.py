@@ -25,6 +25,8 @@ from policies.rules._data.accounts import known
 from policies.rules._data.policy_json import (
     PolicyParseError,
     Statement,
+    action_matches,
+    condition_keys,
     grants_any,
     load_document,
     statements,
@@ -93,7 +95,9 @@ EXPECTED = (
     "principals, and no kms:* grant (not even to the account root)"
 )
 _ACCOUNT_ID = re.compile(r"^\d{12}$")
-_ROOT = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:root$")
+_ROOT = re.compile(r"^arn:aws[a-z-]*:iam::(\d{12}):root$")
+# Operators under which an aws:PrincipalArn condition narrows a statement to the listed principals.
+_NARROWING_OPERATORS = ("ArnEquals", "ArnLike", "StringEquals", "StringLike")
 
 
 def _normalize(principal: str) -> str:
@@ -108,12 +112,62 @@ def _granted(statement: Statement, catalog: tuple[str, ...]) -> list[str]:
     return grants_any(statement.actions, catalog)
 
 
+def _principal_arn_condition(statement: Statement) -> list[str] | None:
+    """The ``aws:PrincipalArn`` values a statement is narrowed to, if it is."""
+    found: list[str] | None = None
+    for operator, key, values in condition_keys(statement.condition):
+        base = operator.split(":")[-1].removesuffix("IfExists")
+        if key.lower() == "aws:principalarn" and base in _NARROWING_OPERATORS:
+            found = (found or []) + values
+    return found
+
+
+def _subjects(statement: Statement) -> list[str]:
+    """Who a statement applies to: the ``aws:PrincipalArn`` values when it is narrowed to them
+    (the pattern that lets a policy name roles that do not exist yet), else its principals."""
+    narrowed = _principal_arn_condition(statement)
+    if narrowed is not None:
+        return narrowed
+    if statement.not_principal:
+        return ["everyone except " + ", ".join(statement.principals)]
+    return [_normalize(p) for p in statement.principals]
+
+
+def _covers(subject: str, pattern: str) -> bool:
+    """Whether a grant to ``pattern`` reaches ``subject``: a wildcard, the same ARN, or the account root,
+    which delegates to every IAM principal of its account."""
+    if pattern == "*" or action_matches(pattern, subject):
+        return True
+    root = _ROOT.match(pattern)
+    return bool(root) and f":{root.group(1)}:" in subject and subject.startswith(("arn:aws:iam::", "arn:aws:sts::"))
+
+
+def _is_wide(subject: str) -> bool:
+    return subject == "*" or bool(_ROOT.match(subject))
+
+
 @dataclass
 class _Grants:
     admin: list[str] = field(default_factory=list)
     use: list[str] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
     everything: bool = False  # a kms:* / * grant
+
+
+def _unconditional_denies(document_statements: list[Statement]) -> list[tuple[list[str], set[str]]]:
+    """(subjects, denied actions) of Deny statements whose only condition, if any, names the principals:
+    a deny under any other condition may not apply, so it is not taken as separating duties."""
+    denies: list[tuple[list[str], set[str]]] = []
+    for statement in document_statements:
+        if statement.effect != "Deny" or statement.not_principal:
+            continue
+        other_conditions = [k for _, k, _ in condition_keys(statement.condition) if k.lower() != "aws:principalarn"]
+        if other_conditions:
+            continue
+        actions = set(_granted(statement, ADMIN_ACTIONS)) | set(_granted(statement, USE_ACTIONS))
+        if actions:
+            denies.append((_subjects(statement), actions))
+    return denies
 
 
 def _problems(policy: Any, owner: str) -> Iterator[str]:
@@ -128,37 +182,48 @@ def _problems(policy: Any, owner: str) -> Iterator[str]:
             "(administration and use together)"
         )
         return
-    by_principal: dict[str, _Grants] = {}
-    for statement in statements(document):
+    parsed = statements(document)
+    by_subject: dict[str, _Grants] = {}
+    for statement in parsed:
         if statement.effect != "Allow":
             continue
         admin = _granted(statement, ADMIN_ACTIONS)
         use = _granted(statement, USE_ACTIONS)
         if not admin and not use:
             continue
-        principals = ["everyone except " + ", ".join(statement.principals)] if statement.not_principal else statement.principals
-        for principal in principals:
-            grants = by_principal.setdefault(_normalize(principal), _Grants())
+        for subject in _subjects(statement):
+            grants = by_subject.setdefault(subject, _Grants())
             grants.admin.extend(a for a in admin if a not in grants.admin)
             grants.use.extend(a for a in use if a not in grants.use)
             if statement.label not in grants.labels:
                 grants.labels.append(statement.label)
             grants.everything |= len(admin) == len(ADMIN_ACTIONS) and len(use) == len(USE_ACTIONS)
-    for principal, grants in by_principal.items():
-        if not (grants.admin and grants.use):
+    denies = _unconditional_denies(parsed)
+    # Wide subjects (account roots, "*") first: one that gets both is the cause, and the principals it
+    # reaches are not re-reported for it.
+    ordered = sorted(by_subject, key=lambda subject: not _is_wide(subject))
+    flagged_roots: set[str] = set()
+    for subject in ordered:
+        # Everything that reaches this subject: its own grants and those of wider patterns (role/*, the root).
+        reaching = [
+            (pattern, g) for pattern, g in by_subject.items() if pattern not in flagged_roots and _covers(subject, pattern)
+        ]
+        denied = {a for patterns, actions in denies if any(_covers(subject, p) for p in patterns) for a in actions}
+        admin = [a for _, g in reaching for a in g.admin if a not in denied]
+        use = [a for _, g in reaching for a in g.use if a not in denied]
+        if not (admin and use):
             continue
-        where = ", ".join(grants.labels)
-        if grants.everything and _ROOT.match(principal):
+        if _is_wide(subject):
+            flagged_roots.add(subject)
+        where = ", ".join(dict.fromkeys(label for _, g in reaching for label in g.labels))
+        if by_subject[subject].everything and _ROOT.match(subject) and not denied:
             yield (
-                f"{owner} {where} grants kms:* to the account root {principal}, which delegates administration and "
+                f"{owner} {where} grants kms:* to the account root {subject}, which delegates administration and "
                 "use of the key to any IAM principal of the account"
             )
         else:
-            who = "everyone (\"*\")" if principal == "*" else principal
-            yield (
-                f"{owner} {where} grants {who} both administration (e.g. {grants.admin[0]}) and use "
-                f"(e.g. {grants.use[0]})"
-            )
+            who = 'everyone ("*")' if subject == "*" else subject
+            yield f"{owner} {where} grants {who} both administration (e.g. {admin[0]}) and use (e.g. {use[0]})"
 
 
 class KmsKeyPolicySeparation(StackRule):

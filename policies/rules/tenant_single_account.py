@@ -10,14 +10,19 @@ it would land outside the tenant's account.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
-from policies.framework import Failure, NotApplicable, ProviderView, StackRule, StackView
+from policies.framework import Failure, NotApplicable, ProviderView, StackRule, StackView, as_list
 from policies.rules._data.accounts import is_default_provider, is_org_stack, provider_accounts
 
 EXPECTED = (
     "an explicit aws provider that assumes arn:aws:iam::<tenant account>:role/OrganizationAccountAccessRole, "
     "the same account for every provider of the stack"
 )
+
+
+def _role_entries(provider: ProviderView) -> list[Any]:
+    return as_list(provider.prop("assumeRoles")) or as_list(provider.prop("assumeRole"))
 
 
 def _uses_aws_provider(resource_type: str) -> bool:
@@ -55,7 +60,16 @@ class TenantSingleAccount(StackRule):
         accounts: dict[str, list[str]] = {}
         for urn, provider in sorted(providers.items()):
             found = provider_accounts(provider)
-            if not found:
+            if not found and _role_entries(provider):
+                # pulumi/pulumi-aws#5271: a Python dict reaches the provider JSON-encoded as written, and the
+                # provider reads only `roleArn`, so {"role_arn": ...} assumes nothing.
+                yield Failure(
+                    "has assumeRoles entries without roleArn (a dict key role_arn is passed through unchanged and "
+                    "ignored by the provider), so it assumes no role and uses the management account's credentials",
+                    EXPECTED,
+                    urn,
+                )
+            elif not found:
                 yield Failure(
                     "assumes no role, so its resources are created with the caller's (management account) credentials",
                     EXPECTED,

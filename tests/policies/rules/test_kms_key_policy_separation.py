@@ -138,3 +138,73 @@ def test_na_stack_without_keys():
 def test_unknown_policy_in_preview():
     view = tenant_resource(KEY, "data", {"policy": UNKNOWN_STRING_VALUE}, preview=True)
     assert outcome(RULE, stack(view)) == "unknown"
+
+
+def narrowed(sid, effect, actions, arns, principal=ROOT, **extra_condition):
+    """The pattern that names roles through aws:PrincipalArn (they may not exist yet) behind the root principal."""
+    condition = {"ArnLike": {"aws:PrincipalArn": arns}, **extra_condition}
+    who = "*" if effect == "Deny" else {"AWS": principal}
+    return {"Sid": sid, "Effect": effect, "Principal": who, "Action": actions, "Resource": "*", "Condition": condition}
+
+
+SERVICE_ROLES = "arn:aws:iam::111111111111:role/tenant-zone/service/*"
+
+
+def test_pass_principal_arn_conditions_with_denies():
+    document = key_policy(
+        narrowed("Admins", "Allow", ["kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "kms:DescribeKey"], [ADMIN_ROLE]),
+        narrowed("Users", "Allow", ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*"], [SERVICE_ROLES]),
+        narrowed("DenyCrypto", "Deny", ["kms:Decrypt", "kms:Encrypt"], [ADMIN_ROLE]),
+    )
+    assert outcome(RULE, stack(key(document))) == "pass"
+
+
+def test_fail_user_pattern_covers_an_administrator():
+    document = key_policy(
+        narrowed("Admins", "Allow", ["kms:PutKeyPolicy"], [ADMIN_ROLE]),
+        narrowed("Users", "Allow", ["kms:Decrypt"], ["arn:aws:iam::111111111111:role/*"]),
+    )
+    assert messages(RULE, stack(key(document))) == [
+        f"{KEY} data: policy statement 'Admins', statement 'Users' grants {ADMIN_ROLE} both administration "
+        f"(e.g. kms:PutKeyPolicy) and use (e.g. kms:Decrypt); {EXPECTED}"
+    ]
+
+
+def test_pass_unconditional_deny_restores_separation():
+    document = key_policy(
+        narrowed("Admins", "Allow", ["kms:PutKeyPolicy"], [ADMIN_ROLE]),
+        narrowed("Users", "Allow", ["kms:Decrypt"], ["arn:aws:iam::111111111111:role/*"]),
+        narrowed("DenyCrypto", "Deny", ["kms:Decrypt"], [ADMIN_ROLE]),
+    )
+    assert outcome(RULE, stack(key(document))) == "pass"
+
+
+def test_fail_conditional_deny_does_not_count():
+    document = key_policy(
+        narrowed("Admins", "Allow", ["kms:PutKeyPolicy"], [ADMIN_ROLE]),
+        narrowed("Users", "Allow", ["kms:Decrypt"], ["arn:aws:iam::111111111111:role/*"]),
+        narrowed("DenyCrypto", "Deny", ["kms:Decrypt"], [ADMIN_ROLE], Bool={"aws:MultiFactorAuthPresent": "false"}),
+    )
+    assert outcome(RULE, stack(key(document))) == "fail"
+
+
+def test_fail_root_use_delegates_to_administrators():
+    root_use = {"Sid": "RootUse", "Effect": "Allow", "Principal": {"AWS": ROOT}, "Action": ["kms:Decrypt"], "Resource": "*"}
+    assert messages(RULE, stack(key(key_policy(admin_statement(), root_use)))) == [
+        f"{KEY} data: policy statement 'KeyAdministration', statement 'RootUse' grants {ADMIN_ROLE} both "
+        f"administration (e.g. kms:PutKeyPolicy) and use (e.g. kms:Decrypt); {EXPECTED}"
+    ]
+
+
+def test_pass_components_key_policy():
+    # The policy components/keys.py ships for every tenant key (the components helper's module).
+    from components.keys import key_policy as component_key_policy
+
+    for region in ("ap-northeast-1", "ap-northeast-3"):
+        document = component_key_policy(
+            "111111111111",
+            region,
+            ["arn:aws:iam::111111111111:role/OrganizationAccountAccessRole", "arn:aws:iam::111111111111:role/BreakGlass"],
+            [SERVICE_ROLES],
+        )
+        assert messages(RULE, stack(key(document))) == []

@@ -1,3 +1,5 @@
+import json
+
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
 from policies.framework import ProviderView
@@ -88,3 +90,13 @@ def test_fail_roleless_provider_reported_once_for_all_its_resources():
     roleless = provider("ap-northeast-1")
     resources = [on(resource(BUCKET, n), roleless) for n in "abc"]
     assert len(messages(RULE, stack(*resources))) == 1
+
+
+def test_fail_snake_case_role_arn_dict_assumes_nothing():
+    # pulumi/pulumi-aws#5271: assume_roles=[{"role_arn": ...}] reaches the provider as written and is ignored.
+    p = provider("ap-northeast-1", assumeRoles=json.dumps([{"role_arn": ROLE}]))
+    assert messages(RULE, stack(on(resource(BUCKET, "a"), p))) == [
+        "pulumi:providers:aws tokyo: has assumeRoles entries without roleArn (a dict key role_arn is passed through "
+        "unchanged and ignored by the provider), so it assumes no role and uses the management account's "
+        f"credentials; {EXPECTED}"
+    ]
