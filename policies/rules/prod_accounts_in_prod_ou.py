@@ -8,12 +8,16 @@ through the property dependency on the OU, else matched by its literal ID.
 On a production tenant stack: nothing replicates, copies or is shared to an
 account other than the stack's own (the account its providers assume into):
 S3 replication ``destination.account``, AWS Backup copy destinations, RAM
-principal associations, EBS snapshot and AMI permissions.
+principal associations, EBS snapshot and AMI permissions, and resource
+policies (bucket, key, vault, topic, queue, secret) that allow principals of
+another account.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from typing import Any
 
 from policies.framework import Failure, NotApplicable, ResourceView, StackRule, StackView, as_list, dig
 from policies.rules._data.accounts import (
@@ -21,11 +25,13 @@ from policies.rules._data.accounts import (
     arn_account,
     is_default_provider,
     is_org_stack,
+    known,
     provider_accounts,
     stack_environment,
     tags_of,
 )
 from policies.rules._data.buckets import replication_rules, replication_sources, rule_label
+from policies.rules._data.policy_json import PolicyParseError, condition_keys, load_document, statements
 
 ACCOUNT = "aws:organizations/account:Account"
 OU = "aws:organizations/organizationalUnit:OrganizationalUnit"
@@ -35,6 +41,21 @@ BACKUP_PLAN = "aws:backup/plan:Plan"
 RAM_PRINCIPAL = "aws:ram/principalAssociation:PrincipalAssociation"
 SNAPSHOT_PERMISSION = "aws:ec2/snapshotCreateVolumePermission:SnapshotCreateVolumePermission"
 AMI_PERMISSION = "aws:ec2/amiLaunchPermission:AmiLaunchPermission"
+# Resources whose own policy can grant another account access to tenant data or keys.
+POLICY_HOLDERS = (
+    "aws:s3/bucketPolicy:BucketPolicy",
+    "aws:s3/bucket:Bucket",
+    "aws:s3/bucketV2:BucketV2",
+    "aws:kms/key:Key",
+    "aws:kms/replicaKey:ReplicaKey",
+    "aws:kms/externalKey:ExternalKey",
+    "aws:kms/keyPolicy:KeyPolicy",
+    "aws:backup/vaultPolicy:VaultPolicy",
+    "aws:sns/topicPolicy:TopicPolicy",
+    "aws:sqs/queuePolicy:QueuePolicy",
+    "aws:secretsmanager/secretPolicy:SecretPolicy",
+)
+_ACCOUNT_ID = re.compile(r"^\d{12}$")
 HOME_EXPECTED = "production data replicated, copied and shared only within the stack's own account"
 
 
@@ -118,6 +139,34 @@ def _sharing_failures(stack: StackView, own: set[str], home: str) -> Iterator[Fa
             yield Failure(f"shares with {principal}, outside the stack's own account ({home})", HOME_EXPECTED, association.urn)
     for permission in stack.of_type(SNAPSHOT_PERMISSION, AMI_PERMISSION):
         yield from _permission_failures(permission, own, home)
+    for resource in stack.of_type(*POLICY_HOLDERS):
+        policy = known(resource.props.get("policy"), "policy")
+        for principal in _foreign_principals(policy, own):
+            yield Failure(f"policy allows {principal}, outside the stack's own account ({home})", HOME_EXPECTED, resource.urn)
+
+
+def _foreign_principals(policy: Any, own: set[str]) -> list[str]:
+    """Principals of other accounts that a resource policy's Allow statements name (directly or through
+    an aws:PrincipalArn / aws:PrincipalAccount condition). An unparseable policy is another rule's concern."""
+    try:
+        document = load_document(policy)
+    except PolicyParseError:
+        return []
+    if document is None:
+        return []
+    found: list[str] = []
+    for statement in statements(document):
+        if statement.effect != "Allow":
+            continue
+        named = [] if statement.not_principal else list(statement.principals)
+        for _operator, key, values in condition_keys(statement.condition):
+            if key.lower() in ("aws:principalarn", "aws:principalaccount", "aws:sourceaccount"):
+                named.extend(values)
+        for principal in named:
+            account = principal if _ACCOUNT_ID.match(principal) else arn_account(principal)
+            if _foreign(account, own) and principal not in found:
+                found.append(principal)
+    return found
 
 
 def _permission_failures(permission: ResourceView, own: set[str], home: str) -> Iterator[Failure]:

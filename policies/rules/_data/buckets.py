@@ -61,11 +61,12 @@ def bucket_name(bucket: ResourceView) -> str | None:
 
 
 def bucket_arn(bucket: ResourceView) -> str | None:
-    arn = bucket.props.get("arn")
-    if isinstance(arn, str) and arn:
-        return arn
+    # The name first: in a preview a new bucket's `arn` output is unknown, its (auto)name is not.
     name = bucket_name(bucket)
-    return f"arn:aws:s3:::{name}" if name else None
+    if name:
+        return f"arn:aws:s3:::{name}"
+    arn = bucket.props.get("arn")
+    return arn if isinstance(arn, str) and arn else None
 
 
 def purpose(bucket: ResourceView) -> str | None:
@@ -168,7 +169,10 @@ def resolve_bucket_arn(stack: StackView, arn: Any, candidates: Iterable[Resource
         return None
     name = arn.split(":::", 1)[1] if arn.startswith("arn:") and ":::" in arn else arn
     for bucket in candidates:
-        if bucket.props.get("arn") == arn or bucket_name(bucket) == name:
+        if bucket_name(bucket) == name:
+            return bucket
+    for bucket in candidates:
+        if bucket.props.get("arn") == arn:
             return bucket
     return None
 

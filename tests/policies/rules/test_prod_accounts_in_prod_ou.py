@@ -1,3 +1,5 @@
+import json
+
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
 from tests.policies.rules._fixtures_data import (
@@ -155,3 +157,38 @@ def test_na_org_stack_without_accounts():
 
 def test_unknown_parent_in_preview():
     assert outcome(RULE, org(account("acme-prod", "prod", UNKNOWN_STRING_VALUE, preview=True))) == "unknown"
+
+
+def test_fail_prod_resource_policies_allowing_other_accounts():
+    bucket_policy = json.dumps(
+        {
+            "Statement": [
+                {"Sid": "TlsOnly", "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*"},
+                {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{OTHER_ACCOUNT}:role/Reader"}, "Action": "s3:GetObject", "Resource": "*"},
+            ]
+        }
+    )
+    key_policy = {
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": "arn:aws:iam::111111111111:root"},
+                "Action": "kms:Decrypt",
+                "Resource": "*",
+                "Condition": {"StringEquals": {"aws:PrincipalAccount": OTHER_ACCOUNT}},
+            },
+            {"Effect": "Allow", "Principal": {"Service": "logs.ap-northeast-1.amazonaws.com"}, "Action": "kms:Encrypt", "Resource": "*"},
+        ]
+    }
+    policy = tenant_resource("aws:s3/bucketPolicy:BucketPolicy", "data-policy", {"bucket": "b", "policy": bucket_policy})
+    key = tenant_resource("aws:kms/key:Key", "data-key", {"policy": key_policy})
+    assert messages(RULE, stack(policy, key)) == [
+        f"aws:kms/key:Key data-key: policy allows {OTHER_ACCOUNT}, outside the stack's own account (111111111111); {HOME}",
+        f"aws:s3/bucketPolicy:BucketPolicy data-policy: policy allows arn:aws:iam::{OTHER_ACCOUNT}:role/Reader, outside "
+        f"the stack's own account (111111111111); {HOME}",
+    ]
+
+
+def test_pass_prod_resource_policies_within_own_account():
+    own = json.dumps({"Statement": [{"Effect": "Allow", "Principal": {"AWS": "111111111111"}, "Action": "s3:GetObject", "Resource": "*"}]})
+    assert outcome(RULE, stack(tenant_resource("aws:s3/bucketPolicy:BucketPolicy", "p", {"bucket": "b", "policy": own}))) == "pass"
