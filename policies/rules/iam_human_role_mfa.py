@@ -36,12 +36,12 @@ MFA_EXPECTED = (
 def _condition_values(conditions: Mapping[str, Any], operators: tuple[str, ...], key: str) -> list[str]:
     found: list[str] = []
     for operator in conditions:
-        if operator.lower() not in operators:
+        if str(operator).lower() not in operators:
             continue
         block = conditions[operator]
         if isinstance(block, Mapping):
             for condition_key in block:
-                if condition_key.lower() == key.lower():
+                if str(condition_key).lower() == key.lower():
                     found.extend(str(v).lower() for v in as_list(block[condition_key]))
     return found
 

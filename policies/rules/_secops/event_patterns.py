@@ -35,7 +35,7 @@ def load(value: Any) -> Mapping[str, Any] | None:
     if isinstance(value, str):
         try:
             value = json.loads(value)
-        except ValueError as error:
+        except json.JSONDecodeError as error:
             raise PatternError(f"is not valid JSON ({error.msg})") from None
     if not isinstance(value, Mapping) or not value:
         raise PatternError("is not a non-empty JSON object")
@@ -90,7 +90,7 @@ def _content(matcher: Mapping[str, Any], value: Any) -> bool:
         if number is None or len(terms) % 2:
             return False
         return all(
-            op in _COMPARE and _number(bound) is not None and _COMPARE[op](number, float(bound))
+            isinstance(op, str) and op in _COMPARE and _number(bound) is not None and _COMPARE[op](number, float(bound))
             for op, bound in zip(terms[::2], terms[1::2], strict=True)
         )
     if "prefix" in matcher:

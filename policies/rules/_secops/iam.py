@@ -68,7 +68,7 @@ def load(value: Any) -> Mapping[str, Any] | None:
     if isinstance(value, str):
         try:
             value = json.loads(value)
-        except ValueError as error:
+        except json.JSONDecodeError as error:
             raise PolicyDocumentError(f"is not valid JSON ({error.msg})") from None
     if not isinstance(value, Mapping):
         raise PolicyDocumentError("is not a JSON object")

@@ -175,3 +175,12 @@ def test_na_org_stack():
 
 def test_unknown_pattern_in_preview():
     assert outcome(RULE, route(rule=event_rule(UNKNOWN_STRING_VALUE, preview=True))) == "unknown"
+
+
+@pytest.mark.parametrize(
+    "severity",
+    [[{"numeric": [{"op": ">="}, 7]}], [{"numeric": [">=", "seven"]}], [{"numeric": [">="]}], [{"cidr": "10.0.0.0/8"}], [[7]]],
+)
+def test_fail_malformed_numeric_matchers_do_not_crash(severity):
+    pattern = {"source": ["aws.guardduty"], "detail": {"severity": severity}}
+    assert messages(RULE, route(rule=event_rule(pattern))) == [NO_RULE]
