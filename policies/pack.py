@@ -54,6 +54,8 @@ REGION_CONFIG_KEY = "region"
 # What a stack-level finding (no URN) is attributed to, as tests/rulekit.py formats it.
 STACK_SUBJECT = ("stack", "")
 
+_VIEWS_ATTRIBUTE = "_tenant_zone_stack_views"
+
 _ENFORCEMENT = {level.value: level for level in EnforcementLevel}
 _SEVERITY = {level.value: level for level in Severity}
 
@@ -152,17 +154,23 @@ def stack_views_from_args(args: StackValidationArgs) -> list[StackView]:
     """A stack policy's resources grouped by stack (from the URN), in stack-name order.
 
     The engine sends one stack; the offline gate sends every stack at once for
-    the cross-stack rules, through the same callback.
+    the cross-stack rules, through the same callback. The views are kept on the
+    args object: the engine builds new args per policy, the offline gate hands one
+    args object to every policy without config, so the views are built once.
     """
+    cached = getattr(args, _VIEWS_ATTRIBUTE, None)
+    if cached is not None:
+        return list(cached)
     config = args.get_config()
     grouped: dict[str, list[ResourceView]] = {}
     for resource in args.resources:
         view = _resource_view(resource, config)
         grouped.setdefault(stack_of_urn(view.urn), []).append(view)
-    return [
-        StackView(name=name, resources=tuple(sorted(views, key=lambda r: r.urn)))
-        for name, views in sorted(grouped.items())
-    ]
+    views = tuple(
+        StackView(name=name, resources=tuple(sorted(group, key=lambda r: r.urn))) for name, group in sorted(grouped.items())
+    )
+    setattr(args, _VIEWS_ATTRIBUTE, views)
+    return list(views)
 
 
 # --- from failures to reported violations ---------------------------------------------------

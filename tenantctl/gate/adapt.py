@@ -68,12 +68,16 @@ def _as_wire(value: Any) -> Any:
     return value
 
 
-def _props(raw: Any, where: str) -> Mapping[str, Any]:
+def _deserialized(raw: Any, where: str) -> dict[str, Any]:
     if raw is None:
         raw = {}
     if not isinstance(raw, Mapping):
         raise UserError(f"synth resource {where}: properties are {type(raw).__name__}; expected an object")
-    return unknown_checking_proxy(deserialize_properties(_as_wire(raw)))
+    return deserialize_properties(_as_wire(raw))
+
+
+def _props(raw: Any, where: str) -> Mapping[str, Any]:
+    return unknown_checking_proxy(_deserialized(raw, where))
 
 
 def _options(parent: str | None) -> PolicyResourceOptions:
@@ -134,8 +138,12 @@ def stack_input(synth: Mapping[str, Any]) -> StackInput:
         outputs = {} if raw.get("outputs") is None else raw["outputs"]
         if not isinstance(inputs, Mapping) or not isinstance(outputs, Mapping):
             raise UserError(f"synth resource {urn}: `inputs` and `outputs` are not both objects; expected objects")
-        analyzed.append(AnalyzedResource(resource_type, urn, name, _props(inputs, urn), opts, provider))
-        state = _props({**inputs, **outputs}, urn)
+        # Deserialized once; each view gets its own proxy (the proxy copies the containers it wraps).
+        plain_inputs = _deserialized(inputs, urn)
+        analyzed.append(
+            AnalyzedResource(resource_type, urn, name, unknown_checking_proxy(plain_inputs), opts, provider)
+        )
+        state = unknown_checking_proxy({**plain_inputs, **_deserialized(outputs, urn)})
         linked.append((PolicyResource(resource_type, state, urn, name, opts, provider, None, [], {}), raw))
 
     resources_by_urn = {resource.urn: resource for resource, _ in linked}

@@ -162,8 +162,11 @@ class PackRunner:
         self, entries: Sequence[_Entry], resources: list[Any], result: GateResult, stack: str
     ) -> None:
         views = {r.urn: (r.resource_type, r.name) for r in resources}
+        # One args object for every policy without config: the pack builds its views once per args.
+        shared = StackValidationArgs(resources, None, {})
         for entry in entries:
-            args = StackValidationArgs(resources, self._config.get(entry.policy.name), {})
+            config = self._config.get(entry.policy.name)
+            args = StackValidationArgs(resources, config, {}) if config else shared
             self._run(
                 entry,
                 args,
