@@ -67,7 +67,7 @@ def plan_subnets(vpc_cidr: str, azs: Sequence[str]) -> list[SubnetPlan]:
             raise ComponentInputError(
                 _KIND,
                 "plan",
-                f"vpc_cidr {vpc_cidr} is too small for {zone} subnets of at least /{MIN_SUBNET_PREFIX} in every AZ",
+                f"vpc_cidr {vpc_cidr} is too small for three zones of subnets of at least /{MIN_SUBNET_PREFIX} in every AZ",
                 "a VPC of /24 or larger",
                 "NET-01",
             )

@@ -395,7 +395,7 @@ class TenantSpec(_Model):
     def _cross_field(self) -> TenantSpec:
         found = cross_field_problems({name: getattr(self, name) for name in type(self).model_fields})
         if found:
-            raise PydanticCustomError("tenant_rules", "{count} cross-field problems", {"count": len(found), "lines": found})
+            raise PydanticCustomError("tenant_rules", "{text}", {"text": "; ".join(found), "lines": found})
         return self
 
 
