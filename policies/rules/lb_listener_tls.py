@@ -115,11 +115,11 @@ class LbListenerTls(StackRule):
                     listener.urn,
                 )
         for rule in links.of(*LISTENER_RULES):
-            listener = links.one(rule, "listenerArn", LISTENERS)
-            if listener is None or listener.urn not in http_listeners:
+            parent = links.one(rule, "listenerArn", LISTENERS)
+            if parent is None or parent.urn not in http_listeners:
                 continue
             for index, action in enumerate(as_list(rule.props.get("actions"))):
                 problem = redirect_problem(action, f"actions[{index}]")
                 if problem is not None:
-                    yield Failure(f"{problem} (rule of HTTP listener {listener.name})", EXPECTED_REDIRECT, rule.urn)
+                    yield Failure(f"{problem} (rule of HTTP listener {parent.name})", EXPECTED_REDIRECT, rule.urn)
 

@@ -80,11 +80,11 @@ def _blocks(stack: StackView, links: Links) -> Iterator[Block]:
         if cidr is not None and isinstance(net, ipaddress.IPv4Network):
             yield Block(stack.name, vpc, vpc, cidr, net)
     for association in links.of(CIDR_ASSOCIATION):
-        vpc = links.one(association, "vpcId", (VPC,))
+        owner = links.one(association, "vpcId", (VPC,))
         cidr = text(association.props.get("cidrBlock"))
         net = network(cidr)
-        if vpc is not None and cidr is not None and isinstance(net, ipaddress.IPv4Network):
-            yield Block(stack.name, association, vpc, cidr, net)
+        if owner is not None and cidr is not None and isinstance(net, ipaddress.IPv4Network):
+            yield Block(stack.name, association, owner, cidr, net)
 
 
 class TenantCidrUnique(MultiStackRule):

@@ -7,8 +7,10 @@ it must admit nothing else, in one of two shapes:
 - ``defaultAction`` block, with an allow rule on the set and no allow rule that
   matches anything outside the allow-list sets; or
 - a rule with action block and statement ``notStatement{ipSetReferenceStatement}``
-  of the set (or of several allow-list sets, and-ed) at the top priority, so no
-  other rule can let a request through first.
+  of the set (or of several allow-list sets, and-ed), evaluated before any rule
+  that can allow a request (action allow, a custom rule group, a third-party
+  managed group), so nothing lets an unlisted address through first. Rules that
+  only block or count (a deny list, AWS managed groups) may come before it.
 
 An allow-list set with addresses that no web ACL references fails too.
 Not applicable while no allow-list set has addresses (raw programs must tag
@@ -30,12 +32,14 @@ from policies.rules._net.waf import (
     excluded_scope,
     implies_sets,
     ip_set_arns,
+    managed_group,
     rules_of,
+    sub,
 )
 
 EXPECTED = (
     "defaultAction block with allow rules only on the allow-list IP set, or a rule with action block and "
-    "notStatement{ipSetReferenceStatement} of the allow-list IP set at the top priority"
+    "notStatement{ipSetReferenceStatement} of the allow-list IP set before any rule that can allow"
 )
 
 
@@ -112,7 +116,25 @@ def _not_exclusive(
             guards.append(rule)
     if not guards:
         return f"references allow-list IP set {ip_set.name} but still admits other addresses (defaultAction allow)"
-    top = rules[0]
-    if guards[0] is not top and (top.priority is None or guards[0].priority is None or top.priority < guards[0].priority):
-        return f"{guards[0].label} blocks addresses outside allow-list IP set {ip_set.name}, but {top.label} is evaluated first"
+    guard = guards[0]
+    earlier = [r for r in rules if r is not guard and _can_admit(r) and _before(r, guard)]
+    if earlier:
+        return (
+            f"{guard.label} blocks addresses outside allow-list IP set {ip_set.name}, but {earlier[0].label}, "
+            "which can allow requests, is evaluated first"
+        )
     return None
+
+
+def _can_admit(rule: WafRule) -> bool:
+    """Could this rule end evaluation with an allow? Block and count rules cannot; rule groups might."""
+    if rule.action == "allow" or sub(rule.statement, "ruleGroupReferenceStatement") is not None:
+        return True
+    group = managed_group(rule.statement)
+    return group is not None and group[0] != "AWS"
+
+
+def _before(rule: WafRule, guard: WafRule) -> bool:
+    if rule.priority is None or guard.priority is None:
+        return True
+    return rule.priority < guard.priority

@@ -70,30 +70,31 @@ class Network:
                     if target is not None:
                         self._table_routes[table.urn].append(target)
         for route in links.of(ROUTE):
-            table = links.one(route, "routeTableId", TABLE_TYPES)
-            if table is None:
+            owner_table = links.one(route, "routeTableId", TABLE_TYPES)
+            if owner_table is None:
                 continue
-            target = self._target(route, route.props, table, None, f"route {route.name}")
+            target = self._target(route, route.props, owner_table, None, f"route {route.name}")
             if target is not None:
-                self._table_routes[table.urn].append(target)
+                self._table_routes[owner_table.urn].append(target)
         self._subnet_table: dict[str, ResourceView] = {}
         for association in links.of(ROUTE_TABLE_ASSOCIATION):
             subnet = links.one(association, "subnetId", (SUBNET,))
-            table = links.one(association, "routeTableId", TABLE_TYPES)
-            if subnet is not None and table is not None:
-                self._subnet_table[subnet.urn] = table
+            associated = links.one(association, "routeTableId", TABLE_TYPES)
+            if subnet is not None and associated is not None:
+                self._subnet_table[subnet.urn] = associated
         self._main_table: dict[str, ResourceView] = {}
         for table in links.of(DEFAULT_ROUTE_TABLE):
-            vpc = links.one(table, "defaultRouteTableId", (VPC,))
-            if vpc is None:
-                vpc = next((v for v in self.vpcs if v.props.get("defaultRouteTableId") == table.props.get("defaultRouteTableId")), None)
-            if vpc is not None:
-                self._main_table[vpc.urn] = table
+            owner = links.one(table, "defaultRouteTableId", (VPC,))
+            if owner is None:
+                wanted = table.props.get("defaultRouteTableId")
+                owner = next((v for v in self.vpcs if v.props.get("defaultRouteTableId") == wanted), None)
+            if owner is not None:
+                self._main_table[owner.urn] = table
         for association in links.of(MAIN_ROUTE_TABLE_ASSOCIATION):
-            vpc = links.one(association, "vpcId", (VPC,))
-            table = links.one(association, "routeTableId", TABLE_TYPES)
-            if vpc is not None and table is not None:
-                self._main_table[vpc.urn] = table
+            main_vpc = links.one(association, "vpcId", (VPC,))
+            main_table = links.one(association, "routeTableId", TABLE_TYPES)
+            if main_vpc is not None and main_table is not None:
+                self._main_table[main_vpc.urn] = main_table
 
     def _target(
         self, owner: ResourceView, route: Mapping[str, Any], table: ResourceView, deps_prop: str | None, label: str

@@ -15,7 +15,7 @@ from tests.rulekit import messages, outcome, resource
 RULE = "waf_allow_list_enforced"
 EXPECTED = (
     "expected defaultAction block with allow rules only on the allow-list IP set, or a rule with action block and "
-    "notStatement{ipSetReferenceStatement} of the allow-list IP set at the top priority. [EDGE-04]"
+    "notStatement{ipSetReferenceStatement} of the allow-list IP set before any rule that can allow. [EDGE-04]"
 )
 GUARD = {"name": "allow-only", "priority": 0, "action": {"block": {}},
          "statement": {"notStatement": {"statement": {"ipSetReferenceStatement": {"arn": ALLOW_ARN}}}}}
@@ -52,12 +52,30 @@ def test_fail_list_only_spared_from_geo_block():
     ]
 
 
-def test_fail_guard_rule_not_first():
+def test_pass_guard_after_blocking_rules():
+    # The shipped layout: the deny list (block) comes first, then the guard; neither lets anything in.
+    guard = {**GUARD, "priority": 1}
+    rules = acl_rules()
+    rules[1]["priority"] = 2
+    rules[2]["priority"] = 3
+    assert outcome(RULE, with_addresses(web_acl(rules=[rules[0], guard, *rules[1:]]))) == "pass"
+
+
+def test_fail_allow_rule_before_guard():
+    partner = {"name": "partner", "priority": 1, "action": {"allow": {}},
+               "statement": {"byteMatchStatement": {"searchString": "partner"}}}
     guard = {**GUARD, "priority": 5}
-    assert messages(RULE, with_addresses(web_acl(rules=[guard, *shifted()]))) == [
+    assert messages(RULE, with_addresses(web_acl(rules=[partner, guard, *shifted()[1:]]))) == [
         f"{WEB_ACL} acl: rule allow-only (priority 5) blocks addresses outside allow-list IP set allow, but rule "
-        f"deny-list (priority 1) is evaluated first; {EXPECTED}"
+        f"partner (priority 1), which can allow requests, is evaluated first; {EXPECTED}"
     ]
+
+
+def test_fail_rule_group_before_guard():
+    group = {"name": "own-group", "priority": 1, "overrideAction": {"none": {}},
+             "statement": {"ruleGroupReferenceStatement": {"arn": "arn:aws:wafv2:ap-northeast-1:111111111111:regional/rulegroup/x/1"}}}
+    guard = {**GUARD, "priority": 5}
+    assert outcome(RULE, with_addresses(web_acl(rules=[group, guard, *shifted()[1:]]))) == "fail"
 
 
 def test_fail_default_block_with_other_allow_rule():
@@ -76,8 +94,8 @@ def test_fail_list_with_addresses_unused():
     assert messages(RULE, with_addresses(acl, ("203.0.113.10/32", "198.51.100.7/32"))) == [
         f"{IP_SET} allow: is an allow list with 2 addresses that no web ACL references; expected a web ACL of this "
         "stack that admits only this IP set (defaultAction block with allow rules only on the allow-list IP set, or "
-        "a rule with action block and notStatement{ipSetReferenceStatement} of the allow-list IP set at the top "
-        "priority). [EDGE-04]"
+        "a rule with action block and notStatement{ipSetReferenceStatement} of the allow-list IP set before any rule "
+        "that can allow). [EDGE-04]"
     ]
 
 
