@@ -15,7 +15,8 @@ Decisions beyond the issue's field list:
   issue lists them), but RES-02 and BAK-02 name Osaka as the replica and copy destination, so the swapped order
   or the same region twice would break a control; a region outside Japan breaks RES-01.
 - ``allowedCountries`` must be exactly ``[JP]``. EDGE-02 blocks every country but Japan and makes exceptions only
-  for the tenant's explicit address allow list; a foreign customer office goes into ``allowedCidrs`` instead.
+  for the tenant's explicit address allow list, so foreign addresses can be admitted only through
+  ``allowedCidrs`` (which, per EDGE-04, also makes the entry point allow-only: nobody else gets in).
 - ``backup.retentionDays`` is at least 90 days (BAK-01: daily backups kept three months, the policy gate's
   floor), which also clears the vaults' 7-day lock minimum (BAK-03). The copy in Osaka is kept at least as long
   as the Tokyo backup (BAK-02): after a loss of Tokyo it is all that is left of the tenant's retention promise.
