@@ -28,7 +28,7 @@ from policies.framework import (
     dig,
     truthy,
 )
-from policies.rules._net.common import Links, number, shown_number, strings, text
+from policies.rules._net.common import Links, number, read, shown_number, strings, text
 from policies.rules._net.entry import DISTRIBUTION
 
 RESPONSE_HEADERS_POLICY = "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy"
@@ -144,7 +144,7 @@ class CloudfrontTls(StackRule):
                 )
 
     def _hsts(self, links: Links, distribution: ResourceView, prop: str, behavior: Mapping[str, Any]) -> str | None:
-        policy_id = text(behavior.get("responseHeadersPolicyId"))
+        policy_id = text(read(behavior, "responseHeadersPolicyId"))
         if policy_id is None:
             return "has no responseHeadersPolicyId, so no Strict-Transport-Security header is sent"
         if policy_id in MANAGED_HSTS_POLICIES:

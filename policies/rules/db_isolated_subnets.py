@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policies.framework import Failure, NotApplicable, ResourceView, StackRule, StackView
-from policies.rules._net.common import Links, tag, text
+from policies.rules._net.common import Links, read, tag, text
 from policies.rules._net.routes import SUBNET, Network, describe_route
 
 RDS_SUBNET_GROUP = "aws:rds/subnetGroup:SubnetGroup"
@@ -94,7 +94,7 @@ class DbIsolatedSubnets(StackRule):
             if _inherits_group(database):
                 continue
             prop, group_type = PLACED_BY_GROUP[database.type]
-            name = text(database.props.get(prop))
+            name = text(read(database.props, prop))
             if name is None or name == "default":
                 yield Failure(
                     f"{prop} is {name or 'not set'}, so it is placed in the default VPC's public subnets",

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policies.framework import Failure, NotApplicable, StackRule, StackView, as_list
-from policies.rules._net.common import Links
+from policies.rules._net.common import Links, peek, text
 from policies.rules._net.routes import VPC
 
 DEFAULT_SECURITY_GROUP = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"
@@ -56,11 +56,14 @@ class DefaultSgEmpty(StackRule):
                     "an aws:ec2/defaultSecurityGroup:DefaultSecurityGroup for this VPC with no rules",
                     vpc.urn,
                 )
-        default_ids = {str(v.props.get("defaultSecurityGroupId")) for v in vpcs if v.props.get("defaultSecurityGroupId")}
+        # Unknown in a preview: such a VPC is then recognised through the rules' dependencies only.
+        default_ids = {text(peek(v.props, "defaultSecurityGroupId")) for v in vpcs} - {None}
         for rule in links.of(*RULE_TYPES):
+            sources = [links.get(u) for u in rule.property_dependencies.get("securityGroupId", ())]
+            if sources and all(s is not None and s.type not in (VPC, DEFAULT_SECURITY_GROUP) for s in sources):
+                continue  # the group is another resource's output: not a default security group
             target = links.one(rule, "securityGroupId", (VPC, DEFAULT_SECURITY_GROUP))
-            value = rule.props.get("securityGroupId")
-            if target is not None or (isinstance(value, str) and value in default_ids):
+            if target is not None or text(peek(rule.props, "securityGroupId")) in default_ids:
                 yield Failure(
                     "adds a rule to a VPC's default security group",
                     "no rules on the default security group; use a purpose-made security group",

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from policies.framework import Failure, NotApplicable, StackRule, StackView, as_list
-from policies.rules._net.common import Links, text
+from policies.rules._net.common import Links, is_unknown, read, text
 from policies.rules._net.entry import (
     DISTRIBUTION,
     EIP,
@@ -62,13 +62,15 @@ class EntryPointShield(StackRule):
                 )
                 continue
             for index, mapping in enumerate(mappings):
-                allocation = text(mapping.get("allocationId"))
+                allocation = text(read(mapping, "allocationId"))
                 if allocation is None:
                     yield Failure(
                         f"subnetMappings[{index}] has no allocationId, so its address cannot be protected",
                         EXPECTED_NLB,
                         nlb.urn,
                     )
+                elif is_unknown(allocation) and links.deps(nlb, "subnetMappings", (EIP,)):
+                    continue  # a preview: the Elastic IPs of the stack behind the mappings are checked above
                 elif links.one(nlb, "subnetMappings", (EIP,), allocation) is None:
                     yield Failure(
                         f"subnetMappings[{index}] uses Elastic IP {allocation}, which is not declared in this stack, "

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policies.framework import Failure, NotApplicable, StackRule, StackView
-from policies.rules._net.common import Links, text
+from policies.rules._net.common import Links, read, text
 from policies.rules._net.entry import (
     DISTRIBUTION,
     HTTP_API,
@@ -57,7 +57,8 @@ class EntryPointWebAcl(StackRule):
             if entry.urn not in associated:
                 yield Failure("has no web ACL association", EXPECTED_ASSOCIATION, entry.urn)
         for distribution in distributions:
-            if text(distribution.props.get("webAclId")) is None:
+            # An unknown (preview) webAclId is an output of a web ACL: set.
+            if text(read(distribution.props, "webAclId")) is None:
                 yield Failure("has no webAclId", "webAclId naming a CLOUDFRONT-scope WAFv2 web ACL", distribution.urn)
         for api in http_apis:
             kind = (text(api.props.get("protocolType")) or "HTTP").upper()

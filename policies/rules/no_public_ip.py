@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from policies.framework import Failure, ResourceRule, ResourceView, as_list, truthy
-from policies.rules._net.common import text
+from policies.rules._net.common import is_unknown, read, text
 
 SUBNET = "aws:ec2/subnet:Subnet"
 INSTANCE = "aws:ec2/instance:Instance"
@@ -50,7 +50,9 @@ class NoPublicIp(ResourceRule):
                     yield Failure(f"networkInterfaces[{index}].associatePublicIpAddress is true", NO_PUBLIC_IP)
         elif resource.type == EIP:
             for prop, what in (("instance", "instance"), ("networkInterface", "network interface")):
-                target = text(props.get(prop))
+                # Presence decides: an unknown (preview) value is still an instance or interface to attach to.
+                value = read(props, prop)
+                target = "(known after deployment)" if is_unknown(value) else text(value)
                 if target is not None:
                     yield Failure(
                         f"is attached to {what} {target} ({prop})",

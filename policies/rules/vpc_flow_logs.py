@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policies.framework import Failure, NotApplicable, StackRule, StackView
-from policies.rules._net.common import Links, text
+from policies.rules._net.common import Links, read, text
 from policies.rules._net.logdest import LogDestinations
 from policies.rules._net.routes import VPC
 
@@ -54,9 +54,9 @@ class VpcFlowLogs(StackRule):
         for flow_log in flow_logs:
             kind = (text(flow_log.props.get("logDestinationType")) or "cloud-watch-logs").lower()
             prop = "logDestination"
-            value = flow_log.props.get(prop)
+            value = read(flow_log.props, prop)
             if text(value) is None and kind == "cloud-watch-logs":
-                prop, value = "logGroupName", flow_log.props.get("logGroupName")
+                prop, value = "logGroupName", read(flow_log.props, "logGroupName")
             if text(value) is None:
                 yield Failure(f"has no logDestination for {kind}", EXPECTED_DESTINATION, flow_log.urn)
                 continue

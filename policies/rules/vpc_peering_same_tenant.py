@@ -23,7 +23,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from policies.framework import ALLOWED_REGIONS, Failure, ResourceView, StackRule, StackView, as_list
-from policies.rules._net.common import Links, describe_accounts, own_accounts, text
+from policies.rules._net.common import Links, describe_accounts, own_accounts, read, text
 from policies.rules._net.routes import ROUTE, TABLE_TYPES
 
 PEERING = "aws:ec2/vpcPeeringConnection:VpcPeeringConnection"
@@ -58,8 +58,10 @@ class VpcPeeringSameTenant(StackRule):
         yield from self._requests(links, accounts)
         yield from self._accepters(links)
         for attachment in links.of(TGW_VPC_ATTACHMENT):
+            if links.one(attachment, "transitGatewayId", (TRANSIT_GATEWAY,)) is not None:
+                continue
             gateway = text(attachment.props.get("transitGatewayId"))
-            if gateway is not None and links.one(attachment, "transitGatewayId", (TRANSIT_GATEWAY,)) is None:
+            if gateway is not None:
                 yield Failure(
                     f"attaches to transit gateway {gateway}, which is not declared in this stack "
                     "(a transit gateway shared from another account)",
@@ -90,7 +92,7 @@ class VpcPeeringSameTenant(StackRule):
         )
         for accepter_type, prop, requests, what in accepters:
             for accepter in links.of(accepter_type):
-                if links.one(accepter, prop, requests) is None:
+                if links.one(accepter, prop, requests) is None:  # reads the ID only when the graph cannot tell
                     yield Failure(
                         f"accepts {what} {text(accepter.props.get(prop)) or '(not set)'}, which is not requested "
                         "in this stack (a request from another account)",
@@ -106,7 +108,7 @@ class VpcPeeringSameTenant(StackRule):
 
         def check(owner: ResourceView, route: Mapping[str, Any], deps_prop: str | None, label: str) -> Iterator[Failure]:
             for prop, types, what in targets:
-                value = text(route.get(prop))
+                value = text(read(route, prop))
                 if value is not None and links.one(owner, deps_prop or prop, types, value) is None:
                     yield Failure(
                         f"{label}routes to {what} {value}, which is not declared in this stack",
@@ -121,8 +123,10 @@ class VpcPeeringSameTenant(StackRule):
                 if isinstance(block, Mapping):
                     yield from check(table, block, "routes", f"routes[{index}] ")
         for route in links.of(TGW_ROUTE):
+            if links.one(route, "transitGatewayAttachmentId", TGW_ATTACHMENTS) is not None:
+                continue
             attachment = text(route.props.get("transitGatewayAttachmentId"))
-            if attachment is not None and links.one(route, "transitGatewayAttachmentId", TGW_ATTACHMENTS) is None:
+            if attachment is not None:
                 yield Failure(
                     f"routes to transit gateway attachment {attachment}, which is not declared in this stack",
                     f"routes only over attachments of this stack ({SAME_TENANT})",

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from policies.framework import Failure, NotApplicable, StackRule, StackView, as_list
-from policies.rules._net.common import Links
+from policies.framework import Failure, NotApplicable, StackRule, StackView
+from policies.rules._net.common import Links, read, read_items
 from policies.rules._net.entry import refers_to
 from policies.rules._net.logdest import LogDestinations
 from policies.rules._net.waf import LOGGING, WEB_ACL
@@ -52,7 +52,7 @@ class WafLogging(StackRule):
                 )
         destinations = LogDestinations(links)
         for config in configs:
-            values = as_list(config.props.get("logDestinationConfigs"))
+            values = read_items(read(config.props, "logDestinationConfigs"))
             if not values:
                 yield Failure("has no logDestinationConfigs", EXPECTED_DESTINATION, config.urn)
             for value in values:

@@ -60,6 +60,49 @@ def peek(props: Mapping[str, Any], key: str) -> Any:
     return None if isinstance(value, str) and value in _UNKNOWN_SENTINELS else value
 
 
+# What ``read`` returns for a preview unknown: pulumi_policy's own UNKNOWN_STRING_VALUE sentinel, so that
+# ``require_known`` turns it back into the proxy's error when the rule cannot decide without it.
+UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+
+
+def read(props: Mapping[str, Any], key: str) -> Any:
+    """``props[key]``, or ``UNKNOWN`` when it is a preview unknown.
+
+    For references that the dependency graph can resolve without their value:
+    the caller tries the graph and only needs the value (``require_known``) when
+    the graph is ambiguous.
+    """
+    try:
+        value = props.get(key)
+    except Exception as error:
+        if _is_unknown_error(error):
+            return UNKNOWN
+        raise
+    return UNKNOWN if isinstance(value, str) and value in _UNKNOWN_SENTINELS else value
+
+
+def read_items(value: Any) -> list[Any]:
+    """A list-valued property's items, each ``UNKNOWN`` where it is a preview unknown."""
+    if value is None:
+        return []
+    if isinstance(value, Sequence) and not isinstance(value, str | bytes):
+        found = []
+        for index in range(len(value)):
+            try:
+                item = value[index]
+            except Exception as error:
+                if not _is_unknown_error(error):
+                    raise
+                item = UNKNOWN
+            found.append(UNKNOWN if isinstance(item, str) and item in _UNKNOWN_SENTINELS else item)
+        return found
+    return [value]
+
+
+def is_unknown(value: Any) -> bool:
+    return isinstance(value, str) and value in _UNKNOWN_SENTINELS
+
+
 def require_known(value: Any, path: str) -> Any:
     """``value``, or the preview error the policy proxy raises, for values read around the proxy."""
     if isinstance(value, str) and value in _UNKNOWN_SENTINELS:
@@ -227,15 +270,27 @@ class Links:
     ) -> ResourceView | None:
         """The resource ``resource.<prop>`` (or ``value`` found inside it) points at, if it is in the stack.
 
-        The literal value decides when it names a resource; else the property
-        dependencies, when exactly one resource of ``types`` stands behind ``prop``.
+        A property whose only dependency of ``types`` is one resource names that
+        resource (its value is that resource's output), so the value is not read:
+        in a preview it is unknown. Otherwise the literal value decides, and the
+        dependency graph breaks a tie; a preview unknown that the graph cannot
+        settle raises as the policy proxy does.
         """
         wanted = tuple(types)
-        literal = resource.props.get(prop) if value is _FROM_PROP else value
+        deps = self.deps(resource, prop, wanted)
+        if value is _FROM_PROP:
+            if len(deps) == 1:
+                return deps[0]
+            literal = read(resource.props, prop)
+        else:
+            literal = value
+        if is_unknown(literal):
+            if len(deps) == 1:
+                return deps[0]
+            require_known(literal, prop)
         hits = self.by_value(literal, wanted)
         if len(hits) == 1:
             return hits[0]
-        deps = self.deps(resource, prop, wanted)
         if len(deps) == 1:
             return deps[0]
         if hits:
@@ -246,19 +301,30 @@ class Links:
         """Targets of a list-valued reference (``subnetIds``, ``securityGroups``...), and the literals
         that name nothing in the stack."""
         wanted = tuple(types)
-        values = as_list(resource.props.get(prop))
+        deps = self.deps(resource, prop, wanted)
+        raw = read(resource.props, prop)
+        if is_unknown(raw):
+            if deps:
+                return list(deps), []
+            require_known(raw, prop)
+        values = read_items(raw)
         found: list[ResourceView] = []
         missing: list[str] = []
-        deps = self.deps(resource, prop, wanted)
+        unknown = False
         for value in values:
+            if is_unknown(value):
+                unknown = True
+                continue
             hits = self.by_value(value, wanted)
             if hits:
                 found.extend(h for h in hits[:1] if h not in found)
             elif isinstance(value, str):
                 missing.append(value)
-        if missing and deps and len(deps) >= len(values):
-            # Outputs the synth could not render literally (or mock IDs nobody reports): trust the graph.
+        if (missing or unknown) and deps and len(deps) >= len(values):
+            # Outputs the synth could not render literally (or unknown in a preview): trust the graph.
             return list(deps), []
+        if unknown:
+            require_known(UNKNOWN, prop)
         return found, missing
 
 

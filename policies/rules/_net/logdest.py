@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from policies.framework import ResourceView, as_list, dig, truthy
-from policies.rules._net.common import Links, number, shown_number, text
+from policies.rules._net.common import Links, number, read, shown_number, text
 
 LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
 BUCKETS = ("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2")
@@ -93,7 +93,8 @@ class LogDestinations:
         return found
 
     def _log_group(self, group: ResourceView, label: str) -> Iterator[str]:
-        if text(group.props.get("kmsKeyId")) is None:
+        # Unknown in a preview means set: the ARN of a key the program creates.
+        if text(read(group.props, "kmsKeyId")) is None:
             yield f"logs to {label}, which has no kmsKeyId"
         days = number(group.props.get("retentionInDays"))
         if days is not None and 0 < days < MIN_RETENTION_DAYS:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from policies.framework import ResourceView, as_list
-from policies.rules._net.common import Links, tag, text
+from policies.rules._net.common import Links, read, tag, text
 
 VPC = "aws:ec2/vpc:Vpc"
 SUBNET = "aws:ec2/subnet:Subnet"
@@ -109,10 +109,9 @@ class Network:
         )
 
         def resolve(prop: str, types: tuple[str, ...]) -> ResourceView | None:
-            value = route.get(prop)
-            return self.links.one(owner, deps_prop or prop, types, value)
+            return self.links.one(owner, deps_prop or prop, types, read(route, prop))
 
-        gateway = text(route.get("gatewayId"))
+        gateway = text(read(route, "gatewayId"))
         if gateway is not None:
             if gateway == "local":
                 return None
@@ -120,15 +119,15 @@ class Network:
             if (via is not None and via.type == INTERNET_GATEWAY) or (via is None and gateway.startswith("igw-")):
                 return RouteTarget("internet", f"internet gateway {via.name if via else gateway}", destination, table, via)
             return RouteTarget("other", f"gateway {via.name if via else gateway}", destination, table, via)
-        egress_only = text(route.get("egressOnlyGatewayId"))
+        egress_only = text(read(route, "egressOnlyGatewayId"))
         if egress_only is not None:
             via = resolve("egressOnlyGatewayId", (EGRESS_ONLY_GATEWAY,))
             name = via.name if via else egress_only
             return RouteTarget("internet", f"egress-only internet gateway {name}", destination, table, via)
-        carrier = text(route.get("carrierGatewayId"))
+        carrier = text(read(route, "carrierGatewayId"))
         if carrier is not None:
             return RouteTarget("internet", f"carrier gateway {carrier}", destination, table)
-        nat = text(route.get("natGatewayId"))
+        nat = text(read(route, "natGatewayId"))
         if nat is not None:
             via = resolve("natGatewayId", (NAT_GATEWAY,))
             if via is not None and str(via.props.get("connectivityType") or "public").lower() == "private":

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from policies.framework import ResourceView, as_list
-from policies.rules._net.common import number, shown_number, strings, text
+from policies.rules._net.common import number, read, require_known, shown_number, strings, text
 
 WEB_ACL = "aws:wafv2/webAcl:WebAcl"
 IP_SET = "aws:wafv2/ipSet:IpSet"
@@ -139,12 +139,17 @@ def walk(statement: Mapping[str, Any] | None) -> Iterator[Mapping[str, Any]]:
                 yield from walk(child)
 
 
+def _arn(reference: Mapping[str, Any]) -> str | None:
+    """An IP set reference's ARN; ``UNKNOWN`` in a preview, where only the dependency graph can name the set."""
+    return text(read(reference, "arn"))
+
+
 def ip_set_arns(statement: Mapping[str, Any] | None) -> list[str]:
     """ARNs of every IP set a statement references, anywhere inside it."""
     found = []
     for node in walk(statement):
         reference = sub(node, "ipSetReferenceStatement")
-        arn = text(reference.get("arn")) if reference is not None else None
+        arn = _arn(reference) if reference is not None else None
         if arn is not None:
             found.append(arn)
     return found
@@ -178,7 +183,7 @@ def positive_scope(statement: Mapping[str, Any] | None) -> Scope | None:
         return Scope(countries, ())
     reference = sub(statement, "ipSetReferenceStatement")
     if reference is not None:
-        arn = text(reference.get("arn"))
+        arn = _arn(reference)
         return Scope(frozenset(), (arn,) if arn else ())
     either = sub(statement, "orStatement")
     if either is not None:
@@ -233,7 +238,7 @@ def implies_sets(statement: Mapping[str, Any] | None, arns: frozenset[str]) -> b
         return False
     reference = sub(statement, "ipSetReferenceStatement")
     if reference is not None:
-        return text(reference.get("arn")) in arns
+        return _arn(reference) in arns
     either = sub(statement, "orStatement")
     if either is not None:
         parts = children(either, "statements")
@@ -255,6 +260,10 @@ class IpSets:
         hits = self.links.by_value(arn, (IP_SET,))
         if hits:
             return hits[0]
-        # The ARN came from an output the synth could not render: one IP set behind the rules decides.
+        # The ARN came from an output not rendered literally (or unknown in a preview): one IP set behind
+        # the rules decides; with several, an unknown ARN cannot be told apart.
         deps = self.links.deps(acl, "rules", (IP_SET,)) or self.links.deps(acl, "ruleJson", (IP_SET,))
-        return deps[0] if len(deps) == 1 else None
+        if len(deps) == 1:
+            return deps[0]
+        require_known(arn, "rules.statement.ipSetReferenceStatement.arn")
+        return None

@@ -4,7 +4,9 @@ NET-01..04, and EDGE-03 for Elastic IPs."""
 
 import pytest
 
-from tests.policies.raw._net_raw import findings, gate, messages, undecided
+from tenantctl.gate import check_synth
+from tenantctl.synth.engine import synthesize
+from tests.policies.raw._net_raw import FIXTURES, STACK, findings, gate, messages, undecided
 
 VIOLATING = {
     ("NET-01", "no_public_ip", "tokyo-public-a"),
@@ -66,3 +68,11 @@ def test_compliant_twin_is_not_flagged():
     result = gate("network", "compliant")
     assert findings(result) == set()
     assert undecided(result) == []
+
+
+def test_preview_of_a_new_stack_decides_the_same(violating):
+    # As `pulumi preview` of a new stack: IDs and ARNs unknown. The rules follow property dependencies
+    # instead of the unknown values, so they reach the same verdicts and none is left undecided.
+    preview = check_synth(synthesize(FIXTURES / "network" / "violating", STACK, preview=True))
+    assert findings(preview) == findings(violating)
+    assert undecided(preview) == []

@@ -1,4 +1,4 @@
-from pulumi_policy.proxy import UNKNOWN_ARRAY_VALUE
+from pulumi_policy.proxy import UNKNOWN_ARRAY_VALUE, UNKNOWN_STRING_VALUE
 
 from tests.policies.rules._fixtures_net import (
     DEFAULT_SG,
@@ -72,3 +72,11 @@ def test_unknown_ingress_in_preview():
     views = network()
     views["default-sg"] = resource(DEFAULT_SG, "default-sg", {"vpcId": "vpc-1", "ingress": UNKNOWN_ARRAY_VALUE}, preview=True)
     assert outcome(RULE, build(views)) == "unknown"
+
+
+def test_pass_preview_rule_on_another_group():
+    views = network()
+    app = resource("aws:ec2/securityGroup:SecurityGroup", "app", {"vpcId": "vpc-1"})
+    rule = linked(resource(INGRESS_RULE, "app-in", {"securityGroupId": UNKNOWN_STRING_VALUE}, preview=True),
+                  "securityGroupId", app)
+    assert outcome(RULE, build(views, app, rule)) == "pass"

@@ -1,5 +1,5 @@
 import pytest
-from pulumi_policy.proxy import UNKNOWN_BOOLEAN_VALUE
+from pulumi_policy.proxy import UNKNOWN_BOOLEAN_VALUE, UNKNOWN_STRING_VALUE
 
 from tests.policies.rules._fixtures_net import (
     ACL_ARN,
@@ -102,3 +102,9 @@ def test_unknown_internal_flag_in_preview():
     views = entry_points()
     views["alb"] = resource(LB, "alb", {"internal": UNKNOWN_BOOLEAN_VALUE}, preview=True)
     assert outcome(RULE, build(views)) == "unknown"
+
+
+def test_pass_preview_web_acl_id_unknown_is_set():
+    views = entry_points()
+    views["cdn"] = resource(DISTRIBUTION, "cdn", {"webAclId": UNKNOWN_STRING_VALUE}, region=None, preview=True)
+    assert outcome(RULE, build(views)) == "pass"

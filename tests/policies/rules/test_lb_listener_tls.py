@@ -9,6 +9,7 @@ from tests.policies.rules._fixtures_net import (
     arn,
     build,
     edge,
+    linked,
     patched,
 )
 from tests.rulekit import messages, outcome, resource
@@ -170,3 +171,10 @@ def test_unknown_policy_in_preview():
     views = lb_views()
     views["https"] = resource(LISTENER, "https", {"protocol": "HTTPS", "sslPolicy": UNKNOWN_STRING_VALUE}, preview=True)
     assert outcome(RULE, build(views)) == "unknown"
+
+
+def test_pass_preview_load_balancer_arn_unknown_but_linked():
+    internal = nlb(internal=True)
+    listener = resource(LISTENER, "db", {"loadBalancerArn": UNKNOWN_STRING_VALUE, "protocol": "TCP", "port": 5432},
+                        preview=True)
+    assert outcome(RULE, build([internal, linked(listener, "loadBalancerArn", internal)])) == "pass"

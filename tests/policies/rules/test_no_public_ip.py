@@ -95,5 +95,15 @@ def test_unknown_map_public_ip_in_preview():
     assert outcome(RULE, resource(SUBNET, "s", {"mapPublicIpOnLaunch": UNKNOWN_BOOLEAN_VALUE}, preview=True)) == "unknown"
 
 
-def test_unknown_eip_instance_in_preview():
-    assert outcome(RULE, resource(EIP, "ip", {"instance": UNKNOWN_STRING_VALUE}, preview=True)) == "unknown"
+def test_fail_eip_on_instance_unknown_in_preview():
+    # The instance ID is unknown until deployment, but that an instance gets the address is known.
+    assert messages(RULE, resource(EIP, "ip", {"instance": UNKNOWN_STRING_VALUE}, preview=True)) == [
+        f"{EIP} ip: is attached to instance (known after deployment) (instance); "
+        "expected Elastic IPs only on NAT gateways and network load balancers. [NET-01]"
+    ]
+
+
+def test_unknown_launch_template_public_ip_in_preview():
+    template = resource(TEMPLATE, "lt", {"networkInterfaces": [{"associatePublicIpAddress": UNKNOWN_STRING_VALUE}]},
+                        preview=True)
+    assert outcome(RULE, template) == "unknown"

@@ -122,3 +122,14 @@ def test_unknown_destination_in_preview():
     views = network()
     views["flow-log"] = resource(FLOW_LOG, "flow-log", {"vpcId": "vpc-1", "logDestination": UNKNOWN_STRING_VALUE}, preview=True)
     assert outcome(RULE, build(views)) == "unknown"
+
+
+def test_pass_preview_destination_unknown_but_linked():
+    # In a preview the log group's ARN is unknown; the property dependency still names the group.
+    views = network()
+    flow_log = resource(FLOW_LOG, "flow-log", {"vpcId": UNKNOWN_STRING_VALUE, "trafficType": "ALL",
+                                               "logDestination": UNKNOWN_STRING_VALUE}, preview=True)
+    views["flow-log"] = linked(linked(flow_log, "vpcId", views["vpc"]), "logDestination", views["flow-logs"])
+    views["flow-logs"] = resource(LOG_GROUP, "flow-logs", {"kmsKeyId": UNKNOWN_STRING_VALUE, "retentionInDays": 400},
+                                  preview=True)
+    assert outcome(RULE, build(views)) == "pass"

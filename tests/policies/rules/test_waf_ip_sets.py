@@ -92,3 +92,21 @@ def test_na_no_web_acl():
 def test_unknown_rules_in_preview():
     acl = resource(WEB_ACL, "acl", {"rules": UNKNOWN_STRING_VALUE}, preview=True)
     assert outcome(RULE, build([edge()["deny"], acl])) == "unknown"
+
+
+def test_unknown_when_preview_arns_cannot_be_told_apart():
+    views = edge()
+    rules = acl_rules()
+    rules[0]["statement"]["ipSetReferenceStatement"]["arn"] = UNKNOWN_STRING_VALUE
+    acl = linked(resource(WEB_ACL, "acl", {"rules": rules, "defaultAction": {"allow": {}}}, preview=True),
+                 "rules", views["deny"], views["allow"])
+    assert outcome(RULE, build([views["deny"], views["allow"], acl])) == "unknown"
+
+
+def test_pass_preview_arn_of_the_only_linked_set():
+    views = edge()
+    rules = acl_rules()
+    rules[0]["statement"]["ipSetReferenceStatement"]["arn"] = UNKNOWN_STRING_VALUE
+    acl = linked(resource(WEB_ACL, "acl", {"rules": rules, "defaultAction": {"allow": {}}}, preview=True),
+                 "rules", views["deny"])
+    assert outcome(RULE, build([views["deny"], views["allow"], acl])) == "pass"
