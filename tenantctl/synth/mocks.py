@@ -1,0 +1,124 @@
+"""The synth's Pulumi mocks: realistic IDs and outputs for resources, answers for data sources.
+
+``SynthMocks.resource`` and ``SynthMocks.invoke`` take what the synth monitor
+knows (URN, resolved provider inputs, effective region). ``SynthMocks`` is also
+a plain ``pulumi.runtime.Mocks``, so unit tests can use it with
+``pulumi.runtime.set_mocks``: providers are then remembered by ID and
+resources without an explicit provider use the ``aws:*`` config, as a default
+provider would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pulumi
+from pulumi.runtime import Mocks
+
+from tenantctl.synth import aws_invokes, aws_resources, ids, wire
+from tenantctl.synth.awsenv import PACKAGE, ProviderEnv
+from tenantctl.synth.typeinfo import type_info
+
+AUDIT_MARKER = "<not mocked>"
+
+
+def package_of(type_token: str) -> str:
+    """``aws:s3/bucket:Bucket`` -> ``aws``; ``pulumi:providers:aws`` -> ``aws``."""
+    if type_token.startswith("pulumi:providers:"):
+        return type_token.rsplit(":", 1)[-1]
+    return type_token.split(":", 1)[0]
+
+
+def effective_region(inputs: Mapping[str, Any], provider_inputs: Mapping[str, Any] | None) -> str | None:
+    """The resource's own ``region`` input, else its provider's, else None."""
+    for source in (inputs, provider_inputs or {}):
+        value = wire.unwrap(source.get("region"))
+        if isinstance(value, str) and value and value != wire.UNKNOWN:
+            return value
+    return None
+
+
+class SynthMocks(Mocks):
+    def __init__(
+        self, *, preview: bool = False, project: str = "project", stack: str = "stack", audit: bool = False
+    ) -> None:
+        self.preview = preview
+        self.audit = audit
+        self.project = project
+        self.stack = stack
+        self._standalone_providers: dict[str, dict[str, Any]] = {}
+
+    # --- used by the synth monitor ---------------------------------------------------------------
+
+    def resource(
+        self,
+        *,
+        urn: str,
+        type_: str,
+        name: str,
+        inputs: Mapping[str, Any],
+        provider_inputs: Mapping[str, Any] | None,
+        region: str | None,
+    ) -> tuple[str, dict[str, Any]]:
+        """(id, outputs added beyond the inputs) for one custom resource."""
+        if type_.startswith("pulumi:providers:"):
+            return ("" if self.preview else ids.uuid(urn, "provider")), {}
+        if package_of(type_) == PACKAGE:
+            draft = aws_resources.Draft(
+                type=type_,
+                name=name,
+                urn=urn,
+                inputs=inputs,
+                env=ProviderEnv.of(provider_inputs or {}),
+                region=region,
+                info=type_info(type_),
+                preview=self.preview,
+            )
+            resource_id, outputs = aws_resources.compute(draft)
+            if self.audit:
+                # Every computed output the mocks leave out gets a marker; a marker in another resource's
+                # inputs means the program uses an attribute the mocks would have silently dropped.
+                for prop in sorted(draft.info.computed - set(outputs) - set(inputs)):
+                    outputs[prop] = f"{AUDIT_MARKER}{type_}.{prop}"
+            return resource_id, outputs
+        return ("" if self.preview else f"{name}-{ids.hex_id(urn, 8, 'id')}"), {}
+
+    def invoke(self, token: str, args: Mapping[str, Any], provider_inputs: Mapping[str, Any] | None) -> dict[str, Any]:
+        if package_of(token) != PACKAGE:
+            return {}
+        return aws_invokes.answer(token, wire.unwrap(dict(args)), ProviderEnv.of(provider_inputs or {}))
+
+    # --- pulumi.runtime.Mocks, for plain set_mocks use ------------------------------------------
+
+    def _config_provider(self) -> dict[str, Any]:
+        config = pulumi.Config(PACKAGE)
+        region = config.get("region")
+        return {"region": region} if region else {}
+
+    def _provider_inputs(self, provider_ref: str | None) -> dict[str, Any]:
+        if provider_ref:
+            known = self._standalone_providers.get(provider_ref.rsplit("::", 1)[-1])
+            if known is not None:
+                return known
+        return self._config_provider()
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[Any, Any]]:
+        urn = f"urn:pulumi:{self.stack}::{self.project}::{args.typ}::{args.name}"
+        inputs = dict(args.inputs)
+        provider_inputs = None if args.typ.startswith("pulumi:providers:") else self._provider_inputs(args.provider)
+        resource_id, outputs = self.resource(
+            urn=urn,
+            type_=args.typ,
+            name=args.name,
+            inputs=inputs,
+            provider_inputs=provider_inputs,
+            region=effective_region(inputs, provider_inputs),
+        )
+        if args.typ.startswith("pulumi:providers:"):
+            self._standalone_providers[resource_id] = inputs
+        return resource_id, {**inputs, **outputs}
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[Any, Any], list[tuple[str, str]] | None]:
+        # MockMonitor iterates the failures: an empty list, never None
+        return self.invoke(args.token, args.args, self._provider_inputs(args.provider)), []

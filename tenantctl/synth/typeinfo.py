@@ -1,0 +1,70 @@
+"""Which properties a resource type has, read from the installed Pulumi SDK packages.
+
+The mocks fill only outputs the type really has (a ``BucketVersioning`` gets
+no ``arn``), and autoname only types whose ``name`` is an input, as the
+provider does. Package SDKs register every resource module with the Pulumi
+runtime; the generated class carries each property's wire name, and its
+``_internal_init`` takes exactly the input properties.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import inspect
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class TypeInfo:
+    inputs: frozenset[str]
+    outputs: frozenset[str]
+
+    @property
+    def computed(self) -> frozenset[str]:
+        """Outputs the provider computes (not settable as inputs)."""
+        return self.outputs - self.inputs
+
+
+UNKNOWN_TYPE = TypeInfo(frozenset(), frozenset())
+
+
+def _properties(cls: Any) -> dict[str, str]:
+    """Python name -> wire name of every property a generated class declares."""
+    from pulumi import _types
+
+    return {python_name: pulumi_name for python_name, pulumi_name, _ in _types._py_properties(cls)}
+
+
+def _input_names(cls: Any, properties: dict[str, str]) -> frozenset[str]:
+    # The generated _internal_init takes exactly the input properties (the Args class name is not
+    # reliable: it becomes <Name>InitArgs when a nested type already took <Name>Args).
+    init = getattr(cls, "_internal_init", None)
+    if init is None:
+        return frozenset()
+    parameters = inspect.signature(init).parameters
+    return frozenset(wire for python_name, wire in properties.items() if python_name in parameters)
+
+
+@functools.cache
+def type_info(type_token: str) -> TypeInfo:
+    """Input and output property names of a resource type; empty for types no loaded SDK knows."""
+    parts = type_token.split(":")
+    if len(parts) != 3:
+        return UNKNOWN_TYPE
+    try:
+        from pulumi.runtime import rpc
+
+        modules = rpc._RESOURCE_MODULES.get(f"{parts[0]}:{parts[1]}") or []
+        for module in modules:
+            info = getattr(module, "mod_info", None)
+            if not isinstance(info, dict) or type_token not in info.get("classes", {}):
+                continue
+            python_module = importlib.import_module(info["fqn"])
+            cls = getattr(python_module, info["classes"][type_token])
+            properties = _properties(cls)
+            return TypeInfo(_input_names(cls, properties), frozenset(properties.values()))
+    except Exception:  # noqa: BLE001 - metadata is best effort; the mocks fall back to generic outputs
+        return UNKNOWN_TYPE
+    return UNKNOWN_TYPE
