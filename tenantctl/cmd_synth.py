@@ -1,0 +1,71 @@
+"""Synthesize a stack offline: run the Pulumi program under mocks and write its resource graph as JSON.
+
+No Pulumi CLI and no cloud credentials: the program runs in-process with mocks that return realistic IDs and
+ARNs. The JSON lists every resource (sorted by URN) with its type, parent, provider, effective region, inputs,
+dependencies and mocked outputs, plus the stack outputs; the same input always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from tenantctl.errors import UserError
+from tenantctl.paths import default_program
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--stack", help="stack to synthesize (default: the program's only stack, if it has one)")
+    parser.add_argument(
+        "--program",
+        type=Path,
+        default=None,
+        help="Pulumi program directory with a Pulumi.yaml (default: the current directory if it has one, else this project)",
+    )
+    parser.add_argument(
+        "--config-file", type=Path, default=None, help="stack config file to use instead of Pulumi.<stack>.yaml"
+    )
+    parser.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override one config value; KEY may be a path as in `pulumi config set --path` "
+        "(e.g. --set 'tenant-zone:tenant.vpcCidr=10.9.0.0/16'); VALUE is YAML; repeatable",
+    )
+    parser.add_argument("--out", type=Path, default=None, help="write the JSON here instead of stdout")
+
+
+def choose_stack(program: Path, requested: str | None) -> str:
+    """The requested stack, or the program's only stack; a UserError listing the stacks otherwise."""
+    if requested:
+        return requested
+    from tenantctl.synth import list_stacks
+
+    stacks = list_stacks(program)
+    if len(stacks) == 1:
+        return stacks[0]
+    listing = ", ".join(stacks) if stacks else "none"
+    raise UserError(f"--stack: not given and the program has {len(stacks)} stacks ({listing}); expected --stack <name>.")
+
+
+def run(args: argparse.Namespace) -> int:
+    from tenantctl.synth import synthesize, to_text
+
+    program = args.program if args.program is not None else default_program()
+    stack = choose_stack(program, args.stack)
+    synth = synthesize(program, stack, config_file=args.config_file, overrides=tuple(args.overrides))
+    text = to_text(synth)
+    if args.out is None:
+        import sys
+
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return 0
+    try:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise UserError(f"--out {args.out}: cannot be written ({error.strerror}); expected a writable file path.") from None
+    return 0

@@ -1,0 +1,242 @@
+"""Run a Pulumi Python program in-process under the synth monitor and return its resource graph.
+
+Each synthesis runs on its own thread with a fresh ``contextvars.Context`` and
+a new event loop. The SDK keeps its run state (root stack resource, config,
+settings, pending outputs, transforms, callback server) in context variables,
+so a fresh context is a full reset: a run after a failed one starts clean,
+and the caller's own Pulumi state (e.g. a test using ``set_mocks``) is left
+alone. Process-wide state is set once around the outermost run and restored
+after it: the working directory (the CLI runs the program in ``main``),
+``sys.path`` (programs add their own directories), stdout (program prints go to
+stderr so they cannot corrupt JSON on stdout),
+environment variables that would leak the machine's config into the result
+(``PULUMI_CONFIG*``, ``AWS_REGION``, ``AWS_DEFAULT_REGION``: the synth is a
+function of program and stack config only), and the garbage collector, which
+is disabled during the run: cyclic collection over the SDK's object graph is
+what makes large programs superlinear. Modules imported from the program
+directory are dropped after the run, as a fresh ``pulumi up`` process would
+not have them; libraries such as ``pulumi_aws`` stay imported.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import contextvars
+import gc
+import logging
+import os
+import runpy
+import sys
+import threading
+import warnings
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tenantctl.errors import UserError
+from tenantctl.synth import document, failures, stackrefs
+from tenantctl.synth.config import StackConfig, load_stack_config
+from tenantctl.synth.mocks import SynthMocks
+from tenantctl.synth.monitor import SynthMonitor
+from tenantctl.synth.project import Project, load_project
+
+ORGANIZATION = "organization"
+SCRUBBED_ENV = ("PULUMI_CONFIG", "PULUMI_CONFIG_SECRET_KEYS", "AWS_REGION", "AWS_DEFAULT_REGION")
+SCRUBBED_ENV_PREFIX = "PULUMI_CONFIG_"
+
+# The benchmark turns this off to measure what the collector costs.
+DISABLE_GC_DURING_RUN = True
+
+_SESSION_LOCK = threading.Lock()
+_program_logger = logging.getLogger("tenantctl.synth.program")
+
+
+@dataclass(frozen=True)
+class SynthResult:
+    document: dict[str, Any]
+    outputs: Mapping[str, Any]  # raw stack outputs, secrets unmasked (for stack references)
+
+
+def synthesize(
+    program: Path,
+    stack: str,
+    *,
+    config_file: Path | None = None,
+    overrides: Sequence[str] = (),
+    preview: bool = False,
+    audit: bool = False,
+) -> dict[str, Any]:
+    """The synth JSON of one stack (raises UserError on bad input or a failing program).
+
+    ``preview``: outputs the provider only knows after creation stay unknown, as in ``pulumi preview``
+    of a new stack. ``audit``: computed outputs the mocks do not produce get a marker value (see
+    ``mocks.AUDIT_MARKER``), so tests can find attributes a program reads that the mocks lack.
+    """
+    project = load_project(Path(program))
+    config = load_stack_config(project, stack, config_file=config_file, overrides=overrides)
+    with _session(project):
+        try:
+            result = _synthesize(project, stack, config, preview=preview, audit=audit, chain=(stack,))
+        except BaseException:
+            # A failed run leaves coroutines nobody awaited; free them while their warnings are muted.
+            gc.collect()
+            raise
+    if not preview and not audit and config_file is None and not overrides:
+        stackrefs.remember(project, stack, result.outputs)
+    return result.document
+
+
+def _synthesize(
+    project: Project, stack: str, config: StackConfig, *, preview: bool, chain: tuple[str, ...], audit: bool = False
+) -> SynthResult:
+    def referenced(other: str, other_chain: tuple[str, ...]) -> Mapping[str, Any]:
+        # a stack reference reads the other stack's deployed outputs: known values, never a preview
+        other_config = load_stack_config(project, other)
+        return _synthesize(project, other, other_config, preview=False, chain=other_chain).outputs
+
+    monitor = SynthMonitor(
+        SynthMocks(preview=preview, audit=audit, project=project.name, stack=stack),
+        project=project.name,
+        stack=stack,
+        config=config,
+        root=project.root,
+        stack_references=stackrefs.StackReferences(project, chain, referenced),
+    )
+    error = _run_in_fresh_context(project, stack, config, monitor, preview)
+    if monitor.internal_errors:
+        first, text = monitor.internal_errors[0]
+        raise RuntimeError(f"internal error in the offline synth of stack {stack}:\n{text}") from first
+    problem: UserError | None = None
+    if monitor.failures:
+        first_failure = sorted(monitor.failures, key=str)[0]
+        problem = type(first_failure)(str(first_failure))
+    elif error is not None:
+        problem = failures.describe(error, stack=stack, root=project.root)
+    for failed in (error, *monitor.failures):
+        _drop_frames(failed)
+    if problem is not None:
+        raise problem
+    records = monitor.records.values()
+    return SynthResult(document.build(project.name, stack, records, monitor.stack_outputs), monitor.stack_outputs)
+
+
+def _drop_frames(error: BaseException | None) -> None:
+    """Release a failed run's frames now, so the SDK's abandoned coroutines are freed inside the session."""
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        error.__traceback__ = None
+        error = error.__cause__ or error.__context__
+
+
+def _run_in_fresh_context(
+    project: Project, stack: str, config: StackConfig, monitor: SynthMonitor, preview: bool
+) -> BaseException | None:
+    outcome: list[BaseException | None] = []
+
+    def body() -> None:
+        outcome.append(_run_program(project, stack, config, monitor, preview))
+
+    thread = threading.Thread(target=lambda: contextvars.Context().run(body), name=f"synth-{stack}", daemon=True)
+    thread.start()
+    thread.join()
+    if not outcome:
+        raise RuntimeError(f"the synth thread of stack {stack} ended without a result")
+    return outcome[0]
+
+
+def _run_program(
+    project: Project, stack: str, config: StackConfig, monitor: SynthMonitor, preview: bool
+) -> BaseException | None:
+    from pulumi.runtime.config import set_all_config
+    from pulumi.runtime.mocks import MockEngine
+    from pulumi.runtime.settings import Settings
+    from pulumi.runtime.stack import run_in_stack
+
+    loop = asyncio.new_event_loop()
+    loop.set_exception_handler(_unretrieved)
+    asyncio.set_event_loop(loop)
+    try:
+        # Constructing Settings in this fresh context resets every piece of SDK run state.
+        Settings(
+            project=project.name,
+            stack=stack,
+            monitor=monitor,
+            engine=MockEngine(_program_logger),
+            dry_run=preview,
+            organization=ORGANIZATION,
+            root_directory=str(project.root),
+        )
+        set_all_config(dict(config.values), sorted(config.secret_keys))
+        program = str(project.program)
+
+        def main() -> None:
+            runpy.run_path(program, run_name="__main__")
+
+        loop.run_until_complete(run_in_stack(main))
+        return None
+    except (KeyboardInterrupt, GeneratorExit):
+        raise
+    except BaseException as error:  # noqa: BLE001 - the program's failure is the result
+        return error
+    finally:
+        _close(loop)
+
+
+def _unretrieved(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    # After a program fails, tasks still waiting on the failed resources end with that same error;
+    # the failure is reported once, by the synth, not again by asyncio on stderr.
+    _program_logger.debug("asyncio: %s", context.get("message"), exc_info=context.get("exception"))
+
+
+def _close(loop: asyncio.AbstractEventLoop) -> None:
+    try:
+        pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
+        for task in pending:
+            task.cancel()
+        if pending:
+            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+        loop.run_until_complete(loop.shutdown_asyncgens())
+        loop.run_until_complete(loop.shutdown_default_executor())
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()
+
+
+@contextlib.contextmanager
+def _session(project: Project) -> Iterator[None]:
+    """Process-wide settings for one outermost synthesis (nested stack-reference runs share it)."""
+    with _SESSION_LOCK:
+        gc_was_enabled = gc.isenabled()
+        saved_env = {k: v for k, v in os.environ.items() if k in SCRUBBED_ENV or k.startswith(SCRUBBED_ENV_PREFIX)}
+        saved_cwd = os.getcwd()
+        saved_path = list(sys.path)
+        modules_before = set(sys.modules)
+        for key in saved_env:
+            del os.environ[key]
+        if DISABLE_GC_DURING_RUN:
+            gc.disable()
+        try:
+            os.chdir(project.workdir)
+            with contextlib.redirect_stdout(sys.stderr), warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message="coroutine .* was never awaited", category=RuntimeWarning)
+                yield
+        finally:
+            os.chdir(saved_cwd)
+            sys.path[:] = saved_path
+            os.environ.update(saved_env)
+            _forget_program_modules(project, modules_before)
+            if gc_was_enabled:
+                gc.enable()
+
+
+def _forget_program_modules(project: Project, before: set[str]) -> None:
+    program_dir = project.program if project.program.is_dir() else project.program.parent
+    for name in set(sys.modules) - before:
+        module = sys.modules.get(name)
+        filename = getattr(module, "__file__", None)
+        if filename and Path(filename).resolve().is_relative_to(program_dir):
+            del sys.modules[name]
+

@@ -1,0 +1,70 @@
+"""A failed program, told in one paragraph: what was raised and where in the user's code."""
+
+from __future__ import annotations
+
+import sysconfig
+import traceback
+from pathlib import Path
+
+import pulumi
+
+from tenantctl.errors import UserError
+
+_SYNTH_DIR = Path(__file__).resolve().parent
+_LIBRARY_DIRS = tuple(
+    Path(p).resolve() for key in ("stdlib", "platstdlib", "purelib", "platlib") if (p := sysconfig.get_paths().get(key))
+)
+
+
+def _is_user_file(filename: str) -> bool:
+    if filename.startswith("<"):
+        return False
+    path = Path(filename).resolve()
+    if path.is_relative_to(_SYNTH_DIR):
+        return False
+    return not any(path.is_relative_to(directory) for directory in _LIBRARY_DIRS)
+
+
+def _innermost_user_frame(error: BaseException) -> traceback.FrameSummary | None:
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        frames = [f for f in traceback.extract_tb(current.__traceback__) if _is_user_file(f.filename)]
+        if frames:
+            return frames[-1]
+        current = current.__cause__ or current.__context__
+    return None
+
+
+def _shown(filename: str, root: Path) -> str:
+    path = Path(filename).resolve()
+    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+
+
+def location(error: BaseException, root: Path) -> str | None:
+    """``file:line`` of the innermost frame in the user's code (not the SDK, stdlib or the synth)."""
+    frame = _innermost_user_frame(error)
+    return f"{_shown(frame.filename, root)}:{frame.lineno}" if frame else None
+
+
+def describe(error: BaseException, *, stack: str, root: Path) -> UserError:
+    """The UserError for a program that raised ``error``.
+
+    A ``pulumi.RunError`` is the program's own message to its user (e.g. a spec
+    validation naming key, value and fix): it is shown as is. Anything else is
+    a bug or a bad call in the program: its type, message and location.
+    """
+    if isinstance(error, UserError):
+        return error
+    if isinstance(error, pulumi.RunError):
+        return UserError(str(error).strip())
+    if isinstance(error, SystemExit):
+        return UserError(f"stack {stack}: the program called sys.exit({error.code!r}); expected it to return normally.")
+    message = " ".join(str(error).split()) or "(no message)"
+    where = location(error, root)
+    at = f" at {where}" if where else ""
+    return UserError(
+        f"stack {stack}: the program raised {type(error).__name__}: {message}{at}; "
+        "fix the program or its configuration and run the synth again."
+    )

@@ -1,0 +1,90 @@
+"""``pulumi.StackReference`` offline: another stack's outputs come from synthesizing that stack.
+
+Only stacks of the same program can be resolved (there is no backend to ask).
+Results are cached per process, keyed by the project and a digest of its
+stack files, because a stack's program may read the other stack files (the
+org stack lists the tenants). A reference back into a stack that is being
+synthesized is a cycle and fails instead of recursing.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from tenantctl.errors import UserError
+from tenantctl.synth.project import Project, fingerprint, stacks_of
+
+Synthesize = Callable[[str, tuple[str, ...]], Mapping[str, Any]]
+
+_CACHE: dict[tuple[str, str, str], dict[str, Any]] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def cache_key(project: Project, stack: str) -> tuple[str, str, str]:
+    return (str(project.root), stack, fingerprint(project))
+
+
+def remember(project: Project, stack: str, outputs: Mapping[str, Any]) -> None:
+    """Keep a stack's raw outputs for later references (only for stacks synthesized from their own file)."""
+    key = cache_key(project, stack)
+    with _CACHE_LOCK:
+        _CACHE[key] = copy.deepcopy(dict(outputs))
+
+
+def clear_cache() -> None:
+    with _CACHE_LOCK:
+        _CACHE.clear()
+
+
+def target_stack(reference: str, project: Project) -> str:
+    """``org``, ``tenant-zone/org`` or ``<organization>/tenant-zone/org`` -> ``org``."""
+    parts = reference.split("/")
+    if len(parts) == 1:
+        return parts[0]
+    project_name = parts[-2]
+    if len(parts) > 3 or project_name != project.name:
+        raise UserError(
+            f"StackReference {reference!r}: names project {project_name!r}; the offline synth resolves only "
+            f"stacks of this program ({project.name}), expected '<stack>' or '<org>/{project.name}/<stack>'."
+        )
+    return parts[-1]
+
+
+class StackReferences:
+    """The resolver one synthesis hands its monitor: reference name -> the other stack's outputs."""
+
+    def __init__(self, project: Project, chain: tuple[str, ...], synthesize: Synthesize) -> None:
+        self.project = project
+        self.chain = chain
+        self.synthesize = synthesize
+
+    def __call__(self, reference: str) -> Mapping[str, Any]:
+        stack = target_stack(reference, self.project)
+        referrer = self.chain[-1]
+        if stack in self.chain:
+            cycle = " -> ".join((*self.chain, stack))
+            raise UserError(
+                f"StackReference {reference!r} in stack {referrer}: the stacks reference each other ({cycle}); "
+                "expected stack references without a cycle."
+            )
+        available = stacks_of(self.project)
+        if stack not in available:
+            raise UserError(
+                f"StackReference {reference!r} in stack {referrer}: there is no stack {stack!r} in "
+                f"{self.project.stack_config_dir} (stacks: {', '.join(available) or 'none'}); "
+                "expected the name of one of the program's stacks."
+            )
+        key = cache_key(self.project, stack)
+        with _CACHE_LOCK:
+            cached = _CACHE.get(key)
+        if cached is not None:
+            return copy.deepcopy(cached)
+        try:
+            outputs = self.synthesize(stack, (*self.chain, stack))
+        except UserError as error:
+            raise UserError(f"StackReference {reference!r} in stack {referrer}: synthesizing stack {stack} failed: {error}") from None
+        remember(self.project, stack, outputs)
+        return copy.deepcopy(dict(outputs))
