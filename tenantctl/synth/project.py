@@ -180,14 +180,17 @@ def stack_file(project: Project, stack: str) -> Path:
 
 
 def fingerprint(project: Project) -> str:
-    """A digest of the project file and every stack file: what another stack's synth may read."""
+    """A digest of what another stack's synth depends on: the project file, every stack file, the program's sources."""
     digest = hashlib.sha256()
     digest.update(project.file.read_bytes())
-    directory = project.stack_config_dir
-    if directory.is_dir():
-        for path in sorted(directory.iterdir()):
-            if path.name.startswith("Pulumi.") and path.suffix in STACK_SUFFIXES and path.is_file():
-                digest.update(path.name.encode())
-                digest.update(b"\0")
-                digest.update(path.read_bytes())
+    files: list[Path] = []
+    if project.stack_config_dir.is_dir():
+        files += [p for p in project.stack_config_dir.iterdir() if p.name.startswith("Pulumi.") and p.suffix in STACK_SUFFIXES]
+    program_dir = project.program if project.program.is_dir() else project.program.parent
+    files += list(program_dir.glob("*.py"))
+    for path in sorted(set(files)):
+        if path.is_file():
+            digest.update(str(path).encode())
+            digest.update(b"\0")
+            digest.update(path.read_bytes())
     return digest.hexdigest()

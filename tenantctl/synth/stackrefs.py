@@ -2,8 +2,8 @@
 
 Only stacks of the same program can be resolved (there is no backend to ask).
 Results are cached per process, keyed by the project and a digest of its
-stack files, because a stack's program may read the other stack files (the
-org stack lists the tenants). A reference back into a stack that is being
+stack files and program sources, because a stack's program may read the other
+stack files (the org stack lists the tenants). A reference back into a stack that is being
 synthesized is a cycle and fails instead of recursing.
 """
 
