@@ -197,8 +197,8 @@ class PackRunner:
             return (stack_of_urn(urn) or stack, resource_type, name)
 
         def report_violation(message: str, urn: str | None = None) -> None:
-            # A resource policy's finding is the analyzed resource's, whatever URN it passes.
-            target = subject[0] if subject is not None else (urn or "")
+            # As the servicer records it: the URN the policy passed, else the analyzed resource's.
+            target = urn or (subject[0] if subject is not None else "")
             where, resource_type, name = describe(target) if target else (stack, "stack", "")
             result.violations.append(
                 Violation(where, entry.control, entry.policy.name, target, resource_type, name, message, level)
