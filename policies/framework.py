@@ -18,7 +18,6 @@ result, exactly as the Pulumi engine does.
 from __future__ import annotations
 
 import json
-
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar

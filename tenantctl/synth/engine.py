@@ -213,6 +213,7 @@ def _session(project: Project) -> Iterator[None]:
         saved_env = {k: v for k, v in os.environ.items() if k in SCRUBBED_ENV or k.startswith(SCRUBBED_ENV_PREFIX)}
         saved_cwd = os.getcwd()
         saved_path = list(sys.path)
+        shadowed = _evict_shadowing_modules(project)
         modules_before = set(sys.modules)
         for key in saved_env:
             del os.environ[key]
@@ -228,8 +229,39 @@ def _session(project: Project) -> Iterator[None]:
             sys.path[:] = saved_path
             os.environ.update(saved_env)
             _forget_program_modules(project, modules_before)
+            sys.modules.update(shadowed)
             if gc_was_enabled:
                 gc.enable()
+
+
+def _program_dirs(project: Project) -> list[Path]:
+    program_dir = project.program if project.program.is_dir() else project.program.parent
+    return [program_dir, project.root]
+
+
+def _evict_shadowing_modules(project: Project) -> dict[str, Any]:
+    """Set aside already-imported modules that the program would import from its own directory.
+
+    Two programs with the same package layout (a copy of this project in a temporary
+    directory, say) must not share ``stacks.org``: a module imported earlier from elsewhere
+    would silently answer the second program's ``import``. They come back after the run so
+    the caller's own imports stay valid.
+    """
+    own_names = {
+        entry.stem if entry.suffix == ".py" else entry.name
+        for directory in _program_dirs(project)
+        for entry in directory.iterdir()
+        if (entry.suffix == ".py" and entry.is_file()) or (entry / "__init__.py").is_file()
+    }
+    own_names.discard("__main__")
+    evicted: dict[str, Any] = {}
+    for name in list(sys.modules):
+        if name.split(".", 1)[0] not in own_names:
+            continue
+        filename = getattr(sys.modules[name], "__file__", None)
+        if filename and not any(Path(filename).resolve().is_relative_to(d) for d in _program_dirs(project)):
+            evicted[name] = sys.modules.pop(name)
+    return evicted
 
 
 def _forget_program_modules(project: Project, before: set[str]) -> None:
