@@ -164,6 +164,29 @@ class StackView:
         return [r for r in self.of_type(*types) if target in self.referenced(r, prop)]
 
 
+STACK_RESOURCE_TYPE = "pulumi:pulumi:Stack"
+
+
+def stack_root(stack: StackView, default_project: str = "project") -> ResourceView:
+    """The stack's root resource, which a stack-level finding (a ``Failure`` without URN) is about.
+
+    The engine always has one (``pulumi:pulumi:Stack <project>-<stack>``); views built by hand
+    may not, so it is derived from the stack name and the project named in the resources' URNs.
+    """
+    for resource in stack.resources:
+        if resource.type == STACK_RESOURCE_TYPE and resource.parent is None:
+            return resource
+    project = next((project_of_urn(r.urn) for r in stack.resources if project_of_urn(r.urn)), default_project)
+    name = f"{project}-{stack.name}"
+    return ResourceView(STACK_RESOURCE_TYPE, name, f"urn:pulumi:{stack.name}::{project}::{STACK_RESOURCE_TYPE}::{name}", {})
+
+
+def project_of_urn(urn: str) -> str:
+    """``urn:pulumi:<stack>::<project>::<type>::<name>`` -> ``<project>``."""
+    parts = urn.split("::")
+    return parts[1] if len(parts) >= 4 else ""
+
+
 def stack_of_urn(urn: str) -> str:
     """``urn:pulumi:<stack>::<project>::<type>::<name>`` -> ``<stack>``."""
     try:

@@ -42,6 +42,7 @@ from policies.framework import (
     StackView,
     format_message,
     stack_of_urn,
+    stack_root,
 )
 from policies.registry import all_rules
 
@@ -52,7 +53,7 @@ DOCS_PAGE = "docs/controls.md"
 # Policy config key that supplies a region for resources whose provider has none.
 REGION_CONFIG_KEY = "region"
 # What a stack-level finding (no URN) is attributed to, as tests/rulekit.py formats it.
-STACK_SUBJECT = ("stack", "")
+STACK_SUBJECT = ("pulumi:pulumi:Stack", "")
 
 _VIEWS_ATTRIBUTE = "_tenant_zone_stack_views"
 
@@ -222,7 +223,7 @@ def stack_validator(rule: StackRule, control: Control) -> Callable[[StackValidat
             # An empty stack is still a stack to judge (a rule may require resources in it).
             for stack in stack_views_from_args(args) or [StackView(name="", resources=())]:
                 views = {r.urn: r for r in stack.resources}
-                _report_all(rule.evaluate(stack), control, report_violation, views, None)
+                _report_all(rule.evaluate(stack), control, report_violation, views, stack_root(stack))
         except NotApplicable as reason:
             args.not_applicable(reason.reason)
 

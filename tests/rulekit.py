@@ -18,6 +18,7 @@ from policies.framework import (
     StackRule,
     StackView,
     format_message,
+    stack_root,
 )
 from policies.registry import get_rule
 
@@ -90,7 +91,7 @@ def messages(rule_id: str, subject: ResourceView | StackView | Sequence[StackVie
         return _format(rule.evaluate(subject), rule_id, {}, subject)
     if isinstance(rule, StackRule):
         assert isinstance(subject, StackView)
-        return _format(rule.evaluate(subject), rule_id, {r.urn: r for r in subject.resources}, None)
+        return _format(rule.evaluate(subject), rule_id, {r.urn: r for r in subject.resources}, stack_root(subject, PROJECT))
     assert isinstance(rule, MultiStackRule)
     stacks = list(subject)  # type: ignore[arg-type]
     views = {r.urn: r for s in stacks for r in s.resources}

@@ -312,7 +312,10 @@ def test_stack_policy_links_and_formats() -> None:
         # URN order, as StackView sorts them
         ("aws:ec2/subnet:Subnet a: is in ap-northeast-3; expected anything. [TST-02]", subnet.urn),
         ("aws:ec2/vpc:Vpc vpc: is in ap-northeast-1; expected anything. [TST-02]", vpc.urn),
-        ("stack : stack-level finding; expected none. [TST-02]", None),
+        (
+            "pulumi:pulumi:Stack tenant-zone-acme-prod: stack-level finding; expected none. [TST-02]",
+            "urn:pulumi:acme-prod::tenant-zone::pulumi:pulumi:Stack::tenant-zone-acme-prod",
+        ),
     ]
     (stack,) = SeenViews.stacks[0]
     linked = stack.get(subnet.urn)

@@ -5,12 +5,14 @@ from tests.policies.raw._secops_raw import findings, gate, judged_rules, undecid
 
 FAMILY = "detection"
 RULES = judged_rules("detection_both_regions", "inspector_scanning", "incident_routing")
+# Stack-level findings are about the stack's root resource, `pulumi:pulumi:Stack <project>-<stack>`.
+STACK_ROOT = "raw-detection-violating-test"
 EXPECTED = {
     ("LOG-03", "guardduty_detector", "guardduty-tokyo"),
-    ("LOG-03", "detection_both_regions", ""),
+    ("LOG-03", "detection_both_regions", STACK_ROOT),
     ("LOG-04", "upload_malware_protection", "uploads"),
-    ("LOG-05", "incident_routing", ""),
-    ("VUL-01", "inspector_scanning", ""),
+    ("LOG-05", "incident_routing", STACK_ROOT),
+    ("VUL-01", "inspector_scanning", STACK_ROOT),
     ("VUL-01", "inspector_scanning", "inspector-tokyo"),
 }
 

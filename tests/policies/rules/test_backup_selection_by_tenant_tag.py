@@ -28,7 +28,7 @@ def test_pass_any_value_when_stack_name_has_no_tenant():
 
 def test_fail_no_plan():
     assert messages(RULE, tenant()) == [
-        "stack : has no AWS Backup plan; expected a backup.Plan with a selection by the tenant tag. [BAK-01]"
+        "pulumi:pulumi:Stack tenant-zone-acme-prod: has no AWS Backup plan; expected a backup.Plan with a selection by the tenant tag. [BAK-01]"
     ]
 
 

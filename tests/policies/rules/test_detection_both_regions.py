@@ -85,13 +85,13 @@ def test_pass_region_override_on_resource():
 )
 def test_fail_one_item_missing_in_osaka(skip, text):
     view = tenant(*baseline(REGIONS[0]), *baseline(REGIONS[1], skip=(skip,)))
-    assert messages(RULE, view) == [f"stack : {text}. [LOG-03]"]
+    assert messages(RULE, view) == [f"pulumi:pulumi:Stack tenant-zone-acme-prod: {text}. [LOG-03]"]
 
 
 def test_fail_recorder_status_disabled():
     view = tenant(*baseline(REGIONS[0], status={"isEnabled": "false"}), *baseline(REGIONS[1]))
     assert messages(RULE, view) == [
-        "stack : region ap-northeast-1 has no enabled AWS Config recorder status; "
+        "pulumi:pulumi:Stack tenant-zone-acme-prod: region ap-northeast-1 has no enabled AWS Config recorder status; "
         "expected a cfg.RecorderStatus with isEnabled true in ap-northeast-1. [LOG-03]"
     ]
 

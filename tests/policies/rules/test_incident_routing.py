@@ -96,7 +96,7 @@ def test_pass_one_complete_route_is_enough():
 
 
 NO_RULE = (
-    "stack : has no EventBridge rule matching GuardDuty findings with severity >= 7 or Security Hub HIGH/CRITICAL "
+    "pulumi:pulumi:Stack tenant-zone-acme-prod: has no EventBridge rule matching GuardDuty findings with severity >= 7 or Security Hub HIGH/CRITICAL "
     "findings; expected a cloudwatch.EventRule routing them to an encrypted, subscribed SNS topic. [LOG-05]"
 )
 

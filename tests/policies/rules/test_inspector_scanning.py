@@ -33,7 +33,7 @@ def test_pass_types_split_over_two_enablers():
 
 def test_fail_osaka_missing():
     assert messages(RULE, tenant(enabler())) == [
-        "stack : region ap-northeast-3 has no Amazon Inspector enabler; "
+        "pulumi:pulumi:Stack tenant-zone-acme-prod: region ap-northeast-3 has no Amazon Inspector enabler; "
         "expected an inspector2.Enabler with resourceTypes EC2, ECR, LAMBDA in ap-northeast-3. [VUL-01]"
     ]
 

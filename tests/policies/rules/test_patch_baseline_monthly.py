@@ -102,14 +102,14 @@ def test_fail_window_less_than_monthly(schedule, why):
 
 
 NO_PATCH_WINDOW = (
-    "stack : has no enabled, at-least-monthly maintenance window with a RUN_COMMAND task running AWS-RunPatchBaseline; "
+    "pulumi:pulumi:Stack tenant-zone-acme-prod: has no enabled, at-least-monthly maintenance window with a RUN_COMMAND task running AWS-RunPatchBaseline; "
     "expected an ssm.MaintenanceWindowTask running AWS-RunPatchBaseline in a monthly (or more frequent) window. [VUL-02]"
 )
 
 
 def test_fail_no_baseline():
     assert messages(RULE, tenant(window(), task())) == [
-        "stack : has no SSM patch baseline; expected an ssm.PatchBaseline for the tenant's instances. [VUL-02]"
+        "pulumi:pulumi:Stack tenant-zone-acme-prod: has no SSM patch baseline; expected an ssm.PatchBaseline for the tenant's instances. [VUL-02]"
     ]
 
 
