@@ -1,11 +1,15 @@
 # Every target installs what it needs on a fresh machine: uv (from PyPI) when missing, then the locked venv.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+# uv from PATH, else the uv package from PyPI run as `python3 -m uv` (installed on first use).
+UV := $(shell command -v uv 2>/dev/null)
+ifeq ($(UV),)
+UV := $(shell python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet --user uv >/dev/null 2>&1 || python3 -m pip install --quiet uv >/dev/null 2>&1; echo python3 -m uv)
+endif
 RUN := $(UV) run --frozen
 PYTEST_WORKERS ?= 2
 
-.PHONY: help setup demo test lint typecheck unit bench docs clean
+.PHONY: help setup demo test lint typecheck gate unit bench docs clean
 
 help:
 	@echo "make demo   synthesize the acme-prod tenant baseline offline and gate it"
@@ -13,10 +17,7 @@ help:
 	@echo "make bench  synth and gate benchmarks (ratios measured in one run)"
 	@echo "make docs   regenerate docs/controls.md from the catalog"
 
-$(UV):
-	python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
-
-.venv/.synced: pyproject.toml uv.lock | $(UV)
+.venv/.synced: pyproject.toml uv.lock
 	$(UV) sync --frozen --quiet
 	@touch $@
 
@@ -31,10 +32,14 @@ lint: setup
 typecheck: setup
 	$(RUN) mypy
 
+# The policy gate over every shipped stack, as CI runs it on a pull request (GOV-01).
+gate: setup
+	$(RUN) tenantctl check --all
+
 unit: setup
 	$(RUN) pytest -n $(PYTEST_WORKERS)
 
-test: lint typecheck unit
+test: lint typecheck gate unit
 
 bench: setup
 	$(RUN) python benchmarks/bench_synth.py
