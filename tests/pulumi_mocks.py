@@ -18,10 +18,15 @@ parent, provider and dependencies, plus the function's return value with Outputs
 Options: ``stack`` / ``project`` (URNs and ``pulumi.get_stack()``), ``config`` (``{"ns:key": value}``; values
 that are not strings are JSON-encoded, as the CLI passes them), ``preview`` (unknown outputs), ``stack_outputs``
 (what a ``pulumi.StackReference`` named by the key returns), ``account_id`` (the account in computed ARNs when no
-assumed role names one). The mocks return realistic outputs for the attributes components use downstream: ``id``,
-``arn`` with the resource's region and account, ``name``, ``bucket``, ``keyId``... Regions come from the
-resource's own ``region`` input, else its provider's, else the ``aws:region`` config; accounts from the provider's
-assumed role ARN.
+assumed role names one), ``sink`` (a dict that receives every registration as it happens, so a test can see what a
+failing program declared before it failed). The mocks return realistic outputs for the attributes components use
+downstream: ``id``, ``arn`` with the resource's region and account, ``name``, ``bucket``, ``keyId``... and the
+structured outputs AWS always returns, without which the inputs built from them would silently vanish: the
+organization's ``roots`` and ``masterAccountId``, IDs ``o-...`` / ``ou-...`` / ``p-...``, ACM
+``domainValidationOptions``, ``route53.Record.fqdn``, SES verification and DKIM tokens, trail, web ACL and IP set
+ARNs in their real formats. Regions come from the resource's own ``region`` input, else its provider's, else the
+``aws:region`` config; accounts from the provider's assumed role ARN. Each :class:`Registered` also keeps the
+resource options the engine would act on: ``protect`` and ``ignore_changes``.
 
 Each call resets the three pieces of global state the Pulumi SDK keeps between programs (root resource, pending
 outputs, event loop), so tests can run many programs in one process. ``run`` re-raises the program's exception.
@@ -60,6 +65,8 @@ class Registered:
     dependencies: list[str]
     property_dependencies: dict[str, list[str]]
     outputs: dict[str, Any] = field(default_factory=dict)
+    protect: bool = False
+    ignore_changes: list[str] = field(default_factory=list)
 
     @property
     def provider_urn(self) -> str:
@@ -81,6 +88,104 @@ def _account_of(role_arns: list[str]) -> str | None:
         if len(parts) > 4 and parts[4].isdigit():
             return parts[4]
     return None
+
+
+# --- structured outputs AWS always returns (see the module docstring) -----------------------------------------
+
+Structured = Callable[[str, dict[str, Any], str, str], tuple[str | None, dict[str, Any]]]
+
+
+def _organization(name: str, inputs: dict[str, Any], region: str, account: str) -> tuple[str | None, dict[str, Any]]:
+    org_id = f"o-{_short_hash('org', name, length=10)}"
+    root_id = f"r-{_short_hash('root', name, length=4)}"
+    return org_id, {
+        "arn": f"arn:aws:organizations::{account}:organization/{org_id}",
+        "masterAccountId": account,
+        "masterAccountArn": f"arn:aws:organizations::{account}:account/{org_id}/{account}",
+        "roots": [
+            {
+                "id": root_id,
+                "arn": f"arn:aws:organizations::{account}:root/{org_id}/{root_id}",
+                "name": "Root",
+                "policyTypes": [],
+            }
+        ],
+    }
+
+
+def _ou(name: str, inputs: dict[str, Any], region: str, account: str) -> tuple[str | None, dict[str, Any]]:
+    ou_id = f"ou-{_short_hash('root', length=4)}-{_short_hash('ou', name, length=8)}"
+    return ou_id, {"arn": f"arn:aws:organizations::{account}:ou/o-example/{ou_id}"}
+
+
+def _scp(name: str, inputs: dict[str, Any], region: str, account: str) -> tuple[str | None, dict[str, Any]]:
+    policy_id = f"p-{_short_hash('policy', name, length=8)}"
+    return policy_id, {"arn": f"arn:aws:organizations::{account}:policy/o-example/service_control_policy/{policy_id}"}
+
+
+def _certificate(name: str, inputs: dict[str, Any], region: str, account: str) -> tuple[str | None, dict[str, Any]]:
+    domain = str(inputs.get("domainName", "example.com"))
+    return None, {
+        "domainValidationOptions": [
+            {
+                "domainName": domain,
+                "resourceRecordName": f"_{_short_hash('cert-name', domain, length=32)}.{domain}.",
+                "resourceRecordType": "CNAME",
+                "resourceRecordValue": f"_{_short_hash('cert-value', domain, length=32)}.jkddzztszm.acm-validations.aws.",
+            }
+        ]
+    }
+
+
+def _record(name: str, inputs: dict[str, Any], region: str, account: str) -> tuple[str | None, dict[str, Any]]:
+    return None, {"fqdn": str(inputs.get("name", name)).rstrip(".")}
+
+
+def _ses_identity(name: str, inputs: dict[str, Any], region: str, account: str) -> tuple[str | None, dict[str, Any]]:
+    domain = str(inputs.get("domain", name))
+    return domain, {
+        "arn": f"arn:aws:ses:{region}:{account}:identity/{domain}",
+        "verificationToken": _short_hash("verify", domain, length=44),
+    }
+
+
+def _dkim(name: str, inputs: dict[str, Any], region: str, account: str) -> tuple[str | None, dict[str, Any]]:
+    domain = str(inputs.get("domain", name))
+    return domain, {"dkimTokens": [_short_hash("dkim", domain, str(i), length=32) for i in range(3)]}
+
+
+def _trail(name: str, inputs: dict[str, Any], region: str, account: str) -> tuple[str | None, dict[str, Any]]:
+    trail = str(inputs.get("name", name))
+    arn = f"arn:aws:cloudtrail:{region}:{account}:trail/{trail}"
+    return arn, {"arn": arn}
+
+
+def _waf(kind: str) -> Structured:
+    def compute(name: str, inputs: dict[str, Any], region: str, account: str) -> tuple[str | None, dict[str, Any]]:
+        waf_id = f"{_short_hash(kind, name, length=8)}-{_short_hash(kind, name, 'x', length=4)}"
+        physical = str(inputs.get("name") or name)
+        return waf_id, {"arn": f"arn:aws:wafv2:{region}:{account}:regional/{kind}/{physical}/{waf_id}"}
+
+    return compute
+
+
+def _detector(name: str, inputs: dict[str, Any], region: str, account: str) -> tuple[str | None, dict[str, Any]]:
+    return _short_hash("detector", name, region, account, length=32), {}
+
+
+STRUCTURED_OUTPUTS: dict[str, Structured] = {
+    "aws:organizations/organization:Organization": _organization,
+    "aws:organizations/organizationalUnit:OrganizationalUnit": _ou,
+    "aws:organizations/policy:Policy": _scp,
+    "aws:acm/certificate:Certificate": _certificate,
+    "aws:route53/record:Record": _record,
+    "aws:ses/domainIdentity:DomainIdentity": _ses_identity,
+    "aws:ses/domainDkim:DomainDkim": _dkim,
+    "aws:cloudtrail/trail:Trail": _trail,
+    "aws:wafv2/webAcl:WebAcl": _waf("webacl"),
+    "aws:wafv2/ipSet:IpSet": _waf("ipset"),
+    "aws:guardduty/detector:Detector": _detector,
+}
 
 
 class RecordingMocks(Mocks):
@@ -168,6 +273,12 @@ class RecordingMocks(Mocks):
         state.setdefault("id", rid)
         state.setdefault("arn", arn)
         state.setdefault("name", physical)  # autonaming: the engine fills `name` for resources that have one
+        structured = STRUCTURED_OUTPUTS.get(typ)
+        if structured is not None:
+            new_id, more = structured(name, inputs, region, account)
+            rid = new_id or rid
+            state.update(more)
+            state["id"] = rid
         return rid, state
 
     def call(self, args: MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
@@ -185,10 +296,10 @@ class RecordingMocks(Mocks):
 class RecordingMonitor(MockMonitor):
     """Records what ``MockResourceArgs`` leaves out: parent, provider, dependencies."""
 
-    def __init__(self, mocks: RecordingMocks) -> None:
+    def __init__(self, mocks: RecordingMocks, sink: dict[str, Registered] | None = None) -> None:
         super().__init__(mocks)
         self.recording_mocks = mocks
-        self.registered: dict[str, Registered] = {}
+        self.registered: dict[str, Registered] = {} if sink is None else sink
         self.lock = threading.Lock()
 
     def RegisterResource(self, request: Any) -> Any:  # noqa: N802 - the gRPC method name
@@ -213,6 +324,8 @@ class RecordingMonitor(MockMonitor):
             dependencies=sorted(request.dependencies),
             property_dependencies={k: sorted(v.urns) for k, v in request.propertyDependencies.items()},
             outputs={k: v for k, v in state.items() if k not in inputs},
+            protect=bool(request.protect),
+            ignore_changes=list(request.ignoreChanges),
         )
         with self.lock:
             if urn in self.registered:
@@ -316,6 +429,7 @@ def run(
     preview: bool = False,
     stack_outputs: Mapping[str, Mapping[str, Any]] | None = None,
     account_id: str = DEFAULT_ACCOUNT,
+    sink: dict[str, Registered] | None = None,
 ) -> Run:
     """Run ``fn`` as a Pulumi program under mocks; see the module docstring."""
     loop = _reset_runtime()
@@ -323,7 +437,7 @@ def run(
     pulumi.runtime.set_all_config(wire_config, [])
     region = str((config or {}).get("aws:region", DEFAULT_REGION))
     mocks = RecordingMocks(account_id=account_id, default_region=region, stack_outputs=stack_outputs or {})
-    monitor = RecordingMonitor(mocks)
+    monitor = RecordingMonitor(mocks, sink)
     pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=preview, monitor=monitor)
     holder: dict[str, Any] = {}
 
@@ -347,3 +461,15 @@ def run(
     )
     result.outputs = {k: result.resolve(pulumi.Output.from_input(v)) for k, v in exported.items()}
     return result
+
+
+def assert_all_under(result: Run, component_urn: str) -> None:
+    """Every resource except providers and the component itself descends from the component, which has children."""
+    descendants = {r.urn for r in result.descendants_of(component_urn)}
+    strays = [
+        r.urn
+        for r in result.resources
+        if r.urn != component_urn and not r.type.startswith("pulumi:providers:") and r.urn not in descendants
+    ]
+    assert not strays, f"resources outside {component_urn}: {strays}"
+    assert result.children_of(component_urn), f"{component_urn} has no children"

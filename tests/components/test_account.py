@@ -6,7 +6,7 @@ import pytest
 
 from components.account import TenantAccount, TenantAccountArgs
 from components.errors import ComponentInputError
-from tests.platform_mocks import Run, assert_all_under, resource_options, run
+from tests.pulumi_mocks import Run, assert_all_under, run
 
 ACCOUNT = "aws:organizations/account:Account"
 
@@ -41,8 +41,9 @@ def test_secure_defaults(default: Run) -> None:
 
 
 def test_account_is_protected_and_ignores_write_only_fields(default: Run) -> None:
-    options = resource_options(default, default.one(ACCOUNT).urn)
-    assert options == {"protect": True, "ignoreChanges": ["roleName", "iamUserAccessToBilling"]}
+    account = default.one(ACCOUNT)
+    assert account.protect is True
+    assert account.ignore_changes == ["roleName", "iamUserAccessToBilling"]
 
 
 def test_outputs_are_the_account_id_and_its_access_role(default: Run) -> None:

@@ -11,8 +11,7 @@ import pytest
 
 from components.baseline import TenantBaseline, TenantBaselineArgs
 from components.spec import parse_tenant_spec
-from tests.platform_mocks import assert_all_under, run
-from tests.pulumi_mocks import Registered, Run
+from tests.pulumi_mocks import Registered, Run, assert_all_under, run
 
 ACCOUNT = "222222222222"
 SPEC: dict[str, Any] = {

@@ -11,7 +11,7 @@ import pytest
 
 from components.detection import Detection, DetectionArgs, validate_detection_args
 from components.errors import ComponentInputError
-from tests.platform_mocks import Run, assert_all_under, run
+from tests.pulumi_mocks import Run, assert_all_under, run
 
 TENANT = "444444444444"
 BUCKET = "log-archive-bucket"

@@ -10,7 +10,7 @@ import pytest
 
 from components.edge import EdgeProtection, EdgeProtectionArgs, validate_cidrs, validate_edge_args
 from components.errors import ComponentInputError
-from tests.platform_mocks import Run, assert_all_under, run
+from tests.pulumi_mocks import Run, assert_all_under, run
 
 KEY = "arn:aws:kms:ap-northeast-1:444444444444:key/1234"
 WEB_ACL = "aws:wafv2/webAcl:WebAcl"

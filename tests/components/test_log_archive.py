@@ -11,7 +11,7 @@ import pytest
 
 from components.errors import ComponentInputError
 from components.log_archive import LogArchive, LogArchiveArgs
-from tests.platform_mocks import Run, assert_all_under, resource_options, run
+from tests.pulumi_mocks import Run, assert_all_under, run
 
 LOG_ARCHIVE_ACCOUNT = "222222222222"
 MANAGEMENT = "111111111111"
@@ -61,7 +61,7 @@ def test_bucket_is_object_locked_in_compliance_mode_for_a_year(archive: Run) -> 
     assert bucket.inputs["objectLockEnabled"] is True
     assert bucket.inputs["forceDestroy"] is False
     assert bucket.tags["purpose"] == "log-archive"
-    assert resource_options(archive, bucket.urn)["protect"] is True
+    assert bucket.protect is True
     lock = only(archive, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration")
     assert lock["bucket"] == bucket.outputs["id"]
     assert lock["rule"]["defaultRetention"] == {"mode": "COMPLIANCE", "days": 365}

@@ -8,7 +8,7 @@ import pytest
 
 from components.errors import ComponentInputError
 from components.mail import MailDomain, MailDomainArgs, validate_mail_domain_args
-from tests.platform_mocks import Run, assert_all_under, run
+from tests.pulumi_mocks import Run, assert_all_under, run
 
 DOMAIN = "acme.example.co.jp"
 ZONE = "Z0MAILZONE123"

@@ -9,7 +9,7 @@ import pytest
 
 from components.errors import ComponentInputError
 from components.notifications import Notifications, NotificationsArgs, validate_notifications_args
-from tests.platform_mocks import Run, assert_all_under, run
+from tests.pulumi_mocks import Run, assert_all_under, run
 
 KEY = "arn:aws:kms:ap-northeast-1:444444444444:key/abcd"
 

@@ -10,7 +10,7 @@ import pytest
 from components.errors import ComponentInputError
 from components.organization import Organization, OrganizationArgs
 from components.scps import SCP_DEFINITIONS, ScpDefinition
-from tests.platform_mocks import Run, assert_all_under, resource_options, run
+from tests.pulumi_mocks import Run, assert_all_under, run
 
 OU = "aws:organizations/organizationalUnit:OrganizationalUnit"
 POLICY = "aws:organizations/policy:Policy"
@@ -47,7 +47,7 @@ def test_organization_enables_scps_and_the_security_services(default: Run) -> No
     for principal in ("cloudtrail.amazonaws.com", "guardduty.amazonaws.com", "securityhub.amazonaws.com",
                       "config.amazonaws.com", "inspector2.amazonaws.com", "backup.amazonaws.com"):  # fmt: skip
         assert principal in org.inputs["awsServiceAccessPrincipals"]
-    assert resource_options(default, org.urn)["protect"] is True
+    assert org.protect is True
 
 
 def test_ou_tree(default: Run) -> None:
@@ -58,7 +58,7 @@ def test_ou_tree(default: Run) -> None:
         assert units[top].inputs["parentId"] == root
     for env in ("Prod", "NonProd"):
         assert units[env].inputs["parentId"] == units["Tenants"].outputs["id"]
-    assert all(resource_options(default, u.urn)["protect"] for u in units.values())
+    assert all(u.protect for u in units.values())
 
 
 def test_each_scp_is_attached_to_its_intended_ous(default: Run) -> None:
@@ -115,10 +115,8 @@ def test_core_accounts_in_security_ou_never_closed(default: Run) -> None:
         assert account.inputs["parentId"] == security_ou
         assert account.inputs["closeOnDeletion"] is False
         assert account.inputs["roleName"] == "OrganizationAccountAccessRole"
-        assert resource_options(default, account.urn) == {
-            "protect": True,
-            "ignoreChanges": ["roleName", "iamUserAccessToBilling"],
-        }
+        assert account.protect is True
+        assert account.ignore_changes == ["roleName", "iamUserAccessToBilling"]
 
 
 def test_delegated_administrators_are_the_security_account(default: Run) -> None:

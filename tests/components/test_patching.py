@@ -14,7 +14,7 @@ from components.patching import (
     check_monthly_schedule,
     validate_patching_args,
 )
-from tests.platform_mocks import Run, assert_all_under, run
+from tests.pulumi_mocks import Run, assert_all_under, run
 
 
 def build(**overrides: Any) -> Run:

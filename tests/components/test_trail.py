@@ -8,7 +8,7 @@ import pytest
 
 from components.errors import ComponentInputError
 from components.trail import OrganizationTrail, OrganizationTrailArgs
-from tests.platform_mocks import assert_all_under, resource_options, run
+from tests.pulumi_mocks import assert_all_under, run
 
 LOG_ARCHIVE_ACCOUNT = "222222222222"
 
@@ -35,7 +35,7 @@ def test_trail_covers_the_organization_with_validation_and_kms() -> None:
     assert trail.inputs["kmsKeyId"] == f"arn:aws:kms:ap-northeast-1:{LOG_ARCHIVE_ACCOUNT}:key/abc"
     assert trail.inputs["s3BucketName"] == "log-archive-bucket"
     assert trail.inputs["eventSelectors"] == [{"readWriteType": "All", "includeManagementEvents": True}]
-    assert resource_options(result, trail.urn)["protect"] is True
+    assert trail.protect is True
     assert result.resolve(result.value.trail_arn) == "arn:aws:cloudtrail:ap-northeast-1:111111111111:trail/tz-organization-trail"
 
 

@@ -12,8 +12,7 @@ import yaml
 from components.spec import SpecError
 from components.tenants import tenant_stack_files
 from stacks.org import OrgConfigError, build_org_stack, parse_org_settings
-from tests import pulumi_mocks
-from tests.platform_mocks import Run, platform_outputs, run
+from tests.pulumi_mocks import Registered, Run, run
 
 STACKS = Path(__file__).resolve().parents[2] / "stacks"
 ORG_CONFIG: dict[str, Any] = yaml.safe_load((STACKS / "Pulumi.org.yaml").read_text())["config"]
@@ -183,9 +182,9 @@ def test_exports(repo_org: Run) -> None:
 
 def test_a_broken_tenant_file_stops_the_stack_before_any_resource(stacks_dir: Path) -> None:
     write_tenant(stacks_dir, "delta", "prod", "10.16.128.0/17")  # overlaps acme-prod
-    registered: dict[str, dict[str, Any]] = {}
-    with platform_outputs(registered), pytest.raises(SpecError) as caught:
-        pulumi_mocks.run(lambda: build_org_stack(stacks_dir), stack="org", config=ORG_CONFIG)
+    registered: dict[str, Registered] = {}
+    with pytest.raises(SpecError) as caught:
+        run(lambda: build_org_stack(stacks_dir), stack="org", config=ORG_CONFIG, sink=registered)
     assert "overlaps '10.16.0.0/16' of stack acme-prod" in str(caught.value)
     assert [urn for urn in registered if "::pulumi:pulumi:Stack::" not in urn] == []
 

@@ -15,8 +15,7 @@ import yaml
 
 from components.spec import SpecError
 from components.tagging import REQUIRED_TAG_KEYS, is_taggable
-from tests.platform_mocks import run
-from tests.pulumi_mocks import Run
+from tests.pulumi_mocks import Run, run
 
 STACKS = Path(__file__).resolve().parents[2] / "stacks"
 MAIN = STACKS / "__main__.py"
