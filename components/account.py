@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
-from components.errors import ComponentInputError
+from components.checks import is_email
+from components.errors import InputProblems
 from components.scps import ORG_ACCESS_ROLE_NAME
 
 ENVIRONMENTS: tuple[str, ...] = ("prod", "staging", "dev")
 PRODUCTION_ENVIRONMENTS: frozenset[str] = frozenset({"prod"})
 
 _TENANT_ID = re.compile(r"^[a-z][a-z0-9-]{0,30}[a-z0-9]$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _KIND = "TenantAccount"
 
 
@@ -46,38 +46,30 @@ class TenantAccountArgs:
 
 
 def validate_tenant_account_args(name: str, args: TenantAccountArgs) -> None:
+    problems = InputProblems(_KIND, name)
     if not _TENANT_ID.match(args.tenant):
-        raise ComponentInputError(
-            _KIND,
-            name,
+        problems.add(
             f"tenant = {args.tenant!r} is not a lowercase slug",
             "2-32 characters of a-z, 0-9 and '-', starting with a letter (for example 'acme')",
             "TEN-01",
         )
     if args.environment not in ENVIRONMENTS:
-        raise ComponentInputError(
-            _KIND,
-            name,
-            f"environment = {args.environment!r} is not a known environment",
-            f"one of {', '.join(ENVIRONMENTS)}",
-            "TEN-03",
+        problems.add(
+            f"environment = {args.environment!r} is not a known environment", f"one of {', '.join(ENVIRONMENTS)}", "TEN-03"
         )
-    if not _EMAIL.match(args.email):
-        raise ComponentInputError(
-            _KIND,
-            name,
+    if not is_email(args.email):
+        problems.add(
             f"email = {args.email!r} is not an e-mail address",
             "a unique address such as aws+acme-prod@example.co.jp for the account's root user",
             "TEN-01",
         )
     account_name = args.account_name or f"{args.tenant}-{args.environment}"
     if len(account_name) > 50:
-        raise ComponentInputError(
-            _KIND,
-            name,
+        problems.add(
             f"account name {account_name!r} is {len(account_name)} characters long",
             "at most 50 characters (AWS Organizations limit); set a shorter account_name",
         )
+    problems.raise_if_any()
 
 
 def organizational_unit_for(environment: str, prod_ou_id: pulumi.Input[str], nonprod_ou_id: pulumi.Input[str]) -> pulumi.Input[str]:

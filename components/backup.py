@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
-from components.errors import ComponentInputError
+from components.checks import regions_in_japan
+from components.errors import InputProblems
 from components.naming import SERVICE_ROLE_PATH, region_code
 from components.spec import (
-    JAPAN_REGIONS,
     MIN_BACKUP_RETENTION_DAYS,
     PRIMARY_REGION,
     SECONDARY_REGION,
@@ -77,54 +77,44 @@ class TenantBackupArgs:
 
 
 def validate_backup_args(name: str, args: TenantBackupArgs) -> None:
+    problems = InputProblems(_KIND, name)
     if not runs_at_least_daily(args.schedule):
-        raise ComponentInputError(
-            _KIND, name, f"schedule {args.schedule!r} does not run every day", "a daily cron such as 'cron(0 2 * * ? *)'", "BAK-01"
-        )
+        problems.add(f"schedule {args.schedule!r} does not run every day", "a daily cron such as 'cron(0 2 * * ? *)'", "BAK-01")
     if args.lock_min_retention_days < VAULT_LOCK_MIN_RETENTION_DAYS:
-        raise ComponentInputError(
-            _KIND,
-            name,
+        problems.add(
             f"lock_min_retention_days {args.lock_min_retention_days} is below a week",
             f"at least {VAULT_LOCK_MIN_RETENTION_DAYS}",
             "BAK-03",
         )
     if args.lock_changeable_for_days < 3:
-        raise ComponentInputError(
-            _KIND, name, f"lock_changeable_for_days {args.lock_changeable_for_days} leaves no compliance-mode grace period", "at least 3 (AWS minimum)", "BAK-03"
+        problems.add(
+            f"lock_changeable_for_days {args.lock_changeable_for_days} leaves no compliance-mode grace period",
+            "at least 3 (AWS minimum)",
+            "BAK-03",
         )
     if args.retention_days < MIN_BACKUP_RETENTION_DAYS:
-        raise ComponentInputError(
-            _KIND,
-            name,
+        problems.add(
             f"retention_days {args.retention_days} keeps backups less than three months",
             f"at least {MIN_BACKUP_RETENTION_DAYS}",
             "BAK-01",
         )
     for label, days in (("retention_days", args.retention_days), ("copy_retention_days", args.effective_copy_retention_days)):
         if days < args.lock_min_retention_days:
-            raise ComponentInputError(
-                _KIND,
-                name,
+            problems.add(
                 f"{label} {days} is shorter than the vault lock's minimum retention of {args.lock_min_retention_days} days",
                 f"at least {args.lock_min_retention_days}",
                 "BAK-03",
             )
     if args.effective_copy_retention_days < args.retention_days:
-        raise ComponentInputError(
-            _KIND,
-            name,
+        problems.add(
             f"copy_retention_days {args.effective_copy_retention_days} is shorter than retention_days {args.retention_days}",
             f"at least {args.retention_days}",
             "BAK-02",
         )
-    for label, region in (("primary_region", args.primary_region), ("secondary_region", args.secondary_region)):
-        if region not in JAPAN_REGIONS:
-            raise ComponentInputError(_KIND, name, f"{label} {region!r} is outside Japan", " or ".join(JAPAN_REGIONS), "RES-01")
-    if args.secondary_region != SECONDARY_REGION or args.primary_region == args.secondary_region:
-        raise ComponentInputError(
-            _KIND, name, f"backup copies would go to {args.secondary_region}", f"copies to a vault in {SECONDARY_REGION}", "BAK-02"
-        )
+    in_japan = regions_in_japan(problems, primary_region=args.primary_region, secondary_region=args.secondary_region)
+    if in_japan and (args.secondary_region != SECONDARY_REGION or args.primary_region == args.secondary_region):
+        problems.add(f"backup copies would go to {args.secondary_region}", f"copies to a vault in {SECONDARY_REGION}", "BAK-02")
+    problems.raise_if_any()
 
 
 def _backup_trust(account_id: str) -> str:
@@ -151,8 +141,8 @@ class TenantBackup(pulumi.ComponentResource):
     plan: aws.backup.Plan
 
     def __init__(self, name: str, args: TenantBackupArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("tenant-zone:backup:TenantBackup", name, None, opts)
         validate_backup_args(name, args)
+        super().__init__("tenant-zone:backup:TenantBackup", name, None, opts)
         primary = pulumi.ResourceOptions(parent=self, provider=args.primary_provider)
         secondary = pulumi.ResourceOptions(parent=self, provider=args.secondary_provider)
 

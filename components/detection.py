@@ -23,7 +23,7 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
-from components.errors import ComponentInputError
+from components.errors import InputProblems
 from components.scps import ALLOWED_REGIONS, BASELINE_ROLE_PATH
 
 _KIND = "Detection"
@@ -78,45 +78,37 @@ class DetectionArgs:
 
 
 def validate_detection_args(name: str, args: DetectionArgs) -> None:
+    problems = InputProblems(_KIND, name)
     if args.region not in ALLOWED_REGIONS:
-        raise ComponentInputError(
-            _KIND, name, f"region = {args.region!r} is outside Japan", f"one of {', '.join(ALLOWED_REGIONS)}", "RES-01"
-        )
+        problems.add(f"region = {args.region!r} is outside Japan", f"one of {', '.join(ALLOWED_REGIONS)}", "RES-01")
     unknown = sorted(set(args.guardduty_features) - KNOWN_GUARDDUTY_FEATURES)
     if unknown:
-        raise ComponentInputError(
-            _KIND,
-            name,
+        problems.add(
             f"guardduty_features contains unknown feature(s) {', '.join(unknown)}",
             f"names among {', '.join(sorted(KNOWN_GUARDDUTY_FEATURES))}",
             "LOG-03",
         )
     missing = [f for f in REQUIRED_GUARDDUTY_FEATURES if f not in args.guardduty_features]
     if missing:
-        raise ComponentInputError(
-            _KIND,
-            name,
+        problems.add(
             f"guardduty_features lacks {', '.join(missing)}",
             "S3 protection (S3_DATA_EVENTS) and malware protection (EBS_MALWARE_PROTECTION) enabled",
             "LOG-03",
         )
     missing_types = [t for t in INSPECTOR_RESOURCE_TYPES if t not in args.inspector_resource_types]
     if missing_types:
-        raise ComponentInputError(
-            _KIND,
-            name,
+        problems.add(
             f"inspector_resource_types lacks {', '.join(missing_types)}",
             f"Inspector scanning of {', '.join(INSPECTOR_RESOURCE_TYPES)}",
             "VUL-01",
         )
     if args.finding_publishing_frequency not in PUBLISHING_FREQUENCIES:
-        raise ComponentInputError(
-            _KIND,
-            name,
+        problems.add(
             f"finding_publishing_frequency = {args.finding_publishing_frequency!r} is not a GuardDuty frequency",
             f"one of {', '.join(PUBLISHING_FREQUENCIES)} (FIFTEEN_MINUTES keeps alerts within minutes)",
             "LOG-05",
         )
+    problems.raise_if_any()
 
 
 def config_role_trust_policy(account_id: str) -> dict[str, Any]:

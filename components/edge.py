@@ -36,27 +36,27 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
-from components.errors import ComponentInputError
+from components.checks import is_domain_name
+from components.errors import InputProblems
+from components.spec import (
+    CLOUDWATCH_RETENTION_DAYS,
+    RATE_LIMIT_MAX,
+    RATE_LIMIT_MIN,
+    WAF_IP_SET_MAX_ADDRESSES,
+)
 
 _KIND = "EdgeProtection"
 DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 # ELB policies that refuse TLS 1.0/1.1 (ENC-03).
 _TLS12_POLICY = re.compile(r"^ELBSecurityPolicy-(TLS13-1-[23]|TLS-1-2|FS-1-2)(-[A-Za-z0-9]+)*$")
-RATE_LIMIT_MIN = 10
-RATE_LIMIT_MAX = 2_000_000_000
-IP_SET_MAX_ADDRESSES = 10_000
+IP_SET_MAX_ADDRESSES = WAF_IP_SET_MAX_ADDRESSES
 LOG_RETENTION_MIN_DAYS = 365
-# CloudWatch Logs accepts only these retention values.
-LOG_RETENTION_VALUES: tuple[int, ...] = (
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-)  # fmt: skip
 MANAGED_RULE_GROUPS: tuple[str, ...] = (
     "AWSManagedRulesCommonRuleSet",
     "AWSManagedRulesSQLiRuleSet",
     "AWSManagedRulesKnownBadInputsRuleSet",
 )
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
-_DOMAIN = re.compile(r"^(?=.{1,253}$)(?!-)([a-z0-9-]{1,63}(?<!-)\.)+[a-z]{2,63}$")
 
 
 @dataclass
@@ -88,57 +88,52 @@ class EdgeProtectionArgs:
     tags: dict[str, str] = field(default_factory=dict)
 
 
-def validate_cidrs(name: str, key: str, cidrs: Sequence[str], control: str) -> list[str]:
-    """The normalised IPv4 CIDRs, or an error naming the first bad entry."""
+def _normalised_cidrs(problems: InputProblems, key: str, cidrs: Sequence[str], control: str) -> list[str]:
+    """The normalised IPv4 CIDRs of one list; every bad entry becomes a problem."""
     if len(cidrs) > IP_SET_MAX_ADDRESSES:
-        raise ComponentInputError(
-            _KIND,
-            name,
+        problems.add(
             f"{key} has {len(cidrs)} entries",
             f"at most {IP_SET_MAX_ADDRESSES} (WAF IP set limit); aggregate the ranges",
             control,
         )
     normalised: list[str] = []
     for index, cidr in enumerate(cidrs):
+        entry = f"{key}[{index}] = {cidr!r}"
         try:
             network = ipaddress.ip_network(cidr, strict=True)
         except ValueError:
-            raise ComponentInputError(
-                _KIND,
-                name,
-                f"{key}[{index}] = {cidr!r} is not a CIDR block with its host bits zero",
+            problems.add(
+                f"{entry} is not a CIDR block with its host bits zero",
                 "IPv4 CIDRs such as 203.0.113.0/24 (a single address is 203.0.113.10/32)",
                 control,
-            ) from None
+            )
+            continue
         if network.version != 4:
-            raise ComponentInputError(
-                _KIND,
-                name,
-                f"{key}[{index}] = {cidr!r} is an IPv6 range",
-                "IPv4 CIDRs (the entry point is IPv4 only)",
-                control,
+            problems.add(f"{entry} is an IPv6 range", "IPv4 CIDRs (the entry point is IPv4 only)", control)
+        elif network.prefixlen == 0:
+            problems.add(
+                f"{entry} matches every address", "prefixes /1 to /32 (WAF rejects /0; leave the list empty instead)", control
             )
-        if network.prefixlen == 0:
-            raise ComponentInputError(
-                _KIND,
-                name,
-                f"{key}[{index}] = {cidr!r} matches every address",
-                "prefixes /1 to /32 (WAF rejects /0; leave the list empty instead)",
-                control,
-            )
-        if str(network) in normalised:
-            raise ComponentInputError(
-                _KIND, name, f"{key}[{index}] = {cidr!r} is listed twice", "each range once", control
-            )
-        normalised.append(str(network))
+        elif str(network) in normalised:
+            problems.add(f"{entry} is listed twice", "each range once", control)
+        else:
+            normalised.append(str(network))
     return normalised
 
 
-def validate_edge_args(name: str, args: EdgeProtectionArgs) -> None:
-    if not _DOMAIN.match(args.domain_name):
-        raise ComponentInputError(
-            _KIND,
-            name,
+def validate_cidrs(name: str, key: str, cidrs: Sequence[str], control: str) -> list[str]:
+    """The normalised IPv4 CIDRs, or an error naming every bad entry."""
+    problems = InputProblems(_KIND, name)
+    normalised = _normalised_cidrs(problems, key, cidrs, control)
+    problems.raise_if_any()
+    return normalised
+
+
+def validate_edge_args(name: str, args: EdgeProtectionArgs) -> tuple[list[str], list[str]]:
+    """Refuse settings that break a control (every problem at once); returns the normalised allow and deny lists."""
+    problems = InputProblems(_KIND, name)
+    if not is_domain_name(args.domain_name):
+        problems.add(
             f"domain_name = {args.domain_name!r} is not a lowercase DNS name",
             "the public host name, e.g. app.acme.example.co.jp",
             "ENC-03",
@@ -148,53 +143,41 @@ def validate_edge_args(name: str, args: EdgeProtectionArgs) -> None:
     except ValueError:
         vpc = None
     if vpc is None or vpc.version != 4:
-        raise ComponentInputError(
-            _KIND, name, f"vpc_cidr = {args.vpc_cidr!r} is not an IPv4 CIDR", "the VPC's CIDR, e.g. 10.20.0.0/16", "NET-02"
-        )
+        problems.add(f"vpc_cidr = {args.vpc_cidr!r} is not an IPv4 CIDR", "the VPC's CIDR, e.g. 10.20.0.0/16", "NET-02")
     if not args.allowed_countries:
-        raise ComponentInputError(
-            _KIND, name, "allowed_countries is empty", "at least JP (ISO 3166-1 alpha-2 codes)", "EDGE-02"
-        )
+        problems.add("allowed_countries is empty", "at least JP (ISO 3166-1 alpha-2 codes)", "EDGE-02")
     for index, code in enumerate(args.allowed_countries):
         if not _COUNTRY.match(code):
-            raise ComponentInputError(
-                _KIND,
-                name,
+            problems.add(
                 f"allowed_countries[{index}] = {code!r} is not a country code",
                 "upper-case ISO 3166-1 alpha-2 codes such as JP",
                 "EDGE-02",
             )
     if len(set(args.allowed_countries)) != len(args.allowed_countries):
-        raise ComponentInputError(
-            _KIND, name, f"allowed_countries {list(args.allowed_countries)} repeats a code", "each code once", "EDGE-02"
-        )
-    validate_cidrs(name, "allowed_cidrs", args.allowed_cidrs, "EDGE-04")
-    validate_cidrs(name, "blocked_cidrs", args.blocked_cidrs, "EDGE-01")
+        problems.add(f"allowed_countries {list(args.allowed_countries)} repeats a code", "each code once", "EDGE-02")
+    allowed = _normalised_cidrs(problems, "allowed_cidrs", args.allowed_cidrs, "EDGE-04")
+    blocked = _normalised_cidrs(problems, "blocked_cidrs", args.blocked_cidrs, "EDGE-01")
     if not RATE_LIMIT_MIN <= args.rate_limit <= RATE_LIMIT_MAX:
-        raise ComponentInputError(
-            _KIND,
-            name,
+        problems.add(
             f"rate_limit = {args.rate_limit} is outside WAF's range",
             f"requests per 5 minutes per IP between {RATE_LIMIT_MIN} and {RATE_LIMIT_MAX}",
             "EDGE-01",
         )
-    if args.log_retention_days < LOG_RETENTION_MIN_DAYS or args.log_retention_days not in LOG_RETENTION_VALUES:
-        allowed = ", ".join(str(v) for v in LOG_RETENTION_VALUES if v >= LOG_RETENTION_MIN_DAYS)
-        raise ComponentInputError(
-            _KIND,
-            name,
+    if args.log_retention_days < LOG_RETENTION_MIN_DAYS or args.log_retention_days not in CLOUDWATCH_RETENTION_DAYS:
+        choices = ", ".join(str(v) for v in CLOUDWATCH_RETENTION_DAYS if v >= LOG_RETENTION_MIN_DAYS)
+        problems.add(
             f"log_retention_days = {args.log_retention_days} is not a CloudWatch retention of at least a year",
-            f"one of {allowed}",
+            f"one of {choices}",
             "EDGE-03",
         )
     if not _TLS12_POLICY.match(args.ssl_policy):
-        raise ComponentInputError(
-            _KIND,
-            name,
+        problems.add(
             f"ssl_policy = {args.ssl_policy!r} is not a TLS 1.2+ ELB security policy",
             f"a policy without TLS 1.0/1.1 such as {DEFAULT_SSL_POLICY}",
             "ENC-03",
         )
+    problems.raise_if_any()
+    return allowed, blocked
 
 
 def _visibility(metric: str) -> aws.wafv2.WebAclRuleVisibilityConfigArgs:
@@ -318,10 +301,8 @@ class EdgeProtection(pulumi.ComponentResource):
     waf_log_group_name: pulumi.Output[str]
 
     def __init__(self, name: str, args: EdgeProtectionArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        validate_edge_args(name, args)
+        allowed, blocked = validate_edge_args(name, args)
         super().__init__("tenant-zone:edge:EdgeProtection", name, None, opts)
-        allowed = validate_cidrs(name, "allowed_cidrs", args.allowed_cidrs, "EDGE-04")
-        blocked = validate_cidrs(name, "blocked_cidrs", args.blocked_cidrs, "EDGE-01")
 
         def child(*depends_on: pulumi.Resource) -> pulumi.ResourceOptions:
             return pulumi.ResourceOptions(parent=self, depends_on=list(depends_on))

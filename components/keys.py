@@ -41,9 +41,10 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
-from components.errors import ComponentInputError
+from components.checks import regions_in_japan
+from components.errors import InputProblems
 from components.naming import break_glass_role_arn, org_access_role_arn, region_code, service_role_pattern
-from components.spec import JAPAN_REGIONS, PRIMARY_REGION, SECONDARY_REGION
+from components.spec import PRIMARY_REGION, SECONDARY_REGION
 
 _KIND = "TenantKeys"
 DELETION_WINDOW_DAYS = 30
@@ -219,21 +220,15 @@ class TenantKeysArgs:
 
 
 def validate_keys_args(name: str, args: TenantKeysArgs) -> None:
+    problems = InputProblems(_KIND, name)
     if args.deletion_window_in_days != DELETION_WINDOW_DAYS:
-        raise ComponentInputError(
-            _KIND,
-            name,
-            f"deletion_window_in_days {args.deletion_window_in_days} is not the agreed window",
-            f"{DELETION_WINDOW_DAYS}",
-            "ENC-02",
+        problems.add(
+            f"deletion_window_in_days {args.deletion_window_in_days} is not the agreed window", f"{DELETION_WINDOW_DAYS}", "ENC-02"
         )
-    for label, region in (("primary_region", args.primary_region), ("secondary_region", args.secondary_region)):
-        if region not in JAPAN_REGIONS:
-            raise ComponentInputError(_KIND, name, f"{label} {region!r} is outside Japan", " or ".join(JAPAN_REGIONS), "RES-01")
-    if args.primary_region == args.secondary_region:
-        raise ComponentInputError(
-            _KIND, name, f"both keys are in {args.primary_region}", "one key in each of the two Japanese regions", "RES-02"
-        )
+    in_japan = regions_in_japan(problems, primary_region=args.primary_region, secondary_region=args.secondary_region)
+    if in_japan and args.primary_region == args.secondary_region:
+        problems.add(f"both keys are in {args.primary_region}", "one key in each of the two Japanese regions", "RES-02")
+    problems.raise_if_any()
 
 
 @dataclass(frozen=True)
@@ -261,8 +256,8 @@ class TenantKeys(pulumi.ComponentResource):
     secondary: RegionalKey
 
     def __init__(self, name: str, args: TenantKeysArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("tenant-zone:keys:TenantKeys", name, None, opts)
         validate_keys_args(name, args)
+        super().__init__("tenant-zone:keys:TenantKeys", name, None, opts)
         principals = _Principals(
             admins=list(args.admin_role_arns) or [org_access_role_arn(args.account_id)],
             users=[service_role_pattern(args.account_id), *args.user_role_arns],

@@ -21,7 +21,7 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
-from components.errors import ComponentInputError
+from components.errors import InputProblems
 from components.scps import BASELINE_ROLES_ARN_PATTERN, ORG_ACCESS_ROLE_NAME
 
 _KIND = "LogArchive"
@@ -52,21 +52,19 @@ class LogArchiveArgs:
 
 
 def validate_log_archive_args(name: str, args: LogArchiveArgs) -> None:
+    problems = InputProblems(_KIND, name)
     if not MIN_RETENTION_DAYS <= args.object_lock_days <= MAX_OBJECT_LOCK_DAYS:
-        raise ComponentInputError(
-            _KIND,
-            name,
+        problems.add(
             f"object_lock_days = {args.object_lock_days} is outside the allowed range",
             f"between {MIN_RETENTION_DAYS} and {MAX_OBJECT_LOCK_DAYS} days (logs are kept at least one year)",
             "LOG-01",
         )
     if args.archive_after_days < 1:
-        raise ComponentInputError(
-            _KIND,
-            name,
+        problems.add(
             f"archive_after_days = {args.archive_after_days} is not positive",
             "the number of days after which logs move to Glacier Instant Retrieval, at least 1",
         )
+    problems.raise_if_any()
 
 
 def trail_arn(region: str, management_account_id: str, trail_name: str) -> str:

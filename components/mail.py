@@ -17,13 +17,12 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from components.errors import ComponentInputError
+from components.checks import is_domain_name, is_email
+from components.errors import InputProblems
 from components.scps import ALLOWED_REGIONS
 
 _KIND = "MailDomain"
-_DOMAIN = re.compile(r"^(?=.{1,253}$)(?!-)([a-z0-9-]{1,63}(?<!-)\.)+[a-z]{2,63}$")
 _LABEL = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 DMARC_POLICIES: tuple[str, ...] = ("quarantine", "reject")
 DKIM_TOKEN_COUNT = 3
 
@@ -46,46 +45,28 @@ class MailDomainArgs:
 
 
 def validate_mail_domain_args(name: str, args: MailDomainArgs) -> None:
-    if not _DOMAIN.match(args.domain):
-        raise ComponentInputError(
-            _KIND,
-            name,
-            f"domain = {args.domain!r} is not a lowercase DNS domain",
-            "a domain such as mail.example.co.jp",
-            "MAIL-01",
-        )
+    problems = InputProblems(_KIND, name)
+    if not is_domain_name(args.domain):
+        problems.add(f"domain = {args.domain!r} is not a lowercase DNS domain", "a domain such as mail.example.co.jp", "MAIL-01")
     if args.region not in ALLOWED_REGIONS:
-        raise ComponentInputError(
-            _KIND, name, f"region = {args.region!r} is outside Japan", f"one of {', '.join(ALLOWED_REGIONS)}", "RES-01"
-        )
+        problems.add(f"region = {args.region!r} is outside Japan", f"one of {', '.join(ALLOWED_REGIONS)}", "RES-01")
     if not _LABEL.match(args.mail_from_subdomain):
-        raise ComponentInputError(
-            _KIND,
-            name,
+        problems.add(
             f"mail_from_subdomain = {args.mail_from_subdomain!r} is not a single DNS label",
             "one lowercase label such as 'mail' (MAIL FROM becomes mail.<domain>)",
             "MAIL-01",
         )
     if args.dmarc_policy not in DMARC_POLICIES:
-        raise ComponentInputError(
-            _KIND,
-            name,
-            f"dmarc_policy = {args.dmarc_policy!r} does not stop spoofed mail",
-            "quarantine or reject",
-            "MAIL-01",
-        )
-    if args.dmarc_report_address is not None and not _EMAIL.match(args.dmarc_report_address):
-        raise ComponentInputError(
-            _KIND,
-            name,
+        problems.add(f"dmarc_policy = {args.dmarc_policy!r} does not stop spoofed mail", "quarantine or reject", "MAIL-01")
+    if args.dmarc_report_address is not None and not is_email(args.dmarc_report_address):
+        problems.add(
             f"dmarc_report_address = {args.dmarc_report_address!r} is not an e-mail address",
             f"an address for aggregate reports, e.g. dmarc-reports@{args.domain}",
             "MAIL-01",
         )
     if not 60 <= args.record_ttl <= 86400:
-        raise ComponentInputError(
-            _KIND, name, f"record_ttl = {args.record_ttl} is out of range", "a TTL between 60 and 86400 seconds"
-        )
+        problems.add(f"record_ttl = {args.record_ttl} is out of range", "a TTL between 60 and 86400 seconds")
+    problems.raise_if_any()
 
 
 def spf_record(include: str = "amazonses.com") -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
-from components.errors import ComponentInputError
+from components.errors import ComponentInputError, InputProblems
 from components.naming import SERVICE_ROLE_PATH
 
 _KIND = "TenantNetwork"
@@ -98,30 +98,32 @@ class TenantNetworkArgs:
 
 
 def validate_network_args(name: str, args: TenantNetworkArgs) -> list[SubnetPlan]:
-    """Refuse settings that break a control; returns the subnet plan."""
+    """Refuse settings that break a control (every problem at once); returns the subnet plan."""
+    problems = InputProblems(_KIND, name)
     if args.flow_log_retention_days < MIN_FLOW_LOG_RETENTION_DAYS:
-        raise ComponentInputError(
-            _KIND,
-            name,
+        problems.add(
             f"flow_log_retention_days {args.flow_log_retention_days} keeps flow logs less than a year",
             f"at least {MIN_FLOW_LOG_RETENTION_DAYS}",
             "NET-04",
         )
     strays = [az for az in args.availability_zones if not az.startswith(args.region)]
     if strays:
-        raise ComponentInputError(
-            _KIND, name, f"availability zones {strays!r} are not in {args.region}", f"zones of {args.region}", "RES-01"
-        )
-    missing = [s for s in (*GATEWAY_ENDPOINT_SERVICES,) if s not in args.gateway_endpoint_services]
+        problems.add(f"availability zones {strays!r} are not in {args.region}", f"zones of {args.region}", "RES-01")
+    missing = [s for s in GATEWAY_ENDPOINT_SERVICES if s not in args.gateway_endpoint_services]
     missing += [s for s in INTERFACE_ENDPOINT_SERVICES if s not in args.interface_endpoint_services]
     if missing:
-        raise ComponentInputError(
-            _KIND, name, f"endpoints for {', '.join(missing)} are left out", "S3 and DynamoDB gateway endpoints and KMS, STS and Logs interface endpoints", "RES-03"
+        problems.add(
+            f"endpoints for {', '.join(missing)} are left out",
+            "S3 and DynamoDB gateway endpoints and KMS, STS and Logs interface endpoints",
+            "RES-03",
         )
+    plans: list[SubnetPlan] = []
     try:
-        return plan_subnets(args.vpc_cidr, args.availability_zones)
+        plans = plan_subnets(args.vpc_cidr, args.availability_zones)
     except ComponentInputError as exc:
-        raise ComponentInputError(_KIND, name, exc.wrong, exc.expected, exc.control) from None
+        problems.absorb(exc)
+    problems.raise_if_any()
+    return plans
 
 
 def _flow_log_trust(account_id: str) -> str:
@@ -165,8 +167,8 @@ class TenantNetwork(pulumi.ComponentResource):
     endpoint_security_group_id: pulumi.Output[str]
 
     def __init__(self, name: str, args: TenantNetworkArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("tenant-zone:network:TenantNetwork", name, None, opts)
         plans = validate_network_args(name, args)
+        super().__init__("tenant-zone:network:TenantNetwork", name, None, opts)
         child = pulumi.ResourceOptions(parent=self, provider=args.primary_provider)
         tags = dict(args.tags)
 

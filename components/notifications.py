@@ -11,7 +11,6 @@ own region. The topic is encrypted with the tenant's key of that region
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,10 +18,10 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
-from components.errors import ComponentInputError
+from components.checks import is_email
+from components.errors import InputProblems
 
 _KIND = "Notifications"
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 SECURITY_HUB_LABELS: tuple[str, ...] = ("INFORMATIONAL", "LOW", "MEDIUM", "HIGH", "CRITICAL")
 REQUIRED_SECURITY_HUB_LABELS: tuple[str, ...] = ("HIGH", "CRITICAL")
 # GuardDuty "High" starts at 7.0 (Critical at 9.0).
@@ -44,40 +43,34 @@ class NotificationsArgs:
 
 
 def validate_notifications_args(name: str, args: NotificationsArgs) -> None:
-    if not _EMAIL.match(args.incident_email):
-        raise ComponentInputError(
-            _KIND,
-            name,
+    problems = InputProblems(_KIND, name)
+    if not is_email(args.incident_email):
+        problems.add(
             f"incident_email = {args.incident_email!r} is not an e-mail address",
             "the tenant's incident contact, e.g. security@example.co.jp",
             "LOG-05",
         )
     if not 1.0 <= args.guardduty_min_severity <= GUARDDUTY_HIGH:
-        raise ComponentInputError(
-            _KIND,
-            name,
+        problems.add(
             f"guardduty_min_severity = {args.guardduty_min_severity} would drop high or critical findings",
             f"a threshold between 1.0 and {GUARDDUTY_HIGH} (GuardDuty high severity starts at 7.0)",
             "LOG-05",
         )
     unknown = [s for s in args.securityhub_severities if s not in SECURITY_HUB_LABELS]
     if unknown:
-        raise ComponentInputError(
-            _KIND,
-            name,
+        problems.add(
             f"securityhub_severities contains unknown label(s) {', '.join(unknown)}",
             f"labels among {', '.join(SECURITY_HUB_LABELS)}",
             "LOG-05",
         )
     missing = [s for s in REQUIRED_SECURITY_HUB_LABELS if s not in args.securityhub_severities]
     if missing:
-        raise ComponentInputError(
-            _KIND,
-            name,
+        problems.add(
             f"securityhub_severities lacks {', '.join(missing)}",
             "HIGH and CRITICAL findings routed to the incident contact",
             "LOG-05",
         )
+    problems.raise_if_any()
 
 
 def guardduty_event_pattern(min_severity: float) -> dict[str, Any]:

@@ -26,14 +26,14 @@ the service-specific resource, once per region, for the others.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import pulumi
 import pulumi_aws as aws
 
-from components.errors import ComponentInputError
+from components.checks import is_email
+from components.errors import InputProblems
 from components.scps import (
     ALLOWED_REGIONS,
     ORG_ACCESS_ROLE_NAME,
@@ -47,7 +47,6 @@ from components.scps import (
 )
 
 _KIND = "Organization"
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 SERVICE_ACCESS_PRINCIPALS: tuple[str, ...] = (
     "backup.amazonaws.com",
@@ -89,37 +88,26 @@ class OrganizationArgs:
 
 
 def validate_organization_args(name: str, args: OrganizationArgs) -> None:
+    problems = InputProblems(_KIND, name)
     for key, email in (
         ("log_archive_account_email", args.log_archive_account_email),
         ("security_account_email", args.security_account_email),
     ):
-        if not _EMAIL.match(email):
-            raise ComponentInputError(
-                _KIND, name, f"{key} = {email!r} is not an e-mail address", "a unique root e-mail address"
-            )
+        if not is_email(email):
+            problems.add(f"{key} = {email!r} is not an e-mail address", "a unique root e-mail address")
     if args.log_archive_account_email == args.security_account_email:
-        raise ComponentInputError(
-            _KIND,
-            name,
+        problems.add(
             f"log_archive_account_email and security_account_email are both {args.log_archive_account_email!r}",
             "a different e-mail address per account (AWS requires it)",
         )
     if not args.regions:
-        raise ComponentInputError(_KIND, name, "regions is empty", f"regions among {', '.join(ALLOWED_REGIONS)}", "RES-01")
+        problems.add("regions is empty", f"regions among {', '.join(ALLOWED_REGIONS)}", "RES-01")
     for region in args.regions:
         if region not in ALLOWED_REGIONS:
-            raise ComponentInputError(
-                _KIND,
-                name,
-                f"regions contains {region!r}, outside Japan",
-                f"only {', '.join(ALLOWED_REGIONS)}",
-                "RES-01",
-            )
+            problems.add(f"regions contains {region!r}, outside Japan", f"only {', '.join(ALLOWED_REGIONS)}", "RES-01")
     for target, count in targets_within_quota(args.scps).items():
         if count > SCP_MAX_PER_TARGET:
-            raise ComponentInputError(
-                _KIND,
-                name,
+            problems.add(
                 f"{count} SCPs (with FullAWSAccess) would be attached to the {target} OU",
                 f"at most {SCP_MAX_PER_TARGET} per target (AWS quota); merge guardrails or attach some higher up",
             )
@@ -128,12 +116,11 @@ def validate_organization_args(name: str, args: OrganizationArgs) -> None:
             continue
         size = len(render(definition.document()))
         if size > SCP_MAX_CHARS:
-            raise ComponentInputError(
-                _KIND,
-                name,
+            problems.add(
                 f"SCP {definition.name} is {size} characters long",
                 f"at most {SCP_MAX_CHARS} characters (AWS quota); split the document",
             )
+    problems.raise_if_any()
 
 
 def _first_root_id(roots: Sequence[aws.organizations.outputs.OrganizationRoot] | None) -> str:

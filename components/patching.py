@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
-from components.errors import ComponentInputError
+from components.errors import InputProblems
 
 _KIND = "Patching"
 CONTROL = "VUL-02"
@@ -172,68 +172,54 @@ class PatchingArgs:
 
 
 def validate_patching_args(name: str, args: PatchingArgs) -> None:
+    problems = InputProblems(_KIND, name)
     try:
         check_monthly_schedule(args.schedule)
     except ScheduleError as error:
-        raise ComponentInputError(
-            _KIND,
-            name,
+        problems.add(
             f"schedule = {args.schedule!r} does not run at least monthly: {error}",
             f"a maintenance window that runs every month, e.g. {DEFAULT_SCHEDULE} (first Sunday 03:00)",
             CONTROL,
-        ) from None
+        )
     if args.operating_system not in APPROVAL_FILTERS:
-        raise ComponentInputError(
-            _KIND,
-            name,
+        problems.add(
             f"operating_system = {args.operating_system!r} has no approval rules here",
             f"one of {', '.join(APPROVAL_FILTERS)}",
             CONTROL,
         )
     if not 0 <= args.approve_after_days <= 30:
-        raise ComponentInputError(
-            _KIND,
-            name,
+        problems.add(
             f"approve_after_days = {args.approve_after_days} would leave patches unapproved past a monthly window",
             "between 0 and 30 days",
             CONTROL,
         )
     if args.compliance_level not in COMPLIANCE_LEVELS:
-        raise ComponentInputError(
-            _KIND,
-            name,
+        problems.add(
             f"compliance_level = {args.compliance_level!r} is not an SSM compliance level",
             f"one of {', '.join(COMPLIANCE_LEVELS)}",
             CONTROL,
         )
     if not 1 <= args.duration_hours <= 24:
-        raise ComponentInputError(
-            _KIND, name, f"duration_hours = {args.duration_hours} is out of range", "between 1 and 24 hours", CONTROL
-        )
+        problems.add(f"duration_hours = {args.duration_hours} is out of range", "between 1 and 24 hours", CONTROL)
     if not 0 <= args.cutoff_hours < args.duration_hours:
-        raise ComponentInputError(
-            _KIND,
-            name,
+        problems.add(
             f"cutoff_hours = {args.cutoff_hours} leaves no time to patch in a {args.duration_hours}-hour window",
             "a cutoff of at least 0 and less than duration_hours",
             CONTROL,
         )
     if args.reboot_option not in REBOOT_OPTIONS:
-        raise ComponentInputError(
-            _KIND,
-            name,
+        problems.add(
             f"reboot_option = {args.reboot_option!r} is not an AWS-RunPatchBaseline option",
             f"one of {', '.join(REBOOT_OPTIONS)} (NoReboot leaves kernel patches pending)",
             CONTROL,
         )
     if not re.fullmatch(r"[A-Za-z0-9_.:/=+@ -]{1,256}", args.patch_group):
-        raise ComponentInputError(
-            _KIND,
-            name,
+        problems.add(
             f"patch_group = {args.patch_group!r} is not a valid tag value",
             "1-256 letters, digits, spaces or _.:/=+-@",
             CONTROL,
         )
+    problems.raise_if_any()
 
 
 def approval_filters(operating_system: str) -> list[aws.ssm.PatchBaselineApprovalRulePatchFilterArgs]:

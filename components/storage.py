@@ -19,9 +19,10 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
-from components.errors import ComponentInputError
+from components.checks import regions_in_japan
+from components.errors import InputProblems
 from components.naming import SERVICE_ROLE_PATH, region_code
-from components.spec import JAPAN_REGIONS, PRIMARY_REGION, SECONDARY_REGION
+from components.spec import PRIMARY_REGION, SECONDARY_REGION
 
 _KIND = "TenantStorage"
 SOURCE_PURPOSES: tuple[str, ...] = ("data", "uploads")
@@ -193,34 +194,28 @@ class TenantStorageArgs:
 
 
 def validate_storage_args(name: str, args: TenantStorageArgs) -> None:
-    for label, region in (("primary_region", args.primary_region), ("secondary_region", args.secondary_region)):
-        if region not in JAPAN_REGIONS:
-            raise ComponentInputError(_KIND, name, f"{label} {region!r} is outside Japan", " or ".join(JAPAN_REGIONS), "RES-01")
-    if args.secondary_region != SECONDARY_REGION or args.primary_region == args.secondary_region:
-        raise ComponentInputError(
-            _KIND,
-            name,
+    problems = InputProblems(_KIND, name)
+    in_japan = regions_in_japan(problems, primary_region=args.primary_region, secondary_region=args.secondary_region)
+    if in_japan and (args.secondary_region != SECONDARY_REGION or args.primary_region == args.secondary_region):
+        problems.add(
             f"replicas would go to {args.secondary_region} from {args.primary_region}",
             f"replicas in {SECONDARY_REGION}, the source buckets in {PRIMARY_REGION}",
             "RES-02",
         )
     unknown = [p for p in args.purposes if p not in SOURCE_PURPOSES]
     if unknown or not args.purposes or len(set(args.purposes)) != len(args.purposes):
-        raise ComponentInputError(
-            _KIND, name, f"purposes {list(args.purposes)!r} are not distinct tenant bucket purposes", "a subset of data, uploads"
-        )
+        problems.add(f"purposes {list(args.purposes)!r} are not distinct tenant bucket purposes", "a subset of data, uploads")
     if "uploads" in args.purposes and "uploads" not in args.malware_scan_purposes:
-        raise ComponentInputError(
-            _KIND, name, "the uploads bucket is left out of malware scanning", "malware_scan_purposes to include 'uploads'", "LOG-04"
-        )
+        problems.add("the uploads bucket is left out of malware scanning", "malware_scan_purposes to include 'uploads'", "LOG-04")
     strays = [p for p in args.malware_scan_purposes if p not in args.purposes]
     if strays:
-        raise ComponentInputError(_KIND, name, f"malware_scan_purposes {strays!r} name no bucket", f"a subset of {list(args.purposes)!r}")
+        problems.add(f"malware_scan_purposes {strays!r} name no bucket", f"a subset of {list(args.purposes)!r}")
     longest = bucket_name(args.tenant, "uploads-replica", "0" * 12, args.secondary_region)
     if len(longest) > 63:
-        raise ComponentInputError(
-            _KIND, name, f"bucket names such as {longest!r} exceed 63 characters", "a shorter tenant name (at most 28 characters)"
+        problems.add(
+            f"bucket names such as {longest!r} exceed 63 characters", "a shorter tenant name (at most 28 characters)"
         )
+    problems.raise_if_any()
 
 
 @dataclass(frozen=True)
@@ -237,8 +232,8 @@ class TenantStorage(pulumi.ComponentResource):
     replication_role_arn: pulumi.Output[str]
 
     def __init__(self, name: str, args: TenantStorageArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("tenant-zone:storage:TenantStorage", name, None, opts)
         validate_storage_args(name, args)
+        super().__init__("tenant-zone:storage:TenantStorage", name, None, opts)
         primary = pulumi.ResourceOptions(parent=self, provider=args.primary_provider)
         secondary = pulumi.ResourceOptions(parent=self, provider=args.secondary_provider)
         account = pulumi.Output.from_input(args.account_id)

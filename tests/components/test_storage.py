@@ -172,7 +172,8 @@ def test_bucket_names_fit_s3_limits() -> None:
         ),
         (
             {"purposes": ("data", "logs")},
-            "TenantStorage s: purposes ['data', 'logs'] are not distinct tenant bucket purposes; expected a subset of data, uploads.",
+            "TenantStorage s: purposes ['data', 'logs'] are not distinct tenant bucket purposes; expected a subset of data, uploads.\n"
+            "TenantStorage s: malware_scan_purposes ['uploads'] name no bucket; expected a subset of ['data', 'logs'].",
         ),
         (
             {"tenant": "a" * 30},
