@@ -18,6 +18,7 @@ import pulumi_aws as aws
 from components.checks import regions_in_japan
 from components.errors import InputProblems
 from components.naming import SERVICE_ROLE_PATH, region_code
+from components.policy_documents import service_trust_policy
 from components.spec import (
     MIN_BACKUP_RETENTION_DAYS,
     PRIMARY_REGION,
@@ -117,22 +118,6 @@ def validate_backup_args(name: str, args: TenantBackupArgs) -> None:
     problems.raise_if_any()
 
 
-def _backup_trust(account_id: str) -> str:
-    return json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Effect": "Allow",
-                    "Principal": {"Service": "backup.amazonaws.com"},
-                    "Action": "sts:AssumeRole",
-                    "Condition": {"StringEquals": {"aws:SourceAccount": account_id}},
-                }
-            ],
-        }
-    )
-
-
 class TenantBackup(pulumi.ComponentResource):
     """Locked vaults in Tokyo and Osaka, a daily plan with a copy to Osaka, selection by the tenant tag."""
 
@@ -180,7 +165,9 @@ class TenantBackup(pulumi.ComponentResource):
             f"{name}-role",
             path=SERVICE_ROLE_PATH,
             description=f"AWS Backup for {args.tenant}",
-            assume_role_policy=pulumi.Output.from_input(args.account_id).apply(_backup_trust),
+            assume_role_policy=pulumi.Output.from_input(args.account_id).apply(
+                lambda account: json.dumps(service_trust_policy("backup.amazonaws.com", account))
+            ),
             tags=args.tags,
             opts=primary,
         )

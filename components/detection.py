@@ -24,6 +24,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.errors import InputProblems
+from components.policy_documents import policy_document, service_trust_policy
 from components.scps import ALLOWED_REGIONS, BASELINE_ROLE_PATH
 
 _KIND = "Detection"
@@ -111,20 +112,6 @@ def validate_detection_args(name: str, args: DetectionArgs) -> None:
     problems.raise_if_any()
 
 
-def config_role_trust_policy(account_id: str) -> dict[str, Any]:
-    return {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Effect": "Allow",
-                "Principal": {"Service": "config.amazonaws.com"},
-                "Action": "sts:AssumeRole",
-                "Condition": {"StringEquals": {"aws:SourceAccount": account_id}},
-            }
-        ],
-    }
-
-
 def config_delivery_policy(
     bucket_name: str, prefix: str, account_id: str, kms_key_arn: str | None
 ) -> dict[str, Any]:
@@ -152,7 +139,7 @@ def config_delivery_policy(
                 "Resource": kms_key_arn,
             }
         )
-    return {"Version": "2012-10-17", "Statement": statements}
+    return policy_document(*statements)
 
 
 class Detection(pulumi.ComponentResource):
@@ -203,7 +190,7 @@ class Detection(pulumi.ComponentResource):
             path=BASELINE_ROLE_PATH,
             description=f"AWS Config recorder in {args.region}",
             assume_role_policy=pulumi.Output.from_input(args.account_id).apply(
-                lambda account: json.dumps(config_role_trust_policy(account))
+                lambda account: json.dumps(service_trust_policy("config.amazonaws.com", account))
             ),
             tags=dict(args.tags),
             opts=pulumi.ResourceOptions(parent=self),

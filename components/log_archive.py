@@ -21,7 +21,9 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
+from components.buckets import harden_bucket, tls_only_statement
 from components.errors import InputProblems
+from components.policy_documents import policy_document
 from components.scps import BASELINE_ROLES_ARN_PATTERN, ORG_ACCESS_ROLE_NAME
 
 _KIND = "LogArchive"
@@ -164,7 +166,7 @@ def log_archive_key_policy(
                 "Condition": {"StringEquals": {"kms:ViaService": via_s3}},
             }
         )
-    return {"Version": "2012-10-17", "Statement": statements}
+    return policy_document(*statements)
 
 
 def log_archive_bucket_policy(
@@ -179,14 +181,7 @@ def log_archive_bucket_policy(
     """Bucket policy: TLS only, the organization trail and AWS Config of the organization may write."""
     source_trail = trail_arn(region, management_account_id, trail_name)
     statements: list[dict[str, Any]] = [
-        {
-            "Sid": "DenyInsecureTransport",
-            "Effect": "Deny",
-            "Principal": "*",
-            "Action": "s3:*",
-            "Resource": [bucket_arn, f"{bucket_arn}/*"],
-            "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-        },
+        tls_only_statement(bucket_arn),
         {
             "Sid": "CloudTrailAclCheck",
             "Effect": "Allow",
@@ -261,7 +256,7 @@ def log_archive_bucket_policy(
                 "Resource": [bucket_arn, f"{bucket_arn}/*"],
             }
         )
-    return {"Version": "2012-10-17", "Statement": statements}
+    return policy_document(*statements)
 
 
 class LogArchive(pulumi.ComponentResource):
@@ -320,40 +315,7 @@ class LogArchive(pulumi.ComponentResource):
             ),
             opts=child,
         )
-        aws.s3.BucketVersioning(
-            f"{name}-versioning",
-            bucket=bucket.id,
-            versioning_configuration=aws.s3.BucketVersioningVersioningConfigurationArgs(status="Enabled"),
-            opts=child,
-        )
-        aws.s3.BucketServerSideEncryptionConfiguration(
-            f"{name}-encryption",
-            bucket=bucket.id,
-            rules=[
-                aws.s3.BucketServerSideEncryptionConfigurationRuleArgs(
-                    apply_server_side_encryption_by_default=aws.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
-                        sse_algorithm="aws:kms", kms_master_key_id=key.arn
-                    ),
-                    bucket_key_enabled=True,
-                )
-            ],
-            opts=child,
-        )
-        public_access = aws.s3.BucketPublicAccessBlock(
-            f"{name}-public-access",
-            bucket=bucket.id,
-            block_public_acls=True,
-            block_public_policy=True,
-            ignore_public_acls=True,
-            restrict_public_buckets=True,
-            opts=child,
-        )
-        aws.s3.BucketOwnershipControls(
-            f"{name}-ownership",
-            bucket=bucket.id,
-            rule=aws.s3.BucketOwnershipControlsRuleArgs(object_ownership="BucketOwnerEnforced"),
-            opts=child,
-        )
+        hardening = harden_bucket(name, bucket, key.arn, child)
         aws.s3.BucketLifecycleConfiguration(
             f"{name}-lifecycle",
             bucket=bucket.id,
@@ -395,7 +357,7 @@ class LogArchive(pulumi.ComponentResource):
             policy=bucket_policy_json,
             # The public access block must exist first or S3 may judge the
             # service-principal statements against an unprotected bucket.
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[public_access]),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[hardening.public_access]),
         )
 
         # Consumers (the trail, Config delivery channels) must wait for the

@@ -21,6 +21,7 @@ import pulumi_aws as aws
 
 from components.errors import ComponentInputError, InputProblems
 from components.naming import SERVICE_ROLE_PATH
+from components.policy_documents import policy_document, service_trust_policy
 
 _KIND = "TenantNetwork"
 ZONES: tuple[str, ...] = ("public", "private", "isolated")
@@ -126,35 +127,16 @@ def validate_network_args(name: str, args: TenantNetworkArgs) -> list[SubnetPlan
     return plans
 
 
-def _flow_log_trust(account_id: str) -> str:
-    return json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Effect": "Allow",
-                    "Principal": {"Service": "vpc-flow-logs.amazonaws.com"},
-                    "Action": "sts:AssumeRole",
-                    "Condition": {"StringEquals": {"aws:SourceAccount": account_id}},
-                }
-            ],
-        }
-    )
-
-
 def _flow_log_policy(log_group_arn: str) -> str:
     return json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Effect": "Allow",
-                    "Action": ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-                    "Resource": [log_group_arn, f"{log_group_arn}:*"],
-                },
-                {"Effect": "Allow", "Action": "logs:DescribeLogGroups", "Resource": "*"},
-            ],
-        }
+        policy_document(
+            {
+                "Effect": "Allow",
+                "Action": ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                "Resource": [log_group_arn, f"{log_group_arn}:*"],
+            },
+            {"Effect": "Allow", "Action": "logs:DescribeLogGroups", "Resource": "*"},
+        )
     )
 
 
@@ -312,7 +294,9 @@ class TenantNetwork(pulumi.ComponentResource):
             f"{name}-flow-logs",
             path=SERVICE_ROLE_PATH,
             description=f"VPC flow logs of {name} to CloudWatch Logs",
-            assume_role_policy=pulumi.Output.from_input(args.account_id).apply(_flow_log_trust),
+            assume_role_policy=pulumi.Output.from_input(args.account_id).apply(
+                lambda account: json.dumps(service_trust_policy("vpc-flow-logs.amazonaws.com", account))
+            ),
             tags=tags,
             opts=child,
         )

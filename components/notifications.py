@@ -20,6 +20,7 @@ import pulumi_aws as aws
 
 from components.checks import is_email
 from components.errors import InputProblems
+from components.policy_documents import deny_insecure_transport, policy_document
 
 _KIND = "Notifications"
 SECURITY_HUB_LABELS: tuple[str, ...] = ("INFORMATIONAL", "LOW", "MEDIUM", "HIGH", "CRITICAL")
@@ -97,39 +98,29 @@ def securityhub_event_pattern(labels: Sequence[str]) -> dict[str, Any]:
 
 def topic_policy(topic_arn: str, rule_arns: Sequence[str]) -> dict[str, Any]:
     account_id = topic_arn.split(":")[4]
-    return {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Sid": "AccountOwnerManages",
-                "Effect": "Allow",
-                "Principal": {"AWS": f"arn:aws:iam::{account_id}:root"},
-                "Action": [
-                    "sns:GetTopicAttributes",
-                    "sns:ListSubscriptionsByTopic",
-                    "sns:SetTopicAttributes",
-                    "sns:Subscribe",
-                ],
-                "Resource": topic_arn,
-            },
-            {
-                "Sid": "EventBridgePublishesFindings",
-                "Effect": "Allow",
-                "Principal": {"Service": "events.amazonaws.com"},
-                "Action": "sns:Publish",
-                "Resource": topic_arn,
-                "Condition": {"ArnEquals": {"aws:SourceArn": list(rule_arns)}},
-            },
-            {
-                "Sid": "DenyInsecureTransport",
-                "Effect": "Deny",
-                "Principal": "*",
-                "Action": "sns:Publish",
-                "Resource": topic_arn,
-                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-            },
-        ],
-    }
+    return policy_document(
+        {
+            "Sid": "AccountOwnerManages",
+            "Effect": "Allow",
+            "Principal": {"AWS": f"arn:aws:iam::{account_id}:root"},
+            "Action": [
+                "sns:GetTopicAttributes",
+                "sns:ListSubscriptionsByTopic",
+                "sns:SetTopicAttributes",
+                "sns:Subscribe",
+            ],
+            "Resource": topic_arn,
+        },
+        {
+            "Sid": "EventBridgePublishesFindings",
+            "Effect": "Allow",
+            "Principal": {"Service": "events.amazonaws.com"},
+            "Action": "sns:Publish",
+            "Resource": topic_arn,
+            "Condition": {"ArnEquals": {"aws:SourceArn": list(rule_arns)}},
+        },
+        deny_insecure_transport("sns:Publish", topic_arn),
+    )
 
 
 class Notifications(pulumi.ComponentResource):

@@ -35,6 +35,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from components.policy_documents import policy_document
+
 ALLOWED_REGIONS: tuple[str, ...] = ("ap-northeast-1", "ap-northeast-3")
 # CloudFront only accepts ACM certificates from us-east-1; the region deny
 # lets ACM (and nothing else regional) through there and nowhere else.
@@ -104,17 +106,13 @@ class OrgPaths:
         return f"{self.organization_id}/{self.root_id}/{self.tenants_ou_id}/{self.nonprod_ou_id}/"
 
 
-def _document(*statements: Mapping[str, Any]) -> dict[str, Any]:
-    return {"Version": "2012-10-17", "Statement": [dict(s) for s in statements]}
-
-
 def _platform_exempt() -> dict[str, Any]:
     return {"ArnNotLike": {"aws:PrincipalArn": [ORG_ACCESS_ROLE_ARN_PATTERN, BREAK_GLASS_ROLE_ARN_PATTERN]}}
 
 
 def deny_regions_policy() -> dict[str, Any]:
     """RES-01: nothing regional outside Tokyo and Osaka; global services exempt."""
-    return _document(
+    return policy_document(
         {
             "Sid": "RES01DenyOutsideJapan",
             "Effect": "Deny",
@@ -138,7 +136,7 @@ def deny_regions_policy() -> dict[str, Any]:
 
 def deny_root_user_policy() -> dict[str, Any]:
     """IAM-02: the root user of a member account can do nothing."""
-    return _document(
+    return policy_document(
         {
             "Sid": "IAM02DenyRootUser",
             "Effect": "Deny",
@@ -151,7 +149,7 @@ def deny_root_user_policy() -> dict[str, Any]:
 
 def deny_iam_users_policy() -> dict[str, Any]:
     """IAM-01: no IAM users, console passwords or access keys; roles and SSO only."""
-    return _document(
+    return policy_document(
         {
             "Sid": "IAM01DenyIamUsersAndAccessKeys",
             "Effect": "Deny",
@@ -298,7 +296,7 @@ def protect_baseline_policy() -> dict[str, Any]:
             "Condition": {"ArnNotLike": {"aws:PrincipalArn": BREAK_GLASS_ROLE_ARN_PATTERN}},
         }
     )
-    return _document(*statements)
+    return policy_document(*statements)
 
 
 def separate_environments_policy(paths: OrgPaths) -> dict[str, Any]:
@@ -310,7 +308,7 @@ def separate_environments_policy(paths: OrgPaths) -> dict[str, Any]:
     absent for AWS-owned resources and resources outside the organization, so
     ``ForAnyValue`` leaves those calls alone.
     """
-    return _document(
+    return policy_document(
         {
             "Sid": "TEN03DenyNonProdToProd",
             "Effect": "Deny",
@@ -343,7 +341,7 @@ def deny_all_suspended_policy() -> dict[str, Any]:
 
     Only the break-glass role still acts, to crypto-shred the tenant keys.
     """
-    return _document(
+    return policy_document(
         {
             "Sid": "DATA01FreezeSuspendedAccounts",
             "Effect": "Deny",

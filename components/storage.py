@@ -19,34 +19,17 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
+from components.buckets import harden_bucket, tls_only_policy
 from components.checks import regions_in_japan
 from components.errors import InputProblems
 from components.naming import SERVICE_ROLE_PATH, region_code
+from components.policy_documents import policy_document, service_trust_policy
 from components.spec import PRIMARY_REGION, SECONDARY_REGION
 
 _KIND = "TenantStorage"
 SOURCE_PURPOSES: tuple[str, ...] = ("data", "uploads")
 REPLICATION_MINUTES = 15  # the only value S3 Replication Time Control accepts
 MALWARE_VALIDATION_OBJECT = "malware-protection-resource-validation-object"
-
-
-def tls_only_policy(bucket_arn: str) -> str:
-    """Deny every request that does not use TLS (ENC-03)."""
-    return json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Sid": "DenyInsecureTransport",
-                    "Effect": "Deny",
-                    "Principal": "*",
-                    "Action": "s3:*",
-                    "Resource": [bucket_arn, f"{bucket_arn}/*"],
-                    "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-                }
-            ],
-        }
-    )
 
 
 def bucket_name(tenant: str, purpose: str, account_id: str, region: str) -> str:
@@ -63,43 +46,40 @@ def replication_policy(pairs: Sequence[tuple[str, str]], source_key: str, replic
     sources = [s for s, _ in pairs]
     replicas = [r for _, r in pairs]
     return json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Sid": "ReadSourceConfiguration",
-                    "Effect": "Allow",
-                    "Action": ["s3:GetReplicationConfiguration", "s3:ListBucket"],
-                    "Resource": sources,
-                },
-                {
-                    "Sid": "ReadSourceObjects",
-                    "Effect": "Allow",
-                    "Action": ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
-                    "Resource": [f"{s}/*" for s in sources],
-                },
-                {
-                    "Sid": "WriteReplicas",
-                    "Effect": "Allow",
-                    "Action": ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
-                    "Resource": [f"{r}/*" for r in replicas],
-                },
-                {
-                    "Sid": "DecryptSource",
-                    "Effect": "Allow",
-                    "Action": ["kms:Decrypt"],
-                    "Resource": source_key,
-                    "Condition": {"StringEquals": {"kms:ViaService": f"s3.{source_region}.amazonaws.com"}},
-                },
-                {
-                    "Sid": "EncryptReplica",
-                    "Effect": "Allow",
-                    "Action": ["kms:Encrypt", "kms:GenerateDataKey"],
-                    "Resource": replica_key,
-                    "Condition": {"StringEquals": {"kms:ViaService": f"s3.{replica_region}.amazonaws.com"}},
-                },
-            ],
-        }
+        policy_document(
+            {
+                "Sid": "ReadSourceConfiguration",
+                "Effect": "Allow",
+                "Action": ["s3:GetReplicationConfiguration", "s3:ListBucket"],
+                "Resource": sources,
+            },
+            {
+                "Sid": "ReadSourceObjects",
+                "Effect": "Allow",
+                "Action": ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
+                "Resource": [f"{s}/*" for s in sources],
+            },
+            {
+                "Sid": "WriteReplicas",
+                "Effect": "Allow",
+                "Action": ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
+                "Resource": [f"{r}/*" for r in replicas],
+            },
+            {
+                "Sid": "DecryptSource",
+                "Effect": "Allow",
+                "Action": ["kms:Decrypt"],
+                "Resource": source_key,
+                "Condition": {"StringEquals": {"kms:ViaService": f"s3.{source_region}.amazonaws.com"}},
+            },
+            {
+                "Sid": "EncryptReplica",
+                "Effect": "Allow",
+                "Action": ["kms:Encrypt", "kms:GenerateDataKey"],
+                "Resource": replica_key,
+                "Condition": {"StringEquals": {"kms:ViaService": f"s3.{replica_region}.amazonaws.com"}},
+            },
+        )
     )
 
 
@@ -107,72 +87,53 @@ def malware_scan_policy(bucket_arn: str, key_arn: str, region: str, account_id: 
     """The permissions GuardDuty Malware Protection for S3 documents for its role."""
     rule_arn = f"arn:aws:events:{region}:{account_id}:rule/DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*"
     return json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Sid": "ManageEventBridgeRule",
-                    "Effect": "Allow",
-                    "Action": ["events:PutRule", "events:DeleteRule", "events:PutTargets", "events:RemoveTargets"],
-                    "Resource": rule_arn,
-                    "Condition": {"StringLike": {"events:ManagedBy": "malware-protection-plan.guardduty.amazonaws.com"}},
-                },
-                {
-                    "Sid": "ReadEventBridgeRule",
-                    "Effect": "Allow",
-                    "Action": ["events:DescribeRule", "events:ListTargetsByRule"],
-                    "Resource": rule_arn,
-                },
-                {
-                    "Sid": "BucketNotifications",
-                    "Effect": "Allow",
-                    "Action": ["s3:PutBucketNotification", "s3:GetBucketNotification", "s3:GetBucketLocation", "s3:ListBucket"],
-                    "Resource": bucket_arn,
-                },
-                {
-                    "Sid": "ValidationObject",
-                    "Effect": "Allow",
-                    "Action": ["s3:PutObject"],
-                    "Resource": f"{bucket_arn}/{MALWARE_VALIDATION_OBJECT}",
-                },
-                {
-                    "Sid": "ScanAndTagObjects",
-                    "Effect": "Allow",
-                    "Action": [
-                        "s3:GetObject",
-                        "s3:GetObjectVersion",
-                        "s3:GetObjectTagging",
-                        "s3:GetObjectVersionTagging",
-                        "s3:PutObjectTagging",
-                        "s3:PutObjectVersionTagging",
-                    ],
-                    "Resource": f"{bucket_arn}/*",
-                },
-                {
-                    "Sid": "DecryptScannedObjects",
-                    "Effect": "Allow",
-                    "Action": ["kms:GenerateDataKey", "kms:Decrypt"],
-                    "Resource": key_arn,
-                    "Condition": {"StringLike": {"kms:ViaService": f"s3.{region}.amazonaws.com"}},
-                },
-            ],
-        }
-    )
-
-
-def _service_trust(service: str, account_id: str) -> str:
-    return json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Effect": "Allow",
-                    "Principal": {"Service": service},
-                    "Action": "sts:AssumeRole",
-                    "Condition": {"StringEquals": {"aws:SourceAccount": account_id}},
-                }
-            ],
-        }
+        policy_document(
+            {
+                "Sid": "ManageEventBridgeRule",
+                "Effect": "Allow",
+                "Action": ["events:PutRule", "events:DeleteRule", "events:PutTargets", "events:RemoveTargets"],
+                "Resource": rule_arn,
+                "Condition": {"StringLike": {"events:ManagedBy": "malware-protection-plan.guardduty.amazonaws.com"}},
+            },
+            {
+                "Sid": "ReadEventBridgeRule",
+                "Effect": "Allow",
+                "Action": ["events:DescribeRule", "events:ListTargetsByRule"],
+                "Resource": rule_arn,
+            },
+            {
+                "Sid": "BucketNotifications",
+                "Effect": "Allow",
+                "Action": ["s3:PutBucketNotification", "s3:GetBucketNotification", "s3:GetBucketLocation", "s3:ListBucket"],
+                "Resource": bucket_arn,
+            },
+            {
+                "Sid": "ValidationObject",
+                "Effect": "Allow",
+                "Action": ["s3:PutObject"],
+                "Resource": f"{bucket_arn}/{MALWARE_VALIDATION_OBJECT}",
+            },
+            {
+                "Sid": "ScanAndTagObjects",
+                "Effect": "Allow",
+                "Action": [
+                    "s3:GetObject",
+                    "s3:GetObjectVersion",
+                    "s3:GetObjectTagging",
+                    "s3:GetObjectVersionTagging",
+                    "s3:PutObjectTagging",
+                    "s3:PutObjectVersionTagging",
+                ],
+                "Resource": f"{bucket_arn}/*",
+            },
+            {
+                "Sid": "DecryptScannedObjects",
+                "Effect": "Allow",
+                "Action": ["kms:GenerateDataKey", "kms:Decrypt"],
+                "Resource": key_arn,
+                "Condition": {"StringLike": {"kms:ViaService": f"s3.{region}.amazonaws.com"}},
+            },
+        )
     )
 
 
@@ -260,7 +221,7 @@ class TenantStorage(pulumi.ComponentResource):
             f"{name}-replication",
             path=SERVICE_ROLE_PATH,
             description=f"S3 replication of {args.tenant} to {args.secondary_region}",
-            assume_role_policy=account.apply(lambda a: _service_trust("s3.amazonaws.com", a)),
+            assume_role_policy=account.apply(lambda a: json.dumps(service_trust_policy("s3.amazonaws.com", a))),
             tags=args.tags,
             opts=primary,
         )
@@ -298,48 +259,15 @@ class TenantStorage(pulumi.ComponentResource):
         opts: pulumi.ResourceOptions,
     ) -> HardenedBucket:
         bucket = aws.s3.Bucket(prefix, bucket=physical_name, force_destroy=False, tags=tags, opts=opts)
-        aws.s3.BucketServerSideEncryptionConfiguration(
-            f"{prefix}-encryption",
-            bucket=bucket.id,
-            rules=[
-                aws.s3.BucketServerSideEncryptionConfigurationRuleArgs(
-                    apply_server_side_encryption_by_default=aws.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
-                        sse_algorithm="aws:kms", kms_master_key_id=key_arn
-                    ),
-                    bucket_key_enabled=True,
-                )
-            ],
-            opts=opts,
-        )
-        versioning = aws.s3.BucketVersioning(
-            f"{prefix}-versioning",
-            bucket=bucket.id,
-            versioning_configuration=aws.s3.BucketVersioningVersioningConfigurationArgs(status="Enabled"),
-            opts=opts,
-        )
-        public_access = aws.s3.BucketPublicAccessBlock(
-            f"{prefix}-public-access",
-            bucket=bucket.id,
-            block_public_acls=True,
-            block_public_policy=True,
-            ignore_public_acls=True,
-            restrict_public_buckets=True,
-            opts=opts,
-        )
-        aws.s3.BucketOwnershipControls(
-            f"{prefix}-ownership",
-            bucket=bucket.id,
-            rule=aws.s3.BucketOwnershipControlsRuleArgs(object_ownership="BucketOwnerEnforced"),
-            opts=opts,
-        )
+        hardening = harden_bucket(prefix, bucket, key_arn, opts)
         aws.s3.BucketPolicy(
             f"{prefix}-tls-only",
             bucket=bucket.id,
             policy=bucket.arn.apply(tls_only_policy),
             # S3 rejects policy writes that race the public access block being applied
-            opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=[public_access])),
+            opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=[hardening.public_access])),
         )
-        return HardenedBucket(bucket=bucket, versioning=versioning)
+        return HardenedBucket(bucket=bucket, versioning=hardening.versioning)
 
     def _replicate(
         self,
@@ -406,7 +334,7 @@ class TenantStorage(pulumi.ComponentResource):
                 f"{name}-{purpose}-malware-scan",
                 path=SERVICE_ROLE_PATH,
                 description=f"GuardDuty Malware Protection for the {purpose} bucket of {args.tenant}",
-                assume_role_policy=account.apply(lambda a: _service_trust("malware-protection-plan.guardduty.amazonaws.com", a)),
+                assume_role_policy=account.apply(lambda a: json.dumps(service_trust_policy("malware-protection-plan.guardduty.amazonaws.com", a))),
                 tags=args.tags,
                 opts=opts,
             )

@@ -27,32 +27,31 @@ Config ``tenant-zone:org`` (an object, unknown keys refused)::
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pulumi
-import pulumi_aws as aws
 
 from components.account import TenantAccount, TenantAccountArgs
+from components.checks import is_email
 from components.detection import Detection, DetectionArgs
 from components.log_archive import MIN_RETENTION_DAYS, LogArchive, LogArchiveArgs
+from components.naming import region_code
 from components.organization import Organization, OrganizationArgs
-from components.scps import ALLOWED_REGIONS, ORG_ACCESS_ROLE_NAME
+from components.scps import ALLOWED_REGIONS
+from components.spec import DATA_CLASSIFICATIONS
 from components.tagging import PLATFORM_TENANT, register_required_tags
 from components.tenants import TenantEntry, load_tenants
 from components.trail import OrganizationTrail, OrganizationTrailArgs
+from stacks.providers import account_provider
 
 CONFIG_NAMESPACE = "tenant-zone"
 CONFIG_NAME = "org"
 CONFIG_KEY = f"{CONFIG_NAMESPACE}:{CONFIG_NAME}"
 ORG_ENVIRONMENT = "prod"
-DATA_CLASSIFICATIONS: tuple[str, ...] = ("public", "internal", "confidential", "personal")
-REGION_CODES: Mapping[str, str] = {"ap-northeast-1": "apne1", "ap-northeast-3": "apne3"}
 STACKS_DIR = Path(__file__).resolve().parent
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _KEYS: tuple[str, ...] = ("logArchiveAccountEmail", "securityAccountEmail", "dataClassification", "logRetentionDays")
 
 
@@ -91,7 +90,7 @@ def parse_org_settings(raw: Any) -> OrgSettings:
     emails: dict[str, str] = {}
     for key in ("logArchiveAccountEmail", "securityAccountEmail"):
         value = raw.get(key)
-        if not isinstance(value, str) or not _EMAIL.match(value):
+        if not isinstance(value, str) or not is_email(value):
             problems.append(_line(key, f"{value!r} is not an e-mail address", "the account's unique root e-mail address"))
         else:
             emails[key] = value
@@ -141,21 +140,6 @@ def core_email_problems(settings: OrgSettings, tenants: Sequence[TenantEntry]) -
     return problems
 
 
-def account_provider(name: str, account_id: pulumi.Input[str], region: str) -> aws.Provider:
-    """A provider acting in a member account through the role Organizations created there."""
-    return aws.Provider(
-        name,
-        region=region,
-        allowed_account_ids=[account_id],
-        assume_roles=[
-            aws.ProviderAssumeRoleArgs(
-                role_arn=pulumi.Output.concat("arn:aws:iam::", account_id, f":role/{ORG_ACCESS_ROLE_NAME}"),
-                session_name="tenant-zone-org",
-            )
-        ],
-    )
-
-
 def build_org_stack(stacks_dir: Path = STACKS_DIR) -> dict[str, Any]:
     """Declare the org stack; returns (and exports) its outputs."""
     settings = parse_org_settings(pulumi.Config(CONFIG_NAMESPACE).get_object(CONFIG_NAME))
@@ -174,7 +158,7 @@ def build_org_stack(stacks_dir: Path = STACKS_DIR) -> dict[str, Any]:
         ),
     )
     core_providers = {
-        key: {region: account_provider(f"{key}-{REGION_CODES[region]}", account_id, region) for region in ALLOWED_REGIONS}
+        key: {region: account_provider(f"{key}-{region_code(region)}", account_id, region, "tenant-zone-org") for region in ALLOWED_REGIONS}
         for key, account_id in (("log-archive", org.log_archive_account_id), ("security", org.security_account_id))
     }
 
@@ -202,7 +186,7 @@ def build_org_stack(stacks_dir: Path = STACKS_DIR) -> dict[str, Any]:
         detectors[key] = {}
         for region in ALLOWED_REGIONS:
             detection = Detection(
-                f"{key}-detection-{REGION_CODES[region]}",
+                f"{key}-detection-{region_code(region)}",
                 DetectionArgs(
                     region=region,
                     account_id=account_id,

@@ -16,12 +16,12 @@ from collections.abc import Mapping
 from typing import Any
 
 import pulumi
-import pulumi_aws as aws
 
 from components.baseline import TenantBaseline, TenantBaselineArgs
-from components.naming import org_access_role_arn, region_code
+from components.naming import region_code
 from components.spec import CONFIG_KEY, JAPAN_REGIONS, SpecError, TenantSpec, parse_tenant_spec, problem, show
 from components.tagging import register_required_tags
+from stacks.providers import account_provider
 
 NAMESPACE = "tenant-zone"
 DEFAULT_ORG_STACK = "org"
@@ -66,16 +66,6 @@ def account_for(stack: str, org_stack: str) -> Any:
     return pick
 
 
-def tenant_provider(stack: str, account_id: pulumi.Input[str], region: str) -> aws.Provider:
-    """A provider acting in the tenant account only, through the role Organizations created there."""
-    return aws.Provider(
-        f"{stack}-{region_code(region)}",
-        region=region,
-        allowed_account_ids=[account_id],  # refuses to run if the role ever lands in another account
-        assume_roles=[aws.ProviderAssumeRoleArgs(role_arn=org_access_role_arn(account_id), session_name=f"tenant-zone-{stack}")],
-    )
-
-
 def build_tenant_stack() -> dict[str, Any]:
     """Declare this tenant stack; returns (and exports) its outputs."""
     stack = pulumi.get_stack()
@@ -85,8 +75,9 @@ def build_tenant_stack() -> dict[str, Any]:
     org_stack = pulumi.Config(NAMESPACE).get("orgStack") or DEFAULT_ORG_STACK
     org = pulumi.StackReference(org_stack)
     account_id = org.require_output("tenantAccountIds").apply(account_for(stack, org_stack))
-    primary = tenant_provider(stack, account_id, spec.primary_region)
-    secondary = tenant_provider(stack, account_id, spec.secondary_region)
+    session = f"tenant-zone-{stack}"
+    primary = account_provider(f"{stack}-{region_code(spec.primary_region)}", account_id, spec.primary_region, session)
+    secondary = account_provider(f"{stack}-{region_code(spec.secondary_region)}", account_id, spec.secondary_region, session)
 
     baseline = TenantBaseline(
         stack,
