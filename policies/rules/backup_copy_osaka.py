@@ -25,16 +25,9 @@ from policies.framework import (
     StackView,
     as_list,
 )
+from policies.rules._common.arns import arn_region
+from policies.rules._common.unknowns import unknown_error
 from policies.rules._secops.backup import PLAN, VAULT, plan_rules
-from policies.rules._secops.common import unknown_error
-
-
-def arn_region(value: Any) -> str | None:
-    if isinstance(value, str) and value.startswith("arn:"):
-        parts = value.split(":")
-        if len(parts) >= 6 and parts[3]:
-            return parts[3]
-    return None
 
 
 def _dependency_vaults(stack: StackView, plan: ResourceView) -> list[ResourceView]:

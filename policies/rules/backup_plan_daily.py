@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policies.framework import Failure, ResourceRule, ResourceView, dig
+from policies.rules._common.values import number, shown_number
 from policies.rules._secops.backup import PLAN, plan_rules
-from policies.rules._secops.common import number, show_number
 from policies.rules._secops.schedules import ScheduleError, daily_gap
 
 MIN_RETENTION_DAYS = 90
@@ -49,7 +49,7 @@ class BackupPlanDaily(ResourceRule):
             raw = dig(rule, "lifecycle", "deleteAfter")
             days = number(raw)
             if raw is not None and (days is None or days < MIN_RETENTION_DAYS):
-                shown = show_number(days) if days is not None else repr(raw)
+                shown = shown_number(days) if days is not None else repr(raw)
                 yield Failure(
                     f"{label} lifecycle.deleteAfter is {shown} days",
                     f"lifecycle.deleteAfter >= {MIN_RETENTION_DAYS} days",

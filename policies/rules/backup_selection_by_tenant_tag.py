@@ -14,8 +14,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from policies.framework import Failure, NotApplicable, ResourceView, StackRule, StackView, as_list, dig
+from policies.rules._common.stacks import is_org_stack, stack_tenant
 from policies.rules._secops.backup import PLAN, SELECTION
-from policies.rules._secops.common import is_org_stack, tenant_of
 
 TAG_KEY = "tenant"
 CONDITION_KEY = "aws:ResourceTag/tenant"
@@ -51,7 +51,7 @@ class BackupSelectionByTenantTag(StackRule):
         if not plans:
             yield Failure("has no AWS Backup plan", "a backup.Plan with a selection by the tenant tag")
             return
-        tenant = tenant_of(stack.name)
+        tenant = stack_tenant(stack.name)
         selected: dict[str, list[tuple[ResourceView, list[Any]]]] = {plan.urn: [] for plan in plans}
         for selection in stack.of_type(SELECTION):
             values = _tenant_values(selection)

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policies.framework import Failure, NotApplicable, ResourceView, StackRule, StackView
+from policies.rules._common.values import number, shown_number
 from policies.rules._secops.backup import VAULT, VAULT_LOCK
-from policies.rules._secops.common import number, show_number
 
 MIN_RETENTION_DAYS = 7
 
@@ -54,7 +54,7 @@ class BackupVaultLock(StackRule):
                     )
                 minimum = number(lock.props.get("minRetentionDays"))
                 if minimum is None or minimum < MIN_RETENTION_DAYS:
-                    shown = "not set" if minimum is None else show_number(minimum)
+                    shown = "not set" if minimum is None else shown_number(minimum)
                     yield Failure(
                         f"minRetentionDays is {shown}", f"minRetentionDays >= {MIN_RETENTION_DAYS}", lock.urn
                     )

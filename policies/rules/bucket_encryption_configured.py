@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policies.framework import Failure, NotApplicable, StackRule, StackView
-from policies.rules._data.buckets import SSE_TYPES, attached, buckets, inline_block
+from policies.rules._common.s3 import SSE_TYPES, attached, buckets
+from policies.rules._data.buckets import inline_block
 
 
 class BucketEncryptionConfigured(StackRule):

@@ -22,16 +22,16 @@ from policies.framework import (
     dig,
     truthy,
 )
-from policies.rules._data.accounts import known
-from policies.rules._data.buckets import ACL_TYPES, POLICY, PUBLIC_ACCESS_BLOCK, attached, buckets
-from policies.rules._data.policy_json import (
-    PolicyParseError,
+from policies.rules._common.policy_documents import (
+    PolicyDocumentError,
     condition_keys,
     is_everyone,
-    load_document,
+    load,
     statements,
 )
-from policies.rules._data.values import shown
+from policies.rules._common.s3 import ACL_TYPES, POLICY, PUBLIC_ACCESS_BLOCK, attached, buckets
+from policies.rules._common.unknowns import require_known
+from policies.rules._common.values import shown
 
 FLAGS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
 PUBLIC_CANNED_ACLS = frozenset({"public-read", "public-read-write", "authenticated-read"})
@@ -78,8 +78,8 @@ def _restricted(condition: Mapping[str, Any]) -> bool:
 
 def _policy_failures(policy: Any, path: str) -> Iterator[str]:
     try:
-        document = load_document(policy)
-    except PolicyParseError as error:
+        document = load(policy)
+    except PolicyDocumentError as error:
         yield f"{path} {error}, so it cannot be shown not to be public"
         return
     if document is None:
@@ -138,12 +138,12 @@ class BucketPublicAccessBlocked(StackRule):
                 yield Failure("has no BucketPublicAccessBlock", PAB_EXPECTED, bucket.urn)
             for problem in _acl_failures(bucket):
                 yield Failure(problem, ACL_EXPECTED, bucket.urn)
-            for problem in _policy_failures(known(bucket.props.get("policy"), "policy"), "policy"):
+            for problem in _policy_failures(require_known(bucket.props.get("policy"), "policy"), "policy"):
                 yield Failure(problem, POLICY_EXPECTED, bucket.urn)
         for acl in stack.of_type(*ACL_TYPES):
             for problem in _acl_failures(acl):
                 yield Failure(problem, ACL_EXPECTED, acl.urn)
         for policy in stack.of_type(POLICY):
-            for problem in _policy_failures(known(policy.props.get("policy"), "policy"), "policy"):
+            for problem in _policy_failures(require_known(policy.props.get("policy"), "policy"), "policy"):
                 yield Failure(problem, POLICY_EXPECTED, policy.urn)
 

@@ -26,11 +26,9 @@ from policies.framework import (
     as_list,
     dig,
 )
-from policies.rules._data.accounts import arn_region
+from policies.rules._common.arns import arn_region
+from policies.rules._common.s3 import BUCKET_TYPES, REPLICATION, buckets
 from policies.rules._data.buckets import (
-    BUCKET_TYPES,
-    REPLICATION,
-    buckets,
     destination_bucket,
     is_tenant_data_bucket,
     replication_property,

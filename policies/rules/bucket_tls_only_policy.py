@@ -10,17 +10,18 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from policies.framework import Failure, NotApplicable, StackRule, StackView
-from policies.rules._data.accounts import known
-from policies.rules._data.buckets import POLICY, attached, bucket_arn, buckets
-from policies.rules._data.policy_json import (
-    PolicyParseError,
+from policies.rules._common.policy_documents import (
+    PolicyDocumentError,
     Statement,
     action_matches,
     condition_values,
     is_everyone,
-    load_document,
+    load,
     statements,
 )
+from policies.rules._common.s3 import POLICY, attached, buckets
+from policies.rules._common.unknowns import require_known
+from policies.rules._data.buckets import bucket_arn
 
 EXPECTED = (
     'a bucket policy statement {"Effect": "Deny", "Principal": "*", "Action": "s3:*", '
@@ -62,8 +63,8 @@ def _problems(statement: Statement, arn: str | None) -> list[str]:
 def _judge(policy: Any, where: str, arn: str | None) -> str | None:
     """None when the policy enforces TLS for the bucket; else what is wrong."""
     try:
-        document = load_document(policy)
-    except PolicyParseError as error:
+        document = load(policy)
+    except PolicyDocumentError as error:
         return f"{where} {error}"
     if document is None:
         return f"{where} is empty"
@@ -98,9 +99,9 @@ class BucketTlsOnlyPolicy(StackRule):
         policies = attached(stack, POLICY)
         for bucket in all_buckets:
             sources: list[tuple[str, Any]] = [
-                (f"bucket policy {p.name}", known(p.props.get("policy"), "policy")) for p in policies.get(bucket.urn, [])
+                (f"bucket policy {p.name}", require_known(p.props.get("policy"), "policy")) for p in policies.get(bucket.urn, [])
             ]
-            inline = known(bucket.props.get("policy"), "policy")
+            inline = require_known(bucket.props.get("policy"), "policy")
             if inline is not None:
                 sources.append(("inline policy", inline))
             if not sources:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policies.framework import Failure, NotApplicable, StackRule, StackView, dig, truthy
-from policies.rules._data.buckets import BUCKET_TYPES, VERSIONING_TYPES, attached, buckets, inline_block
-from policies.rules._data.values import shown
+from policies.rules._common.s3 import BUCKET_TYPES, VERSIONING_TYPES, attached, buckets
+from policies.rules._common.values import shown
+from policies.rules._data.buckets import inline_block
 
 EXPECTED = "a BucketVersioning for the bucket with versioningConfiguration.status Enabled"
 

@@ -28,7 +28,9 @@ from policies.framework import (
     dig,
     truthy,
 )
-from policies.rules._net.common import Links, number, read, shown_number, strings, text
+from policies.rules._common.unknowns import read
+from policies.rules._common.values import number, shown_number, strings, text
+from policies.rules._net.common import Links
 from policies.rules._net.entry import DISTRIBUTION
 
 RESPONSE_HEADERS_POLICY = "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy"

@@ -13,7 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policies.framework import Failure, NotApplicable, ResourceView, StackRule, StackView
-from policies.rules._net.common import Links, read, tag, text
+from policies.rules._common.tags import tag
+from policies.rules._common.unknowns import read
+from policies.rules._common.values import text
+from policies.rules._net.common import Links
 from policies.rules._net.routes import SUBNET, Network, describe_route
 
 RDS_SUBNET_GROUP = "aws:rds/subnetGroup:SubnetGroup"

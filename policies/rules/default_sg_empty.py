@@ -13,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policies.framework import Failure, NotApplicable, StackRule, StackView, as_list
-from policies.rules._net.common import Links, peek, text
+from policies.rules._common.unknowns import peek
+from policies.rules._common.values import text
+from policies.rules._net.common import Links
 from policies.rules._net.routes import VPC
 
 DEFAULT_SECURITY_GROUP = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"

@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policies.framework import ALLOWED_REGIONS, Failure, NotApplicable, StackRule, StackView, truthy
-from policies.rules._secops.common import is_false, is_org_stack
+from policies.rules._common.stacks import is_org_stack
+from policies.rules._common.values import is_false
 
 DETECTOR = "aws:guardduty/detector:Detector"
 HUB_ACCOUNT = "aws:securityhub/account:Account"

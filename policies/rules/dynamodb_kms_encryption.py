@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from policies.framework import Failure, ResourceRule, ResourceView, as_list, dig, truthy
+from policies.rules._common.values import shown
 from policies.rules._data.keys import CUSTOMER_KEY, key_problem
-from policies.rules._data.values import shown
 
 TABLE = "aws:dynamodb/table:Table"
 TABLE_REPLICA = "aws:dynamodb/tableReplica:TableReplica"

@@ -12,8 +12,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from policies.framework import Failure, ResourceRule, ResourceView, as_list, truthy
+from policies.rules._common.values import shown
 from policies.rules._data.keys import CUSTOMER_KEY, key_problem
-from policies.rules._data.values import shown
 
 VOLUME = "aws:ebs/volume:Volume"
 ENCRYPTION_BY_DEFAULT = "aws:ebs/encryptionByDefault:EncryptionByDefault"

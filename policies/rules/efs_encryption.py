@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policies.framework import Failure, ResourceRule, ResourceView, truthy
+from policies.rules._common.values import shown
 from policies.rules._data.keys import CUSTOMER_KEY, key_problem
-from policies.rules._data.values import shown
 
 FILE_SYSTEM = "aws:efs/fileSystem:FileSystem"
 EXPECTED = f"encrypted true with kmsKeyId {CUSTOMER_KEY}"

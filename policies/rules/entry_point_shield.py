@@ -13,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from policies.framework import Failure, NotApplicable, StackRule, StackView, as_list
-from policies.rules._net.common import Links, is_unknown, read, text
+from policies.rules._common.unknowns import is_unknown, read
+from policies.rules._common.values import text
+from policies.rules._net.common import Links
 from policies.rules._net.entry import (
     DISTRIBUTION,
     EIP,

@@ -13,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policies.framework import Failure, NotApplicable, StackRule, StackView
-from policies.rules._net.common import Links, read, text
+from policies.rules._common.unknowns import read
+from policies.rules._common.values import text
+from policies.rules._net.common import Links
 from policies.rules._net.entry import (
     DISTRIBUTION,
     HTTP_API,

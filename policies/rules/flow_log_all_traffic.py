@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policies.framework import Failure, NotApplicable, ResourceRule, ResourceView
-from policies.rules._net.common import text
+from policies.rules._common.values import text
 
 FLOW_LOG = "aws:ec2/flowLog:FlowLog"
 

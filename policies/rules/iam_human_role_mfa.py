@@ -22,8 +22,9 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from policies.framework import Failure, ResourceRule, ResourceView, as_list
+from policies.rules._common.policy_documents import PolicyDocumentError, Statement, load, statements
+from policies.rules._common.tags import tag_value
 from policies.rules._secops import iam
-from policies.rules._secops.common import tag_value
 
 ROLE = "aws:iam/role:Role"
 AUTOMATION_TAG = ("role-type", "automation")
@@ -46,17 +47,17 @@ def _condition_values(conditions: Mapping[str, Any], operators: tuple[str, ...],
     return found
 
 
-def requires_mfa(statement: iam.Statement) -> bool:
-    conditions = statement.conditions()
+def requires_mfa(statement: Statement) -> bool:
+    conditions = statement.condition
     if "true" in _condition_values(conditions, ("bool",), "aws:MultiFactorAuthPresent"):
         return True
     operators = ("numericlessthan", "numericlessthanequals")
     return bool(_condition_values(conditions, operators, "aws:MultiFactorAuthAge"))
 
 
-def requires_external_id(statement: iam.Statement) -> bool:
+def requires_external_id(statement: Statement) -> bool:
     operators = ("stringequals", "stringlike")
-    return bool(_condition_values(statement.conditions(), operators, "sts:ExternalId"))
+    return bool(_condition_values(statement.condition, operators, "sts:ExternalId"))
 
 
 class IamHumanRoleMfa(ResourceRule):
@@ -74,17 +75,17 @@ class IamHumanRoleMfa(ResourceRule):
 
     def evaluate(self, resource: ResourceView) -> Iterator[Failure]:
         try:
-            document = iam.load(resource.props.get("assumeRolePolicy"))
-        except iam.PolicyDocumentError as error:
+            document = load(resource.props.get("assumeRolePolicy"))
+        except PolicyDocumentError as error:
             yield Failure(f"assumeRolePolicy {error}", "a valid trust policy document")
             return
         if document is None:
             return
         automation: bool | None = None
-        for statement in iam.statements(document):
+        for statement in statements(document):
             if not statement.allows or not iam.grants_action(statement, "sts:AssumeRole"):
                 continue
-            principals = statement.principals().get("AWS", [])
+            principals = statement.principal_map().get("AWS", [])
             if not principals or requires_mfa(statement):
                 continue
             if automation is None:
@@ -92,7 +93,7 @@ class IamHumanRoleMfa(ResourceRule):
             if automation and requires_external_id(statement):
                 continue
             yield Failure(
-                f"assumeRolePolicy {statement.label} lets AWS principal(s) {', '.join(principals)} "
+                f"assumeRolePolicy {statement.path_label} lets AWS principal(s) {', '.join(principals)} "
                 "assume the role without MFA",
                 MFA_EXPECTED,
             )

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from policies.framework import Failure, ResourceRule, ResourceView, as_list
+from policies.rules._common.policy_documents import PolicyDocumentError, load, statements
 from policies.rules._secops import iam
 
 POLICY_DOCUMENT_TYPES = {
@@ -38,23 +39,23 @@ EXPECTED = "least-privilege statements (no Allow of Action * on Resource *)"
 
 def document_failures(value: Any, where: str) -> Iterator[Failure]:
     try:
-        document = iam.load(value)
-    except iam.PolicyDocumentError as error:
+        document = load(value)
+    except PolicyDocumentError as error:
         yield Failure(f"{where} {error}", "a valid IAM policy document with least-privilege statements")
         return
     if document is None:
         return
-    for statement in iam.statements(document):
+    for statement in statements(document):
         if not statement.allows or "*" not in statement.values("Resource"):
             continue
         if "NotAction" in statement.raw:
             excluded = ", ".join(statement.values("NotAction")) or "nothing"
             yield Failure(
-                f"{where} {statement.label} allows every action except {excluded} (NotAction) on Resource *",
+                f"{where} {statement.path_label} allows every action except {excluded} (NotAction) on Resource *",
                 EXPECTED,
             )
         elif any(action in ("*", "*:*") for action in statement.values("Action")):
-            yield Failure(f"{where} {statement.label} allows Action * on Resource *", EXPECTED)
+            yield Failure(f"{where} {statement.path_label} allows Action * on Resource *", EXPECTED)
 
 
 class IamNoAdminPolicy(ResourceRule):

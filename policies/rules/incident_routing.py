@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policies.framework import Failure, NotApplicable, ResourceView, StackRule, StackView
+from policies.rules._common.stacks import is_org_stack
+from policies.rules._common.values import is_false
 from policies.rules._secops import event_patterns
-from policies.rules._secops.common import is_false, is_org_stack
 
 EVENT_RULE = "aws:cloudwatch/eventRule:EventRule"
 EVENT_TARGET = "aws:cloudwatch/eventTarget:EventTarget"

@@ -18,7 +18,7 @@ from policies.framework import (
     StackView,
     as_list,
 )
-from policies.rules._secops.common import is_org_stack
+from policies.rules._common.stacks import is_org_stack
 
 ENABLER = "aws:inspector2/enabler:Enabler"
 REQUIRED = ("EC2", "ECR", "LAMBDA")

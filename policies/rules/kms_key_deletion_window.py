@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policies.framework import Failure, ResourceRule, ResourceView
-from policies.rules._data.values import shown
+from policies.rules._common.values import shown
 
 KEY_TYPES = frozenset(
     {

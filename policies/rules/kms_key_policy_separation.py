@@ -21,16 +21,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from policies.framework import Failure, NotApplicable, StackRule, StackView
-from policies.rules._data.accounts import known
-from policies.rules._data.policy_json import (
-    PolicyParseError,
+from policies.rules._common.arns import is_account_id
+from policies.rules._common.policy_documents import (
+    PolicyDocumentError,
     Statement,
     action_matches,
     condition_keys,
     grants_any,
-    load_document,
+    load,
     statements,
 )
+from policies.rules._common.unknowns import require_known
 
 KEY_TYPES = (
     "aws:kms/key:Key",
@@ -94,7 +95,6 @@ EXPECTED = (
     "and use actions (kms:Encrypt, kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKey*) granted to different "
     "principals, and no kms:* grant (not even to the account root)"
 )
-_ACCOUNT_ID = re.compile(r"^\d{12}$")
 _ROOT = re.compile(r"^arn:aws[a-z-]*:iam::(\d{12}):root$")
 # Operators under which an aws:PrincipalArn condition narrows a statement to the listed principals.
 _NARROWING_OPERATORS = ("ArnEquals", "ArnLike", "StringEquals", "StringLike")
@@ -103,7 +103,7 @@ _NARROWING_OPERATORS = ("ArnEquals", "ArnLike", "StringEquals", "StringLike")
 def _normalize(principal: str) -> str:
     """``123456789012`` is IAM shorthand for the account root."""
     principal = principal.strip()
-    return f"arn:aws:iam::{principal}:root" if _ACCOUNT_ID.match(principal) else principal
+    return f"arn:aws:iam::{principal}:root" if is_account_id(principal) else principal
 
 
 def _granted(statement: Statement, catalog: tuple[str, ...]) -> list[str]:
@@ -172,8 +172,8 @@ def _unconditional_denies(document_statements: list[Statement]) -> list[tuple[li
 
 def _problems(policy: Any, owner: str) -> Iterator[str]:
     try:
-        document = load_document(policy)
-    except PolicyParseError as error:
+        document = load(policy)
+    except PolicyDocumentError as error:
         yield f"{owner} {error}, so its separation of duties cannot be shown"
         return
     if document is None:
@@ -247,11 +247,11 @@ class KmsKeyPolicySeparation(StackRule):
         for key_policy in stack.of_type(KEY_POLICY):
             for key in stack.referenced(key_policy, "keyId", *KEY_TYPES):
                 replaced.add(key.urn)
-            for problem in _problems(known(key_policy.props.get("policy"), "policy"), "policy"):
+            for problem in _problems(require_known(key_policy.props.get("policy"), "policy"), "policy"):
                 yield Failure(problem, EXPECTED, key_policy.urn)
         for key in stack.of_type(*KEY_TYPES):
             if key.urn in replaced:
                 continue  # its KeyPolicy resource is the effective policy, judged above
-            yield from (Failure(p, EXPECTED, key.urn) for p in _problems(known(key.props.get("policy"), "policy"), "policy"))
+            yield from (Failure(p, EXPECTED, key.urn) for p in _problems(require_known(key.props.get("policy"), "policy"), "policy"))
 
 

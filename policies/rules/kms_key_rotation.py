@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policies.framework import Failure, NotApplicable, ResourceRule, ResourceView, truthy
-from policies.rules._data.values import shown
+from policies.rules._common.values import shown
 
 KEY = "aws:kms/key:Key"
 REPLICA_KEY = "aws:kms/replicaKey:ReplicaKey"

@@ -18,7 +18,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from policies.framework import Failure, NotApplicable, StackRule, StackView, as_list, dig
-from policies.rules._net.common import Links, text
+from policies.rules._common.values import text
+from policies.rules._net.common import Links
 from policies.rules._net.entry import LISTENER_RULES, LISTENERS, LOAD_BALANCERS, internet_facing, lb_kind
 
 # ELB security policies whose minimum protocol is TLS 1.2 (or 1.3), current and future dated variants.

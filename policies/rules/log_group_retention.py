@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policies.framework import Failure, NotApplicable, StackRule, StackView
-from policies.rules._secops.buckets import BUCKET_TYPES, LIFECYCLE_TYPES, attached_to, short_expirations
-from policies.rules._secops.common import number, show_number, tag_value
+from policies.rules._common.s3 import BUCKET_TYPES, LIFECYCLE_TYPES, attached, short_expirations
+from policies.rules._common.tags import tag_value
+from policies.rules._common.values import number, shown_number
 
 LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
 LOG_PURPOSES = ("logs", "log-archive")
@@ -47,11 +48,11 @@ class LogGroupRetention(StackRule):
                 )
             elif days is not None and 0 < days < MIN_DAYS:
                 yield Failure(
-                    f"retentionInDays is {show_number(days)}",
+                    f"retentionInDays is {shown_number(days)}",
                     f"retentionInDays >= {MIN_DAYS} (or 0 / unset: never expire)",
                     group.urn,
                 )
-        lifecycles = attached_to(stack, LIFECYCLE_TYPES) if log_buckets else {}
+        lifecycles = attached(stack, *LIFECYCLE_TYPES) if log_buckets else {}
         for bucket in log_buckets:
             for owner, where, value in short_expirations(bucket, lifecycles.get(bucket.urn, []), MIN_DAYS):
                 yield Failure(

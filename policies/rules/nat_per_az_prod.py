@@ -14,7 +14,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from policies.framework import Failure, NotApplicable, ResourceView, StackRule, StackView
-from policies.rules._net.common import Links, is_prod_stack, tag, text
+from policies.rules._common.tags import tag
+from policies.rules._common.values import text
+from policies.rules._net.common import Links, is_prod_stack
 from policies.rules._net.routes import NAT_GATEWAY, SUBNET, VPC, Network, describe_route
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from policies.framework import Failure, ResourceRule, ResourceView, as_list, truthy
-from policies.rules._net.common import is_unknown, read, text
+from policies.rules._common.unknowns import is_unknown, read
+from policies.rules._common.values import text
 
 SUBNET = "aws:ec2/subnet:Subnet"
 INSTANCE = "aws:ec2/instance:Instance"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policies.framework import Failure, ResourceRule, ResourceView, truthy
-from policies.rules._secops.common import is_false, is_org_stack
+from policies.rules._common.stacks import is_org_stack
+from policies.rules._common.values import is_false
 
 TRAIL = "aws:cloudtrail/trail:Trail"
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from policies.framework import Failure, NotApplicable, ResourceView, StackRule, StackView, as_list, dig
-from policies.rules._secops.common import is_false, is_org_stack
+from policies.rules._common.stacks import is_org_stack
+from policies.rules._common.values import is_false
 from policies.rules._secops.schedules import ScheduleError, monthly_gap
 
 BASELINE = "aws:ssm/patchBaseline:PatchBaseline"

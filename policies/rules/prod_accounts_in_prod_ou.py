@@ -15,23 +15,17 @@ another account.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from policies.framework import Failure, NotApplicable, ResourceView, StackRule, StackView, as_list, dig
-from policies.rules._data.accounts import (
-    PROD,
-    arn_account,
-    is_default_provider,
-    is_org_stack,
-    known,
-    provider_accounts,
-    stack_environment,
-    tags_of,
-)
+from policies.rules._common.accounts import is_default_provider, provider_accounts
+from policies.rules._common.arns import account_of, arn_account
+from policies.rules._common.policy_documents import PolicyDocumentError, condition_keys, load, statements
+from policies.rules._common.stacks import PROD, is_org_stack, stack_environment
+from policies.rules._common.tags import effective_tags
+from policies.rules._common.unknowns import require_known
 from policies.rules._data.buckets import replication_rules, replication_sources, rule_label
-from policies.rules._data.policy_json import PolicyParseError, condition_keys, load_document, statements
 
 ACCOUNT = "aws:organizations/account:Account"
 OU = "aws:organizations/organizationalUnit:OrganizationalUnit"
@@ -55,13 +49,12 @@ POLICY_HOLDERS = (
     "aws:sqs/queuePolicy:QueuePolicy",
     "aws:secretsmanager/secretPolicy:SecretPolicy",
 )
-_ACCOUNT_ID = re.compile(r"^\d{12}$")
 HOME_EXPECTED = "production data replicated, copied and shared only within the stack's own account"
 
 
 def _org_failures(stack: StackView) -> Iterator[Failure]:
     for account in stack.of_type(ACCOUNT):
-        tags = tags_of(account)
+        tags = effective_tags(account, ("tenant", "environment"))
         if str(tags.get("tenant", "")) == PLATFORM_TENANT:
             continue
         environment = tags.get("environment")
@@ -140,7 +133,7 @@ def _sharing_failures(stack: StackView, own: set[str], home: str) -> Iterator[Fa
     for permission in stack.of_type(SNAPSHOT_PERMISSION, AMI_PERMISSION):
         yield from _permission_failures(permission, own, home)
     for resource in stack.of_type(*POLICY_HOLDERS):
-        policy = known(resource.props.get("policy"), "policy")
+        policy = require_known(resource.props.get("policy"), "policy")
         for principal in _foreign_principals(policy, own):
             yield Failure(f"policy allows {principal}, outside the stack's own account ({home})", HOME_EXPECTED, resource.urn)
 
@@ -149,8 +142,8 @@ def _foreign_principals(policy: Any, own: set[str]) -> list[str]:
     """Principals of other accounts that a resource policy's Allow statements name (directly or through
     an aws:PrincipalArn / aws:PrincipalAccount condition). An unparseable policy is another rule's concern."""
     try:
-        document = load_document(policy)
-    except PolicyParseError:
+        document = load(policy)
+    except PolicyDocumentError:
         return []
     if document is None:
         return []
@@ -163,7 +156,7 @@ def _foreign_principals(policy: Any, own: set[str]) -> list[str]:
             if key.lower() in ("aws:principalarn", "aws:principalaccount", "aws:sourceaccount"):
                 named.extend(values)
         for principal in named:
-            account = principal if _ACCOUNT_ID.match(principal) else arn_account(principal)
+            account = account_of(principal)
             if _foreign(account, own) and principal not in found:
                 found.append(principal)
     return found

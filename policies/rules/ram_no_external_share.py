@@ -10,14 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policies.framework import Failure, NotApplicable, StackRule, StackView, truthy
-from policies.rules._net.common import (
-    Links,
-    arn_account,
-    describe_accounts,
-    is_account_id,
-    own_accounts,
-    text,
-)
+from policies.rules._common.accounts import describe_accounts, own_accounts
+from policies.rules._common.arns import arn_account, is_account_id
+from policies.rules._common.values import text
+from policies.rules._net.common import Links
 
 RESOURCE_SHARE = "aws:ram/resourceShare:ResourceShare"
 PRINCIPAL_ASSOCIATION = "aws:ram/principalAssociation:PrincipalAssociation"

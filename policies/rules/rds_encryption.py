@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policies.framework import Failure, ResourceRule, ResourceView, truthy
+from policies.rules._common.values import shown
 from policies.rules._data.keys import CUSTOMER_KEY, key_problem
-from policies.rules._data.values import shown
 
 # type -> (encryption flag, key property, AWS-managed alias used when the key is absent)
 ENCRYPTION_PROPS: dict[str, tuple[str, str, str]] = {

@@ -12,14 +12,9 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from policies.framework import Failure, NotApplicable, ResourceRule, ResourceView, dig
-from policies.rules._data.buckets import (
-    BUCKET_TYPES,
-    REPLICATION,
-    has_inline_replication,
-    replication_rules,
-    rule_label,
-)
-from policies.rules._data.values import shown
+from policies.rules._common.s3 import BUCKET_TYPES, REPLICATION
+from policies.rules._common.values import number, shown
+from policies.rules._data.buckets import has_inline_replication, replication_rules, rule_label
 
 RTC_MINUTES = 15
 EXPECTED = (
@@ -28,12 +23,6 @@ EXPECTED = (
     "Enabled and destination.encryptionConfiguration.replicaKmsKeyId set"
 )
 
-
-def _number(value: Any) -> float | None:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _rule_problems(rule: Mapping[str, Any]) -> Iterator[str]:
@@ -54,7 +43,7 @@ def _rule_problems(rule: Mapping[str, Any]) -> Iterator[str]:
             yield f"{'.'.join(path)} is {shown(value)}"
         if path[-2:] == ("replicationTime", "status") and ok:
             minutes = dig(rule, "destination", "replicationTime", "time", "minutes")
-            if _number(minutes) != RTC_MINUTES:
+            if number(minutes) != RTC_MINUTES:
                 yield f"destination.replicationTime.time.minutes is {shown(minutes)}"
     key = dig(rule, "destination", "encryptionConfiguration", "replicaKmsKeyId")
     if not (isinstance(key, str) and key.strip()):

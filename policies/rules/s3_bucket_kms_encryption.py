@@ -6,9 +6,10 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from policies.framework import Failure, NotApplicable, ResourceRule, ResourceView, as_list, dig, truthy
-from policies.rules._data.buckets import BUCKET, BUCKET_TYPES, BUCKET_V2, SSE_TYPES, inline_block
+from policies.rules._common.s3 import BUCKET, BUCKET_TYPES, BUCKET_V2, SSE_TYPES
+from policies.rules._common.values import shown
+from policies.rules._data.buckets import inline_block
 from policies.rules._data.keys import key_problem
-from policies.rules._data.values import shown
 
 KMS_ALGORITHMS = ("aws:kms", "aws:kms:dsse")
 # S3 Bucket Keys are not supported with DSSE-KMS (AWS: "S3 Bucket Keys aren't supported for

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from policies.framework import Failure, NotApplicable, ResourceView, StackRule, StackView, as_list
-from policies.rules._net.common import Links, network, number, shown_number, strings, text
+from policies.rules._common.values import number, shown_number, strings, text
+from policies.rules._net.common import Links, network
 from policies.rules._net.entry import CLASSIC_LB, LOAD_BALANCERS
 
 SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup"

@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from policies.framework import Failure, NotApplicable, ResourceRule, ResourceView
-from policies.rules._secops.common import effective_tags
+from policies.rules._common.tags import effective_tags
 
 TAGGABLE_TYPES_FILE = Path(__file__).resolve().parent.parent / "data" / "taggable_types.json"
 REQUIRED_TAGS = ("tenant", "environment", "data-classification", "managed-by")

@@ -17,7 +17,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from policies.framework import Failure, MultiStackRule, NotApplicable, ResourceView, StackView
-from policies.rules._net.common import Links, is_org_stack, network, text
+from policies.rules._common.stacks import is_org_stack
+from policies.rules._common.values import text
+from policies.rules._net.common import Links, network
 from policies.rules._net.routes import CIDR_ASSOCIATION, VPC
 from policies.rules.vpc_peering_same_tenant import PEERING, TGW_PEERING, TGW_VPC_ATTACHMENT, TRANSIT_GATEWAY
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from policies.framework import Failure, MultiStackRule, NotApplicable, ResourceView, StackView
-from policies.rules._data.accounts import is_org_stack, stack_environment, tags_of
+from policies.framework import Failure, MultiStackRule, NotApplicable, ResourceView, StackView, stack_root
+from policies.rules._common.stacks import is_org_stack, stack_environment
+from policies.rules._common.tags import effective_tags
 
 ACCOUNT = "aws:organizations/account:Account"
 PLATFORM_TENANT = "platform"
@@ -30,12 +31,11 @@ def _others(resource: ResourceView, group: list[ResourceView]) -> str:
     return ", ".join(f"{r.type} {r.name}" + (f" (stack {r.stack})" if r.stack != resource.stack else "") for r in group if r is not resource)
 
 
-def _stack_urn(stack: StackView) -> str | None:
-    """The stack's root resource (``pulumi:pulumi:Stack``), as the engine names it."""
-    if not stack.resources:
-        return None
-    project = stack.resources[0].urn.split("::")[1]
-    return f"urn:pulumi:{stack.name}::{project}::pulumi:pulumi:Stack::{project}-{stack.name}"
+def _collisions(keyed: list[tuple[str, ResourceView]], wrong: str, expected: str) -> Iterator[Failure]:
+    """One failure per resource sharing its key with another (``wrong`` formats ``key`` and ``others``)."""
+    for key, group in sorted(_group(keyed).items()):
+        for resource in group:
+            yield Failure(wrong.format(key=key, others=_others(resource, group)), expected, resource.urn)
 
 
 class TenantIdentityUnique(MultiStackRule):
@@ -56,37 +56,20 @@ class TenantIdentityUnique(MultiStackRule):
             raise NotApplicable("no organization accounts and fewer than two tenant stacks to compare")
 
         emails = [(str(r.props.get("email")).strip().lower(), r) for r in accounts if r.props.get("email")]
-        for email, group in sorted(_group(emails).items()):
-            for resource in group:
-                yield Failure(
-                    f"uses e-mail {email}, as does {_others(resource, group)}",
-                    "a unique account e-mail address per tenant environment",
-                    resource.urn,
-                )
-
+        yield from _collisions(emails, "uses e-mail {key}, as does {others}", "a unique account e-mail address per tenant environment")
         names = [(str(r.props.get("name")).strip().lower(), r) for r in accounts if r.props.get("name")]
-        for name, group in sorted(_group(names).items()):
-            for resource in group:
-                yield Failure(
-                    f"has account name {name}, as does {_others(resource, group)}",
-                    "a unique account name per tenant environment",
-                    resource.urn,
-                )
-
+        yield from _collisions(names, "has account name {key}, as does {others}", "a unique account name per tenant environment")
         environments: list[tuple[str, ResourceView]] = []
         for resource in accounts:
-            tags = tags_of(resource)
+            tags = effective_tags(resource, ("tenant", "environment"))
             tenant, environment = tags.get("tenant"), tags.get("environment")
             if tenant and environment and str(tenant) != PLATFORM_TENANT:
                 environments.append((f"{tenant}-{environment}".lower(), resource))
-        for key, group in sorted(_group(environments).items()):
-            for resource in group:
-                yield Failure(
-                    f"is a second account for tenant environment {key}, as is {_others(resource, group)}",
-                    "exactly one account per tenant environment",
-                    resource.urn,
-                )
-
+        yield from _collisions(
+            environments,
+            "is a second account for tenant environment {key}, as is {others}",
+            "exactly one account per tenant environment",
+        )
         by_folded_name: dict[str, list[StackView]] = {}
         for stack in tenant_stacks:
             by_folded_name.setdefault(stack.name.lower(), []).append(stack)
@@ -99,5 +82,5 @@ class TenantIdentityUnique(MultiStackRule):
                     f"stack {stack.name} names tenant environment {folded} like {names_listed}"
                     + ("" if stack_environment(stack.name) else " (not a <tenant>-<env> name)"),
                     "one stack per tenant environment, with a unique lower-case <tenant>-<env> name",
-                    _stack_urn(stack),
+                    stack_root(stack).urn if stack.resources else None,
                 )

@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from policies.framework import Failure, NotApplicable, ProviderView, StackRule, StackView, as_list
-from policies.rules._data.accounts import is_default_provider, is_org_stack, provider_accounts
+from policies.rules._common.accounts import is_default_provider, provider_accounts
+from policies.rules._common.stacks import is_org_stack
 
 EXPECTED = (
     "an explicit aws provider that assumes arn:aws:iam::<tenant account>:role/OrganizationAccountAccessRole, "

@@ -14,14 +14,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policies.framework import Failure, NotApplicable, ResourceView, StackRule, StackView, dig, truthy
-from policies.rules._secops.buckets import (
+from policies.rules._common.s3 import (
     BUCKET_TYPES,
     LIFECYCLE_TYPES,
     OBJECT_LOCK_TYPES,
-    attached_to,
+    attached,
     short_expirations,
 )
-from policies.rules._secops.common import number, show_number
+from policies.rules._common.values import number, shown_number
 
 TRAIL = "aws:cloudtrail/trail:Trail"
 MIN_DAYS = 365
@@ -43,8 +43,8 @@ class TrailBucketObjectLock(StackRule):
         trails = list(stack.of_type(TRAIL))
         if not trails:
             raise NotApplicable("the stack has no CloudTrail trail")
-        locks = attached_to(stack, OBJECT_LOCK_TYPES)
-        lifecycles = attached_to(stack, LIFECYCLE_TYPES)
+        locks = attached(stack, *OBJECT_LOCK_TYPES)
+        lifecycles = attached(stack, *LIFECYCLE_TYPES)
         checked: set[str] = set()
         for trail in trails:
             buckets = stack.referenced(trail, "s3BucketName", *BUCKET_TYPES)
@@ -106,9 +106,9 @@ def _retention_failures(owner: ResourceView, retention: object) -> Iterator[Fail
     days, years = number(dig(retention, "days")), number(dig(retention, "years"))
     if (days is None or days < MIN_DAYS) and (years is None or years < 1):
         if days is not None:
-            wrong = f"rule.defaultRetention.days is {show_number(days)}"
+            wrong = f"rule.defaultRetention.days is {shown_number(days)}"
         elif years is not None:
-            wrong = f"rule.defaultRetention.years is {show_number(years)}"
+            wrong = f"rule.defaultRetention.years is {shown_number(years)}"
         else:
             wrong = "rule.defaultRetention sets neither days nor years"
         yield Failure(wrong, f"days >= {MIN_DAYS} or years >= 1", owner.urn)

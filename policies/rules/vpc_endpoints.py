@@ -14,7 +14,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from policies.framework import Failure, NotApplicable, ResourceView, StackRule, StackView, truthy
-from policies.rules._net.common import Links, is_org_stack, text
+from policies.rules._common.stacks import is_org_stack
+from policies.rules._common.values import text
+from policies.rules._net.common import Links
 from policies.rules._net.routes import VPC
 
 VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint"

@@ -23,7 +23,10 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from policies.framework import ALLOWED_REGIONS, Failure, ResourceView, StackRule, StackView, as_list
-from policies.rules._net.common import Links, describe_accounts, own_accounts, read, text
+from policies.rules._common.accounts import describe_accounts, own_accounts
+from policies.rules._common.unknowns import read
+from policies.rules._common.values import text
+from policies.rules._net.common import Links
 from policies.rules._net.routes import ROUTE, TABLE_TYPES
 
 PEERING = "aws:ec2/vpcPeeringConnection:VpcPeeringConnection"

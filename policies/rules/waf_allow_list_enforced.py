@@ -22,18 +22,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policies.framework import Failure, NotApplicable, ResourceView, StackRule, StackView, as_list
-from policies.rules._net.common import Links, tag
+from policies.rules._common.tags import tag
+from policies.rules._net.common import Links
 from policies.rules._net.waf import (
     WEB_ACL,
     IpSets,
-    RuleJsonError,
     WafRule,
+    checked_rules,
     default_action,
     excluded_scope,
     implies_sets,
     ip_set_arns,
     managed_group,
-    rules_of,
     sub,
 )
 
@@ -62,10 +62,9 @@ class WafAllowListEnforced(StackRule):
         allow_urns = {s.urn for s in allow_sets}
         referenced: dict[str, list[ResourceView]] = {}
         for acl in links.of(WEB_ACL):
-            try:
-                rules = rules_of(acl)
-            except RuleJsonError as error:
-                yield Failure(str(error), "rules or a valid ruleJson", acl.urn)
+            rules, broken = checked_rules(acl, acl.urn)
+            if broken is not None:
+                yield broken
                 continue
             resolved = {
                 arn: ip_set

@@ -22,12 +22,11 @@ from collections.abc import Iterator
 from policies.framework import Failure, ResourceRule, ResourceView
 from policies.rules._net.waf import (
     WEB_ACL,
-    RuleJsonError,
     WafRule,
+    checked_rules,
     default_action,
     excluded_scope,
     positive_scope,
-    rules_of,
 )
 
 JAPAN = "JP"
@@ -56,6 +55,18 @@ def _extra_countries(rule: WafRule, countries: frozenset[str], how: str) -> Fail
     return Failure(f"{rule.label} {how} requests from {', '.join(extra)}", EXPECTED_JP_ONLY)
 
 
+def _allow_rule_failures(rule: WafRule, context: str) -> Iterator[Failure]:
+    """An allow rule that is not limited to JP (or IP sets), or that allows other countries too."""
+    problem = _bypass(rule)
+    if problem is not None:
+        yield Failure(f"{problem} {context}", EXPECTED_BLOCK)
+        return
+    scope = positive_scope(rule.statement)
+    extra = _extra_countries(rule, scope.countries if scope else frozenset(), "allows")
+    if extra is not None:
+        yield extra
+
+
 class WafGeoJapanOnly(ResourceRule):
     id = "waf_geo_japan_only"
     description = "Every web ACL blocks requests from every country except JP (bar the tenant's allow list)."
@@ -67,22 +78,14 @@ class WafGeoJapanOnly(ResourceRule):
     resource_types = frozenset({WEB_ACL})
 
     def evaluate(self, resource: ResourceView) -> Iterator[Failure]:
-        try:
-            rules = rules_of(resource)
-        except RuleJsonError as error:
-            yield Failure(str(error), "rules or a valid ruleJson")
+        rules, broken = checked_rules(resource)
+        if broken is not None:
+            yield broken
             return
         allow_rules = [r for r in rules if r.action == "allow"]
         if default_action(resource) == "block":
             for rule in allow_rules:
-                problem = _bypass(rule)
-                if problem is not None:
-                    yield Failure(f"{problem} while defaultAction is block", EXPECTED_BLOCK)
-                    continue
-                scope = positive_scope(rule.statement)
-                extra = _extra_countries(rule, scope.countries if scope else frozenset(), "allows")
-                if extra is not None:
-                    yield extra
+                yield from _allow_rule_failures(rule, "while defaultAction is block")
             return
         geo_rules = []
         for rule in rules:
@@ -104,11 +107,4 @@ class WafGeoJapanOnly(ResourceRule):
         for rule in allow_rules:
             if first.priority is not None and rule.priority is not None and rule.priority >= first.priority:
                 continue
-            problem = _bypass(rule)
-            if problem is not None:
-                yield Failure(f"{problem} before the Japan-only {first.label}", EXPECTED_BLOCK)
-                continue
-            scope = positive_scope(rule.statement)
-            extra = _extra_countries(rule, scope.countries if scope else frozenset(), "allows")
-            if extra is not None:
-                yield extra
+            yield from _allow_rule_failures(rule, f"before the Japan-only {first.label}")

@@ -14,16 +14,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policies.framework import Failure, NotApplicable, ResourceView, StackRule, StackView
-from policies.rules._net.common import Links, tag
+from policies.rules._common.tags import tag
+from policies.rules._net.common import Links
 from policies.rules._net.waf import (
     WEB_ACL,
     IpSets,
-    RuleJsonError,
     WafRule,
+    checked_rules,
     excluded_scope,
     ip_set_arns,
     positive_scope,
-    rules_of,
 )
 
 EXPECTED_DENY = "a rule with action block on an ipSetReferenceStatement of the deny-list IP set (tag purpose=deny-list)"
@@ -49,10 +49,9 @@ class WafIpSets(StackRule):
         ip_sets = IpSets(links)
         tagged_allow = any(tag(s, "purpose") == "allow-list" for s in ip_sets.all)
         for acl in acls:
-            try:
-                rules = rules_of(acl)
-            except RuleJsonError as error:
-                yield Failure(str(error), "rules or a valid ruleJson", acl.urn)
+            rules, broken = checked_rules(acl, acl.urn)
+            if broken is not None:
+                yield broken
                 continue
 
             def purpose(arn: str, acl: ResourceView = acl) -> str | None:

@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policies.framework import Failure, NotApplicable, StackRule, StackView
-from policies.rules._net.common import Links, read, read_items
+from policies.rules._common.unknowns import read, read_items
+from policies.rules._net.common import Links
 from policies.rules._net.entry import refers_to
 from policies.rules._net.logdest import LogDestinations
 from policies.rules._net.waf import LOGGING, WEB_ACL

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policies.framework import Failure, ResourceRule, ResourceView
-from policies.rules._net.waf import WEB_ACL, RuleJsonError, managed_group, rules_of
+from policies.rules._net.waf import WEB_ACL, checked_rules, managed_group
 
 REQUIRED_GROUPS = ("AWSManagedRulesCommonRuleSet", "AWSManagedRulesSQLiRuleSet", "AWSManagedRulesKnownBadInputsRuleSet")
 
@@ -29,10 +29,9 @@ class WafManagedRules(ResourceRule):
     resource_types = frozenset({WEB_ACL})
 
     def evaluate(self, resource: ResourceView) -> Iterator[Failure]:
-        try:
-            rules = rules_of(resource)
-        except RuleJsonError as error:
-            yield Failure(str(error), "rules or a valid ruleJson")
+        rules, broken = checked_rules(resource)
+        if broken is not None:
+            yield broken
             return
         for group in REQUIRED_GROUPS:
             found = [r for r in rules if managed_group(r.statement) == ("AWS", group)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policies.framework import Failure, ResourceRule, ResourceView
-from policies.rules._net.waf import WEB_ACL, RuleJsonError, rules_of, sub
+from policies.rules._net.waf import WEB_ACL, checked_rules, sub
 
 EXPECTED = "a rule with a rateBasedStatement and action block"
 
@@ -19,10 +19,9 @@ class WafRateLimit(ResourceRule):
     resource_types = frozenset({WEB_ACL})
 
     def evaluate(self, resource: ResourceView) -> Iterator[Failure]:
-        try:
-            rules = rules_of(resource)
-        except RuleJsonError as error:
-            yield Failure(str(error), "rules or a valid ruleJson")
+        rules, broken = checked_rules(resource)
+        if broken is not None:
+            yield broken
             return
         rate_rules = [r for r in rules if sub(r.statement, "rateBasedStatement") is not None]
         if not rate_rules:

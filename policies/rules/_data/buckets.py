@@ -1,4 +1,4 @@
-"""S3 buckets and the split-out resources that configure them (pulumi_aws v7).
+"""S3 replication and tenant data buckets, read in one shape whichever resource declares them (pulumi_aws v7).
 
 v7 configures a bucket through separate resources pointing at it with ``bucket``
 (``BucketVersioning``, ``BucketServerSideEncryptionConfiguration``, ...), while
@@ -15,49 +15,12 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from policies.framework import ResourceView, StackView, as_list, dig, truthy
-from policies.rules._data.accounts import is_org_stack, tags_of
-
-BUCKET = "aws:s3/bucket:Bucket"
-BUCKET_V2 = "aws:s3/bucketV2:BucketV2"
-BUCKET_TYPES = (BUCKET, BUCKET_V2)
-
-SSE_TYPES = (
-    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-    "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
-)
-VERSIONING_TYPES = ("aws:s3/bucketVersioning:BucketVersioning", "aws:s3/bucketVersioningV2:BucketVersioningV2")
-PUBLIC_ACCESS_BLOCK = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
-POLICY = "aws:s3/bucketPolicy:BucketPolicy"
-ACL_TYPES = ("aws:s3/bucketAcl:BucketAcl", "aws:s3/bucketAclV2:BucketAclV2")
-REPLICATION = "aws:s3/bucketReplicationConfig:BucketReplicationConfig"
+from policies.rules._common.s3 import BUCKET_TYPES, BUCKET_V2, REPLICATION, bucket_name, buckets
+from policies.rules._common.stacks import is_org_stack
+from policies.rules._common.tags import tag
 
 # Buckets that hold no tenant data of their own (the conventions' `purpose` tag).
 NON_DATA_PURPOSES = frozenset({"logs", "replica", "log-archive"})
-
-
-def buckets(stack: StackView) -> list[ResourceView]:
-    return list(stack.of_type(*BUCKET_TYPES))
-
-
-def attached(stack: StackView, *types: str) -> dict[str, list[ResourceView]]:
-    """Bucket URN -> the resources of ``types`` whose ``bucket`` points at it (one pass over them)."""
-    by_bucket: dict[str, list[ResourceView]] = {}
-    for resource in stack.of_type(*types):
-        for target in stack.referenced(resource, "bucket", *BUCKET_TYPES):
-            by_bucket.setdefault(target.urn, []).append(resource)
-    return by_bucket
-
-
-def bucket_name(bucket: ResourceView) -> str | None:
-    """The physical name when the program (or the synth's outputs) tell it."""
-    for key in ("bucket", "id"):
-        value = bucket.props.get(key)
-        if isinstance(value, str) and value:
-            return value
-    arn = bucket.props.get("arn")
-    if isinstance(arn, str) and arn.startswith("arn:") and ":::" in arn:
-        return arn.split(":::", 1)[1]
-    return None
 
 
 def bucket_arn(bucket: ResourceView) -> str | None:
@@ -70,8 +33,7 @@ def bucket_arn(bucket: ResourceView) -> str | None:
 
 
 def purpose(bucket: ResourceView) -> str | None:
-    value = tags_of(bucket).get("purpose")
-    return str(value).strip().lower() if value is not None else None
+    return tag(bucket, "purpose")
 
 
 def inline_block(bucket: ResourceView, v7_key: str, v2_key: str) -> Any:

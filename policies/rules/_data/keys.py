@@ -14,8 +14,9 @@ import re
 from typing import Any
 
 from policies.framework import ResourceView
-from policies.rules._data.accounts import arn_account, tenant_account
-from policies.rules._data.values import shown
+from policies.rules._common.accounts import tenant_account
+from policies.rules._common.arns import arn_account
+from policies.rules._common.values import shown
 
 _AWS_MANAGED = re.compile(r"(^|:)alias/aws/")
 

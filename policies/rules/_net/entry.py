@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from policies.framework import ResourceView, as_list, dig, truthy
-from policies.rules._net.common import Links, text
+from policies.rules._common.values import text
+from policies.rules._net.common import Links
 
 LOAD_BALANCERS = ("aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer")
 CLASSIC_LB = "aws:elb/loadBalancer:LoadBalancer"

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from policies.framework import ResourceView, as_list, dig, truthy
-from policies.rules._net.common import Links, number, read, shown_number, text
+from policies.rules._common.unknowns import read
+from policies.rules._common.values import number, shown_number, text
+from policies.rules._net.common import Links
 
 LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
 BUCKETS = ("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2")

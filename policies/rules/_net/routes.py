@@ -21,7 +21,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from policies.framework import ResourceView, as_list
-from policies.rules._net.common import Links, read, tag, text
+from policies.rules._common.tags import tag
+from policies.rules._common.unknowns import read
+from policies.rules._common.values import text
+from policies.rules._net.common import Links
 
 VPC = "aws:ec2/vpc:Vpc"
 SUBNET = "aws:ec2/subnet:Subnet"

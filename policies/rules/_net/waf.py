@@ -14,8 +14,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from policies.framework import ResourceView, as_list
-from policies.rules._net.common import number, read, require_known, shown_number, strings, text
+from policies.framework import Failure, ResourceView, as_list
+from policies.rules._common.unknowns import read, require_known
+from policies.rules._common.values import number, shown_number, strings, text
 
 WEB_ACL = "aws:wafv2/webAcl:WebAcl"
 IP_SET = "aws:wafv2/ipSet:IpSet"
@@ -96,6 +97,14 @@ def rules_of(acl: ResourceView) -> list[WafRule]:
             )
         )
     return sorted(found, key=lambda r: (r.priority if r.priority is not None else float("inf"), r.name))
+
+
+def checked_rules(acl: ResourceView, urn: str | None = None) -> tuple[list[WafRule], Failure | None]:
+    """The web ACL's rules, or the failure every WAF rule reports for a ``ruleJson`` it cannot read."""
+    try:
+        return rules_of(acl), None
+    except RuleJsonError as error:
+        return [], Failure(str(error), "rules or a valid ruleJson", urn)
 
 
 def default_action(acl: ResourceView) -> str | None:

@@ -9,11 +9,11 @@ and ``$or``. A pattern field missing from the event matches only
 from __future__ import annotations
 
 import fnmatch
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from policies.framework import as_list
+from policies.rules._common.policy_documents import PolicyDocumentError, decode_json
 
 _MISSING = object()
 _COMPARE = {
@@ -30,13 +30,12 @@ class PatternError(ValueError):
 
 
 def load(value: Any) -> Mapping[str, Any] | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
+    try:
+        value = decode_json(value)
+    except PolicyDocumentError as error:
+        raise PatternError(str(error)) from None
+    if value is None:
         return None
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except json.JSONDecodeError as error:
-            raise PatternError(f"is not valid JSON ({error.msg})") from None
     if not isinstance(value, Mapping) or not value:
         raise PatternError("is not a non-empty JSON object")
     return value

@@ -162,6 +162,16 @@ def _days_of_week(spec: str) -> set[int]:
     return _expand(spec.upper(), 1, 7, _DAYS, "day-of-week")
 
 
+def _calendar_gap(schedule: Cron) -> str | None:
+    """What limits a cron schedule to some months or years, or None."""
+    months = _months(schedule)
+    if months != set(range(1, 13)):
+        return f"runs only in months {','.join(str(m) for m in sorted(months))}"
+    if schedule.year not in ("*", "?"):
+        return f"runs only in year(s) {schedule.year}"
+    return None
+
+
 def monthly_gap(expression: str) -> str | None:
     """None when the schedule fires in every calendar month; else what keeps it from doing so.
 
@@ -174,11 +184,9 @@ def monthly_gap(expression: str) -> str | None:
         if schedule.unit == "day" and schedule.value > 31:
             return f"runs every {schedule.value} days"
         return None
-    months = _months(schedule)
-    if months != set(range(1, 13)):
-        return f"runs only in months {','.join(str(m) for m in sorted(months))}"
-    if schedule.year not in ("*", "?"):
-        return f"runs only in year(s) {schedule.year}"
+    calendar = _calendar_gap(schedule)
+    if calendar is not None:
+        return calendar
     if schedule.day_of_month == "?":
         elements = _day_of_week_elements(schedule.day_of_week)
         if all(kind == "nth" and nth == 5 for kind, nth in elements):
@@ -202,11 +210,9 @@ def daily_gap(expression: str) -> str | None:
         if schedule.value > limits[schedule.unit]:
             return f"runs every {schedule.value} {schedule.unit}s"
         return None
-    months = _months(schedule)
-    if months != set(range(1, 13)):
-        return f"runs only in months {','.join(str(m) for m in sorted(months))}"
-    if schedule.year not in ("*", "?"):
-        return f"runs only in year(s) {schedule.year}"
+    calendar = _calendar_gap(schedule)
+    if calendar is not None:
+        return calendar
     if schedule.day_of_month == "?":
         elements = _day_of_week_elements(schedule.day_of_week)
         if any(kind != "days" for kind, _ in elements) or _days_of_week(schedule.day_of_week) != set(

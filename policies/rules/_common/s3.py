@@ -1,31 +1,64 @@
-"""S3 buckets and the split-out resources that lock and expire their objects (pulumi_aws v7 and aliases)."""
+"""S3 buckets and the split-out resources that configure them (pulumi_aws v7 and its aliases).
+
+v7 configures a bucket through separate resources pointing at it with ``bucket``
+(``BucketVersioning``, ``BucketServerSideEncryptionConfiguration``, ...), while
+the ``Bucket`` resource still accepts the deprecated inline blocks; the
+deprecated ``BucketV2`` and ``*V2`` configuration classes are still shipped.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from policies.framework import ResourceView, StackView, as_list, truthy
-from policies.rules._secops.common import number, show_number
+from policies.rules._common.values import number, shown_number
 
-BUCKET_TYPES = ("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2")
-OBJECT_LOCK_TYPES = (
-    "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
-    "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2",
+BUCKET = "aws:s3/bucket:Bucket"
+BUCKET_V2 = "aws:s3/bucketV2:BucketV2"
+BUCKET_TYPES = (BUCKET, BUCKET_V2)
+SSE_TYPES = (
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
 )
+VERSIONING_TYPES = ("aws:s3/bucketVersioning:BucketVersioning", "aws:s3/bucketVersioningV2:BucketVersioningV2")
 LIFECYCLE_TYPES = (
     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
     "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2",
 )
+OBJECT_LOCK_TYPES = (
+    "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
+    "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2",
+)
+PUBLIC_ACCESS_BLOCK = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
+POLICY = "aws:s3/bucketPolicy:BucketPolicy"
+ACL_TYPES = ("aws:s3/bucketAcl:BucketAcl", "aws:s3/bucketAclV2:BucketAclV2")
+REPLICATION = "aws:s3/bucketReplicationConfig:BucketReplicationConfig"
 
 
-def attached_to(stack: StackView, types: Iterable[str]) -> dict[str, list[ResourceView]]:
-    """Bucket URN -> the resources of ``types`` whose ``bucket`` points at it (one pass)."""
+def buckets(stack: StackView) -> list[ResourceView]:
+    return list(stack.of_type(*BUCKET_TYPES))
+
+
+def attached(stack: StackView, *types: str) -> dict[str, list[ResourceView]]:
+    """Bucket URN -> the resources of ``types`` whose ``bucket`` points at it (one pass over them)."""
     by_bucket: dict[str, list[ResourceView]] = {}
     for resource in stack.of_type(*types):
-        for bucket in stack.referenced(resource, "bucket", *BUCKET_TYPES):
-            by_bucket.setdefault(bucket.urn, []).append(resource)
+        for target in stack.referenced(resource, "bucket", *BUCKET_TYPES):
+            by_bucket.setdefault(target.urn, []).append(resource)
     return by_bucket
+
+
+def bucket_name(bucket: ResourceView) -> str | None:
+    """The physical name when the program (or the synth's outputs) tell it."""
+    for key in ("bucket", "id"):
+        value = bucket.props.get(key)
+        if isinstance(value, str) and value:
+            return value
+    arn = bucket.props.get("arn")
+    if isinstance(arn, str) and arn.startswith("arn:") and ":::" in arn:
+        return arn.split(":::", 1)[1]
+    return None
 
 
 def _rule_label(index: int, rule: Mapping[str, Any]) -> str:
@@ -39,7 +72,8 @@ def short_expirations(
     """(resource, where, value) for every enabled lifecycle rule that deletes objects before ``min_days``.
 
     Covers current-version expiry (days, or a fixed date, which removes objects of any age) and
-    noncurrent-version expiry, in the split-out configuration and the bucket's inline rules.
+    noncurrent-version expiry, in the split-out configurations and the bucket's inline rules. A rule
+    without ``status`` counts as enabled: the provider requires the field, so only raw dicts omit it.
     """
     for lifecycle in lifecycles:
         for index, rule in enumerate(as_list(lifecycle.props.get("rules"))):
@@ -73,7 +107,7 @@ def _expiry(
             continue
         days = number(item.get(days_key))
         if days is not None and days < min_days:
-            yield owner, f"{label} {block_name}.{days_key}", show_number(days)
+            yield owner, f"{label} {block_name}.{days_key}", shown_number(days)
         date = item.get("date")
         if isinstance(date, str) and date:
             yield owner, f"{label} {block_name}.date", date
