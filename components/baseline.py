@@ -5,8 +5,8 @@ stack creates (assume-role into the tenant account, one per region); no provider
 
 Per region: the tenant key, detection (GuardDuty, Security Hub, Config, Inspector) and finding notifications
 (findings are regional and an EventBridge rule can only target a topic of its own region). In Tokyo only: the
-VPC, the entry point, the source buckets, the backup plan, mail and patching. In Osaka: the replicas, the backup
-copy vault.
+VPC, the entry point, the source buckets, the backup plan, mail, patching and the break-glass role (IAM is
+global; it goes through the Tokyo provider). In Osaka: the replicas, the backup copy vault.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pulumi
 
 from components.backup import TenantBackup, TenantBackupArgs
+from components.break_glass import BreakGlassRole, BreakGlassRoleArgs
 from components.detection import Detection, DetectionArgs
 from components.edge import EdgeProtection, EdgeProtectionArgs
 from components.keys import TenantKeys, TenantKeysArgs
@@ -35,6 +36,8 @@ class TenantBaselineArgs:
     """Inputs of one tenant environment's baseline.
 
     ``account_id`` is the tenant account (the org stack's ``tenantAccountIds``); the providers act in it.
+    ``security_account_id`` (the org stack's ``securityAccountId``) is the only account whose people, with MFA,
+    may assume the break-glass role.
     ``log_archive_bucket`` / ``log_archive_key_arn`` are where AWS Config delivers (the org stack's
     ``logArchiveBucket`` / ``logArchiveKeyArn``), outside the tenant account (LOG-02).
     ``workload_role_arns`` are application roles allowed to use the tenant keys.
@@ -45,6 +48,7 @@ class TenantBaselineArgs:
     primary_provider: pulumi.ProviderResource
     secondary_provider: pulumi.ProviderResource
     log_archive_bucket: pulumi.Input[str]
+    security_account_id: pulumi.Input[str]
     log_archive_key_arn: pulumi.Input[str] | None = None
     config_key_prefix: str = CONFIG_PREFIX
     workload_role_arns: Sequence[pulumi.Input[str]] = ()
@@ -62,6 +66,7 @@ class TenantBaseline(pulumi.ComponentResource):
     notifications: dict[str, Notifications]
     mail: MailDomain | None
     patching: Patching
+    break_glass: BreakGlassRole
 
     def __init__(self, name: str, args: TenantBaselineArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("tenant-zone:baseline:TenantBaseline", name, None, opts)
@@ -73,6 +78,13 @@ class TenantBaseline(pulumi.ComponentResource):
             return pulumi.ResourceOptions(parent=self, provider=provider)
 
         primary = under(args.primary_provider)
+
+        # The role the SCPs and the key policies below reserve crypto-shredding for (IAM-03, DATA-01).
+        self.break_glass = BreakGlassRole(
+            f"{name}-break-glass",
+            BreakGlassRoleArgs(account_id=args.account_id, trusted_account_id=args.security_account_id),
+            opts=primary,
+        )
 
         self.keys = TenantKeys(
             f"{name}-keys",
@@ -198,5 +210,6 @@ class TenantBaseline(pulumi.ComponentResource):
                 "secondaryKeyArn": self.keys.secondary.arn,
                 "primaryVaultArn": self.backup.primary_vault.arn,
                 "secondaryVaultArn": self.backup.secondary_vault.arn,
+                "breakGlassRoleArn": self.break_glass.role_arn,
             }
         )

@@ -87,6 +87,7 @@ def build_tenant_stack() -> dict[str, Any]:
             primary_provider=primary,
             secondary_provider=secondary,
             log_archive_bucket=org.require_output("logArchiveBucket"),
+            security_account_id=org.require_output("securityAccountId"),
             log_archive_key_arn=org.get_output("logArchiveKeyArn"),
         ),
     )
@@ -107,6 +108,7 @@ def build_tenant_stack() -> dict[str, Any]:
             spec.secondary_region: baseline.backup.secondary_vault.arn,
         },
         "incidentTopicArns": {region: n.topic_arn for region, n in baseline.notifications.items()},
+        "breakGlassRoleArn": baseline.break_glass.role_arn,
     }
     for key, value in outputs.items():
         pulumi.export(key, value)

@@ -14,6 +14,7 @@ from components.spec import parse_tenant_spec
 from tests.pulumi_mocks import Registered, Run, assert_all_under, run
 
 ACCOUNT = "222222222222"
+SECURITY_ACCOUNT = "333333333333"
 SPEC: dict[str, Any] = {
     "id": "acme",
     "environment": "prod",
@@ -49,6 +50,7 @@ def build(**changes: Any) -> Run:
                 primary_provider=tokyo,
                 secondary_provider=osaka,
                 log_archive_bucket="tz-log-archive",
+                security_account_id=SECURITY_ACCOUNT,
                 log_archive_key_arn="arn:aws:kms:ap-northeast-1:333333333333:key/archive",
             ),
         )
@@ -87,6 +89,7 @@ def test_composes_every_component_once_or_per_region(prod: Run) -> None:
             "Notifications",
             "MailDomain",
             "Patching",
+            "BreakGlassRole",
         ]
     )
 

@@ -20,6 +20,7 @@ from tests.pulumi_mocks import Run, run
 STACKS = Path(__file__).resolve().parents[2] / "stacks"
 MAIN = STACKS / "__main__.py"
 TENANT_STACKS = ("acme-prod", "acme-staging", "beta-prod")
+SECURITY_ACCOUNT = "333333333333"
 ACCOUNTS = {"acme-prod": "210000000001", "acme-staging": "210000000002", "beta-prod": "210000000003"}
 
 
@@ -32,6 +33,7 @@ def org_outputs(accounts: dict[str, str] | None = None) -> dict[str, dict[str, A
         "org": {
             "tenantAccountIds": ACCOUNTS if accounts is None else accounts,
             "logArchiveBucket": "tz-log-archive-333333333333",
+            "securityAccountId": SECURITY_ACCOUNT,
             "logArchiveKeyArn": "arn:aws:kms:ap-northeast-1:333333333333:key/archive",
         }
     }
