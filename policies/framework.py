@@ -18,9 +18,11 @@ result, exactly as the Pulumi engine does.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
+
+_T = TypeVar("_T")
 
 ALLOWED_REGIONS: tuple[str, ...] = ("ap-northeast-1", "ap-northeast-3")
 PRIMARY_REGION = "ap-northeast-1"
@@ -123,10 +125,22 @@ class StackView:
     name: str
     resources: tuple[ResourceView, ...]
     _by_urn: Mapping[str, ResourceView] = field(default_factory=dict, repr=False, compare=False)
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self._by_urn:
             object.__setattr__(self, "_by_urn", {r.urn: r for r in self.resources})
+
+    def memo(self, key: str, build: Callable[[StackView], _T]) -> _T:
+        """``build(self)``, computed once per view and shared by every caller using ``key``.
+
+        The runners hand one view of a stack to every stack policy, so an index that
+        several rules need (literal IDs, the routing picture) is built once per stack
+        rather than once per rule. Only for pure functions of the view: it never changes.
+        """
+        if key not in self._memo:
+            self._memo[key] = build(self)
+        return self._memo[key]
 
     def of_type(self, *types: str) -> Iterator[ResourceView]:
         wanted = set(types)

@@ -30,7 +30,7 @@ from policies.framework import (
 )
 from policies.rules._common.unknowns import read
 from policies.rules._common.values import number, shown_number, strings, text
-from policies.rules._net.common import Links
+from policies.rules._net.common import Links, links_of
 from policies.rules._net.entry import DISTRIBUTION
 
 RESPONSE_HEADERS_POLICY = "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy"
@@ -88,7 +88,7 @@ class CloudfrontTls(StackRule):
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:
-        links = Links(stack)
+        links = links_of(stack)
         distributions = links.of(DISTRIBUTION)
         if not distributions:
             raise NotApplicable("the stack declares no CloudFront distribution")

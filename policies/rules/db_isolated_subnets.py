@@ -16,8 +16,8 @@ from policies.framework import Failure, NotApplicable, ResourceView, StackRule, 
 from policies.rules._common.tags import tag
 from policies.rules._common.unknowns import read
 from policies.rules._common.values import text
-from policies.rules._net.common import Links
-from policies.rules._net.routes import SUBNET, Network, describe_route
+from policies.rules._net.common import links_of
+from policies.rules._net.routes import SUBNET, Network, describe_route, network_of
 
 RDS_SUBNET_GROUP = "aws:rds/subnetGroup:SubnetGroup"
 ELASTICACHE_SUBNET_GROUP = "aws:elasticache/subnetGroup:SubnetGroup"
@@ -86,13 +86,13 @@ class DbIsolatedSubnets(StackRule):
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:
-        links = Links(stack)
+        links = links_of(stack)
         databases = links.of(*PLACED_BY_GROUP)
         groups = links.of(*SUBNET_GROUPS)
         direct = links.of(*PLACED_BY_SUBNETS)
         if not databases and not groups and not direct:
             raise NotApplicable("the stack declares no database, cache or subnet group")
-        network = Network(links)
+        network = network_of(stack)
         for database in databases:
             if _inherits_group(database):
                 continue

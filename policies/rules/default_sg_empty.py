@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from policies.framework import Failure, NotApplicable, StackRule, StackView, as_list
 from policies.rules._common.unknowns import peek
 from policies.rules._common.values import text
-from policies.rules._net.common import Links
+from policies.rules._net.common import links_of
 from policies.rules._net.routes import VPC
 
 DEFAULT_SECURITY_GROUP = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"
@@ -36,7 +36,7 @@ class DefaultSgEmpty(StackRule):
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:
-        links = Links(stack)
+        links = links_of(stack)
         vpcs = links.of(VPC)
         defaults = links.of(DEFAULT_SECURITY_GROUP)
         if not vpcs and not defaults:

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from policies.framework import Failure, NotApplicable, StackRule, StackView, as_list
 from policies.rules._common.unknowns import is_unknown, read
 from policies.rules._common.values import text
-from policies.rules._net.common import Links
+from policies.rules._net.common import links_of
 from policies.rules._net.entry import (
     DISTRIBUTION,
     EIP,
@@ -43,7 +43,7 @@ class EntryPointShield(StackRule):
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:
-        links = Links(stack)
+        links = links_of(stack)
         targets = [*public_albs(links), *public_classic_lbs(links), *links.of(DISTRIBUTION), *links.of(EIP)]
         nlbs = public_nlbs(links)
         if not targets and not nlbs:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from policies.framework import Failure, NotApplicable, StackRule, StackView
 from policies.rules._common.unknowns import read
 from policies.rules._common.values import text
-from policies.rules._net.common import Links
+from policies.rules._net.common import links_of
 from policies.rules._net.entry import (
     DISTRIBUTION,
     HTTP_API,
@@ -46,7 +46,7 @@ class EntryPointWebAcl(StackRule):
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:
-        links = Links(stack)
+        links = links_of(stack)
         regional = [*public_albs(links), *public_rest_stages(links), *public_appsync_apis(links), *links.of(USER_POOL)]
         distributions = links.of(DISTRIBUTION)
         http_apis = [a for a in links.of(HTTP_API) if (text(a.props.get("protocolType")) or "HTTP").upper() in ("HTTP", "WEBSOCKET")]

@@ -19,7 +19,7 @@ from typing import Any
 
 from policies.framework import Failure, NotApplicable, StackRule, StackView, as_list, dig
 from policies.rules._common.values import text
-from policies.rules._net.common import Links
+from policies.rules._net.common import links_of
 from policies.rules._net.entry import LISTENER_RULES, LISTENERS, LOAD_BALANCERS, internet_facing, lb_kind
 
 # ELB security policies whose minimum protocol is TLS 1.2 (or 1.3), current and future dated variants.
@@ -71,7 +71,7 @@ class LbListenerTls(StackRule):
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:
-        links = Links(stack)
+        links = links_of(stack)
         listeners = links.of(*LISTENERS)
         if not listeners:
             raise NotApplicable("the stack declares no load balancer listener")

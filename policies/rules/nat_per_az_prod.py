@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from policies.framework import Failure, NotApplicable, ResourceView, StackRule, StackView
 from policies.rules._common.tags import tag
 from policies.rules._common.values import text
-from policies.rules._net.common import Links, is_prod_stack
-from policies.rules._net.routes import NAT_GATEWAY, SUBNET, VPC, Network, describe_route
+from policies.rules._net.common import is_prod_stack, links_of
+from policies.rules._net.routes import NAT_GATEWAY, SUBNET, VPC, Network, describe_route, network_of
 
 
 def _is_regional(nat: ResourceView) -> bool:
@@ -42,8 +42,8 @@ class NatPerAzProd(StackRule):
     def evaluate(self, stack: StackView) -> Iterator[Failure]:
         if not is_prod_stack(stack):
             raise NotApplicable("not a production stack (name <tenant>-prod or tag environment=prod)")
-        links = Links(stack)
-        network = Network(links)
+        links = links_of(stack)
+        network = network_of(stack)
         private = [s for s in network.subnets if _is_private(network, s)]
         if not private:
             raise NotApplicable("the stack declares no private subnet")

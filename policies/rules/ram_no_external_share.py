@@ -13,7 +13,7 @@ from policies.framework import Failure, NotApplicable, StackRule, StackView, tru
 from policies.rules._common.accounts import describe_accounts, own_accounts
 from policies.rules._common.arns import arn_account, is_account_id
 from policies.rules._common.values import text
-from policies.rules._net.common import Links
+from policies.rules._net.common import links_of
 
 RESOURCE_SHARE = "aws:ram/resourceShare:ResourceShare"
 PRINCIPAL_ASSOCIATION = "aws:ram/principalAssociation:PrincipalAssociation"
@@ -29,7 +29,7 @@ class RamNoExternalShare(StackRule):
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:
-        links = Links(stack)
+        links = links_of(stack)
         shares = links.of(RESOURCE_SHARE)
         associations = links.of(PRINCIPAL_ASSOCIATION)
         if not shares and not associations:

@@ -16,7 +16,7 @@ from typing import Any
 
 from policies.framework import Failure, NotApplicable, ResourceView, StackRule, StackView, as_list
 from policies.rules._common.values import number, shown_number, strings, text
-from policies.rules._net.common import Links, network
+from policies.rules._net.common import links_of, network
 from policies.rules._net.entry import CLASSIC_LB, LOAD_BALANCERS
 
 SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup"
@@ -108,7 +108,7 @@ class SgNoPublicIngress(StackRule):
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:
-        links = Links(stack)
+        links = links_of(stack)
         groups = links.of(SECURITY_GROUP)
         rules = links.of(SECURITY_GROUP_RULE, INGRESS_RULE)
         if not groups and not rules:

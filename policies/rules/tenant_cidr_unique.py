@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from policies.framework import Failure, MultiStackRule, NotApplicable, ResourceView, StackView
 from policies.rules._common.stacks import is_org_stack
 from policies.rules._common.values import text
-from policies.rules._net.common import Links, network
+from policies.rules._net.common import Links, links_of, network
 from policies.rules._net.routes import CIDR_ASSOCIATION, VPC
 from policies.rules.vpc_peering_same_tenant import PEERING, TGW_PEERING, TGW_VPC_ATTACHMENT, TRANSIT_GATEWAY
 
@@ -106,7 +106,7 @@ class TenantCidrUnique(MultiStackRule):
         for stack in stacks:
             if is_org_stack(stack):
                 continue
-            links = Links(stack)
+            links = links_of(stack)
             _connections(links, groups)
             blocks.extend(_blocks(stack, links))
         if not blocks:

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from policies.framework import Failure, NotApplicable, ResourceView, StackRule, StackView, truthy
 from policies.rules._common.stacks import is_org_stack
 from policies.rules._common.values import text
-from policies.rules._net.common import Links
+from policies.rules._net.common import links_of
 from policies.rules._net.routes import VPC
 
 VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint"
@@ -51,7 +51,7 @@ class VpcEndpoints(StackRule):
     def evaluate(self, stack: StackView) -> Iterator[Failure]:
         if is_org_stack(stack):
             raise NotApplicable("the org stack holds no tenant VPC")
-        links = Links(stack)
+        links = links_of(stack)
         vpcs = links.of(VPC)
         if not vpcs:
             raise NotApplicable("the stack declares no VPC")

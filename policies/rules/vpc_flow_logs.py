@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from policies.framework import Failure, NotApplicable, StackRule, StackView
 from policies.rules._common.unknowns import read
 from policies.rules._common.values import text
-from policies.rules._net.common import Links
-from policies.rules._net.logdest import LogDestinations
+from policies.rules._net.common import links_of
+from policies.rules._net.logdest import destinations_of
 from policies.rules._net.routes import VPC
 
 FLOW_LOG = "aws:ec2/flowLog:FlowLog"
@@ -35,7 +35,7 @@ class VpcFlowLogs(StackRule):
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:
-        links = Links(stack)
+        links = links_of(stack)
         vpcs = links.of(VPC)
         flow_logs = links.of(FLOW_LOG)
         if not vpcs and not flow_logs:
@@ -52,7 +52,7 @@ class VpcFlowLogs(StackRule):
                     "an aws:ec2/flowLog:FlowLog with vpcId naming this VPC and trafficType ALL",
                     vpc.urn,
                 )
-        destinations = LogDestinations(links)
+        destinations = destinations_of(stack)
         for flow_log in flow_logs:
             kind = (text(flow_log.props.get("logDestinationType")) or "cloud-watch-logs").lower()
             prop = "logDestination"

@@ -26,7 +26,7 @@ from policies.framework import ALLOWED_REGIONS, Failure, ResourceView, StackRule
 from policies.rules._common.accounts import describe_accounts, own_accounts
 from policies.rules._common.unknowns import read
 from policies.rules._common.values import text
-from policies.rules._net.common import Links
+from policies.rules._net.common import Links, links_of
 from policies.rules._net.routes import ROUTE, TABLE_TYPES
 
 PEERING = "aws:ec2/vpcPeeringConnection:VpcPeeringConnection"
@@ -56,7 +56,7 @@ class VpcPeeringSameTenant(StackRule):
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:
-        links = Links(stack)
+        links = links_of(stack)
         accounts = own_accounts(stack)
         yield from self._requests(links, accounts)
         yield from self._accepters(links)

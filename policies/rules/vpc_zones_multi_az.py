@@ -12,8 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from policies.framework import Failure, NotApplicable, ResourceView, StackRule, StackView
-from policies.rules._net.common import Links
-from policies.rules._net.routes import Network
+from policies.rules._net.routes import network_of
 
 MIN_AZS = 2
 
@@ -27,8 +26,7 @@ class VpcZonesMultiAz(StackRule):
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:
-        links = Links(stack)
-        network = Network(links)
+        network = network_of(stack)
         vpcs = [v for v in network.vpcs if network.subnets_of(v)]
         if not vpcs:
             raise NotApplicable("the stack declares no VPC with subnets")

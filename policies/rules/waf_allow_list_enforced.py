@@ -23,7 +23,7 @@ from collections.abc import Iterator
 
 from policies.framework import Failure, NotApplicable, ResourceView, StackRule, StackView, as_list
 from policies.rules._common.tags import tag
-from policies.rules._net.common import Links
+from policies.rules._net.common import links_of
 from policies.rules._net.waf import (
     WEB_ACL,
     IpSets,
@@ -53,7 +53,7 @@ class WafAllowListEnforced(StackRule):
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:
-        links = Links(stack)
+        links = links_of(stack)
         ip_sets = IpSets(links)
         allow_sets = [s for s in ip_sets.all if tag(s, "purpose") == "allow-list"]
         active = [s for s in allow_sets if as_list(s.props.get("addresses"))]

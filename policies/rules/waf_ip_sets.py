@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from policies.framework import Failure, NotApplicable, ResourceView, StackRule, StackView
 from policies.rules._common.tags import tag
-from policies.rules._net.common import Links
+from policies.rules._net.common import links_of
 from policies.rules._net.waf import (
     WEB_ACL,
     IpSets,
@@ -42,7 +42,7 @@ class WafIpSets(StackRule):
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:
-        links = Links(stack)
+        links = links_of(stack)
         acls = links.of(WEB_ACL)
         if not acls:
             raise NotApplicable("the stack declares no web ACL")

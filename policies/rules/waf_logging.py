@@ -14,9 +14,9 @@ from collections.abc import Iterator
 
 from policies.framework import Failure, NotApplicable, StackRule, StackView
 from policies.rules._common.unknowns import read, read_items
-from policies.rules._net.common import Links
+from policies.rules._net.common import links_of
 from policies.rules._net.entry import refers_to
-from policies.rules._net.logdest import LogDestinations
+from policies.rules._net.logdest import destinations_of
 from policies.rules._net.waf import LOGGING, WEB_ACL
 
 WAF_LOG_PREFIX = "aws-waf-logs-"
@@ -35,7 +35,7 @@ class WafLogging(StackRule):
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:
-        links = Links(stack)
+        links = links_of(stack)
         acls = links.of(WEB_ACL)
         configs = links.of(LOGGING)
         if not acls and not configs:
@@ -51,7 +51,7 @@ class WafLogging(StackRule):
                     f"and {EXPECTED_DESTINATION}",
                     acl.urn,
                 )
-        destinations = LogDestinations(links)
+        destinations = destinations_of(stack)
         for config in configs:
             values = read_items(read(config.props, "logDestinationConfigs"))
             if not values:

@@ -4,7 +4,8 @@ Stack rules see every resource's inputs merged with its outputs (``id``, ``arn``
 ...). A reference is found through Pulumi's property dependencies when the
 program passed an output, and otherwise through the literal value (an ID, an
 ARN, a name) that a raw program may have written. ``Links`` indexes those
-literals once per evaluation so a rule never scans the stack per resource.
+literals once per stack view (``links_of``), so no rule scans the stack per resource and the
+index is shared by every rule that links resources.
 """
 
 from __future__ import annotations
@@ -150,6 +151,11 @@ class Links:
         if unknown:
             require_known(UNKNOWN, prop)
         return found, missing
+
+
+def links_of(stack: StackView) -> Links:
+    """The stack's ``Links``, built once per view and shared by every rule that reads it."""
+    return stack.memo("net.links", Links)
 
 
 def _literal_forms(value: str) -> list[str]:

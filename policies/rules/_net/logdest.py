@@ -14,10 +14,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from policies.framework import ResourceView, as_list, dig, truthy
+from policies.framework import ResourceView, StackView, as_list, dig, truthy
 from policies.rules._common.unknowns import read
 from policies.rules._common.values import number, shown_number, text
-from policies.rules._net.common import Links
+from policies.rules._net.common import Links, links_of
 
 LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
 BUCKETS = ("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2")
@@ -153,6 +153,11 @@ class LogDestinations:
             return
         for issue in self._bucket(bucket):
             yield f"logs to {label}, which delivers to bucket {bucket.name}, {issue}"
+
+
+def destinations_of(stack: StackView) -> LogDestinations:
+    """The stack's log destinations index, built once per view and shared by the logging rules."""
+    return stack.memo("net.log-destinations", lambda view: LogDestinations(links_of(view)))
 
 
 def _find_all(value: Any, key: str) -> list[str | None]:

@@ -20,11 +20,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from policies.framework import ResourceView, as_list
+from policies.framework import ResourceView, StackView, as_list
 from policies.rules._common.tags import tag
 from policies.rules._common.unknowns import read
 from policies.rules._common.values import text
-from policies.rules._net.common import Links
+from policies.rules._net.common import Links, links_of
 
 VPC = "aws:ec2/vpc:Vpc"
 SUBNET = "aws:ec2/subnet:Subnet"
@@ -56,7 +56,7 @@ class RouteTarget:
 
 
 class Network:
-    """The routing picture of one stack, built once per rule evaluation."""
+    """The routing picture of one stack (``network_of`` shares one per stack view)."""
 
     def __init__(self, links: Links) -> None:
         self.links = links
@@ -176,3 +176,8 @@ class Network:
 
 def describe_route(route: RouteTarget) -> str:
     return f"route table {route.table.name} sends {route.destination} to {route.label}"
+
+
+def network_of(stack: StackView) -> Network:
+    """The stack's routing picture, built once per view and shared by the network rules."""
+    return stack.memo("net.network", lambda view: Network(links_of(view)))

@@ -99,3 +99,19 @@ def test_policy_documents_read_both_ways():
         load("{")
     with pytest.raises(PolicyDocumentError, match="is not a JSON object"):
         load("[]")
+
+
+def test_stack_indexes_are_built_once_per_view_and_shared():
+    from policies.rules._net.common import links_of
+    from policies.rules._net.logdest import destinations_of
+    from policies.rules._net.routes import network_of
+    from tests.rulekit import stack
+
+    view = stack(resource("aws:ec2/vpc:Vpc", "vpc", {"id": "vpc-1"}))
+    assert links_of(view) is links_of(view)
+    assert network_of(view) is network_of(view) and network_of(view).links is links_of(view)
+    assert destinations_of(view).links is links_of(view)
+    assert links_of(stack(*view.resources)) is not links_of(view)
+    built = []
+    assert view.memo("k", lambda v: built.append(v) or len(built)) == 1
+    assert view.memo("k", lambda v: built.append(v) or len(built)) == 1 and built == [view]
