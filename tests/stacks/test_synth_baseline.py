@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tenantctl.errors import UserError
 from tenantctl.synth import synthesize
+from tests.stacks.shipped import PROGRAM, synth
 
-PROGRAM = Path(__file__).resolve().parents[2]
 JAPAN = {"ap-northeast-1", "ap-northeast-3"}
 ORG_ROLE = ":role/OrganizationAccountAccessRole"
 
 
 @pytest.fixture(scope="module")
 def acme_prod() -> dict[str, Any]:
-    return synthesize(PROGRAM, "acme-prod")
+    return synth("acme-prod")
 
 
 def test_two_tenant_providers_one_per_japanese_region(acme_prod: dict[str, Any]) -> None:
