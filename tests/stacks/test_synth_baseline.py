@@ -74,3 +74,37 @@ def test_a_control_breaking_override_is_a_user_error_naming_key_value_and_contro
         "tenant-zone:tenant.primaryRegion: 'us-east-1' is outside Japan; expected ap-northeast-1 or ap-northeast-3. [RES-01]"
         in str(caught.value)
     )
+
+
+def test_the_org_baseline_is_all_there_in_japan() -> None:
+    org = synth("org")
+    resources = org["resources"]
+    by_type = Counter(r["type"] for r in resources)
+    assert {t: by_type[t] for t in (
+        "aws:organizations/organizationalUnit:OrganizationalUnit", "aws:organizations/policy:Policy",
+        "aws:organizations/policyAttachment:PolicyAttachment", "aws:cloudtrail/trail:Trail",
+        "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
+        "aws:organizations/delegatedAdministrator:DelegatedAdministrator",
+        "aws:guardduty/organizationAdminAccount:OrganizationAdminAccount",
+        "aws:securityhub/organizationAdminAccount:OrganizationAdminAccount",
+        "aws:inspector2/delegatedAdminAccount:DelegatedAdminAccount", "tenant-zone:detection:Detection",
+    )} == {
+        "aws:organizations/organizationalUnit:OrganizationalUnit": 5, "aws:organizations/policy:Policy": 6,
+        "aws:organizations/policyAttachment:PolicyAttachment": 10, "aws:cloudtrail/trail:Trail": 1,
+        "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration": 1,
+        "aws:organizations/delegatedAdministrator:DelegatedAdministrator": 3,
+        "aws:guardduty/organizationAdminAccount:OrganizationAdminAccount": 2,
+        "aws:securityhub/organizationAdminAccount:OrganizationAdminAccount": 2,
+        "aws:inspector2/delegatedAdminAccount:DelegatedAdminAccount": 2, "tenant-zone:detection:Detection": 4,
+    }  # fmt: skip
+    accounts = sorted(r["inputs"]["name"] for r in resources if r["type"] == "aws:organizations/account:Account")
+    assert accounts == ["acme-prod", "acme-staging", "beta-prod", "log-archive", "security"]
+    (trail,) = [r["inputs"] for r in resources if r["type"] == "aws:cloudtrail/trail:Trail"]
+    assert (trail["isOrganizationTrail"], trail["isMultiRegionTrail"], trail["enableLogFileValidation"]) == (True, True, True)
+    assert trail["kmsKeyId"] == org["outputs"]["logArchiveKeyArn"]
+    (lock,) = [r["inputs"] for r in resources if r["type"].endswith("BucketObjectLockConfiguration")]
+    assert lock["rule"]["defaultRetention"]["mode"] == "COMPLIANCE" and lock["rule"]["defaultRetention"]["days"] >= 365
+    regional = [r for r in resources if r["custom"] and r["type"].startswith("aws:")]
+    assert {r["region"] for r in regional} == JAPAN
+    explicit = {r["region"] for r in resources if r["type"] == "pulumi:providers:aws" and r["name"] != "default"}
+    assert explicit == JAPAN
