@@ -96,3 +96,11 @@ def test_validation_errors(overrides: dict[str, object], message: str) -> None:
     with pytest.raises(ComponentInputError) as caught:
         build(**overrides)
     assert str(caught.value) == message
+
+
+def test_access_role_and_billing_inputs_reach_the_account() -> None:
+    result = build(role_name="PlatformDeployRole", iam_user_access_to_billing="ALLOW")
+    account = result.one(ACCOUNT)
+    assert (account.inputs["roleName"], account.inputs["iamUserAccessToBilling"]) == ("PlatformDeployRole", "ALLOW")
+    account_id = account.outputs["id"]
+    assert result.resolve(result.value.access_role_arn) == f"arn:aws:iam::{account_id}:role/PlatformDeployRole"

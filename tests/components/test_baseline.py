@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -36,7 +37,7 @@ COMPONENT = "tenant-zone:baseline:TenantBaseline"
 OSAKA = re.compile(r"-replica(-|$)|-keys-secondary|-backup-secondary|-detection-apne3-|-notifications-apne3-")
 
 
-def build(**changes: Any) -> Run:
+def build(baseline_args: dict[str, Any] | None = None, **changes: Any) -> Run:
     spec = parse_tenant_spec({**SPEC, **changes}, "test")
 
     def program() -> TenantBaseline:
@@ -52,6 +53,7 @@ def build(**changes: Any) -> Run:
                 log_archive_bucket="tz-log-archive",
                 security_account_id=SECURITY_ACCOUNT,
                 log_archive_key_arn="arn:aws:kms:ap-northeast-1:333333333333:key/archive",
+                **(baseline_args or {}),
             ),
         )
 
@@ -148,3 +150,19 @@ def test_component_outputs_are_wired(prod: Run) -> None:
     assert prod.resolve(baseline.network.vpc_id) == prod.one("aws:ec2/vpc:Vpc").outputs["id"]
     assert prod.resolve(baseline.backup.secondary_vault.arn).startswith("arn:aws:backup:ap-northeast-3:222222222222:")
     assert isinstance(baseline.edge.web_acl_arn, pulumi.Output)
+
+
+def test_break_glass_role_trusts_the_security_account(prod: Run) -> None:
+    role = prod.one("aws:iam/role:Role", "acme-prod-break-glass-role")
+    assert role.inputs["path"] == "/tenant-zone/" and role.inputs["name"] == "tz-break-glass"
+    assert SECURITY_ACCOUNT in role.inputs["assumeRolePolicy"]
+    assert prod.region_of(role) == "ap-northeast-1"
+
+
+def test_config_prefix_and_workload_roles_are_passed_on() -> None:
+    workload = f"arn:aws:iam::{ACCOUNT}:role/app/web"
+    result = build({"config_key_prefix": "tenant-config", "workload_role_arns": [workload]})
+    assert {c.inputs["s3KeyPrefix"] for c in result.of_type("aws:cfg/deliveryChannel:DeliveryChannel")} == {"tenant-config"}
+    for key in result.of_type("aws:kms/key:Key"):
+        use = next(s for s in json.loads(key.inputs["policy"])["Statement"] if s["Sid"] == "KeyUse")
+        assert workload in use["Condition"]["ArnLike"]["aws:PrincipalArn"], key.name

@@ -114,3 +114,7 @@ def test_bad_inputs_are_refused_together() -> None:
         "BreakGlassRole acme-prod-break-glass: max_session_hours = 24 is outside what IAM allows; expected between 1 "
         "and 12 hours (1 keeps emergency sessions short).",
     ]
+
+
+def test_tags_reach_the_role() -> None:
+    assert build(tags={"cost-center": "security"}).one("aws:iam/role:Role").tags == {"cost-center": "security"}

@@ -177,3 +177,14 @@ def test_validation_errors(overrides: dict[str, object], message: str) -> None:
 def test_the_component_runs_the_validation() -> None:
     with pytest.raises(ComponentInputError, match="guardduty_features lacks S3_DATA_EVENTS"):
         build(guardduty_features=["EBS_MALWARE_PROTECTION"])
+
+
+def test_config_prefix_and_tags_are_reflected() -> None:
+    result = build(config_key_prefix="org-config", tags={"cost-center": "security"})
+    channel = result.one("aws:cfg/deliveryChannel:DeliveryChannel").inputs
+    assert channel["s3KeyPrefix"] == "org-config"
+    policy = json.loads(result.one("aws:iam/rolePolicy:RolePolicy").inputs["policy"])
+    deliver = next(s for s in policy["Statement"] if s["Sid"] == "DeliverToLogArchive")
+    assert deliver["Resource"] == f"arn:aws:s3:::{BUCKET}/org-config/AWSLogs/{TENANT}/*"
+    assert result.one("aws:guardduty/detector:Detector").tags == {"cost-center": "security"}
+    assert result.one("aws:iam/role:Role").tags == {"cost-center": "security"}

@@ -168,3 +168,16 @@ def test_bad_inputs_are_refused(changes: dict[str, Any], message: str) -> None:
     with pytest.raises(pulumi.RunError) as caught:
         build(name="k", **changes)
     assert str(caught.value) == message
+
+
+def test_tags_are_kept_next_to_the_purpose_tag() -> None:
+    result = build(tags={"cost-center": "acme"})
+    assert all(k.tags == {"cost-center": "acme", "purpose": "tenant-data"} for k in result.of_type("aws:kms/key:Key"))
+
+
+def test_primary_region_outside_japan_is_refused() -> None:
+    with pytest.raises(pulumi.RunError) as caught:
+        build(name="k", primary_region="us-east-1")
+    assert str(caught.value) == (
+        "TenantKeys k: primary_region 'us-east-1' is outside Japan; expected ap-northeast-1 or ap-northeast-3. [RES-01]"
+    )

@@ -166,3 +166,13 @@ def test_archive_validation(overrides: dict[str, object], message: str) -> None:
     with pytest.raises(ComponentInputError) as caught:
         run(lambda: build_archive(**overrides))
     assert str(caught.value) == message
+
+
+def test_trail_name_reaches_the_key_and_bucket_policies() -> None:
+    result = run(lambda: build_archive(trail_name="org-audit-trail"))
+    trail = f"arn:aws:cloudtrail:ap-northeast-1:{MANAGEMENT}:trail/org-audit-trail"
+    key = {s["Sid"]: s for s in json.loads(only(result, "aws:kms/key:Key")["policy"])["Statement"]}
+    assert key["CloudTrailEncryptLogs"]["Condition"]["StringEquals"]["aws:SourceArn"] == trail
+    bucket = {s["Sid"]: s for s in json.loads(only(result, "aws:s3/bucketPolicy:BucketPolicy")["policy"])["Statement"]}
+    assert bucket["CloudTrailWrite"]["Condition"]["StringEquals"]["aws:SourceArn"] == trail
+    assert bucket["CloudTrailAclCheck"]["Condition"]["StringEquals"]["aws:SourceArn"] == trail

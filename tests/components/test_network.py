@@ -272,3 +272,25 @@ def test_bad_inputs_are_refused_before_any_resource(changes: dict[str, Any], mes
     with pytest.raises(pulumi.RunError) as caught:
         build(replace(ARGS, **changes), name="n")
     assert str(caught.value) == message
+
+
+def test_shield_protections_wait_for_what_they_are_told_to() -> None:
+    def program() -> None:
+        import pulumi_aws as aws
+
+        subscription = aws.s3.Bucket("stand-in-for-the-shield-subscription")
+        TenantNetwork("n", replace(ARGS, shield_depends_on=[subscription]))
+
+    result = run(program)
+    stand_in = result.one("aws:s3/bucket:Bucket").urn
+    protections = result.of_type("aws:shield/protection:Protection")
+    assert len(protections) == 3 and all(stand_in in p.dependencies for p in protections)
+
+
+def test_gateway_endpoints_cannot_be_left_out() -> None:
+    with pytest.raises(ComponentInputError) as caught:
+        build(replace(ARGS, gateway_endpoint_services=("s3",)), name="n")
+    assert str(caught.value) == (
+        "TenantNetwork n: endpoints for dynamodb are left out; expected S3 and DynamoDB gateway endpoints and KMS, STS "
+        "and Logs interface endpoints. [RES-03]"
+    )

@@ -129,3 +129,10 @@ def test_validation_errors(overrides: dict[str, object], message: str) -> None:
 def test_the_component_runs_the_validation() -> None:
     with pytest.raises(ComponentInputError, match="securityhub_severities lacks HIGH"):
         build(securityhub_severities=["CRITICAL"])
+
+
+def test_tags_reach_the_topic_and_the_rules() -> None:
+    result = build(tags={"cost-center": "acme"})
+    assert result.one("aws:sns/topic:Topic").tags == {"cost-center": "acme"}
+    rules = result.of_type("aws:cloudwatch/eventRule:EventRule")
+    assert len(rules) == 2 and all(r.tags == {"cost-center": "acme"} for r in rules)

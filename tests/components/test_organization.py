@@ -189,3 +189,17 @@ def test_validation_errors(overrides: dict[str, object], message: str) -> None:
     with pytest.raises(ComponentInputError) as caught:
         build(**overrides)
     assert str(caught.value) == message
+
+
+def test_account_names_service_principals_and_tags_are_reflected() -> None:
+    result = build(
+        log_archive_account_name="logs",
+        security_account_name="audit",
+        service_access_principals=["guardduty.amazonaws.com", "cloudtrail.amazonaws.com"],
+        tags={"cost-center": "platform"},
+    )
+    assert sorted(a.inputs["name"] for a in result.of_type(ACCOUNT)) == ["audit", "logs"]
+    org = result.one("aws:organizations/organization:Organization")
+    assert org.inputs["awsServiceAccessPrincipals"] == ["cloudtrail.amazonaws.com", "guardduty.amazonaws.com"]
+    for type_ in (OU, POLICY, ACCOUNT):
+        assert all(r.tags == {"cost-center": "platform"} for r in result.of_type(type_)), type_

@@ -168,3 +168,13 @@ def test_validation_errors(overrides: dict[str, Any], message: str) -> None:
 def test_the_component_runs_the_validation() -> None:
     with pytest.raises(ComponentInputError, match="does not run at least monthly"):
         build(schedule="rate(60 days)")
+
+
+def test_window_and_task_settings_are_reflected() -> None:
+    result = build(schedule_timezone="UTC", max_concurrency="2", max_errors="1", tags={"cost-center": "acme"})
+    window = result.one("aws:ssm/maintenanceWindow:MaintenanceWindow")
+    assert window.inputs["scheduleTimezone"] == "UTC"
+    task = result.one("aws:ssm/maintenanceWindowTask:MaintenanceWindowTask").inputs
+    assert (task["maxConcurrency"], task["maxErrors"]) == ("2", "1")
+    assert window.tags == {"cost-center": "acme"}
+    assert result.one("aws:ssm/patchBaseline:PatchBaseline").tags == {"cost-center": "acme"}

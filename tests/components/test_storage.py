@@ -186,3 +186,12 @@ def test_bad_inputs_are_refused(changes: dict[str, Any], message: str) -> None:
     with pytest.raises(pulumi.RunError) as caught:
         build(name="s", **changes)
     assert str(caught.value) == message
+
+
+def test_sources_must_stay_in_tokyo() -> None:
+    with pytest.raises(pulumi.RunError) as caught:
+        build(name="s", primary_region="ap-northeast-3")
+    assert str(caught.value) == (
+        "TenantStorage s: replicas would go to ap-northeast-3 from ap-northeast-3; expected replicas in ap-northeast-3, "
+        "the source buckets in ap-northeast-1. [RES-02]"
+    )

@@ -46,3 +46,10 @@ def test_trail_name_validation() -> None:
         "OrganizationTrail org-trail: trail_name = 'a b' is not a valid trail name; expected 3-128 letters, digits, "
         "'.', '_' or '-', starting with a letter or digit. [LOG-01]"
     )
+
+
+def test_tags_and_trail_name_are_reflected() -> None:
+    result = run(lambda: build_trail(trail_name="org-audit-trail", tags={"cost-center": "platform"}))
+    trail = result.one("aws:cloudtrail/trail:Trail")
+    assert trail.inputs["name"] == "org-audit-trail"
+    assert trail.tags == {"cost-center": "platform"}
