@@ -16,7 +16,7 @@ from typing import Any
 import pulumi
 from pulumi.runtime import Mocks
 
-from tenantctl.synth import aws_invokes, aws_resources, ids, wire
+from tenantctl.synth import aws_invokes, aws_resources, conform, ids, wire
 from tenantctl.synth.awsenv import PACKAGE, ProviderEnv
 from tenantctl.synth.typeinfo import type_info
 
@@ -64,6 +64,7 @@ class SynthMocks(Mocks):
         """(id, outputs added beyond the inputs) for one custom resource."""
         if type_.startswith("pulumi:providers:"):
             return ("" if self.preview else ids.uuid(urn, "provider")), {}
+        info = type_info(type_)
         if package_of(type_) == PACKAGE:
             draft = aws_resources.Draft(
                 type=type_,
@@ -72,17 +73,21 @@ class SynthMocks(Mocks):
                 inputs=inputs,
                 env=ProviderEnv.of(provider_inputs or {}),
                 region=region,
-                info=type_info(type_),
+                info=info,
                 preview=self.preview,
             )
             resource_id, outputs = aws_resources.compute(draft)
             if self.audit:
                 # Every computed output the mocks leave out gets a marker; a marker in another resource's
                 # inputs means the program uses an attribute the mocks would have silently dropped.
-                for prop in sorted(draft.info.computed - set(outputs) - set(inputs)):
+                for prop in sorted(info.computed - set(outputs) - set(inputs)):
                     outputs[prop] = f"{AUDIT_MARKER}{type_}.{prop}"
-            return resource_id, outputs
-        return ("" if self.preview else f"{name}-{ids.hex_id(urn, 8, 'id')}"), {}
+        else:
+            resource_id, outputs = ("" if self.preview else f"{name}-{ids.hex_id(urn, 8, 'id')}"), {}
+        # What the provider echoes back, it returns in its declared types (JSON documents as text).
+        for prop, value in conform.string_documents(inputs, info.types).items():
+            outputs.setdefault(prop, value)
+        return resource_id, outputs
 
     def invoke(self, token: str, args: Mapping[str, Any], provider_inputs: Mapping[str, Any] | None) -> dict[str, Any]:
         if package_of(token) != PACKAGE:

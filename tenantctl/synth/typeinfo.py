@@ -12,7 +12,8 @@ from __future__ import annotations
 import functools
 import importlib
 import inspect
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -20,6 +21,8 @@ from typing import Any
 class TypeInfo:
     inputs: frozenset[str]
     outputs: frozenset[str]
+    # wire name -> the Python type the SDK checks the output against (``str``, ``Sequence[...]``, ...)
+    types: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def computed(self) -> frozenset[str]:
@@ -37,6 +40,15 @@ def _properties(cls: Any) -> dict[str, str]:
     return {python_name: pulumi_name for python_name, pulumi_name, _ in _types._py_properties(cls)}
 
 
+def _output_types(cls: Any) -> dict[str, Any]:
+    from pulumi import _types
+
+    try:
+        return dict(_types.resource_types(cls))
+    except Exception:  # noqa: BLE001 - unresolvable hints: outputs are then returned as given
+        return {}
+
+
 def _input_names(cls: Any, properties: dict[str, str]) -> frozenset[str]:
     # The generated _internal_init takes exactly the input properties (the Args class name is not
     # reliable: it becomes <Name>InitArgs when a nested type already took <Name>Args).
@@ -49,7 +61,7 @@ def _input_names(cls: Any, properties: dict[str, str]) -> frozenset[str]:
 
 @functools.cache
 def type_info(type_token: str) -> TypeInfo:
-    """Input and output property names of a resource type; empty for types no loaded SDK knows."""
+    """Input and output property names (and output types) of a resource type; empty for types no loaded SDK knows."""
     parts = type_token.split(":")
     if len(parts) != 3:
         return UNKNOWN_TYPE
@@ -64,7 +76,7 @@ def type_info(type_token: str) -> TypeInfo:
             python_module = importlib.import_module(info["fqn"])
             cls = getattr(python_module, info["classes"][type_token])
             properties = _properties(cls)
-            return TypeInfo(_input_names(cls, properties), frozenset(properties.values()))
+            return TypeInfo(_input_names(cls, properties), frozenset(properties.values()), _output_types(cls))
     except Exception:  # noqa: BLE001 - metadata is best effort; the mocks fall back to generic outputs
         return UNKNOWN_TYPE
     return UNKNOWN_TYPE
