@@ -1,39 +1,98 @@
-"""Every regional AWS resource lives in Tokyo or Osaka (RES-01)."""
+"""Every regional AWS resource lives in Tokyo or Osaka (RES-01).
+
+Global services are exempt, as AWS's own region-deny examples exempt them (and
+as the tenant SCP's NotAction list does): IAM, Organizations, Route 53 (not its
+resolver or Profiles, which live in a VPC's region) and Route 53 Domains,
+CloudFront, WAF for CloudFront (WAF Classic global and CLOUDFRONT-scope WAFv2,
+including the rules, rule group associations and logging configuration of a
+CLOUDFRONT-scope web ACL), Shield, Budgets, Cost Explorer and Account. The ACM
+certificate a CloudFront distribution serves (and its validation) must be in
+us-east-1 and is exempt there. Where such a resource sends data is not: the log
+group, bucket or stream a CLOUDFRONT-scope web ACL logs to is judged like any
+other resource.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
-from policies.framework import ALLOWED_REGIONS, Failure, ResourceView, StackRule, StackView, dig
+from policies.framework import ALLOWED_REGIONS, Failure, ResourceView, StackRule, StackView, as_list
+from policies.rules._common.unknowns import peek, read, require_known
+from policies.rules._net.common import Links, links_of
 
-# Services whose control plane is global: AWS's own region-deny examples exempt them.
-GLOBAL_MODULES = frozenset({"iam", "organizations", "cloudfront", "shield", "budgets", "costexplorer", "account"})
-# Route 53 is global except the resolver, which lives in a VPC's region.
-ROUTE53_REGIONAL_PREFIXES = ("aws:route53/resolver",)
+# Services whose control plane is global.
+GLOBAL_MODULES = frozenset(
+    {"iam", "organizations", "cloudfront", "shield", "budgets", "costexplorer", "account", "waf", "route53domains"}
+)
+# Route 53 is global except the resolver and Route 53 Profiles, which live in a VPC's region.
+ROUTE53_REGIONAL_PREFIXES = ("aws:route53/resolver", "aws:route53/profiles")
+WEB_ACL = "aws:wafv2/webAcl:WebAcl"
+# WAFv2 resources without a scope of their own take the scope of the web ACL they attach to.
+WEB_ACL_ATTACHMENTS = {
+    "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": "resourceArn",
+    "aws:wafv2/webAclRule:WebAclRule": "webAclArn",
+    "aws:wafv2/webAclRuleGroupAssociation:WebAclRuleGroupAssociation": "webAclArn",
+}
+# CLOUDFRONT-scope web ACL ARNs: arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>.
+CLOUDFRONT_ACL_ARN_PART = ":global/webacl/"
+DISTRIBUTION = "aws:cloudfront/distribution:Distribution"
+CERTIFICATE = "aws:acm/certificate:Certificate"
+CERTIFICATE_VALIDATION = "aws:acm/certificateValidation:CertificateValidation"
 CLOUDFRONT_CERTIFICATE_REGION = "us-east-1"
 
 
 def is_global(resource: ResourceView) -> bool:
+    """A resource of a global service, judged by its type and (for WAFv2) its own scope."""
     if resource.module in GLOBAL_MODULES:
         return True
     if resource.module == "route53":
         return not resource.type.startswith(ROUTE53_REGIONAL_PREFIXES)
-    if resource.type.startswith("aws:wafv2/"):
+    if resource.type.startswith("aws:wafv2/") and resource.type not in WEB_ACL_ATTACHMENTS:
         return str(resource.props.get("scope", "")).upper() == "CLOUDFRONT"
     return False
 
 
-def _cloudfront_certificate_urns(stack: StackView) -> set[str]:
-    """Certificates a CloudFront distribution uses: CloudFront requires them in us-east-1."""
+def _is_cloudfront_acl(acl: ResourceView) -> bool:
+    return str(acl.props.get("scope", "")).upper() == "CLOUDFRONT"
+
+
+def attaches_to_cloudfront_acl(links: Links, resource: ResourceView) -> bool:
+    """A WAFv2 logging configuration, rule or rule group association of a CLOUDFRONT-scope web ACL:
+    the web ACL behind its property dependency, else the one its literal ARN names, else the ARN's form."""
+    prop = WEB_ACL_ATTACHMENTS[resource.type]
+    acls = links.deps(resource, prop, (WEB_ACL,))
+    if acls:
+        return all(_is_cloudfront_acl(acl) for acl in acls)
+    arn = read(resource.props, prop)
+    acls = links.by_value(arn, (WEB_ACL,))
+    if acls:
+        return all(_is_cloudfront_acl(acl) for acl in acls)
+    # An unknown ARN that no dependency explains cannot be told to be a CloudFront web ACL's.
+    return CLOUDFRONT_ACL_ARN_PART in str(require_known(arn, prop))
+
+
+def _viewer_certificate_arn(distribution: ResourceView) -> Any:
+    """``viewerCertificate.acmCertificateArn`` (object or one-element list), None where unknown in a preview."""
+    blocks = as_list(peek(distribution.props, "viewerCertificate"))
+    block = blocks[0] if len(blocks) == 1 else None
+    return peek(block, "acmCertificateArn") if isinstance(block, Mapping) else None
+
+
+def cloudfront_certificate_urns(links: Links) -> set[str]:
+    """ACM certificates a distribution serves (CloudFront requires them in us-east-1), and their validations."""
     urns: set[str] = set()
-    for distribution in stack.of_type("aws:cloudfront/distribution:Distribution"):
-        for urn in distribution.property_dependencies.get("viewerCertificate", ()):
-            urns.add(urn)
-        arn = dig(distribution.props, "viewerCertificate", "acmCertificateArn")
-        if isinstance(arn, str):
-            for certificate in stack.of_type("aws:acm/certificate:Certificate"):
-                if certificate.props.get("arn") == arn:
-                    urns.add(certificate.urn)
+    for distribution in links.of(DISTRIBUTION):
+        urns.update(r.urn for r in links.deps(distribution, "viewerCertificate", (CERTIFICATE, CERTIFICATE_VALIDATION)))
+        urns.update(r.urn for r in links.by_value(_viewer_certificate_arn(distribution), (CERTIFICATE,)))
+    for validation in links.of(CERTIFICATE_VALIDATION):
+        certificates = links.deps(validation, "certificateArn", (CERTIFICATE,)) or links.by_value(
+            peek(validation.props, "certificateArn"), (CERTIFICATE,)
+        )
+        if validation.urn in urns:
+            urns.update(c.urn for c in certificates)
+        elif any(c.urn in urns for c in certificates):
+            urns.add(validation.urn)
     return urns
 
 
@@ -46,16 +105,23 @@ class RegionAllowed(StackRule):
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:
-        cloudfront_certificates = _cloudfront_certificate_urns(stack)
+        links = links_of(stack)
+        cloudfront_certificates: set[str] | None = None
         allowed = " or ".join(ALLOWED_REGIONS)
         for resource in stack.resources:
-            if resource.package != "aws" or resource.type.startswith("pulumi:") or is_global(resource):
+            if resource.package != "aws" or resource.module in GLOBAL_MODULES:
                 continue
             region = resource.region
-            if region in ALLOWED_REGIONS:
+            # Exemptions that read properties are looked at only outside Japan (fewer preview unknowns touched).
+            if region in ALLOWED_REGIONS or is_global(resource):
                 continue
-            if region == CLOUDFRONT_CERTIFICATE_REGION and resource.urn in cloudfront_certificates:
+            if resource.type in WEB_ACL_ATTACHMENTS and attaches_to_cloudfront_acl(links, resource):
                 continue
+            if region == CLOUDFRONT_CERTIFICATE_REGION and resource.type in (CERTIFICATE, CERTIFICATE_VALIDATION):
+                if cloudfront_certificates is None:
+                    cloudfront_certificates = cloudfront_certificate_urns(links)
+                if resource.urn in cloudfront_certificates:
+                    continue
             if region is None:
                 yield Failure("has no region (no `region` input, provider or aws:region config)", allowed, resource.urn)
             else:
