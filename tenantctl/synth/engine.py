@@ -29,14 +29,13 @@ import os
 import runpy
 import sys
 import threading
-import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from tenantctl.errors import UserError
-from tenantctl.synth import document, failures, stackrefs
+from tenantctl.synth import abandoned, document, failures, stackrefs
 from tenantctl.synth.config import StackConfig, load_stack_config
 from tenantctl.synth.mocks import SynthMocks
 from tenantctl.synth.monitor import SynthMonitor
@@ -77,12 +76,7 @@ def synthesize(
     project = load_project(Path(program))
     config = load_stack_config(project, stack, config_file=config_file, overrides=overrides)
     with _session(project):
-        try:
-            result = _synthesize(project, stack, config, preview=preview, audit=audit, chain=(stack,))
-        except BaseException:
-            # A failed run leaves coroutines nobody awaited; free them while their warnings are muted.
-            gc.collect()
-            raise
+        result = _synthesize(project, stack, config, preview=preview, audit=audit, chain=(stack,))
     if not preview and not audit and config_file is None and not overrides:
         stackrefs.remember(project, stack, result.outputs)
     return result.document
@@ -114,6 +108,7 @@ def _synthesize(
         problem = type(first_failure)(str(first_failure))
     elif error is not None:
         problem = failures.describe(error, stack=stack, root=project.root)
+    abandoned.close(abandoned.collect(errors=(error, *monitor.failures)))
     for failed in (error, *monitor.failures):
         _drop_frames(failed)
     if problem is not None:
@@ -123,7 +118,7 @@ def _synthesize(
 
 
 def _drop_frames(error: BaseException | None) -> None:
-    """Release a failed run's frames now, so the SDK's abandoned coroutines are freed inside the session."""
+    """Release a failed run's frames now rather than whenever the collector next runs."""
     seen: set[int] = set()
     while error is not None and id(error) not in seen:
         seen.add(id(error))
@@ -193,11 +188,15 @@ def _unretrieved(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> No
 
 def _close(loop: asyncio.AbstractEventLoop) -> None:
     try:
-        pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
+        tasks = abandoned.run_tasks(loop)
+        # gathered before cancelling: cancelling ends the frames that hold them
+        leftovers = abandoned.collect(tasks)
+        pending = [task for task in tasks if not task.done()]
         for task in pending:
             task.cancel()
         if pending:
             loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+        abandoned.close(leftovers)
         loop.run_until_complete(loop.shutdown_asyncgens())
         loop.run_until_complete(loop.shutdown_default_executor())
     finally:
@@ -221,8 +220,7 @@ def _session(project: Project) -> Iterator[None]:
             gc.disable()
         try:
             os.chdir(project.workdir)
-            with contextlib.redirect_stdout(sys.stderr), warnings.catch_warnings():
-                warnings.filterwarnings("ignore", message="coroutine .* was never awaited", category=RuntimeWarning)
+            with contextlib.redirect_stdout(sys.stderr):
                 yield
         finally:
             os.chdir(saved_cwd)
