@@ -1,13 +1,24 @@
-"""``tenantctl``: the command line. Each subcommand lives in its own module."""
+"""``tenantctl``: the command line. Each subcommand lives in its own module.
+
+Exit codes: 0 done (no mandatory violation), 1 mandatory violation, 2 bad input (one message naming
+the flag or key, the value, the rule and the fix; no traceback), 3 internal error (traceback, to
+report), 130 interrupted, 141 the reader closed the pipe.
+"""
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
+import signal
 import sys
+import traceback
 from collections.abc import Sequence
 
 from tenantctl.errors import UserError
+
+# Exit code of a crash: Python's default (1) would read as "mandatory violations" to a CI gate.
+INTERNAL_ERROR = 3
 
 # subcommand -> module exposing ``add_arguments(parser)`` and ``run(args) -> int``
 SUBCOMMANDS: dict[str, str] = {
@@ -43,6 +54,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return UserError.exit_code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader stopped early (`| head`): not an error of ours. Point stdout at /dev/null so
+        # the interpreter's final flush does not fail again, and exit as a process killed by SIGPIPE.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 128 + signal.SIGPIPE
+    except Exception:  # noqa: BLE001 - a bug in tenantctl or a rule: shown in full, never taken for a verdict
+        traceback.print_exc()
+        print(
+            f"tenantctl {args.command}: internal error (a bug in tenantctl or a policy rule, not in your input); "
+            "the traceback above is what to report",
+            file=sys.stderr,
+        )
+        return INTERNAL_ERROR
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from tenantctl.errors import UserError
+from tenantctl.output import check_writable, write_file, write_stdout
 from tenantctl.paths import default_program
 
 FORMATS = ("text", "json", "sarif", "junit")
@@ -38,8 +39,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _validate(args: argparse.Namespace, program: Path) -> None:
-    if not program.is_dir():
-        raise UserError(f"--program {program}: not a directory; expected a Pulumi project directory")
+    """Everything that can be refused before the first (slow) synthesis, with the synth's own messages."""
+    from tenantctl.synth.configpath import parse_override
+    from tenantctl.synth.project import load_project
+
+    project = load_project(program)
     if args.config_file is not None and not args.stack:
         raise UserError(
             f"--config-file {args.config_file}: only applies to one stack; add --stack <name> (it cannot be used with --all)"
@@ -47,8 +51,9 @@ def _validate(args: argparse.Namespace, program: Path) -> None:
     if args.config_file is not None and not args.config_file.is_file():
         raise UserError(f"--config-file {args.config_file}: no such file; expected a Pulumi.<stack>.yaml")
     for override in args.overrides:
-        if "=" not in override or not override.split("=", 1)[0]:
-            raise UserError(f"--set {override!r}: expected KEY=VALUE, e.g. --set aws:region=ap-northeast-1")
+        parse_override(override, project.name)
+    if args.output is not None:
+        check_writable("--output", args.output)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -64,12 +69,8 @@ def run(args: argparse.Namespace) -> int:
         result = check_all(program, overrides=args.overrides)
     report = render(result, args.format)
     if args.output is not None:
-        try:
-            args.output.parent.mkdir(parents=True, exist_ok=True)
-            args.output.write_text(report, encoding="utf-8")
-        except OSError as error:
-            raise UserError(f"--output {args.output}: cannot write ({error.strerror}); choose a writable path") from None
+        write_file("--output", args.output, report)
         print(summary_line(result), file=sys.stderr)
     else:
-        sys.stdout.write(report)
+        write_stdout(report, "--output")
     return 0 if result.passed else 1

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
 from tenantctl.errors import UserError
+from tenantctl.output import check_writable, write_file, write_stdout
 
 FORMATS = ("md", "json")
 
@@ -38,18 +38,12 @@ def render(fmt: str) -> str:
     return render_markdown(document)
 
 
-def _write(path: Path, text: str) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise UserError(f"--output {path}: cannot write ({error.strerror}); expected a writable file path") from None
-
-
 def run(args: argparse.Namespace) -> int:
+    if args.output is not None:
+        check_writable("--output", args.output)
     text = render(args.format)
     if args.output is not None:
-        _write(args.output, text)
+        write_file("--output", args.output, text)
     else:
-        sys.stdout.write(text)
+        write_stdout(text, "--output")
     return 0

@@ -11,6 +11,7 @@ import argparse
 from pathlib import Path
 
 from tenantctl.errors import UserError
+from tenantctl.output import check_writable, write_file, write_stdout
 from tenantctl.paths import default_program
 
 
@@ -53,19 +54,14 @@ def choose_stack(program: Path, requested: str | None) -> str:
 def run(args: argparse.Namespace) -> int:
     from tenantctl.synth import synthesize, to_text
 
+    if args.out is not None:
+        check_writable("--out", args.out)
     program = args.program if args.program is not None else default_program()
     stack = choose_stack(program, args.stack)
     synth = synthesize(program, stack, config_file=args.config_file, overrides=tuple(args.overrides))
     text = to_text(synth)
     if args.out is None:
-        import sys
-
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return 0
-    try:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise UserError(f"--out {args.out}: cannot be written ({error.strerror}); expected a writable file path.") from None
+        write_stdout(text, "--out")
+    else:
+        write_file("--out", args.out, text)
     return 0

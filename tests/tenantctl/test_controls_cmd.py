@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,13 @@ def test_json_lists_every_control_in_catalog_order_with_all_fields(json_document
             assert layer.get("checks", []) == control.checks(name)
 
 
+def region_test_names() -> list[str]:
+    """The module-level tests of region_allowed, read independently of the collector under test (the rules'
+    authors rename their tests; pinning one name here would break on every rename)."""
+    text = (REPO_ROOT / "tests" / "policies" / "rules" / "test_region_allowed.py").read_text(encoding="utf-8")
+    return re.findall(r"^def (test\w*)\(", text, re.MULTILINE)
+
+
 def test_json_gate_rules_carry_registry_description_remediation_and_tests(json_document: dict[str, Any]) -> None:
     rules = all_rules()
     res01 = next(entry for entry in json_document["controls"] if entry["id"] == "RES-01")
@@ -68,7 +76,8 @@ def test_json_gate_rules_carry_registry_description_remediation_and_tests(json_d
     assert region["description"] == rules["region_allowed"].description
     assert region["remediation"] == rules["region_allowed"].remediation
     assert region["tests_file"] == "tests/policies/rules/test_region_allowed.py"
-    assert "test_other_region_fails_with_exact_message" in region["tests"]
+    written = region_test_names()
+    assert written and set(written) <= set(region["tests"])
     for entry in json_document["controls"]:
         for rule in entry["layers"].get("gate", {}).get("rules", []):
             assert rule["implemented"] is (rule["id"] in rules)
@@ -192,7 +201,7 @@ def test_markdown_has_each_control_with_anchor_titles_severity_and_quotes(markdo
 def test_markdown_lists_gate_rules_with_their_tests(markdown: str) -> None:
     section = markdown.split('<a id="res-01"></a>', 1)[1].split('<a id="', 1)[0]
     assert "| `region_allowed` | Every regional AWS resource is in ap-northeast-1 (Tokyo)" in section
-    assert "in `tests/policies/rules/test_region_allowed.py`: `test_tokyo_and_osaka_pass`" in section
+    assert f"in `tests/policies/rules/test_region_allowed.py`: `{region_test_names()[0]}`" in section
 
 
 def test_markdown_manual_control_gives_its_reason(markdown: str) -> None:
@@ -233,7 +242,7 @@ def test_broken_catalog_is_a_user_error(monkeypatch: pytest.MonkeyPatch) -> None
 def test_unwritable_output_is_a_user_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("", encoding="utf-8")
-    with pytest.raises(UserError, match=r"^--output .*/file/controls.md: cannot write \(.*\); expected a writable"):
+    with pytest.raises(UserError, match=r"^--output .*/file/controls.md: .*/file is not a directory; expected a writable"):
         run("--output", str(blocker / "controls.md"))
 
 

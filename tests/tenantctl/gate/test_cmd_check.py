@@ -22,6 +22,7 @@ def violation(enforcement: str) -> Violation:
 @pytest.fixture
 def program(tmp_path: Path) -> Path:
     (tmp_path / "Pulumi.yaml").write_text("name: p\nruntime: python\n", encoding="utf-8")
+    (tmp_path / "__main__.py").write_text("", encoding="utf-8")  # flags are checked against a real project
     return tmp_path
 
 
@@ -100,7 +101,7 @@ def test_bad_input_from_the_synth_exits_2_with_the_message(
     [
         (["--all", "--config-file", "x.yaml"], "--config-file x.yaml: only applies to one stack"),
         (["--stack", "s", "--config-file", "missing.yaml"], "--config-file missing.yaml: no such file"),
-        (["--set", "novalue"], "--set 'novalue': expected KEY=VALUE"),
+        (["--set", "novalue"], "--set 'novalue': there is no '='; expected KEY=VALUE"),
     ],
 )
 def test_bad_flags_exit_2(program: Path, calls: list, capsys: pytest.CaptureFixture[str], extra: list[str], fragment: str) -> None:

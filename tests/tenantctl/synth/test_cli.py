@@ -60,4 +60,4 @@ def test_unwritable_out_is_bad_input(tmp_path: Path, capsys: pytest.CaptureFixtu
     blocker = tmp_path / "file"
     blocker.write_text("", encoding="utf-8")
     assert main(["synth", "--program", str(MINIMAL), "--out", str(blocker / "synth.json")]) == 2
-    assert f"--out {blocker / 'synth.json'}: cannot be written" in capsys.readouterr().err
+    assert f"--out {blocker / 'synth.json'}: {blocker} is not a directory; expected a writable file path" in capsys.readouterr().err
