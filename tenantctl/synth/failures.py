@@ -57,6 +57,17 @@ def describe(error: BaseException, *, stack: str, root: Path) -> UserError:
     """
     if isinstance(error, UserError):
         return error
+    # The SDK's own config errors tell the user to run `pulumi config set`; offline, the fix is elsewhere.
+    if isinstance(error, pulumi.config.ConfigMissingError):
+        return UserError(
+            f"stack {stack}: config key {error.key} is not set; expected a value in Pulumi.{stack}.yaml "
+            f"(or --set {error.key}=<value>)."
+        )
+    if isinstance(error, pulumi.config.ConfigTypeError):
+        return UserError(
+            f"stack {stack}: config key {error.key} is {error.value!r}, which is not a valid {error.expect_type}; "
+            f"expected a value of type {error.expect_type} in Pulumi.{stack}.yaml (or --set {error.key}=<value>)."
+        )
     if isinstance(error, pulumi.RunError):
         return UserError(str(error).strip())
     if isinstance(error, SystemExit):
