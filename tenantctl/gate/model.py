@@ -8,59 +8,46 @@ from dataclasses import dataclass, field
 MANDATORY = "mandatory"
 ADVISORY = "advisory"
 
+# The JSON report's key order (the CLI contract), then the finding's own last field.
+JSON_FIELDS = ("control", "rule", "stack", "urn", "type", "name", "message")
+
 
 @dataclass(frozen=True, order=True)
-class Violation:
+class BaseFinding:
+    """What every finding names; ``Violation`` and ``Undecided`` add how it counts."""
+
+    stack: str
+    control: str
+    rule: str
+    urn: str
+    type: str
+    name: str
+    message: str
+
+    def _as_json(self, last: str) -> dict[str, str]:
+        return {key: getattr(self, key) for key in (*JSON_FIELDS, last)}
+
+
+@dataclass(frozen=True, order=True)
+class Violation(BaseFinding):
     """One finding, as the engine's ``AnalyzeDiagnostic`` would carry it (message without the
     policy description the engine prepends)."""
 
-    stack: str
-    control: str
-    rule: str
-    urn: str
-    type: str
-    name: str
-    message: str
     enforcement: str
 
     def as_json(self) -> dict[str, str]:
-        return {
-            "control": self.control,
-            "rule": self.rule,
-            "stack": self.stack,
-            "urn": self.urn,
-            "type": self.type,
-            "name": self.name,
-            "message": self.message,
-            "enforcement": self.enforcement,
-        }
+        return self._as_json("enforcement")
 
 
 @dataclass(frozen=True, order=True)
-class Undecided:
+class Undecided(BaseFinding):
     """A rule that touched a value unknown until deployment: the engine reports it as an advisory
     "can't run policy ... during preview"; the gate keeps it apart so it is never read as a pass."""
 
-    stack: str
-    control: str
-    rule: str
-    urn: str
-    type: str
-    name: str
-    message: str
     reason: str
 
     def as_json(self) -> dict[str, str]:
-        return {
-            "control": self.control,
-            "rule": self.rule,
-            "stack": self.stack,
-            "urn": self.urn,
-            "type": self.type,
-            "name": self.name,
-            "message": self.message,
-            "reason": self.reason,
-        }
+        return self._as_json("reason")
 
 
 @dataclass(frozen=True, order=True)

@@ -11,8 +11,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from tenantctl.errors import UserError
 from tenantctl.gate.adapt import StackInput, stack_input
 from tenantctl.gate.model import GateResult
@@ -53,25 +51,14 @@ def _project_root(program: Path) -> Path:
     return program
 
 
-def _stack_config_dir(program: Path) -> Path:
-    for name in ("Pulumi.yaml", "Pulumi.yml"):
-        path = program / name
-        if path.is_file():
-            try:
-                project = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            except yaml.YAMLError as error:
-                raise UserError(f"{path}: not valid YAML ({error}); fix the project file") from None
-            configured = project.get("stackConfigDir") if isinstance(project, Mapping) else None
-            return program / configured if isinstance(configured, str) and configured else program
-    raise UserError(f"--program {program}: no Pulumi.yaml there; expected a Pulumi project directory")
-
-
 def stack_file(program: Path, stack: str, config_file: Path | None = None) -> str:
     """The stack's config file relative to the repository, with forward slashes."""
+    from tenantctl.synth.project import STACK_SUFFIXES, load_project
+
     program = program.resolve()
     if config_file is None:
-        directory = _stack_config_dir(program)
-        candidates = [directory / f"Pulumi.{stack}{suffix}" for suffix in (".yaml", ".yml")]
+        directory = load_project(program).stack_config_dir
+        candidates = [directory / f"Pulumi.{stack}{suffix}" for suffix in STACK_SUFFIXES]
         config_file = next((c for c in candidates if c.is_file()), candidates[0])
     path = config_file.resolve()
     try:

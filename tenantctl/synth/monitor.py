@@ -58,6 +58,15 @@ def _find_callback(token: str) -> tuple[Any, asyncio.AbstractEventLoop] | None:
     return None
 
 
+def _call(callback: callback_pb2.Callback, request: Any) -> Any:
+    """The program's transform callback run on the program's loop; None when it is gone."""
+    found = _find_callback(callback.token)
+    if found is None:
+        return None
+    function, loop = found
+    return asyncio.run_coroutine_threadsafe(function(request.SerializeToString()), loop).result()
+
+
 class SynthMonitor(MockMonitor):
     def __init__(
         self,
@@ -211,15 +220,13 @@ class SynthMonitor(MockMonitor):
         options: resource_pb2.TransformResourceOptions,
     ) -> tuple[struct_pb2.Struct, resource_pb2.TransformResourceOptions]:
         for callback in callbacks:
-            found = _find_callback(callback.token)
-            if found is None:
-                continue
-            function, loop = found
             transform_request = resource_pb2.TransformRequest(
                 type=request.type, name=request.name, custom=request.custom, parent=parent,
                 properties=props, options=options,
             )  # fmt: skip
-            response = asyncio.run_coroutine_threadsafe(function(transform_request.SerializeToString()), loop).result()
+            response = _call(callback, transform_request)
+            if response is None:
+                continue
             props = response.properties
             if response.HasField("options"):
                 options = response.options
@@ -388,15 +395,13 @@ class SynthMonitor(MockMonitor):
         with self._lock:
             callbacks = list(self._stack_invoke_transform_callbacks)
         for callback in callbacks:
-            found = _find_callback(callback.token)
-            if found is None:
-                continue
-            function, loop = found
             transform_request = resource_pb2.TransformInvokeRequest(
                 token=request.tok, args=args_struct,
                 options=resource_pb2.TransformInvokeOptions(provider=provider_ref, version=request.version),
             )  # fmt: skip
-            response = asyncio.run_coroutine_threadsafe(function(transform_request.SerializeToString()), loop).result()
+            response = _call(callback, transform_request)
+            if response is None:
+                continue
             args_struct = response.args
             if response.HasField("options"):
                 provider_ref = response.options.provider
