@@ -3,7 +3,7 @@
 A destination is judged only when the stack declares it: a CloudWatch log group
 (``kmsKeyId`` set; ``retentionInDays`` 0 or absent means never expire), an S3
 bucket (SSE-KMS through its encryption configuration; no lifecycle rule that
-expires objects before 365 days) or a Firehose stream (server-side encryption
+expires objects, current or noncurrent, before 365 days or on a fixed date) or a Firehose stream (server-side encryption
 on, delivering to such a bucket). A destination outside the stack cannot be
 verified, and is reported as such rather than passed.
 """
@@ -15,22 +15,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from policies.framework import ResourceView, StackView, as_list, dig, truthy
+from policies.rules._common.s3 import BUCKET_TYPES, LIFECYCLE_TYPES, SSE_TYPES, short_expirations
 from policies.rules._common.unknowns import read
 from policies.rules._common.values import number, shown_number, text
 from policies.rules._net.common import Links, links_of
 
 LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
-BUCKETS = ("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2")
-SSE_CONFIGS = (
-    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-    "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
-)
-LIFECYCLE_CONFIGS = (
-    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
-    "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2",
-)
 FIREHOSE = "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream"
-DESTINATION_TYPES = (LOG_GROUP, *BUCKETS, FIREHOSE)
+DESTINATION_TYPES = (LOG_GROUP, *BUCKET_TYPES, FIREHOSE)
 
 MIN_RETENTION_DAYS = 365
 KMS_ALGORITHMS = ("aws:kms", "aws:kms:dsse")
@@ -64,9 +56,9 @@ class LogDestinations:
         self.links = links
         self._sse: dict[str, list[ResourceView]] = {}
         self._lifecycle: dict[str, list[ResourceView]] = {}
-        for types, index in ((SSE_CONFIGS, self._sse), (LIFECYCLE_CONFIGS, self._lifecycle)):
+        for types, index in ((SSE_TYPES, self._sse), (LIFECYCLE_TYPES, self._lifecycle)):
             for config in links.of(*types):
-                bucket = links.one(config, "bucket", BUCKETS)
+                bucket = links.one(config, "bucket", BUCKET_TYPES)
                 if bucket is not None:
                     index.setdefault(bucket.urn, []).append(config)
 
@@ -114,24 +106,8 @@ class LogDestinations:
         if not algorithms & set(KMS_ALGORITHMS):
             shown = ", ".join(sorted(a for a in algorithms if a)) or "none declared"
             yield f"whose server-side encryption is not aws:kms ({shown})"
-        for days in self._expirations(bucket):
-            yield f"whose lifecycle expires objects after {shown_number(days)} days"
-
-    def _expirations(self, bucket: ResourceView) -> list[float]:
-        found: list[float] = []
-        for config in self._lifecycle.get(bucket.urn, ()):
-            for rule in as_list(config.props.get("rules")):
-                if isinstance(rule, Mapping) and str(rule.get("status") or "").lower() == "enabled":
-                    days = number(dig(rule, "expiration", "days"))
-                    if days is not None and days < MIN_RETENTION_DAYS:
-                        found.append(days)
-        for rule in as_list(bucket.props.get("lifecycleRules")):
-            if isinstance(rule, Mapping) and truthy(rule.get("enabled")):
-                for expiration in as_list(rule.get("expiration")) + as_list(rule.get("expirations")):
-                    days = number(expiration.get("days")) if isinstance(expiration, Mapping) else None
-                    if days is not None and days < MIN_RETENTION_DAYS:
-                        found.append(days)
-        return found
+        for _owner, where, value in short_expirations(bucket, self._lifecycle.get(bucket.urn, []), MIN_RETENTION_DAYS):
+            yield f"whose lifecycle {where} is {value}"
 
     def _firehose(self, stream: ResourceView, label: str) -> Iterator[str]:
         if not truthy(dig(stream.props, "serverSideEncryption", "enabled")):
@@ -144,7 +120,7 @@ class LogDestinations:
                 "whose encryption and retention cannot be verified"
             )
             return
-        bucket = self.links.one(stream, "extendedS3Configuration", BUCKETS, bucket_arn)
+        bucket = self.links.one(stream, "extendedS3Configuration", BUCKET_TYPES, bucket_arn)
         if bucket is None:
             yield (
                 f"logs to {label}, which delivers to {bucket_arn}, not declared in this stack, "

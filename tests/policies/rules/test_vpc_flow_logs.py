@@ -64,8 +64,40 @@ def test_fail_s3_destination_sse_s3():
 
 def test_fail_s3_destination_expires_early():
     assert messages(RULE, build(s3_views(lifecycle_days=90.0))) == [
-        f"{FLOW_LOG} flow-log: logs to bucket flow-bucket, whose lifecycle expires objects after 90 days; {EXPECTED}"
+        f"{FLOW_LOG} flow-log: logs to bucket flow-bucket, whose lifecycle rules[0] (id expire) expiration.days is 90; "
+        f"{EXPECTED}"
     ]
+
+
+@pytest.mark.parametrize(
+    "rule, where, value",
+    [
+        ({"id": "old", "status": "Enabled", "noncurrentVersionExpiration": {"noncurrentDays": 30}},
+         "rules[0] (id old) noncurrentVersionExpiration.noncurrentDays", "30"),
+        ({"status": "Enabled", "expiration": [{"date": "2027-01-01T00:00:00Z"}]}, "rules[0] expiration.date", "2027-01-01T00:00:00Z"),
+    ],
+)
+def test_fail_s3_destination_deletes_noncurrent_versions_or_on_a_date(rule, where, value):
+    views = s3_views(lifecycle_days=400)
+    views["lifecycle"] = patched(views["lifecycle"], rules=[rule])
+    assert messages(RULE, build(views)) == [
+        f"{FLOW_LOG} flow-log: logs to bucket flow-bucket, whose lifecycle {where} is {value}; {EXPECTED}"
+    ]
+
+
+def test_fail_s3_destination_with_inline_lifecycle_rule():
+    views = s3_views()
+    views["bucket"] = patched(views["bucket"], lifecycleRules=[{"enabled": "true", "expirations": [{"days": 30}]}])
+    assert messages(RULE, build(views)) == [
+        f"{FLOW_LOG} flow-log: logs to bucket flow-bucket, whose lifecycle lifecycleRules[0] expirations.days is 30; "
+        f"{EXPECTED}"
+    ]
+
+
+def test_pass_s3_destination_with_disabled_short_lifecycle_rule():
+    views = s3_views(lifecycle_days=30)
+    views["lifecycle"] = patched(views["lifecycle"], rules=[{"id": "expire", "status": "Disabled", "expiration": {"days": 30}}])
+    assert outcome(RULE, build(views)) == "pass"
 
 
 def test_fail_vpc_without_flow_log():

@@ -111,3 +111,51 @@ def test_unknown_destination_in_preview():
     views["waf-logging"] = resource(WAF_LOGGING, "waf-logging", {"resourceArn": views["acl"].props["arn"],
                                                                  "logDestinationConfigs": [UNKNOWN_STRING_VALUE]}, preview=True)
     assert outcome(RULE, build(views)) == "unknown"
+
+
+def test_fail_logging_configuration_without_destinations():
+    views = logging_views()
+    views["waf-logging"] = patched(views["waf-logging"], logDestinationConfigs=[])
+    assert messages(RULE, build(views)) == [f"{WAF_LOGGING} waf-logging: has no logDestinationConfigs; {EXPECTED}"]
+
+
+def test_fail_firehose_delivering_elsewhere_than_s3():
+    views = firehose_views()
+    views["stream"] = patched(views["stream"], destination="http_endpoint", drop=["extendedS3Configuration"])
+    assert messages(RULE, build(views)) == [
+        f"{WAF_LOGGING} waf-logging: logs to Firehose stream stream, which delivers to http_endpoint, whose encryption "
+        f"and retention cannot be verified; {EXPECTED}"
+    ]
+
+
+def test_fail_firehose_delivering_to_bucket_outside_the_stack():
+    views = firehose_views()
+    del views["bucket"], views["sse"]
+    assert messages(RULE, build(views)) == [
+        f"{WAF_LOGGING} waf-logging: logs to Firehose stream stream, which delivers to arn:aws:s3:::acme-waf-archive, "
+        f"not declared in this stack, so its encryption and retention cannot be verified; {EXPECTED}"
+    ]
+
+
+def test_fail_firehose_bucket_expiring_logs_early():
+    views = firehose_views()
+    views["bucket"] = patched(views["bucket"], lifecycleRules={"enabled": True, "expiration": {"days": 90}})
+    assert messages(RULE, build(views)) == [
+        f"{WAF_LOGGING} waf-logging: logs to Firehose stream stream, which delivers to bucket archive, whose "
+        f"lifecycle lifecycleRules[0] expiration.days is 90; {EXPECTED}"
+    ]
+
+
+def test_fail_bucket_destination_without_encryption_configuration():
+    views = logging_views()
+    del views["waf-logs"]
+    views["bucket"] = resource(BUCKET, "waf-bucket", {"bucket": "aws-waf-logs-acme-s3", "arn": "arn:aws:s3:::aws-waf-logs-acme-s3"})
+    views["waf-logging"] = patched(views["waf-logging"], logDestinationConfigs=["arn:aws:s3:::aws-waf-logs-acme-s3"])
+    assert messages(RULE, build(views)) == [
+        f"{WAF_LOGGING} waf-logging: logs to bucket waf-bucket, whose server-side encryption is not aws:kms (none declared); "
+        f"{EXPECTED}"
+    ]
+    # Inline SSE-KMS on the bucket itself counts.
+    views["bucket"] = patched(views["bucket"], serverSideEncryptionConfiguration={
+        "rule": {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": KMS_KEY_ARN}}})
+    assert outcome(RULE, build(views)) == "pass"
