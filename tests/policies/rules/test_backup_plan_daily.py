@@ -69,3 +69,10 @@ def test_na_other_types():
 
 def test_unknown_schedule_in_preview():
     assert outcome(RULE, plan(plan_rule(schedule=UNKNOWN_STRING_VALUE), preview=True)) == "unknown"
+
+
+@pytest.mark.parametrize("schedule", [17, {"expression": "cron(0 17 * * ? *)"}])
+def test_fail_schedule_not_a_string(schedule):
+    assert messages(RULE, plan(plan_rule(schedule=schedule))) == [
+        f"{PLAN} backup: rules[0] (daily) schedule is {schedule!r}; {DAILY}"
+    ]

@@ -178,3 +178,30 @@ def test_pass_preview_load_balancer_arn_unknown_but_linked():
     listener = resource(LISTENER, "db", {"loadBalancerArn": UNKNOWN_STRING_VALUE, "protocol": "TCP", "port": 5432},
                         preview=True)
     assert outcome(RULE, build([internal, linked(listener, "loadBalancerArn", internal)])) == "pass"
+
+
+@pytest.mark.parametrize("actions", [None, []])
+def test_fail_http_listener_without_actions(actions):
+    views = lb_views()
+    views["http"] = patched(views["http"], defaultActions=actions)
+    assert messages(RULE, build(views)) == [f"{LISTENER} http: protocol HTTP has no defaultActions; {EXPECTED_REDIRECT}"]
+
+
+def test_fail_http_action_that_is_not_a_block():
+    views = lb_views()
+    views["http"] = patched(views["http"], defaultActions=["redirect"])
+    assert messages(RULE, build(views)) == [
+        f"{LISTENER} http: defaultActions[0] is not an action block; {EXPECTED_REDIRECT}"
+    ]
+
+
+def test_pass_gateway_load_balancer_listener_carries_no_tls():
+    gateway_arn = arn("elasticloadbalancing", "loadbalancer/gwy/acme/3")
+    gateway = resource(LB, "gwlb", {"loadBalancerType": "gateway", "arn": gateway_arn})
+    listener = resource(LISTENER, "geneve", {"loadBalancerArn": gateway_arn, "defaultActions": [{"type": "forward"}]})
+    assert outcome(RULE, build([gateway, listener])) == "pass"
+    # The same listener on an application load balancer is plain HTTP forwarding.
+    application = patched(gateway, loadBalancerType="application")
+    assert messages(RULE, build([application, listener])) == [
+        f"{LISTENER} geneve: defaultActions[0] is forward on plain HTTP; {EXPECTED_REDIRECT}"
+    ]

@@ -82,3 +82,31 @@ def test_unknown_nat_subnet_in_preview():
     views["nat-c"] = resource(NAT, "nat-c", {"subnetId": UNKNOWN_STRING_VALUE, "id": "nat-c"}, preview=True)
     assert outcome(RULE, build(views)) == "unknown"
 
+
+
+def test_fail_private_subnet_without_availability_zone():
+    views = network()
+    views["app-c"] = patched(views["app-c"], drop=["availabilityZone"])
+    assert messages(RULE, build(views)) == [
+        f"{SUBNET} app-c: is a private subnet without availabilityZone, so no NAT gateway can be matched to its AZ; "
+        "expected an explicit availabilityZone and a route to the NAT gateway of that AZ. [NET-03]"
+    ]
+
+
+def test_fail_route_to_nat_gateway_outside_the_stack():
+    views = network()
+    views["rt-app-c-default"] = patched(views["rt-app-c-default"], natGatewayId="nat-0elsewhere")
+    assert messages(RULE, build(views)) == [
+        f"{SUBNET} app-c: route table rt-app-c sends 0.0.0.0/0 to NAT gateway nat-0elsewhere, which is not declared "
+        "in this stack, so its AZ is unknown; expected a route to the NAT gateway in ap-northeast-1c. [NET-03]"
+    ]
+
+
+def test_fail_untagged_subnet_private_by_its_nat_route():
+    views = network()
+    views["app-c"] = patched(views["app-c"], tags=tags())
+    views["rt-app-c-default"] = patched(views["rt-app-c-default"], natGatewayId="nat-a")
+    assert messages(RULE, build(views)) == [
+        f"{SUBNET} app-c: is in ap-northeast-1c but route table rt-app-c sends 0.0.0.0/0 to NAT gateway nat-a in "
+        "ap-northeast-1a; expected a route to the NAT gateway in ap-northeast-1c. [NET-03]"
+    ]

@@ -162,3 +162,12 @@ def test_fail_scan_only_task_in_slow_window_reports_every_problem():
         "expected parameter Operation Install. [VUL-02]",
         NO_PATCH_WINDOW,
     ]
+
+
+@pytest.mark.parametrize("schedule", ["", "  ", None])
+def test_fail_window_without_schedule(schedule):
+    assert messages(RULE, tenant(baseline(), window(schedule), task())) == [
+        f"{WINDOW} patch: has no schedule; "
+        "expected a cron(...) or rate(...) schedule that runs at least once a month. [VUL-02]",
+        NO_PATCH_WINDOW,
+    ]

@@ -75,7 +75,40 @@ def test_fail_rule_group_before_guard():
     group = {"name": "own-group", "priority": 1, "overrideAction": {"none": {}},
              "statement": {"ruleGroupReferenceStatement": {"arn": "arn:aws:wafv2:ap-northeast-1:111111111111:regional/rulegroup/x/1"}}}
     guard = {**GUARD, "priority": 5}
-    assert outcome(RULE, with_addresses(web_acl(rules=[group, guard, *shifted()[1:]]))) == "fail"
+    assert messages(RULE, with_addresses(web_acl(rules=[group, guard, *shifted()[1:]]))) == [
+        f"{WEB_ACL} acl: rule allow-only (priority 5) blocks addresses outside allow-list IP set allow, but rule "
+        f"own-group (priority 1), which can allow requests, is evaluated first; {EXPECTED}"
+    ]
+
+
+def test_fail_guard_without_priority_may_come_after_an_allow_rule():
+    partner = {"name": "partner", "priority": 9, "action": {"allow": {}},
+               "statement": {"byteMatchStatement": {"searchString": "partner"}}}
+    guard = {key: value for key, value in GUARD.items() if key != "priority"}
+    assert messages(RULE, with_addresses(web_acl(rules=[guard, partner]))) == [
+        f"{WEB_ACL} acl: rule allow-only (priority not set) blocks addresses outside allow-list IP set allow, but rule "
+        f"partner (priority 9), which can allow requests, is evaluated first; {EXPECTED}"
+    ]
+
+
+def test_fail_default_block_without_rule_allowing_the_list():
+    rules = [{"name": "deny-list", "priority": 0, "action": {"block": {}},
+              "statement": {"ipSetReferenceStatement": {"arn": ALLOW_ARN}}}]
+    assert messages(RULE, with_addresses(web_acl(rules=rules, defaultAction={"block": {}}))) == [
+        f"{WEB_ACL} acl: has defaultAction block but no rule allows allow-list IP set allow; {EXPECTED}"
+    ]
+
+
+def test_fail_unreadable_rule_json():
+    assert messages(RULE, with_addresses(web_acl(ruleJson="[{"))) == [
+        f"{WEB_ACL} acl: "
+    "ruleJson is not valid JSON (Expecting property name enclosed in double quotes: line 1 column 3 (char 2)); "
+        "expected rules or a valid ruleJson. [EDGE-04]",
+        f"{IP_SET} allow: is an allow list with 1 address that no web ACL references; expected a web ACL of this "
+        "stack that admits only this IP set (defaultAction block with allow rules only on the allow-list IP set, or "
+        "a rule with action block and notStatement{ipSetReferenceStatement} of the allow-list IP set before any rule "
+        "that can allow). [EDGE-04]",
+    ]
 
 
 def test_fail_default_block_with_other_allow_rule():

@@ -72,7 +72,24 @@ def test_fail_no_geo_rule():
 def test_fail_geo_rule_narrowed_by_other_condition():
     rule = geo_rule()
     rule["statement"]["andStatement"]["statements"].append({"byteMatchStatement": {"searchString": "/admin"}})
-    assert outcome(RULE, web_acl(rules=replace_geo(rule))) == "fail"
+    assert messages(RULE, web_acl(rules=replace_geo(rule))) == [
+        f"{WEB_ACL} acl: has no rule that blocks requests from outside JP (defaultAction allow); {EXPECTED_BLOCK}"
+    ]
+
+
+def test_fail_default_block_with_allow_rule_on_empty_country_list():
+    rules = [{"name": "nobody", "priority": 0, "action": {"allow": {}}, "statement": {"geoMatchStatement": {"countryCodes": []}}}]
+    assert messages(RULE, web_acl(rules=rules, defaultAction={"block": {}})) == [
+        f"{WEB_ACL} acl: rule nobody (priority 0) allows requests from any country while defaultAction is block; {EXPECTED_BLOCK}"
+    ]
+
+
+def test_fail_unreadable_rule_json():
+    assert messages(RULE, web_acl(ruleJson="[{")) == [
+        f"{WEB_ACL} acl: "
+    "ruleJson is not valid JSON (Expecting property name enclosed in double quotes: line 1 column 3 (char 2)); "
+        "expected rules or a valid ruleJson. [EDGE-02]"
+    ]
 
 
 def test_fail_allow_rule_before_geo_rule():

@@ -110,3 +110,25 @@ def test_pass_preview_arn_of_the_only_linked_set():
     acl = linked(resource(WEB_ACL, "acl", {"rules": rules, "defaultAction": {"allow": {}}}, preview=True),
                  "rules", views["deny"])
     assert outcome(RULE, build([views["deny"], views["allow"], acl])) == "pass"
+
+
+def test_fail_unreadable_rule_json():
+    assert messages(RULE, sets_and_acl(ruleJson="[{")) == [
+        f"{WEB_ACL} acl: "
+    "ruleJson is not valid JSON (Expecting property name enclosed in double quotes: line 1 column 3 (char 2)); "
+        "expected rules or a valid ruleJson. [EDGE-01]"
+    ]
+
+
+def test_pass_untagged_allow_list_by_an_allow_rule():
+    deny = resource(IP_SET, "deny", {"addresses": ["203.0.113.0/24"], "arn": DENY_ARN})
+    allow = resource(IP_SET, "allow", {"addresses": ["198.51.100.7/32"], "arn": "arn:allow"})
+    rules = [r for r in acl_rules() if r["name"] != "japan-only"] + [
+        {"name": "partners", "priority": 5, "action": {"allow": {}}, "statement": {"ipSetReferenceStatement": {"arn": "arn:allow"}}}
+    ]
+    assert outcome(RULE, build([deny, allow, web_acl(rules=rules)])) == "pass"
+    # Counting the same set is no allow-list role.
+    rules[-1]["action"] = {"count": {}}
+    assert messages(RULE, build([deny, allow, web_acl(rules=rules)])) == [
+        f"{WEB_ACL} acl: references no allow-list IP set; {EXPECTED_ALLOW}"
+    ]
