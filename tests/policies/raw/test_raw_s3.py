@@ -50,7 +50,21 @@ def test_violating_messages_name_the_cause(violating):
         "aws:s3/bucket:Bucket data: is a tenant data bucket replicated only to ap-northeast-1; expected a "
         "BucketReplicationConfig replicating the bucket to a bucket in ap-northeast-3 (Osaka). [RES-02]"
     ]
-    assert len(messages(violating, "replication_rule_settings", "data-replication")) == 4
+    settings = (
+        "expected status Enabled, destination.replicationTime {status Enabled, time.minutes 15}, destination.metrics "
+        "{status Enabled}, deleteMarkerReplication.status Enabled, sourceSelectionCriteria.sseKmsEncryptedObjects.status "
+        "Enabled and destination.encryptionConfiguration.replicaKmsKeyId set. [RES-02]"
+    )
+    prefix = "aws:s3/bucketReplicationConfig:BucketReplicationConfig data-replication: rule 'copy': "
+    assert messages(violating, "replication_rule_settings", "data-replication") == sorted(
+        f"{prefix}{problem}; {settings}"
+        for problem in (
+            "destination.encryptionConfiguration.replicaKmsKeyId is not set (replicas would not be SSE-KMS encrypted)",
+            "destination.metrics.status is not set",
+            "destination.replicationTime.status is not set",
+            "sourceSelectionCriteria.sseKmsEncryptedObjects.status is not set",
+        )
+    )
 
 
 def test_compliant_twin_is_not_flagged():

@@ -88,7 +88,10 @@ def test_fail_unknown_arn_resolved_to_wrong_region():
         vault(),
         vault("far", "us-west-2"),
     )
-    assert outcome(RULE, view) == "fail"
+    assert messages(RULE, view) == [
+        f"{PLAN} backup: rules[0] (daily) copyActions[0] copies to a vault in us-west-2, outside Japan; "
+        "expected copies only to vaults in ap-northeast-1 or ap-northeast-3. [BAK-02]"
+    ]
 
 
 def test_na_no_plan():

@@ -122,7 +122,10 @@ def test_fail_condition_that_does_not_restrict():
     wildcard = allow_everyone({"IpAddress": {"aws:SourceIp": "0.0.0.0/0"}})
     for statement in (weak, negated, wildcard):
         resources = replace(bucket_set(), POLICY, {"policy": policy(statement)})
-        assert outcome(RULE, stack(*resources)) == "fail"
+        assert messages(RULE, stack(*resources)) == [
+            f'{POLICY} data-policy: policy statement \'Read\' allows Principal "*" without a restricting condition; '
+            f"{POLICY_EXPECTED}"
+        ]
 
 
 @pytest.mark.parametrize(

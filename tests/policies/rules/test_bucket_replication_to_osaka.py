@@ -126,7 +126,11 @@ def test_replica_key_region_from_key_resource():
     tokyo_key = tenant_resource(KEY, "tokyo-key", {"enableKeyRotation": True})
     rule = replication_rule("arn:aws:s3:::acme-prod-replica", key="key-from-output")
     failing = with_replication([*source, *replica, tokyo_key], rule, deps=[bucket_urn("replica"), urn(KEY, "tokyo-key")])
-    assert outcome(RULE, failing) == "fail"
+    assert messages(RULE, failing) == [
+        f"{REPLICATION} data-replication: rule 'to-osaka' encrypts replicas with key-from-output in ap-northeast-1 "
+        "while the destination bucket replica is in ap-northeast-3; expected "
+        "destination.encryptionConfiguration.replicaKmsKeyId a KMS key in the destination bucket's region. [RES-02]"
+    ]
     osaka_key = tenant_resource(KEY, "osaka-key", {"enableKeyRotation": True}, region="ap-northeast-3")
     passing = with_replication([*source, *replica, osaka_key], rule, deps=[bucket_urn("replica"), urn(KEY, "osaka-key")])
     assert outcome(RULE, passing) == "pass"

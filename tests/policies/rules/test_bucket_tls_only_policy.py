@@ -83,7 +83,9 @@ def test_fail_policy_without_tls_statement():
 
 
 def test_fail_condition_true_is_not_a_tls_deny():
-    assert outcome(RULE, with_policy(deny(Condition={"Bool": {"aws:SecureTransport": "true"}}))) == "fail"
+    assert messages(RULE, with_policy(deny(Condition={"Bool": {"aws:SecureTransport": "true"}}))) == [
+        f"{BUCKET} data: bucket policy data-policy has no Deny statement with condition Bool aws:SecureTransport false; {EXPECTED}"
+    ]
 
 
 def test_fail_objects_not_covered():

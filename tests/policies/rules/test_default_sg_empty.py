@@ -61,7 +61,10 @@ def test_fail_rule_added_to_default_group_by_literal_id():
 def test_fail_rule_added_through_vpc_output():
     views = network()
     rule = linked(resource(SG_RULE, "sneaky", {"type": "egress", "securityGroupId": "sg-x"}), "securityGroupId", views["vpc"])
-    assert outcome(RULE, build(views, rule)) == "fail"
+    assert messages(RULE, build(views, rule)) == [
+        f"{SG_RULE} sneaky: adds a rule to a VPC's default security group; expected no rules on the default "
+        "security group; use a purpose-made security group. [NET-02]"
+    ]
 
 
 def test_na_no_vpc():

@@ -98,17 +98,37 @@ def test_fail_recorder_status_disabled():
 
 def test_fail_other_standard_only():
     cis = {"standardsArn": "arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0"}
-    assert outcome(RULE, tenant(*baseline(REGIONS[0], fsbp=cis), *baseline(REGIONS[1]))) == "fail"
+    assert messages(RULE, tenant(*baseline(REGIONS[0], fsbp=cis), *baseline(REGIONS[1]))) == [
+        "pulumi:pulumi:Stack tenant-zone-acme-prod: region ap-northeast-1 has no Security Hub subscription to AWS "
+        "Foundational Security Best Practices; expected a securityhub.StandardsSubscription to "
+        "aws-foundational-security-best-practices (or enableDefaultStandards left on) in ap-northeast-1. [LOG-03]"
+    ]
+
+
+def osaka_gaps():
+    osaka = "ap-northeast-3"
+    gaps = [
+        ("no GuardDuty detector", "a guardduty.Detector"),
+        ("no Security Hub account", "a securityhub.Account"),
+        ("no Security Hub subscription to AWS Foundational Security Best Practices",
+         "a securityhub.StandardsSubscription to aws-foundational-security-best-practices (or enableDefaultStandards left on)"),
+        ("no AWS Config recorder", "a cfg.Recorder"),
+        ("no AWS Config delivery channel", "a cfg.DeliveryChannel"),
+        ("no enabled AWS Config recorder status", "a cfg.RecorderStatus with isEnabled true"),
+    ]
+    return [
+        f"pulumi:pulumi:Stack tenant-zone-acme-prod: region {osaka} has {missing}; expected {expected} in {osaka}. [LOG-03]"
+        for missing, expected in gaps
+    ]
 
 
 def test_fail_only_tokyo_reports_six_osaka_gaps():
-    found = messages(RULE, tenant(*baseline(REGIONS[0])))
-    assert len(found) == 6 and all("region ap-northeast-3" in m for m in found)
+    assert messages(RULE, tenant(*baseline(REGIONS[0]))) == osaka_gaps()
 
 
 def test_fail_detection_outside_japan_does_not_count():
     view = tenant(*baseline(REGIONS[0]), *baseline("us-east-1"))
-    assert len(messages(RULE, view)) == 6
+    assert messages(RULE, view) == osaka_gaps()
 
 
 def test_na_org_stack():

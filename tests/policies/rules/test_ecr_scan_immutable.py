@@ -52,7 +52,11 @@ def test_fail_one_field(props, text):
 
 
 def test_fail_bare_repository_two_failures():
-    assert len(messages(RULE, resource(REPO, "app", {}))) == 2
+    assert messages(RULE, resource(REPO, "app", {})) == [
+        f"{REPO} app: imageScanningConfiguration.scanOnPush is not set (AWS default false); "
+        "expected imageScanningConfiguration.scanOnPush true. [VUL-01]",
+        f"{REPO} app: imageTagMutability is not set (AWS default MUTABLE); expected imageTagMutability IMMUTABLE. [VUL-01]",
+    ]
 
 
 def test_na_other_types():

@@ -75,7 +75,10 @@ def test_fail_disabled_feature_overrides_legacy_datasource():
         feature("S3_DATA_EVENTS", status="DISABLED"),
         feature("EBS_MALWARE_PROTECTION"),
     )
-    assert outcome(RULE, view) == "fail"
+    assert messages(RULE, view) == [
+        f"{FEATURE} gd-tokyo-s3_data_events: S3_DATA_EVENTS status is DISABLED (S3 protection off); "
+        "expected status ENABLED for S3_DATA_EVENTS. [LOG-03]"
+    ]
 
 
 def test_fail_no_malware_protection():
@@ -88,7 +91,10 @@ def test_fail_no_malware_protection():
 
 def test_fail_legacy_s3_logs_off():
     view = stack(detector(datasources={"s3Logs": {"enable": False}}), feature("EBS_MALWARE_PROTECTION"))
-    assert outcome(RULE, view) == "fail"
+    assert messages(RULE, view) == [
+        f"{DETECTOR} gd-tokyo: has no S3 protection: no DetectorFeature S3_DATA_EVENTS and datasources.s3Logs.enable "
+        "is not true; expected a DetectorFeature S3_DATA_EVENTS with status ENABLED. [LOG-03]"
+    ]
 
 
 def test_na_no_detector():

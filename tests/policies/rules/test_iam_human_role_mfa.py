@@ -108,23 +108,33 @@ def test_fail_aws_principal_without_mfa(principal, shown):
     ],
 )
 def test_fail_conditions_that_do_not_require_mfa(condition):
-    assert outcome(RULE, role(trust({"AWS": ADMIN_ACCOUNT}, condition))) == "fail"
+    assert messages(RULE, role(trust({"AWS": ADMIN_ACCOUNT}, condition))) == [
+        f"{ROLE} operator: assumeRolePolicy Statement[0] lets AWS principal(s) arn:aws:iam::222222222222:root assume "
+        f"the role without MFA; {EXPECTED}"
+    ]
 
 
 @pytest.mark.parametrize("action", ["sts:*", "*", ["sts:AssumeRole", "sts:TagSession"], "STS:assumerole"])
 def test_fail_wildcard_and_case_variants_of_assume_role(action):
-    assert outcome(RULE, role(trust({"AWS": ADMIN_ACCOUNT}, action=action))) == "fail"
+    assert messages(RULE, role(trust({"AWS": ADMIN_ACCOUNT}, action=action))) == [
+        f"{ROLE} operator: assumeRolePolicy Statement[0] lets AWS principal(s) arn:aws:iam::222222222222:root assume "
+        f"the role without MFA; {EXPECTED}"
+    ]
 
 
 def test_fail_automation_tag_without_external_id():
-    assert outcome(RULE, role(trust({"AWS": ADMIN_ACCOUNT}), tags={"role-type": "automation"})) == "fail"
+    assert messages(RULE, role(trust({"AWS": ADMIN_ACCOUNT}), tags={"role-type": "automation"})) == [
+        f"{ROLE} operator: assumeRolePolicy Statement[0] lets AWS principal(s) arn:aws:iam::222222222222:root assume "
+        f"the role without MFA; {EXPECTED}"
+    ]
 
 
 def test_fail_external_id_without_automation_tag():
     condition = {"StringEquals": {"sts:ExternalId": "x"}}
-    assert (
-        outcome(RULE, role(trust({"AWS": ADMIN_ACCOUNT}, condition), tags={"role-type": "human"})) == "fail"
-    )
+    assert messages(RULE, role(trust({"AWS": ADMIN_ACCOUNT}, condition), tags={"role-type": "human"})) == [
+        f"{ROLE} operator: assumeRolePolicy Statement[0] lets AWS principal(s) arn:aws:iam::222222222222:root assume "
+        f"the role without MFA; {EXPECTED}"
+    ]
 
 
 def test_fail_invalid_trust_policy():

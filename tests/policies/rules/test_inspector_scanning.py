@@ -47,7 +47,10 @@ def test_fail_types_missing(types, missing):
 
 
 def test_fail_enabler_outside_japan_does_not_count():
-    assert len(messages(RULE, tenant(enabler(), enabler("us-east-1")))) == 1
+    assert messages(RULE, tenant(enabler(), enabler("us-east-1"))) == [
+        "pulumi:pulumi:Stack tenant-zone-acme-prod: region ap-northeast-3 has no Amazon Inspector enabler; "
+        "expected an inspector2.Enabler with resourceTypes EC2, ECR, LAMBDA in ap-northeast-3. [VUL-01]"
+    ]
 
 
 def test_na_org_stack():

@@ -92,7 +92,13 @@ def test_fail_one_field(field, value, text):
 
 
 def test_fail_bare_trail_reports_every_gap():
-    assert len(messages("org_trail", resource(TRAIL, "t", {"s3BucketName": "b"}, stack="org"))) == 4
+    assert messages("org_trail", resource(TRAIL, "t", {"s3BucketName": "b"}, stack="org")) == [
+        f"{TRAIL} t: isMultiRegionTrail is not set (AWS default false); expected isMultiRegionTrail true. [LOG-01]",
+        f"{TRAIL} t: enableLogFileValidation is not set (AWS default false); expected enableLogFileValidation true. [LOG-01]",
+        f"{TRAIL} t: kmsKeyId is not set (logs use SSE-S3); expected kmsKeyId set to a customer-managed KMS key. [LOG-01]",
+        f"{TRAIL} t: isOrganizationTrail is not set (AWS default false) in the org stack; expected isOrganizationTrail "
+        "true (one trail for every account of the organization). [LOG-01]",
+    ]
 
 
 def test_na_other_types():

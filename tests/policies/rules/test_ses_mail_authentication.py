@@ -125,7 +125,12 @@ def test_fail_spf(spf, found):
 
 
 def test_fail_spf_on_apex_instead_of_mail_from():
-    assert outcome(RULE, parts(spf=record(DOMAIN, "v=spf1 include:amazonses.com ~all"))) == "fail"
+    assert messages(RULE, parts(spf=record(DOMAIN, "v=spf1 include:amazonses.com ~all"))) == [
+        msg(
+            f"MAIL FROM domain bounce.{DOMAIN} has no SPF TXT record including amazonses.com; "
+            f"expected a Route 53 TXT record at bounce.{DOMAIN}: v=spf1 include:amazonses.com ~all"
+        )
+    ]
 
 
 def test_fail_no_dmarc():

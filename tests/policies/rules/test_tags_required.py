@@ -81,7 +81,12 @@ def test_fail_bad_classification(value):
 
 def test_fail_missing_and_bad_classification_are_separate_failures():
     tags = {"data-classification": "secret", "tenant": "acme"}
-    assert len(messages("tags_required", resource("aws:ec2/vpc:Vpc", "vpc", {"tags": tags}))) == 2
+    assert messages("tags_required", resource("aws:ec2/vpc:Vpc", "vpc", {"tags": tags})) == [
+        "aws:ec2/vpc:Vpc vpc: tags environment, managed-by are missing (own tags and provider defaultTags); "
+        "expected tags tenant, environment, data-classification, managed-by on every taggable resource. [TEN-04]",
+        "aws:ec2/vpc:Vpc vpc: tag data-classification is 'secret'; "
+        "expected data-classification one of public, internal, confidential, personal. [TEN-04]",
+    ]
 
 
 def test_fail_autoscaling_list_tags_get_no_default_tags():

@@ -62,7 +62,10 @@ def test_fail_overlap_through_shared_transit_gateway():
         resource(attach, "a1", {"vpcId": "vpc-1", "transitGatewayId": "tgw-1"}),
         resource(attach, "a2", {"vpcId": "vpc-b-1", "transitGatewayId": "tgw-1"}),
     ]
-    assert outcome(RULE, [build(views, *extra)]) == "fail"
+    assert messages(RULE, [build(views, *extra)]) == [
+        f"{VPC} vpc: cidrBlock 10.0.0.0/16 overlaps 10.0.0.0/16 of VPC b-vpc in stack acme-prod, and the two VPCs are "
+        "connected by peering or a transit gateway; expected connected VPCs with non-overlapping CIDRs. [TEN-02]"
+    ]
 
 
 def test_na_no_tenant_vpc():
@@ -82,4 +85,7 @@ def test_unknown_cidr_in_preview():
 def test_linear_sweep_reports_each_overlap_once():
     stacks = [tenant(f"t{i}-prod", f"10.{i}.0.0/16") for i in range(50)]
     stacks.append(build([patched(network(cidr="10.7.0.0/16", stack_name="z-prod")["vpc"])], name="z-prod"))
-    assert len(messages(RULE, stacks)) == 1
+    assert messages(RULE, stacks) == [
+        f"{VPC} vpc: cidrBlock 10.7.0.0/16 (stack z-prod) overlaps 10.7.0.0/16 of VPC vpc in stack t7-prod; "
+        "expected a CIDR that overlaps no other tenant stack's VPC. [TEN-02]"
+    ]

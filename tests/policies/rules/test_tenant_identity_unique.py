@@ -83,9 +83,12 @@ def test_duplicates_found_across_stacks():
     elsewhere = resource(
         ACCOUNT, "stray-account", {"name": "stray", "email": "aws+beta-prod@example.jp"}, stack="beta-prod", region=None
     )
-    found = messages(RULE, [org(*baseline()), stack(elsewhere, name="beta-prod")])
-    assert f"{ACCOUNT} stray-account: uses e-mail aws+beta-prod@example.jp, as does {ACCOUNT} beta-prod-account (stack org); expected a unique account e-mail address per tenant environment. [TEN-01]" in found
-    assert len(found) == 2
+    assert messages(RULE, [org(*baseline()), stack(elsewhere, name="beta-prod")]) == [
+        f"{ACCOUNT} beta-prod-account: uses e-mail aws+beta-prod@example.jp, as does {ACCOUNT} stray-account "
+        "(stack beta-prod); expected a unique account e-mail address per tenant environment. [TEN-01]",
+        f"{ACCOUNT} stray-account: uses e-mail aws+beta-prod@example.jp, as does {ACCOUNT} beta-prod-account "
+        "(stack org); expected a unique account e-mail address per tenant environment. [TEN-01]",
+    ]
 
 
 def test_na_nothing_to_compare():

@@ -89,7 +89,12 @@ def test_pass_many_resources_one_provider():
 def test_fail_roleless_provider_reported_once_for_all_its_resources():
     roleless = provider("ap-northeast-1")
     resources = [on(resource(BUCKET, n), roleless) for n in "abc"]
-    assert len(messages(RULE, stack(*resources))) == 1
+    assert messages(RULE, stack(*resources)) == [
+        "pulumi:providers:aws tokyo: assumes no role, so its resources are created with the caller's (management "
+        "account) credentials; expected an explicit aws provider that assumes "
+        "arn:aws:iam::<tenant account>:role/OrganizationAccountAccessRole, the same account for every provider of "
+        "the stack. [TEN-01]"
+    ]
 
 
 def test_fail_snake_case_role_arn_dict_assumes_nothing():

@@ -57,7 +57,10 @@ def test_fail_group_without_override_action():
 def test_fail_same_name_from_another_vendor():
     rule = managed("AWSManagedRulesKnownBadInputsRuleSet", 12)
     rule["statement"]["managedRuleGroupStatement"]["vendorName"] = "F5"
-    assert outcome(RULE, web_acl(rules=without("AWSManagedRulesKnownBadInputsRuleSet") + [rule])) == "fail"
+    assert messages(RULE, web_acl(rules=without("AWSManagedRulesKnownBadInputsRuleSet") + [rule])) == [
+        f"{WEB_ACL} acl: has no rule for the managed rule group AWS/AWSManagedRulesKnownBadInputsRuleSet; expected a "
+        "rule with managedRuleGroupStatement AWS/AWSManagedRulesKnownBadInputsRuleSet and overrideAction none. [EDGE-01]"
+    ]
 
 
 def test_fail_invalid_rule_json():
