@@ -42,19 +42,20 @@ CERTIFICATE_VALIDATION = "aws:acm/certificateValidation:CertificateValidation"
 CLOUDFRONT_CERTIFICATE_REGION = "us-east-1"
 
 
-def is_global(resource: ResourceView) -> bool:
-    """A resource of a global service, judged by its type and (for WAFv2) its own scope."""
+def global_by_type(resource: ResourceView) -> bool:
+    """A resource of a global service, told by its type alone."""
     if resource.module in GLOBAL_MODULES:
         return True
-    if resource.module == "route53":
-        return not resource.type.startswith(ROUTE53_REGIONAL_PREFIXES)
-    if resource.type.startswith("aws:wafv2/") and resource.type not in WEB_ACL_ATTACHMENTS:
-        return str(resource.props.get("scope", "")).upper() == "CLOUDFRONT"
-    return False
+    return resource.module == "route53" and not resource.type.startswith(ROUTE53_REGIONAL_PREFIXES)
 
 
-def _is_cloudfront_acl(acl: ResourceView) -> bool:
-    return str(acl.props.get("scope", "")).upper() == "CLOUDFRONT"
+def _cloudfront_scope(resource: ResourceView) -> bool:
+    return str(resource.props.get("scope", "")).upper() == "CLOUDFRONT"
+
+
+def cloudfront_scoped(resource: ResourceView) -> bool:
+    """A WAFv2 web ACL, IP set, rule group, regex pattern set or API key with scope CLOUDFRONT."""
+    return resource.type.startswith("aws:wafv2/") and resource.type not in WEB_ACL_ATTACHMENTS and _cloudfront_scope(resource)
 
 
 def attaches_to_cloudfront_acl(links: Links, resource: ResourceView) -> bool:
@@ -63,11 +64,11 @@ def attaches_to_cloudfront_acl(links: Links, resource: ResourceView) -> bool:
     prop = WEB_ACL_ATTACHMENTS[resource.type]
     acls = links.deps(resource, prop, (WEB_ACL,))
     if acls:
-        return all(_is_cloudfront_acl(acl) for acl in acls)
+        return all(_cloudfront_scope(acl) for acl in acls)
     arn = read(resource.props, prop)
     acls = links.by_value(arn, (WEB_ACL,))
     if acls:
-        return all(_is_cloudfront_acl(acl) for acl in acls)
+        return all(_cloudfront_scope(acl) for acl in acls)
     # An unknown ARN that no dependency explains cannot be told to be a CloudFront web ACL's.
     return CLOUDFRONT_ACL_ARN_PART in str(require_known(arn, prop))
 
@@ -109,11 +110,11 @@ class RegionAllowed(StackRule):
         cloudfront_certificates: set[str] | None = None
         allowed = " or ".join(ALLOWED_REGIONS)
         for resource in stack.resources:
-            if resource.package != "aws" or resource.module in GLOBAL_MODULES:
+            if resource.package != "aws" or global_by_type(resource):
                 continue
             region = resource.region
             # Exemptions that read properties are looked at only outside Japan (fewer preview unknowns touched).
-            if region in ALLOWED_REGIONS or is_global(resource):
+            if region in ALLOWED_REGIONS or cloudfront_scoped(resource):
                 continue
             if resource.type in WEB_ACL_ATTACHMENTS and attaches_to_cloudfront_acl(links, resource):
                 continue

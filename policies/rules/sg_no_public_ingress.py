@@ -54,10 +54,11 @@ class Permission:
             return "all protocols and ports"
         if self.from_port is None and self.to_port is None:
             return f"{self.protocol} all ports"
-        if self.from_port == self.to_port or self.to_port is None:
-            return f"{self.protocol} port {shown_number(self.from_port)}"
+        # -1 is "every port" (and every ICMP type) to AWS, so -1..-1 is no single port.
         if self.from_port in (0.0, -1.0) and self.to_port in (65535.0, -1.0):
             return f"{self.protocol} all ports"
+        if self.from_port == self.to_port or self.to_port is None:
+            return f"{self.protocol} port {shown_number(self.from_port)}"
         return f"{self.protocol} ports {shown_number(self.from_port)}-{shown_number(self.to_port)}"
 
     @property

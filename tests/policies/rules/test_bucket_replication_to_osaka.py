@@ -161,3 +161,12 @@ def test_unknown_destination_in_preview():
         preview=True,
     )
     assert outcome(RULE, stack(*source, config)) == "unknown"
+
+
+def test_pass_replica_key_absent_or_of_unknown_region_is_left_to_other_checks():
+    # replication_rule_settings requires the key; this rule only compares regions it can tell.
+    source = bucket_set("data")
+    replica = bucket_set("replica", purpose="replica", region="ap-northeast-3")
+    for key in (None, "alias/replica-key"):
+        view = with_replication([*source, *replica], replication_rule(key=key), deps=[bucket_urn("replica")])
+        assert outcome(RULE, view) == "pass"

@@ -146,3 +146,21 @@ def test_unknown_policy_in_preview():
     bucket = tenant_resource(BUCKET, "raw", {"bucket": "raw"})
     pol = tenant_resource(POLICY, "p", {"bucket": "raw", "policy": UNKNOWN_STRING_VALUE}, preview=True)
     assert outcome(RULE, stack(bucket, pol)) == "unknown"
+
+
+def test_fail_not_resource_deny():
+    statement = {key: value for key, value in deny().items() if key != "Resource"}
+    statement["NotResource"] = ["arn:aws:s3:::other-bucket/*"]
+    assert messages(RULE, with_policy(statement)) == [
+        f"{BUCKET} data: bucket policy data-policy's aws:SecureTransport deny statement 'TLS' uses NotResource; {EXPECTED}"
+    ]
+
+
+def test_fail_empty_bucket_policy():
+    assert messages(RULE, with_policy(raw="  ")) == [f"{BUCKET} data: bucket policy data-policy is empty; {EXPECTED}"]
+
+
+@pytest.mark.parametrize("resources", ["*", ["arn:aws:s3:::*"]])
+def test_pass_autonamed_bucket_with_wildcard_resource(resources):
+    document = {"Statement": [deny(Resource=resources)]}
+    assert outcome(RULE, stack(tenant_resource(BUCKET, "raw", {"policy": document}))) == "pass"

@@ -123,3 +123,13 @@ def test_unassociated_subnet_with_untouched_main_table_is_isolated():
     views = network()
     del views["rta-data-a"]  # back on the VPC's main table, which only has the local route
     assert outcome(RULE, build(views, resource(RDS_GROUP, "g", {"subnetIds": ["subnet-data-a"]}))) == "pass"
+
+
+def test_pass_cache_cluster_member_of_a_replication_group_inherits_its_group():
+    member = resource("aws:elasticache/cluster:Cluster", "cache-node", {"replicationGroupId": "cache"})
+    assert outcome(RULE, build(network(), member)) == "pass"
+    standalone = resource("aws:elasticache/cluster:Cluster", "cache-node", {})
+    assert messages(RULE, build(network(), standalone)) == [
+        "aws:elasticache/cluster:Cluster cache-node: subnetGroupName is not set, so it is placed in the default VPC's "
+        "public subnets; expected subnetGroupName naming a subnet group of isolated subnets. [NET-01]"
+    ]

@@ -96,3 +96,14 @@ def test_na_nothing_exposed():
 def test_unknown_protection_arn_in_preview():
     protection = resource(PROTECTION, "p", {"resourceArn": UNKNOWN_STRING_VALUE}, preview=True)
     assert outcome(RULE, build([edge()["alb"], protection])) == "unknown"
+
+
+def test_pass_preview_allocation_unknown_but_behind_a_stack_elastic_ip():
+    eip = resource(EIP, "nlb-ip", {"domain": "vpc", "id": "eipalloc-nlb", "allocationId": "eipalloc-nlb"})
+    eip_shield = linked(resource(PROTECTION, "nlb-ip-shield", {"resourceArn": "arn-output"}, region="us-east-1"), "resourceArn", eip)
+    nlb = resource(LB, "nlb", {"loadBalancerType": "network", "arn": NLB_ARN,
+                               "subnetMappings": [{"subnetId": "subnet-public-a", "allocationId": UNKNOWN_STRING_VALUE}]},
+                   preview=True)
+    assert outcome(RULE, build([eip, eip_shield, linked(nlb, "subnetMappings", eip)])) == "pass"
+    # Without a stack Elastic IP behind the mapping the unknown cannot be judged.
+    assert outcome(RULE, build([eip, eip_shield, nlb])) == "unknown"

@@ -214,3 +214,11 @@ def test_pass_components_key_policy():
             [SERVICE_ROLES],
         )
         assert messages(RULE, stack(key(document))) == []
+
+
+def test_fail_not_principal_grants_everyone_else():
+    statement = {"Sid": "AllButAdmin", "Effect": "Allow", "NotPrincipal": {"AWS": ADMIN_ROLE}, "Action": "kms:*", "Resource": "*"}
+    assert messages(RULE, stack(key(key_policy(statement)))) == [
+        f"{KEY} data: policy statement 'AllButAdmin' grants everyone except {ADMIN_ROLE} both administration "
+        f"(e.g. kms:PutKeyPolicy) and use (e.g. kms:Decrypt); {EXPECTED}"
+    ]

@@ -192,3 +192,9 @@ def test_fail_prod_resource_policies_allowing_other_accounts():
 def test_pass_prod_resource_policies_within_own_account():
     own = json.dumps({"Statement": [{"Effect": "Allow", "Principal": {"AWS": "111111111111"}, "Action": "s3:GetObject", "Resource": "*"}]})
     assert outcome(RULE, stack(tenant_resource("aws:s3/bucketPolicy:BucketPolicy", "p", {"bucket": "b", "policy": own}))) == "pass"
+
+
+def test_pass_unparseable_resource_policy_is_left_to_the_policy_rules():
+    # bucket_public_access_blocked / kms_key_policy_separation report a policy that is not JSON.
+    broken = tenant_resource("aws:s3/bucketPolicy:BucketPolicy", "p", {"bucket": "b", "policy": "{not json"})
+    assert outcome(RULE, stack(broken)) == "pass"

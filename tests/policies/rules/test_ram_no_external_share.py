@@ -72,3 +72,7 @@ def test_na_no_share():
 def test_unknown_principal_in_preview():
     view = assumed(resource(ASSOCIATION, "to", {"principal": UNKNOWN_STRING_VALUE}, preview=True))
     assert outcome(RULE, build([share(), view])) == "unknown"
+
+
+def test_pass_association_without_principal_names_nobody():
+    assert outcome(RULE, build([share(), principal(None)])) == "pass"

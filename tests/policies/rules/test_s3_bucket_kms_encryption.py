@@ -127,3 +127,7 @@ def test_na_other_types():
 def test_unknown_key_in_preview():
     rule = sse_rule(key=UNKNOWN_STRING_VALUE)
     assert outcome(RULE, sse(rule, preview=True)) == "unknown"
+
+
+def test_na_bucket_v2_without_inline_block():
+    assert outcome(RULE, tenant_resource(BUCKET_V2, "data", {"bucket": "x"})) == "n/a"

@@ -110,3 +110,10 @@ def test_na_no_security_groups():
 def test_unknown_cidr_in_preview():
     rule = resource(SG_RULE, "r", {"type": "ingress", "cidrBlocks": UNKNOWN_STRING_VALUE}, preview=True)
     assert outcome(RULE, build(lb_views(), rule)) == "unknown"
+
+
+@pytest.mark.parametrize("ports", [{}, {"fromPort": 0, "toPort": 65535}, {"fromPort": -1, "toPort": -1}])
+def test_fail_every_tcp_port_from_anywhere(ports):
+    views = lb_views()
+    views["lb-sg"] = patched(views["lb-sg"], ingress=[{"protocol": "tcp", "cidrBlocks": ["0.0.0.0/0"], **ports}])
+    assert messages(RULE, build(views)) == [f"{SG} lb-sg: ingress[0] allows 0.0.0.0/0 on tcp all ports; {EXPECTED}"]

@@ -89,3 +89,27 @@ def test_linear_sweep_reports_each_overlap_once():
         f"{VPC} vpc: cidrBlock 10.7.0.0/16 (stack z-prod) overlaps 10.7.0.0/16 of VPC vpc in stack t7-prod; "
         "expected a CIDR that overlaps no other tenant stack's VPC. [TEN-02]"
     ]
+
+
+def test_fail_overlap_through_peered_transit_gateways():
+    tgw = "aws:ec2transitgateway/transitGateway:TransitGateway"
+    attach = "aws:ec2transitgateway/vpcAttachment:VpcAttachment"
+    peering = "aws:ec2transitgateway/peeringAttachment:PeeringAttachment"
+    views = {**network(cidr="10.0.0.0/16"), **{f"b-{k}": v for k, v in network("b-", "10.0.0.0/16").items()}}
+    gateways = [
+        resource(tgw, "tgw-a", {"id": "tgw-a"}),
+        resource(tgw, "tgw-b", {"id": "tgw-b"}),
+        resource(attach, "a1", {"vpcId": "vpc-1", "transitGatewayId": "tgw-a"}),
+        resource(attach, "a2", {"vpcId": "vpc-b-1", "transitGatewayId": "tgw-b"}),
+    ]
+    assert outcome(RULE, [build(views, *gateways)]) == "pass"
+    joined = resource(peering, "tgw-peering", {"transitGatewayId": "tgw-a", "peerTransitGatewayId": "tgw-b"})
+    assert messages(RULE, [build(views, *gateways, joined)]) == [
+        f"{VPC} vpc: cidrBlock 10.0.0.0/16 overlaps 10.0.0.0/16 of VPC b-vpc in stack acme-prod, and the two VPCs are "
+        "connected by peering or a transit gateway; expected connected VPCs with non-overlapping CIDRs. [TEN-02]"
+    ]
+
+
+def test_pass_secondary_cidr_inside_its_own_vpc_range():
+    extra = resource(ASSOCIATION, "extra", {"vpcId": "vpc-1", "cidrBlock": "10.0.4.0/24"})
+    assert outcome(RULE, [build(network(cidr="10.0.0.0/16"), extra)]) == "pass"

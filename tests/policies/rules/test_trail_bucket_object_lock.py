@@ -168,3 +168,9 @@ def test_na_no_trail():
 def test_unknown_retention_days_in_preview():
     view = org(trail(), bucket(), lock({"mode": "COMPLIANCE", "days": UNKNOWN_NUMBER_VALUE}, preview=True))
     assert outcome("trail_bucket_object_lock", view) == "unknown"
+
+
+def test_fail_retention_in_fractional_years():
+    assert messages("trail_bucket_object_lock", org(trail(), bucket(), lock({"mode": "COMPLIANCE", "years": 0.5}))) == [
+        f"{LOCK} trail-logs-lock: rule.defaultRetention.years is 0.5; expected days >= 365 or years >= 1. [LOG-01]"
+    ]

@@ -83,3 +83,10 @@ def test_unknown_service_name_in_preview():
     views = network()
     views["endpoint-s3"] = resource(ENDPOINT, "endpoint-s3", {"vpcId": "vpc-1", "serviceName": UNKNOWN_STRING_VALUE}, preview=True)
     assert outcome(RULE, build(views)) == "unknown"
+
+
+def test_pass_partner_service_endpoint_is_not_judged_by_region():
+    views = network()
+    partner = resource(ENDPOINT, "partner", {"vpcId": "vpc-1", "serviceName": "com.example.vpce.us-east-1.vpce-svc-1",
+                                             "vpcEndpointType": "Interface"})
+    assert outcome(RULE, build(views, partner)) == "pass"
