@@ -4,9 +4,10 @@ Looks at every place a program can grant permissions to a principal:
 managed policies, inline role/user/group policies, a role's
 ``inlinePolicies``, and attachments of the AWS-managed AdministratorAccess
 policy (attachment resources, ``Role.managedPolicyArns`` and the ``*Exclusive``
-attachment resources). A statement fails when it Allows ``*`` (or ``*:*``), or
-uses ``NotAction`` (everything except a few actions), on Resource ``*``,
-whatever its conditions.
+attachment resources). A statement fails when it Allows every action (``*``,
+``*:*``, or ``NotAction``: everything except a few) on every resource
+(``*``, a pattern such as ``arn:*`` that matches any ARN, or ``NotResource``:
+everything except a few), whatever its conditions.
 """
 
 from __future__ import annotations
@@ -15,7 +16,13 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from policies.framework import Failure, ResourceRule, ResourceView, as_list
-from policies.rules._common.policy_documents import PolicyDocumentError, load, statements
+from policies.rules._common.policy_documents import (
+    PolicyDocumentError,
+    Statement,
+    action_matches,
+    load,
+    statements,
+)
 from policies.rules._secops import iam
 
 POLICY_DOCUMENT_TYPES = {
@@ -37,6 +44,30 @@ ROLE = "aws:iam/role:Role"
 EXPECTED = "least-privilege statements (no Allow of Action * on Resource *)"
 
 
+# A pattern that matches all of these matches every action (resource) of every service: ``*``, ``*:*``,
+# ``?*``, ``arn:*``, ``arn:aws:*:*:*:*`` all grant as much as ``*``.
+EVERY_ACTION = ("iam:CreateUser", "s3:GetObject", "kms:ScheduleKeyDeletion", "organizations:LeaveOrganization")
+EVERY_RESOURCE = (
+    "arn:aws:iam::123456789012:role/any",
+    "arn:aws:s3:::any-bucket/any/key",
+    "arn:aws:kms:ap-northeast-1:123456789012:key/any",
+)
+
+
+def _matches_all(patterns: list[str], samples: tuple[str, ...]) -> str | None:
+    """The first pattern that matches every sample, if any."""
+    return next((p for p in patterns if all(action_matches(p, s) for s in samples)), None)
+
+
+def _everywhere(statement: Statement) -> str | None:
+    """How the statement reaches every resource (``Resource *``), or None when it is limited."""
+    if statement.not_resource:
+        excluded = ", ".join(statement.resources) or "nothing"
+        return f"every resource except {excluded} (NotResource)"
+    pattern = _matches_all(list(statement.resources), EVERY_RESOURCE)
+    return f"Resource {pattern}" if pattern is not None else None
+
+
 def document_failures(value: Any, where: str) -> Iterator[Failure]:
     try:
         document = load(value)
@@ -46,16 +77,19 @@ def document_failures(value: Any, where: str) -> Iterator[Failure]:
     if document is None:
         return
     for statement in statements(document):
-        if not statement.allows or "*" not in statement.values("Resource"):
+        everywhere = _everywhere(statement) if statement.allows else None
+        if everywhere is None:
             continue
-        if "NotAction" in statement.raw:
-            excluded = ", ".join(statement.values("NotAction")) or "nothing"
+        if statement.not_action:
+            excluded = ", ".join(statement.actions) or "nothing"
             yield Failure(
-                f"{where} {statement.path_label} allows every action except {excluded} (NotAction) on Resource *",
+                f"{where} {statement.path_label} allows every action except {excluded} (NotAction) on {everywhere}",
                 EXPECTED,
             )
-        elif any(action in ("*", "*:*") for action in statement.values("Action")):
-            yield Failure(f"{where} {statement.path_label} allows Action * on Resource *", EXPECTED)
+            continue
+        action = _matches_all(list(statement.actions), EVERY_ACTION)
+        if action is not None:
+            yield Failure(f"{where} {statement.path_label} allows Action {action} on {everywhere}", EXPECTED)
 
 
 class IamNoAdminPolicy(ResourceRule):

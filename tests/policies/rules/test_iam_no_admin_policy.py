@@ -46,12 +46,42 @@ def test_pass_not_star_on_star(statement):
         "aws:iam/groupPolicy:GroupPolicy",
     ],
 )
-@pytest.mark.parametrize("action", ["*", "*:*", ["s3:GetObject", "*"]])
-def test_fail_star_on_star(resource_type, action):
+@pytest.mark.parametrize("action, shown", [("*", "*"), ("*:*", "*:*"), (["s3:GetObject", "*"], "*"), ("?*", "?*")])
+def test_fail_star_on_star(resource_type, action, shown):
     statement = {"Sid": "Admin", "Effect": "Allow", "Action": action, "Resource": ["*"]}
     assert messages(RULE, resource(resource_type, "p", {"policy": json.dumps(doc(statement))})) == [
-        f"{resource_type} p: policy Statement[0] (Sid Admin) allows Action * on Resource *; {EXPECTED}"
+        f"{resource_type} p: policy Statement[0] (Sid Admin) allows Action {shown} on Resource *; {EXPECTED}"
     ]
+
+
+@pytest.mark.parametrize("resources", ["arn:*", "arn:aws:*:*:*:*", ["arn:aws:s3:::logs/*", "arn:aws:*"]])
+def test_fail_star_on_resource_pattern_matching_every_arn(resources):
+    statement = {"Effect": "Allow", "Action": "*", "Resource": resources}
+    pattern = resources if isinstance(resources, str) else resources[1]
+    assert messages(RULE, resource(POLICY, "p", {"policy": doc(statement)})) == [
+        f"{POLICY} p: policy Statement[0] allows Action * on Resource {pattern}; {EXPECTED}"
+    ]
+
+
+def test_fail_star_on_not_resource():
+    statement = {"Effect": "Allow", "Action": "*", "NotResource": "arn:aws:s3:::audit-logs/*"}
+    assert messages(RULE, resource(POLICY, "p", {"policy": doc(statement)})) == [
+        f"{POLICY} p: policy Statement[0] allows Action * on every resource except arn:aws:s3:::audit-logs/* "
+        f"(NotResource); {EXPECTED}"
+    ]
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        {"Effect": "Allow", "Action": "*", "Resource": "arn:aws:s3:::data/*"},
+        {"Effect": "Allow", "Action": "s3:*", "Resource": "*"},
+        {"Effect": "Allow", "Action": "*", "Resource": "arn:aws:iam::*:role/*"},
+        {"Effect": "Deny", "Action": "*", "NotResource": "arn:aws:s3:::data/*"},
+    ],
+)
+def test_pass_limited_action_or_resource(statement):
+    assert outcome(RULE, resource(POLICY, "p", {"policy": doc(statement)})) == "pass"
 
 
 def test_fail_single_statement_object_and_lowercase_effect():
