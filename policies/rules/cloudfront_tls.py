@@ -29,7 +29,7 @@ from policies.framework import (
     truthy,
 )
 from policies.rules._common.unknowns import read
-from policies.rules._common.values import number, shown_number, strings, text
+from policies.rules._common.values import number, shown_number, single, strings, text
 from policies.rules._net.common import Links, links_of
 from policies.rules._net.entry import DISTRIBUTION
 
@@ -63,8 +63,9 @@ def is_modern_viewer_policy(version: str) -> bool:
 def _behaviors(distribution: ResourceView) -> list[tuple[str, str, Mapping[str, Any]]]:
     """(property, label, block) for the default and every ordered cache behavior."""
     found: list[tuple[str, str, Mapping[str, Any]]] = []
-    default = dig(distribution.props, "defaultCacheBehavior")
-    if isinstance(default, Mapping):
+    # Single blocks may be written as an object or a one-element list.
+    default = single(distribution.props.get("defaultCacheBehavior"))
+    if default is not None:
         found.append(("defaultCacheBehavior", "defaultCacheBehavior", default))
     for index, block in enumerate(as_list(distribution.props.get("orderedCacheBehaviors"))):
         if isinstance(block, Mapping):
@@ -106,8 +107,8 @@ class CloudfrontTls(StackRule):
                     yield Failure(f"{label} {problem}", EXPECTED_HSTS, distribution.urn)
 
     def _certificate(self, distribution: ResourceView) -> Iterator[Failure]:
-        certificate = dig(distribution.props, "viewerCertificate")
-        if not isinstance(certificate, Mapping) or truthy(certificate.get("cloudfrontDefaultCertificate")):
+        certificate = single(distribution.props.get("viewerCertificate"))
+        if certificate is None or truthy(certificate.get("cloudfrontDefaultCertificate")):
             yield Failure(
                 "viewerCertificate uses the CloudFront default certificate, whose minimum protocol is TLSv1",
                 EXPECTED_CERTIFICATE,
@@ -126,8 +127,8 @@ class CloudfrontTls(StackRule):
 
     def _origins(self, distribution: ResourceView) -> Iterator[Failure]:
         for index, origin in enumerate(as_list(distribution.props.get("origins"))):
-            custom = dig(origin, "customOriginConfig")
-            if not isinstance(custom, Mapping):
+            custom = single(dig(origin, "customOriginConfig"))
+            if custom is None:
                 continue
             label = f"origins[{index}] ({text(dig(origin, 'originId')) or text(dig(origin, 'domainName')) or '?'})"
             policy = text(custom.get("originProtocolPolicy"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from policies.framework import as_list, truthy
@@ -11,6 +12,12 @@ from policies.framework import as_list, truthy
 def text(value: Any) -> str | None:
     """A non-empty string, else None (absent, empty, or a nested block)."""
     return value if isinstance(value, str) and value.strip() else None
+
+
+def single(value: Any) -> Mapping[str, Any] | None:
+    """A nested block written once: the object itself, or the only item of a one-element list."""
+    items = as_list(value)
+    return items[0] if len(items) == 1 and isinstance(items[0], Mapping) else None
 
 
 def strings(value: Any) -> list[str]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from policies.framework import Failure, ResourceView, as_list
 from policies.rules._common.unknowns import read, require_known
-from policies.rules._common.values import number, shown_number, strings, text
+from policies.rules._common.values import number, shown_number, single, strings, text
 
 WEB_ACL = "aws:wafv2/webAcl:WebAcl"
 IP_SET = "aws:wafv2/ipSet:IpSet"
@@ -56,12 +56,6 @@ def _camel(value: Any) -> Any:
     if isinstance(value, list):
         return [_camel(v) for v in value]
     return value
-
-
-def single(value: Any) -> Mapping[str, Any] | None:
-    """A block written once, as an object or a one-element list."""
-    items = as_list(value)
-    return items[0] if len(items) == 1 and isinstance(items[0], Mapping) else None
 
 
 def _chosen(block: Any, options: tuple[str, ...]) -> str | None:

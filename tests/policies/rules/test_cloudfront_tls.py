@@ -160,3 +160,24 @@ def test_unknown_certificate_in_preview():
     cdn = resource(DISTRIBUTION, "cdn", {**distribution().props, "viewerCertificate": {
         "minimumProtocolVersion": UNKNOWN_STRING_VALUE}}, preview=True)
     assert outcome(RULE, build([cdn])) == "unknown"
+
+
+def test_pass_single_blocks_written_as_one_element_lists():
+    base = distribution()
+    props = dict(base.props)
+    props["defaultCacheBehavior"] = [props["defaultCacheBehavior"]]
+    props["viewerCertificate"] = [props["viewerCertificate"]]
+    props["origins"] = [{**props["origins"][0], "customOriginConfig": [props["origins"][0]["customOriginConfig"]]}]
+    assert outcome(RULE, build([resource(DISTRIBUTION, "cdn", props, region=None)])) == "pass"
+
+
+def test_fail_one_element_list_blocks_are_judged_like_objects():
+    # A raw program writing the blocks as lists must not slip past the checks.
+    props = dict(distribution().props)
+    props["defaultCacheBehavior"] = [behavior(viewerProtocolPolicy="allow-all")]
+    props["origins"] = [{"originId": "app", "domainName": "app.example.jp",
+                         "customOriginConfig": [{"originProtocolPolicy": "http-only", "originSslProtocols": ["TLSv1.2"]}]}]
+    assert messages(RULE, build([resource(DISTRIBUTION, "cdn", props, region=None)])) == [
+        f"{DISTRIBUTION} cdn: origins[0] (app) customOriginConfig.originProtocolPolicy is http-only; {EXPECTED_ORIGIN}",
+        f"{DISTRIBUTION} cdn: defaultCacheBehavior viewerProtocolPolicy is allow-all; {EXPECTED_VIEWER}",
+    ]
