@@ -9,6 +9,9 @@
   carry traffic ELB cannot prove encrypted: only TLS (or QUIC, which is TLS 1.3
   by design) is allowed. A listener whose load balancer is not declared in the
   stack is judged as internet-facing.
+- Classic load balancers (``aws:elb``) declare their listeners inline and
+  cannot redirect: no HTTP or TCP listener when internet-facing, and HTTPS/SSL
+  listeners only under a TLS 1.2+ SSL negotiation policy (see ``_net/classic_elb``).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import Any
 
 from policies.framework import Failure, NotApplicable, StackRule, StackView, as_list, dig
 from policies.rules._common.values import text
+from policies.rules._net import classic_elb
 from policies.rules._net.common import links_of
 from policies.rules._net.entry import LISTENER_RULES, LISTENERS, LOAD_BALANCERS, internet_facing, lb_kind
 
@@ -61,20 +65,25 @@ def redirect_problem(action: Any, label: str) -> str | None:
 class LbListenerTls(StackRule):
     id = "lb_listener_tls"
     description = (
-        "HTTPS/TLS listeners use a TLS 1.2+ security policy, HTTP listeners only redirect to HTTPS, and "
-        "internet-facing network load balancers carry no plain TCP/UDP listeners."
+        "HTTPS/TLS listeners use a TLS 1.2+ security policy, HTTP listeners only redirect to HTTPS, "
+        "internet-facing network load balancers carry no plain TCP/UDP listeners, and classic load balancers "
+        "listen only over HTTPS/SSL with a TLS 1.2+ negotiation policy when internet-facing."
     )
     remediation = (
         "Set `ssl_policy=\"ELBSecurityPolicy-TLS13-1-2-2021-06\"` (or another TLS 1.2+ policy) on HTTPS/TLS "
         "listeners; give HTTP listeners a single redirect action to HTTPS port 443 (HTTP_301); use TLS "
-        "listeners on internet-facing network load balancers."
+        "listeners on internet-facing network load balancers; replace internet-facing classic load balancers' HTTP/TCP "
+        "listeners with HTTPS/SSL ones under an SSLNegotiationPolicyType policy with Reference-Security-Policy "
+        "ELBSecurityPolicy-TLS-1-2-2017-01 (or move to an application load balancer)."
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:
         links = links_of(stack)
         listeners = links.of(*LISTENERS)
-        if not listeners:
+        if not listeners and not classic_elb.has_listeners(links):
             raise NotApplicable("the stack declares no load balancer listener")
+        for lb, wrong, expected in classic_elb.listener_problems(links, is_tls12_policy):
+            yield Failure(wrong, expected, lb.urn)
         http_listeners: set[str] = set()
         for listener in listeners:
             lb = links.one(listener, "loadBalancerArn", LOAD_BALANCERS)

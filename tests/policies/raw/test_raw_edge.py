@@ -26,6 +26,8 @@ VIOLATING = {
     ("EDGE-03", "entry_point_shield", "nlb"),
     ("EDGE-03", "entry_point_shield", "cdn"),
     ("EDGE-03", "entry_point_shield", "spare-ip"),
+    ("EDGE-03", "entry_point_shield", "legacy-clb"),
+    ("ENC-03", "lb_listener_tls", "legacy-clb"),
     ("EDGE-03", "waf_logging", "regional-acl"),
     ("EDGE-03", "waf_logging", "staging-waf-logging"),
     ("EDGE-04", "waf_allow_list_enforced", "regional-acl"),
@@ -66,6 +68,19 @@ def test_violating_geo_rule_names_the_extra_country(violating):
     assert messages(violating, "waf_geo_japan_only", "regional-acl") == [
         "aws:wafv2/webAcl:WebAcl regional-acl: rule geo (priority 1) lets through requests from US; expected "
         "countryCodes [JP] only. [EDGE-02]"
+    ]
+
+
+def test_violating_classic_load_balancer_listeners(violating):
+    assert messages(violating, "lb_listener_tls", "legacy-clb") == [
+        "aws:elb/loadBalancer:LoadBalancer legacy-clb: listeners[0] lbProtocol HTTP on port 80 carries unencrypted "
+        "traffic from the internet; expected lbProtocol HTTPS or SSL with a TLS 1.2+ security policy (a classic load "
+        "balancer cannot redirect HTTP to HTTPS). [ENC-03]",
+        "aws:elb/loadBalancer:LoadBalancer legacy-clb: listeners[1] lbProtocol HTTPS on port 443 has no SSL "
+        "negotiation policy (ELB applies ELBSecurityPolicy-2016-08, which allows TLS 1.0); expected an "
+        "aws:elb/listenerPolicy for the port naming an SSLNegotiationPolicyType policy whose Reference-Security-Policy "
+        "is ELBSecurityPolicy-TLS-1-2-2017-01 or newer (or an aws:elb/sslNegotiationPolicy enabling only "
+        "Protocol-TLSv1.2). [ENC-03]",
     ]
 
 

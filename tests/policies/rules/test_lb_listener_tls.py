@@ -205,3 +205,94 @@ def test_pass_gateway_load_balancer_listener_carries_no_tls():
     assert messages(RULE, build([application, listener])) == [
         f"{LISTENER} geneve: defaultActions[0] is forward on plain HTTP; {EXPECTED_REDIRECT}"
     ]
+
+
+# --- classic load balancers -------------------------------------------------------------------------
+
+CLB = "aws:elb/loadBalancer:LoadBalancer"
+LISTENER_POLICY = "aws:elb/listenerPolicy:ListenerPolicy"
+LB_POLICY = "aws:elb/loadBalancerPolicy:LoadBalancerPolicy"
+SSL_POLICY = "aws:elb/sslNegotiationPolicy:SslNegotiationPolicy"
+EXPECTED_CLASSIC_PLAIN = (
+    "expected lbProtocol HTTPS or SSL with a TLS 1.2+ security policy (a classic load balancer cannot redirect HTTP "
+    "to HTTPS). [ENC-03]"
+)
+EXPECTED_CLASSIC_POLICY = (
+    "expected an aws:elb/listenerPolicy for the port naming an SSLNegotiationPolicyType policy whose "
+    "Reference-Security-Policy is ELBSecurityPolicy-TLS-1-2-2017-01 or newer (or an aws:elb/sslNegotiationPolicy "
+    "enabling only Protocol-TLSv1.2). [ENC-03]"
+)
+HTTPS_LISTENER = {"instancePort": 8080, "instanceProtocol": "http", "lbPort": 443, "lbProtocol": "https",
+                  "sslCertificateId": "arn:aws:acm:ap-northeast-1:111111111111:certificate/x"}
+
+
+def classic(*listeners, internal=None):
+    props = {"name": "legacy", "listeners": list(listeners)}
+    if internal is not None:
+        props["internal"] = internal
+    return resource(CLB, "legacy", props)
+
+
+def reference_policy(reference="ELBSecurityPolicy-TLS-1-2-2017-01", port=443):
+    policy = resource(LB_POLICY, "tls12", {"loadBalancerName": "legacy", "policyName": "tls12",
+                                           "policyTypeName": "SSLNegotiationPolicyType",
+                                           "policyAttributes": [{"name": "Reference-Security-Policy", "value": reference}]})
+    listener_policy = resource(LISTENER_POLICY, "tls12-443", {"loadBalancerName": "legacy", "loadBalancerPort": port,
+                                                             "policyNames": ["tls12"]})
+    return [policy, listener_policy]
+
+
+def test_pass_classic_https_listener_under_tls12_reference_policy():
+    assert outcome(RULE, build([classic(HTTPS_LISTENER), *reference_policy()])) == "pass"
+
+
+def test_pass_classic_ssl_negotiation_policy_enabling_only_tls12():
+    ssl = resource(SSL_POLICY, "tls12", {"name": "tls12", "loadBalancer": "legacy", "lbPort": 443, "attributes": [
+        {"name": "Protocol-TLSv1.2", "value": "true"}, {"name": "ECDHE-RSA-AES128-GCM-SHA256", "value": "true"}]})
+    assert outcome(RULE, build([classic(HTTPS_LISTENER), ssl])) == "pass"
+
+
+@pytest.mark.parametrize("protocol", ["http", "TCP"])
+def test_fail_plain_listener_on_internet_facing_classic_load_balancer(protocol):
+    listener = {"instancePort": 80, "instanceProtocol": "http", "lbPort": 80, "lbProtocol": protocol}
+    assert messages(RULE, build([classic(listener)])) == [
+        f"{CLB} legacy: listeners[0] lbProtocol {protocol.upper()} on port 80 carries unencrypted traffic from the "
+        f"internet; {EXPECTED_CLASSIC_PLAIN}"
+    ]
+    assert outcome(RULE, build([classic(listener, internal="true")])) == "pass"
+
+
+def test_fail_classic_https_listener_without_negotiation_policy():
+    assert messages(RULE, build([classic(HTTPS_LISTENER), *reference_policy(port=8443)])) == [
+        f"{CLB} legacy: listeners[0] lbProtocol HTTPS on port 443 has no SSL negotiation policy (ELB applies "
+        f"ELBSecurityPolicy-2016-08, which allows TLS 1.0); {EXPECTED_CLASSIC_POLICY}"
+    ]
+
+
+@pytest.mark.parametrize(
+    "policies, problem",
+    [
+        (reference_policy("ELBSecurityPolicy-2016-08"), "Reference-Security-Policy ELBSecurityPolicy-2016-08"),
+        ([resource(SSL_POLICY, "old", {"name": "old", "loadBalancer": "legacy", "lbPort": 443, "attributes": [
+            {"name": "Protocol-TLSv1.2", "value": "true"}, {"name": "Protocol-TLSv1", "value": "true"}]})],
+         "Protocol-TLSv1 enabled"),
+        ([resource(SSL_POLICY, "none", {"name": "none", "loadBalancer": "legacy", "lbPort": 443, "attributes": []})],
+         "Protocol-TLSv1.2 not enabled"),
+    ],
+)
+def test_fail_classic_negotiation_policy_older_than_tls12(policies, problem):
+    listener = {**HTTPS_LISTENER, "lbProtocol": "SSL"}
+    assert messages(RULE, build([classic(listener), *policies])) == [
+        f"{CLB} legacy: listeners[0] lbProtocol SSL on port 443 has an SSL negotiation policy that allows protocols "
+        f"older than TLS 1.2 ({problem}); {EXPECTED_CLASSIC_POLICY}"
+    ]
+
+
+def test_pass_classic_policy_linked_by_property_dependencies():
+    policy, listener_policy = reference_policy()
+    listener_policy = linked(patched(listener_policy, policyNames=["name-from-output"]), "policyNames", policy)
+    assert outcome(RULE, build([classic(HTTPS_LISTENER), policy, listener_policy])) == "pass"
+
+
+def test_na_classic_load_balancer_without_listeners():
+    assert outcome(RULE, build([classic()])) == "n/a"
