@@ -31,8 +31,17 @@ def run_tasks(loop: asyncio.AbstractEventLoop) -> list[asyncio.Task[Any]]:
     the pending tasks are seen.
     """
     registry = getattr(asyncio.tasks, "_all_tasks", None)
-    candidates = list(registry) if registry is not None else list(asyncio.all_tasks(loop))
-    return [task for task in candidates if task.get_loop() is loop]
+    if registry is None:
+        return list(asyncio.all_tasks(loop))
+    # Another run's loop may add tasks meanwhile (a stack reference is synthesized while the referring
+    # program's loop keeps going): retry the copy as asyncio.all_tasks does.
+    for _ in range(1000):
+        try:
+            candidates = list(registry)
+        except RuntimeError:
+            continue
+        return [task for task in candidates if task.get_loop() is loop]
+    return list(asyncio.all_tasks(loop))
 
 
 def _traceback_frames(error: BaseException | None) -> Iterator[FrameType]:
