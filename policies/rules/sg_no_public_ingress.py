@@ -2,14 +2,16 @@
 
 Ingress is read from every place a program can write it: inline ``ingress``
 blocks of ``aws:ec2/securityGroup``, ``aws:ec2/securityGroupRule`` of type
-ingress and ``aws:vpc/securityGroupIngressRule``. A source is the internet
-when its prefix length is 0 (``0.0.0.0/0``, ``::/0``). Such a permission is
+ingress and ``aws:vpc/securityGroupIngressRule``. A permission admits the
+internet when a source has prefix length 0 (``0.0.0.0/0``, ``::/0``) or its
+sources together cover all addresses (``0.0.0.0/1`` + ``128.0.0.0/1``). Such a permission is
 allowed only for TCP on exactly port 443 or 80, and only on a security group
 that a load balancer of the stack lists in ``securityGroups``.
 """
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -41,13 +43,21 @@ class Permission:
     sources: tuple[str, ...]
 
     @property
-    def public_sources(self) -> list[str]:
-        found = []
-        for source in self.sources:
-            net = network(source)
-            if net is not None and net.prefixlen == 0:
-                found.append(source)
-        return found
+    def public_sources(self) -> str | None:
+        """How the permission admits every address: ``0.0.0.0/0`` (and/or ``::/0``), or ranges of one
+        permission that together cover one of them (``0.0.0.0/1 and 128.0.0.0/1 (together 0.0.0.0/0)``)."""
+        nets = [(source, net) for source in self.sources if (net := network(source)) is not None]
+        whole = [source for source, net in nets if net.prefixlen == 0]
+        if whole:
+            return " and ".join(whole)
+        for version in (4, 6):
+            parts = [(source, net) for source, net in nets if net.version == version]
+            union = list(ipaddress.collapse_addresses(net for _, net in parts))  # type: ignore[misc]
+            if len(union) == 1 and union[0].prefixlen == 0:
+                # Name the ranges that make it up, not those inside another one.
+                outer = [s for s, n in parts if not any(n != m and n.subnet_of(m) for _, m in parts)]  # type: ignore[arg-type]
+                return f"{' and '.join(outer)} (together {union[0]})"
+        return None
 
     def ports(self) -> str:
         if self.protocol == "all":
@@ -125,10 +135,9 @@ class SgNoPublicIngress(StackRule):
                 permissions.append((permission, links.one(rule, "securityGroupId", (SECURITY_GROUP,))))
         for permission, group in permissions:
             public = permission.public_sources
-            if not public:
+            if public is None:
                 continue
-            shown = " and ".join(public)
-            allows = f"{permission.label}allows {shown} on {permission.ports()}"
+            allows = f"{permission.label}allows {public} on {permission.ports()}"
             if not permission.web_only:
                 yield Failure(allows, EXPECTED, permission.owner.urn)
             elif group is None or group.urn not in on_load_balancer:

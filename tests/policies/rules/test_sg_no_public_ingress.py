@@ -117,3 +117,25 @@ def test_fail_every_tcp_port_from_anywhere(ports):
     views = lb_views()
     views["lb-sg"] = patched(views["lb-sg"], ingress=[{"protocol": "tcp", "cidrBlocks": ["0.0.0.0/0"], **ports}])
     assert messages(RULE, build(views)) == [f"{SG} lb-sg: ingress[0] allows 0.0.0.0/0 on tcp all ports; {EXPECTED}"]
+
+
+@pytest.mark.parametrize(
+    "sources, shown",
+    [
+        (["0.0.0.0/1", "128.0.0.0/1"], "0.0.0.0/1 and 128.0.0.0/1 (together 0.0.0.0/0)"),
+        (["10.0.0.0/8", "0.0.0.0/1", "128.0.0.0/2", "192.0.0.0/2"], "0.0.0.0/1 and 128.0.0.0/2 and 192.0.0.0/2 (together 0.0.0.0/0)"),
+    ],
+)
+def test_fail_ranges_that_together_cover_the_internet(sources, shown):
+    assert messages(RULE, build(lb_views(), app_sg(fromPort=22, toPort=22, cidrBlocks=sources))) == [
+        f"{SG} app-sg: ingress[0] allows {shown} on tcp port 22; {EXPECTED}"
+    ]
+
+
+def test_fail_ipv6_halves_cover_the_internet():
+    rule = resource(SG_RULE, "v6", {"type": "ingress", "securityGroupId": "sg-app", "protocol": "tcp", "fromPort": 22,
+                                    "toPort": 22, "ipv6CidrBlocks": ["::/1", "8000::/1"]})
+    assert messages(RULE, build(lb_views(), app_sg(), rule)) == [
+        f"{SG_RULE} v6: allows ::/1 and 8000::/1 (together ::/0) on tcp port 22; {EXPECTED}"
+    ]
+
