@@ -30,8 +30,8 @@ from pulumi_policy.policy import _NotApplicableError
 from pulumi_policy.proxy import UnknownValueError
 
 from policies.catalog import Control, control_for_rule
-from policies.framework import MultiStackRule, ResourceRule, Rule, stack_of_urn
-from policies.pack import PACK_NAME, build_policies, subject_of
+from policies.framework import STACK_RESOURCE_TYPE, MultiStackRule, ResourceRule, Rule, stack_of_urn
+from policies.pack import PACK_NAME, STACK_SUBJECT, build_policies, subject_of
 from policies.registry import all_rules
 from tenantctl.gate.adapt import StackInput
 from tenantctl.gate.model import (
@@ -162,19 +162,16 @@ class PackRunner:
         self, entries: Sequence[_Entry], resources: list[Any], result: GateResult, stack: str
     ) -> None:
         views = {r.urn: (r.resource_type, r.name) for r in resources}
+        # What a stack rule's finding without a URN (one that could not decide in preview) is about:
+        # the stack's root resource, as the pack names it in stack-level messages; across stacks, nothing.
+        root = next((r for r in resources if r.resource_type == STACK_RESOURCE_TYPE and r.parent is None), None)
+        subject = (root.urn, root.resource_type, root.name) if stack and root is not None else None
         # One args object for every policy without config: the pack builds its views once per args.
         shared = StackValidationArgs(resources, None, {})
         for entry in entries:
             config = self._config.get(entry.policy.name)
             args = StackValidationArgs(resources, config, {}) if config else shared
-            self._run(
-                entry,
-                args,
-                result,
-                stack,
-                subject=None,
-                views=views,
-            )
+            self._run(entry, args, result, stack, subject=subject, views=views)
 
     def _run(
         self,
@@ -199,7 +196,7 @@ class PackRunner:
         def report_violation(message: str, urn: str | None = None) -> None:
             # As the servicer records it: the URN the policy passed, else the analyzed resource's.
             target = urn or (subject[0] if subject is not None else "")
-            where, resource_type, name = describe(target) if target else (stack, "stack", "")
+            where, resource_type, name = describe(target) if target else (stack, *STACK_SUBJECT)
             result.violations.append(
                 Violation(where, entry.control, entry.policy.name, target, resource_type, name, message, level)
             )
@@ -217,7 +214,7 @@ class PackRunner:
                 raise GateError(f"policy {entry.policy.name} returned an awaitable; the pack's callbacks are synchronous")
         except UnknownValueError as unknown:
             target = subject[0] if subject is not None else ""
-            where, resource_type, name = describe(target) if target else (stack, "stack", "")
+            where, resource_type, name = describe(target) if target else (stack, *STACK_SUBJECT)
             result.undecided.append(
                 Undecided(
                     where,

@@ -296,3 +296,45 @@ def test_region_rule_through_the_real_pack() -> None:
 def test_malformed_synth_is_bad_input(synth: dict[str, object], fragment: str) -> None:
     with pytest.raises(UserError, match=fragment.replace("`", ".").replace("(", ".")):
         stack_input(synth)
+
+
+class BucketArnsKnown(StackRule):
+    id = "bucket_has_arn"
+    description = "Reads every bucket's ARN, which preview may not know."
+    remediation = "Nothing."
+
+    def evaluate(self, stack: StackView) -> Iterator[Failure]:
+        for bucket in stack.of_type(BUCKET):
+            if not str(bucket.props.get("arn")).startswith("arn:"):  # touching an unknown raises
+                yield Failure("has no arn", "an arn", bucket.urn)
+
+
+def test_an_undecided_stack_rule_is_about_the_stacks_root_resource() -> None:
+    b = SynthBuilder()
+    root = b.add("pulumi:pulumi:Stack", "tenant-zone-acme-prod", custom=False)
+    tokyo = b.provider("tokyo")
+    b.add(BUCKET, "data", {"bucket": "d"}, provider=tokyo, parent=root, outputs={"arn": UNKNOWN_STRING_VALUE})
+    result = runner(BucketArnsKnown()).check_stack(stack_input(b.build()))
+    (undecided,) = result.undecided
+    # the same subject a stack-level violation names: pulumi:pulumi:Stack <project>-<stack>
+    assert (undecided.stack, undecided.urn, undecided.type, undecided.name) == (
+        "acme-prod",
+        root,
+        "pulumi:pulumi:Stack",
+        "tenant-zone-acme-prod",
+    )
+    assert undecided.reason == "string value at .arn can't be known during preview"
+
+
+def test_a_cross_stack_finding_without_a_resource_names_no_resource() -> None:
+    class Anonymous(MultiStackRule):
+        id = "shared_email"
+        description = "Reports without a URN."
+        remediation = "Nothing."
+
+        def evaluate(self, stacks: Sequence[StackView]) -> Iterator[Failure]:
+            yield Failure("something across stacks", "nothing")
+
+    result = runner(Anonymous()).check_stacks([stack_input(keys_stack())])
+    (violation,) = result.violations
+    assert (violation.stack, violation.urn, violation.type, violation.name) == ("", "", "pulumi:pulumi:Stack", "")
