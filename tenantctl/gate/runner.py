@@ -228,9 +228,9 @@ class PackRunner:
                 )
             )
         except _NotApplicableError as skipped:
-            result.not_applicable.append(
-                NotApplicable(stack, entry.policy.name, subject[0] if subject else "", skipped.reason or "")
-            )
+            # As the engine records it: a resource policy's on the resource, a stack policy's on no resource.
+            analyzed = subject[0] if subject is not None and isinstance(entry.policy, ResourceValidationPolicy) else ""
+            result.not_applicable.append(NotApplicable(stack, entry.policy.name, analyzed, skipped.reason or ""))
         except GateError:
             raise
         except Exception as error:
