@@ -133,3 +133,78 @@ def test_pass_cache_cluster_member_of_a_replication_group_inherits_its_group():
         "aws:elasticache/cluster:Cluster cache-node: subnetGroupName is not set, so it is placed in the default VPC's "
         "public subnets; expected subnetGroupName naming a subnet group of isolated subnets. [NET-01]"
     ]
+
+
+# --- how routes classify a subnet (the routing picture the network rules share) -----------------------
+
+
+def data_table_with(*routes, **props):
+    """The isolated data subnets' route table, with extra inline routes."""
+    views = network()
+    views["data-a"] = patched(views["data-a"], tags=tags())
+    views["rt-data"] = patched(views["rt-data"], routes=list(routes), **props)
+    return views
+
+
+@pytest.mark.parametrize(
+    "route, target",
+    [
+        ({"ipv6CidrBlock": "::/0", "egressOnlyGatewayId": "eigw-1"}, "::/0 to egress-only internet gateway eigw-1"),
+        ({"cidrBlock": "0.0.0.0/0", "carrierGatewayId": "cagw-1"}, "0.0.0.0/0 to carrier gateway cagw-1"),
+        ({"destinationPrefixListId": "pl-1", "gatewayId": "igw-0other"}, "pl-1 to internet gateway igw-0other"),
+    ],
+)
+def test_fail_data_subnet_routed_to_other_internet_gateways(route, target):
+    views = data_table_with(route)
+    group = resource(RDS_GROUP, "g", {"subnetIds": ["subnet-data-a"]})
+    assert messages(RULE, build(views, group)) == [
+        f"{RDS_GROUP} g: subnetIds includes subnet data-a, which is public: route table rt-data sends {target}; {EXPECTED}"
+    ]
+
+
+@pytest.mark.parametrize(
+    "route",
+    [
+        {"cidrBlock": "10.0.0.0/16", "gatewayId": "local"},
+        {"cidrBlock": "192.168.0.0/16", "gatewayId": "vgw-1"},
+        {"cidrBlock": "172.16.0.0/12", "transitGatewayId": "tgw-1"},
+    ],
+)
+def test_pass_local_vpn_and_transit_routes_keep_a_subnet_isolated(route):
+    views = data_table_with(route)
+    group = resource(RDS_GROUP, "g", {"subnetIds": ["subnet-data-a"]})
+    assert outcome(RULE, build(views, group)) == "pass"
+
+
+def test_pass_private_nat_gateway_keeps_a_subnet_isolated():
+    views = data_table_with({"cidrBlock": "100.64.0.0/10", "natGatewayId": "nat-private"})
+    private_nat = resource("aws:ec2/natGateway:NatGateway", "nat-private", {"id": "nat-private", "connectivityType": "private",
+                                                                         "subnetId": "subnet-app-a"})
+    group = resource(RDS_GROUP, "g", {"subnetIds": ["subnet-data-a"]})
+    assert outcome(RULE, build(views, private_nat, group)) == "pass"
+
+
+def test_fail_main_route_table_association_decides_unassociated_subnet():
+    views = network()
+    del views["rta-data-a"]
+    views["data-a"] = patched(views["data-a"], tags=tags())
+    main = resource("aws:ec2/mainRouteTableAssociation:MainRouteTableAssociation", "main",
+                    {"vpcId": "vpc-1", "routeTableId": "rtb-public"})
+    group = resource(RDS_GROUP, "g", {"subnetIds": ["subnet-data-a"]})
+    assert messages(RULE, build(views, main, group)) == [
+        f"{RDS_GROUP} g: subnetIds includes subnet data-a, which is public: route table rt-public sends 0.0.0.0/0 "
+        f"to internet gateway igw; {EXPECTED}"
+    ]
+
+
+def test_fail_default_route_table_found_by_literal_id():
+    views = network()
+    del views["rta-data-a"]
+    views["data-a"] = patched(views["data-a"], tags=tags())
+    main = resource("aws:ec2/defaultRouteTable:DefaultRouteTable", "main", {
+        "defaultRouteTableId": "rtb-main", "routes": [{"cidrBlock": "0.0.0.0/0", "natGatewayId": "nat-a"}]})
+    group = resource(RDS_GROUP, "g", {"subnetIds": ["subnet-data-a"]})
+    assert messages(RULE, build(views, main, group)) == [
+        f"{RDS_GROUP} g: subnetIds includes subnet data-a, which is private: route table main sends 0.0.0.0/0 "
+        f"to NAT gateway nat-a; {EXPECTED}"
+    ]
