@@ -20,6 +20,7 @@ from policies.framework import (
     format_message,
     stack_root,
 )
+from policies.pack import subject_of
 from policies.registry import get_rule
 
 STACK = "acme-prod"
@@ -67,12 +68,8 @@ def _format(failures: Iterable[Failure], rule_id: str, views: Mapping[str, Resou
     control = control_for_rule(rule_id).id
     out = []
     for failure in failures:
-        target = views.get(failure.urn) if failure.urn else default
-        if target is None:
-            parts = (failure.urn or "").split("::")
-            rtype, rname = (parts[2], parts[3]) if len(parts) == 4 else ("stack", "")
-        else:
-            rtype, rname = target.type, target.name
+        # The pack's own attribution, so a test pins exactly what the runners print.
+        rtype, rname = subject_of(failure.urn, views, default)
         out.append(format_message(rtype, rname, failure, control))
     return out
 
