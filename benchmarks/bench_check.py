@@ -80,7 +80,9 @@ def make_program(root: Path, tenants: int) -> Path:
     template = yaml.safe_load((REPO / "stacks" / TEMPLATE).read_text(encoding="utf-8"))
     for index in range(tenants):
         name, document = tenant_spec(template, index)
-        (stacks / f"Pulumi.{name}.yaml").write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+        (stacks / f"Pulumi.{name}.yaml").write_text(
+            yaml.safe_dump(document, sort_keys=False), encoding="utf-8"
+        )
     return program
 
 
@@ -161,7 +163,9 @@ def measure(root: Path, tenants: int) -> Measurement:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--sizes", default="1,10,100", help="tenant stack counts, comma-separated (default 1,10,100)")
+    parser.add_argument(
+        "--sizes", default="1,10,100", help="tenant stack counts, comma-separated (default 1,10,100)"
+    )
     sizes = [int(s) for s in parser.parse_args().sizes.split(",")]
     with tempfile.TemporaryDirectory(prefix="bench-check-") as tmp:
         root = Path(tmp)
@@ -182,7 +186,9 @@ def main() -> int:
             )
 
     print()
-    print("tenants  stacks  resources  synth-alone  check-all  synth-in-check  gate    gate/synth  per-stack  mandatory")
+    print(
+        "tenants  stacks  resources  synth-alone  check-all  synth-in-check  gate    gate/synth  per-stack  mandatory"
+    )
     for m in results:
         print(
             f"{m.tenants:>7}  {m.stacks:>6}  {m.resources:>9}  {m.synth_alone:>10.2f}s  {m.check_all:>8.2f}s  "

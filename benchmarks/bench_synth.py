@@ -72,13 +72,17 @@ def generated_program(root: Path, tenants: int) -> tuple[Path, list[str]]:
     for source in (REPO / "stacks").glob("*.py"):
         shutil.copy(source, stacks / source.name)
     shutil.copy(REPO / "stacks" / "Pulumi.org.yaml", stacks / "Pulumi.org.yaml")
-    template_file = yaml.safe_load((REPO / "stacks" / f"Pulumi.{TEMPLATE_STACK}.yaml").read_text(encoding="utf-8"))
+    template_file = yaml.safe_load(
+        (REPO / "stacks" / f"Pulumi.{TEMPLATE_STACK}.yaml").read_text(encoding="utf-8")
+    )
     names = []
     for index in range(tenants):
         config = dict(template_file["config"])
         config[SPEC_KEY] = tenant_spec(template_file["config"][SPEC_KEY], index)
         name = f"t{index:03d}-prod"
-        (stacks / f"Pulumi.{name}.yaml").write_text(yaml.safe_dump({"config": config}, sort_keys=False), encoding="utf-8")
+        (stacks / f"Pulumi.{name}.yaml").write_text(
+            yaml.safe_dump({"config": config}, sort_keys=False), encoding="utf-8"
+        )
         names.append(name)
     return root, names
 
@@ -110,7 +114,9 @@ def run_generated(tenants: int) -> dict[str, float]:
 
 def print_series(title: str, rows: list[dict[str, float]]) -> None:
     print(f"\n{title}")
-    print(f"  {'N':>4}  {'org stack':>14}  {'N tenant stacks':>16}  {'per stack':>10}  {'resources':>9}  {'ms/resource':>11}")
+    print(
+        f"  {'N':>4}  {'org stack':>14}  {'N tenant stacks':>16}  {'per stack':>10}  {'resources':>9}  {'ms/resource':>11}"
+    )
     for row in rows:
         print(
             f"  {row['tenants']:>4}  {row['org']:>6.2f} s ({row['org_resources']:>3.0f})  {row['total']:>14.2f} s"
@@ -118,20 +124,28 @@ def print_series(title: str, rows: list[dict[str, float]]) -> None:
         )
     first, last = rows[0], rows[-1]
     ratio = last["total"] / (last["tenants"] / first["tenants"] * first["total"])
-    print(f"  linearity t({last['tenants']:.0f}) / ({last['tenants'] / first['tenants']:.0f} * t({first['tenants']:.0f})) = {ratio:.2f}  (1.00 = linear)")
+    print(
+        f"  linearity t({last['tenants']:.0f}) / ({last['tenants'] / first['tenants']:.0f} * t({first['tenants']:.0f})) = {ratio:.2f}  (1.00 = linear)"
+    )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1,10,100", help="numbers of generated tenant stacks (default 1,10,100)")
-    parser.add_argument("--gc-size", type=int, default=None, help="N for the GC-on comparison (default: the largest size)")
+    parser.add_argument(
+        "--sizes", default="1,10,100", help="numbers of generated tenant stacks (default 1,10,100)"
+    )
+    parser.add_argument(
+        "--gc-size", type=int, default=None, help="N for the GC-on comparison (default: the largest size)"
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
 
     print(f"offline synth benchmark — Python {platform.python_version()}, {platform.machine()}, one process")
     stacks = [s for s in list_stacks(REPO) if s != "org"]
     cold, _ = timed(lambda: synthesize(REPO, stacks[0]))
-    print(f"\nfirst synth in the process ({stacks[0]}, imports pulumi_aws and the components, resolves org): {cold:.2f} s")
+    print(
+        f"\nfirst synth in the process ({stacks[0]}, imports pulumi_aws and the components, resolves org): {cold:.2f} s"
+    )
 
     print("\nshipped tenant stacks, warm (best of 3):")
     worst = 0.0
@@ -142,11 +156,15 @@ def main() -> int:
             times.append(elapsed)
         best = min(times)
         worst = max(worst, best)
-        print(f"  {stack:<14} {best:6.3f} s  (median {statistics.median(times):.3f} s, {len(synth['resources'])} resources)")
+        print(
+            f"  {stack:<14} {best:6.3f} s  (median {statistics.median(times):.3f} s, {len(synth['resources'])} resources)"
+        )
     print(f"  target <= 1 s per stack warm: {'met' if worst <= 1.0 else 'NOT met'} (slowest {worst:.3f} s)")
 
     rows = [run_generated(n) for n in sizes]
-    print_series("generated tenant stacks in one process, garbage collector off during each run (the default):", rows)
+    print_series(
+        "generated tenant stacks in one process, garbage collector off during each run (the default):", rows
+    )
 
     gc_size = args.gc_size or sizes[-1]
     engine.DISABLE_GC_DURING_RUN = False

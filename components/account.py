@@ -55,7 +55,9 @@ def validate_tenant_account_args(name: str, args: TenantAccountArgs) -> None:
         )
     if args.environment not in ENVIRONMENTS:
         problems.add(
-            f"environment = {args.environment!r} is not a known environment", f"one of {', '.join(ENVIRONMENTS)}", "TEN-03"
+            f"environment = {args.environment!r} is not a known environment",
+            f"one of {', '.join(ENVIRONMENTS)}",
+            "TEN-03",
         )
     if not is_email(args.email):
         problems.add(
@@ -72,7 +74,9 @@ def validate_tenant_account_args(name: str, args: TenantAccountArgs) -> None:
     problems.raise_if_any()
 
 
-def organizational_unit_for(environment: str, prod_ou_id: pulumi.Input[str], nonprod_ou_id: pulumi.Input[str]) -> pulumi.Input[str]:
+def organizational_unit_for(
+    environment: str, prod_ou_id: pulumi.Input[str], nonprod_ou_id: pulumi.Input[str]
+) -> pulumi.Input[str]:
     return prod_ou_id if environment in PRODUCTION_ENVIRONMENTS else nonprod_ou_id
 
 
@@ -81,7 +85,9 @@ class TenantAccount(pulumi.ComponentResource):
     arn: pulumi.Output[str]
     access_role_arn: pulumi.Output[str]
 
-    def __init__(self, name: str, args: TenantAccountArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, args: TenantAccountArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         validate_tenant_account_args(name, args)
         super().__init__("tenant-zone:account:TenantAccount", name, None, opts)
 

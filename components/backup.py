@@ -80,7 +80,11 @@ class TenantBackupArgs:
 def validate_backup_args(name: str, args: TenantBackupArgs) -> None:
     problems = InputProblems(_KIND, name)
     if not runs_at_least_daily(args.schedule):
-        problems.add(f"schedule {args.schedule!r} does not run every day", "a daily cron such as 'cron(0 2 * * ? *)'", "BAK-01")
+        problems.add(
+            f"schedule {args.schedule!r} does not run every day",
+            "a daily cron such as 'cron(0 2 * * ? *)'",
+            "BAK-01",
+        )
     if args.lock_min_retention_days < VAULT_LOCK_MIN_RETENTION_DAYS:
         problems.add(
             f"lock_min_retention_days {args.lock_min_retention_days} is below a week",
@@ -99,7 +103,10 @@ def validate_backup_args(name: str, args: TenantBackupArgs) -> None:
             f"at least {MIN_BACKUP_RETENTION_DAYS}",
             "BAK-01",
         )
-    for label, days in (("retention_days", args.retention_days), ("copy_retention_days", args.effective_copy_retention_days)):
+    for label, days in (
+        ("retention_days", args.retention_days),
+        ("copy_retention_days", args.effective_copy_retention_days),
+    ):
         if days < args.lock_min_retention_days:
             problems.add(
                 f"{label} {days} is shorter than the vault lock's minimum retention of {args.lock_min_retention_days} days",
@@ -112,9 +119,17 @@ def validate_backup_args(name: str, args: TenantBackupArgs) -> None:
             f"at least {args.retention_days}",
             "BAK-02",
         )
-    in_japan = regions_in_japan(problems, primary_region=args.primary_region, secondary_region=args.secondary_region)
-    if in_japan and (args.secondary_region != SECONDARY_REGION or args.primary_region == args.secondary_region):
-        problems.add(f"backup copies would go to {args.secondary_region}", f"copies to a vault in {SECONDARY_REGION}", "BAK-02")
+    in_japan = regions_in_japan(
+        problems, primary_region=args.primary_region, secondary_region=args.secondary_region
+    )
+    if in_japan and (
+        args.secondary_region != SECONDARY_REGION or args.primary_region == args.secondary_region
+    ):
+        problems.add(
+            f"backup copies would go to {args.secondary_region}",
+            f"copies to a vault in {SECONDARY_REGION}",
+            "BAK-02",
+        )
     problems.raise_if_any()
 
 
@@ -131,8 +146,12 @@ class TenantBackup(pulumi.ComponentResource):
         primary = pulumi.ResourceOptions(parent=self, provider=args.primary_provider)
         secondary = pulumi.ResourceOptions(parent=self, provider=args.secondary_provider)
 
-        self.primary_vault = self._locked_vault(name, "primary", args.primary_region, args.primary_key_arn, args, primary)
-        self.secondary_vault = self._locked_vault(name, "secondary", args.secondary_region, args.secondary_key_arn, args, secondary)
+        self.primary_vault = self._locked_vault(
+            name, "primary", args.primary_region, args.primary_key_arn, args, primary
+        )
+        self.secondary_vault = self._locked_vault(
+            name, "secondary", args.secondary_region, args.secondary_key_arn, args, secondary
+        )
 
         self.plan = aws.backup.Plan(
             f"{name}-plan",
@@ -172,7 +191,9 @@ class TenantBackup(pulumi.ComponentResource):
             opts=primary,
         )
         attachments = [
-            aws.iam.RolePolicyAttachment(f"{name}-role-{arn.rsplit('/', 1)[-1]}", role=role.name, policy_arn=arn, opts=primary)
+            aws.iam.RolePolicyAttachment(
+                f"{name}-role-{arn.rsplit('/', 1)[-1]}", role=role.name, policy_arn=arn, opts=primary
+            )
             for arn in MANAGED_POLICIES
         ]
         aws.backup.Selection(
@@ -181,7 +202,9 @@ class TenantBackup(pulumi.ComponentResource):
             plan_id=self.plan.id,
             iam_role_arn=role.arn,
             selection_tags=[
-                aws.backup.SelectionSelectionTagArgs(type="STRINGEQUALS", key="tenant", value=args.selection_tag_value)
+                aws.backup.SelectionSelectionTagArgs(
+                    type="STRINGEQUALS", key="tenant", value=args.selection_tag_value
+                )
             ],
             opts=pulumi.ResourceOptions.merge(primary, pulumi.ResourceOptions(depends_on=attachments)),
         )

@@ -68,7 +68,9 @@ class TenantBaseline(pulumi.ComponentResource):
     patching: Patching
     break_glass: BreakGlassRole
 
-    def __init__(self, name: str, args: TenantBaselineArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, args: TenantBaselineArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         super().__init__("tenant-zone:baseline:TenantBaseline", name, None, opts)
         spec = args.spec
         regions = {spec.primary_region: args.primary_provider, spec.secondary_region: args.secondary_provider}
@@ -99,7 +101,10 @@ class TenantBaseline(pulumi.ComponentResource):
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )
-        key_arns = {spec.primary_region: self.keys.primary.arn, spec.secondary_region: self.keys.secondary.arn}
+        key_arns = {
+            spec.primary_region: self.keys.primary.arn,
+            spec.secondary_region: self.keys.secondary.arn,
+        }
 
         self.network = TenantNetwork(
             f"{name}-network",
@@ -188,14 +193,20 @@ class TenantBaseline(pulumi.ComponentResource):
                 f"{name}-notifications-{code}",
                 NotificationsArgs(incident_email=spec.incident_email, kms_key_arn=key_arns[region]),
                 # the rules match findings, so they follow the services that emit them
-                opts=pulumi.ResourceOptions.merge(under(provider), pulumi.ResourceOptions(depends_on=[self.detection[region]])),
+                opts=pulumi.ResourceOptions.merge(
+                    under(provider), pulumi.ResourceOptions(depends_on=[self.detection[region]])
+                ),
             )
 
         self.mail = None
         if spec.mail is not None:
             self.mail = MailDomain(
                 f"{name}-mail",
-                MailDomainArgs(domain=spec.mail.domain, hosted_zone_id=spec.mail.hosted_zone_id, region=spec.primary_region),
+                MailDomainArgs(
+                    domain=spec.mail.domain,
+                    hosted_zone_id=spec.mail.hosted_zone_id,
+                    region=spec.primary_region,
+                ),
                 opts=primary,
             )
 

@@ -67,7 +67,9 @@ def validate_break_glass_args(name: str, args: BreakGlassRoleArgs) -> None:
     problems.raise_if_any()
 
 
-def break_glass_trust_policy(trusted_account_id: str, mfa_max_age_seconds: int = MAX_MFA_AGE_SECONDS) -> dict[str, Any]:
+def break_glass_trust_policy(
+    trusted_account_id: str, mfa_max_age_seconds: int = MAX_MFA_AGE_SECONDS
+) -> dict[str, Any]:
     return policy_document(
         {
             "Sid": "SecurityAccountWithMfa",
@@ -99,7 +101,9 @@ class BreakGlassRole(pulumi.ComponentResource):
 
     role_arn: pulumi.Output[str]
 
-    def __init__(self, name: str, args: BreakGlassRoleArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, args: BreakGlassRoleArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         validate_break_glass_args(name, args)
         super().__init__("tenant-zone:breakglass:BreakGlassRole", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
@@ -119,7 +123,9 @@ class BreakGlassRole(pulumi.ComponentResource):
         aws.iam.RolePolicy(
             f"{name}-crypto-shredding",
             role=role.id,
-            policy=pulumi.Output.from_input(args.account_id).apply(lambda account: json.dumps(crypto_shredding_policy(account))),
+            policy=pulumi.Output.from_input(args.account_id).apply(
+                lambda account: json.dumps(crypto_shredding_policy(account))
+            ),
             opts=child,
         )
         self.role_arn = role.arn

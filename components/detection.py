@@ -81,7 +81,9 @@ class DetectionArgs:
 def validate_detection_args(name: str, args: DetectionArgs) -> None:
     problems = InputProblems(_KIND, name)
     if args.region not in ALLOWED_REGIONS:
-        problems.add(f"region = {args.region!r} is outside Japan", f"one of {', '.join(ALLOWED_REGIONS)}", "RES-01")
+        problems.add(
+            f"region = {args.region!r} is outside Japan", f"one of {', '.join(ALLOWED_REGIONS)}", "RES-01"
+        )
     unknown = sorted(set(args.guardduty_features) - KNOWN_GUARDDUTY_FEATURES)
     if unknown:
         problems.add(
@@ -152,7 +154,9 @@ class Detection(pulumi.ComponentResource):
         super().__init__("tenant-zone:detection:Detection", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         record_global = (
-            args.record_global_resources if args.record_global_resources is not None else args.region == PRIMARY_REGION
+            args.record_global_resources
+            if args.record_global_resources is not None
+            else args.region == PRIMARY_REGION
         )
 
         detector = aws.guardduty.Detector(

@@ -112,7 +112,9 @@ def _normalised_cidrs(problems: InputProblems, key: str, cidrs: Sequence[str], c
             problems.add(f"{entry} is an IPv6 range", "IPv4 CIDRs (the entry point is IPv4 only)", control)
         elif network.prefixlen == 0:
             problems.add(
-                f"{entry} matches every address", "prefixes /1 to /32 (WAF rejects /0; leave the list empty instead)", control
+                f"{entry} matches every address",
+                "prefixes /1 to /32 (WAF rejects /0; leave the list empty instead)",
+                control,
             )
         elif str(network) in normalised:
             problems.add(f"{entry} is listed twice", "each range once", control)
@@ -143,7 +145,9 @@ def validate_edge_args(name: str, args: EdgeProtectionArgs) -> tuple[list[str], 
     except ValueError:
         vpc = None
     if vpc is None or vpc.version != 4:
-        problems.add(f"vpc_cidr = {args.vpc_cidr!r} is not an IPv4 CIDR", "the VPC's CIDR, e.g. 10.20.0.0/16", "NET-02")
+        problems.add(
+            f"vpc_cidr = {args.vpc_cidr!r} is not an IPv4 CIDR", "the VPC's CIDR, e.g. 10.20.0.0/16", "NET-02"
+        )
     if not args.allowed_countries:
         problems.add("allowed_countries is empty", "at least JP (ISO 3166-1 alpha-2 codes)", "EDGE-02")
     for index, code in enumerate(args.allowed_countries):
@@ -154,7 +158,9 @@ def validate_edge_args(name: str, args: EdgeProtectionArgs) -> tuple[list[str], 
                 "EDGE-02",
             )
     if len(set(args.allowed_countries)) != len(args.allowed_countries):
-        problems.add(f"allowed_countries {list(args.allowed_countries)} repeats a code", "each code once", "EDGE-02")
+        problems.add(
+            f"allowed_countries {list(args.allowed_countries)} repeats a code", "each code once", "EDGE-02"
+        )
     allowed = _normalised_cidrs(problems, "allowed_cidrs", args.allowed_cidrs, "EDGE-04")
     blocked = _normalised_cidrs(problems, "blocked_cidrs", args.blocked_cidrs, "EDGE-01")
     if not RATE_LIMIT_MIN <= args.rate_limit <= RATE_LIMIT_MAX:
@@ -163,7 +169,10 @@ def validate_edge_args(name: str, args: EdgeProtectionArgs) -> tuple[list[str], 
             f"requests per 5 minutes per IP between {RATE_LIMIT_MIN} and {RATE_LIMIT_MAX}",
             "EDGE-01",
         )
-    if args.log_retention_days < LOG_RETENTION_MIN_DAYS or args.log_retention_days not in CLOUDWATCH_RETENTION_DAYS:
+    if (
+        args.log_retention_days < LOG_RETENTION_MIN_DAYS
+        or args.log_retention_days not in CLOUDWATCH_RETENTION_DAYS
+    ):
         choices = ", ".join(str(v) for v in CLOUDWATCH_RETENTION_DAYS if v >= LOG_RETENTION_MIN_DAYS)
         problems.add(
             f"log_retention_days = {args.log_retention_days} is not a CloudWatch retention of at least a year",
@@ -300,7 +309,9 @@ class EdgeProtection(pulumi.ComponentResource):
     deny_ip_set_arn: pulumi.Output[str]
     waf_log_group_name: pulumi.Output[str]
 
-    def __init__(self, name: str, args: EdgeProtectionArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, args: EdgeProtectionArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         allowed, blocked = validate_edge_args(name, args)
         super().__init__("tenant-zone:edge:EdgeProtection", name, None, opts)
 
@@ -485,7 +496,9 @@ class EdgeProtection(pulumi.ComponentResource):
             log_destination_configs=[log_group.arn],
             redacted_fields=[
                 aws.wafv2.WebAclLoggingConfigurationRedactedFieldArgs(
-                    single_header=aws.wafv2.WebAclLoggingConfigurationRedactedFieldSingleHeaderArgs(name=header)
+                    single_header=aws.wafv2.WebAclLoggingConfigurationRedactedFieldSingleHeaderArgs(
+                        name=header
+                    )
                 )
                 for header in ("authorization", "cookie")
             ],

@@ -153,7 +153,12 @@ def key_policy(
                 "Sid": "BreakGlassCryptoShredding",
                 "Effect": "Allow",
                 "Principal": {"AWS": f"arn:aws:iam::{account_id}:root"},
-                "Action": ["kms:DescribeKey", "kms:DisableKey", "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion"],
+                "Action": [
+                    "kms:DescribeKey",
+                    "kms:DisableKey",
+                    "kms:ScheduleKeyDeletion",
+                    "kms:CancelKeyDeletion",
+                ],
                 "Resource": "*",
                 "Condition": {"ArnLike": {"aws:PrincipalArn": break_glass}},
             }
@@ -163,10 +168,18 @@ def key_policy(
             "Sid": "CloudWatchLogs",
             "Effect": "Allow",
             "Principal": {"Service": f"logs.{region}.amazonaws.com"},
-            "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+            "Action": [
+                "kms:Encrypt*",
+                "kms:Decrypt*",
+                "kms:ReEncrypt*",
+                "kms:GenerateDataKey*",
+                "kms:Describe*",
+            ],
             "Resource": "*",
             "Condition": {
-                "ArnLike": {"kms:EncryptionContext:aws:logs:arn": f"arn:aws:logs:{region}:{account_id}:log-group:*"}
+                "ArnLike": {
+                    "kms:EncryptionContext:aws:logs:arn": f"arn:aws:logs:{region}:{account_id}:log-group:*"
+                }
             },
         },
         {
@@ -223,11 +236,17 @@ def validate_keys_args(name: str, args: TenantKeysArgs) -> None:
     problems = InputProblems(_KIND, name)
     if args.deletion_window_in_days != DELETION_WINDOW_DAYS:
         problems.add(
-            f"deletion_window_in_days {args.deletion_window_in_days} is not the agreed window", f"{DELETION_WINDOW_DAYS}", "ENC-02"
+            f"deletion_window_in_days {args.deletion_window_in_days} is not the agreed window",
+            f"{DELETION_WINDOW_DAYS}",
+            "ENC-02",
         )
-    in_japan = regions_in_japan(problems, primary_region=args.primary_region, secondary_region=args.secondary_region)
+    in_japan = regions_in_japan(
+        problems, primary_region=args.primary_region, secondary_region=args.secondary_region
+    )
     if in_japan and args.primary_region == args.secondary_region:
-        problems.add(f"both keys are in {args.primary_region}", "one key in each of the two Japanese regions", "RES-02")
+        problems.add(
+            f"both keys are in {args.primary_region}", "one key in each of the two Japanese regions", "RES-02"
+        )
     problems.raise_if_any()
 
 
@@ -267,8 +286,12 @@ class TenantKeys(pulumi.ComponentResource):
                 else [break_glass_role_arn(args.account_id)]
             ),
         )
-        self.primary = self._regional(name, "primary", args.primary_region, args.primary_provider, args, principals)
-        self.secondary = self._regional(name, "secondary", args.secondary_region, args.secondary_provider, args, principals)
+        self.primary = self._regional(
+            name, "primary", args.primary_region, args.primary_provider, args, principals
+        )
+        self.secondary = self._regional(
+            name, "secondary", args.secondary_region, args.secondary_provider, args, principals
+        )
         self.register_outputs(
             {
                 "primaryKeyArn": self.primary.arn,
@@ -308,7 +331,10 @@ class TenantKeys(pulumi.ComponentResource):
             opts=child,
         )
         alias = aws.kms.Alias(
-            f"{name}-{role}", name=f"alias/tenant-zone/{args.tenant}-{region_code(region)}", target_key_id=key.key_id, opts=child
+            f"{name}-{role}",
+            name=f"alias/tenant-zone/{args.tenant}-{region_code(region)}",
+            target_key_id=key.key_id,
+            opts=child,
         )
         if args.ebs_default_encryption:
             aws.ebs.EncryptionByDefault(f"{name}-{role}-ebs-encryption", enabled=True, opts=child)

@@ -218,7 +218,10 @@ def log_archive_bucket_policy(
             "Action": "s3:PutObject",
             "Resource": f"{bucket_arn}/{CONFIG_PREFIX}/AWSLogs/*",
             "Condition": {
-                "StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceOrgID": organization_id}
+                "StringEquals": {
+                    "s3:x-amz-acl": "bucket-owner-full-control",
+                    "aws:SourceOrgID": organization_id,
+                }
             },
         },
         {

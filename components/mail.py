@@ -47,9 +47,15 @@ class MailDomainArgs:
 def validate_mail_domain_args(name: str, args: MailDomainArgs) -> None:
     problems = InputProblems(_KIND, name)
     if not is_domain_name(args.domain):
-        problems.add(f"domain = {args.domain!r} is not a lowercase DNS domain", "a domain such as mail.example.co.jp", "MAIL-01")
+        problems.add(
+            f"domain = {args.domain!r} is not a lowercase DNS domain",
+            "a domain such as mail.example.co.jp",
+            "MAIL-01",
+        )
     if args.region not in ALLOWED_REGIONS:
-        problems.add(f"region = {args.region!r} is outside Japan", f"one of {', '.join(ALLOWED_REGIONS)}", "RES-01")
+        problems.add(
+            f"region = {args.region!r} is outside Japan", f"one of {', '.join(ALLOWED_REGIONS)}", "RES-01"
+        )
     if not _LABEL.match(args.mail_from_subdomain):
         problems.add(
             f"mail_from_subdomain = {args.mail_from_subdomain!r} is not a single DNS label",
@@ -57,7 +63,11 @@ def validate_mail_domain_args(name: str, args: MailDomainArgs) -> None:
             "MAIL-01",
         )
     if args.dmarc_policy not in DMARC_POLICIES:
-        problems.add(f"dmarc_policy = {args.dmarc_policy!r} does not stop spoofed mail", "quarantine or reject", "MAIL-01")
+        problems.add(
+            f"dmarc_policy = {args.dmarc_policy!r} does not stop spoofed mail",
+            "quarantine or reject",
+            "MAIL-01",
+        )
     if args.dmarc_report_address is not None and not is_email(args.dmarc_report_address):
         problems.add(
             f"dmarc_report_address = {args.dmarc_report_address!r} is not an e-mail address",
@@ -96,7 +106,9 @@ class MailDomain(pulumi.ComponentResource):
         validate_mail_domain_args(name, args)
         super().__init__("tenant-zone:mail:MailDomain", name, None, opts)
 
-        def record(part: str, record_name: pulumi.Input[str], kind: str, value: pulumi.Input[str]) -> aws.route53.Record:
+        def record(
+            part: str, record_name: pulumi.Input[str], kind: str, value: pulumi.Input[str]
+        ) -> aws.route53.Record:
             return aws.route53.Record(
                 f"{name}-{part}",
                 zone_id=args.hosted_zone_id,
@@ -112,7 +124,9 @@ class MailDomain(pulumi.ComponentResource):
         )
         record("verification", f"_amazonses.{args.domain}", "TXT", identity.verification_token)
 
-        dkim = aws.ses.DomainDkim(f"{name}-dkim", domain=identity.domain, opts=pulumi.ResourceOptions(parent=self))
+        dkim = aws.ses.DomainDkim(
+            f"{name}-dkim", domain=identity.domain, opts=pulumi.ResourceOptions(parent=self)
+        )
         for index in range(DKIM_TOKEN_COUNT):
             token = dkim.dkim_tokens.apply(functools.partial(_token, index=index))
             record(

@@ -49,10 +49,19 @@ def plan_subnets(vpc_cidr: str, azs: Sequence[str]) -> list[SubnetPlan]:
     try:
         vpc = ipaddress.IPv4Network(vpc_cidr)
     except ValueError as exc:
-        raise ComponentInputError(_KIND, "plan", f"vpc_cidr {vpc_cidr!r} is not an IPv4 network ({exc})", "a CIDR such as '10.20.0.0/16'") from None
+        raise ComponentInputError(
+            _KIND,
+            "plan",
+            f"vpc_cidr {vpc_cidr!r} is not an IPv4 network ({exc})",
+            "a CIDR such as '10.20.0.0/16'",
+        ) from None
     if not 2 <= len(azs) <= MAX_AZS - 1 or len(set(azs)) != len(azs):
         raise ComponentInputError(
-            _KIND, "plan", f"availability zones {list(azs)!r} are not 2 or 3 distinct zones", "2 or 3 distinct zones", "NET-03"
+            _KIND,
+            "plan",
+            f"availability zones {list(azs)!r} are not 2 or 3 distinct zones",
+            "2 or 3 distinct zones",
+            "NET-03",
         )
     half, quarter = vpc.prefixlen + 1, vpc.prefixlen + 2
     blocks = {
@@ -109,7 +118,9 @@ def validate_network_args(name: str, args: TenantNetworkArgs) -> list[SubnetPlan
         )
     strays = [az for az in args.availability_zones if not az.startswith(args.region)]
     if strays:
-        problems.add(f"availability zones {strays!r} are not in {args.region}", f"zones of {args.region}", "RES-01")
+        problems.add(
+            f"availability zones {strays!r} are not in {args.region}", f"zones of {args.region}", "RES-01"
+        )
     missing = [s for s in GATEWAY_ENDPOINT_SERVICES if s not in args.gateway_endpoint_services]
     missing += [s for s in INTERFACE_ENDPOINT_SERVICES if s not in args.interface_endpoint_services]
     if missing:
@@ -148,7 +159,9 @@ class TenantNetwork(pulumi.ComponentResource):
     flow_log_group_arn: pulumi.Output[str]
     endpoint_security_group_id: pulumi.Output[str]
 
-    def __init__(self, name: str, args: TenantNetworkArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, args: TenantNetworkArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         plans = validate_network_args(name, args)
         super().__init__("tenant-zone:network:TenantNetwork", name, None, opts)
         child = pulumi.ResourceOptions(parent=self, provider=args.primary_provider)
@@ -163,9 +176,14 @@ class TenantNetwork(pulumi.ComponentResource):
             opts=child,
         )
         aws.ec2.DefaultSecurityGroup(  # declared without rules: the provider removes AWS's allow-all defaults
-            f"{name}-default-sg", vpc_id=vpc.id, tags={**tags, "Name": f"{name}-default-do-not-use"}, opts=child
+            f"{name}-default-sg",
+            vpc_id=vpc.id,
+            tags={**tags, "Name": f"{name}-default-do-not-use"},
+            opts=child,
         )
-        igw = aws.ec2.InternetGateway(f"{name}-igw", vpc_id=vpc.id, tags={**tags, "Name": f"{name}-igw"}, opts=child)
+        igw = aws.ec2.InternetGateway(
+            f"{name}-igw", vpc_id=vpc.id, tags={**tags, "Name": f"{name}-igw"}, opts=child
+        )
 
         subnets: dict[str, dict[str, aws.ec2.Subnet]] = {zone: {} for zone in ZONES}
         for plan in plans:
@@ -181,21 +199,33 @@ class TenantNetwork(pulumi.ComponentResource):
         azs = list(args.availability_zones)
 
         public_rt = aws.ec2.RouteTable(
-            f"{name}-public-rt", vpc_id=vpc.id, tags={**tags, "Name": f"{name}-public", "zone": "public"}, opts=child
+            f"{name}-public-rt",
+            vpc_id=vpc.id,
+            tags={**tags, "Name": f"{name}-public", "zone": "public"},
+            opts=child,
         )
         aws.ec2.Route(
-            f"{name}-public-default", route_table_id=public_rt.id, destination_cidr_block="0.0.0.0/0", gateway_id=igw.id, opts=child
+            f"{name}-public-default",
+            route_table_id=public_rt.id,
+            destination_cidr_block="0.0.0.0/0",
+            gateway_id=igw.id,
+            opts=child,
         )
         for az in azs:
             aws.ec2.RouteTableAssociation(
-                f"{name}-public-{az}", subnet_id=subnets["public"][az].id, route_table_id=public_rt.id, opts=child
+                f"{name}-public-{az}",
+                subnet_id=subnets["public"][az].id,
+                route_table_id=public_rt.id,
+                opts=child,
             )
 
         nat_azs = azs if args.nat_per_az else azs[:1]
         nats: dict[str, aws.ec2.NatGateway] = {}
         self.nat_eips: list[aws.ec2.Eip] = []
         for az in nat_azs:
-            eip = aws.ec2.Eip(f"{name}-nat-{az}", domain="vpc", tags={**tags, "Name": f"{name}-nat-{az}"}, opts=child)
+            eip = aws.ec2.Eip(
+                f"{name}-nat-{az}", domain="vpc", tags={**tags, "Name": f"{name}-nat-{az}"}, opts=child
+            )
             self.nat_eips.append(eip)
             if args.shield_protection:
                 aws.shield.Protection(
@@ -203,7 +233,9 @@ class TenantNetwork(pulumi.ComponentResource):
                     name=f"{name}-nat-{az}",
                     resource_arn=eip.arn,
                     tags=tags,
-                    opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(depends_on=list(args.shield_depends_on))),
+                    opts=pulumi.ResourceOptions.merge(
+                        child, pulumi.ResourceOptions(depends_on=list(args.shield_depends_on))
+                    ),
                 )
             nats[az] = aws.ec2.NatGateway(
                 f"{name}-nat-{az}",
@@ -231,17 +263,26 @@ class TenantNetwork(pulumi.ComponentResource):
                 opts=child,
             )
             aws.ec2.RouteTableAssociation(
-                f"{name}-private-{az}", subnet_id=subnets["private"][az].id, route_table_id=private_rt.id, opts=child
+                f"{name}-private-{az}",
+                subnet_id=subnets["private"][az].id,
+                route_table_id=private_rt.id,
+                opts=child,
             )
             route_tables.append(private_rt)
 
         # Only the VPC's local route: data stores can reach nothing outside it but the gateway endpoints.
         isolated_rt = aws.ec2.RouteTable(
-            f"{name}-isolated-rt", vpc_id=vpc.id, tags={**tags, "Name": f"{name}-isolated", "zone": "isolated"}, opts=child
+            f"{name}-isolated-rt",
+            vpc_id=vpc.id,
+            tags={**tags, "Name": f"{name}-isolated", "zone": "isolated"},
+            opts=child,
         )
         for az in azs:
             aws.ec2.RouteTableAssociation(
-                f"{name}-isolated-{az}", subnet_id=subnets["isolated"][az].id, route_table_id=isolated_rt.id, opts=child
+                f"{name}-isolated-{az}",
+                subnet_id=subnets["isolated"][az].id,
+                route_table_id=isolated_rt.id,
+                opts=child,
             )
         route_tables.append(isolated_rt)
 
@@ -262,7 +303,11 @@ class TenantNetwork(pulumi.ComponentResource):
             description="HTTPS from inside the VPC to the AWS interface endpoints",
             ingress=[
                 aws.ec2.SecurityGroupIngressArgs(
-                    protocol="tcp", from_port=443, to_port=443, cidr_blocks=[args.vpc_cidr], description="HTTPS from the VPC"
+                    protocol="tcp",
+                    from_port=443,
+                    to_port=443,
+                    cidr_blocks=[args.vpc_cidr],
+                    description="HTTPS from the VPC",
                 )
             ],
             tags={**tags, "Name": f"{name}-endpoints"},
@@ -300,7 +345,9 @@ class TenantNetwork(pulumi.ComponentResource):
             tags=tags,
             opts=child,
         )
-        aws.iam.RolePolicy(f"{name}-flow-logs", role=role.id, policy=log_group.arn.apply(_flow_log_policy), opts=child)
+        aws.iam.RolePolicy(
+            f"{name}-flow-logs", role=role.id, policy=log_group.arn.apply(_flow_log_policy), opts=child
+        )
         aws.ec2.FlowLog(
             f"{name}-flow-log",
             vpc_id=vpc.id,

@@ -127,7 +127,9 @@ class Notifications(pulumi.ComponentResource):
     topic_arn: pulumi.Output[str]
     rule_arns: dict[str, pulumi.Output[str]]
 
-    def __init__(self, name: str, args: NotificationsArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, args: NotificationsArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         validate_notifications_args(name, args)
         super().__init__("tenant-zone:notifications:Notifications", name, None, opts)
 

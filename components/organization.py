@@ -104,7 +104,9 @@ def validate_organization_args(name: str, args: OrganizationArgs) -> None:
         problems.add("regions is empty", f"regions among {', '.join(ALLOWED_REGIONS)}", "RES-01")
     for region in args.regions:
         if region not in ALLOWED_REGIONS:
-            problems.add(f"regions contains {region!r}, outside Japan", f"only {', '.join(ALLOWED_REGIONS)}", "RES-01")
+            problems.add(
+                f"regions contains {region!r}, outside Japan", f"only {', '.join(ALLOWED_REGIONS)}", "RES-01"
+            )
     for target, count in targets_within_quota(args.scps).items():
         if count > SCP_MAX_PER_TARGET:
             problems.add(
@@ -178,9 +180,9 @@ class Organization(pulumi.ComponentResource):
             "suspended": suspended_ou,
         }
 
-        org_paths = pulumi.Output.all(organization.id, root_id, tenants_ou.id, prod_ou.id, nonprod_ou.id).apply(
-            lambda ids: OrgPaths(*ids)
-        )
+        org_paths = pulumi.Output.all(
+            organization.id, root_id, tenants_ou.id, prod_ou.id, nonprod_ou.id
+        ).apply(lambda ids: OrgPaths(*ids))
         self.policy_ids = {}
         for definition in args.scps:
             content: pulumi.Input[str]
@@ -226,7 +228,9 @@ class Organization(pulumi.ComponentResource):
                 ),
             )
 
-        log_archive = core_account("log-archive", args.log_archive_account_name, args.log_archive_account_email)
+        log_archive = core_account(
+            "log-archive", args.log_archive_account_name, args.log_archive_account_email
+        )
         security = core_account("security", args.security_account_name, args.security_account_email)
 
         for service in GENERIC_DELEGATED_SERVICES:

@@ -39,7 +39,12 @@ APPROVAL_FILTERS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
 REBOOT_OPTIONS: tuple[str, ...] = ("RebootIfNeeded", "NoReboot")
 COMPLIANCE_LEVELS: tuple[str, ...] = ("CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL", "UNSPECIFIED")
 
-_MONTHS = {m: i + 1 for i, m in enumerate(("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"))}
+_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
+    )
+}
 _DAYS_OF_WEEK = {d: i + 1 for i, d in enumerate(("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"))}
 _RATE = re.compile(r"^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$")
 _CRON = re.compile(r"^cron\((.+)\)$")
@@ -72,7 +77,9 @@ def _values(field_text: str, names: Mapping[str, int], low: int, high: int) -> s
         if start <= end:
             selected.update(range(start, end + 1, step))
         else:  # wrap-around range such as FRI-MON or NOV-FEB
-            selected.update(v for i, v in enumerate([*range(start, high + 1), *range(low, end + 1)]) if i % step == 0)
+            selected.update(
+                v for i, v in enumerate([*range(start, high + 1), *range(low, end + 1)]) if i % step == 0
+            )
     return selected
 
 
@@ -122,7 +129,13 @@ def check_monthly_schedule(schedule: str) -> None:
     rate = _RATE.match(schedule)
     if rate:
         amount, unit = int(rate.group(1)), rate.group(2)
-        days = amount / (24 * 60) if unit.startswith("minute") else amount / 24 if unit.startswith("hour") else amount
+        days = (
+            amount / (24 * 60)
+            if unit.startswith("minute")
+            else amount / 24
+            if unit.startswith("hour")
+            else amount
+        )
         if amount < 1:
             raise ScheduleError("the rate is zero")
         if days > MAX_INTERVAL_DAYS:
@@ -130,10 +143,15 @@ def check_monthly_schedule(schedule: str) -> None:
         return
     cron = _CRON.match(schedule)
     if not cron:
-        raise ScheduleError("it is neither cron(...) nor rate(...)" + (" (at() runs once)" if schedule.startswith("at(") else ""))
+        raise ScheduleError(
+            "it is neither cron(...) nor rate(...)"
+            + (" (at() runs once)" if schedule.startswith("at(") else "")
+        )
     fields = cron.group(1).split()
     if len(fields) != 6:
-        raise ScheduleError(f"the cron expression has {len(fields)} fields, not 6 (minutes hours day-of-month month day-of-week year)")
+        raise ScheduleError(
+            f"the cron expression has {len(fields)} fields, not 6 (minutes hours day-of-month month day-of-week year)"
+        )
     _minutes, _hours, day_of_month, month, day_of_week, year = fields
     if year != "*":
         raise ScheduleError(f"the year field '{year}' limits it to some years")
@@ -200,7 +218,9 @@ def validate_patching_args(name: str, args: PatchingArgs) -> None:
             CONTROL,
         )
     if not 1 <= args.duration_hours <= 24:
-        problems.add(f"duration_hours = {args.duration_hours} is out of range", "between 1 and 24 hours", CONTROL)
+        problems.add(
+            f"duration_hours = {args.duration_hours} is out of range", "between 1 and 24 hours", CONTROL
+        )
     if not 0 <= args.cutoff_hours < args.duration_hours:
         problems.add(
             f"cutoff_hours = {args.cutoff_hours} leaves no time to patch in a {args.duration_hours}-hour window",
@@ -274,7 +294,9 @@ class Patching(pulumi.ComponentResource):
             window_id=window.id,
             resource_type="INSTANCE",
             targets=[
-                aws.ssm.MaintenanceWindowTargetTargetArgs(key=f"tag:{PATCH_GROUP_TAG}", values=[args.patch_group])
+                aws.ssm.MaintenanceWindowTargetTargetArgs(
+                    key=f"tag:{PATCH_GROUP_TAG}", values=[args.patch_group]
+                )
             ],
             opts=pulumi.ResourceOptions(parent=self),
         )
@@ -306,4 +328,3 @@ class Patching(pulumi.ComponentResource):
         self.window_id = window.id
         self.patch_group = args.patch_group
         self.register_outputs({"baselineId": self.baseline_id, "windowId": self.window_id})
-

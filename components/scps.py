@@ -428,7 +428,9 @@ def render(document: Mapping[str, Any]) -> str:
     return json.dumps(document, separators=(",", ":"))
 
 
-def scps_for_target(target: str, definitions: Sequence[ScpDefinition] = SCP_DEFINITIONS) -> list[ScpDefinition]:
+def scps_for_target(
+    target: str, definitions: Sequence[ScpDefinition] = SCP_DEFINITIONS
+) -> list[ScpDefinition]:
     return [d for d in definitions if target in d.targets]
 
 

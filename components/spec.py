@@ -68,9 +68,13 @@ RATE_LIMIT_MAX = 2_000_000_000
 MIN_LIST_PREFIX = {4: 8, 6: 32}  # broader allow/deny entries would switch the geo rule or the whole site off
 WAF_IP_SET_MAX_ADDRESSES = 10_000
 VPC_MIN_PREFIX = 16  # the largest VPC AWS allows
-VPC_MAX_PREFIX = 24  # smallest VPC whose quarters still split into /28 subnets per AZ (see network.plan_subnets)
+VPC_MAX_PREFIX = (
+    24  # smallest VPC whose quarters still split into /28 subnets per AZ (see network.plan_subnets)
+)
 PRIVATE_RANGES = tuple(ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
-RESERVED_TENANT_IDS = frozenset({"platform", "org"})  # `platform` tags org-stack resources; `org` is that stack
+RESERVED_TENANT_IDS = frozenset(
+    {"platform", "org"}
+)  # `platform` tags org-stack resources; `org` is that stack
 
 _SLUG = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 _EMAIL = re.compile(
@@ -105,7 +109,9 @@ def problem(key: str, wrong: str, expected: str, control: str | None = None) -> 
 def _refuse(value: Any, wrong: str, expected: str, control: str | None = None) -> PydanticCustomError:
     """A field rule's refusal; the key is added from the error location when it is rendered."""
     return PydanticCustomError(
-        "tenant_rule", "{wrong}", {"wrong": f"{show(value)} {wrong}", "expected": expected, "control": control}
+        "tenant_rule",
+        "{wrong}",
+        {"wrong": f"{show(value)} {wrong}", "expected": expected, "control": control},
     )
 
 
@@ -136,7 +142,10 @@ def _check_slug(value: str) -> str:
         )
     if value in RESERVED_TENANT_IDS:
         raise _refuse(
-            value, "is reserved for the organization stack", "another tenant ID (the tag tenant=platform marks org resources)", "TEN-04"
+            value,
+            "is reserved for the organization stack",
+            "another tenant ID (the tag tenant=platform marks org resources)",
+            "TEN-04",
         )
     return value
 
@@ -144,7 +153,9 @@ def _check_slug(value: str) -> str:
 def _email_rule(max_length: int, control: str | None, what: str) -> Callable[[str], str]:
     def check(value: str) -> str:
         if len(value) > max_length or not _EMAIL.match(value):
-            raise _refuse(value, "is not a valid e-mail address", f"{what} of at most {max_length} characters", control)
+            raise _refuse(
+                value, "is not a valid e-mail address", f"{what} of at most {max_length} characters", control
+            )
         return value
 
     return check
@@ -214,7 +225,9 @@ def _check_azs(value: int) -> int:
 def _check_countries(value: list[str]) -> list[str]:
     if set(value) != {"JP"}:
         wrong = "allows countries other than Japan" if set(value) - {"JP"} else "does not allow Japan"
-        raise _refuse(value, wrong, "[JP] (allow specific foreign addresses with allowedCidrs instead)", "EDGE-02")
+        raise _refuse(
+            value, wrong, "[JP] (allow specific foreign addresses with allowedCidrs instead)", "EDGE-02"
+        )
     return ["JP"]
 
 
@@ -230,7 +243,10 @@ def _cidr_rule(control: str, too_broad: str) -> Callable[[str], str]:
             raise _refuse(value, "is an IPv6 range", "IPv4 CIDRs (the entry point is IPv4 only)", control)
         if network.prefixlen < MIN_LIST_PREFIX[network.version]:
             raise _refuse(
-                value, too_broad, f"specific ranges of prefix /{MIN_LIST_PREFIX[network.version]} or longer", control
+                value,
+                too_broad,
+                f"specific ranges of prefix /{MIN_LIST_PREFIX[network.version]} or longer",
+                control,
             )
         return value
 
@@ -243,7 +259,11 @@ def _check_list_size(value: list[str]) -> list[str]:
         raise PydanticCustomError(
             "tenant_rule",
             "{wrong}",
-            {"wrong": f"lists {show(repeated)} more than once", "expected": "each range once", "control": None},
+            {
+                "wrong": f"lists {show(repeated)} more than once",
+                "expected": "each range once",
+                "control": None,
+            },
         )
     if len(value) > WAF_IP_SET_MAX_ADDRESSES:
         raise PydanticCustomError(
@@ -272,7 +292,12 @@ def _check_rate_limit(value: int) -> int:
 def _check_log_retention(value: int) -> int:
     allowed = ", ".join(str(d) for d in CLOUDWATCH_RETENTION_DAYS if d >= MIN_LOG_RETENTION_DAYS)
     if value < MIN_LOG_RETENTION_DAYS:
-        raise _refuse(value, "days is shorter than one year", f"at least {MIN_LOG_RETENTION_DAYS}: one of {allowed}", "LOG-02")
+        raise _refuse(
+            value,
+            "days is shorter than one year",
+            f"at least {MIN_LOG_RETENTION_DAYS}: one of {allowed}",
+            "LOG-02",
+        )
     if value not in CLOUDWATCH_RETENTION_DAYS:
         raise _refuse(value, "is not a retention period CloudWatch Logs accepts", f"one of {allowed}")
     return value
@@ -287,7 +312,11 @@ def _check_backup_days(value: int) -> int:
             "BAK-01",
         )
     if value > MAX_BACKUP_RETENTION_DAYS:
-        raise _refuse(value, "days is longer than AWS Backup keeps a recovery point", f"at most {MAX_BACKUP_RETENTION_DAYS}")
+        raise _refuse(
+            value,
+            "days is longer than AWS Backup keeps a recovery point",
+            f"at most {MAX_BACKUP_RETENTION_DAYS}",
+        )
     return value
 
 
@@ -305,7 +334,9 @@ def _check_shield(value: bool) -> bool:
 def _check_domain(value: str) -> str:
     labels = value.split(".")
     if len(value) > 253 or len(labels) < 2 or not all(_DNS_LABEL.match(label) for label in labels):
-        raise _refuse(value, "is not a fully qualified lower-case domain name", "a DNS name such as 'app.example.co.jp'")
+        raise _refuse(
+            value, "is not a fully qualified lower-case domain name", "a DNS name such as 'app.example.co.jp'"
+        )
     return value
 
 
@@ -317,7 +348,10 @@ def _check_zone_id(value: str) -> str:
 
 Slug = Annotated[str, AfterValidator(_check_slug)]
 AccountEmail = Annotated[
-    str, AfterValidator(_email_rule(64, None, "the new account's root e-mail (AWS Organizations allows 64 characters)"))
+    str,
+    AfterValidator(
+        _email_rule(64, None, "the new account's root e-mail (AWS Organizations allows 64 characters)")
+    ),
 ]
 IncidentEmail = Annotated[str, AfterValidator(_email_rule(254, "LOG-05", "the incident contact's address"))]
 PrimaryRegion = Annotated[str, AfterValidator(_check_primary_region)]
@@ -325,7 +359,9 @@ SecondaryRegion = Annotated[str, AfterValidator(_check_secondary_region)]
 VpcCidr = Annotated[str, AfterValidator(_check_vpc_cidr)]
 AzCount = Annotated[int, AfterValidator(_check_azs)]
 Countries = Annotated[list[str], AfterValidator(_check_countries)]
-AllowCidr = Annotated[str, AfterValidator(_cidr_rule("EDGE-02", "would exempt most of the internet from the Japan-only rule"))]
+AllowCidr = Annotated[
+    str, AfterValidator(_cidr_rule("EDGE-02", "would exempt most of the internet from the Japan-only rule"))
+]
 BlockCidr = Annotated[str, AfterValidator(_cidr_rule("EDGE-01", "would block most of the internet"))]
 AllowList = Annotated[list[AllowCidr], AfterValidator(_check_list_size)]
 BlockList = Annotated[list[BlockCidr], AfterValidator(_check_list_size)]
@@ -342,7 +378,11 @@ HostedZoneId = Annotated[str, AfterValidator(_check_zone_id)]
 
 class _Model(BaseModel):
     model_config = ConfigDict(
-        extra="forbid", alias_generator=to_camel, populate_by_name=True, frozen=True, str_strip_whitespace=False
+        extra="forbid",
+        alias_generator=to_camel,
+        populate_by_name=True,
+        frozen=True,
+        str_strip_whitespace=False,
     )
 
 
@@ -541,10 +581,17 @@ def _valid_fields(raw: Mapping[str, Any], bad: set[str]) -> dict[str, Any]:
 def parse_tenant_spec(raw: Any, source: str = "") -> TenantSpec:
     """Validate the ``tenant-zone:tenant`` object; raise :class:`SpecError` listing every problem."""
     if raw is None:
-        raise SpecError([problem("", "is missing", "the tenant specification object (id, environment, ...)")], source)
+        raise SpecError(
+            [problem("", "is missing", "the tenant specification object (id, environment, ...)")], source
+        )
     if not isinstance(raw, Mapping):
         raise SpecError(
-            [problem("", f"{show(raw)} is not an object", "a mapping of tenant settings (id, environment, ...)")], source
+            [
+                problem(
+                    "", f"{show(raw)} is not an object", "a mapping of tenant settings (id, environment, ...)"
+                )
+            ],
+            source,
         )
     try:
         return TenantSpec.model_validate(dict(raw))

@@ -41,7 +41,13 @@ def _physical_name(account: pulumi.Output[str], tenant: str, purpose: str, regio
     return account.apply(lambda account_id: bucket_name(tenant, purpose, account_id, region))
 
 
-def replication_policy(pairs: Sequence[tuple[str, str]], source_key: str, replica_key: str, source_region: str, replica_region: str) -> str:
+def replication_policy(
+    pairs: Sequence[tuple[str, str]],
+    source_key: str,
+    replica_key: str,
+    source_region: str,
+    replica_region: str,
+) -> str:
     """What S3 replication needs for ``(source_arn, replica_arn)`` pairs, and no more."""
     sources = [s for s, _ in pairs]
     replicas = [r for _, r in pairs]
@@ -56,7 +62,11 @@ def replication_policy(pairs: Sequence[tuple[str, str]], source_key: str, replic
             {
                 "Sid": "ReadSourceObjects",
                 "Effect": "Allow",
-                "Action": ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
+                "Action": [
+                    "s3:GetObjectVersionForReplication",
+                    "s3:GetObjectVersionAcl",
+                    "s3:GetObjectVersionTagging",
+                ],
                 "Resource": [f"{s}/*" for s in sources],
             },
             {
@@ -91,9 +101,16 @@ def malware_scan_policy(bucket_arn: str, key_arn: str, region: str, account_id: 
             {
                 "Sid": "ManageEventBridgeRule",
                 "Effect": "Allow",
-                "Action": ["events:PutRule", "events:DeleteRule", "events:PutTargets", "events:RemoveTargets"],
+                "Action": [
+                    "events:PutRule",
+                    "events:DeleteRule",
+                    "events:PutTargets",
+                    "events:RemoveTargets",
+                ],
                 "Resource": rule_arn,
-                "Condition": {"StringLike": {"events:ManagedBy": "malware-protection-plan.guardduty.amazonaws.com"}},
+                "Condition": {
+                    "StringLike": {"events:ManagedBy": "malware-protection-plan.guardduty.amazonaws.com"}
+                },
             },
             {
                 "Sid": "ReadEventBridgeRule",
@@ -104,7 +121,12 @@ def malware_scan_policy(bucket_arn: str, key_arn: str, region: str, account_id: 
             {
                 "Sid": "BucketNotifications",
                 "Effect": "Allow",
-                "Action": ["s3:PutBucketNotification", "s3:GetBucketNotification", "s3:GetBucketLocation", "s3:ListBucket"],
+                "Action": [
+                    "s3:PutBucketNotification",
+                    "s3:GetBucketNotification",
+                    "s3:GetBucketLocation",
+                    "s3:ListBucket",
+                ],
                 "Resource": bucket_arn,
             },
             {
@@ -156,8 +178,12 @@ class TenantStorageArgs:
 
 def validate_storage_args(name: str, args: TenantStorageArgs) -> None:
     problems = InputProblems(_KIND, name)
-    in_japan = regions_in_japan(problems, primary_region=args.primary_region, secondary_region=args.secondary_region)
-    if in_japan and (args.secondary_region != SECONDARY_REGION or args.primary_region == args.secondary_region):
+    in_japan = regions_in_japan(
+        problems, primary_region=args.primary_region, secondary_region=args.secondary_region
+    )
+    if in_japan and (
+        args.secondary_region != SECONDARY_REGION or args.primary_region == args.secondary_region
+    ):
         problems.add(
             f"replicas would go to {args.secondary_region} from {args.primary_region}",
             f"replicas in {SECONDARY_REGION}, the source buckets in {PRIMARY_REGION}",
@@ -165,16 +191,26 @@ def validate_storage_args(name: str, args: TenantStorageArgs) -> None:
         )
     unknown = [p for p in args.purposes if p not in SOURCE_PURPOSES]
     if unknown or not args.purposes or len(set(args.purposes)) != len(args.purposes):
-        problems.add(f"purposes {list(args.purposes)!r} are not distinct tenant bucket purposes", "a subset of data, uploads")
+        problems.add(
+            f"purposes {list(args.purposes)!r} are not distinct tenant bucket purposes",
+            "a subset of data, uploads",
+        )
     if "uploads" in args.purposes and "uploads" not in args.malware_scan_purposes:
-        problems.add("the uploads bucket is left out of malware scanning", "malware_scan_purposes to include 'uploads'", "LOG-04")
+        problems.add(
+            "the uploads bucket is left out of malware scanning",
+            "malware_scan_purposes to include 'uploads'",
+            "LOG-04",
+        )
     strays = [p for p in args.malware_scan_purposes if p not in args.purposes]
     if strays:
-        problems.add(f"malware_scan_purposes {strays!r} name no bucket", f"a subset of {list(args.purposes)!r}")
+        problems.add(
+            f"malware_scan_purposes {strays!r} name no bucket", f"a subset of {list(args.purposes)!r}"
+        )
     longest = bucket_name(args.tenant, "uploads-replica", "0" * 12, args.secondary_region)
     if len(longest) > 63:
         problems.add(
-            f"bucket names such as {longest!r} exceed 63 characters", "a shorter tenant name (at most 28 characters)"
+            f"bucket names such as {longest!r} exceed 63 characters",
+            "a shorter tenant name (at most 28 characters)",
         )
     problems.raise_if_any()
 
@@ -192,7 +228,9 @@ class TenantStorage(pulumi.ComponentResource):
     replicas: dict[str, aws.s3.Bucket]
     replication_role_arn: pulumi.Output[str]
 
-    def __init__(self, name: str, args: TenantStorageArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, args: TenantStorageArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         validate_storage_args(name, args)
         super().__init__("tenant-zone:storage:TenantStorage", name, None, opts)
         primary = pulumi.ResourceOptions(parent=self, provider=args.primary_provider)
@@ -221,23 +259,33 @@ class TenantStorage(pulumi.ComponentResource):
             f"{name}-replication",
             path=SERVICE_ROLE_PATH,
             description=f"S3 replication of {args.tenant} to {args.secondary_region}",
-            assume_role_policy=account.apply(lambda a: json.dumps(service_trust_policy("s3.amazonaws.com", a))),
+            assume_role_policy=account.apply(
+                lambda a: json.dumps(service_trust_policy("s3.amazonaws.com", a))
+            ),
             tags=args.tags,
             opts=primary,
         )
-        pairs = pulumi.Output.all(*[x for p in args.purposes for x in (sources[p].bucket.arn, replicas[p].bucket.arn)])
+        pairs = pulumi.Output.all(
+            *[x for p in args.purposes for x in (sources[p].bucket.arn, replicas[p].bucket.arn)]
+        )
         role_policy = aws.iam.RolePolicy(
             f"{name}-replication",
             role=role.id,
             policy=pulumi.Output.all(pairs, args.primary_key_arn, args.secondary_key_arn).apply(
                 lambda v: replication_policy(
-                    list(zip(v[0][0::2], v[0][1::2], strict=True)), v[1], v[2], args.primary_region, args.secondary_region
+                    list(zip(v[0][0::2], v[0][1::2], strict=True)),
+                    v[1],
+                    v[2],
+                    args.primary_region,
+                    args.secondary_region,
                 )
             ),
             opts=primary,
         )
         for purpose in args.purposes:
-            self._replicate(name, purpose, sources[purpose], replicas[purpose], role, role_policy, args, primary)
+            self._replicate(
+                name, purpose, sources[purpose], replicas[purpose], role, role_policy, args, primary
+            )
 
         scanned = [p for p in args.purposes if p in args.malware_scan_purposes]
         if scanned:
@@ -265,7 +313,9 @@ class TenantStorage(pulumi.ComponentResource):
             bucket=bucket.id,
             policy=bucket.arn.apply(tls_only_policy),
             # S3 rejects policy writes that race the public access block being applied
-            opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=[hardening.public_access])),
+            opts=pulumi.ResourceOptions.merge(
+                opts, pulumi.ResourceOptions(depends_on=[hardening.public_access])
+            ),
         )
         return HardenedBucket(bucket=bucket, versioning=hardening.versioning)
 
@@ -290,7 +340,9 @@ class TenantStorage(pulumi.ComponentResource):
                     status="Enabled",
                     priority=1,
                     filter=aws.s3.BucketReplicationConfigRuleFilterArgs(prefix=""),
-                    delete_marker_replication=aws.s3.BucketReplicationConfigRuleDeleteMarkerReplicationArgs(status="Enabled"),
+                    delete_marker_replication=aws.s3.BucketReplicationConfigRuleDeleteMarkerReplicationArgs(
+                        status="Enabled"
+                    ),
                     source_selection_criteria=aws.s3.BucketReplicationConfigRuleSourceSelectionCriteriaArgs(
                         sse_kms_encrypted_objects=aws.s3.BucketReplicationConfigRuleSourceSelectionCriteriaSseKmsEncryptedObjectsArgs(
                             status="Enabled"
@@ -304,7 +356,9 @@ class TenantStorage(pulumi.ComponentResource):
                         ),
                         replication_time=aws.s3.BucketReplicationConfigRuleDestinationReplicationTimeArgs(
                             status="Enabled",
-                            time=aws.s3.BucketReplicationConfigRuleDestinationReplicationTimeTimeArgs(minutes=REPLICATION_MINUTES),
+                            time=aws.s3.BucketReplicationConfigRuleDestinationReplicationTimeTimeArgs(
+                                minutes=REPLICATION_MINUTES
+                            ),
                         ),
                         metrics=aws.s3.BucketReplicationConfigRuleDestinationMetricsArgs(
                             status="Enabled",
@@ -334,7 +388,11 @@ class TenantStorage(pulumi.ComponentResource):
                 f"{name}-{purpose}-malware-scan",
                 path=SERVICE_ROLE_PATH,
                 description=f"GuardDuty Malware Protection for the {purpose} bucket of {args.tenant}",
-                assume_role_policy=account.apply(lambda a: json.dumps(service_trust_policy("malware-protection-plan.guardduty.amazonaws.com", a))),
+                assume_role_policy=account.apply(
+                    lambda a: json.dumps(
+                        service_trust_policy("malware-protection-plan.guardduty.amazonaws.com", a)
+                    )
+                ),
                 tags=args.tags,
                 opts=opts,
             )
@@ -350,7 +408,9 @@ class TenantStorage(pulumi.ComponentResource):
                 f"{name}-{purpose}-malware-scan",
                 role=role.arn,
                 protected_resource=aws.guardduty.MalwareProtectionPlanProtectedResourceArgs(
-                    s3_bucket=aws.guardduty.MalwareProtectionPlanProtectedResourceS3BucketArgs(bucket_name=bucket.bucket)
+                    s3_bucket=aws.guardduty.MalwareProtectionPlanProtectedResourceS3BucketArgs(
+                        bucket_name=bucket.bucket
+                    )
                 ),
                 actions=[
                     aws.guardduty.MalwareProtectionPlanActionArgs(

@@ -41,7 +41,9 @@ def is_taggable(resource_class: type) -> bool:
     support tagging, and a few (autoscaling groups) use a list of tag blocks instead of a map, which a map merge
     would corrupt.
     """
-    if not issubclass(resource_class, pulumi.CustomResource) or issubclass(resource_class, pulumi.ProviderResource):
+    if not issubclass(resource_class, pulumi.CustomResource) or issubclass(
+        resource_class, pulumi.ProviderResource
+    ):
         return False
     if resource_class not in _TAG_MAP_CACHE:
         _TAG_MAP_CACHE[resource_class] = _has_tag_map(resource_class)

@@ -47,7 +47,9 @@ def read_raw_spec(path: Path) -> Any:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise SpecError([f"{path.name}: cannot be read as YAML ({detail}); expected a Pulumi stack file."], str(path)) from None
+        raise SpecError(
+            [f"{path.name}: cannot be read as YAML ({detail}); expected a Pulumi stack file."], str(path)
+        ) from None
     config = document.get("config") if isinstance(document, Mapping) else None
     return config.get(CONFIG_KEY) if isinstance(config, Mapping) else None
 

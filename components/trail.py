@@ -42,7 +42,9 @@ class OrganizationTrail(pulumi.ComponentResource):
     trail_arn: pulumi.Output[str]
     trail_name: pulumi.Output[str]
 
-    def __init__(self, name: str, args: OrganizationTrailArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, args: OrganizationTrailArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         validate_trail_args(name, args)
         super().__init__("tenant-zone:trail:OrganizationTrail", name, None, opts)
         trail = aws.cloudtrail.Trail(

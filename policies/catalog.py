@@ -34,7 +34,20 @@ LAYERS: tuple[str, ...] = ("scp", "gate", "scan", "audit")
 # Layers whose checks we implement per control: a check there reports one control ID.
 SINGLE_OWNER_LAYERS: tuple[str, ...] = ("gate", "audit")
 # The order of controls.md, so every listing reads like the requirements page.
-FAMILY_ORDER: tuple[str, ...] = ("TEN", "RES", "ENC", "EDGE", "NET", "LOG", "VUL", "BAK", "IAM", "MAIL", "DATA", "GOV")
+FAMILY_ORDER: tuple[str, ...] = (
+    "TEN",
+    "RES",
+    "ENC",
+    "EDGE",
+    "NET",
+    "LOG",
+    "VUL",
+    "BAK",
+    "IAM",
+    "MAIL",
+    "DATA",
+    "GOV",
+)
 
 
 @dataclass(frozen=True)
@@ -48,8 +61,12 @@ class SourceDocument:
 SOURCE_DOCUMENTS: dict[str, SourceDocument] = {
     doc.number: doc
     for doc in (
-        SourceDocument("000", "000_15a474982e8868f8.txt", "ManageEngine セキュリティ規定 (Japanese translation)"),
-        SourceDocument("001", "001_aa9fa9fc0b7f5653.txt", "Zoho のセキュリティとコンプライアンス (reseller guide)"),
+        SourceDocument(
+            "000", "000_15a474982e8868f8.txt", "ManageEngine セキュリティ規定 (Japanese translation)"
+        ),
+        SourceDocument(
+            "001", "001_aa9fa9fc0b7f5653.txt", "Zoho のセキュリティとコンプライアンス (reseller guide)"
+        ),
         SourceDocument(
             "002", "002_6a9384839deb257d.txt", "iDoperation Series Cloud セキュリティホワイトペーパー SWP2410"
         ),
@@ -207,7 +224,12 @@ def _schema_problem(path: Path, control_id: str | None, error: jsonschema.Valida
         ]
     if validator == "required":
         return [
-            _problem(path, control_id, f"key `{_key([*where, name])}` is missing", _describe(_subschema(root, [*where, name])))
+            _problem(
+                path,
+                control_id,
+                f"key `{_key([*where, name])}` is missing",
+                _describe(_subschema(root, [*where, name])),
+            )
             for name in error.validator_value
             if isinstance(instance, Mapping) and name not in instance
         ]
@@ -250,7 +272,12 @@ def _schema_problem(path: Path, control_id: str | None, error: jsonschema.Valida
         ]
     if validator == "type":
         return [
-            _problem(path, control_id, f"key `{key}` is a {type(instance).__name__} ({instance!r})", _describe(error.schema))
+            _problem(
+                path,
+                control_id,
+                f"key `{key}` is a {type(instance).__name__} ({instance!r})",
+                _describe(error.schema),
+            )
         ]
     if validator in {"minLength", "pattern"} and isinstance(instance, str) and not instance.strip():
         return [_problem(path, control_id, f"key `{key}` is empty", _describe(error.schema))]
@@ -270,12 +297,17 @@ def _schema_problem(path: Path, control_id: str | None, error: jsonschema.Valida
     if validator == "minLength":
         return [
             _problem(
-                path, control_id, f"key `{key}` is {instance!r}", f"at least {error.validator_value} characters"
+                path,
+                control_id,
+                f"key `{key}` is {instance!r}",
+                f"at least {error.validator_value} characters",
             )
         ]
     if validator == "uniqueItems":
         return [_problem(path, control_id, f"key `{key}` lists a check more than once", "each check once")]
-    return [_problem(path, control_id, f"key `{key}`: {error.message}", "a value matching the catalog schema")]
+    return [
+        _problem(path, control_id, f"key `{key}`: {error.message}", "a value matching the catalog schema")
+    ]
 
 
 def _read(path: Path) -> tuple[Any, list[str]]:
@@ -297,7 +329,9 @@ def _validate_file(path: Path, raw: Any) -> list[str]:
     control_id = raw_id if isinstance(raw_id, str) and raw_id else path.stem
     validator = jsonschema.Draft202012Validator(_schema())
     # Sorted by message, hence by key: a reader fixes the file top to bottom.
-    problems = sorted({p for error in validator.iter_errors(raw) for p in _schema_problem(path, control_id, error)})
+    problems = sorted(
+        {p for error in validator.iter_errors(raw) for p in _schema_problem(path, control_id, error)}
+    )
     if problems:
         return problems
     if raw["id"] != path.stem:
@@ -412,7 +446,9 @@ def load_catalog_dir(directory: Path, *, seeds_dir: Path | None = None) -> dict[
         else:
             controls.append(_control(path, raw))
     if not controls and not problems:
-        problems.append(f"catalog directory {_display(directory)}: holds no *.yaml control files; expected one per control.")
+        problems.append(
+            f"catalog directory {_display(directory)}: holds no *.yaml control files; expected one per control."
+        )
     problems.extend(_ownership_problems(controls))
     if seeds_dir is not None and not problems:
         problems.extend(quote_problems(controls, seeds_dir))
@@ -431,5 +467,7 @@ def load_catalog() -> dict[str, Control]:
 def control_for_rule(rule_id: str) -> Control:
     owners = [c for c in load_catalog().values() if rule_id in c.checks("gate")]
     if len(owners) != 1:
-        raise LookupError(f"rule {rule_id!r} is cited by {len(owners)} controls' gate layer; expected exactly one")
+        raise LookupError(
+            f"rule {rule_id!r} is cited by {len(owners)} controls' gate layer; expected exactly one"
+        )
     return owners[0]

@@ -192,7 +192,9 @@ def stack_root(stack: StackView, default_project: str = "project") -> ResourceVi
             return resource
     project = next((project_of_urn(r.urn) for r in stack.resources if project_of_urn(r.urn)), default_project)
     name = f"{project}-{stack.name}"
-    return ResourceView(STACK_RESOURCE_TYPE, name, f"urn:pulumi:{stack.name}::{project}::{STACK_RESOURCE_TYPE}::{name}", {})
+    return ResourceView(
+        STACK_RESOURCE_TYPE, name, f"urn:pulumi:{stack.name}::{project}::{STACK_RESOURCE_TYPE}::{name}", {}
+    )
 
 
 def project_of_urn(urn: str) -> str:
@@ -260,6 +262,7 @@ def format_message(resource_type: str, name: str, failure: Failure, control: str
 
 
 # --- small readers shared by rules -------------------------------------------------
+
 
 def as_list(value: Any) -> list[Any]:
     """A block that may be written once (object) or repeated (list) -> a list."""

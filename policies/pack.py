@@ -168,7 +168,8 @@ def stack_views_from_args(args: StackValidationArgs) -> list[StackView]:
         view = _resource_view(resource, config)
         grouped.setdefault(stack_of_urn(view.urn), []).append(view)
     views = tuple(
-        StackView(name=name, resources=tuple(sorted(group, key=lambda r: r.urn))) for name, group in sorted(grouped.items())
+        StackView(name=name, resources=tuple(sorted(group, key=lambda r: r.urn)))
+        for name, group in sorted(grouped.items())
     )
     setattr(args, _VIEWS_ATTRIBUTE, views)
     return list(views)
@@ -177,7 +178,9 @@ def stack_views_from_args(args: StackValidationArgs) -> list[StackView]:
 # --- from failures to reported violations ---------------------------------------------------
 
 
-def subject_of(urn: str | None, views: Mapping[str, ResourceView], default: ResourceView | None) -> tuple[str, str]:
+def subject_of(
+    urn: str | None, views: Mapping[str, ResourceView], default: ResourceView | None
+) -> tuple[str, str]:
     """(type, name) a finding is about: the resource with that URN, else the URN's own parts."""
     target = views.get(urn) if urn else default
     if target is not None:
@@ -204,7 +207,9 @@ def _report_all(
         report_violation(format_message(resource_type, name, failure, control.id), urn)
 
 
-def resource_validator(rule: ResourceRule, control: Control) -> Callable[[ResourceValidationArgs, ReportViolation], None]:
+def resource_validator(
+    rule: ResourceRule, control: Control
+) -> Callable[[ResourceValidationArgs, ReportViolation], None]:
     def validate(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
         if not rule.applies_to(args.resource_type):
             args.not_applicable(f"{rule.id} does not look at {args.resource_type}")
@@ -217,7 +222,9 @@ def resource_validator(rule: ResourceRule, control: Control) -> Callable[[Resour
     return validate
 
 
-def stack_validator(rule: StackRule, control: Control) -> Callable[[StackValidationArgs, ReportViolation], None]:
+def stack_validator(
+    rule: StackRule, control: Control
+) -> Callable[[StackValidationArgs, ReportViolation], None]:
     def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
         try:
             # An empty stack is still a stack to judge (a rule may require resources in it).
@@ -273,12 +280,19 @@ def build_policy(rule: Rule, control: Control) -> Policy:
         )
     if isinstance(rule, MultiStackRule):
         return StackValidationPolicy(
-            name=rule.id, description=rule.description, validate=multi_stack_validator(rule, control), **metadata
+            name=rule.id,
+            description=rule.description,
+            validate=multi_stack_validator(rule, control),
+            **metadata,
         )
-    raise TypeError(f"rule {rule.id}: {type(rule).__name__} is not a ResourceRule, StackRule or MultiStackRule")
+    raise TypeError(
+        f"rule {rule.id}: {type(rule).__name__} is not a ResourceRule, StackRule or MultiStackRule"
+    )
 
 
-def build_policies(rules: Mapping[str, Rule] | None = None, controls: Mapping[str, Control] | None = None) -> list[Policy]:
+def build_policies(
+    rules: Mapping[str, Rule] | None = None, controls: Mapping[str, Control] | None = None
+) -> list[Policy]:
     """One policy per rule, in rule-ID order; each rule's control comes from the catalog
     (``controls``, by rule ID, stands in for it in tests of throwaway rules)."""
     chosen = all_rules() if rules is None else rules

@@ -58,7 +58,9 @@ def _load_module_rule(module_name: str) -> Rule:
 @cache
 def all_rules() -> dict[str, Rule]:
     """Every rule, by ID, in ID order."""
-    names = sorted(info.name for info in pkgutil.iter_modules(rules_package.__path__) if not info.name.startswith("_"))
+    names = sorted(
+        info.name for info in pkgutil.iter_modules(rules_package.__path__) if not info.name.startswith("_")
+    )
     return {name: _load_module_rule(name) for name in names}
 
 

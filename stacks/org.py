@@ -52,7 +52,12 @@ CONFIG_NAME = "org"
 CONFIG_KEY = f"{CONFIG_NAMESPACE}:{CONFIG_NAME}"
 ORG_ENVIRONMENT = "prod"
 STACKS_DIR = Path(__file__).resolve().parent
-_KEYS: tuple[str, ...] = ("logArchiveAccountEmail", "securityAccountEmail", "dataClassification", "logRetentionDays")
+_KEYS: tuple[str, ...] = (
+    "logArchiveAccountEmail",
+    "securityAccountEmail",
+    "dataClassification",
+    "logRetentionDays",
+)
 
 
 class OrgConfigError(pulumi.RunError):
@@ -61,7 +66,11 @@ class OrgConfigError(pulumi.RunError):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         count = len(problems)
-        super().__init__("\n".join([f"invalid {CONFIG_KEY} configuration ({count} problem{'s' * (count != 1)}):", *problems]))
+        super().__init__(
+            "\n".join(
+                [f"invalid {CONFIG_KEY} configuration ({count} problem{'s' * (count != 1)}):", *problems]
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -81,32 +90,55 @@ def parse_org_settings(raw: Any) -> OrgSettings:
     """Validate the ``tenant-zone:org`` object; every problem is reported at once."""
     if not isinstance(raw, Mapping):
         raise OrgConfigError(
-            [f"{CONFIG_KEY}: {raw!r} is not an object; expected logArchiveAccountEmail and securityAccountEmail."]
+            [
+                f"{CONFIG_KEY}: {raw!r} is not an object; expected logArchiveAccountEmail and securityAccountEmail."
+            ]
         )
     problems: list[str] = []
     for key in sorted(set(raw) - set(_KEYS)):
-        hint = " (tenants come from the tenant stack files, not from the org config)" if key == "tenants" else ""
+        hint = (
+            " (tenants come from the tenant stack files, not from the org config)" if key == "tenants" else ""
+        )
         problems.append(_line(str(key), f"unknown key{hint}", f"only {', '.join(_KEYS)}"))
     emails: dict[str, str] = {}
     for key in ("logArchiveAccountEmail", "securityAccountEmail"):
         value = raw.get(key)
         if not isinstance(value, str) or not is_email(value):
-            problems.append(_line(key, f"{value!r} is not an e-mail address", "the account's unique root e-mail address"))
+            problems.append(
+                _line(key, f"{value!r} is not an e-mail address", "the account's unique root e-mail address")
+            )
         else:
             emails[key] = value
-    if len(emails) == 2 and emails["logArchiveAccountEmail"].lower() == emails["securityAccountEmail"].lower():
+    if (
+        len(emails) == 2
+        and emails["logArchiveAccountEmail"].lower() == emails["securityAccountEmail"].lower()
+    ):
         problems.append(
-            _line("securityAccountEmail", "is the same address as logArchiveAccountEmail", "one address per account")
+            _line(
+                "securityAccountEmail",
+                "is the same address as logArchiveAccountEmail",
+                "one address per account",
+            )
         )
     classification = raw.get("dataClassification", "confidential")
     if classification not in DATA_CLASSIFICATIONS:
         problems.append(
-            _line("dataClassification", f"{classification!r} is not a classification", f"one of {', '.join(DATA_CLASSIFICATIONS)}", "TEN-04")
+            _line(
+                "dataClassification",
+                f"{classification!r} is not a classification",
+                f"one of {', '.join(DATA_CLASSIFICATIONS)}",
+                "TEN-04",
+            )
         )
     retention = raw.get("logRetentionDays", MIN_RETENTION_DAYS)
     if isinstance(retention, bool) or not isinstance(retention, int) or retention < MIN_RETENTION_DAYS:
         problems.append(
-            _line("logRetentionDays", f"{retention!r} keeps logs less than a year", f"a whole number of days >= {MIN_RETENTION_DAYS}", "LOG-01")
+            _line(
+                "logRetentionDays",
+                f"{retention!r} keeps logs less than a year",
+                f"a whole number of days >= {MIN_RETENTION_DAYS}",
+                "LOG-01",
+            )
         )
     if problems:
         raise OrgConfigError(problems)
@@ -158,8 +190,14 @@ def build_org_stack(stacks_dir: Path = STACKS_DIR) -> dict[str, Any]:
         ),
     )
     core_providers = {
-        key: {region: account_provider(f"{key}-{region_code(region)}", account_id, region, "tenant-zone-org") for region in ALLOWED_REGIONS}
-        for key, account_id in (("log-archive", org.log_archive_account_id), ("security", org.security_account_id))
+        key: {
+            region: account_provider(f"{key}-{region_code(region)}", account_id, region, "tenant-zone-org")
+            for region in ALLOWED_REGIONS
+        }
+        for key, account_id in (
+            ("log-archive", org.log_archive_account_id),
+            ("security", org.security_account_id),
+        )
     }
 
     archive = LogArchive(
@@ -182,7 +220,10 @@ def build_org_stack(stacks_dir: Path = STACKS_DIR) -> dict[str, Any]:
 
     # The core accounts get the same detection baseline as tenant accounts (LOG-03: every account).
     detectors: dict[str, dict[str, pulumi.Output[str]]] = {}
-    for key, account_id in (("log-archive", org.log_archive_account_id), ("security", org.security_account_id)):
+    for key, account_id in (
+        ("log-archive", org.log_archive_account_id),
+        ("security", org.security_account_id),
+    ):
         detectors[key] = {}
         for region in ALLOWED_REGIONS:
             detection = Detection(

@@ -15,11 +15,15 @@ import pulumi_aws as aws
 from components.naming import org_access_role_arn
 
 
-def account_provider(name: str, account_id: pulumi.Input[str], region: str, session_name: str) -> aws.Provider:
+def account_provider(
+    name: str, account_id: pulumi.Input[str], region: str, session_name: str
+) -> aws.Provider:
     """A provider acting in ``account_id`` only, in ``region``, through ``OrganizationAccountAccessRole``."""
     return aws.Provider(
         name,
         region=region,
         allowed_account_ids=[account_id],  # refuses to run if the role ever lands in another account
-        assume_roles=[aws.ProviderAssumeRoleArgs(role_arn=org_access_role_arn(account_id), session_name=session_name)],
+        assume_roles=[
+            aws.ProviderAssumeRoleArgs(role_arn=org_access_role_arn(account_id), session_name=session_name)
+        ],
     )

@@ -76,8 +76,12 @@ def build_tenant_stack() -> dict[str, Any]:
     org = pulumi.StackReference(org_stack)
     account_id = org.require_output("tenantAccountIds").apply(account_for(stack, org_stack))
     session = f"tenant-zone-{stack}"
-    primary = account_provider(f"{stack}-{region_code(spec.primary_region)}", account_id, spec.primary_region, session)
-    secondary = account_provider(f"{stack}-{region_code(spec.secondary_region)}", account_id, spec.secondary_region, session)
+    primary = account_provider(
+        f"{stack}-{region_code(spec.primary_region)}", account_id, spec.primary_region, session
+    )
+    secondary = account_provider(
+        f"{stack}-{region_code(spec.secondary_region)}", account_id, spec.secondary_region, session
+    )
 
     baseline = TenantBaseline(
         stack,
@@ -100,7 +104,10 @@ def build_tenant_stack() -> dict[str, Any]:
         "subnetIds": baseline.network.subnet_ids,
         "loadBalancerDnsName": baseline.edge.load_balancer_dns_name,
         "webAclArn": baseline.edge.web_acl_arn,
-        "keyArns": {spec.primary_region: baseline.keys.primary.arn, spec.secondary_region: baseline.keys.secondary.arn},
+        "keyArns": {
+            spec.primary_region: baseline.keys.primary.arn,
+            spec.secondary_region: baseline.keys.secondary.arn,
+        },
         "buckets": {purpose: bucket.bucket for purpose, bucket in baseline.storage.buckets.items()},
         "replicaBuckets": {purpose: bucket.bucket for purpose, bucket in baseline.storage.replicas.items()},
         "backupVaultArns": {

@@ -139,7 +139,8 @@ def build_document(
         "catalog": "tenant-zone controls",
         "tests_convention": TEST_FILE_PATTERN,
         "sources": [
-            {"document": doc.number, "file": doc.file, "title": doc.title} for doc in SOURCE_DOCUMENTS.values()
+            {"document": doc.number, "file": doc.file, "title": doc.title}
+            for doc in SOURCE_DOCUMENTS.values()
         ],
         "controls": entries,
         "summary": _summary(entries, rules),

@@ -24,8 +24,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="check every stack of the program and the cross-stack rules (the default without --stack)",
     )
-    parser.add_argument("--program", type=Path, default=None, help="Pulumi program directory (default: this project)")
-    parser.add_argument("--config-file", type=Path, default=None, help="stack config file to use instead of the stack's own")
+    parser.add_argument(
+        "--program", type=Path, default=None, help="Pulumi program directory (default: this project)"
+    )
+    parser.add_argument(
+        "--config-file", type=Path, default=None, help="stack config file to use instead of the stack's own"
+    )
     parser.add_argument(
         "--set",
         dest="overrides",
@@ -35,7 +39,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="override one config key, e.g. --set aws:region=us-east-1 (repeatable)",
     )
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
-    parser.add_argument("--output", type=Path, default=None, help="write the report to this file instead of stdout")
+    parser.add_argument(
+        "--output", type=Path, default=None, help="write the report to this file instead of stdout"
+    )
 
 
 def _validate(args: argparse.Namespace, program: Path) -> None:

@@ -16,8 +16,12 @@ from tenantctl.paths import default_program
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--stack", default="acme-prod", help="stack to show (default: acme-prod)")
-    parser.add_argument("--program", type=Path, default=None, help="Pulumi program directory (default: this project)")
-    parser.add_argument("--no-gate", action="store_true", help="only show the plan, do not run the policy gate")
+    parser.add_argument(
+        "--program", type=Path, default=None, help="Pulumi program directory (default: this project)"
+    )
+    parser.add_argument(
+        "--no-gate", action="store_true", help="only show the plan, do not run the policy gate"
+    )
 
 
 def short_type(resource_type: str) -> str:
@@ -66,12 +70,17 @@ def _count_descendants(urn: str, children: Mapping[str | None, list[Mapping[str,
 def render_counts(resources: Sequence[Mapping[str, Any]]) -> list[str]:
     custom = [r for r in resources if r["custom"] and not r["type"].startswith("pulumi:providers:")]
     by_region = Counter(r.get("region") or "global" for r in custom)
-    by_service = Counter(short_type(r["type"]).split(":")[1] if r["type"].count(":") == 2 else r["type"] for r in custom)
+    by_service = Counter(
+        short_type(r["type"]).split(":")[1] if r["type"].count(":") == 2 else r["type"] for r in custom
+    )
     components = sum(1 for r in resources if not r["custom"] and r["type"] != "pulumi:pulumi:Stack")
     providers = sum(1 for r in resources if r["type"].startswith("pulumi:providers:"))
     lines = [f"{len(custom)} resources in {components} components, {providers} providers"]
     lines.append("by region:  " + ", ".join(f"{region} {n}" for region, n in sorted(by_region.items())))
-    lines.append("by service: " + ", ".join(f"{svc} {n}" for svc, n in sorted(by_service.items(), key=lambda kv: (-kv[1], kv[0]))))
+    lines.append(
+        "by service: "
+        + ", ".join(f"{svc} {n}" for svc, n in sorted(by_service.items(), key=lambda kv: (-kv[1], kv[0])))
+    )
     return lines
 
 

@@ -16,7 +16,9 @@ from tenantctl.paths import default_program
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--stack", help="stack to synthesize (default: the program's only stack, if it has one)")
+    parser.add_argument(
+        "--stack", help="stack to synthesize (default: the program's only stack, if it has one)"
+    )
     parser.add_argument(
         "--program",
         type=Path,
@@ -24,7 +26,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="Pulumi program directory with a Pulumi.yaml (default: the current directory if it has one, else this project)",
     )
     parser.add_argument(
-        "--config-file", type=Path, default=None, help="stack config file to use instead of Pulumi.<stack>.yaml"
+        "--config-file",
+        type=Path,
+        default=None,
+        help="stack config file to use instead of Pulumi.<stack>.yaml",
     )
     parser.add_argument(
         "--set",
@@ -48,7 +53,9 @@ def choose_stack(program: Path, requested: str | None) -> str:
     if len(stacks) == 1:
         return stacks[0]
     listing = ", ".join(stacks) if stacks else "none"
-    raise UserError(f"--stack: not given and the program has {len(stacks)} stacks ({listing}); expected --stack <name>.")
+    raise UserError(
+        f"--stack: not given and the program has {len(stacks)} stacks ({listing}); expected --stack <name>."
+    )
 
 
 def run(args: argparse.Namespace) -> int:

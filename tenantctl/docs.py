@@ -159,7 +159,12 @@ def _control_section(control: Mapping[str, Any]) -> list[str]:
         lines += [f"**Manual / 手動.** {control['manual']}", ""]
     rows = _layer_rows(control["layers"])
     if rows:
-        lines += ["**Checks per layer / レイヤー別チェック.**", "", *_table(["layer", "status", "checks"], rows), ""]
+        lines += [
+            "**Checks per layer / レイヤー別チェック.**",
+            "",
+            *_table(["layer", "status", "checks"], rows),
+            "",
+        ]
     gate = control["layers"].get("gate")
     if gate is not None and "rules" in gate:
         lines += ["**Gate rules and tests / ゲートルールとテスト.**", "", *_gate_rules_table(gate), ""]

@@ -69,7 +69,9 @@ def write_file(flag: str, path: Path, text: str) -> None:
         for directory in missing:
             directory.mkdir()
             created.append(directory)
-        descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.absolute().parent)
+        descriptor, temporary = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".tmp", dir=path.absolute().parent
+        )
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             handle.write(text)
         os.chmod(temporary, _mode_for(path))

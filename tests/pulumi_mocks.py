@@ -95,7 +95,9 @@ def _account_of(role_arns: list[str]) -> str | None:
 Structured = Callable[[str, dict[str, Any], str, str], tuple[str | None, dict[str, Any]]]
 
 
-def _organization(name: str, inputs: dict[str, Any], region: str, account: str) -> tuple[str | None, dict[str, Any]]:
+def _organization(
+    name: str, inputs: dict[str, Any], region: str, account: str
+) -> tuple[str | None, dict[str, Any]]:
     org_id = f"o-{_short_hash('org', name, length=10)}"
     root_id = f"r-{_short_hash('root', name, length=4)}"
     return org_id, {
@@ -120,10 +122,14 @@ def _ou(name: str, inputs: dict[str, Any], region: str, account: str) -> tuple[s
 
 def _scp(name: str, inputs: dict[str, Any], region: str, account: str) -> tuple[str | None, dict[str, Any]]:
     policy_id = f"p-{_short_hash('policy', name, length=8)}"
-    return policy_id, {"arn": f"arn:aws:organizations::{account}:policy/o-example/service_control_policy/{policy_id}"}
+    return policy_id, {
+        "arn": f"arn:aws:organizations::{account}:policy/o-example/service_control_policy/{policy_id}"
+    }
 
 
-def _certificate(name: str, inputs: dict[str, Any], region: str, account: str) -> tuple[str | None, dict[str, Any]]:
+def _certificate(
+    name: str, inputs: dict[str, Any], region: str, account: str
+) -> tuple[str | None, dict[str, Any]]:
     domain = str(inputs.get("domainName", "example.com"))
     return None, {
         "domainValidationOptions": [
@@ -137,11 +143,15 @@ def _certificate(name: str, inputs: dict[str, Any], region: str, account: str) -
     }
 
 
-def _record(name: str, inputs: dict[str, Any], region: str, account: str) -> tuple[str | None, dict[str, Any]]:
+def _record(
+    name: str, inputs: dict[str, Any], region: str, account: str
+) -> tuple[str | None, dict[str, Any]]:
     return None, {"fqdn": str(inputs.get("name", name)).rstrip(".")}
 
 
-def _ses_identity(name: str, inputs: dict[str, Any], region: str, account: str) -> tuple[str | None, dict[str, Any]]:
+def _ses_identity(
+    name: str, inputs: dict[str, Any], region: str, account: str
+) -> tuple[str | None, dict[str, Any]]:
     domain = str(inputs.get("domain", name))
     return domain, {
         "arn": f"arn:aws:ses:{region}:{account}:identity/{domain}",
@@ -161,7 +171,9 @@ def _trail(name: str, inputs: dict[str, Any], region: str, account: str) -> tupl
 
 
 def _waf(kind: str) -> Structured:
-    def compute(name: str, inputs: dict[str, Any], region: str, account: str) -> tuple[str | None, dict[str, Any]]:
+    def compute(
+        name: str, inputs: dict[str, Any], region: str, account: str
+    ) -> tuple[str | None, dict[str, Any]]:
         waf_id = f"{_short_hash(kind, name, length=8)}-{_short_hash(kind, name, 'x', length=4)}"
         physical = str(inputs.get("name") or name)
         return waf_id, {"arn": f"arn:aws:wafv2:{region}:{account}:regional/{kind}/{physical}/{waf_id}"}
@@ -169,7 +181,9 @@ def _waf(kind: str) -> Structured:
     return compute
 
 
-def _detector(name: str, inputs: dict[str, Any], region: str, account: str) -> tuple[str | None, dict[str, Any]]:
+def _detector(
+    name: str, inputs: dict[str, Any], region: str, account: str
+) -> tuple[str | None, dict[str, Any]]:
     return _short_hash("detector", name, region, account, length=32), {}
 
 
@@ -191,7 +205,9 @@ STRUCTURED_OUTPUTS: dict[str, Structured] = {
 class RecordingMocks(Mocks):
     """Mocks computing realistic ids and ARNs; see the module docstring."""
 
-    def __init__(self, *, account_id: str, default_region: str, stack_outputs: Mapping[str, Mapping[str, Any]]):
+    def __init__(
+        self, *, account_id: str, default_region: str, stack_outputs: Mapping[str, Mapping[str, Any]]
+    ):
         self.account_id = account_id
         self.default_region = default_region
         self.stack_outputs = stack_outputs
@@ -219,11 +235,17 @@ class RecordingMocks(Mocks):
             return f"{args.name}-provider-id", inputs  # the monitor below records its inputs by URN
         if args.typ == "pulumi:pulumi:StackReference":
             name = str(inputs.get("name", args.name))
-            return name, {"name": name, "outputs": dict(self.stack_outputs.get(name, {})), "secretOutputNames": []}
+            return name, {
+                "name": name,
+                "outputs": dict(self.stack_outputs.get(name, {})),
+                "secretOutputNames": [],
+            }
         region, account = self._where(args)
         return self.compute(args.typ, args.name, inputs, region, account)
 
-    def compute(self, typ: str, name: str, inputs: dict[str, Any], region: str, account: str) -> tuple[str, dict[str, Any]]:
+    def compute(
+        self, typ: str, name: str, inputs: dict[str, Any], region: str, account: str
+    ) -> tuple[str, dict[str, Any]]:
         """The id and the state (inputs plus computed attributes) of a resource."""
         module = typ.split(":")[1].split("/")[0] if typ.count(":") == 2 else "x"
         kind = typ.rsplit(":", 1)[-1]
@@ -235,7 +257,9 @@ class RecordingMocks(Mocks):
         if typ == "aws:s3/bucket:Bucket":
             physical = str(inputs.get("bucket") or name)
             rid, arn = physical, f"arn:aws:s3:::{physical}"
-            state.update(bucket=physical, bucketDomainName=f"{physical}.s3.amazonaws.com", bucketRegion=region)
+            state.update(
+                bucket=physical, bucketDomainName=f"{physical}.s3.amazonaws.com", bucketRegion=region
+            )
         elif module == "iam" and kind in ("Role", "Policy", "User", "InstanceProfile"):
             path = str(inputs.get("path") or "/")
             rid, arn = physical, f"arn:aws:iam::{account}:{kind.lower()}{path}{physical}"
@@ -265,7 +289,9 @@ class RecordingMocks(Mocks):
             state["allocationId"] = rid
         elif typ == "aws:lb/loadBalancer:LoadBalancer":
             arn = rid = f"arn:aws:elasticloadbalancing:{region}:{account}:loadbalancer/app/{physical}/{token}"
-            state.update(dnsName=f"{physical}-{token[:8]}.{region}.elb.amazonaws.com", zoneId="Z14GRHDCWA56QT")
+            state.update(
+                dnsName=f"{physical}-{token[:8]}.{region}.elb.amazonaws.com", zoneId="Z14GRHDCWA56QT"
+            )
         elif typ == "aws:organizations/account:Account":
             rid = _short_hash(typ, name, length=12)
             rid = "".join(str(int(c, 16) % 10) for c in rid)
@@ -284,7 +310,12 @@ class RecordingMocks(Mocks):
     def call(self, args: MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
         if args.token == "aws:index/getCallerIdentity:getCallerIdentity":
             arn = f"arn:aws:iam::{self.account_id}:root"
-            return {"accountId": self.account_id, "arn": arn, "userId": "AIDEXAMPLE", "id": self.account_id}, None
+            return {
+                "accountId": self.account_id,
+                "arn": arn,
+                "userId": "AIDEXAMPLE",
+                "id": self.account_id,
+            }, None
         if args.token == "aws:index/getRegion:getRegion":
             region = args.args.get("region") or self.default_region
             return {"name": region, "region": region, "id": region}, None
@@ -404,6 +435,7 @@ def _reset_runtime() -> asyncio.AbstractEventLoop:
 def _settle(loop: asyncio.AbstractEventLoop) -> None:
     """After a failed program: cancel what is left and keep its leftover errors from being reported later, in the
     middle of another test, as "exception was never retrieved"."""
+
     def quiet(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
         # Outputs that depended on the failed value still hold its error; the test already has it.
         if "never retrieved" not in str(context.get("message", "")):

@@ -31,8 +31,12 @@ def urn(resource_type: str, name: str, stack: str = STACK) -> str:
     return f"urn:pulumi:{stack}::{PROJECT}::{resource_type}::{name}"
 
 
-def provider(region: str = "ap-northeast-1", name: str = "tokyo", stack: str = STACK, **props: Any) -> ProviderView:
-    return ProviderView("pulumi:providers:aws", urn("pulumi:providers:aws", name, stack), name, {"region": region, **props})
+def provider(
+    region: str = "ap-northeast-1", name: str = "tokyo", stack: str = STACK, **props: Any
+) -> ProviderView:
+    return ProviderView(
+        "pulumi:providers:aws", urn("pulumi:providers:aws", name, stack), name, {"region": region, **props}
+    )
 
 
 def resource(
@@ -64,7 +68,9 @@ def stack(*resources: ResourceView, name: str = STACK) -> StackView:
     return StackView(name=name, resources=tuple(sorted(resources, key=lambda r: r.urn)))
 
 
-def _format(failures: Iterable[Failure], rule_id: str, views: Mapping[str, ResourceView], default: ResourceView | None):
+def _format(
+    failures: Iterable[Failure], rule_id: str, views: Mapping[str, ResourceView], default: ResourceView | None
+):
     control = control_for_rule(rule_id).id
     out = []
     for failure in failures:
@@ -88,7 +94,12 @@ def messages(rule_id: str, subject: ResourceView | StackView | Sequence[StackVie
         return _format(rule.evaluate(subject), rule_id, {}, subject)
     if isinstance(rule, StackRule):
         assert isinstance(subject, StackView)
-        return _format(rule.evaluate(subject), rule_id, {r.urn: r for r in subject.resources}, stack_root(subject, PROJECT))
+        return _format(
+            rule.evaluate(subject),
+            rule_id,
+            {r.urn: r for r in subject.resources},
+            stack_root(subject, PROJECT),
+        )
     assert isinstance(rule, MultiStackRule)
     stacks = list(subject)  # type: ignore[arg-type]
     views = {r.urn: r for s in stacks for r in s.resources}

@@ -18,4 +18,9 @@ def test_new_tenant_example_is_a_valid_spec() -> None:
     assert block is not None, "README.md lost its tenant stack example"
     config = yaml.safe_load(textwrap.dedent(block.group(1)))["config"]
     spec = parse_tenant_spec(config[CONFIG_KEY], "README.md")
-    assert (spec.id, spec.environment, spec.availability_zones, spec.log_retention_days) == ("gamma", "prod", 3, 400)
+    assert (spec.id, spec.environment, spec.availability_zones, spec.log_retention_days) == (
+        "gamma",
+        "prod",
+        3,
+        400,
+    )

@@ -20,6 +20,11 @@ class BackupVaultKmsEncryption(ResourceRule):
     resource_types = frozenset({VAULT})
 
     def evaluate(self, resource: ResourceView) -> Iterator[Failure]:
-        problem = key_problem(resource, "kmsKeyArn", resource.props.get("kmsKeyArn"), absent="the AWS-managed key aws/backup is used")
+        problem = key_problem(
+            resource,
+            "kmsKeyArn",
+            resource.props.get("kmsKeyArn"),
+            absent="the AWS-managed key aws/backup is used",
+        )
         if problem:
             yield Failure(problem, f"kmsKeyArn {CUSTOMER_KEY}")

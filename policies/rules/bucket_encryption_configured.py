@@ -30,7 +30,9 @@ class BucketEncryptionConfigured(StackRule):
         for bucket in all_buckets:
             if bucket.urn in configured:
                 continue
-            if inline_block(bucket, "serverSideEncryptionConfiguration", "serverSideEncryptionConfigurations"):
+            if inline_block(
+                bucket, "serverSideEncryptionConfiguration", "serverSideEncryptionConfigurations"
+            ):
                 continue
             yield Failure(
                 "has no server-side encryption configuration (S3 then applies SSE-S3 with an S3-owned key)",

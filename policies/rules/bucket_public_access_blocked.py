@@ -61,7 +61,7 @@ RESTRICTING_KEYS = frozenset(
 PAB_EXPECTED = "a BucketPublicAccessBlock with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true"
 ACL_EXPECTED = "a private ACL (no canned public ACL, no grant to AllUsers or AuthenticatedUsers)"
 POLICY_EXPECTED = (
-    "no Allow to Principal \"*\" unless a condition pins the caller (aws:SourceVpce, aws:PrincipalOrgID, "
+    'no Allow to Principal "*" unless a condition pins the caller (aws:SourceVpce, aws:PrincipalOrgID, '
     "aws:SourceAccount, aws:SourceArn, ...)"
 )
 
@@ -71,7 +71,11 @@ def _restricted(condition: Mapping[str, Any]) -> bool:
         base = operator.split(":")[-1]
         if "Not" in base or base.startswith("Null"):
             continue
-        if key.lower() in RESTRICTING_KEYS and values and all(v.strip() not in ("*", "0.0.0.0/0", "::/0") for v in values):
+        if (
+            key.lower() in RESTRICTING_KEYS
+            and values
+            and all(v.strip() not in ("*", "0.0.0.0/0", "::/0") for v in values)
+        ):
             return True
     return False
 
@@ -90,7 +94,7 @@ def _policy_failures(policy: Any, path: str) -> Iterator[str]:
         if statement.not_principal:
             yield f"{path} {statement.label} allows NotPrincipal {shown(list(statement.principals))} (everyone else)"
         elif any(is_everyone(p) for p in statement.principals) and not _restricted(statement.condition):
-            yield f"{path} {statement.label} allows Principal \"*\" without a restricting condition"
+            yield f'{path} {statement.label} allows Principal "*" without a restricting condition'
 
 
 def _grant_failures(grants: Any, path: str, uri_path: tuple[str, ...]) -> Iterator[str]:
@@ -106,7 +110,9 @@ def _acl_failures(resource: ResourceView) -> Iterator[str]:
         yield f"acl is {shown(acl)}"
     if resource.type in ACL_TYPES:
         yield from _grant_failures(
-            dig(resource.props, "accessControlPolicy", "grants"), "accessControlPolicy.grants", ("grantee", "uri")
+            dig(resource.props, "accessControlPolicy", "grants"),
+            "accessControlPolicy.grants",
+            ("grantee", "uri"),
         )
     else:
         yield from _grant_failures(resource.props.get("grants"), "grants", ("uri",))
@@ -146,4 +152,3 @@ class BucketPublicAccessBlocked(StackRule):
         for policy in stack.of_type(POLICY):
             for problem in _policy_failures(require_known(policy.props.get("policy"), "policy"), "policy"):
                 yield Failure(problem, POLICY_EXPECTED, policy.urn)
-

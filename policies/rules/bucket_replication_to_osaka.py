@@ -84,7 +84,9 @@ class BucketReplicationToOsaka(StackRule):
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:
         if not any(stack.of_type(*BUCKET_TYPES, REPLICATION, DYNAMODB_TABLE, SECRET)):
-            raise NotApplicable("the stack has no S3 bucket, replication configuration, DynamoDB table or secret")
+            raise NotApplicable(
+                "the stack has no S3 bucket, replication configuration, DynamoDB table or secret"
+            )
         routes_by_bucket: dict[str, list[_Route]] = {}
         routes: list[_Route] = []
         for source in replication_sources(stack):
@@ -108,7 +110,9 @@ class BucketReplicationToOsaka(StackRule):
                 continue
             bucket_routes = routes_by_bucket.get(bucket.urn, [])
             if not bucket_routes:
-                yield Failure("is a tenant data bucket with no replication configuration", DATA_EXPECTED, bucket.urn)
+                yield Failure(
+                    "is a tenant data bucket with no replication configuration", DATA_EXPECTED, bucket.urn
+                )
                 continue
             regions = sorted({str(r.destination.region) for r in bucket_routes if r.destination is not None})
             # A destination that cannot be resolved, or one outside Japan, is already reported per rule.
@@ -116,7 +120,9 @@ class BucketReplicationToOsaka(StackRule):
                 continue
             if SECONDARY_REGION not in regions:
                 yield Failure(
-                    f"is a tenant data bucket replicated only to {', '.join(regions)}", DATA_EXPECTED, bucket.urn
+                    f"is a tenant data bucket replicated only to {', '.join(regions)}",
+                    DATA_EXPECTED,
+                    bucket.urn,
                 )
 
         yield from self._other_replicas(stack)

@@ -38,10 +38,14 @@ def _resource_gaps(statement: Statement, arn: str | None) -> list[str]:
     if statement.not_resource:
         return ["uses NotResource"]
     if arn is not None:
-        return [target for target in (arn, f"{arn}/{_SAMPLE_KEY}") if not _covers(statement.resources, target)]
+        return [
+            target for target in (arn, f"{arn}/{_SAMPLE_KEY}") if not _covers(statement.resources, target)
+        ]
     # The bucket's name is not in the program (autonamed): accept a bucket/objects pair for one name.
     plain = [r for r in statement.resources if "/" not in r.split(":::", 1)[-1]]
-    if _covers(statement.resources, "arn:aws:s3:::x") and _covers(statement.resources, f"arn:aws:s3:::x/{_SAMPLE_KEY}"):
+    if _covers(statement.resources, "arn:aws:s3:::x") and _covers(
+        statement.resources, f"arn:aws:s3:::x/{_SAMPLE_KEY}"
+    ):
         return []
     if any(_covers(statement.resources, f"{r}/{_SAMPLE_KEY}") for r in plain):
         return []
@@ -51,7 +55,7 @@ def _resource_gaps(statement: Statement, arn: str | None) -> list[str]:
 def _problems(statement: Statement, arn: str | None) -> list[str]:
     problems: list[str] = []
     if statement.not_principal or not any(is_everyone(p) for p in statement.principals):
-        problems.append(f"applies to {', '.join(statement.principals) or 'no principal'} instead of \"*\"")
+        problems.append(f'applies to {", ".join(statement.principals) or "no principal"} instead of "*"')
     if statement.not_action or not any(a.strip().lower() in ("*", "s3:*") for a in statement.actions):
         problems.append(f"denies {', '.join(statement.actions) or 'no action'} instead of s3:*")
     gaps = _resource_gaps(statement, arn)
@@ -99,18 +103,19 @@ class BucketTlsOnlyPolicy(StackRule):
         policies = attached(stack, POLICY)
         for bucket in all_buckets:
             sources: list[tuple[str, Any]] = [
-                (f"bucket policy {p.name}", require_known(p.props.get("policy"), "policy")) for p in policies.get(bucket.urn, [])
+                (f"bucket policy {p.name}", require_known(p.props.get("policy"), "policy"))
+                for p in policies.get(bucket.urn, [])
             ]
             inline = require_known(bucket.props.get("policy"), "policy")
             if inline is not None:
                 sources.append(("inline policy", inline))
             if not sources:
-                yield Failure("has no bucket policy, so requests without TLS are accepted", EXPECTED, bucket.urn)
+                yield Failure(
+                    "has no bucket policy, so requests without TLS are accepted", EXPECTED, bucket.urn
+                )
                 continue
             arn = bucket_arn(bucket)
             verdicts = [_judge(policy, where, arn) for where, policy in sources]
             if all(verdicts):
                 for verdict in verdicts:
                     yield Failure(str(verdict), EXPECTED, bucket.urn)
-
-

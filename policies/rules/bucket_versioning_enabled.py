@@ -37,7 +37,13 @@ class BucketVersioningEnabled(StackRule):
             if inline is not None:
                 enabled = dig(inline, "enabled")
                 if not truthy(enabled):
-                    path = "versionings[0].enabled" if bucket.type == BUCKET_TYPES[1] else "versioning.enabled"
+                    path = (
+                        "versionings[0].enabled" if bucket.type == BUCKET_TYPES[1] else "versioning.enabled"
+                    )
                     yield Failure(f"{path} is {shown(enabled)}", EXPECTED, bucket.urn)
                 continue
-            yield Failure("has no versioning configuration (S3 buckets are unversioned by default)", EXPECTED, bucket.urn)
+            yield Failure(
+                "has no versioning configuration (S3 buckets are unversioned by default)",
+                EXPECTED,
+                bucket.urn,
+            )

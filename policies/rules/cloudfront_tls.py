@@ -84,7 +84,7 @@ class CloudfrontTls(StackRule):
     remediation = (
         "Use an ACM certificate (us-east-1) with minimum_protocol_version TLSv1.2_2021, viewer_protocol_policy "
         "redirect-to-https on every cache behavior, origin_protocol_policy https-only with "
-        "origin_ssl_protocols [\"TLSv1.2\"], and response_headers_policy_id set to the managed "
+        'origin_ssl_protocols ["TLSv1.2"], and response_headers_policy_id set to the managed '
         "SecurityHeadersPolicy or a policy with strict_transport_security access_control_max_age_sec >= 31536000."
     )
 
@@ -100,7 +100,9 @@ class CloudfrontTls(StackRule):
                 viewer = text(behavior.get("viewerProtocolPolicy"))
                 if viewer not in ("redirect-to-https", "https-only"):
                     yield Failure(
-                        f"{label} viewerProtocolPolicy is {viewer or 'not set'}", EXPECTED_VIEWER, distribution.urn
+                        f"{label} viewerProtocolPolicy is {viewer or 'not set'}",
+                        EXPECTED_VIEWER,
+                        distribution.urn,
                     )
                 problem = self._hsts(links, distribution, prop, behavior)
                 if problem is not None:
@@ -123,7 +125,11 @@ class CloudfrontTls(StackRule):
                 distribution.urn,
             )
         elif not is_modern_viewer_policy(version):
-            yield Failure(f"viewerCertificate.minimumProtocolVersion is {version}", EXPECTED_CERTIFICATE, distribution.urn)
+            yield Failure(
+                f"viewerCertificate.minimumProtocolVersion is {version}",
+                EXPECTED_CERTIFICATE,
+                distribution.urn,
+            )
 
     def _origins(self, distribution: ResourceView) -> Iterator[Failure]:
         for index, origin in enumerate(as_list(distribution.props.get("origins"))):
@@ -143,10 +149,14 @@ class CloudfrontTls(StackRule):
             if weak or not protocols:
                 shown = ", ".join(protocols) if protocols else "not set"
                 yield Failure(
-                    f"{label} customOriginConfig.originSslProtocols is [{shown}]", EXPECTED_ORIGIN, distribution.urn
+                    f"{label} customOriginConfig.originSslProtocols is [{shown}]",
+                    EXPECTED_ORIGIN,
+                    distribution.urn,
                 )
 
-    def _hsts(self, links: Links, distribution: ResourceView, prop: str, behavior: Mapping[str, Any]) -> str | None:
+    def _hsts(
+        self, links: Links, distribution: ResourceView, prop: str, behavior: Mapping[str, Any]
+    ) -> str | None:
         policy_id = text(read(behavior, "responseHeadersPolicyId"))
         if policy_id is None:
             return "has no responseHeadersPolicyId, so no Strict-Transport-Security header is sent"

@@ -47,7 +47,10 @@ PLACED_BY_GROUP = {
     "aws:redshift/cluster:Cluster": ("clusterSubnetGroupName", REDSHIFT_SUBNET_GROUP),
     "aws:dms/replicationInstance:ReplicationInstance": ("replicationSubnetGroupId", DMS_SUBNET_GROUP),
 }
-PLACED_BY_SUBNETS = ("aws:elasticache/serverlessCache:ServerlessCache", "aws:redshiftserverless/workgroup:Workgroup")
+PLACED_BY_SUBNETS = (
+    "aws:elasticache/serverlessCache:ServerlessCache",
+    "aws:redshiftserverless/workgroup:Workgroup",
+)
 
 EXPECTED_SUBNETS = "only isolated subnets (zone isolated: no route to an internet or NAT gateway)"
 
@@ -115,7 +118,11 @@ class DbIsolatedSubnets(StackRule):
             for subnet in subnets:
                 problem = subnet_problem(network, subnet)
                 if problem is not None:
-                    yield Failure(f"subnetIds includes subnet {subnet.name}, which {problem}", EXPECTED_SUBNETS, holder.urn)
+                    yield Failure(
+                        f"subnetIds includes subnet {subnet.name}, which {problem}",
+                        EXPECTED_SUBNETS,
+                        holder.urn,
+                    )
             for subnet_id in missing:
                 yield Failure(
                     f"subnetIds includes {subnet_id}, which is not declared in this stack, so its routes cannot be verified",

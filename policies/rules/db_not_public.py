@@ -41,7 +41,9 @@ class DbNotPublic(ResourceRule):
             return
         if resource.type == DMS_INSTANCE:
             # AWS's CreateReplicationInstance defaults PubliclyAccessible to true.
-            yield Failure("publiclyAccessible is not set (DMS replication instances default to public)", EXPECTED)
+            yield Failure(
+                "publiclyAccessible is not set (DMS replication instances default to public)", EXPECTED
+            )
         elif resource.type == RDS_CLUSTER and text(props.get("dbClusterInstanceClass")) is not None:
             group = text(props.get("dbSubnetGroupName"))
             if group is None or group == "default":

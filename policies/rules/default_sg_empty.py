@@ -29,7 +29,9 @@ EXPECTED_EMPTY = "a default security group with no ingress and no egress rules"
 
 class DefaultSgEmpty(StackRule):
     id = "default_sg_empty"
-    description = "Every VPC's default security group is managed by an aws.ec2.DefaultSecurityGroup with no rules."
+    description = (
+        "Every VPC's default security group is managed by an aws.ec2.DefaultSecurityGroup with no rules."
+    )
     remediation = (
         "Declare `aws.ec2.DefaultSecurityGroup(vpc_id=vpc.id)` with no ingress or egress for every VPC "
         "(it strips AWS's allow-all defaults), and attach workloads to purpose-made security groups instead."
@@ -49,7 +51,9 @@ class DefaultSgEmpty(StackRule):
             for direction in ("ingress", "egress"):
                 count = len(as_list(group.props.get(direction)))
                 if count:
-                    yield Failure(f"has {count} {direction} rule{'s' if count > 1 else ''}", EXPECTED_EMPTY, group.urn)
+                    yield Failure(
+                        f"has {count} {direction} rule{'s' if count > 1 else ''}", EXPECTED_EMPTY, group.urn
+                    )
         for vpc in vpcs:
             if vpc.urn not in managed:
                 yield Failure(
@@ -62,7 +66,9 @@ class DefaultSgEmpty(StackRule):
         default_ids = {text(peek(v.props, "defaultSecurityGroupId")) for v in vpcs} - {None}
         for rule in links.of(*RULE_TYPES):
             sources = [links.get(u) for u in rule.property_dependencies.get("securityGroupId", ())]
-            if sources and all(s is not None and s.type not in (VPC, DEFAULT_SECURITY_GROUP) for s in sources):
+            if sources and all(
+                s is not None and s.type not in (VPC, DEFAULT_SECURITY_GROUP) for s in sources
+            ):
                 continue  # the group is another resource's output: not a default security group
             target = links.one(rule, "securityGroupId", (VPC, DEFAULT_SECURITY_GROUP))
             if target is not None or text(peek(rule.props, "securityGroupId")) in default_ids:

@@ -20,7 +20,9 @@ EXPECTED = f"serverSideEncryption {{enabled true, kmsKeyArn {CUSTOMER_KEY}}}"
 
 class DynamodbKmsEncryption(ResourceRule):
     id = "dynamodb_kms_encryption"
-    description = "DynamoDB tables and their replicas are encrypted with a customer-managed key of the tenant."
+    description = (
+        "DynamoDB tables and their replicas are encrypted with a customer-managed key of the tenant."
+    )
     remediation = (
         "Set server_side_encryption={'enabled': True, 'kms_key_arn': <tenant key ARN>} on the table, and "
         "kms_key_arn on every replica (the key of the replica's region)."
@@ -29,7 +31,12 @@ class DynamodbKmsEncryption(ResourceRule):
 
     def evaluate(self, resource: ResourceView) -> Iterator[Failure]:
         if resource.type == TABLE_REPLICA:
-            problem = key_problem(resource, "kmsKeyArn", resource.props.get("kmsKeyArn"), absent="the AWS-managed key aws/dynamodb is used")
+            problem = key_problem(
+                resource,
+                "kmsKeyArn",
+                resource.props.get("kmsKeyArn"),
+                absent="the AWS-managed key aws/dynamodb is used",
+            )
             if problem:
                 yield Failure(problem, f"kmsKeyArn {CUSTOMER_KEY}")
             return
@@ -40,14 +47,22 @@ class DynamodbKmsEncryption(ResourceRule):
             yield Failure(f"serverSideEncryption is {state} (the table uses an AWS-owned key)", EXPECTED)
             return
         problem = key_problem(
-            resource, "serverSideEncryption.kmsKeyArn", dig(sse, "kmsKeyArn"), absent="the AWS-managed key aws/dynamodb is used"
+            resource,
+            "serverSideEncryption.kmsKeyArn",
+            dig(sse, "kmsKeyArn"),
+            absent="the AWS-managed key aws/dynamodb is used",
         )
         if problem:
             yield Failure(problem, EXPECTED)
         for index, replica in enumerate(as_list(resource.props.get("replicas"))):
             if isinstance(replica, Mapping):
                 problem = key_problem(
-                    resource, f"replicas[{index}].kmsKeyArn", replica.get("kmsKeyArn"), absent="the replica uses the AWS-managed key"
+                    resource,
+                    f"replicas[{index}].kmsKeyArn",
+                    replica.get("kmsKeyArn"),
+                    absent="the replica uses the AWS-managed key",
                 )
                 if problem:
-                    yield Failure(problem, f"every replica's kmsKeyArn {CUSTOMER_KEY} in the replica's region")
+                    yield Failure(
+                        problem, f"every replica's kmsKeyArn {CUSTOMER_KEY} in the replica's region"
+                    )

@@ -81,7 +81,9 @@ class EbsEncryption(ResourceRule):
         elif resource.type == ENCRYPTION_BY_DEFAULT:
             # The resource's own default for `enabled` is true: only an explicit false turns it off.
             enabled = props.get("enabled")
-            problems = iter([f"enabled is {shown(enabled)}"] if enabled is not None and not truthy(enabled) else [])
+            problems = iter(
+                [f"enabled is {shown(enabled)}"] if enabled is not None and not truthy(enabled) else []
+            )
             expected = "enabled true (EBS encryption by default on in the region)"
         elif resource.type == DEFAULT_KMS_KEY:
             problem = key_problem(resource, "keyArn", props.get("keyArn"), absent=ABSENT_KEY)

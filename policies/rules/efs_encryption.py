@@ -23,6 +23,11 @@ class EfsEncryption(ResourceRule):
         if not truthy(encrypted):
             yield Failure(f"encrypted is {shown(encrypted)} (the file system is unencrypted)", EXPECTED)
             return
-        problem = key_problem(resource, "kmsKeyId", resource.props.get("kmsKeyId"), absent="the AWS-managed key aws/elasticfilesystem is used")
+        problem = key_problem(
+            resource,
+            "kmsKeyId",
+            resource.props.get("kmsKeyId"),
+            absent="the AWS-managed key aws/elasticfilesystem is used",
+        )
         if problem:
             yield Failure(problem, EXPECTED)

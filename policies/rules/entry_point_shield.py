@@ -27,7 +27,9 @@ from policies.rules._net.entry import (
 )
 
 EXPECTED_PROTECTION = "an aws:shield/protection:Protection whose resourceArn is this resource's ARN"
-EXPECTED_NLB = "subnetMappings with an Elastic IP (allocationId) in every subnet, each protected by Shield Advanced"
+EXPECTED_NLB = (
+    "subnetMappings with an Elastic IP (allocationId) in every subnet, each protected by Shield Advanced"
+)
 
 
 class EntryPointShield(StackRule):

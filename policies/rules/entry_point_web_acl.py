@@ -47,9 +47,18 @@ class EntryPointWebAcl(StackRule):
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:
         links = links_of(stack)
-        regional = [*public_albs(links), *public_rest_stages(links), *public_appsync_apis(links), *links.of(USER_POOL)]
+        regional = [
+            *public_albs(links),
+            *public_rest_stages(links),
+            *public_appsync_apis(links),
+            *links.of(USER_POOL),
+        ]
         distributions = links.of(DISTRIBUTION)
-        http_apis = [a for a in links.of(HTTP_API) if (text(a.props.get("protocolType")) or "HTTP").upper() in ("HTTP", "WEBSOCKET")]
+        http_apis = [
+            a
+            for a in links.of(HTTP_API)
+            if (text(a.props.get("protocolType")) or "HTTP").upper() in ("HTTP", "WEBSOCKET")
+        ]
         if not regional and not distributions and not http_apis:
             raise NotApplicable("the stack declares no internet-facing entry point")
         associated: set[str] = set()
@@ -61,7 +70,9 @@ class EntryPointWebAcl(StackRule):
         for distribution in distributions:
             # An unknown (preview) webAclId is an output of a web ACL: set.
             if text(read(distribution.props, "webAclId")) is None:
-                yield Failure("has no webAclId", "webAclId naming a CLOUDFRONT-scope WAFv2 web ACL", distribution.urn)
+                yield Failure(
+                    "has no webAclId", "webAclId naming a CLOUDFRONT-scope WAFv2 web ACL", distribution.urn
+                )
         for api in http_apis:
             kind = (text(api.props.get("protocolType")) or "HTTP").upper()
             yield Failure(

@@ -13,7 +13,9 @@ FLOW_LOG = "aws:ec2/flowLog:FlowLog"
 class FlowLogAllTraffic(ResourceRule):
     id = "flow_log_all_traffic"
     description = "VPC, subnet and network interface flow logs record trafficType ALL."
-    remediation = "Set `trafficType=\"ALL\"` on the aws.ec2.FlowLog (ACCEPT or REJECT alone misses half the traffic)."
+    remediation = (
+        'Set `trafficType="ALL"` on the aws.ec2.FlowLog (ACCEPT or REJECT alone misses half the traffic).'
+    )
     resource_types = frozenset({FLOW_LOG})
 
     def evaluate(self, resource: ResourceView) -> Iterator[Failure]:

@@ -46,7 +46,12 @@ EXPECTED = "least-privilege statements (no Allow of Action * on Resource *)"
 
 # A pattern that matches all of these matches every action (resource) of every service: ``*``, ``*:*``,
 # ``?*``, ``arn:*``, ``arn:aws:*:*:*:*`` all grant as much as ``*``.
-EVERY_ACTION = ("iam:CreateUser", "s3:GetObject", "kms:ScheduleKeyDeletion", "organizations:LeaveOrganization")
+EVERY_ACTION = (
+    "iam:CreateUser",
+    "s3:GetObject",
+    "kms:ScheduleKeyDeletion",
+    "organizations:LeaveOrganization",
+)
 EVERY_RESOURCE = (
     "arn:aws:iam::123456789012:role/any",
     "arn:aws:s3:::any-bucket/any/key",

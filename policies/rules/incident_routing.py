@@ -32,7 +32,11 @@ SECURITYHUB_HIGH = [
         "source": "aws.securityhub",
         "detail-type": "Security Hub Findings - Imported",
         # A new, active finding: routing rules commonly (and rightly) filter on these two fields.
-        "detail": {"findings": [{"Severity": {"Label": label}, "RecordState": "ACTIVE", "Workflow": {"Status": "NEW"}}]},
+        "detail": {
+            "findings": [
+                {"Severity": {"Label": label}, "RecordState": "ACTIVE", "Workflow": {"Status": "NEW"}}
+            ]
+        },
     }
     for label in ("HIGH", "CRITICAL")
 ]

@@ -139,7 +139,11 @@ def _covers(subject: str, pattern: str) -> bool:
     if pattern == "*" or action_matches(pattern, subject):
         return True
     root = _ROOT.match(pattern)
-    return bool(root) and f":{root.group(1)}:" in subject and subject.startswith(("arn:aws:iam::", "arn:aws:sts::"))
+    return (
+        bool(root)
+        and f":{root.group(1)}:" in subject
+        and subject.startswith(("arn:aws:iam::", "arn:aws:sts::"))
+    )
 
 
 def _is_wide(subject: str) -> bool:
@@ -161,7 +165,9 @@ def _unconditional_denies(document_statements: list[Statement]) -> list[tuple[li
     for statement in document_statements:
         if statement.effect != "Deny" or statement.not_principal:
             continue
-        other_conditions = [k for _, k, _ in condition_keys(statement.condition) if k.lower() != "aws:principalarn"]
+        other_conditions = [
+            k for _, k, _ in condition_keys(statement.condition) if k.lower() != "aws:principalarn"
+        ]
         if other_conditions:
             continue
         actions = set(_granted(statement, ADMIN_ACTIONS)) | set(_granted(statement, USE_ACTIONS))
@@ -206,9 +212,13 @@ def _problems(policy: Any, owner: str) -> Iterator[str]:
     for subject in ordered:
         # Everything that reaches this subject: its own grants and those of wider patterns (role/*, the root).
         reaching = [
-            (pattern, g) for pattern, g in by_subject.items() if pattern not in flagged_roots and _covers(subject, pattern)
+            (pattern, g)
+            for pattern, g in by_subject.items()
+            if pattern not in flagged_roots and _covers(subject, pattern)
         ]
-        denied = {a for patterns, actions in denies if any(_covers(subject, p) for p in patterns) for a in actions}
+        denied = {
+            a for patterns, actions in denies if any(_covers(subject, p) for p in patterns) for a in actions
+        }
         admin = [a for _, g in reaching for a in g.admin if a not in denied]
         use = [a for _, g in reaching for a in g.use if a not in denied]
         if not (admin and use):
@@ -252,6 +262,7 @@ class KmsKeyPolicySeparation(StackRule):
         for key in stack.of_type(*KEY_TYPES):
             if key.urn in replaced:
                 continue  # its KeyPolicy resource is the effective policy, judged above
-            yield from (Failure(p, EXPECTED, key.urn) for p in _problems(require_known(key.props.get("policy"), "policy"), "policy"))
-
-
+            yield from (
+                Failure(p, EXPECTED, key.urn)
+                for p in _problems(require_known(key.props.get("policy"), "policy"), "policy")
+            )

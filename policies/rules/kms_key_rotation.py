@@ -45,4 +45,7 @@ class KmsKeyRotation(ResourceRule):
             )
         rotation = resource.props.get("enableKeyRotation")
         if not truthy(rotation):
-            yield Failure(f"enableKeyRotation is {shown(rotation)} (rotation is off by default)", "enableKeyRotation true")
+            yield Failure(
+                f"enableKeyRotation is {shown(rotation)} (rotation is off by default)",
+                "enableKeyRotation true",
+            )

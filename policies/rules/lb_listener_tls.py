@@ -70,7 +70,7 @@ class LbListenerTls(StackRule):
         "listen only over HTTPS/SSL with a TLS 1.2+ negotiation policy when internet-facing."
     )
     remediation = (
-        "Set `ssl_policy=\"ELBSecurityPolicy-TLS13-1-2-2021-06\"` (or another TLS 1.2+ policy) on HTTPS/TLS "
+        'Set `ssl_policy="ELBSecurityPolicy-TLS13-1-2-2021-06"` (or another TLS 1.2+ policy) on HTTPS/TLS '
         "listeners; give HTTP listeners a single redirect action to HTTPS port 443 (HTTP_301); use TLS "
         "listeners on internet-facing network load balancers; replace internet-facing classic load balancers' HTTP/TCP "
         "listeners with HTTPS/SSL ones under an SSLNegotiationPolicyType policy with Reference-Security-Policy "
@@ -100,7 +100,11 @@ class LbListenerTls(StackRule):
                         listener.urn,
                     )
                 elif not is_tls12_policy(policy):
-                    yield Failure(f"sslPolicy is {policy}, which allows protocols older than TLS 1.2", EXPECTED_POLICY, listener.urn)
+                    yield Failure(
+                        f"sslPolicy is {policy}, which allows protocols older than TLS 1.2",
+                        EXPECTED_POLICY,
+                        listener.urn,
+                    )
             elif protocol == "HTTP":
                 http_listeners.add(listener.urn)
                 actions = as_list(listener.props.get("defaultActions"))
@@ -131,5 +135,6 @@ class LbListenerTls(StackRule):
             for index, action in enumerate(as_list(rule.props.get("actions"))):
                 problem = redirect_problem(action, f"actions[{index}]")
                 if problem is not None:
-                    yield Failure(f"{problem} (rule of HTTP listener {parent.name})", EXPECTED_REDIRECT, rule.urn)
-
+                    yield Failure(
+                        f"{problem} (rule of HTTP listener {parent.name})", EXPECTED_REDIRECT, rule.urn
+                    )

@@ -24,6 +24,11 @@ class LogGroupKmsEncryption(ResourceRule):
     resource_types = frozenset({LOG_GROUP})
 
     def evaluate(self, resource: ResourceView) -> Iterator[Failure]:
-        problem = key_problem(resource, "kmsKeyId", resource.props.get("kmsKeyId"), absent="logs are encrypted with a service-owned key")
+        problem = key_problem(
+            resource,
+            "kmsKeyId",
+            resource.props.get("kmsKeyId"),
+            absent="logs are encrypted with a service-owned key",
+        )
         if problem:
             yield Failure(problem, f"kmsKeyId {CUSTOMER_KEY}")

@@ -36,7 +36,13 @@ SHAPES: dict[str, _Shape] = {
         ("masterPassword", "masterPasswordWo"),
         "manageMasterUserPassword",
         "masterUserSecretKmsKeyId",
-        ("replicationSourceIdentifier", "snapshotIdentifier", "restoreToPointInTime", "s3Import", "globalClusterIdentifier"),
+        (
+            "replicationSourceIdentifier",
+            "snapshotIdentifier",
+            "restoreToPointInTime",
+            "s3Import",
+            "globalClusterIdentifier",
+        ),
     ),
     "aws:docdb/cluster:Cluster": _Shape(
         ("masterPassword", "masterPasswordWo"),
@@ -67,15 +73,23 @@ class NoPlaintextDbPassword(ResourceRule):
 
     def evaluate(self, resource: ResourceView) -> Iterator[Failure]:
         shape = SHAPES[resource.type]
-        managed_expected = f"{shape.manage} true" + (f" with {shape.secret_key} {CUSTOMER_KEY}" if shape.secret_key else "")
+        managed_expected = f"{shape.manage} true" + (
+            f" with {shape.secret_key} {CUSTOMER_KEY}" if shape.secret_key else ""
+        )
         for prop in shape.passwords:
             if resource.props.get(prop) not in (None, ""):
-                yield Failure(f"sets {prop} in the program (the password lives in code, config and state)", managed_expected)
+                yield Failure(
+                    f"sets {prop} in the program (the password lives in code, config and state)",
+                    managed_expected,
+                )
         managed = truthy(resource.props.get(shape.manage))
         if not managed:
             if any(resource.props.get(p) not in (None, "") for p in shape.inherited):
                 return  # a replica or restore takes its source's credentials
-            yield Failure(f"{shape.manage} is not true (the master password is not kept in Secrets Manager)", managed_expected)
+            yield Failure(
+                f"{shape.manage} is not true (the master password is not kept in Secrets Manager)",
+                managed_expected,
+            )
             return
         if shape.secret_key is not None:
             problem = key_problem(

@@ -48,7 +48,9 @@ class NoPublicIp(ResourceRule):
         elif resource.type == LAUNCH_TEMPLATE:
             for index, interface in enumerate(as_list(props.get("networkInterfaces"))):
                 if isinstance(interface, Mapping) and truthy(interface.get("associatePublicIpAddress")):
-                    yield Failure(f"networkInterfaces[{index}].associatePublicIpAddress is true", NO_PUBLIC_IP)
+                    yield Failure(
+                        f"networkInterfaces[{index}].associatePublicIpAddress is true", NO_PUBLIC_IP
+                    )
         elif resource.type == EIP:
             for prop, what in (("instance", "instance"), ("networkInterface", "network interface")):
                 # Presence decides: an unknown (preview) value is still an instance or interface to attach to.

@@ -71,7 +71,9 @@ def _org_failures(stack: StackView) -> Iterator[Failure]:
         parent_id = account.props.get("parentId")
         if not parents:
             if parent_id in (None, ""):
-                yield Failure("parentId is not set (the account sits in the organization root)", expected, account.urn)
+                yield Failure(
+                    "parentId is not set (the account sits in the organization root)", expected, account.urn
+                )
             else:
                 yield Failure(
                     f"parentId {parent_id} is not an OU of this stack, so it cannot be shown to be the {wanted} OU",
@@ -126,16 +128,26 @@ def _prod_failures(stack: StackView) -> Iterator[Failure]:
 def _sharing_failures(stack: StackView, own: set[str], home: str) -> Iterator[Failure]:
     for association in stack.of_type(RAM_PRINCIPAL):
         principal = association.props.get("principal")
-        account = str(principal) if isinstance(principal, str) and principal.isdigit() else arn_account(principal)
+        account = (
+            str(principal) if isinstance(principal, str) and principal.isdigit() else arn_account(principal)
+        )
         is_org_wide = isinstance(principal, str) and ":organizations:" in principal
         if is_org_wide or _foreign(account, own):
-            yield Failure(f"shares with {principal}, outside the stack's own account ({home})", HOME_EXPECTED, association.urn)
+            yield Failure(
+                f"shares with {principal}, outside the stack's own account ({home})",
+                HOME_EXPECTED,
+                association.urn,
+            )
     for permission in stack.of_type(SNAPSHOT_PERMISSION, AMI_PERMISSION):
         yield from _permission_failures(permission, own, home)
     for resource in stack.of_type(*POLICY_HOLDERS):
         policy = require_known(resource.props.get("policy"), "policy")
         for principal in _foreign_principals(policy, own):
-            yield Failure(f"policy allows {principal}, outside the stack's own account ({home})", HOME_EXPECTED, resource.urn)
+            yield Failure(
+                f"policy allows {principal}, outside the stack's own account ({home})",
+                HOME_EXPECTED,
+                resource.urn,
+            )
 
 
 def _foreign_principals(policy: Any, own: set[str]) -> list[str]:
@@ -165,11 +177,15 @@ def _foreign_principals(policy: Any, own: set[str]) -> list[str]:
 def _permission_failures(permission: ResourceView, own: set[str], home: str) -> Iterator[Failure]:
     account = permission.props.get("accountId")
     if isinstance(account, str) and account and _foreign(account, own):
-        yield Failure(f"grants account {account}, not the stack's own account ({home})", HOME_EXPECTED, permission.urn)
+        yield Failure(
+            f"grants account {account}, not the stack's own account ({home})", HOME_EXPECTED, permission.urn
+        )
     for key in ("group", "organizationArn", "organizationalUnitArn"):
         value = permission.props.get(key)
         if value:
-            yield Failure(f"{key} {value} shares beyond the stack's own account", HOME_EXPECTED, permission.urn)
+            yield Failure(
+                f"{key} {value} shares beyond the stack's own account", HOME_EXPECTED, permission.urn
+            )
 
 
 class ProdAccountsInProdOu(StackRule):

@@ -39,6 +39,8 @@ class RdsEncryption(ResourceRule):
         if not truthy(encrypted):
             yield Failure(f"{flag} is {shown(encrypted)} (storage is unencrypted)", expected)
             return
-        problem = key_problem(resource, key_prop, resource.props.get(key_prop), absent=f"the AWS-managed key {managed} is used")
+        problem = key_problem(
+            resource, key_prop, resource.props.get(key_prop), absent=f"the AWS-managed key {managed} is used"
+        )
         if problem:
             yield Failure(problem, expected)

@@ -23,7 +23,17 @@ from policies.rules._net.common import Links, links_of
 
 # Services whose control plane is global.
 GLOBAL_MODULES = frozenset(
-    {"iam", "organizations", "cloudfront", "shield", "budgets", "costexplorer", "account", "waf", "route53domains"}
+    {
+        "iam",
+        "organizations",
+        "cloudfront",
+        "shield",
+        "budgets",
+        "costexplorer",
+        "account",
+        "waf",
+        "route53domains",
+    }
 )
 # Route 53 is global except the resolver and Route 53 Profiles, which live in a VPC's region.
 ROUTE53_REGIONAL_PREFIXES = ("aws:route53/resolver", "aws:route53/profiles")
@@ -55,7 +65,11 @@ def _cloudfront_scope(resource: ResourceView) -> bool:
 
 def cloudfront_scoped(resource: ResourceView) -> bool:
     """A WAFv2 web ACL, IP set, rule group, regex pattern set or API key with scope CLOUDFRONT."""
-    return resource.type.startswith("aws:wafv2/") and resource.type not in WEB_ACL_ATTACHMENTS and _cloudfront_scope(resource)
+    return (
+        resource.type.startswith("aws:wafv2/")
+        and resource.type not in WEB_ACL_ATTACHMENTS
+        and _cloudfront_scope(resource)
+    )
 
 
 def attaches_to_cloudfront_acl(links: Links, resource: ResourceView) -> bool:
@@ -84,7 +98,10 @@ def cloudfront_certificate_urns(links: Links) -> set[str]:
     """ACM certificates a distribution serves (CloudFront requires them in us-east-1), and their validations."""
     urns: set[str] = set()
     for distribution in links.of(DISTRIBUTION):
-        urns.update(r.urn for r in links.deps(distribution, "viewerCertificate", (CERTIFICATE, CERTIFICATE_VALIDATION)))
+        urns.update(
+            r.urn
+            for r in links.deps(distribution, "viewerCertificate", (CERTIFICATE, CERTIFICATE_VALIDATION))
+        )
         urns.update(r.urn for r in links.by_value(_viewer_certificate_arn(distribution), (CERTIFICATE,)))
     for validation in links.of(CERTIFICATE_VALIDATION):
         certificates = links.deps(validation, "certificateArn", (CERTIFICATE,)) or links.by_value(
@@ -118,12 +135,17 @@ class RegionAllowed(StackRule):
                 continue
             if resource.type in WEB_ACL_ATTACHMENTS and attaches_to_cloudfront_acl(links, resource):
                 continue
-            if region == CLOUDFRONT_CERTIFICATE_REGION and resource.type in (CERTIFICATE, CERTIFICATE_VALIDATION):
+            if region == CLOUDFRONT_CERTIFICATE_REGION and resource.type in (
+                CERTIFICATE,
+                CERTIFICATE_VALIDATION,
+            ):
                 if cloudfront_certificates is None:
                     cloudfront_certificates = cloudfront_certificate_urns(links)
                 if resource.urn in cloudfront_certificates:
                     continue
             if region is None:
-                yield Failure("has no region (no `region` input, provider or aws:region config)", allowed, resource.urn)
+                yield Failure(
+                    "has no region (no `region` input, provider or aws:region config)", allowed, resource.urn
+                )
             else:
                 yield Failure(f"is in region {region}", allowed, resource.urn)

@@ -24,7 +24,6 @@ EXPECTED = (
 )
 
 
-
 def _rule_problems(rule: Mapping[str, Any]) -> Iterator[str]:
     def enabled(*path: str) -> tuple[bool, Any]:
         value = dig(rule, *path)

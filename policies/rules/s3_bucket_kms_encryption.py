@@ -23,9 +23,13 @@ def _rules(resource: ResourceView) -> tuple[str, list[Mapping[str, Any]]]:
     if resource.type in SSE_TYPES:
         return "rules", [r for r in as_list(resource.props.get("rules")) if isinstance(r, Mapping)]
     if resource.type == BUCKET_V2:
-        block = inline_block(resource, "serverSideEncryptionConfiguration", "serverSideEncryptionConfigurations")
+        block = inline_block(
+            resource, "serverSideEncryptionConfiguration", "serverSideEncryptionConfigurations"
+        )
         if block is None:
-            raise NotApplicable("the bucket declares no inline server-side encryption (bucket_encryption_configured checks presence)")
+            raise NotApplicable(
+                "the bucket declares no inline server-side encryption (bucket_encryption_configured checks presence)"
+            )
         rules = []
         for rule in as_list(dig(block, "rules")):
             if isinstance(rule, Mapping):
@@ -39,8 +43,12 @@ def _rules(resource: ResourceView) -> tuple[str, list[Mapping[str, Any]]]:
         return "serverSideEncryptionConfigurations[0].rules", rules
     block = inline_block(resource, "serverSideEncryptionConfiguration", "serverSideEncryptionConfigurations")
     if block is None:
-        raise NotApplicable("the bucket declares no inline server-side encryption (bucket_encryption_configured checks presence)")
-    return "serverSideEncryptionConfiguration.rule", [r for r in as_list(dig(block, "rule")) if isinstance(r, Mapping)]
+        raise NotApplicable(
+            "the bucket declares no inline server-side encryption (bucket_encryption_configured checks presence)"
+        )
+    return "serverSideEncryptionConfiguration.rule", [
+        r for r in as_list(dig(block, "rule")) if isinstance(r, Mapping)
+    ]
 
 
 class S3BucketKmsEncryption(ResourceRule):
@@ -64,7 +72,9 @@ class S3BucketKmsEncryption(ResourceRule):
             where = f"{path}[{index}]" if resource.type != BUCKET else path
             algorithm = dig(rule, "applyServerSideEncryptionByDefault", "sseAlgorithm")
             if algorithm not in KMS_ALGORITHMS:
-                yield Failure(f"{where}.applyServerSideEncryptionByDefault.sseAlgorithm is {shown(algorithm)}", EXPECTED)
+                yield Failure(
+                    f"{where}.applyServerSideEncryptionByDefault.sseAlgorithm is {shown(algorithm)}", EXPECTED
+                )
                 continue
             key = dig(rule, "applyServerSideEncryptionByDefault", "kmsMasterKeyId")
             problem = key_problem(

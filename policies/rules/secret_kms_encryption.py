@@ -27,6 +27,8 @@ class SecretKmsEncryption(ResourceRule):
             yield Failure(problem, f"kmsKeyId {CUSTOMER_KEY}")
         for index, replica in enumerate(as_list(resource.props.get("replicas"))):
             if isinstance(replica, Mapping):
-                problem = key_problem(resource, f"replicas[{index}].kmsKeyId", replica.get("kmsKeyId"), absent=ABSENT)
+                problem = key_problem(
+                    resource, f"replicas[{index}].kmsKeyId", replica.get("kmsKeyId"), absent=ABSENT
+                )
                 if problem:
                     yield Failure(problem, f"every replica's kmsKeyId {CUSTOMER_KEY} in the replica's region")

@@ -73,7 +73,11 @@ class Permission:
 
     @property
     def web_only(self) -> bool:
-        return self.protocol == "tcp" and self.from_port == self.to_port and self.from_port in ALLOWED_PUBLIC_PORTS
+        return (
+            self.protocol == "tcp"
+            and self.from_port == self.to_port
+            and self.from_port in ALLOWED_PUBLIC_PORTS
+        )
 
 
 def _protocol(value: Any) -> str:
@@ -104,7 +108,14 @@ def _rule(rule: ResourceView) -> Permission | None:
     else:
         sources = [s for s in (text(props.get("cidrIpv4")), text(props.get("cidrIpv6"))) if s]
         protocol = props.get("ipProtocol")
-    return Permission(rule, "", _protocol(protocol), number(props.get("fromPort")), number(props.get("toPort")), tuple(sources))
+    return Permission(
+        rule,
+        "",
+        _protocol(protocol),
+        number(props.get("fromPort")),
+        number(props.get("toPort")),
+        tuple(sources),
+    )
 
 
 class SgNoPublicIngress(StackRule):
@@ -128,7 +139,9 @@ class SgNoPublicIngress(StackRule):
         for lb in links.of(*LOAD_BALANCERS, CLASSIC_LB):
             attached, _ = links.many(lb, "securityGroups", (SECURITY_GROUP,))
             on_load_balancer.update(g.urn for g in attached)
-        permissions: list[tuple[Permission, ResourceView | None]] = [(p, p.owner) for g in groups for p in _inline(g)]
+        permissions: list[tuple[Permission, ResourceView | None]] = [
+            (p, p.owner) for g in groups for p in _inline(g)
+        ]
         for rule in rules:
             permission = _rule(rule)
             if permission is not None:
@@ -141,5 +154,11 @@ class SgNoPublicIngress(StackRule):
             if not permission.web_only:
                 yield Failure(allows, EXPECTED, permission.owner.urn)
             elif group is None or group.urn not in on_load_balancer:
-                where = f"security group {group.name}" if group is not None and group is not permission.owner else "the security group"
-                yield Failure(f"{allows}, but {where} is attached to no load balancer", EXPECTED, permission.owner.urn)
+                where = (
+                    f"security group {group.name}"
+                    if group is not None and group is not permission.owner
+                    else "the security group"
+                )
+                yield Failure(
+                    f"{allows}, but {where} is attached to no load balancer", EXPECTED, permission.owner.urn
+                )

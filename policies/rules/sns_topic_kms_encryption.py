@@ -12,13 +12,18 @@ TOPIC = "aws:sns/topic:Topic"
 
 class SnsTopicKmsEncryption(ResourceRule):
     id = "sns_topic_kms_encryption"
-    description = "SNS topics use server-side encryption with a customer-managed key of the tenant (not alias/aws/sns)."
+    description = (
+        "SNS topics use server-side encryption with a customer-managed key of the tenant (not alias/aws/sns)."
+    )
     remediation = "Set kms_master_key_id=<tenant key ARN> on the aws.sns.Topic."
     resource_types = frozenset({TOPIC})
 
     def evaluate(self, resource: ResourceView) -> Iterator[Failure]:
         problem = key_problem(
-            resource, "kmsMasterKeyId", resource.props.get("kmsMasterKeyId"), absent="messages are stored unencrypted"
+            resource,
+            "kmsMasterKeyId",
+            resource.props.get("kmsMasterKeyId"),
+            absent="messages are stored unencrypted",
         )
         if problem:
             yield Failure(problem, f"kmsMasterKeyId {CUSTOMER_KEY}")

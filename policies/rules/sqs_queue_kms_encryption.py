@@ -17,8 +17,12 @@ EXPECTED = f"kmsMasterKeyId {CUSTOMER_KEY} and sqsManagedSseEnabled not true"
 
 class SqsQueueKmsEncryption(ResourceRule):
     id = "sqs_queue_kms_encryption"
-    description = "SQS queues use SSE-KMS with a customer-managed key of the tenant (not SSE-SQS, not alias/aws/sqs)."
-    remediation = "Set kms_master_key_id=<tenant key ARN> on the aws.sqs.Queue and drop sqs_managed_sse_enabled."
+    description = (
+        "SQS queues use SSE-KMS with a customer-managed key of the tenant (not SSE-SQS, not alias/aws/sqs)."
+    )
+    remediation = (
+        "Set kms_master_key_id=<tenant key ARN> on the aws.sqs.Queue and drop sqs_managed_sse_enabled."
+    )
     resource_types = frozenset({QUEUE})
 
     def evaluate(self, resource: ResourceView) -> Iterator[Failure]:
@@ -26,7 +30,10 @@ class SqsQueueKmsEncryption(ResourceRule):
             yield Failure("sqsManagedSseEnabled is true (SSE-SQS uses an SQS-owned key)", EXPECTED)
             return
         problem = key_problem(
-            resource, "kmsMasterKeyId", resource.props.get("kmsMasterKeyId"), absent="SQS applies SSE-SQS with an SQS-owned key"
+            resource,
+            "kmsMasterKeyId",
+            resource.props.get("kmsMasterKeyId"),
+            absent="SQS applies SSE-SQS with an SQS-owned key",
         )
         if problem:
             yield Failure(problem, EXPECTED)

@@ -28,7 +28,11 @@ def _group(items: list[tuple[str, ResourceView]]) -> dict[str, list[ResourceView
 
 
 def _others(resource: ResourceView, group: list[ResourceView]) -> str:
-    return ", ".join(f"{r.type} {r.name}" + (f" (stack {r.stack})" if r.stack != resource.stack else "") for r in group if r is not resource)
+    return ", ".join(
+        f"{r.type} {r.name}" + (f" (stack {r.stack})" if r.stack != resource.stack else "")
+        for r in group
+        if r is not resource
+    )
 
 
 def _collisions(keyed: list[tuple[str, ResourceView]], wrong: str, expected: str) -> Iterator[Failure]:
@@ -56,9 +60,15 @@ class TenantIdentityUnique(MultiStackRule):
             raise NotApplicable("no organization accounts and fewer than two tenant stacks to compare")
 
         emails = [(str(r.props.get("email")).strip().lower(), r) for r in accounts if r.props.get("email")]
-        yield from _collisions(emails, "uses e-mail {key}, as does {others}", "a unique account e-mail address per tenant environment")
+        yield from _collisions(
+            emails,
+            "uses e-mail {key}, as does {others}",
+            "a unique account e-mail address per tenant environment",
+        )
         names = [(str(r.props.get("name")).strip().lower(), r) for r in accounts if r.props.get("name")]
-        yield from _collisions(names, "has account name {key}, as does {others}", "a unique account name per tenant environment")
+        yield from _collisions(
+            names, "has account name {key}, as does {others}", "a unique account name per tenant environment"
+        )
         environments: list[tuple[str, ResourceView]] = []
         for resource in accounts:
             tags = effective_tags(resource, ("tenant", "environment"))

@@ -20,7 +20,13 @@ from policies.rules._net.common import links_of
 from policies.rules._net.routes import VPC
 
 VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint"
-REQUIRED = (("s3", "Gateway"), ("dynamodb", "Gateway"), ("kms", "Interface"), ("sts", "Interface"), ("logs", "Interface"))
+REQUIRED = (
+    ("s3", "Gateway"),
+    ("dynamodb", "Gateway"),
+    ("kms", "Interface"),
+    ("sts", "Interface"),
+    ("logs", "Interface"),
+)
 _PREFIX = "com.amazonaws."
 
 
@@ -83,7 +89,11 @@ class VpcEndpoints(StackRule):
                         vpc.urn,
                     )
                     continue
-                if any(_endpoint_type(e) == kind and (kind == "Gateway" or truthy(e.props.get("privateDnsEnabled"))) for e in candidates):
+                if any(
+                    _endpoint_type(e) == kind
+                    and (kind == "Gateway" or truthy(e.props.get("privateDnsEnabled")))
+                    for e in candidates
+                ):
                     continue
                 for endpoint in candidates:
                     actual = _endpoint_type(endpoint)

@@ -27,7 +27,9 @@ EXPECTED_DESTINATION = (
 
 class VpcFlowLogs(StackRule):
     id = "vpc_flow_logs"
-    description = "Every VPC has a flow log whose destination is KMS-encrypted and keeps logs at least 365 days."
+    description = (
+        "Every VPC has a flow log whose destination is KMS-encrypted and keeps logs at least 365 days."
+    )
     remediation = (
         "Add an aws.ec2.FlowLog with vpc_id=vpc.id, traffic_type ALL, delivering to a log group with a "
         "customer-managed kmsKeyId and retentionInDays of at least 365 (or to an SSE-KMS bucket without "

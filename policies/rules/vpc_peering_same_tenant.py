@@ -40,7 +40,9 @@ TGW_ROUTE = "aws:ec2transitgateway/route:Route"
 TGW_ATTACHMENTS = (TGW_VPC_ATTACHMENT, TGW_PEERING, TGW_PEERING_ACCEPTER, TGW_VPC_ATTACHMENT_ACCEPTER)
 
 JAPAN = " or ".join(ALLOWED_REGIONS)
-SAME_TENANT = "connections only between VPCs and transit gateways of the tenant's own account, declared in this stack"
+SAME_TENANT = (
+    "connections only between VPCs and transit gateways of the tenant's own account, declared in this stack"
+)
 
 
 class VpcPeeringSameTenant(StackRule):
@@ -90,12 +92,24 @@ class VpcPeeringSameTenant(StackRule):
     def _accepters(self, links: Links) -> Iterator[Failure]:
         accepters = (
             (PEERING_ACCEPTER, "vpcPeeringConnectionId", (PEERING,), "peering connection"),
-            (TGW_PEERING_ACCEPTER, "transitGatewayAttachmentId", (TGW_PEERING,), "transit gateway peering attachment"),
-            (TGW_VPC_ATTACHMENT_ACCEPTER, "transitGatewayAttachmentId", (TGW_VPC_ATTACHMENT,), "VPC attachment"),
+            (
+                TGW_PEERING_ACCEPTER,
+                "transitGatewayAttachmentId",
+                (TGW_PEERING,),
+                "transit gateway peering attachment",
+            ),
+            (
+                TGW_VPC_ATTACHMENT_ACCEPTER,
+                "transitGatewayAttachmentId",
+                (TGW_VPC_ATTACHMENT,),
+                "VPC attachment",
+            ),
         )
         for accepter_type, prop, requests, what in accepters:
             for accepter in links.of(accepter_type):
-                if links.one(accepter, prop, requests) is None:  # reads the ID only when the graph cannot tell
+                if (
+                    links.one(accepter, prop, requests) is None
+                ):  # reads the ID only when the graph cannot tell
                     yield Failure(
                         f"accepts {what} {text(accepter.props.get(prop)) or '(not set)'}, which is not requested "
                         "in this stack (a request from another account)",
@@ -109,7 +123,9 @@ class VpcPeeringSameTenant(StackRule):
             ("transitGatewayId", (TRANSIT_GATEWAY,), "transit gateway"),
         )
 
-        def check(owner: ResourceView, route: Mapping[str, Any], deps_prop: str | None, label: str) -> Iterator[Failure]:
+        def check(
+            owner: ResourceView, route: Mapping[str, Any], deps_prop: str | None, label: str
+        ) -> Iterator[Failure]:
             for prop, types, what in targets:
                 value = text(read(route, prop))
                 if value is not None and links.one(owner, deps_prop or prop, types, value) is None:

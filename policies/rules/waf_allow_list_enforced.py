@@ -92,7 +92,11 @@ class WafAllowListEnforced(StackRule):
 
 
 def _not_exclusive(
-    acl: ResourceView, rules: list[WafRule], arns: frozenset[str], allow_arns: frozenset[str], ip_set: ResourceView
+    acl: ResourceView,
+    rules: list[WafRule],
+    arns: frozenset[str],
+    allow_arns: frozenset[str],
+    ip_set: ResourceView,
 ) -> str | None:
     """Why the web ACL does not admit only the allow list, or None when it does."""
     if default_action(acl) == "block":

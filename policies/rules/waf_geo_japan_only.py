@@ -72,7 +72,7 @@ class WafGeoJapanOnly(ResourceRule):
     description = "Every web ACL blocks requests from every country except JP (bar the tenant's allow list)."
     remediation = (
         "Add a rule at a priority before any allow rule with action {block: {}} and statement "
-        "notStatement{geoMatchStatement{countryCodes: [\"JP\"]}} (and-ed with notStatement of the allow-list "
+        'notStatement{geoMatchStatement{countryCodes: ["JP"]}} (and-ed with notStatement of the allow-list '
         "IP set reference), or set defaultAction {block: {}} and allow only geoMatchStatement [JP]."
     )
     resource_types = frozenset({WEB_ACL})
@@ -95,9 +95,14 @@ class WafGeoJapanOnly(ResourceRule):
         blocking = [(rule, scope) for rule, scope in geo_rules if rule.action == "block"]
         if not blocking:
             for rule, _ in geo_rules:
-                yield Failure(f"{rule.label} matches requests from outside JP with action {rule.action or 'not set'}", EXPECTED_BLOCK)
+                yield Failure(
+                    f"{rule.label} matches requests from outside JP with action {rule.action or 'not set'}",
+                    EXPECTED_BLOCK,
+                )
             if not geo_rules:
-                yield Failure("has no rule that blocks requests from outside JP (defaultAction allow)", EXPECTED_BLOCK)
+                yield Failure(
+                    "has no rule that blocks requests from outside JP (defaultAction allow)", EXPECTED_BLOCK
+                )
             return
         first, _ = blocking[0]
         for rule, scope in blocking:

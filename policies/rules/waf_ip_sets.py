@@ -26,10 +26,10 @@ from policies.rules._net.waf import (
     positive_scope,
 )
 
-EXPECTED_DENY = "a rule with action block on an ipSetReferenceStatement of the deny-list IP set (tag purpose=deny-list)"
-EXPECTED_ALLOW = (
-    "a rule referencing the allow-list IP set (tag purpose=allow-list): allowing it, or sparing it from a block"
+EXPECTED_DENY = (
+    "a rule with action block on an ipSetReferenceStatement of the deny-list IP set (tag purpose=deny-list)"
 )
+EXPECTED_ALLOW = "a rule referencing the allow-list IP set (tag purpose=allow-list): allowing it, or sparing it from a block"
 
 
 class WafIpSets(StackRule):
@@ -74,7 +74,9 @@ class WafIpSets(StackRule):
                 else:
                     yield Failure("has no rule that blocks on a deny-list IP set", EXPECTED_DENY, acl.urn)
             if tagged_allow:
-                allow_ok = any(purpose(arn) == "allow-list" for rule in rules for arn in ip_set_arns(rule.statement))
+                allow_ok = any(
+                    purpose(arn) == "allow-list" for rule in rules for arn in ip_set_arns(rule.statement)
+                )
             else:
                 allow_ok = any(_structural_allow(rule) for rule in rules)
             if not allow_ok:

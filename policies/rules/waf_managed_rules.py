@@ -13,7 +13,11 @@ from collections.abc import Iterator
 from policies.framework import Failure, ResourceRule, ResourceView
 from policies.rules._net.waf import WEB_ACL, checked_rules, managed_group
 
-REQUIRED_GROUPS = ("AWSManagedRulesCommonRuleSet", "AWSManagedRulesSQLiRuleSet", "AWSManagedRulesKnownBadInputsRuleSet")
+REQUIRED_GROUPS = (
+    "AWSManagedRulesCommonRuleSet",
+    "AWSManagedRulesSQLiRuleSet",
+    "AWSManagedRulesKnownBadInputsRuleSet",
+)
 
 
 class WafManagedRules(ResourceRule):
@@ -23,8 +27,8 @@ class WafManagedRules(ResourceRule):
         "with overrideAction none."
     )
     remediation = (
-        "Add one rule per group with statement.managedRuleGroupStatement {vendorName: \"AWS\", name: "
-        "\"AWSManagedRules...\"} and overrideAction {none: {}} (not count)."
+        'Add one rule per group with statement.managedRuleGroupStatement {vendorName: "AWS", name: '
+        '"AWSManagedRules..."} and overrideAction {none: {}} (not count).'
     )
     resource_types = frozenset({WEB_ACL})
 
@@ -41,4 +45,6 @@ class WafManagedRules(ResourceRule):
             elif not any(r.override == "none" for r in found):
                 for rule in found:
                     state = f"overrideAction {rule.override}" if rule.override else "no overrideAction"
-                    yield Failure(f"{rule.label} runs AWS/{group} with {state}, so it blocks nothing", expected)
+                    yield Failure(
+                        f"{rule.label} runs AWS/{group} with {state}, so it blocks nothing", expected
+                    )

@@ -14,7 +14,7 @@ class WafRateLimit(ResourceRule):
     id = "waf_rate_limit"
     description = "Every web ACL has a rate-based rule whose action is block."
     remediation = (
-        "Add a rule with statement.rateBasedStatement {limit, aggregateKeyType: \"IP\"} and action {block: {}}."
+        'Add a rule with statement.rateBasedStatement {limit, aggregateKeyType: "IP"} and action {block: {}}.'
     )
     resource_types = frozenset({WEB_ACL})
 
@@ -28,4 +28,6 @@ class WafRateLimit(ResourceRule):
             yield Failure("has no rate-based rule", EXPECTED)
         elif not any(r.action == "block" for r in rate_rules):
             for rule in rate_rules:
-                yield Failure(f"{rule.label} has a rateBasedStatement with action {rule.action or 'not set'}", EXPECTED)
+                yield Failure(
+                    f"{rule.label} has a rateBasedStatement with action {rule.action or 'not set'}", EXPECTED
+                )

@@ -121,7 +121,10 @@ def stack_input(synth: Mapping[str, Any]) -> StackInput:
             if raw is None:
                 return None
             providers[provider_urn] = PolicyProviderResource(
-                str(raw.get("type")), _props(raw.get("inputs"), provider_urn), provider_urn, str(raw.get("name"))
+                str(raw.get("type")),
+                _props(raw.get("inputs"), provider_urn),
+                provider_urn,
+                str(raw.get("name")),
             )
         return providers[provider_urn]
 
@@ -137,7 +140,9 @@ def stack_input(synth: Mapping[str, Any]) -> StackInput:
         inputs = {} if raw.get("inputs") is None else raw["inputs"]
         outputs = {} if raw.get("outputs") is None else raw["outputs"]
         if not isinstance(inputs, Mapping) or not isinstance(outputs, Mapping):
-            raise UserError(f"synth resource {urn}: `inputs` and `outputs` are not both objects; expected objects")
+            raise UserError(
+                f"synth resource {urn}: `inputs` and `outputs` are not both objects; expected objects"
+            )
         # Deserialized once; each view gets its own proxy (the proxy copies the containers it wraps).
         plain_inputs = _deserialized(inputs, urn)
         analyzed.append(
@@ -155,7 +160,9 @@ def stack_input(synth: Mapping[str, Any]) -> StackInput:
             if dependency in resources_by_urn:
                 resource.dependencies.append(resources_by_urn[dependency])
         for prop, urns in (raw.get("propertyDependencies") or {}).items():
-            resource.property_dependencies[prop] = [resources_by_urn[u] for u in urns if u in resources_by_urn]
+            resource.property_dependencies[prop] = [
+                resources_by_urn[u] for u in urns if u in resources_by_urn
+            ]
 
     return StackInput(
         project=str(project or ""),

@@ -37,7 +37,9 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def check_synth(synth: Mapping[str, Any], *, runner: PackRunner | None = None, file: str | None = None) -> GateResult:
+def check_synth(
+    synth: Mapping[str, Any], *, runner: PackRunner | None = None, file: str | None = None
+) -> GateResult:
     """One synthesized stack, judged as the CrossGuard pack judges it in ``pulumi preview``."""
     with _gc_paused():
         return (runner or default_runner()).check_stack(stack_input(synth), file=file)
@@ -95,7 +97,9 @@ def check_all(
     chosen = runner or default_runner()
     names = list(stacks) if stacks is not None else list_stacks(program)
     if not names:
-        raise UserError(f"--program {program}: no Pulumi.<stack>.yaml stack files; expected at least one stack")
+        raise UserError(
+            f"--program {program}: no Pulumi.<stack>.yaml stack files; expected at least one stack"
+        )
     inputs: list[StackInput] = []
     results: list[GateResult] = []
     for name in names:

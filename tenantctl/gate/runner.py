@@ -120,7 +120,9 @@ class PackRunner:
             and (multi is None or isinstance(e.rule, MultiStackRule) == multi)
         ]
 
-    def check_stack(self, stack: StackInput, *, file: str | None = None, cross_stack: bool = True) -> GateResult:
+    def check_stack(
+        self, stack: StackInput, *, file: str | None = None, cross_stack: bool = True
+    ) -> GateResult:
         """What the engine's ``Analyze`` (every resource) and ``AnalyzeStack`` report for one stack.
 
         ``cross_stack=False`` leaves the cross-stack rules to ``check_stacks`` (``--all``).
@@ -164,7 +166,9 @@ class PackRunner:
         views = {r.urn: (r.resource_type, r.name) for r in resources}
         # What a stack rule's finding without a URN (one that could not decide in preview) is about:
         # the stack's root resource, as the pack names it in stack-level messages; across stacks, nothing.
-        root = next((r for r in resources if r.resource_type == STACK_RESOURCE_TYPE and r.parent is None), None)
+        root = next(
+            (r for r in resources if r.resource_type == STACK_RESOURCE_TYPE and r.parent is None), None
+        )
         subject = (root.urn, root.resource_type, root.name) if stack and root is not None else None
         # One args object for every policy without config: the pack builds its views once per args.
         shared = StackValidationArgs(resources, None, {})
@@ -198,7 +202,9 @@ class PackRunner:
             target = urn or (subject[0] if subject is not None else "")
             where, resource_type, name = describe(target) if target else (stack, *STACK_SUBJECT)
             result.violations.append(
-                Violation(where, entry.control, entry.policy.name, target, resource_type, name, message, level)
+                Violation(
+                    where, entry.control, entry.policy.name, target, resource_type, name, message, level
+                )
             )
 
         try:
@@ -211,7 +217,9 @@ class PackRunner:
             else:
                 raise GateError(f"policy {policy.name}: {type(policy).__name__} given {type(args).__name__}")
             if outcome is not None:
-                raise GateError(f"policy {entry.policy.name} returned an awaitable; the pack's callbacks are synchronous")
+                raise GateError(
+                    f"policy {entry.policy.name} returned an awaitable; the pack's callbacks are synchronous"
+                )
         except UnknownValueError as unknown:
             target = subject[0] if subject is not None else ""
             where, resource_type, name = describe(target) if target else (stack, *STACK_SUBJECT)
@@ -229,10 +237,18 @@ class PackRunner:
             )
         except _NotApplicableError as skipped:
             # As the engine records it: a resource policy's on the resource, a stack policy's on no resource.
-            analyzed = subject[0] if subject is not None and isinstance(entry.policy, ResourceValidationPolicy) else ""
-            result.not_applicable.append(NotApplicable(stack, entry.policy.name, analyzed, skipped.reason or ""))
+            analyzed = (
+                subject[0]
+                if subject is not None and isinstance(entry.policy, ResourceValidationPolicy)
+                else ""
+            )
+            result.not_applicable.append(
+                NotApplicable(stack, entry.policy.name, analyzed, skipped.reason or "")
+            )
         except GateError:
             raise
         except Exception as error:
             where = subject[0] if subject is not None else f"stack {stack or '(all stacks)'}"
-            raise GateError(f"rule {entry.policy.name} failed on {where}: {type(error).__name__}: {error}") from error
+            raise GateError(
+                f"rule {entry.policy.name} failed on {where}: {type(error).__name__}: {error}"
+            ) from error

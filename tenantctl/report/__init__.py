@@ -13,7 +13,12 @@ def render(result: GateResult, fmt: str) -> str:
     renderers: dict[str, Callable[[GateResult], str]]
     from tenantctl.report import json_report, junit, sarif, text
 
-    renderers = {"text": text.render, "json": json_report.render, "sarif": sarif.render, "junit": junit.render}
+    renderers = {
+        "text": text.render,
+        "json": json_report.render,
+        "sarif": sarif.render,
+        "junit": junit.render,
+    }
     try:
         renderer = renderers[fmt]
     except KeyError:

@@ -33,7 +33,9 @@ def as_element(result: GateResult) -> ET.Element:
         violations[(v.stack, v.control)].append(v)
     for u in sorted(result.undecided):
         undecided[(u.stack, u.control)].append(u)
-    stack_names = sorted({s.name for s in result.stacks} | {k[0] for k in violations} | {k[0] for k in undecided})
+    stack_names = sorted(
+        {s.name for s in result.stacks} | {k[0] for k in violations} | {k[0] for k in undecided}
+    )
 
     root = ET.Element("testsuites", name="tenantctl check")
     total_tests = total_failures = total_skipped = 0

@@ -61,7 +61,9 @@ def _fingerprint(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
 
 
-def _result(item: Violation | Undecided, index: dict[str, int], stack_files: dict[str, str | None]) -> dict[str, Any]:
+def _result(
+    item: Violation | Undecided, index: dict[str, int], stack_files: dict[str, str | None]
+) -> dict[str, Any]:
     result: dict[str, Any] = {"ruleId": item.control}
     if item.control in index:
         result["ruleIndex"] = index[item.control]
@@ -79,7 +81,9 @@ def _result(item: Violation | Undecided, index: dict[str, int], stack_files: dic
         enforcement = "undecided"
     result["message"] = {"text": text}
     result["locations"] = _locations(stack_files, item.stack, item.urn, item.name)
-    result["partialFingerprints"] = {"tenantZoneFinding/v1": _fingerprint(item.stack, item.rule, item.urn, item.message)}
+    result["partialFingerprints"] = {
+        "tenantZoneFinding/v1": _fingerprint(item.stack, item.rule, item.urn, item.message)
+    }
     result["properties"] = {"rule": item.rule, "stack": item.stack, "enforcement": enforcement}
     return result
 

@@ -40,13 +40,17 @@ def _violation_lines(violation: Violation) -> list[str]:
 def _undecided_lines(items: list[Undecided]) -> list[str]:
     lines = ["Undecided (values unknown until deployment; not a pass):"]
     for item in items:
-        lines.append(f"  {item.stack or CROSS_STACK} [{item.control}] {item.rule} on {_subject(item)}: {item.reason}")
+        lines.append(
+            f"  {item.stack or CROSS_STACK} [{item.control}] {item.rule} on {_subject(item)}: {item.reason}"
+        )
     return lines
 
 
 def render(result: GateResult) -> str:
     lines: list[str] = []
-    by_stack = {name: list(group) for name, group in groupby(sorted(result.violations), key=lambda v: v.stack)}
+    by_stack = {
+        name: list(group) for name, group in groupby(sorted(result.violations), key=lambda v: v.stack)
+    }
     names = [s.name for s in sorted(result.stacks, key=lambda s: s.name)]
     names += sorted(n for n in by_stack if n not in names)
     for name in names:

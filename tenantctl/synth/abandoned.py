@@ -82,7 +82,9 @@ def unstarted(frames: Iterable[FrameType]) -> list[Coroutine[Any, Any, Any]]:
     return list(found.values())
 
 
-def collect(tasks: Iterable[asyncio.Task[Any]] = (), errors: Iterable[BaseException | None] = ()) -> list[Coroutine[Any, Any, Any]]:
+def collect(
+    tasks: Iterable[asyncio.Task[Any]] = (), errors: Iterable[BaseException | None] = ()
+) -> list[Coroutine[Any, Any, Any]]:
     """The unstarted coroutines of a run: in its tasks (pending or failed) and in its errors' tracebacks.
 
     Call before cancelling pending tasks: cancelling ends their frames and drops what they hold.

@@ -78,7 +78,9 @@ def _availability_zones(args: Mapping[str, Any], env: ProviderEnv) -> dict[str, 
     region = _region(args, env)
     excluded_names = set(args.get("excludeNames") or [])
     excluded_ids = set(args.get("excludeZoneIds") or [])
-    zones = [(n, z) for n, z in availability_zones(region) if n not in excluded_names and z not in excluded_ids]
+    zones = [
+        (n, z) for n, z in availability_zones(region) if n not in excluded_names and z not in excluded_ids
+    ]
     return {
         "id": region,
         "names": [n for n, _ in zones],

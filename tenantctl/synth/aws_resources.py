@@ -45,7 +45,9 @@ SERVICE_BY_MODULE: dict[str, str] = {
     "networkfirewall": "network-firewall", "servicecatalog": "catalog", "cloudhsmv2": "cloudhsm",
 }  # fmt: skip
 # Services whose ARNs carry no region.
-GLOBAL_SERVICES = frozenset({"iam", "organizations", "route53", "cloudfront", "shield", "globalaccelerator", "waf"})
+GLOBAL_SERVICES = frozenset(
+    {"iam", "organizations", "route53", "cloudfront", "shield", "globalaccelerator", "waf"}
+)
 
 # Resource types whose AWS ID has a fixed prefix, with the ARN resource type for EC2 ARNs.
 EC2_IDS: dict[str, tuple[str, str]] = {
@@ -142,8 +144,12 @@ class Draft:
     def hexid(self, length: int, purpose: str = "") -> str:
         return ids.hex_id(self.urn, length, purpose)
 
-    def arn(self, service: str, resource: str, *, region: str | None = None, account: str | None = None) -> str:
-        in_region = "" if service in GLOBAL_SERVICES else (region if region is not None else (self.region or ""))
+    def arn(
+        self, service: str, resource: str, *, region: str | None = None, account: str | None = None
+    ) -> str:
+        in_region = (
+            "" if service in GLOBAL_SERVICES else (region if region is not None else (self.region or ""))
+        )
         return f"arn:{self.partition}:{service}:{in_region}:{self.account if account is None else account}:{resource}"
 
     @property
@@ -418,7 +424,9 @@ def _iam_role_policy_attachment(draft: Draft) -> None:
 @rule("aws:iam/serviceLinkedRole:ServiceLinkedRole")
 def _iam_service_linked_role(draft: Draft) -> None:
     service = draft.text("awsServiceName")
-    name = "AWSServiceRoleFor" + "".join(p.capitalize() for p in re.split(r"[.\-]", service.split(".amazonaws.com")[0]))
+    name = "AWSServiceRoleFor" + "".join(
+        p.capitalize() for p in re.split(r"[.\-]", service.split(".amazonaws.com")[0])
+    )
     arn = draft.arn("iam", f"role/aws-service-role/{service}/{name}")
     draft.id = arn
     draft.put("arn", arn)
@@ -581,7 +589,10 @@ def _zone(draft: Draft) -> None:
     n = int(ids.digits(draft.urn, 4, "ns"))
     draft.put(
         "nameServers",
-        [f"ns-{(n + i * 517) % 2048}.awsdns-{(n + i) % 64:02d}.{tld}" for i, tld in enumerate(("com", "net", "org", "co.uk"))],
+        [
+            f"ns-{(n + i * 517) % 2048}.awsdns-{(n + i) % 64:02d}.{tld}"
+            for i, tld in enumerate(("com", "net", "org", "co.uk"))
+        ],
     )
 
 
@@ -708,7 +719,9 @@ def _securityhub(draft: Draft) -> None:
 @rule("aws:securityhub/standardsSubscription:StandardsSubscription")
 def _standards_subscription(draft: Draft) -> None:
     standards = draft.text("standardsArn")
-    suffix = standards.split(":standards/", 1)[1] if ":standards/" in standards else standards.rsplit("/", 1)[-1]
+    suffix = (
+        standards.split(":standards/", 1)[1] if ":standards/" in standards else standards.rsplit("/", 1)[-1]
+    )
     draft.id = draft.arn("securityhub", f"subscription/{suffix}")
 
 
@@ -717,7 +730,11 @@ def _securityhub_admin(draft: Draft) -> None:
     draft.id = draft.text("adminAccountId")
 
 
-@rule("aws:cfg/recorder:Recorder", "aws:cfg/deliveryChannel:DeliveryChannel", "aws:cfg/recorderStatus:RecorderStatus")
+@rule(
+    "aws:cfg/recorder:Recorder",
+    "aws:cfg/deliveryChannel:DeliveryChannel",
+    "aws:cfg/recorderStatus:RecorderStatus",
+)
 def _config_named(draft: Draft) -> None:
     draft.id = draft.text("name") or "default"
     draft.put("name", draft.id)
@@ -734,7 +751,9 @@ def _config_rule(draft: Draft) -> None:
 @rule("aws:cfg/configurationAggregator:ConfigurationAggregator")
 def _config_aggregator(draft: Draft) -> None:
     draft.id = draft.text("name")
-    draft.put("arn", draft.arn("config", f"config-aggregator/config-aggregator-{ids.lower_alnum(draft.urn, 8)}"))
+    draft.put(
+        "arn", draft.arn("config", f"config-aggregator/config-aggregator-{ids.lower_alnum(draft.urn, 8)}")
+    )
 
 
 @rule("aws:cloudtrail/trail:Trail")
@@ -749,7 +768,9 @@ def _trail(draft: Draft) -> None:
 def _inspector_enabler(draft: Draft) -> None:
     accounts = draft.value("accountIds")
     types = draft.value("resourceTypes")
-    joined_accounts = ",".join(a for a in accounts if isinstance(a, str)) if isinstance(accounts, list) else ""
+    joined_accounts = (
+        ",".join(a for a in accounts if isinstance(a, str)) if isinstance(accounts, list) else ""
+    )
     joined_types = ",".join(t for t in types if isinstance(t, str)) if isinstance(types, list) else ""
     draft.id = f"{joined_accounts}-{joined_types}"
 
@@ -864,10 +885,21 @@ def _organization(draft: Draft) -> None:
     draft.put("masterAccountArn", _org_arn(draft, f"account/{org_id}/{draft.account}"))
     root_id = "r-" + ids.lower_alnum(org_id, 4, "root")
     enabled = draft.value("enabledPolicyTypes")
-    policy_types = [{"status": "ENABLED", "type": t} for t in enabled if isinstance(t, str)] if isinstance(enabled, list) else []
+    policy_types = (
+        [{"status": "ENABLED", "type": t} for t in enabled if isinstance(t, str)]
+        if isinstance(enabled, list)
+        else []
+    )
     draft.put(
         "roots",
-        [{"id": root_id, "arn": _org_arn(draft, f"root/{org_id}/{root_id}"), "name": "Root", "policyTypes": policy_types}],
+        [
+            {
+                "id": root_id,
+                "arn": _org_arn(draft, f"root/{org_id}/{root_id}"),
+                "name": "Root",
+                "policyTypes": policy_types,
+            }
+        ],
     )
 
 
@@ -920,7 +952,10 @@ def _lambda(draft: Draft) -> None:
     draft.put("arn", arn)
     draft.put("qualifiedArn", f"{arn}:$LATEST")
     draft.put("version", "$LATEST")
-    draft.put("invokeArn", f"arn:{draft.partition}:apigateway:{draft.region or ''}:lambda:path/2015-03-31/functions/{arn}/invocations")
+    draft.put(
+        "invokeArn",
+        f"arn:{draft.partition}:apigateway:{draft.region or ''}:lambda:path/2015-03-31/functions/{arn}/invocations",
+    )
 
 
 @rule("aws:dynamodb/table:Table")
@@ -931,7 +966,9 @@ def _dynamodb(draft: Draft) -> None:
 
 @rule("aws:secretsmanager/secret:Secret")
 def _secret(draft: Draft) -> None:
-    arn = draft.arn("secretsmanager", f"secret:{draft.text('name')}-{ids.lower_alnum(draft.urn, 6, 'secret')}")
+    arn = draft.arn(
+        "secretsmanager", f"secret:{draft.text('name')}-{ids.lower_alnum(draft.urn, 6, 'secret')}"
+    )
     draft.id = arn
     draft.put("arn", arn)
 

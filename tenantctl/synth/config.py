@@ -101,19 +101,27 @@ def _read_stack_file(path: Path, project_name: str) -> dict[str, tuple[Any, bool
     if node is None:
         return {}
     if not isinstance(node, yaml.MappingNode):
-        raise UserError(f"stack config file {path}: is not a mapping; expected top-level keys such as config:.")
+        raise UserError(
+            f"stack config file {path}: is not a mapping; expected top-level keys such as config:."
+        )
     config_node: yaml.Node | None = None
     for key_node, value_node in node.value:
         if key_node.value == "config":
             config_node = value_node
-    if config_node is None or (isinstance(config_node, yaml.ScalarNode) and config_node.tag.endswith(":null")):
+    if config_node is None or (
+        isinstance(config_node, yaml.ScalarNode) and config_node.tag.endswith(":null")
+    ):
         return {}
     if not isinstance(config_node, yaml.MappingNode):
-        raise UserError(f"stack config file {path}: `config` is not a mapping; expected `config:` with one key per line.")
+        raise UserError(
+            f"stack config file {path}: `config` is not a mapping; expected `config:` with one key per line."
+        )
     entries: dict[str, tuple[Any, bool]] = {}
     for key_node, value_node in config_node.value:
         if not isinstance(key_node, yaml.ScalarNode):
-            raise UserError(f"stack config file {path}: a config key is not a string; expected `<namespace>:<name>: value`.")
+            raise UserError(
+                f"stack config file {path}: a config key is not a string; expected `<namespace>:<name>: value`."
+            )
         key = full_key(key_node.value, project_name)
         if key.split(":", 1)[1].startswith("config:"):
             key = key.replace(":config:", ":", 1)
@@ -141,7 +149,9 @@ def load_stack_config(
     if config_file is not None:
         source: Path | None = Path(config_file)
         if not Path(config_file).is_file():
-            raise UserError(f"--config-file {config_file}: does not exist; expected a stack config file (Pulumi.<stack>.yaml).")
+            raise UserError(
+                f"--config-file {config_file}: does not exist; expected a stack config file (Pulumi.<stack>.yaml)."
+            )
     else:
         source = stack_file(project, stack)
     assert source is not None

@@ -197,7 +197,9 @@ def _set(node: Any, path: list[Segment], value: Any, override: Override, where: 
         if segment == len(node):
             node.append(_set(None, rest, value, override, here))
         else:
-            node[segment] = _set(_descendable(node[segment], rest, override, here), rest, value, override, here)
+            node[segment] = _set(
+                _descendable(node[segment], rest, override, here), rest, value, override, here
+            )
         return node
     if not isinstance(node, dict):
         raise UserError(

@@ -66,7 +66,9 @@ def conform(value: Any, declared: Any) -> Any:
     if isinstance(value, Mapping):
         fields = _fields(declared)
         if fields:
-            members = {key: conform(item, fields[key]) if key in fields else item for key, item in value.items()}
+            members = {
+                key: conform(item, fields[key]) if key in fields else item for key, item in value.items()
+            }
             return members if any(members[key] is not value[key] for key in value) else value
     return value
 

@@ -83,7 +83,13 @@ def synthesize(
 
 
 def _synthesize(
-    project: Project, stack: str, config: StackConfig, *, preview: bool, chain: tuple[str, ...], audit: bool = False
+    project: Project,
+    stack: str,
+    config: StackConfig,
+    *,
+    preview: bool,
+    chain: tuple[str, ...],
+    audit: bool = False,
 ) -> SynthResult:
     def referenced(other: str, other_chain: tuple[str, ...]) -> Mapping[str, Any]:
         # a stack reference reads the other stack's deployed outputs: known values, never a preview
@@ -114,7 +120,9 @@ def _synthesize(
     if problem is not None:
         raise problem
     records = monitor.records.values()
-    return SynthResult(document.build(project.name, stack, records, monitor.stack_outputs), monitor.stack_outputs)
+    return SynthResult(
+        document.build(project.name, stack, records, monitor.stack_outputs), monitor.stack_outputs
+    )
 
 
 def _drop_frames(error: BaseException | None) -> None:
@@ -134,7 +142,9 @@ def _run_in_fresh_context(
     def body() -> None:
         outcome.append(_run_program(project, stack, config, monitor, preview))
 
-    thread = threading.Thread(target=lambda: contextvars.Context().run(body), name=f"synth-{stack}", daemon=True)
+    thread = threading.Thread(
+        target=lambda: contextvars.Context().run(body), name=f"synth-{stack}", daemon=True
+    )
     thread.start()
     thread.join()
     if not outcome:
@@ -209,7 +219,9 @@ def _session(project: Project) -> Iterator[None]:
     """Process-wide settings for one outermost synthesis (nested stack-reference runs share it)."""
     with _SESSION_LOCK:
         gc_was_enabled = gc.isenabled()
-        saved_env = {k: v for k, v in os.environ.items() if k in SCRUBBED_ENV or k.startswith(SCRUBBED_ENV_PREFIX)}
+        saved_env = {
+            k: v for k, v in os.environ.items() if k in SCRUBBED_ENV or k.startswith(SCRUBBED_ENV_PREFIX)
+        }
         saved_cwd = os.getcwd()
         saved_path = list(sys.path)
         shadowed = _evict_shadowing_modules(project)
@@ -269,4 +281,3 @@ def _forget_program_modules(project: Project, before: set[str]) -> None:
         filename = getattr(module, "__file__", None)
         if filename and Path(filename).resolve().is_relative_to(program_dir):
             del sys.modules[name]
-

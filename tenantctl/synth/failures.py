@@ -12,7 +12,9 @@ from tenantctl.errors import UserError
 
 _SYNTH_DIR = Path(__file__).resolve().parent
 _LIBRARY_DIRS = tuple(
-    Path(p).resolve() for key in ("stdlib", "platstdlib", "purelib", "platlib") if (p := sysconfig.get_paths().get(key))
+    Path(p).resolve()
+    for key in ("stdlib", "platstdlib", "purelib", "platlib")
+    if (p := sysconfig.get_paths().get(key))
 )
 
 
@@ -71,7 +73,9 @@ def describe(error: BaseException, *, stack: str, root: Path) -> UserError:
     if isinstance(error, pulumi.RunError):
         return UserError(str(error).strip())
     if isinstance(error, SystemExit):
-        return UserError(f"stack {stack}: the program called sys.exit({error.code!r}); expected it to return normally.")
+        return UserError(
+            f"stack {stack}: the program called sys.exit({error.code!r}); expected it to return normally."
+        )
     message = " ".join(str(error).split()) or "(no message)"
     where = location(error, root)
     at = f" at {where}" if where else ""

@@ -89,7 +89,9 @@ class SynthMocks(Mocks):
             outputs.setdefault(prop, value)
         return resource_id, outputs
 
-    def invoke(self, token: str, args: Mapping[str, Any], provider_inputs: Mapping[str, Any] | None) -> dict[str, Any]:
+    def invoke(
+        self, token: str, args: Mapping[str, Any], provider_inputs: Mapping[str, Any] | None
+    ) -> dict[str, Any]:
         if package_of(token) != PACKAGE:
             return {}
         return aws_invokes.answer(token, wire.unwrap(dict(args)), ProviderEnv.of(provider_inputs or {}))
@@ -111,7 +113,9 @@ class SynthMocks(Mocks):
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[Any, Any]]:
         urn = f"urn:pulumi:{self.stack}::{self.project}::{args.typ}::{args.name}"
         inputs = dict(args.inputs)
-        provider_inputs = None if args.typ.startswith("pulumi:providers:") else self._provider_inputs(args.provider)
+        provider_inputs = (
+            None if args.typ.startswith("pulumi:providers:") else self._provider_inputs(args.provider)
+        )
         resource_id, outputs = self.resource(
             urn=urn,
             type_=args.typ,

@@ -191,7 +191,9 @@ class SynthMonitor(MockMonitor):
                 return found
         return self._default_provider(package, version)
 
-    def _resolve_provider_ref(self, explicit: str, providers: Mapping[str, str], parent: str, package: str) -> str:
+    def _resolve_provider_ref(
+        self, explicit: str, providers: Mapping[str, str], parent: str, package: str
+    ) -> str:
         if explicit:
             return explicit
         if package in providers:
@@ -373,7 +375,9 @@ class SynthMonitor(MockMonitor):
 
     def _stack_reference(self, name: str) -> dict[str, Any]:
         if self.stack_references is None:
-            error = UserError(f"StackReference {name!r} in stack {self.stack}: stack references are not available here.")
+            error = UserError(
+                f"StackReference {name!r} in stack {self.stack}: stack references are not available here."
+            )
             self._fail(error)
             raise error
         try:

@@ -17,7 +17,17 @@ import zlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-STATEMENT_FIELDS = ("Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Principal", "NotPrincipal", "Condition")
+STATEMENT_FIELDS = (
+    "Sid",
+    "Effect",
+    "Action",
+    "NotAction",
+    "Resource",
+    "NotResource",
+    "Principal",
+    "NotPrincipal",
+    "Condition",
+)
 
 
 def _strings(value: Any) -> list[str]:
@@ -40,7 +50,11 @@ def _principals(blocks: Any) -> Any:
     if not isinstance(blocks, Sequence) or not blocks:
         return None
     entries = [b for b in blocks if isinstance(b, Mapping)]
-    if len(entries) == 1 and entries[0].get("type") == "*" and _strings(entries[0].get("identifiers")) == ["*"]:
+    if (
+        len(entries) == 1
+        and entries[0].get("type") == "*"
+        and _strings(entries[0].get("identifiers")) == ["*"]
+    ):
         return "*"
     grouped: dict[str, Any] = {}
     for block in entries:
@@ -149,7 +163,10 @@ def render(args: Mapping[str, Any]) -> dict[str, Any]:
         document["Id"] = args["policyId"]
     if statements:
         document["Statement"] = [
-            {key: (_sorted_maps(value) if key in ("Principal", "NotPrincipal", "Condition") else value) for key, value in s.items()}
+            {
+                key: (_sorted_maps(value) if key in ("Principal", "NotPrincipal", "Condition") else value)
+                for key, value in s.items()
+            }
             for s in statements
         ]
     pretty = _go_json(document, 2)
@@ -161,4 +178,3 @@ def render(args: Mapping[str, Any]) -> dict[str, Any]:
         "json": pretty,
         "minifiedJson": minified,
     }
-

@@ -51,18 +51,24 @@ def read_yaml(path: Path, what: str) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
-        raise UserError(f"{what} {path}: cannot be read ({error.strerror}); expected a readable YAML file.") from None
+        raise UserError(
+            f"{what} {path}: cannot be read ({error.strerror}); expected a readable YAML file."
+        ) from None
     try:
         return yaml12.load(text)
     except yaml.YAMLError as error:
         detail = " ".join(str(error).split())
-        raise UserError(f"{what} {path}: is not valid YAML ({detail}); fix the syntax at the position shown.") from None
+        raise UserError(
+            f"{what} {path}: is not valid YAML ({detail}); fix the syntax at the position shown."
+        ) from None
 
 
 def load_project(program_dir: Path) -> Project:
     root = Path(program_dir).resolve()
     if not root.is_dir():
-        raise UserError(f"--program {program_dir}: is not a directory; expected a Pulumi project directory with a Pulumi.yaml.")
+        raise UserError(
+            f"--program {program_dir}: is not a directory; expected a Pulumi project directory with a Pulumi.yaml."
+        )
     project_file = find_project_file(root)
     if project_file is None:
         raise UserError(
@@ -71,10 +77,14 @@ def load_project(program_dir: Path) -> Project:
         )
     raw = read_yaml(project_file, "project file")
     if not isinstance(raw, Mapping):
-        raise UserError(f"project file {project_file}: is {type(raw).__name__}; expected a mapping with name and runtime.")
+        raise UserError(
+            f"project file {project_file}: is {type(raw).__name__}; expected a mapping with name and runtime."
+        )
     name = raw.get("name")
     if not isinstance(name, str) or not name:
-        raise UserError(f"project file {project_file}: `name` is {name!r}; expected the project name, a non-empty string.")
+        raise UserError(
+            f"project file {project_file}: `name` is {name!r}; expected the project name, a non-empty string."
+        )
     runtime = raw.get("runtime")
     runtime_name = runtime.get("name") if isinstance(runtime, Mapping) else runtime
     if runtime_name != "python":
@@ -85,7 +95,9 @@ def load_project(program_dir: Path) -> Project:
     program, workdir = _program_location(root, project_file, raw.get("main"))
     stack_dir_raw = raw.get("stackConfigDir")
     if stack_dir_raw is not None and not isinstance(stack_dir_raw, str):
-        raise UserError(f"project file {project_file}: `stackConfigDir` is {stack_dir_raw!r}; expected a relative path.")
+        raise UserError(
+            f"project file {project_file}: `stackConfigDir` is {stack_dir_raw!r}; expected a relative path."
+        )
     stack_config_dir = (root / stack_dir_raw).resolve() if stack_dir_raw else root
     config, required = _project_config(project_file, name, raw.get("config"))
     return Project(root, project_file, name, program, workdir, stack_config_dir, config, required)
@@ -97,7 +109,9 @@ def _program_location(root: Path, project_file: Path, main: Any) -> tuple[Path, 
     elif isinstance(main, str):
         target = (root / main).resolve()
     else:
-        raise UserError(f"project file {project_file}: `main` is {main!r}; expected a path relative to the project.")
+        raise UserError(
+            f"project file {project_file}: `main` is {main!r}; expected a path relative to the project."
+        )
     if target.is_dir():
         if not (target / "__main__.py").is_file():
             raise UserError(
@@ -107,7 +121,9 @@ def _program_location(root: Path, project_file: Path, main: Any) -> tuple[Path, 
         return target, target
     if target.is_file():
         return target, root
-    raise UserError(f"project file {project_file}: `main` {main!r} does not exist; expected the program directory or file.")
+    raise UserError(
+        f"project file {project_file}: `main` {main!r} does not exist; expected the program directory or file."
+    )
 
 
 def full_key(key: str, project_name: str) -> str:
@@ -120,7 +136,9 @@ def _project_config(project_file: Path, project_name: str, raw: Any) -> tuple[di
     if raw is None:
         return {}, frozenset()
     if not isinstance(raw, Mapping):
-        raise UserError(f"project file {project_file}: `config` is {type(raw).__name__}; expected a mapping of keys.")
+        raise UserError(
+            f"project file {project_file}: `config` is {type(raw).__name__}; expected a mapping of keys."
+        )
     values: dict[str, Any] = {}
     required: set[str] = set()
     for key, spec in raw.items():
@@ -185,7 +203,11 @@ def fingerprint(project: Project) -> str:
     digest.update(project.file.read_bytes())
     files: list[Path] = []
     if project.stack_config_dir.is_dir():
-        files += [p for p in project.stack_config_dir.iterdir() if p.name.startswith("Pulumi.") and p.suffix in STACK_SUFFIXES]
+        files += [
+            p
+            for p in project.stack_config_dir.iterdir()
+            if p.name.startswith("Pulumi.") and p.suffix in STACK_SUFFIXES
+        ]
     program_dir = project.program if project.program.is_dir() else project.program.parent
     files += list(program_dir.glob("*.py"))
     for path in sorted(set(files)):

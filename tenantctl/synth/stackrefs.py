@@ -85,6 +85,8 @@ class StackReferences:
         try:
             outputs = self.synthesize(stack, (*self.chain, stack))
         except UserError as error:
-            raise UserError(f"StackReference {reference!r} in stack {referrer}: synthesizing stack {stack} failed: {error}") from None
+            raise UserError(
+                f"StackReference {reference!r} in stack {referrer}: synthesizing stack {stack} failed: {error}"
+            ) from None
         remember(self.project, stack, outputs)
         return copy.deepcopy(dict(outputs))

@@ -50,7 +50,10 @@ def test_outputs_are_the_account_id_and_its_access_role(default: Run) -> None:
     account_id = default.resolve(default.value.account_id)
     assert account_id == default.one(ACCOUNT).outputs["id"]
     assert len(account_id) == 12 and account_id.isdigit()
-    assert default.resolve(default.value.access_role_arn) == f"arn:aws:iam::{account_id}:role/OrganizationAccountAccessRole"
+    assert (
+        default.resolve(default.value.access_role_arn)
+        == f"arn:aws:iam::{account_id}:role/OrganizationAccountAccessRole"
+    )
 
 
 @pytest.mark.parametrize(("environment", "ou"), [("prod", "ou-ab12-prod0001"), ("staging", "ou-ab12-nonprod1"),
@@ -101,6 +104,11 @@ def test_validation_errors(overrides: dict[str, object], message: str) -> None:
 def test_access_role_and_billing_inputs_reach_the_account() -> None:
     result = build(role_name="PlatformDeployRole", iam_user_access_to_billing="ALLOW")
     account = result.one(ACCOUNT)
-    assert (account.inputs["roleName"], account.inputs["iamUserAccessToBilling"]) == ("PlatformDeployRole", "ALLOW")
+    assert (account.inputs["roleName"], account.inputs["iamUserAccessToBilling"]) == (
+        "PlatformDeployRole",
+        "ALLOW",
+    )
     account_id = account.outputs["id"]
-    assert result.resolve(result.value.access_role_arn) == f"arn:aws:iam::{account_id}:role/PlatformDeployRole"
+    assert (
+        result.resolve(result.value.access_role_arn) == f"arn:aws:iam::{account_id}:role/PlatformDeployRole"
+    )

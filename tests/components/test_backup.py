@@ -45,16 +45,37 @@ def backup() -> Run:
 def test_a_vault_per_region_under_that_regions_key(backup: Run) -> None:
     vaults = {backup.region_of(v): v.inputs for v in backup.of_type("aws:backup/vault:Vault")}
     assert vaults == {
-        "ap-northeast-1": {"name": "acme-prod-apne1", "kmsKeyArn": TOKYO_KEY, "forceDestroy": False, "tags": {}},
-        "ap-northeast-3": {"name": "acme-prod-apne3", "kmsKeyArn": OSAKA_KEY, "forceDestroy": False, "tags": {}},
+        "ap-northeast-1": {
+            "name": "acme-prod-apne1",
+            "kmsKeyArn": TOKYO_KEY,
+            "forceDestroy": False,
+            "tags": {},
+        },
+        "ap-northeast-3": {
+            "name": "acme-prod-apne3",
+            "kmsKeyArn": OSAKA_KEY,
+            "forceDestroy": False,
+            "tags": {},
+        },
     }
 
 
 def test_both_vaults_are_locked_in_compliance_mode(backup: Run) -> None:
-    locks = {backup.region_of(lock): lock.inputs for lock in backup.of_type("aws:backup/vaultLockConfiguration:VaultLockConfiguration")}
+    locks = {
+        backup.region_of(lock): lock.inputs
+        for lock in backup.of_type("aws:backup/vaultLockConfiguration:VaultLockConfiguration")
+    }
     assert locks == {
-        "ap-northeast-1": {"backupVaultName": "acme-prod-apne1", "changeableForDays": 3.0, "minRetentionDays": 7.0},
-        "ap-northeast-3": {"backupVaultName": "acme-prod-apne3", "changeableForDays": 3.0, "minRetentionDays": 7.0},
+        "ap-northeast-1": {
+            "backupVaultName": "acme-prod-apne1",
+            "changeableForDays": 3.0,
+            "minRetentionDays": 7.0,
+        },
+        "ap-northeast-3": {
+            "backupVaultName": "acme-prod-apne3",
+            "changeableForDays": 3.0,
+            "minRetentionDays": 7.0,
+        },
     }
 
 
@@ -66,7 +87,9 @@ def test_daily_plan_keeps_the_retention_and_copies_to_osaka(backup: Run) -> None
     assert rule["targetVaultName"] == "acme-prod-apne1"
     assert rule["schedule"] == "cron(0 2 * * ? *)" and rule["scheduleExpressionTimezone"] == "Asia/Tokyo"
     assert rule["lifecycle"] == {"deleteAfter": 90.0}
-    assert rule["copyActions"] == [{"destinationVaultArn": osaka_vault.outputs["arn"], "lifecycle": {"deleteAfter": 90.0}}]
+    assert rule["copyActions"] == [
+        {"destinationVaultArn": osaka_vault.outputs["arn"], "lifecycle": {"deleteAfter": 90.0}}
+    ]
     assert osaka_vault.outputs["arn"].startswith("arn:aws:backup:ap-northeast-3:")
 
 
@@ -84,15 +107,23 @@ def test_selection_by_tenant_tag_with_the_backup_role(backup: Run) -> None:
     assert selection.inputs["planId"] == backup.one("aws:backup/plan:Plan").outputs["id"]
     assert selection.inputs["iamRoleArn"] == role.outputs["arn"]
     assert role.inputs["path"] == "/tenant-zone/service/"
-    assert json.loads(role.inputs["assumeRolePolicy"])["Statement"][0]["Principal"] == {"Service": "backup.amazonaws.com"}
-    attached = {a.inputs["policyArn"] for a in backup.of_type("aws:iam/rolePolicyAttachment:RolePolicyAttachment")}
+    assert json.loads(role.inputs["assumeRolePolicy"])["Statement"][0]["Principal"] == {
+        "Service": "backup.amazonaws.com"
+    }
+    attached = {
+        a.inputs["policyArn"] for a in backup.of_type("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+    }
     assert attached == set(MANAGED_POLICIES)
-    assert {a.urn for a in backup.of_type("aws:iam/rolePolicyAttachment:RolePolicyAttachment")} <= set(selection.dependencies)
+    assert {a.urn for a in backup.of_type("aws:iam/rolePolicyAttachment:RolePolicyAttachment")} <= set(
+        selection.dependencies
+    )
 
 
 def test_children_are_parented_and_named_after_the_component(backup: Run) -> None:
     component = backup.one(COMPONENT)
-    children = [r for r in backup.resources if r.urn != component.urn and not r.type.startswith("pulumi:providers:")]
+    children = [
+        r for r in backup.resources if r.urn != component.urn and not r.type.startswith("pulumi:providers:")
+    ]
     assert len(children) == 2 + 2 + 1 + 1 + 4 + 1
     assert all(r.parent == component.urn and r.name.startswith("acme-prod-backup-") for r in children)
 

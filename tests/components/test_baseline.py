@@ -111,19 +111,28 @@ def test_detection_and_notifications_in_both_regions_under_that_regions_key(prod
     assert detectors == {"ap-northeast-1", "ap-northeast-3"}
     topics = {prod.region_of(t): t.inputs["kmsMasterKeyId"] for t in prod.of_type("aws:sns/topic:Topic")}
     assert topics == keys
-    subscriptions = {s.inputs["endpoint"] for s in prod.of_type("aws:sns/topicSubscription:TopicSubscription")}
+    subscriptions = {
+        s.inputs["endpoint"] for s in prod.of_type("aws:sns/topicSubscription:TopicSubscription")
+    }
     assert subscriptions == {"security@acme.example.jp"}
     channels = {c.inputs["s3BucketName"] for c in prod.of_type("aws:cfg/deliveryChannel:DeliveryChannel")}
     assert channels == {"tz-log-archive"}
 
 
 def test_spec_values_reach_the_resources(prod: Run) -> None:
-    retention = {g.inputs["name"]: g.inputs["retentionInDays"] for g in prod.of_type("aws:cloudwatch/logGroup:LogGroup")}
+    retention = {
+        g.inputs["name"]: g.inputs["retentionInDays"]
+        for g in prod.of_type("aws:cloudwatch/logGroup:LogGroup")
+    }
     assert set(retention.values()) == {731} and len(retention) == 2  # flow logs and WAF logs
     assert len(prod.of_type("aws:ec2/subnet:Subnet")) == 9
     assert len(prod.of_type("aws:ec2/natGateway:NatGateway")) == 3
     web_acl = prod.one("aws:wafv2/webAcl:WebAcl")
-    limits = [r["statement"]["rateBasedStatement"]["limit"] for r in web_acl.inputs["rules"] if "rateBasedStatement" in r["statement"]]
+    limits = [
+        r["statement"]["rateBasedStatement"]["limit"]
+        for r in web_acl.inputs["rules"]
+        if "rateBasedStatement" in r["statement"]
+    ]
     assert limits == [1500.0]
     deny = prod.one("aws:wafv2/ipSet:IpSet", "acme-prod-edge-deny-list")
     assert deny.inputs["addresses"] == ["198.51.100.0/24"]
@@ -148,7 +157,9 @@ def test_component_outputs_are_wired(prod: Run) -> None:
     baseline = prod.value
     assert isinstance(baseline, TenantBaseline)
     assert prod.resolve(baseline.network.vpc_id) == prod.one("aws:ec2/vpc:Vpc").outputs["id"]
-    assert prod.resolve(baseline.backup.secondary_vault.arn).startswith("arn:aws:backup:ap-northeast-3:222222222222:")
+    assert prod.resolve(baseline.backup.secondary_vault.arn).startswith(
+        "arn:aws:backup:ap-northeast-3:222222222222:"
+    )
     assert isinstance(baseline.edge.web_acl_arn, pulumi.Output)
 
 
@@ -162,7 +173,9 @@ def test_break_glass_role_trusts_the_security_account(prod: Run) -> None:
 def test_config_prefix_and_workload_roles_are_passed_on() -> None:
     workload = f"arn:aws:iam::{ACCOUNT}:role/app/web"
     result = build({"config_key_prefix": "tenant-config", "workload_role_arns": [workload]})
-    assert {c.inputs["s3KeyPrefix"] for c in result.of_type("aws:cfg/deliveryChannel:DeliveryChannel")} == {"tenant-config"}
+    assert {c.inputs["s3KeyPrefix"] for c in result.of_type("aws:cfg/deliveryChannel:DeliveryChannel")} == {
+        "tenant-config"
+    }
     for key in result.of_type("aws:kms/key:Key"):
         use = next(s for s in json.loads(key.inputs["policy"])["Statement"] if s["Sid"] == "KeyUse")
         assert workload in use["Condition"]["ArnLike"]["aws:PrincipalArn"], key.name

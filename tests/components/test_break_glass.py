@@ -74,18 +74,32 @@ def test_it_may_shred_the_tenant_keys_in_japan_and_nothing_else(default: Run) ->
     statements = {s["Sid"]: s for s in policy["Statement"]}
     assert set(statements) == {"CryptoShredding", "FindKeys"}
     shred = statements["CryptoShredding"]
-    assert set(shred["Action"]) == {"kms:DescribeKey", "kms:DisableKey", "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion"}
-    assert shred["Resource"] == [f"arn:aws:kms:ap-northeast-1:{TENANT}:key/*", f"arn:aws:kms:ap-northeast-3:{TENANT}:key/*"]
+    assert set(shred["Action"]) == {
+        "kms:DescribeKey",
+        "kms:DisableKey",
+        "kms:ScheduleKeyDeletion",
+        "kms:CancelKeyDeletion",
+    }
+    assert shred["Resource"] == [
+        f"arn:aws:kms:ap-northeast-1:{TENANT}:key/*",
+        f"arn:aws:kms:ap-northeast-3:{TENANT}:key/*",
+    ]
     assert set(statements["FindKeys"]["Action"]) == {"kms:ListKeys", "kms:ListAliases"}
     actions = [a for s in policy["Statement"] for a in s["Action"]]
-    assert not any(a.startswith(("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:PutKeyPolicy")) for a in actions)
+    assert not any(
+        a.startswith(("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:PutKeyPolicy"))
+        for a in actions
+    )
 
 
 def test_the_gate_accepts_the_role_and_its_policy(default: Run) -> None:
     role = default.one("aws:iam/role:Role")
     policy = default.one("aws:iam/rolePolicy:RolePolicy")
     assert rulekit.outcome(IamHumanRoleMfa.id, rulekit.resource(role.type, role.name, role.inputs)) == "pass"
-    assert rulekit.outcome(IamNoAdminPolicy.id, rulekit.resource(policy.type, policy.name, policy.inputs)) == "pass"
+    assert (
+        rulekit.outcome(IamNoAdminPolicy.id, rulekit.resource(policy.type, policy.name, policy.inputs))
+        == "pass"
+    )
 
 
 def test_a_trust_without_mfa_would_be_caught_by_the_gate(default: Run) -> None:
@@ -117,4 +131,6 @@ def test_bad_inputs_are_refused_together() -> None:
 
 
 def test_tags_reach_the_role() -> None:
-    assert build(tags={"cost-center": "security"}).one("aws:iam/role:Role").tags == {"cost-center": "security"}
+    assert build(tags={"cost-center": "security"}).one("aws:iam/role:Role").tags == {
+        "cost-center": "security"
+    }

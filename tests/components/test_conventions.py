@@ -66,19 +66,47 @@ def test_typed_args_named_after_the_component(cls: type[pulumi.ComponentResource
 
 # Values for the required fields only: everything else is the component's default.
 REQUIRED: dict[str, dict[str, Any]] = {
-    "TenantAccountArgs": {"tenant": "acme", "environment": "prod", "email": "aws+acme-prod@example.co.jp",
-                          "prod_ou_id": "ou-1", "nonprod_ou_id": "ou-2"},  # fmt: skip
-    "OrganizationArgs": {"log_archive_account_email": "aws+la@example.co.jp", "security_account_email": "aws+s@example.co.jp"},
+    "TenantAccountArgs": {
+        "tenant": "acme",
+        "environment": "prod",
+        "email": "aws+acme-prod@example.co.jp",
+        "prod_ou_id": "ou-1",
+        "nonprod_ou_id": "ou-2",
+    },  # fmt: skip
+    "OrganizationArgs": {
+        "log_archive_account_email": "aws+la@example.co.jp",
+        "security_account_email": "aws+s@example.co.jp",
+    },
     "LogArchiveArgs": {"organization_id": "o-1", "management_account_id": "1", "log_archive_account_id": "2"},
     "OrganizationTrailArgs": {"bucket_name": "b", "kms_key_arn": "k"},
-    "TenantNetworkArgs": {"vpc_cidr": "10.20.0.0/16", "availability_zones": ["ap-northeast-1a", "ap-northeast-1c"],
-                          "account_id": "1", "kms_key_arn": "k"},  # fmt: skip
-    "EdgeProtectionArgs": {"vpc_id": "v", "vpc_cidr": "10.20.0.0/16", "public_subnet_ids": [],
-                           "domain_name": "app.example.co.jp", "hosted_zone_id": "Z1", "log_kms_key_arn": "k"},  # fmt: skip
+    "TenantNetworkArgs": {
+        "vpc_cidr": "10.20.0.0/16",
+        "availability_zones": ["ap-northeast-1a", "ap-northeast-1c"],
+        "account_id": "1",
+        "kms_key_arn": "k",
+    },  # fmt: skip
+    "EdgeProtectionArgs": {
+        "vpc_id": "v",
+        "vpc_cidr": "10.20.0.0/16",
+        "public_subnet_ids": [],
+        "domain_name": "app.example.co.jp",
+        "hosted_zone_id": "Z1",
+        "log_kms_key_arn": "k",
+    },  # fmt: skip
     "TenantKeysArgs": {"tenant": "acme-prod", "account_id": "1"},
-    "TenantStorageArgs": {"tenant": "acme-prod", "account_id": "1", "primary_key_arn": "k", "secondary_key_arn": "k"},
-    "TenantBackupArgs": {"tenant": "acme-prod", "selection_tag_value": "acme", "account_id": "1",
-                         "primary_key_arn": "k", "secondary_key_arn": "k"},  # fmt: skip
+    "TenantStorageArgs": {
+        "tenant": "acme-prod",
+        "account_id": "1",
+        "primary_key_arn": "k",
+        "secondary_key_arn": "k",
+    },
+    "TenantBackupArgs": {
+        "tenant": "acme-prod",
+        "selection_tag_value": "acme",
+        "account_id": "1",
+        "primary_key_arn": "k",
+        "secondary_key_arn": "k",
+    },  # fmt: skip
     "DetectionArgs": {"region": "ap-northeast-1", "account_id": "1", "config_bucket_name": "b"},
     "NotificationsArgs": {"incident_email": "security@example.co.jp", "kms_key_arn": "k"},
     "MailDomainArgs": {"domain": "mail.example.co.jp", "hosted_zone_id": "Z1"},
@@ -87,7 +115,9 @@ REQUIRED: dict[str, dict[str, Any]] = {
 }
 
 
-@pytest.mark.parametrize("cls", [c for c in COMPONENTS if c.__name__ != "TenantBaseline"], ids=lambda c: c.__name__)
+@pytest.mark.parametrize(
+    "cls", [c for c in COMPONENTS if c.__name__ != "TenantBaseline"], ids=lambda c: c.__name__
+)
 def test_defaults_pass_the_component_s_own_control_checks(cls: type[pulumi.ComponentResource]) -> None:
     """TenantBaseline has no defaults of its own: its input is the validated tenant specification."""
     module = inspect.getmodule(cls)
@@ -104,14 +134,22 @@ def register_outputs_problems(source: str) -> list[str]:
     """Component classes whose ``__init__`` does not end with their only ``self.register_outputs(...)`` call."""
     problems: list[str] = []
     for node in ast.walk(ast.parse(source)):
-        if not isinstance(node, ast.ClassDef) or not any(ast.unparse(b) == "pulumi.ComponentResource" for b in node.bases):
+        if not isinstance(node, ast.ClassDef) or not any(
+            ast.unparse(b) == "pulumi.ComponentResource" for b in node.bases
+        ):
             continue
-        calls = [c for c in ast.walk(node) if isinstance(c, ast.Call) and ast.unparse(c.func) == "self.register_outputs"]
+        calls = [
+            c
+            for c in ast.walk(node)
+            if isinstance(c, ast.Call) and ast.unparse(c.func) == "self.register_outputs"
+        ]
         init = next((f for f in node.body if isinstance(f, ast.FunctionDef) and f.name == "__init__"), None)
         last = init.body[-1] if init else None
         ends_with_it = isinstance(last, ast.Expr) and isinstance(last.value, ast.Call) and last.value in calls
         if len(calls) != 1 or not ends_with_it:
-            problems.append(f"{node.name}: {len(calls)} register_outputs call(s), last statement of __init__ is not one")
+            problems.append(
+                f"{node.name}: {len(calls)} register_outputs call(s), last statement of __init__ is not one"
+            )
     return problems
 
 
@@ -121,14 +159,16 @@ def test_register_outputs_is_the_last_statement(module: str) -> None:
 
 
 def test_the_register_outputs_check_catches_a_late_child() -> None:
-    late = '''
+    late = """
 class Late(pulumi.ComponentResource):
     def __init__(self, name, args, opts=None):
         super().__init__("t:m:Late", name, None, opts)
         self.register_outputs({})
         aws.s3.Bucket(f"{name}-bucket", opts=pulumi.ResourceOptions(parent=self))
-'''
-    assert register_outputs_problems(late) == ["Late: 1 register_outputs call(s), last statement of __init__ is not one"]
+"""
+    assert register_outputs_problems(late) == [
+        "Late: 1 register_outputs call(s), last statement of __init__ is not one"
+    ]
     assert register_outputs_problems(late.replace("        self.register_outputs({})\n", "")) == [
         "Late: 0 register_outputs call(s), last statement of __init__ is not one"
     ]

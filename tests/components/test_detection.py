@@ -35,9 +35,15 @@ def build(**overrides: object) -> Run:
         provider = aws.Provider(
             "tenant",
             region=detection_args.region,
-            assume_roles=[aws.ProviderAssumeRoleArgs(role_arn=f"arn:aws:iam::{TENANT}:role/OrganizationAccountAccessRole")],
+            assume_roles=[
+                aws.ProviderAssumeRoleArgs(
+                    role_arn=f"arn:aws:iam::{TENANT}:role/OrganizationAccountAccessRole"
+                )
+            ],
         )
-        return Detection("acme-prod-detection", detection_args, opts=pulumi.ResourceOptions(provider=provider))
+        return Detection(
+            "acme-prod-detection", detection_args, opts=pulumi.ResourceOptions(provider=provider)
+        )
 
     return run(program)
 
@@ -65,7 +71,9 @@ def test_guardduty_with_s3_and_malware_protection(tokyo: Run) -> None:
     detector = tokyo.one("aws:guardduty/detector:Detector")
     assert detector.inputs["enable"] is True
     assert detector.inputs["findingPublishingFrequency"] == "FIFTEEN_MINUTES"
-    features = {f.inputs["name"]: f.inputs for f in tokyo.of_type("aws:guardduty/detectorFeature:DetectorFeature")}
+    features = {
+        f.inputs["name"]: f.inputs for f in tokyo.of_type("aws:guardduty/detectorFeature:DetectorFeature")
+    }
     assert {"S3_DATA_EVENTS", "EBS_MALWARE_PROTECTION"} <= set(features)
     for feature in features.values():
         assert feature["status"] == "ENABLED"
@@ -86,13 +94,18 @@ def test_security_hub_subscribes_the_regional_fsbp_standard(tokyo: Run, osaka: R
 def test_config_records_everything_and_global_types_only_in_tokyo(tokyo: Run, osaka: Run) -> None:
     for result, global_types in ((tokyo, True), (osaka, False)):
         recorder = result.one("aws:cfg/recorder:Recorder").inputs
-        assert recorder["recordingGroup"] == {"allSupported": True, "includeGlobalResourceTypes": global_types}
+        assert recorder["recordingGroup"] == {
+            "allSupported": True,
+            "includeGlobalResourceTypes": global_types,
+        }
         assert recorder["roleArn"] == result.one("aws:iam/role:Role").outputs["arn"]
 
 
 def test_global_recording_can_be_forced() -> None:
     result = build(region="ap-northeast-3", record_global_resources=True)
-    assert result.one("aws:cfg/recorder:Recorder").inputs["recordingGroup"]["includeGlobalResourceTypes"] is True
+    assert (
+        result.one("aws:cfg/recorder:Recorder").inputs["recordingGroup"]["includeGlobalResourceTypes"] is True
+    )
 
 
 def test_config_delivers_to_the_log_archive_and_is_enabled(tokyo: Run) -> None:
@@ -114,14 +127,20 @@ def test_config_role_is_a_protected_baseline_role(tokyo: Run) -> None:
     assert trust["Condition"] == {"StringEquals": {"aws:SourceAccount": TENANT}}
     managed = tokyo.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment").inputs
     assert managed["policyArn"] == "arn:aws:iam::aws:policy/service-role/AWS_ConfigRole"
-    inline = {s["Sid"]: s for s in json.loads(tokyo.one("aws:iam/rolePolicy:RolePolicy").inputs["policy"])["Statement"]}
+    inline = {
+        s["Sid"]: s
+        for s in json.loads(tokyo.one("aws:iam/rolePolicy:RolePolicy").inputs["policy"])["Statement"]
+    }
     assert inline["DeliverToLogArchive"]["Resource"] == f"arn:aws:s3:::{BUCKET}/config/AWSLogs/{TENANT}/*"
     assert inline["EncryptDeliveries"]["Resource"] == KEY
 
 
 def test_without_a_delivery_key_the_role_gets_no_kms_rights() -> None:
     result = build(config_kms_key_arn=None)
-    sids = {s["Sid"] for s in json.loads(result.one("aws:iam/rolePolicy:RolePolicy").inputs["policy"])["Statement"]}
+    sids = {
+        s["Sid"]
+        for s in json.loads(result.one("aws:iam/rolePolicy:RolePolicy").inputs["policy"])["Statement"]
+    }
     assert sids == {"DeliverToLogArchive", "CheckLogArchiveAcl"}
 
 
@@ -132,7 +151,9 @@ def test_inspector_scans_ec2_ecr_lambda_of_the_account(tokyo: Run) -> None:
 
 
 def test_outputs(tokyo: Run) -> None:
-    assert tokyo.resolve(tokyo.value.detector_id) == tokyo.one("aws:guardduty/detector:Detector").outputs["id"]
+    assert (
+        tokyo.resolve(tokyo.value.detector_id) == tokyo.one("aws:guardduty/detector:Detector").outputs["id"]
+    )
     assert tokyo.resolve(tokyo.value.config_recorder_name) == "default"
 
 

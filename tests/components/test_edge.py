@@ -32,7 +32,9 @@ def args(**overrides: object) -> EdgeProtectionArgs:
 def build(**overrides: object) -> Run:
     def program() -> EdgeProtection:
         provider = aws.Provider("tokyo", region="ap-northeast-1")
-        return EdgeProtection("acme-prod-edge", args(**overrides), opts=pulumi.ResourceOptions(provider=provider))
+        return EdgeProtection(
+            "acme-prod-edge", args(**overrides), opts=pulumi.ResourceOptions(provider=provider)
+        )
 
     return run(program)
 
@@ -54,7 +56,11 @@ def test_every_child_is_parented_and_in_tokyo(default: Run) -> None:
     component = default.one("tenant-zone:edge:EdgeProtection")
     assert_all_under(default, component.urn)
     for resource in default.descendants_of(component.urn):
-        if resource.custom and not resource.type.startswith("aws:route53") and not resource.type.startswith("aws:shield"):
+        if (
+            resource.custom
+            and not resource.type.startswith("aws:route53")
+            and not resource.type.startswith("aws:shield")
+        ):
             assert default.region_of(resource) == "ap-northeast-1", resource.name
 
 
@@ -72,7 +78,9 @@ def test_alb_is_internet_facing_in_the_public_subnets(default: Run) -> None:
 def test_security_group_admits_only_443_and_80_from_anywhere(default: Run) -> None:
     group = default.one("aws:ec2/securityGroup:SecurityGroup").inputs
     assert group["vpcId"] == "vpc-0123"
-    ingress = sorted((r["protocol"], r["fromPort"], r["toPort"], tuple(r["cidrBlocks"])) for r in group["ingress"])
+    ingress = sorted(
+        (r["protocol"], r["fromPort"], r["toPort"], tuple(r["cidrBlocks"])) for r in group["ingress"]
+    )
     assert ingress == [("tcp", 80, 80, ("0.0.0.0/0",)), ("tcp", 443, 443, ("0.0.0.0/0",))]
     assert [tuple(r["cidrBlocks"]) for r in group["egress"]] == [("10.20.0.0/16",)]
 
@@ -87,9 +95,12 @@ def test_https_listener_uses_tls12_policy_and_validated_certificate(default: Run
     assert certificate.inputs["validationMethod"] == "DNS"
     assert https["certificateArn"] == certificate.outputs["arn"]
     validation = default.one("aws:acm/certificateValidation:CertificateValidation")
-    assert validation.urn in default.by_urn(
-        next(r.urn for r in default.of_type("aws:lb/listener:Listener") if r.inputs["port"] == 443)
-    ).dependencies
+    assert (
+        validation.urn
+        in default.by_urn(
+            next(r.urn for r in default.of_type("aws:lb/listener:Listener") if r.inputs["port"] == 443)
+        ).dependencies
+    )
     record = default.named("acme-prod-edge-certificate-validation-record").inputs
     option = certificate.outputs["domainValidationOptions"][0]
     assert (record["name"], record["type"], record["records"]) == (
@@ -110,7 +121,9 @@ def test_alias_record_points_at_the_alb(default: Run) -> None:
     alb = default.one("aws:lb/loadBalancer:LoadBalancer").outputs
     assert alias["name"] == "app.acme.example.co.jp" and alias["type"] == "A"
     assert alias["zoneId"] == "Z0123456789ABC"
-    assert alias["aliases"] == [{"name": alb["dnsName"], "zoneId": alb["zoneId"], "evaluateTargetHealth": True}]
+    assert alias["aliases"] == [
+        {"name": alb["dnsName"], "zoneId": alb["zoneId"], "evaluateTargetHealth": True}
+    ]
 
 
 def test_default_web_acl_rules(default: Run) -> None:
@@ -122,7 +135,10 @@ def test_default_web_acl_rules(default: Run) -> None:
     assert [r["name"] for r in sorted(found.values(), key=lambda r: r["priority"])] == [
         "deny-list", "geo-restrict", "rate-limit", "AWSManagedRulesCommonRuleSet", "AWSManagedRulesSQLiRuleSet",
         "AWSManagedRulesKnownBadInputsRuleSet"]  # fmt: skip
-    allow_arn, deny_arn = ip_set(default, "allow-list").outputs["arn"], ip_set(default, "deny-list").outputs["arn"]
+    allow_arn, deny_arn = (
+        ip_set(default, "allow-list").outputs["arn"],
+        ip_set(default, "deny-list").outputs["arn"],
+    )
     assert found["deny-list"]["action"] == {"block": {}}
     assert found["deny-list"]["statement"] == {"ipSetReferenceStatement": {"arn": deny_arn}}
     assert found["geo-restrict"]["action"] == {"block": {}}
@@ -136,8 +152,14 @@ def test_default_web_acl_rules(default: Run) -> None:
     }
     assert found["rate-limit"]["statement"]["rateBasedStatement"]["limit"] == 2000
     assert found["rate-limit"]["statement"]["rateBasedStatement"]["aggregateKeyType"] == "IP"
-    for group in ("AWSManagedRulesCommonRuleSet", "AWSManagedRulesSQLiRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"):
-        assert found[group]["statement"] == {"managedRuleGroupStatement": {"name": group, "vendorName": "AWS"}}
+    for group in (
+        "AWSManagedRulesCommonRuleSet",
+        "AWSManagedRulesSQLiRuleSet",
+        "AWSManagedRulesKnownBadInputsRuleSet",
+    ):
+        assert found[group]["statement"] == {
+            "managedRuleGroupStatement": {"name": group, "vendorName": "AWS"}
+        }
         assert found[group]["overrideAction"] == {"none": {}}
     for rule in found.values():
         assert rule["visibilityConfig"]["metricName"] == f"acme-prod-edge-{rule['name']}"
@@ -156,7 +178,9 @@ def test_allowed_cidrs_add_an_allow_only_rule() -> None:
     allow_arn = ip_set(result, "allow-list").outputs["arn"]
     assert found["allow-only"]["priority"] == 1
     assert found["allow-only"]["action"] == {"block": {}}
-    assert found["allow-only"]["statement"] == {"notStatement": {"statement": {"ipSetReferenceStatement": {"arn": allow_arn}}}}
+    assert found["allow-only"]["statement"] == {
+        "notStatement": {"statement": {"ipSetReferenceStatement": {"arn": allow_arn}}}
+    }
     assert found["deny-list"]["priority"] == 0  # a blocked address stays blocked even inside an allowed range
     assert ip_set(result, "allow-list").inputs["addresses"] == ["203.0.113.0/24", "198.51.100.7/32"]
     assert ip_set(result, "deny-list").inputs["addresses"] == ["192.0.2.0/24"]
@@ -197,7 +221,9 @@ def test_shield_advanced_protects_the_alb_by_default(default: Run) -> None:
 def test_shield_advanced_false_means_no_protection() -> None:
     result = build(shield_advanced=False)
     assert result.of_type("aws:shield/protection:Protection") == []
-    assert result.of_type("aws:shield/applicationLayerAutomaticResponse:ApplicationLayerAutomaticResponse") == []
+    assert (
+        result.of_type("aws:shield/applicationLayerAutomaticResponse:ApplicationLayerAutomaticResponse") == []
+    )
 
 
 def test_access_logs_and_deletion_protection_inputs() -> None:
@@ -242,7 +268,10 @@ PREFIX = "EdgeProtection acme-prod-edge: "
             "rate_limit = 3000000000 is outside WAF's range; expected requests per 5 minutes per IP between 10 and "
             "2000000000. [EDGE-01]",
         ),
-        ({"allowed_countries": []}, "allowed_countries is empty; expected at least JP (ISO 3166-1 alpha-2 codes). [EDGE-02]"),
+        (
+            {"allowed_countries": []},
+            "allowed_countries is empty; expected at least JP (ISO 3166-1 alpha-2 codes). [EDGE-02]",
+        ),
         (
             {"allowed_countries": ["jp"]},
             "allowed_countries[0] = 'jp' is not a country code; expected upper-case ISO 3166-1 alpha-2 codes such as "
@@ -287,8 +316,13 @@ def test_the_component_runs_the_validation() -> None:
 
 @pytest.mark.parametrize(
     "policy",
-    ["ELBSecurityPolicy-TLS13-1-2-2021-06", "ELBSecurityPolicy-TLS13-1-3-2021-06", "ELBSecurityPolicy-TLS-1-2-2017-01",
-     "ELBSecurityPolicy-FS-1-2-Res-2020-10", "ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06"],  # fmt: skip
+    [
+        "ELBSecurityPolicy-TLS13-1-2-2021-06",
+        "ELBSecurityPolicy-TLS13-1-3-2021-06",
+        "ELBSecurityPolicy-TLS-1-2-2017-01",
+        "ELBSecurityPolicy-FS-1-2-Res-2020-10",
+        "ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06",
+    ],  # fmt: skip
 )
 def test_tls12_policies_are_accepted(policy: str) -> None:
     validate_edge_args("x", args(ssl_policy=policy))

@@ -30,7 +30,9 @@ CASES: dict[str, tuple[Callable[[], object], list[str]]] = {
     "account": (
         lambda: account.validate_tenant_account_args(
             "acme-prod",
-            account.TenantAccountArgs(tenant="Acme", environment="qa", email="nobody", prod_ou_id="ou-1", nonprod_ou_id="ou-2"),
+            account.TenantAccountArgs(
+                tenant="Acme", environment="qa", email="nobody", prod_ou_id="ou-1", nonprod_ou_id="ou-2"
+            ),
         ),
         [
             "TenantAccount acme-prod: tenant = 'Acme' is not a lowercase slug; expected 2-32 characters of a-z, 0-9 "
@@ -43,7 +45,10 @@ CASES: dict[str, tuple[Callable[[], object], list[str]]] = {
     ),
     "organization": (
         lambda: organization.validate_organization_args(
-            "org", organization.OrganizationArgs(log_archive_account_email="x", security_account_email="x", regions=["us-east-1"])
+            "org",
+            organization.OrganizationArgs(
+                log_archive_account_email="x", security_account_email="x", regions=["us-east-1"]
+            ),
         ),
         [
             "Organization org: log_archive_account_email = 'x' is not an e-mail address; expected a unique root e-mail "
@@ -60,7 +65,10 @@ CASES: dict[str, tuple[Callable[[], object], list[str]]] = {
         lambda: log_archive.validate_log_archive_args(
             "log-archive",
             log_archive.LogArchiveArgs(
-                organization_id="o-1", management_account_id="1", log_archive_account_id="2", object_lock_days=30,
+                organization_id="o-1",
+                management_account_id="1",
+                log_archive_account_id="2",
+                object_lock_days=30,
                 archive_after_days=0,
             ),  # fmt: skip
         ),
@@ -75,8 +83,12 @@ CASES: dict[str, tuple[Callable[[], object], list[str]]] = {
         lambda: storage.validate_storage_args(
             "s",
             storage.TenantStorageArgs(
-                tenant="a" * 30, account_id="1", primary_key_arn="k", secondary_key_arn="k2",
-                secondary_region="us-east-1", malware_scan_purposes=(),
+                tenant="a" * 30,
+                account_id="1",
+                primary_key_arn="k",
+                secondary_key_arn="k2",
+                secondary_region="us-east-1",
+                malware_scan_purposes=(),
             ),  # fmt: skip
         ),
         [
@@ -91,7 +103,13 @@ CASES: dict[str, tuple[Callable[[], object], list[str]]] = {
     ),
     "keys": (
         lambda: keys.validate_keys_args(
-            "k", keys.TenantKeysArgs(tenant="acme-prod", account_id="1", deletion_window_in_days=7, secondary_region="ap-northeast-1")
+            "k",
+            keys.TenantKeysArgs(
+                tenant="acme-prod",
+                account_id="1",
+                deletion_window_in_days=7,
+                secondary_region="ap-northeast-1",
+            ),
         ),
         [
             "TenantKeys k: deletion_window_in_days 7 is not the agreed window; expected 30. [ENC-02]",
@@ -103,8 +121,12 @@ CASES: dict[str, tuple[Callable[[], object], list[str]]] = {
         lambda: network.validate_network_args(
             "n",
             network.TenantNetworkArgs(
-                vpc_cidr="10.0.0.0/26", availability_zones=["us-east-1a", "us-east-1b"], account_id="1",
-                kms_key_arn="k", flow_log_retention_days=30, interface_endpoint_services=("kms",),
+                vpc_cidr="10.0.0.0/26",
+                availability_zones=["us-east-1a", "us-east-1b"],
+                account_id="1",
+                kms_key_arn="k",
+                flow_log_retention_days=30,
+                interface_endpoint_services=("kms",),
             ),  # fmt: skip
         ),
         [
@@ -122,8 +144,14 @@ CASES: dict[str, tuple[Callable[[], object], list[str]]] = {
         lambda: backup.validate_backup_args(
             "b",
             backup.TenantBackupArgs(
-                tenant="acme-prod", selection_tag_value="acme", account_id="1", primary_key_arn="k",
-                secondary_key_arn="k2", schedule="cron(0 2 ? * MON *)", retention_days=30, copy_retention_days=20,
+                tenant="acme-prod",
+                selection_tag_value="acme",
+                account_id="1",
+                primary_key_arn="k",
+                secondary_key_arn="k2",
+                schedule="cron(0 2 ? * MON *)",
+                retention_days=30,
+                copy_retention_days=20,
                 secondary_region="us-east-1",
             ),  # fmt: skip
         ),
@@ -140,7 +168,10 @@ CASES: dict[str, tuple[Callable[[], object], list[str]]] = {
         lambda: detection.validate_detection_args(
             "d",
             detection.DetectionArgs(
-                region="us-east-1", account_id="1", config_bucket_name="b", guardduty_features=("S3_DATA_EVENTS",),
+                region="us-east-1",
+                account_id="1",
+                config_bucket_name="b",
+                guardduty_features=("S3_DATA_EVENTS",),
                 finding_publishing_frequency="DAILY",
             ),  # fmt: skip
         ),
@@ -157,9 +188,15 @@ CASES: dict[str, tuple[Callable[[], object], list[str]]] = {
         lambda: edge.validate_edge_args(
             "e",
             edge.EdgeProtectionArgs(
-                vpc_id="v", vpc_cidr="10.20.0.0/16", public_subnet_ids=[], domain_name="App.Example.com",
-                hosted_zone_id="Z1", log_kms_key_arn="k", allowed_cidrs=["10.0.0.1/8", "0.0.0.0/0"],
-                blocked_cidrs=["2001:db8::/32"], rate_limit=5,
+                vpc_id="v",
+                vpc_cidr="10.20.0.0/16",
+                public_subnet_ids=[],
+                domain_name="App.Example.com",
+                hosted_zone_id="Z1",
+                log_kms_key_arn="k",
+                allowed_cidrs=["10.0.0.1/8", "0.0.0.0/0"],
+                blocked_cidrs=["2001:db8::/32"],
+                rate_limit=5,
             ),  # fmt: skip
         ),
         [
@@ -177,7 +214,10 @@ CASES: dict[str, tuple[Callable[[], object], list[str]]] = {
     ),
     "notifications": (
         lambda: notifications.validate_notifications_args(
-            "alerts", notifications.NotificationsArgs(incident_email="nobody", kms_key_arn="k", securityhub_severities=("CRITICAL",))
+            "alerts",
+            notifications.NotificationsArgs(
+                incident_email="nobody", kms_key_arn="k", securityhub_severities=("CRITICAL",)
+            ),
         ),
         [
             "Notifications alerts: incident_email = 'nobody' is not an e-mail address; expected the tenant's incident "
@@ -188,7 +228,10 @@ CASES: dict[str, tuple[Callable[[], object], list[str]]] = {
     ),
     "mail": (
         lambda: mail.validate_mail_domain_args(
-            "m", mail.MailDomainArgs(domain="Mail.Example.com", hosted_zone_id="Z1", dmarc_policy="none", record_ttl=5)
+            "m",
+            mail.MailDomainArgs(
+                domain="Mail.Example.com", hosted_zone_id="Z1", dmarc_policy="none", record_ttl=5
+            ),
         ),
         [
             "MailDomain m: domain = 'Mail.Example.com' is not a lowercase DNS domain; expected a domain such as "
@@ -200,7 +243,9 @@ CASES: dict[str, tuple[Callable[[], object], list[str]]] = {
     "patching": (
         lambda: patching.validate_patching_args(
             "p",
-            patching.PatchingArgs(schedule="cron(0 3 ? JAN SUN#1 *)", reboot_option="Never", duration_hours=2, cutoff_hours=2),
+            patching.PatchingArgs(
+                schedule="cron(0 3 ? JAN SUN#1 *)", reboot_option="Never", duration_hours=2, cutoff_hours=2
+            ),
         ),
         [
             "Patching p: schedule = 'cron(0 3 ? JAN SUN#1 *)' does not run at least monthly: the month field 'JAN' "
@@ -227,10 +272,21 @@ def test_every_problem_is_reported_at_once(case: str) -> None:
 
 
 def test_a_single_problem_keeps_its_one_line_and_its_fields() -> None:
-    error = ComponentInputError("TenantKeys", "k", "deletion_window_in_days 7 is not the agreed window", "30", "ENC-02")
-    assert str(error) == "TenantKeys k: deletion_window_in_days 7 is not the agreed window; expected 30. [ENC-02]"
-    assert (error.wrong, error.expected, error.control) == ("deletion_window_in_days 7 is not the agreed window", "30", "ENC-02")
-    assert error.problems == [InputProblem("deletion_window_in_days 7 is not the agreed window", "30", "ENC-02")]
+    error = ComponentInputError(
+        "TenantKeys", "k", "deletion_window_in_days 7 is not the agreed window", "30", "ENC-02"
+    )
+    assert (
+        str(error)
+        == "TenantKeys k: deletion_window_in_days 7 is not the agreed window; expected 30. [ENC-02]"
+    )
+    assert (error.wrong, error.expected, error.control) == (
+        "deletion_window_in_days 7 is not the agreed window",
+        "30",
+        "ENC-02",
+    )
+    assert error.problems == [
+        InputProblem("deletion_window_in_days 7 is not the agreed window", "30", "ENC-02")
+    ]
 
 
 def test_the_collector_raises_only_when_something_was_found() -> None:
@@ -242,7 +298,10 @@ def test_the_collector_raises_only_when_something_was_found() -> None:
     with pytest.raises(ComponentInputError) as caught:
         problems.raise_if_any()
     # problems taken over from a helper are reported under the collecting component's name
-    assert str(caught.value).splitlines() == ["Patching p: a is wrong; expected b.", "Patching p: c is wrong; expected d. [VUL-02]"]
+    assert str(caught.value).splitlines() == [
+        "Patching p: a is wrong; expected b.",
+        "Patching p: c is wrong; expected d. [VUL-02]",
+    ]
     with pytest.raises(ValueError):
         ComponentInputError.of("Patching", "p", [])
 
@@ -251,7 +310,9 @@ def test_a_refused_component_declares_nothing() -> None:
     sink: dict[str, Registered] = {}
     with pytest.raises(ComponentInputError):
         run(
-            lambda: keys.TenantKeys("k", keys.TenantKeysArgs(tenant="acme-prod", account_id="1", deletion_window_in_days=7)),
+            lambda: keys.TenantKeys(
+                "k", keys.TenantKeysArgs(tenant="acme-prod", account_id="1", deletion_window_in_days=7)
+            ),
             sink=sink,
         )
     assert sink == {}

@@ -24,7 +24,9 @@ def build(name: str = "acme-prod-keys", **changes: Any) -> Run:
     def program() -> TenantKeys:
         tokyo = aws.Provider("tokyo", region="ap-northeast-1")
         osaka = aws.Provider("osaka", region="ap-northeast-3")
-        args = TenantKeysArgs(tenant="acme-prod", account_id=ACCOUNT, primary_provider=tokyo, secondary_provider=osaka)
+        args = TenantKeysArgs(
+            tenant="acme-prod", account_id=ACCOUNT, primary_provider=tokyo, secondary_provider=osaka
+        )
         return TenantKeys(name, replace(args, **changes))
 
     return run(program)
@@ -62,7 +64,9 @@ def test_keys_rotate_with_a_30_day_window(keys: Run) -> None:
 
 def test_children_are_parented_and_named_after_the_component(keys: Run) -> None:
     component = keys.one(COMPONENT)
-    children = [r for r in keys.resources if r.urn != component.urn and not r.type.startswith("pulumi:providers:")]
+    children = [
+        r for r in keys.resources if r.urn != component.urn and not r.type.startswith("pulumi:providers:")
+    ]
     assert len(children) == 8
     assert all(r.parent == component.urn and r.name.startswith("acme-prod-keys-") for r in children)
 
@@ -77,7 +81,9 @@ def test_aliases_and_ebs_default_encryption_in_both_regions(keys: Run) -> None:
         "ap-northeast-1",
         "ap-northeast-3",
     }
-    defaults = {keys.region_of(d): d.inputs["keyArn"] for d in keys.of_type("aws:ebs/defaultKmsKey:DefaultKmsKey")}
+    defaults = {
+        keys.region_of(d): d.inputs["keyArn"] for d in keys.of_type("aws:ebs/defaultKmsKey:DefaultKmsKey")
+    }
     assert defaults == {keys.region_of(k): k.outputs["arn"] for k in keys.of_type("aws:kms/key:Key")}
 
 
@@ -92,7 +98,13 @@ def test_policy_separates_administration_from_use(keys: Run) -> None:
         admin = statement(policy, "KeyAdministration")
         use = statement(policy, "KeyUse")
         assert admin["Principal"] == {"AWS": [ORG_ROLE]}
-        assert not set(admin["Action"]) & {"kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*", "kms:CreateGrant"}
+        assert not set(admin["Action"]) & {
+            "kms:Decrypt",
+            "kms:Encrypt",
+            "kms:GenerateDataKey*",
+            "kms:ReEncrypt*",
+            "kms:CreateGrant",
+        }
         assert not set(use["Action"]) & {"kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "kms:DisableKey"}
         assert use["Condition"] == {
             "StringEquals": {"aws:PrincipalAccount": ACCOUNT},
@@ -102,16 +114,27 @@ def test_policy_separates_administration_from_use(keys: Run) -> None:
         assert deny_admin["Effect"] == "Deny" and set(deny_admin["Action"]) == set(CRYPTO_ACTIONS)
         assert deny_admin["Condition"]["ArnLike"]["aws:PrincipalArn"] == sorted([BREAK_GLASS, ORG_ROLE])
         deny_users = statement(policy, "DenyKeyManagementToUsers")
-        assert deny_users["Effect"] == "Deny" and {"kms:PutKeyPolicy", "kms:ScheduleKeyDeletion"} <= set(deny_users["Action"])
+        assert deny_users["Effect"] == "Deny" and {"kms:PutKeyPolicy", "kms:ScheduleKeyDeletion"} <= set(
+            deny_users["Action"]
+        )
         assert deny_users["Condition"]["ArnLike"]["aws:PrincipalArn"] == [SERVICE_ROLES]
-        actions = [a for s in policy["Statement"] for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])]
+        actions = [
+            a
+            for s in policy["Statement"]
+            for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])
+        ]
         assert "kms:*" not in actions and "*" not in actions
 
 
 def test_break_glass_can_only_shred(keys: Run) -> None:
     policy = policy_of(keys.one("aws:kms/key:Key", "acme-prod-keys-primary"))
     shred = statement(policy, "BreakGlassCryptoShredding")
-    assert set(shred["Action"]) == {"kms:DescribeKey", "kms:DisableKey", "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion"}
+    assert set(shred["Action"]) == {
+        "kms:DescribeKey",
+        "kms:DisableKey",
+        "kms:ScheduleKeyDeletion",
+        "kms:CancelKeyDeletion",
+    }
     assert shred["Condition"] == {"ArnLike": {"aws:PrincipalArn": [BREAK_GLASS]}}
 
 
@@ -121,12 +144,17 @@ def test_services_are_scoped_to_the_region_and_account(keys: Run) -> None:
         policy = policy_of(key)
         logs = statement(policy, "CloudWatchLogs")
         assert logs["Principal"] == {"Service": f"logs.{region}.amazonaws.com"}
-        assert logs["Condition"]["ArnLike"]["kms:EncryptionContext:aws:logs:arn"] == f"arn:aws:logs:{region}:{ACCOUNT}:log-group:*"
+        assert (
+            logs["Condition"]["ArnLike"]["kms:EncryptionContext:aws:logs:arn"]
+            == f"arn:aws:logs:{region}:{ACCOUNT}:log-group:*"
+        )
         publishers = statement(policy, "EncryptedTopicPublishers")
         assert publishers["Condition"] == {"StringEquals": {"aws:SourceAccount": ACCOUNT}}
         backup_grant = statement(policy, "BackupVaultGrantForAdministrators")
         assert backup_grant["Action"] == ["kms:CreateGrant"]
-        assert backup_grant["Condition"]["StringEquals"] == {"kms:ViaService": f"backup.{region}.amazonaws.com"}
+        assert backup_grant["Condition"]["StringEquals"] == {
+            "kms:ViaService": f"backup.{region}.amazonaws.com"
+        }
         assert backup_grant["Condition"]["Bool"] == {"kms:GrantIsForAWSResource": "true"}
 
 
@@ -136,14 +164,18 @@ def test_workload_roles_become_users_and_admins_can_be_replaced() -> None:
     result = build(user_role_arns=[workload], admin_role_arns=[admin], break_glass_role_arns=[])
     policy = policy_of(result.one("aws:kms/key:Key", "acme-prod-keys-primary"))
     assert statement(policy, "KeyAdministration")["Principal"] == {"AWS": [admin]}
-    assert statement(policy, "KeyUse")["Condition"]["ArnLike"]["aws:PrincipalArn"] == sorted([SERVICE_ROLES, workload])
+    assert statement(policy, "KeyUse")["Condition"]["ArnLike"]["aws:PrincipalArn"] == sorted(
+        [SERVICE_ROLES, workload]
+    )
     assert "BreakGlassCryptoShredding" not in {s["Sid"] for s in policy["Statement"]}
 
 
 def test_key_policy_is_a_pure_function() -> None:
     policy = key_policy(ACCOUNT, "ap-northeast-3", [ORG_ROLE], [SERVICE_ROLES])
     assert statement(policy, "KeyAdministration")["Action"] == list(ADMIN_ACTIONS)
-    assert statement(policy, "CloudWatchLogs")["Principal"] == {"Service": "logs.ap-northeast-3.amazonaws.com"}
+    assert statement(policy, "CloudWatchLogs")["Principal"] == {
+        "Service": "logs.ap-northeast-3.amazonaws.com"
+    }
     assert key_policy(ACCOUNT, "ap-northeast-3", [ORG_ROLE], [SERVICE_ROLES]) == policy
 
 
@@ -172,7 +204,9 @@ def test_bad_inputs_are_refused(changes: dict[str, Any], message: str) -> None:
 
 def test_tags_are_kept_next_to_the_purpose_tag() -> None:
     result = build(tags={"cost-center": "acme"})
-    assert all(k.tags == {"cost-center": "acme", "purpose": "tenant-data"} for k in result.of_type("aws:kms/key:Key"))
+    assert all(
+        k.tags == {"cost-center": "acme", "purpose": "tenant-data"} for k in result.of_type("aws:kms/key:Key")
+    )
 
 
 def test_primary_region_outside_japan_is_refused() -> None:

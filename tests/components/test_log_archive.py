@@ -31,7 +31,9 @@ def build_archive(**overrides: object) -> LogArchive:
         "log-archive-apne1",
         region="ap-northeast-1",
         assume_roles=[
-            aws.ProviderAssumeRoleArgs(role_arn=f"arn:aws:iam::{LOG_ARCHIVE_ACCOUNT}:role/OrganizationAccountAccessRole")
+            aws.ProviderAssumeRoleArgs(
+                role_arn=f"arn:aws:iam::{LOG_ARCHIVE_ACCOUNT}:role/OrganizationAccountAccessRole"
+            )
         ],
     )
     return LogArchive("log-archive", LogArchiveArgs(**values), opts=pulumi.ResourceOptions(provider=provider))
@@ -69,12 +71,22 @@ def test_bucket_is_object_locked_in_compliance_mode_for_a_year(archive: Run) -> 
 
 def test_bucket_versioning_encryption_public_access_ownership(archive: Run) -> None:
     key = archive.one("aws:kms/key:Key")
-    assert only(archive, "aws:s3/bucketVersioning:BucketVersioning")["versioningConfiguration"] == {"status": "Enabled"}
-    [rule] = only(archive, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration")["rules"]
-    assert rule["applyServerSideEncryptionByDefault"] == {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": key.outputs["arn"]}
+    assert only(archive, "aws:s3/bucketVersioning:BucketVersioning")["versioningConfiguration"] == {
+        "status": "Enabled"
+    }
+    [rule] = only(
+        archive, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
+    )["rules"]
+    assert rule["applyServerSideEncryptionByDefault"] == {
+        "sseAlgorithm": "aws:kms",
+        "kmsMasterKeyId": key.outputs["arn"],
+    }
     assert rule["bucketKeyEnabled"] is True
     block = only(archive, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")
-    assert all(block[k] is True for k in ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"))
+    assert all(
+        block[k] is True
+        for k in ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
+    )
     ownership = only(archive, "aws:s3/bucketOwnershipControls:BucketOwnershipControls")
     assert ownership["rule"] == {"objectOwnership": "BucketOwnerEnforced"}
     [lifecycle] = only(archive, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration")["rules"]
@@ -88,8 +100,16 @@ def test_key_rotates_with_thirty_day_window_and_separates_admin_from_use(archive
     assert key["deletionWindowInDays"] == 30
     statements = {s["Sid"]: s for s in json.loads(key["policy"])["Statement"]}
     admin = statements["KeyAdministration"]
-    assert admin["Principal"] == {"AWS": f"arn:aws:iam::{LOG_ARCHIVE_ACCOUNT}:role/OrganizationAccountAccessRole"}
-    assert not {"kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ScheduleKeyDeletion", "kms:*"} & set(admin["Action"])
+    assert admin["Principal"] == {
+        "AWS": f"arn:aws:iam::{LOG_ARCHIVE_ACCOUNT}:role/OrganizationAccountAccessRole"
+    }
+    assert not {
+        "kms:Decrypt",
+        "kms:Encrypt",
+        "kms:GenerateDataKey*",
+        "kms:ScheduleKeyDeletion",
+        "kms:*",
+    } & set(admin["Action"])
     trail = statements["CloudTrailEncryptLogs"]
     assert trail["Principal"] == {"Service": "cloudtrail.amazonaws.com"}
     assert trail["Condition"]["StringEquals"]["aws:SourceArn"] == (
@@ -106,7 +126,10 @@ def test_key_rotates_with_thirty_day_window_and_separates_admin_from_use(archive
 def test_bucket_policy_is_tls_only_and_admits_the_trail_and_config(archive: Run) -> None:
     bucket = archive.one("aws:s3/bucket:Bucket")
     arn = bucket.outputs["arn"]
-    statements = {s["Sid"]: s for s in json.loads(only(archive, "aws:s3/bucketPolicy:BucketPolicy")["policy"])["Statement"]}
+    statements = {
+        s["Sid"]: s
+        for s in json.loads(only(archive, "aws:s3/bucketPolicy:BucketPolicy")["policy"])["Statement"]
+    }
     tls = statements["DenyInsecureTransport"]
     assert tls["Effect"] == "Deny" and tls["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
     assert tls["Resource"] == [arn, f"{arn}/*"]
@@ -122,9 +145,7 @@ def test_bucket_policy_is_tls_only_and_admits_the_trail_and_config(archive: Run)
 
 def test_bucket_name_output_waits_for_the_bucket_policy(archive: Run) -> None:
     consumer = run(
-        lambda: aws.s3.BucketObject(
-            "probe", bucket=build_archive().bucket_name, key="k", content="x"
-        )
+        lambda: aws.s3.BucketObject("probe", bucket=build_archive().bucket_name, key="k", content="x")
     )
     probe = consumer.one("aws:s3/bucketObject:BucketObject")
     policy = consumer.one("aws:s3/bucketPolicy:BucketPolicy")
@@ -135,7 +156,9 @@ def test_no_readers_means_no_reader_statements() -> None:
     result = run(lambda: build_archive(reader_account_ids=[]))
     sids = {s["Sid"] for s in json.loads(only(result, "aws:kms/key:Key")["policy"])["Statement"]}
     assert "LogReaders" not in sids
-    policy_sids = {s["Sid"] for s in json.loads(only(result, "aws:s3/bucketPolicy:BucketPolicy")["policy"])["Statement"]}
+    policy_sids = {
+        s["Sid"] for s in json.loads(only(result, "aws:s3/bucketPolicy:BucketPolicy")["policy"])["Statement"]
+    }
     assert "LogReaders" not in policy_sids
 
 
@@ -173,6 +196,9 @@ def test_trail_name_reaches_the_key_and_bucket_policies() -> None:
     trail = f"arn:aws:cloudtrail:ap-northeast-1:{MANAGEMENT}:trail/org-audit-trail"
     key = {s["Sid"]: s for s in json.loads(only(result, "aws:kms/key:Key")["policy"])["Statement"]}
     assert key["CloudTrailEncryptLogs"]["Condition"]["StringEquals"]["aws:SourceArn"] == trail
-    bucket = {s["Sid"]: s for s in json.loads(only(result, "aws:s3/bucketPolicy:BucketPolicy")["policy"])["Statement"]}
+    bucket = {
+        s["Sid"]: s
+        for s in json.loads(only(result, "aws:s3/bucketPolicy:BucketPolicy")["policy"])["Statement"]
+    }
     assert bucket["CloudTrailWrite"]["Condition"]["StringEquals"]["aws:SourceArn"] == trail
     assert bucket["CloudTrailAclCheck"]["Condition"]["StringEquals"]["aws:SourceArn"] == trail

@@ -67,7 +67,9 @@ def test_mail_from_with_mx_and_spf(default: Run) -> None:
 
 
 def test_dmarc_rejects_by_default(default: Run) -> None:
-    assert records(default)[(f"_dmarc.{DOMAIN}", "TXT")] == [f"v=DMARC1; p=reject; rua=mailto:dmarc-reports@{DOMAIN}"]
+    assert records(default)[(f"_dmarc.{DOMAIN}", "TXT")] == [
+        f"v=DMARC1; p=reject; rua=mailto:dmarc-reports@{DOMAIN}"
+    ]
     assert len(default.of_type("aws:route53/record:Record")) == 7
 
 
@@ -80,7 +82,9 @@ def test_inputs_are_reflected() -> None:
         record_ttl=300,
     )
     found = records(result)
-    assert found[(f"_dmarc.{DOMAIN}", "TXT")] == ["v=DMARC1; p=quarantine; rua=mailto:dmarc@reports.example.co.jp"]
+    assert found[(f"_dmarc.{DOMAIN}", "TXT")] == [
+        "v=DMARC1; p=quarantine; rua=mailto:dmarc@reports.example.co.jp"
+    ]
     assert found[(f"bounce.{DOMAIN}", "MX")] == ["10 feedback-smtp.ap-northeast-3.amazonses.com"]
     assert {r.inputs["ttl"] for r in result.of_type("aws:route53/record:Record")} == {300}
 
@@ -110,7 +114,10 @@ PREFIX = "MailDomain acme-prod-mail: "
             f"dmarc_report_address = 'reports' is not an e-mail address; expected an address for aggregate reports, "
             f"e.g. dmarc-reports@{DOMAIN}. [MAIL-01]",
         ),
-        ({"region": "us-west-2"}, "region = 'us-west-2' is outside Japan; expected one of ap-northeast-1, ap-northeast-3. [RES-01]"),
+        (
+            {"region": "us-west-2"},
+            "region = 'us-west-2' is outside Japan; expected one of ap-northeast-1, ap-northeast-3. [RES-01]",
+        ),
         ({"record_ttl": 5}, "record_ttl = 5 is out of range; expected a TTL between 60 and 86400 seconds."),
     ],
 )

@@ -18,7 +18,9 @@ from tests.pulumi_mocks import Run, run
 
 AZS3 = ["ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"]
 KEY = "arn:aws:kms:ap-northeast-1:222222222222:key/primary"
-ARGS = TenantNetworkArgs(vpc_cidr="10.16.0.0/16", availability_zones=AZS3, account_id="222222222222", kms_key_arn=KEY)
+ARGS = TenantNetworkArgs(
+    vpc_cidr="10.16.0.0/16", availability_zones=AZS3, account_id="222222222222", kms_key_arn=KEY
+)
 COMPONENT = "tenant-zone:network:TenantNetwork"
 
 
@@ -28,7 +30,15 @@ COMPONENT = "tenant-zone:network:TenantNetwork"
 @st.composite
 def vpcs(draw: st.DrawFn) -> tuple[str, list[str]]:
     prefix = draw(st.integers(min_value=16, max_value=24))
-    base = draw(st.sampled_from([ipaddress.IPv4Network("10.0.0.0/8"), ipaddress.IPv4Network("172.16.0.0/12"), ipaddress.IPv4Network("192.168.0.0/16")]))
+    base = draw(
+        st.sampled_from(
+            [
+                ipaddress.IPv4Network("10.0.0.0/8"),
+                ipaddress.IPv4Network("172.16.0.0/12"),
+                ipaddress.IPv4Network("192.168.0.0/16"),
+            ]
+        )
+    )
     if prefix < base.prefixlen:
         prefix = base.prefixlen
     index = draw(st.integers(min_value=0, max_value=2 ** (prefix - base.prefixlen) - 1))
@@ -124,7 +134,9 @@ def test_vpc_has_dns_for_private_endpoints(prod: Run) -> None:
 def test_subnets_follow_the_plan_with_zone_tags_and_no_public_ips(prod: Run) -> None:
     subnets = prod.of_type("aws:ec2/subnet:Subnet")
     expected = {(p.zone, p.availability_zone, p.cidr) for p in plan_subnets("10.16.0.0/16", AZS3)}
-    assert {(s.inputs["tags"]["zone"], s.inputs["availabilityZone"], s.inputs["cidrBlock"]) for s in subnets} == expected
+    assert {
+        (s.inputs["tags"]["zone"], s.inputs["availabilityZone"], s.inputs["cidrBlock"]) for s in subnets
+    } == expected
     assert all(s.inputs["mapPublicIpOnLaunch"] is False for s in subnets)
 
 
@@ -153,7 +165,9 @@ def test_only_public_routes_to_the_igw_private_to_its_az_nat_isolated_nowhere(pr
 
 
 def test_each_subnet_is_associated_with_its_zone_table(prod: Run) -> None:
-    tables = {t.outputs["id"]: t.inputs["tags"]["zone"] for t in prod.of_type("aws:ec2/routeTable:RouteTable")}
+    tables = {
+        t.outputs["id"]: t.inputs["tags"]["zone"] for t in prod.of_type("aws:ec2/routeTable:RouteTable")
+    }
     zones = {s.outputs["id"]: s.inputs["tags"]["zone"] for s in prod.of_type("aws:ec2/subnet:Subnet")}
     associations = prod.of_type("aws:ec2/routeTableAssociation:RouteTableAssociation")
     assert len(associations) == 9
@@ -164,7 +178,9 @@ def test_nat_per_az_in_production_with_shield_on_each_eip(prod: Run) -> None:
     nats = prod.of_type("aws:ec2/natGateway:NatGateway")
     eips = prod.of_type("aws:ec2/eip:Eip")
     assert len(nats) == 3 and len(eips) == 3
-    public = {s.outputs["id"] for s in prod.of_type("aws:ec2/subnet:Subnet") if s.inputs["tags"]["zone"] == "public"}
+    public = {
+        s.outputs["id"] for s in prod.of_type("aws:ec2/subnet:Subnet") if s.inputs["tags"]["zone"] == "public"
+    }
     assert {n.inputs["subnetId"] for n in nats} == public
     protected = {p.inputs["resourceArn"] for p in prod.of_type("aws:shield/protection:Protection")}
     assert protected == {e.outputs["arn"] for e in eips}
@@ -174,25 +190,39 @@ def test_one_shared_nat_outside_production() -> None:
     result = build(replace(ARGS, nat_per_az=False, shield_protection=False))
     (nat,) = result.of_type("aws:ec2/natGateway:NatGateway")
     routes = _routes_by_table(result)
-    assert all(routes[f"acme-prod-network-private-{az}"][0]["natGatewayId"] == nat.outputs["id"] for az in AZS3)
+    assert all(
+        routes[f"acme-prod-network-private-{az}"][0]["natGatewayId"] == nat.outputs["id"] for az in AZS3
+    )
     assert result.of_type("aws:shield/protection:Protection") == []
 
 
 def test_endpoints_keep_aws_traffic_inside(prod: Run) -> None:
     endpoints = {e.inputs["serviceName"]: e.inputs for e in prod.of_type("aws:ec2/vpcEndpoint:VpcEndpoint")}
-    assert set(endpoints) == {f"com.amazonaws.ap-northeast-1.{s}" for s in ("s3", "dynamodb", "kms", "sts", "logs")}
+    assert set(endpoints) == {
+        f"com.amazonaws.ap-northeast-1.{s}" for s in ("s3", "dynamodb", "kms", "sts", "logs")
+    }
     tables = {t.outputs["id"] for t in prod.of_type("aws:ec2/routeTable:RouteTable")}
     for service in ("s3", "dynamodb"):
         gateway = endpoints[f"com.amazonaws.ap-northeast-1.{service}"]
         assert gateway["vpcEndpointType"] == "Gateway" and set(gateway["routeTableIds"]) == tables
     sg = prod.one("aws:ec2/securityGroup:SecurityGroup")
-    private = {s.outputs["id"] for s in prod.of_type("aws:ec2/subnet:Subnet") if s.inputs["tags"]["zone"] == "private"}
+    private = {
+        s.outputs["id"]
+        for s in prod.of_type("aws:ec2/subnet:Subnet")
+        if s.inputs["tags"]["zone"] == "private"
+    }
     for service in ("kms", "sts", "logs"):
         interface = endpoints[f"com.amazonaws.ap-northeast-1.{service}"]
         assert interface["vpcEndpointType"] == "Interface" and interface["privateDnsEnabled"] is True
         assert set(interface["subnetIds"]) == private and interface["securityGroupIds"] == [sg.outputs["id"]]
     assert sg.inputs["ingress"] == [
-        {"protocol": "tcp", "fromPort": 443.0, "toPort": 443.0, "cidrBlocks": ["10.16.0.0/16"], "description": "HTTPS from the VPC"}
+        {
+            "protocol": "tcp",
+            "fromPort": 443.0,
+            "toPort": 443.0,
+            "cidrBlocks": ["10.16.0.0/16"],
+            "description": "HTTPS from the VPC",
+        }
     ]
     assert not sg.inputs.get("egress")
 

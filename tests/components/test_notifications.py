@@ -41,7 +41,11 @@ def test_topic_is_encrypted_and_the_incident_contact_subscribed(default: Run) ->
     topic = default.one("aws:sns/topic:Topic")
     assert topic.inputs["kmsMasterKeyId"] == KEY
     subscription = default.one("aws:sns/topicSubscription:TopicSubscription").inputs
-    assert subscription == {"topic": topic.outputs["arn"], "protocol": "email", "endpoint": "security@acme.example.co.jp"}
+    assert subscription == {
+        "topic": topic.outputs["arn"],
+        "protocol": "email",
+        "endpoint": "security@acme.example.co.jp",
+    }
 
 
 def test_guardduty_rule_matches_severity_seven_and_up(default: Run) -> None:
@@ -62,7 +66,9 @@ def test_securityhub_rule_matches_high_and_critical(default: Run) -> None:
 
 def test_rules_target_the_topic(default: Run) -> None:
     topic_arn = default.one("aws:sns/topic:Topic").outputs["arn"]
-    targets = {t.inputs["rule"]: t.inputs["arn"] for t in default.of_type("aws:cloudwatch/eventTarget:EventTarget")}
+    targets = {
+        t.inputs["rule"]: t.inputs["arn"] for t in default.of_type("aws:cloudwatch/eventTarget:EventTarget")
+    }
     names = {rule(default, key).outputs["name"] for key in ("guardduty", "securityhub")}
     assert targets == dict.fromkeys(names, topic_arn)
     for key in ("guardduty", "securityhub"):

@@ -71,7 +71,9 @@ def test_each_scp_is_attached_to_its_intended_ous(default: Run) -> None:
     for definition in SCP_DEFINITIONS:
         policy = policies[definition.name]
         assert policy.inputs["type"] == "SERVICE_CONTROL_POLICY"
-        attached_to = sorted(a.inputs["targetId"] for a in attachments if a.inputs["policyId"] == policy.outputs["id"])
+        attached_to = sorted(
+            a.inputs["targetId"] for a in attachments if a.inputs["policyId"] == policy.outputs["id"]
+        )
         assert attached_to == sorted(target_ids[t] for t in definition.targets), definition.name
     assert len(attachments) == sum(len(d.targets) for d in SCP_DEFINITIONS)
 
@@ -79,7 +81,11 @@ def test_each_scp_is_attached_to_its_intended_ous(default: Run) -> None:
 def test_tenants_ou_gets_region_deny_root_deny_baseline_protection_and_no_iam_users(default: Run) -> None:
     ids = ou_ids(default)
     by_id = {p.outputs["id"]: p.inputs["name"] for p in default.of_type(POLICY)}
-    on_tenants = sorted(by_id[a.inputs["policyId"]] for a in default.of_type(ATTACHMENT) if a.inputs["targetId"] == ids["Tenants"])
+    on_tenants = sorted(
+        by_id[a.inputs["policyId"]]
+        for a in default.of_type(ATTACHMENT)
+        if a.inputs["targetId"] == ids["Tenants"]
+    )
     assert on_tenants == ["tz-deny-iam-users", "tz-deny-regions", "tz-deny-root-user", "tz-protect-baseline"]
 
 
@@ -156,7 +162,9 @@ def test_regions_input_limits_the_regional_delegations() -> None:
 
 
 def _too_many() -> Sequence[ScpDefinition]:
-    extra = [ScpDefinition(f"tz-extra-{i}", "[RES-01] x", ("RES-01",), ("prod",), build=dict) for i in range(4)]
+    extra = [
+        ScpDefinition(f"tz-extra-{i}", "[RES-01] x", ("RES-01",), ("prod",), build=dict) for i in range(4)
+    ]
     return [*SCP_DEFINITIONS, *extra]
 
 

@@ -38,7 +38,10 @@ def test_baseline_approves_security_patches_after_seven_days(default: Run) -> No
     assert rule["complianceLevel"] == "CRITICAL"
     assert rule["patchFilters"] == [{"key": "CLASSIFICATION", "values": ["Security", "Bugfix"]}]
     group = default.one("aws:ssm/patchGroup:PatchGroup").inputs
-    assert group == {"baselineId": default.one("aws:ssm/patchBaseline:PatchBaseline").outputs["id"], "patchGroup": "default"}
+    assert group == {
+        "baselineId": default.one("aws:ssm/patchBaseline:PatchBaseline").outputs["id"],
+        "patchGroup": "default",
+    }
 
 
 def test_window_runs_first_sunday_monthly_in_tokyo_time(default: Run) -> None:
@@ -61,17 +64,29 @@ def test_target_by_tag_and_run_patch_baseline_task(default: Run) -> None:
     assert task["taskArn"] == "AWS-RunPatchBaseline"
     assert task["targets"] == [{"key": "WindowTargetIds", "values": [target.outputs["id"]]}]
     parameters = task["taskInvocationParameters"]["runCommandParameters"]["parameters"]
-    assert parameters == [{"name": "Operation", "values": ["Install"]}, {"name": "RebootOption", "values": ["RebootIfNeeded"]}]
+    assert parameters == [
+        {"name": "Operation", "values": ["Install"]},
+        {"name": "RebootOption", "values": ["RebootIfNeeded"]},
+    ]
 
 
 def test_inputs_are_reflected() -> None:
-    result = build(operating_system="WINDOWS", patch_group="web", schedule="cron(30 2 L * ? *)", approve_after_days=3)
+    result = build(
+        operating_system="WINDOWS", patch_group="web", schedule="cron(30 2 L * ? *)", approve_after_days=3
+    )
     baseline = result.one("aws:ssm/patchBaseline:PatchBaseline").inputs
     assert baseline["operatingSystem"] == "WINDOWS"
-    assert {f["key"] for f in baseline["approvalRules"][0]["patchFilters"]} == {"CLASSIFICATION", "MSRC_SEVERITY"}
+    assert {f["key"] for f in baseline["approvalRules"][0]["patchFilters"]} == {
+        "CLASSIFICATION",
+        "MSRC_SEVERITY",
+    }
     assert baseline["approvalRules"][0]["approveAfterDays"] == 3
-    assert result.one("aws:ssm/maintenanceWindow:MaintenanceWindow").inputs["schedule"] == "cron(30 2 L * ? *)"
-    assert result.one("aws:ssm/maintenanceWindowTarget:MaintenanceWindowTarget").inputs["targets"][0]["values"] == ["web"]
+    assert (
+        result.one("aws:ssm/maintenanceWindow:MaintenanceWindow").inputs["schedule"] == "cron(30 2 L * ? *)"
+    )
+    assert result.one("aws:ssm/maintenanceWindowTarget:MaintenanceWindowTarget").inputs["targets"][0][
+        "values"
+    ] == ["web"]
 
 
 @pytest.mark.parametrize(
@@ -108,7 +123,10 @@ def test_monthly_or_more_frequent_schedules_pass(schedule: str) -> None:
         ("cron(0 3 ? JAN-JUN SUN *)", "the month field 'JAN-JUN' skips some months"),
         ("cron(0 3 ? * SUN 2030)", "the year field '2030' limits it to some years"),
         ("cron(0 3 ? * ? *)", "day-of-month and day-of-week are both '?'"),
-        ("cron(0 3 * *)", "the cron expression has 4 fields, not 6 (minutes hours day-of-month month day-of-week year)"),
+        (
+            "cron(0 3 * *)",
+            "the cron expression has 4 fields, not 6 (minutes hours day-of-month month day-of-week year)",
+        ),
         ("rate(40 days)", "it runs every 40 days, more than 31 days apart"),
         ("at(2030-01-01T03:00:00)", "it is neither cron(...) nor rate(...) (at() runs once)"),
     ],
@@ -146,7 +164,10 @@ PREFIX = "Patching acme-prod-patching: "
             "cutoff_hours = 3 leaves no time to patch in a 3-hour window; expected a cutoff of at least 0 and less "
             "than duration_hours. [VUL-02]",
         ),
-        ({"duration_hours": 25}, "duration_hours = 25 is out of range; expected between 1 and 24 hours. [VUL-02]"),
+        (
+            {"duration_hours": 25},
+            "duration_hours = 25 is out of range; expected between 1 and 24 hours. [VUL-02]",
+        ),
         (
             {"compliance_level": "SEVERE"},
             "compliance_level = 'SEVERE' is not an SSM compliance level; expected one of CRITICAL, HIGH, MEDIUM, LOW, "

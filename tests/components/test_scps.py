@@ -51,24 +51,43 @@ def test_every_document_is_valid_cites_its_control_and_fits_the_quota(definition
 
 
 def test_sids_are_unique_across_documents() -> None:
-    sids = [s["Sid"] for d in scps.SCP_DEFINITIONS for s in json.loads(scps.render(d.document(PATHS)))["Statement"]]
+    sids = [
+        s["Sid"]
+        for d in scps.SCP_DEFINITIONS
+        for s in json.loads(scps.render(d.document(PATHS)))["Statement"]
+    ]
     assert len(sids) == len(set(sids))
 
 
 def test_region_deny_lists_exactly_tokyo_and_osaka_and_exempts_global_services() -> None:
     document = doc("tz-deny-regions")
     main = statement(document, "RES01DenyOutsideJapan")
-    assert main["Condition"] == {"StringNotEquals": {"aws:RequestedRegion": ["ap-northeast-1", "ap-northeast-3"]}}
+    assert main["Condition"] == {
+        "StringNotEquals": {"aws:RequestedRegion": ["ap-northeast-1", "ap-northeast-3"]}
+    }
     assert main["Resource"] == "*"
     for exempt in ("iam:*", "organizations:*", "route53:*", "cloudfront:*", "waf:*", "wafv2:*", "shield:*", "sts:*",
                    "support:*", "budgets:*", "ce:*", "health:*", "trustedadvisor:*"):  # fmt: skip
         assert exempt in main["NotAction"], exempt
-    for regional in ("s3:*", "kms:*", "ec2:*", "ec2:RunInstances", "rds:*", "config:*", "guardduty:*", "logs:*"):
+    for regional in (
+        "s3:*",
+        "kms:*",
+        "ec2:*",
+        "ec2:RunInstances",
+        "rds:*",
+        "config:*",
+        "guardduty:*",
+        "logs:*",
+    ):
         assert regional not in main["NotAction"], regional
     # ACM escapes the main statement only for CloudFront's us-east-1 certificates.
     acm = statement(document, "RES01DenyAcmOutsideJapanExceptCloudFront")
     assert acm["Action"] == "acm:*"
-    assert acm["Condition"]["StringNotEquals"]["aws:RequestedRegion"] == ["ap-northeast-1", "ap-northeast-3", "us-east-1"]
+    assert acm["Condition"]["StringNotEquals"]["aws:RequestedRegion"] == [
+        "ap-northeast-1",
+        "ap-northeast-3",
+        "us-east-1",
+    ]
 
 
 def test_root_user_is_denied_everything() -> None:
@@ -89,14 +108,24 @@ def test_baseline_protection_covers_every_iam03_guardrail() -> None:
     assert leave["Action"] == "organizations:LeaveOrganization" and "Condition" not in leave
     expected = {
         "IAM03ProtectCloudTrail": {"cloudtrail:StopLogging", "cloudtrail:DeleteTrail"},
-        "IAM03ProtectGuardDuty": {"guardduty:DeleteDetector", "guardduty:DisassociateFromAdministratorAccount"},
+        "IAM03ProtectGuardDuty": {
+            "guardduty:DeleteDetector",
+            "guardduty:DisassociateFromAdministratorAccount",
+        },
         "IAM03ProtectSecurityHub": {"securityhub:DisableSecurityHub", "securityhub:BatchDisableStandards"},
-        "IAM03ProtectConfig": {"config:StopConfigurationRecorder", "config:DeleteConfigurationRecorder",
-                               "config:DeleteDeliveryChannel"},  # fmt: skip
+        "IAM03ProtectConfig": {
+            "config:StopConfigurationRecorder",
+            "config:DeleteConfigurationRecorder",
+            "config:DeleteDeliveryChannel",
+        },  # fmt: skip
         "IAM03ProtectBackupVaults": {"backup:DeleteBackupVault", "backup:DeleteBackupVaultLockConfiguration"},
         "IAM03ProtectFlowLogs": {"ec2:DeleteFlowLogs"},
-        "IAM03ProtectBaselineRoles": {"iam:DeleteRole", "iam:UpdateAssumeRolePolicy", "iam:AttachRolePolicy",
-                                      "iam:PutRolePolicy"},  # fmt: skip
+        "IAM03ProtectBaselineRoles": {
+            "iam:DeleteRole",
+            "iam:UpdateAssumeRolePolicy",
+            "iam:AttachRolePolicy",
+            "iam:PutRolePolicy",
+        },  # fmt: skip
     }
     exempt = {"ArnNotLike": {"aws:PrincipalArn": [
         "arn:aws:iam::*:role/OrganizationAccountAccessRole", "arn:aws:iam::*:role/tenant-zone/tz-break-glass"]}}  # fmt: skip
@@ -105,13 +134,21 @@ def test_baseline_protection_covers_every_iam03_guardrail() -> None:
         assert actions <= set(item["Action"]), sid
         assert item["Condition"] == exempt, sid
     roles = statement(document, "IAM03ProtectBaselineRoles")
-    assert roles["Resource"] == ["arn:aws:iam::*:role/OrganizationAccountAccessRole", "arn:aws:iam::*:role/tenant-zone/*"]
+    assert roles["Resource"] == [
+        "arn:aws:iam::*:role/OrganizationAccountAccessRole",
+        "arn:aws:iam::*:role/tenant-zone/*",
+    ]
 
 
 def test_baseline_log_groups_cannot_be_deleted_or_shortened() -> None:
     item = statement(doc("tz-protect-baseline"), "IAM03ProtectBaselineLogGroups")
-    assert {"logs:DeleteLogGroup", "logs:PutRetentionPolicy", "logs:DeleteRetentionPolicy"} <= set(item["Action"])
-    assert item["Resource"] == ["arn:aws:logs:*:*:log-group:/tenant-zone/*", "arn:aws:logs:*:*:log-group:aws-waf-logs-*"]
+    assert {"logs:DeleteLogGroup", "logs:PutRetentionPolicy", "logs:DeleteRetentionPolicy"} <= set(
+        item["Action"]
+    )
+    assert item["Resource"] == [
+        "arn:aws:logs:*:*:log-group:/tenant-zone/*",
+        "arn:aws:logs:*:*:log-group:aws-waf-logs-*",
+    ]
     assert "ArnNotLike" in item["Condition"]
 
 
@@ -119,7 +156,9 @@ def test_key_deletion_is_left_to_the_break_glass_role_alone() -> None:
     item = statement(doc("tz-protect-baseline"), "IAM03DenyKeyDeletionExceptBreakGlass")
     assert "kms:ScheduleKeyDeletion" in item["Action"]
     # Not even the deployment role may crypto-shred: only break-glass is exempt.
-    assert item["Condition"] == {"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/tenant-zone/tz-break-glass"}}
+    assert item["Condition"] == {
+        "ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/tenant-zone/tz-break-glass"}
+    }
 
 
 def test_environment_separation_uses_the_org_paths_both_ways() -> None:
@@ -147,7 +186,9 @@ def test_environment_separation_cannot_render_without_paths() -> None:
 def test_suspended_accounts_are_frozen_except_break_glass() -> None:
     item = statement(doc("tz-freeze-suspended"), "DATA01FreezeSuspendedAccounts")
     assert item["Action"] == "*"
-    assert item["Condition"] == {"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/tenant-zone/tz-break-glass"}}
+    assert item["Condition"] == {
+        "ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/tenant-zone/tz-break-glass"}
+    }
 
 
 def test_no_target_exceeds_the_five_scp_quota() -> None:

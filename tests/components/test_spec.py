@@ -67,7 +67,12 @@ def test_full_spec_reads_every_camel_case_key() -> None:
         },
         "test",
     )
-    assert (spec.environment, spec.availability_zones, spec.rate_limit, spec.log_retention_days) == ("staging", 2, 500, 731)
+    assert (spec.environment, spec.availability_zones, spec.rate_limit, spec.log_retention_days) == (
+        "staging",
+        2,
+        500,
+        731,
+    )
     assert spec.allowed_cidrs == ["203.0.113.0/24"] and spec.blocked_cidrs == ["198.51.100.0/24"]
     assert (spec.backup.retention_days, spec.backup.effective_copy_retention_days) == (120, 365)
     assert spec.mail is not None and spec.mail.domain == "mail.acme.example.jp"
@@ -76,7 +81,9 @@ def test_full_spec_reads_every_camel_case_key() -> None:
 
 def test_spec_error_is_a_pulumi_run_error_with_a_header_and_one_line_per_problem() -> None:
     with pytest.raises(SpecError) as caught:
-        parse_tenant_spec({**VALID, "primaryRegion": "us-east-1", "rateLimit": 1}, "stacks/Pulumi.acme-prod.yaml")
+        parse_tenant_spec(
+            {**VALID, "primaryRegion": "us-east-1", "rateLimit": 1}, "stacks/Pulumi.acme-prod.yaml"
+        )
     error = caught.value
     assert isinstance(error, pulumi.RunError)
     assert str(error).splitlines() == [
@@ -216,21 +223,52 @@ CONTROL_BREAKING: list[tuple[dict[str, Any], str]] = [
 ]
 
 
-@pytest.mark.parametrize(("changes", "message"), CONTROL_BREAKING, ids=[m.split(":")[2].split(" ")[0] for _, m in CONTROL_BREAKING])
-def test_control_breaking_value_is_refused_with_its_exact_message(changes: dict[str, Any], message: str) -> None:
+@pytest.mark.parametrize(
+    ("changes", "message"), CONTROL_BREAKING, ids=[m.split(":")[2].split(" ")[0] for _, m in CONTROL_BREAKING]
+)
+def test_control_breaking_value_is_refused_with_its_exact_message(
+    changes: dict[str, Any], message: str
+) -> None:
     assert problems(**changes) == [message]
 
 
 INPUT_MISTAKES: list[tuple[dict[str, Any], str]] = [
-    ({"id": "Acme"}, "tenant-zone:tenant.id: 'Acme' is not a lowercase slug; expected 2 to 20 characters of a-z, 0-9 and single hyphens, starting with a letter (e.g. 'acme')."),
-    ({"accountEmail": "acme"}, "tenant-zone:tenant.accountEmail: 'acme' is not a valid e-mail address; expected the new account's root e-mail (AWS Organizations allows 64 characters) of at most 64 characters."),
-    ({"vpcCidr": "10.16.0.1/16"}, "tenant-zone:tenant.vpcCidr: '10.16.0.1/16' has host bits set; expected the network address '10.16.0.0/16'."),
-    ({"vpcCidr": "not-a-cidr"}, "tenant-zone:tenant.vpcCidr: 'not-a-cidr' is not an IPv4 CIDR; expected a private range such as '10.20.0.0/16'."),
-    ({"logRetentionDays": 500}, "tenant-zone:tenant.logRetentionDays: 500 is not a retention period CloudWatch Logs accepts; expected one of 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653."),
-    ({"allowedCidrs": ["203.0.113.0/24", "203.0.113.0/24"]}, "tenant-zone:tenant.allowedCidrs: lists ['203.0.113.0/24'] more than once; expected each range once."),
-    ({"domainName": "App.Example.jp"}, "tenant-zone:tenant.domainName: 'App.Example.jp' is not a fully qualified lower-case domain name; expected a DNS name such as 'app.example.co.jp'."),
-    ({"hostedZoneId": "zone-1"}, "tenant-zone:tenant.hostedZoneId: 'zone-1' is not a Route 53 hosted zone ID; expected an ID such as 'Z0123456789ABCDEFGHIJ'."),
-    ({"availabilityZones": "three"}, "tenant-zone:tenant.availabilityZones: 'three' is not valid (input should be a valid integer, unable to parse string as an integer); expected 2 or 3."),
+    (
+        {"id": "Acme"},
+        "tenant-zone:tenant.id: 'Acme' is not a lowercase slug; expected 2 to 20 characters of a-z, 0-9 and single hyphens, starting with a letter (e.g. 'acme').",
+    ),
+    (
+        {"accountEmail": "acme"},
+        "tenant-zone:tenant.accountEmail: 'acme' is not a valid e-mail address; expected the new account's root e-mail (AWS Organizations allows 64 characters) of at most 64 characters.",
+    ),
+    (
+        {"vpcCidr": "10.16.0.1/16"},
+        "tenant-zone:tenant.vpcCidr: '10.16.0.1/16' has host bits set; expected the network address '10.16.0.0/16'.",
+    ),
+    (
+        {"vpcCidr": "not-a-cidr"},
+        "tenant-zone:tenant.vpcCidr: 'not-a-cidr' is not an IPv4 CIDR; expected a private range such as '10.20.0.0/16'.",
+    ),
+    (
+        {"logRetentionDays": 500},
+        "tenant-zone:tenant.logRetentionDays: 500 is not a retention period CloudWatch Logs accepts; expected one of 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653.",
+    ),
+    (
+        {"allowedCidrs": ["203.0.113.0/24", "203.0.113.0/24"]},
+        "tenant-zone:tenant.allowedCidrs: lists ['203.0.113.0/24'] more than once; expected each range once.",
+    ),
+    (
+        {"domainName": "App.Example.jp"},
+        "tenant-zone:tenant.domainName: 'App.Example.jp' is not a fully qualified lower-case domain name; expected a DNS name such as 'app.example.co.jp'.",
+    ),
+    (
+        {"hostedZoneId": "zone-1"},
+        "tenant-zone:tenant.hostedZoneId: 'zone-1' is not a Route 53 hosted zone ID; expected an ID such as 'Z0123456789ABCDEFGHIJ'.",
+    ),
+    (
+        {"availabilityZones": "three"},
+        "tenant-zone:tenant.availabilityZones: 'three' is not valid (input should be a valid integer, unable to parse string as an integer); expected 2 or 3.",
+    ),
 ]
 
 
@@ -297,7 +335,9 @@ def test_missing_or_non_object_spec_is_refused() -> None:
 
 
 def test_strings_from_cli_config_are_coerced() -> None:
-    spec = parse_tenant_spec({**VALID, "availabilityZones": "2", "rateLimit": "1500", "shieldAdvanced": "true"}, "s")
+    spec = parse_tenant_spec(
+        {**VALID, "availabilityZones": "2", "rateLimit": "1500", "shieldAdvanced": "true"}, "s"
+    )
     assert (spec.availability_zones, spec.rate_limit, spec.shield_advanced) == (2, 1500, True)
 
 
@@ -309,7 +349,9 @@ def test_model_is_frozen() -> None:
 
 def test_direct_model_validation_applies_the_cross_field_rules_too() -> None:
     with pytest.raises(ValueError, match=r"overlaps the allowedCidrs entry"):
-        TenantSpec.model_validate({**VALID, "allowedCidrs": ["192.0.2.0/24"], "blockedCidrs": ["192.0.2.0/24"]})
+        TenantSpec.model_validate(
+            {**VALID, "allowedCidrs": ["192.0.2.0/24"], "blockedCidrs": ["192.0.2.0/24"]}
+        )
 
 
 # --- property tests of the VPC CIDR rule --------------------------------------------------------------------------
@@ -332,7 +374,9 @@ def test_vpc_cidr_is_accepted_exactly_when_private_and_sized_16_to_24(network: i
         spec = parse_tenant_spec({**VALID, "vpcCidr": str(network)}, "s")
     except SpecError as error:
         assert not acceptable
-        assert len(error.problems) == 1 and error.problems[0].startswith(f"tenant-zone:tenant.vpcCidr: '{network}' ")
+        assert len(error.problems) == 1 and error.problems[0].startswith(
+            f"tenant-zone:tenant.vpcCidr: '{network}' "
+        )
         assert error.problems[0].endswith(("[TEN-02]", "[NET-01]"))
     else:
         assert acceptable and spec.vpc_cidr == str(network)
@@ -340,9 +384,13 @@ def test_vpc_cidr_is_accepted_exactly_when_private_and_sized_16_to_24(network: i
 
 @settings(max_examples=100, deadline=None)
 @given(ipv4_networks(), st.integers(min_value=1, max_value=255))
-def test_vpc_cidr_with_host_bits_gives_the_network_address(network: ipaddress.IPv4Network, offset: int) -> None:
+def test_vpc_cidr_with_host_bits_gives_the_network_address(
+    network: ipaddress.IPv4Network, offset: int
+) -> None:
     if network.num_addresses <= offset:
         return
     written = f"{network.network_address + offset}/{network.prefixlen}"
     found = problems(vpcCidr=written)
-    assert found == [f"tenant-zone:tenant.vpcCidr: '{written}' has host bits set; expected the network address '{network}'."]
+    assert found == [
+        f"tenant-zone:tenant.vpcCidr: '{written}' has host bits set; expected the network address '{network}'."
+    ]

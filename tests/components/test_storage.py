@@ -51,12 +51,23 @@ def attached(result: Run, type_: str, bucket: Registered) -> Registered:
 
 
 def test_sources_in_tokyo_replicas_in_osaka_with_purpose_tags(storage: Run) -> None:
-    found = {name: (storage.region_of(b), b.inputs["tags"]["purpose"], b.inputs["bucket"]) for name, b in buckets(storage).items()}
+    found = {
+        name: (storage.region_of(b), b.inputs["tags"]["purpose"], b.inputs["bucket"])
+        for name, b in buckets(storage).items()
+    }
     assert found == {
         "acme-prod-storage-data": ("ap-northeast-1", "data", f"acme-prod-data-{ACCOUNT}-apne1"),
         "acme-prod-storage-uploads": ("ap-northeast-1", "uploads", f"acme-prod-uploads-{ACCOUNT}-apne1"),
-        "acme-prod-storage-data-replica": ("ap-northeast-3", "replica", f"acme-prod-data-replica-{ACCOUNT}-apne3"),
-        "acme-prod-storage-uploads-replica": ("ap-northeast-3", "replica", f"acme-prod-uploads-replica-{ACCOUNT}-apne3"),
+        "acme-prod-storage-data-replica": (
+            "ap-northeast-3",
+            "replica",
+            f"acme-prod-data-replica-{ACCOUNT}-apne3",
+        ),
+        "acme-prod-storage-uploads-replica": (
+            "ap-northeast-3",
+            "replica",
+            f"acme-prod-uploads-replica-{ACCOUNT}-apne3",
+        ),
     }
     assert all(b.inputs["forceDestroy"] is False for b in buckets(storage).values())
 
@@ -65,14 +76,24 @@ def test_every_bucket_is_hardened_under_its_regions_key(storage: Run) -> None:
     for bucket in buckets(storage).values():
         region = storage.region_of(bucket)
         key = TOKYO_KEY if region == "ap-northeast-1" else OSAKA_KEY
-        sse = attached(storage, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", bucket)
+        sse = attached(
+            storage,
+            "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+            bucket,
+        )
         assert sse.inputs["rules"] == [
-            {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": key}, "bucketKeyEnabled": True}
+            {
+                "applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": key},
+                "bucketKeyEnabled": True,
+            }
         ]
         versioning = attached(storage, "aws:s3/bucketVersioning:BucketVersioning", bucket)
         assert versioning.inputs["versioningConfiguration"] == {"status": "Enabled"}
         block = attached(storage, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", bucket)
-        assert all(block.inputs[k] is True for k in ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"))
+        assert all(
+            block.inputs[k] is True
+            for k in ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
+        )
         ownership = attached(storage, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", bucket)
         assert ownership.inputs["rule"] == {"objectOwnership": "BucketOwnerEnforced"}
         policy = json.loads(attached(storage, "aws:s3/bucketPolicy:BucketPolicy", bucket).inputs["policy"])
@@ -88,7 +109,10 @@ def test_replication_rtc_delete_markers_kms_to_the_osaka_key(storage: Run) -> No
     all_buckets = buckets(storage)
     role = storage.one("aws:iam/role:Role", "acme-prod-storage-replication")
     for purpose in ("data", "uploads"):
-        source, replica = all_buckets[f"acme-prod-storage-{purpose}"], all_buckets[f"acme-prod-storage-{purpose}-replica"]
+        source, replica = (
+            all_buckets[f"acme-prod-storage-{purpose}"],
+            all_buckets[f"acme-prod-storage-{purpose}-replica"],
+        )
         config = attached(storage, "aws:s3/bucketReplicationConfig:BucketReplicationConfig", source)
         assert config.inputs["role"] == role.outputs["arn"]
         (rule,) = config.inputs["rules"]
@@ -111,12 +135,18 @@ def test_replication_role_is_least_privilege(storage: Run) -> None:
     assert role.inputs["path"] == "/tenant-zone/service/"
     trust = json.loads(role.inputs["assumeRolePolicy"])["Statement"][0]
     assert trust["Principal"] == {"Service": "s3.amazonaws.com"}
-    policy = json.loads(storage.one("aws:iam/rolePolicy:RolePolicy", "acme-prod-storage-replication").inputs["policy"])
+    policy = json.loads(
+        storage.one("aws:iam/rolePolicy:RolePolicy", "acme-prod-storage-replication").inputs["policy"]
+    )
     statements = {s["Sid"]: s for s in policy["Statement"]}
     assert statements["DecryptSource"]["Resource"] == TOKYO_KEY
-    assert statements["DecryptSource"]["Condition"] == {"StringEquals": {"kms:ViaService": "s3.ap-northeast-1.amazonaws.com"}}
+    assert statements["DecryptSource"]["Condition"] == {
+        "StringEquals": {"kms:ViaService": "s3.ap-northeast-1.amazonaws.com"}
+    }
     assert statements["EncryptReplica"]["Resource"] == OSAKA_KEY
-    replicas = {b.outputs["arn"] + "/*" for b in buckets(storage).values() if b.inputs["tags"]["purpose"] == "replica"}
+    replicas = {
+        b.outputs["arn"] + "/*" for b in buckets(storage).values() if b.inputs["tags"]["purpose"] == "replica"
+    }
     assert set(statements["WriteReplicas"]["Resource"]) == replicas
     assert all(a != "*" for s in policy["Statement"] for a in s["Action"])
 
@@ -130,7 +160,11 @@ def test_uploads_bucket_is_scanned_for_malware(storage: Run) -> None:
     assert plan.inputs["role"] == role.outputs["arn"]
     trust = json.loads(role.inputs["assumeRolePolicy"])["Statement"][0]
     assert trust["Principal"] == {"Service": "malware-protection-plan.guardduty.amazonaws.com"}
-    policy = json.loads(storage.one("aws:iam/rolePolicy:RolePolicy", "acme-prod-storage-uploads-malware-scan").inputs["policy"])
+    policy = json.loads(
+        storage.one("aws:iam/rolePolicy:RolePolicy", "acme-prod-storage-uploads-malware-scan").inputs[
+            "policy"
+        ]
+    )
     scan = next(s for s in policy["Statement"] if s["Sid"] == "ScanAndTagObjects")
     assert scan["Resource"] == uploads.outputs["arn"] + "/*"
     assert storage.region_of(plan) == "ap-northeast-1"
@@ -138,7 +172,9 @@ def test_uploads_bucket_is_scanned_for_malware(storage: Run) -> None:
 
 def test_children_are_parented_and_named_after_the_component(storage: Run) -> None:
     component = storage.one(COMPONENT)
-    children = [r for r in storage.resources if r.urn != component.urn and not r.type.startswith("pulumi:providers:")]
+    children = [
+        r for r in storage.resources if r.urn != component.urn and not r.type.startswith("pulumi:providers:")
+    ]
     assert all(r.parent == component.urn and r.name.startswith("acme-prod-storage-") for r in children)
     assert len(children) == 4 * 6 + 2 + 2 + 3  # buckets with 5 helpers each, role + policy, 2 configs, scan
 

@@ -14,7 +14,12 @@ from components.tagging import (
 )
 from tests.pulumi_mocks import run
 
-REQUIRED = {"tenant": "acme", "environment": "prod", "data-classification": "personal", "managed-by": "tenant-zone"}
+REQUIRED = {
+    "tenant": "acme",
+    "environment": "prod",
+    "data-classification": "personal",
+    "managed-by": "tenant-zone",
+}
 
 
 def test_required_tags_have_the_four_keys() -> None:
@@ -49,7 +54,12 @@ class _Holder(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
         aws.s3.Bucket(f"{name}-plain", opts=child)
         aws.s3.Bucket(f"{name}-purpose", tags={"purpose": "uploads"}, opts=child)
-        aws.ec2.Vpc(f"{name}-vpc", cidr_block="10.0.0.0/16", tags=pulumi.Output.from_input({"Name": "from-output"}), opts=child)
+        aws.ec2.Vpc(
+            f"{name}-vpc",
+            cidr_block="10.0.0.0/16",
+            tags=pulumi.Output.from_input({"Name": "from-output"}),
+            opts=child,
+        )
         aws.kms.Alias(f"{name}-alias", name="alias/x", target_key_id="key", opts=child)
         self.register_outputs({})
 
@@ -61,7 +71,10 @@ def test_transformation_tags_every_taggable_resource_and_nothing_else() -> None:
 
     result = run(program)
     assert result.one("aws:s3/bucket:Bucket", "h-plain").inputs["tags"] == REQUIRED
-    assert result.one("aws:s3/bucket:Bucket", "h-purpose").inputs["tags"] == {**REQUIRED, "purpose": "uploads"}
+    assert result.one("aws:s3/bucket:Bucket", "h-purpose").inputs["tags"] == {
+        **REQUIRED,
+        "purpose": "uploads",
+    }
     assert result.one("aws:ec2/vpc:Vpc").inputs["tags"] == {**REQUIRED, "Name": "from-output"}
     assert "tags" not in result.one("aws:kms/alias:Alias").inputs
     assert "tags" not in result.one("tenant-zone:test:Holder").inputs

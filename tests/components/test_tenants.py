@@ -74,7 +74,9 @@ def test_overlapping_cidrs_name_both_stacks(tmp_path: Path) -> None:
 
 def test_shared_account_email_is_refused_case_insensitively(tmp_path: Path) -> None:
     write(tmp_path, "acme-prod", spec("acme", "prod", "10.1.0.0/16", accountEmail="aws@acme.example.jp"))
-    write(tmp_path, "acme-staging", spec("acme", "staging", "10.2.0.0/16", accountEmail="AWS@acme.example.jp"))
+    write(
+        tmp_path, "acme-staging", spec("acme", "staging", "10.2.0.0/16", accountEmail="AWS@acme.example.jp")
+    )
     assert load_problems(tmp_path) == [
         "Pulumi.acme-staging.yaml tenant-zone:tenant.accountEmail: 'AWS@acme.example.jp' is also the account e-mail of "
         "stack acme-prod (Pulumi.acme-prod.yaml); expected an address no other tenant account uses (each environment "

@@ -36,7 +36,10 @@ def test_trail_covers_the_organization_with_validation_and_kms() -> None:
     assert trail.inputs["s3BucketName"] == "log-archive-bucket"
     assert trail.inputs["eventSelectors"] == [{"readWriteType": "All", "includeManagementEvents": True}]
     assert trail.protect is True
-    assert result.resolve(result.value.trail_arn) == "arn:aws:cloudtrail:ap-northeast-1:111111111111:trail/tz-organization-trail"
+    assert (
+        result.resolve(result.value.trail_arn)
+        == "arn:aws:cloudtrail:ap-northeast-1:111111111111:trail/tz-organization-trail"
+    )
 
 
 def test_trail_name_validation() -> None:

@@ -194,7 +194,9 @@ def test_good_file_loads_with_its_fields(catalog_dir: Path, seeds: Path) -> None
     assert control.sources[0].quote == "お客様ごと専用インスタンスを用意する。"
 
 
-def test_quote_spanning_a_line_break_matches_after_whitespace_normalisation(catalog_dir: Path, seeds: Path) -> None:
+def test_quote_spanning_a_line_break_matches_after_whitespace_normalisation(
+    catalog_dir: Path, seeds: Path
+) -> None:
     # The seed breaks the line after 「ために、」; the quote writes it with a space instead.
     data = variant(sources__0__quote="隔離するために、 お客様ごと専用インスタンス")
     write(catalog_dir, data)
@@ -363,7 +365,9 @@ def test_file_that_is_not_a_mapping(catalog_dir: Path) -> None:
     path.write_text("- just\n- a list\n", encoding="utf-8")
     with pytest.raises(CatalogError) as caught:
         load_catalog_dir(catalog_dir)
-    assert caught.value.problems == [f"catalog file {path}: holds a list, not a mapping; expected a YAML mapping. [TST-01]"]
+    assert caught.value.problems == [
+        f"catalog file {path}: holds a list, not a mapping; expected a YAML mapping. [TST-01]"
+    ]
 
 
 def test_gate_rule_cited_by_two_controls(catalog_dir: Path) -> None:
@@ -427,7 +431,9 @@ def parse_controls_md(text: str) -> dict[str, dict[str, Any]]:
         rows[control_id] = {
             "requirement": requirement,
             "documents": set(re.findall(r"\b(00[0-4])\b", source)),
-            "layers": {LAYER_NAMES[name.strip()] for name in layers.split(",") if name.strip() in LAYER_NAMES},
+            "layers": {
+                LAYER_NAMES[name.strip()] for name in layers.split(",") if name.strip() in LAYER_NAMES
+            },
             "manual": "manual" in layers,
         }
     return rows
@@ -446,7 +452,9 @@ def test_catalog_has_36_controls_in_document_order(catalog: dict[str, Control]) 
     assert ids[:4] == ["TEN-01", "TEN-02", "TEN-03", "TEN-04"] and ids[-1] == "GOV-01"
 
 
-def test_ids_match_controls_md_exactly(catalog: dict[str, Control], controls_md: dict[str, dict[str, Any]]) -> None:
+def test_ids_match_controls_md_exactly(
+    catalog: dict[str, Control], controls_md: dict[str, dict[str, Any]]
+) -> None:
     assert len(controls_md) == 36  # the parser found every row
     assert list(catalog) == list(controls_md)
 
@@ -462,7 +470,9 @@ def test_requirements_are_controls_md_text(
     assert differing == []
 
 
-def test_layers_match_controls_md(catalog: dict[str, Control], controls_md: dict[str, dict[str, Any]]) -> None:
+def test_layers_match_controls_md(
+    catalog: dict[str, Control], controls_md: dict[str, dict[str, Any]]
+) -> None:
     mismatched = {
         control_id: (sorted(catalog[control_id].layer_names()), sorted(row["layers"]))
         for control_id, row in controls_md.items()

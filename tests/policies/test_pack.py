@@ -50,11 +50,15 @@ def opts(parent: str | None = None) -> PolicyResourceOptions:
     return PolicyResourceOptions(False, [], None, [], PolicyCustomTimeouts(0, 0, 0), [], parent)
 
 
-def provider(region: str | None = "ap-northeast-1", name: str = "tokyo", **props: object) -> PolicyProviderResource:
+def provider(
+    region: str | None = "ap-northeast-1", name: str = "tokyo", **props: object
+) -> PolicyProviderResource:
     raw = dict(props)
     if region is not None:
         raw["region"] = region
-    return PolicyProviderResource("pulumi:providers:aws", unknown_checking_proxy(raw), urn("pulumi:providers:aws", name), name)
+    return PolicyProviderResource(
+        "pulumi:providers:aws", unknown_checking_proxy(raw), urn("pulumi:providers:aws", name), name
+    )
 
 
 def resource_args(
@@ -204,7 +208,9 @@ def test_metadata_comes_from_the_catalog_and_the_rule() -> None:
         ({"severity": "medium"}, EnforcementLevel.MANDATORY, Severity.MEDIUM),
     ],
 )
-def test_enforcement_and_severity_mapping(fields: dict[str, str], enforcement: EnforcementLevel, severity: Severity) -> None:
+def test_enforcement_and_severity_mapping(
+    fields: dict[str, str], enforcement: EnforcementLevel, severity: Severity
+) -> None:
     policy = build_policy(BucketsNeedVersioning(), control(**fields))
     assert (policy.enforcement_level, policy.severity) == (enforcement, severity)
 
@@ -264,18 +270,37 @@ def test_unknown_values_propagate_to_the_servicer() -> None:
 def test_resource_view_region_parent_and_provider() -> None:
     policy = build_policy(BucketsNeedVersioning(), control())
     parent = urn("tenant-zone:data:Buckets", "buckets")
-    call(policy, resource_args(BUCKET, "a", {"versioning": True}, prov=provider("ap-northeast-3", "osaka"), parent=parent))
+    call(
+        policy,
+        resource_args(
+            BUCKET, "a", {"versioning": True}, prov=provider("ap-northeast-3", "osaka"), parent=parent
+        ),
+    )
     call(policy, resource_args(BUCKET, "b", {"versioning": True, "region": "eu-west-1"}))
     view_a, view_b = SeenViews.resources
-    assert (view_a.region, view_a.parent, view_a.provider and view_a.provider.name) == ("ap-northeast-3", parent, "osaka")
+    assert (view_a.region, view_a.parent, view_a.provider and view_a.provider.name) == (
+        "ap-northeast-3",
+        parent,
+        "osaka",
+    )
     assert view_b.region == "eu-west-1"
 
 
 def test_policy_config_region_fills_in_for_a_provider_without_one() -> None:
     policy = build_policy(BucketsNeedVersioning(), control())
-    call(policy, resource_args(BUCKET, "a", {"versioning": True}, prov=provider(None), config={"region": "ap-northeast-1"}))
+    call(
+        policy,
+        resource_args(
+            BUCKET, "a", {"versioning": True}, prov=provider(None), config={"region": "ap-northeast-1"}
+        ),
+    )
     call(policy, resource_args(BUCKET, "b", {"versioning": True}, prov=provider(None)))
-    call(policy, resource_args(BUCKET, "c", {"versioning": True}, prov=provider("ap-northeast-3"), config={"region": "x"}))
+    call(
+        policy,
+        resource_args(
+            BUCKET, "c", {"versioning": True}, prov=provider("ap-northeast-3"), config={"region": "x"}
+        ),
+    )
     assert [v.region for v in SeenViews.resources] == ["ap-northeast-1", None, "ap-northeast-3"]
 
 
@@ -293,16 +318,30 @@ def test_provider_json_encoded_inputs_are_readable() -> None:
 
 
 def policy_resource(
-    resource_type: str, name: str, props: dict[str, object], stack: str = STACK, prov: PolicyProviderResource | None = None
+    resource_type: str,
+    name: str,
+    props: dict[str, object],
+    stack: str = STACK,
+    prov: PolicyProviderResource | None = None,
 ) -> PolicyResource:
     return PolicyResource(
-        resource_type, unknown_checking_proxy(props), urn(resource_type, name, stack), name, opts(), prov, None, [], {}
+        resource_type,
+        unknown_checking_proxy(props),
+        urn(resource_type, name, stack),
+        name,
+        opts(),
+        prov,
+        None,
+        [],
+        {},
     )
 
 
 def test_stack_policy_links_and_formats() -> None:
     vpc = policy_resource("aws:ec2/vpc:Vpc", "vpc", {}, prov=provider())
-    subnet = policy_resource("aws:ec2/subnet:Subnet", "a", {"vpcId": "vpc-id"}, prov=provider("ap-northeast-3"))
+    subnet = policy_resource(
+        "aws:ec2/subnet:Subnet", "a", {"vpcId": "vpc-id"}, prov=provider("ap-northeast-3")
+    )
     subnet.parent = vpc
     subnet.dependencies = [vpc]
     subnet.property_dependencies = {"vpcId": [vpc]}
@@ -334,7 +373,9 @@ def test_stack_findings_before_an_unknown_stay_reported() -> None:
     policy = build_policy(OneFailurePerResource(), control("TST-02"))
     reported: list[tuple[str, str | None]] = []
     with pytest.raises(UnknownValueError):
-        policy.validate(StackValidationArgs([known, unknown], None, {}), lambda m, u=None: reported.append((m, u)))
+        policy.validate(
+            StackValidationArgs([known, unknown], None, {}), lambda m, u=None: reported.append((m, u))
+        )
     assert sorted(u for _, u in reported) == sorted([known.urn, unknown.urn])
 
 

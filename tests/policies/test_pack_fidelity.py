@@ -68,7 +68,9 @@ def analyzer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[analyzer_pb2_
         try:
             first = lines.get(timeout=START_TIMEOUT)
         except queue.Empty:
-            pytest.fail(f"pack server printed no port in {START_TIMEOUT}s: {stderr_path.read_text(errors='replace')}")
+            pytest.fail(
+                f"pack server printed no port in {START_TIMEOUT}s: {stderr_path.read_text(errors='replace')}"
+            )
         if not first.strip().isdigit():
             process.wait(timeout=10)
             pytest.fail(f"pack server did not start: {first!r} {stderr_path.read_text(errors='replace')}")
@@ -87,7 +89,12 @@ def analyzer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[analyzer_pb2_
 
 # --- a stack that trips resource rules, stack rules, not-applicable and preview unknowns ------------
 
-TAGS = {"tenant": "acme", "environment": "prod", "data-classification": "confidential", "managed-by": "tenant-zone"}
+TAGS = {
+    "tenant": "acme",
+    "environment": "prod",
+    "data-classification": "confidential",
+    "managed-by": "tenant-zone",
+}
 KEY = "aws:kms/key:Key"
 BUCKET = "aws:s3/bucket:Bucket"
 
@@ -102,25 +109,55 @@ def violating_synth() -> dict[str, Any]:
     virginia = b.provider("virginia", "us-east-1")
     # KMS: rotation off and a 7-day window (resource rules), an asymmetric key (not applicable),
     # a key whose rotation is unknown until deployment (undecided).
-    b.add(KEY, "data-key", {"enableKeyRotation": False, "deletionWindowInDays": 7, "tags": TAGS}, provider=tokyo,
-          outputs={"arn": "arn:aws:kms:ap-northeast-1:111111111111:key/1", "keyId": "1"})
-    b.add(KEY, "sign-key", {"keyUsage": "SIGN_VERIFY", "customerMasterKeySpec": "ECC_NIST_P256", "tags": TAGS},
-          provider=tokyo)
+    b.add(
+        KEY,
+        "data-key",
+        {"enableKeyRotation": False, "deletionWindowInDays": 7, "tags": TAGS},
+        provider=tokyo,
+        outputs={"arn": "arn:aws:kms:ap-northeast-1:111111111111:key/1", "keyId": "1"},
+    )
+    b.add(
+        KEY,
+        "sign-key",
+        {"keyUsage": "SIGN_VERIFY", "customerMasterKeySpec": "ECC_NIST_P256", "tags": TAGS},
+        provider=tokyo,
+    )
     b.add(KEY, "later-key", {"enableKeyRotation": UNKNOWN_BOOLEAN_VALUE, "tags": TAGS}, provider=tokyo)
     # A bucket in us-east-1 through its provider, without its companion resources (stack rules).
-    bucket = b.add(BUCKET, "data", {"bucket": "acme-data", "tags": TAGS}, provider=virginia,
-                   outputs={"arn": "arn:aws:s3:::acme-data", "bucketRegionalDomainName": "acme-data.s3.amazonaws.com"})
-    b.add("aws:s3/bucketVersioning:BucketVersioning", "data-versioning",
-          {"bucket": "acme-data", "versioningConfiguration": {"status": "Enabled"}}, provider=virginia,
-          prop_deps={"bucket": [bucket]})
+    bucket = b.add(
+        BUCKET,
+        "data",
+        {"bucket": "acme-data", "tags": TAGS},
+        provider=virginia,
+        outputs={"arn": "arn:aws:s3:::acme-data", "bucketRegionalDomainName": "acme-data.s3.amazonaws.com"},
+    )
+    b.add(
+        "aws:s3/bucketVersioning:BucketVersioning",
+        "data-versioning",
+        {"bucket": "acme-data", "versioningConfiguration": {"status": "Enabled"}},
+        provider=virginia,
+        prop_deps={"bucket": [bucket]},
+    )
     # A database with a plain-text password and one with a secret; a region unknown in preview.
-    b.add("aws:rds/instance:Instance", "db", {"password": "hunter2", "storageEncrypted": False,
-                                              "publiclyAccessible": True, "tags": TAGS}, provider=tokyo)
-    b.add("aws:rds/instance:Instance", "db2", {"password": secret("s3cr3t"), "storageEncrypted": True, "tags": TAGS},
-          provider=tokyo)
+    b.add(
+        "aws:rds/instance:Instance",
+        "db",
+        {"password": "hunter2", "storageEncrypted": False, "publiclyAccessible": True, "tags": TAGS},
+        provider=tokyo,
+    )
+    b.add(
+        "aws:rds/instance:Instance",
+        "db2",
+        {"password": secret("s3cr3t"), "storageEncrypted": True, "tags": TAGS},
+        provider=tokyo,
+    )
     b.add("aws:sqs/queue:Queue", "jobs", {"region": UNKNOWN_STRING_VALUE}, provider=tokyo)
-    b.add("aws:cloudwatch/logGroup:LogGroup", "app", {"retentionInDays": 30, "tags": {"tenant": "acme"}},
-          provider=tokyo)
+    b.add(
+        "aws:cloudwatch/logGroup:LogGroup",
+        "app",
+        {"retentionInDays": 30, "tags": {"tenant": "acme"}},
+        provider=tokyo,
+    )
     return b.build()
 
 
@@ -130,13 +167,18 @@ def struct(value: Mapping[str, Any]) -> struct_pb2.Struct:
     return result
 
 
-def provider_message(synth: Mapping[str, Any], reference: str | None) -> analyzer_pb2.AnalyzerProviderResource | None:
+def provider_message(
+    synth: Mapping[str, Any], reference: str | None
+) -> analyzer_pb2.AnalyzerProviderResource | None:
     by_urn = {r["urn"]: r for r in synth["resources"]}
     provider = by_urn.get(reference) if reference else None
     if provider is None:
         return None
     return analyzer_pb2.AnalyzerProviderResource(
-        type=provider["type"], properties=struct(provider["inputs"]), urn=provider["urn"], name=provider["name"]
+        type=provider["type"],
+        properties=struct(provider["inputs"]),
+        urn=provider["urn"],
+        name=provider["name"],
     )
 
 
@@ -179,7 +221,9 @@ Diagnostic = tuple[str, str, str, str]  # policy, urn, message, enforcement
 def server_diagnostics(response: analyzer_pb2.AnalyzeResponse) -> list[Diagnostic]:
     for d in response.diagnostics:
         assert (d.policyPackName, d.policyPackVersion) == (PACK_NAME, "0.0.1")
-    return sorted((d.policyName, d.urn, d.message, ENFORCEMENT[d.enforcementLevel]) for d in response.diagnostics)
+    return sorted(
+        (d.policyName, d.urn, d.message, ENFORCEMENT[d.enforcementLevel]) for d in response.diagnostics
+    )
 
 
 def gate_diagnostics(result: GateResult, rules: set[str], urn: str | None) -> list[Diagnostic]:
@@ -214,7 +258,9 @@ def test_analyzer_info_matches_the_pack_and_catalog(analyzer: analyzer_pb2_grpc.
         assert SEVERITY[policy.severity] == owner.severity
         assert (policy.framework.name, policy.framework.reference) == (FRAMEWORK_NAME, owner.id)
         expected_type = (
-            analyzer_pb2.POLICY_TYPE_RESOURCE if name in resource_rule_ids() else analyzer_pb2.POLICY_TYPE_STACK
+            analyzer_pb2.POLICY_TYPE_RESOURCE
+            if name in resource_rule_ids()
+            else analyzer_pb2.POLICY_TYPE_STACK
         )
         assert policy.policy_type == expected_type
         assert policy.remediation_steps == all_rules()[name].remediation
@@ -227,7 +273,9 @@ def test_analyze_matches_the_gate_resource_by_resource(analyzer: analyzer_pb2_gr
     total = 0
     for resource in synth["resources"]:
         response = analyzer.Analyze(analyze_request(synth, resource), timeout=RPC_TIMEOUT)
-        assert server_diagnostics(response) == gate_diagnostics(gate, resource_rules, resource["urn"]), resource["urn"]
+        assert server_diagnostics(response) == gate_diagnostics(gate, resource_rules, resource["urn"]), (
+            resource["urn"]
+        )
         # Not-applicable: what a rule declared, plus every rule whose types exclude this one.
         out_of_scope = {
             rule_id
@@ -252,6 +300,12 @@ def test_analyze_stack_matches_the_gate(analyzer: analyzer_pb2_grpc.AnalyzerStub
     assert sorted(n.policy_name for n in response.not_applicable) == sorted(
         n.rule for n in gate.not_applicable if n.rule in stack_rules
     )
-    region = [d for d in response.diagnostics if d.policyName == "region_allowed" and d.enforcementLevel == analyzer_pb2.MANDATORY]
+    region = [
+        d
+        for d in response.diagnostics
+        if d.policyName == "region_allowed" and d.enforcementLevel == analyzer_pb2.MANDATORY
+    ]
     assert [d.urn.rsplit("::", 1)[1] for d in region] == ["data", "data-versioning"]
-    assert any(d.policyName == "region_allowed" and "can't run policy" in d.message for d in response.diagnostics)
+    assert any(
+        d.policyName == "region_allowed" and "can't run policy" in d.message for d in response.diagnostics
+    )

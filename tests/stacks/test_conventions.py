@@ -23,7 +23,9 @@ from tests.stacks.shipped import ALL_STACKS, PROGRAM, STACKS, TENANT_STACKS, sta
 
 ROOT_TYPE = "pulumi:pulumi:Stack"
 TOP_LEVEL_CUSTOM = ("pulumi:providers:", "pulumi:pulumi:StackReference")
-TAGGABLE: frozenset[str] = frozenset(json.loads((PROGRAM / "policies" / "data" / "taggable_types.json").read_text()))
+TAGGABLE: frozenset[str] = frozenset(
+    json.loads((PROGRAM / "policies" / "data" / "taggable_types.json").read_text())
+)
 JAPAN = ("ap-northeast-1", "ap-northeast-3")
 ACCESS_ROLE = "OrganizationAccountAccessRole"
 
@@ -69,7 +71,9 @@ def naming_problems(state: dict[str, Any]) -> list[str]:
         if parent is None or parent["urn"] == root:
             continue
         if not resource["name"].startswith(f"{parent['name']}-"):
-            problems.append(f"{resource['urn']}: name {resource['name']} does not start with {parent['name']}-")
+            problems.append(
+                f"{resource['urn']}: name {resource['name']} does not start with {parent['name']}-"
+            )
     return problems
 
 
@@ -93,7 +97,9 @@ def test_the_structure_checks_catch_strays() -> None:
     key = next(r for r in state["resources"] if r["type"] == "aws:kms/key:Key")
     key["parent"] = root
     key["name"] = "stray-key"
-    assert parent_problems(state) == [f"{key['urn']}: a resource at the top of the stack, outside every component"]
+    assert parent_problems(state) == [
+        f"{key['urn']}: a resource at the top of the stack, outside every component"
+    ]
     key["parent"] = next(r["urn"] for r in state["resources"] if r["type"] == "aws:kms/alias:Alias")
     assert parent_problems(state) == [f"{key['urn']}: parent {key['parent']} is not a component"]
     key["parent"] = next(r["urn"] for r in state["resources"] if r["type"] == "tenant-zone:keys:TenantKeys")
@@ -106,7 +112,9 @@ def test_the_structure_checks_catch_strays() -> None:
 @pytest.mark.parametrize("stack", ALL_STACKS)
 def test_explicit_providers_assume_the_access_role_of_one_account_in_japan(stack: str) -> None:
     state = synth(stack)
-    explicit = [r for r in state["resources"] if r["type"] == "pulumi:providers:aws" and r["name"] != "default"]
+    explicit = [
+        r for r in state["resources"] if r["type"] == "pulumi:providers:aws" and r["name"] != "default"
+    ]
     assert len(explicit) == (4 if stack == "org" else 2)
     for provider in explicit:
         inputs = provider["inputs"]
@@ -114,7 +122,9 @@ def test_explicit_providers_assume_the_access_role_of_one_account_in_japan(stack
         roles = json.loads(inputs["assumeRoles"])
         (account,) = json.loads(inputs["allowedAccountIds"])
         # dict-form assume_roles would be dropped by pulumi-aws (pulumi/pulumi-aws#5271): the role must be here
-        assert [r["roleArn"] for r in roles] == [f"arn:aws:iam::{account}:role/{ACCESS_ROLE}"], provider["name"]
+        assert [r["roleArn"] for r in roles] == [f"arn:aws:iam::{account}:role/{ACCESS_ROLE}"], provider[
+            "name"
+        ]
     if stack != "org":
         assert {p["region"] for p in explicit} == set(JAPAN)
         assert len({p["inputs"]["allowedAccountIds"] for p in explicit}) == 1
@@ -122,7 +132,11 @@ def test_explicit_providers_assume_the_access_role_of_one_account_in_japan(stack
 
 def test_dict_form_assume_roles_would_lose_the_role() -> None:
     """Why the check above reads ``roleArn``: a dict keeps its snake_case key, which the provider ignores."""
-    result = run(lambda: aws.Provider("p", region="ap-northeast-1", assume_roles=[{"role_arn": "arn:aws:iam::1:role/R"}]))
+    result = run(
+        lambda: aws.Provider(
+            "p", region="ap-northeast-1", assume_roles=[{"role_arn": "arn:aws:iam::1:role/R"}]
+        )
+    )
     roles = json.loads(result.one("pulumi:providers:aws").inputs["assumeRoles"])
     assert roles == [{"role_arn": "arn:aws:iam::1:role/R"}] and "roleArn" not in roles[0]
 
@@ -138,7 +152,10 @@ def test_stacks_build_assume_roles_from_provider_assume_role_args() -> None:
     for name, call in calls:
         (roles,) = [k.value for k in call.keywords if k.arg == "assume_roles"]
         assert isinstance(roles, ast.List) and roles.elts, name
-        assert all(isinstance(e, ast.Call) and ast.unparse(e.func) == "aws.ProviderAssumeRoleArgs" for e in roles.elts), name
+        assert all(
+            isinstance(e, ast.Call) and ast.unparse(e.func) == "aws.ProviderAssumeRoleArgs"
+            for e in roles.elts
+        ), name
 
 
 # --- required tags (TEN-04) ----------------------------------------------------------------------------------
@@ -158,7 +175,9 @@ def tag_problems(stack: str, state: dict[str, Any]) -> tuple[int, list[str]]:
     """(taggable resources seen, problems). In the org stack, a tenant's account carries that tenant's tags."""
     resources = by_urn(state)
     accounts = {
-        r["urn"]: expected_tags(r["name"]) for r in state["resources"] if r["type"] == "tenant-zone:account:TenantAccount"
+        r["urn"]: expected_tags(r["name"])
+        for r in state["resources"]
+        if r["type"] == "tenant-zone:account:TenantAccount"
     }
     seen, problems = 0, []
     for resource in state["resources"]:
@@ -171,7 +190,10 @@ def tag_problems(stack: str, state: dict[str, Any]) -> tuple[int, list[str]]:
         found = {key: tags.get(key) for key in REQUIRED_TAG_KEYS}
         if found != expected:
             problems.append(f"{resource['urn']}: tags {found}, expected {expected}")
-        if found.get("data-classification") not in DATA_CLASSIFICATIONS or found.get("environment") not in ENVIRONMENTS:
+        if (
+            found.get("data-classification") not in DATA_CLASSIFICATIONS
+            or found.get("environment") not in ENVIRONMENTS
+        ):
             problems.append(f"{resource['urn']}: invalid tag values {found}")
     return seen, problems
 
@@ -199,4 +221,3 @@ def test_the_tag_check_catches_a_missing_or_wrong_tag() -> None:
     bucket["inputs"]["tags"]["data-classification"] = "secret"
     _, problems = tag_problems("beta-prod", state)
     assert len(problems) == 2 and all(p.startswith(bucket["urn"]) for p in problems)
-

@@ -62,7 +62,10 @@ def repo_org() -> Run:
 
 
 def ou_names(result: Run) -> dict[str, str]:
-    return {r.outputs["id"]: r.inputs["name"] for r in result.of_type("aws:organizations/organizationalUnit:OrganizationalUnit")}
+    return {
+        r.outputs["id"]: r.inputs["name"]
+        for r in result.of_type("aws:organizations/organizationalUnit:OrganizationalUnit")
+    }
 
 
 def test_builds_one_account_per_tenant_stack_file_of_the_repository(repo_org: Run) -> None:
@@ -96,7 +99,12 @@ def test_tenant_accounts_follow_the_files_in_the_stacks_dir(stacks_dir: Path) ->
     assert emails["beta-staging"] == "aws+beta-staging@tenant-zone.example.jp"
 
     write_tenant(stacks_dir, "gamma", "prod", "10.19.0.0/16")
-    assert sorted(build(stacks_dir).outputs["tenantAccountIds"]) == ["acme-dev", "acme-prod", "beta-staging", "gamma-prod"]
+    assert sorted(build(stacks_dir).outputs["tenantAccountIds"]) == [
+        "acme-dev",
+        "acme-prod",
+        "beta-staging",
+        "gamma-prod",
+    ]
 
 
 def test_tenant_accounts_carry_their_own_tenant_tags(stacks_dir: Path) -> None:
@@ -147,7 +155,9 @@ def test_log_archive_lives_in_the_log_archive_account(repo_org: Run) -> None:
 def test_trail_and_organization_live_in_the_management_account(repo_org: Run) -> None:
     for type_ in ("aws:cloudtrail/trail:Trail", "aws:organizations/organization:Organization", ACCOUNT):
         for resource in repo_org.of_type(type_):
-            assert resource.provider == "", resource.name  # the default provider: management account, aws:region
+            assert resource.provider == "", (
+                resource.name
+            )  # the default provider: management account, aws:region
     trail = repo_org.one("aws:cloudtrail/trail:Trail").inputs
     assert trail["s3BucketName"] == repo_org.outputs["logArchiveBucket"]
     assert trail["kmsKeyId"] == repo_org.outputs["logArchiveKeyArn"]
@@ -159,7 +169,12 @@ def test_core_accounts_get_detection_in_both_regions(repo_org: Run) -> None:
     for regions in detectors.values():
         assert sorted(regions) == ["ap-northeast-1", "ap-northeast-3"]
     recorders = repo_org.of_type("aws:cfg/recorder:Recorder")
-    assert sorted(repo_org.region_of(r) for r in recorders) == ["ap-northeast-1", "ap-northeast-1", "ap-northeast-3", "ap-northeast-3"]
+    assert sorted(repo_org.region_of(r) for r in recorders) == [
+        "ap-northeast-1",
+        "ap-northeast-1",
+        "ap-northeast-3",
+        "ap-northeast-3",
+    ]
     for channel in repo_org.of_type("aws:cfg/deliveryChannel:DeliveryChannel"):
         assert channel.inputs["s3BucketName"] == repo_org.outputs["logArchiveBucket"]
 
@@ -190,7 +205,9 @@ def test_a_broken_tenant_file_stops_the_stack_before_any_resource(stacks_dir: Pa
 
 
 def test_a_tenant_reusing_a_core_account_email_is_refused(stacks_dir: Path) -> None:
-    write_tenant(stacks_dir, "delta", "prod", "10.20.0.0/16", accountEmail="aws+security@tenant-zone.example.jp")
+    write_tenant(
+        stacks_dir, "delta", "prod", "10.20.0.0/16", accountEmail="aws+security@tenant-zone.example.jp"
+    )
     with pytest.raises(OrgConfigError) as caught:
         build(stacks_dir)
     assert caught.value.problems == [
@@ -199,7 +216,10 @@ def test_a_tenant_reusing_a_core_account_email_is_refused(stacks_dir: Path) -> N
     ]
 
 
-GOOD = {"logArchiveAccountEmail": "aws+log-archive@example.jp", "securityAccountEmail": "aws+security@example.jp"}
+GOOD = {
+    "logArchiveAccountEmail": "aws+log-archive@example.jp",
+    "securityAccountEmail": "aws+security@example.jp",
+}
 
 
 @pytest.mark.parametrize(
@@ -207,7 +227,9 @@ GOOD = {"logArchiveAccountEmail": "aws+log-archive@example.jp", "securityAccount
     [
         (
             None,
-            ["tenant-zone:org: None is not an object; expected logArchiveAccountEmail and securityAccountEmail."],
+            [
+                "tenant-zone:org: None is not an object; expected logArchiveAccountEmail and securityAccountEmail."
+            ],
         ),
         (
             {**GOOD, "tenants": ["acme-prod"]},
@@ -266,5 +288,7 @@ def test_log_retention_reaches_the_object_lock(stacks_dir: Path) -> None:
 def test_preview_with_unknown_ids_declares_the_same_resources(repo_org: Run) -> None:
     preview = run(lambda: build_org_stack(STACKS), stack="org", config=ORG_CONFIG, preview=True)
     assert sorted(r.urn for r in preview.resources) == sorted(r.urn for r in repo_org.resources)
-    regions = next(p for p in preview.of_type("aws:organizations/policy:Policy") if p.inputs["name"] == "tz-deny-regions")
+    regions = next(
+        p for p in preview.of_type("aws:organizations/policy:Policy") if p.inputs["name"] == "tz-deny-regions"
+    )
     assert "RES01DenyOutsideJapan" in regions.inputs["content"]  # static guardrails are judged at preview

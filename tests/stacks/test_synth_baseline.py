@@ -35,7 +35,11 @@ def test_every_regional_resource_is_in_one_of_the_two_providers(acme_prod: dict[
     providers = {r["urn"]: r["region"] for r in acme_prod["resources"] if r["type"] == "pulumi:providers:aws"}
     regional = [r for r in acme_prod["resources"] if r["custom"] and r["type"].startswith("aws:")]
     assert len(regional) > 150
-    strays = [r["urn"] for r in regional if r["provider"] not in providers or r["region"] != providers[r["provider"]]]
+    strays = [
+        r["urn"]
+        for r in regional
+        if r["provider"] not in providers or r["region"] != providers[r["provider"]]
+    ]
     assert strays == []
     assert {r["region"] for r in regional} == JAPAN
 
@@ -59,10 +63,17 @@ def test_the_composed_baseline_is_all_there(acme_prod: dict[str, Any]) -> None:
         "tenant-zone:breakglass:BreakGlassRole": 1,
     }
     regions_of = {t: {r["region"] for r in resources if r["type"] == t} for t in by_type}
-    for both in ("aws:kms/key:Key", "aws:backup/vault:Vault", "aws:guardduty/detector:Detector", "aws:sns/topic:Topic"):
+    for both in (
+        "aws:kms/key:Key",
+        "aws:backup/vault:Vault",
+        "aws:guardduty/detector:Detector",
+        "aws:sns/topic:Topic",
+    ):
         assert regions_of[both] == JAPAN, both
     assert regions_of["aws:ec2/vpc:Vpc"] == {"ap-northeast-1"}
-    buckets = {r["inputs"]["tags"]["purpose"]: r["region"] for r in resources if r["type"] == "aws:s3/bucket:Bucket"}
+    buckets = {
+        r["inputs"]["tags"]["purpose"]: r["region"] for r in resources if r["type"] == "aws:s3/bucket:Bucket"
+    }
     assert buckets == {"data": "ap-northeast-1", "uploads": "ap-northeast-1", "replica": "ap-northeast-3"}
     assert by_type["aws:ec2/natGateway:NatGateway"] == 3  # production: one per AZ
 
@@ -97,14 +108,25 @@ def test_the_org_baseline_is_all_there_in_japan() -> None:
         "aws:securityhub/organizationAdminAccount:OrganizationAdminAccount": 2,
         "aws:inspector2/delegatedAdminAccount:DelegatedAdminAccount": 2, "tenant-zone:detection:Detection": 4,
     }  # fmt: skip
-    accounts = sorted(r["inputs"]["name"] for r in resources if r["type"] == "aws:organizations/account:Account")
+    accounts = sorted(
+        r["inputs"]["name"] for r in resources if r["type"] == "aws:organizations/account:Account"
+    )
     assert accounts == ["acme-prod", "acme-staging", "beta-prod", "log-archive", "security"]
     (trail,) = [r["inputs"] for r in resources if r["type"] == "aws:cloudtrail/trail:Trail"]
-    assert (trail["isOrganizationTrail"], trail["isMultiRegionTrail"], trail["enableLogFileValidation"]) == (True, True, True)
+    assert (trail["isOrganizationTrail"], trail["isMultiRegionTrail"], trail["enableLogFileValidation"]) == (
+        True,
+        True,
+        True,
+    )
     assert trail["kmsKeyId"] == org["outputs"]["logArchiveKeyArn"]
     (lock,) = [r["inputs"] for r in resources if r["type"].endswith("BucketObjectLockConfiguration")]
-    assert lock["rule"]["defaultRetention"]["mode"] == "COMPLIANCE" and lock["rule"]["defaultRetention"]["days"] >= 365
+    assert (
+        lock["rule"]["defaultRetention"]["mode"] == "COMPLIANCE"
+        and lock["rule"]["defaultRetention"]["days"] >= 365
+    )
     regional = [r for r in resources if r["custom"] and r["type"].startswith("aws:")]
     assert {r["region"] for r in regional} == JAPAN
-    explicit = {r["region"] for r in resources if r["type"] == "pulumi:providers:aws" and r["name"] != "default"}
+    explicit = {
+        r["region"] for r in resources if r["type"] == "pulumi:providers:aws" and r["name"] != "default"
+    }
     assert explicit == JAPAN

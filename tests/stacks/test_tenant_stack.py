@@ -44,7 +44,9 @@ def decoded(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
 
 
-def run_stack(stack: str, config: dict[str, Any] | None = None, accounts: dict[str, str] | None = None) -> Run:
+def run_stack(
+    stack: str, config: dict[str, Any] | None = None, accounts: dict[str, str] | None = None
+) -> Run:
     return run(
         lambda: runpy.run_path(str(MAIN), run_name="__main__"),
         stack=stack,
@@ -115,7 +117,11 @@ def test_exports_name_the_tenant_and_its_data_locations(synthesized: tuple[str, 
     stack, result = synthesized
     outputs = result.outputs
     spec = stack_config(stack)["tenant-zone:tenant"]
-    assert (outputs["tenant"], outputs["environment"], outputs["accountId"]) == (spec["id"], spec["environment"], ACCOUNTS[stack])
+    assert (outputs["tenant"], outputs["environment"], outputs["accountId"]) == (
+        spec["id"],
+        spec["environment"],
+        ACCOUNTS[stack],
+    )
     assert set(outputs["keyArns"]) == set(outputs["backupVaultArns"]) == {"ap-northeast-1", "ap-northeast-3"}
     assert set(outputs["buckets"]) == set(outputs["replicaBuckets"]) == {"data", "uploads"}
     assert all(name.endswith("-apne3") for name in outputs["replicaBuckets"].values())
@@ -124,7 +130,11 @@ def test_exports_name_the_tenant_and_its_data_locations(synthesized: tuple[str, 
 
 def test_a_bad_spec_stops_the_program_before_any_resource() -> None:
     config = stack_config("acme-prod")
-    config["tenant-zone:tenant"] = {**config["tenant-zone:tenant"], "primaryRegion": "us-east-1", "logRetentionDays": 30}
+    config["tenant-zone:tenant"] = {
+        **config["tenant-zone:tenant"],
+        "primaryRegion": "us-east-1",
+        "logRetentionDays": 30,
+    }
     registered: list[Run] = []
     with pytest.raises(SpecError) as caught:
         registered.append(run_stack("acme-prod", config))
@@ -149,7 +159,9 @@ def test_default_region_outside_japan_is_refused() -> None:
     config = {**stack_config("acme-prod"), "aws:region": "us-east-1"}
     with pytest.raises(SpecError) as caught:
         run_stack("acme-prod", config)
-    assert caught.value.problems == ["aws:region: 'us-east-1' is outside Japan; expected ap-northeast-1 or ap-northeast-3. [RES-01]"]
+    assert caught.value.problems == [
+        "aws:region: 'us-east-1' is outside Japan; expected ap-northeast-1 or ap-northeast-3. [RES-01]"
+    ]
 
 
 def test_missing_account_in_the_org_stack_says_to_update_org_first() -> None:
@@ -171,7 +183,9 @@ def test_org_stack_dispatches_to_build_org_stack(monkeypatch: pytest.MonkeyPatch
     assert result.resources == []
 
 
-def test_program_imports_work_from_any_working_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_program_imports_work_from_any_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     root = str(STACKS.parent)
     monkeypatch.setattr(sys, "path", [p for p in sys.path if p not in (root, "", ".")])

@@ -67,12 +67,18 @@ PROGRAM_COMMANDS = ["synth", "check", "demo"]
 
 
 @pytest.mark.parametrize("command", PROGRAM_COMMANDS)
-def test_unknown_stack_names_it_and_lists_the_stacks(command: str, programs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_stack_names_it_and_lists_the_stacks(
+    command: str, programs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     err = refused([command, "--program", str(programs / "ok"), "--stack", "prod"], capsys)
-    assert_names(err, "--stack prod: no Pulumi.prod.yaml in", "expected one of the program's stacks (dev, two)")
+    assert_names(
+        err, "--stack prod: no Pulumi.prod.yaml in", "expected one of the program's stacks (dev, two)"
+    )
 
 
-def test_synth_without_stack_when_the_program_has_several(programs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_synth_without_stack_when_the_program_has_several(
+    programs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     err = refused(["synth", "--program", str(programs / "ok")], capsys)
     assert_names(err, "--stack: not given and the program has 2 stacks (dev, two)", "expected --stack <name>")
 
@@ -85,7 +91,9 @@ def test_missing_program_directory(command: str, programs: Path, capsys: pytest.
 
 
 @pytest.mark.parametrize("command", PROGRAM_COMMANDS)
-def test_program_directory_without_pulumi_yaml(command: str, programs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_program_directory_without_pulumi_yaml(
+    command: str, programs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     directory = programs / "no-project"
     err = refused([command, "--program", str(directory), "--stack", "dev"], capsys)
     assert_names(err, f"--program {directory}: no Pulumi.yaml in", "expected a Pulumi project directory")
@@ -94,7 +102,11 @@ def test_program_directory_without_pulumi_yaml(command: str, programs: Path, cap
 @pytest.mark.parametrize("command", PROGRAM_COMMANDS)
 def test_unparsable_stack_file(command: str, programs: Path, capsys: pytest.CaptureFixture[str]) -> None:
     err = refused([command, "--program", str(programs / "broken-yaml"), "--stack", "dev"], capsys)
-    assert_names(err, f"stack config file {programs / 'broken-yaml' / 'Pulumi.dev.yaml'}: is not valid YAML (", "line 2")
+    assert_names(
+        err,
+        f"stack config file {programs / 'broken-yaml' / 'Pulumi.dev.yaml'}: is not valid YAML (",
+        "line 2",
+    )
     assert_names(err, "fix the syntax at the position shown")
 
 
@@ -102,13 +114,25 @@ def test_unparsable_stack_file(command: str, programs: Path, capsys: pytest.Capt
 @pytest.mark.parametrize(
     "program, fragments",
     [
-        ("raises", ("stack dev: the program raised ValueError: tier gold is not offered at __main__.py:2", "fix the program")),
+        (
+            "raises",
+            (
+                "stack dev: the program raised ValueError: tier gold is not offered at __main__.py:2",
+                "fix the program",
+            ),
+        ),
         ("syntax", ("stack dev: the program raised SyntaxError: ", "__main__.py, line 1", "fix the program")),
         (
             "missing-module",
-            ("ModuleNotFoundError: No module named 'tenant_zone_helpers_that_do_not_exist' at __main__.py:1", "fix the program"),
+            (
+                "ModuleNotFoundError: No module named 'tenant_zone_helpers_that_do_not_exist' at __main__.py:1",
+                "fix the program",
+            ),
         ),
-        ("needs-config", ("stack dev: config key needs-config:owner is not set", "--set needs-config:owner=<value>")),
+        (
+            "needs-config",
+            ("stack dev: config key needs-config:owner is not set", "--set needs-config:owner=<value>"),
+        ),
     ],
 )
 def test_a_failing_program(
@@ -125,20 +149,39 @@ def test_a_failing_program(
     [
         ("owner", ("--set 'owner': there is no '='", "expected KEY=VALUE")),
         ("=ops", ("--set '=ops': the key before '=' is empty", "expected KEY=VALUE")),
-        ("settings.tiers[0=gold", ("--set 'settings.tiers[0=gold': the path 'settings.tiers[0' is malformed", "expected KEY=VALUE")),
+        (
+            "settings.tiers[0=gold",
+            ("--set 'settings.tiers[0=gold': the path 'settings.tiers[0' is malformed", "expected KEY=VALUE"),
+        ),
         ("owner=[ops", ("--set 'owner=[ops': the value '[ops' is not valid YAML", "expected KEY=VALUE")),
-        ("aws:region.zone=a", ("--set 'aws:region.zone=a': config key aws:region holds the str 'ap-northeast-1'", "expected an object")),
+        (
+            "aws:region.zone=a",
+            (
+                "--set 'aws:region.zone=a': config key aws:region holds the str 'ap-northeast-1'",
+                "expected an object",
+            ),
+        ),
     ],
 )
-def test_bad_set(command: str, override: str, fragments: tuple[str, ...], programs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_set(
+    command: str,
+    override: str,
+    fragments: tuple[str, ...],
+    programs: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     err = refused([command, "--program", str(programs / "ok"), "--stack", "dev", "--set", override], capsys)
     assert_names(err, *fragments)
 
 
 @pytest.mark.parametrize("command", ["synth", "check"])
-def test_config_file_that_does_not_exist(command: str, programs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_config_file_that_does_not_exist(
+    command: str, programs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     missing = programs / "Pulumi.elsewhere.yaml"
-    err = refused([command, "--program", str(programs / "ok"), "--stack", "dev", "--config-file", str(missing)], capsys)
+    err = refused(
+        [command, "--program", str(programs / "ok"), "--stack", "dev", "--config-file", str(missing)], capsys
+    )
     assert_names(err, f"--config-file {missing}: ", "expected a", "Pulumi.<stack>.yaml")
 
 
@@ -149,13 +192,38 @@ def test_config_file_that_does_not_exist(command: str, programs: Path, capsys: p
 @pytest.mark.parametrize(
     "override, fragments",
     [
-        ("tenant-zone:tenant.bogusKey=1", ("tenant-zone:tenant.bogusKey: is not a known key", "expected one of accountEmail,")),
-        ("tenant-zone:tenant.primaryRegion=us-east-1", ("tenant-zone:tenant.primaryRegion: 'us-east-1' is outside Japan", "expected ap-northeast-1 or ap-northeast-3", "[RES-01]")),
-        ("tenant-zone:tenant.dataClassification=secret", ("tenant-zone:tenant.dataClassification: 'secret' is not an allowed value", "expected public, internal, confidential or personal", "[TEN-04]")),
-        ("tenant-zone:tenant=hello", ("config key tenant-zone:tenant is 'hello', which is not a valid JSON object", "--set tenant-zone:tenant=<value>")),
+        (
+            "tenant-zone:tenant.bogusKey=1",
+            ("tenant-zone:tenant.bogusKey: is not a known key", "expected one of accountEmail,"),
+        ),
+        (
+            "tenant-zone:tenant.primaryRegion=us-east-1",
+            (
+                "tenant-zone:tenant.primaryRegion: 'us-east-1' is outside Japan",
+                "expected ap-northeast-1 or ap-northeast-3",
+                "[RES-01]",
+            ),
+        ),
+        (
+            "tenant-zone:tenant.dataClassification=secret",
+            (
+                "tenant-zone:tenant.dataClassification: 'secret' is not an allowed value",
+                "expected public, internal, confidential or personal",
+                "[TEN-04]",
+            ),
+        ),
+        (
+            "tenant-zone:tenant=hello",
+            (
+                "config key tenant-zone:tenant is 'hello', which is not a valid JSON object",
+                "--set tenant-zone:tenant=<value>",
+            ),
+        ),
     ],
 )
-def test_tenant_spec_errors(command: str, override: str, fragments: tuple[str, ...], capsys: pytest.CaptureFixture[str]) -> None:
+def test_tenant_spec_errors(
+    command: str, override: str, fragments: tuple[str, ...], capsys: pytest.CaptureFixture[str]
+) -> None:
     err = refused([command, "--program", str(REPO), "--stack", "acme-prod", "--set", override], capsys)
     assert_names(err, *fragments)
 
@@ -172,7 +240,9 @@ def test_tenant_spec_errors(command: str, override: str, fragments: tuple[str, .
         (["bogus"], ("argument COMMAND: invalid choice: 'bogus'",)),
     ],
 )
-def test_flags_refused_by_the_parser(argv: list[str], fragments: tuple[str, ...], capsys: pytest.CaptureFixture[str]) -> None:
+def test_flags_refused_by_the_parser(
+    argv: list[str], fragments: tuple[str, ...], capsys: pytest.CaptureFixture[str]
+) -> None:
     assert_names(refused(argv, capsys), *fragments)
 
 
@@ -188,14 +258,32 @@ def test_config_file_with_all_stacks(programs: Path, capsys: pytest.CaptureFixtu
 @pytest.mark.parametrize(
     "argv_of",
     [
-        lambda programs, out: ["synth", "--program", str(programs / "raises"), "--stack", "dev", "--out", str(out)],
-        lambda programs, out: ["check", "--program", str(programs / "raises"), "--stack", "dev", "--output", str(out)],
+        lambda programs, out: [
+            "synth",
+            "--program",
+            str(programs / "raises"),
+            "--stack",
+            "dev",
+            "--out",
+            str(out),
+        ],
+        lambda programs, out: [
+            "check",
+            "--program",
+            str(programs / "raises"),
+            "--stack",
+            "dev",
+            "--output",
+            str(out),
+        ],
         lambda programs, out: ["check", "--program", str(programs / "raises"), "--all", "--output", str(out)],
         lambda programs, out: ["controls", "--output", str(out)],
     ],
     ids=["synth", "check-stack", "check-all", "controls"],
 )
-def test_output_under_a_file_is_refused_before_the_run(argv_of, programs: Path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+def test_output_under_a_file_is_refused_before_the_run(
+    argv_of, programs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
     blocker = programs / "a-file"
     out = blocker / "reports" / "result.json"
     err = refused(argv_of(programs, out), capsys)
@@ -206,22 +294,54 @@ def test_output_under_a_file_is_refused_before_the_run(argv_of, programs: Path, 
 
 
 @pytest.mark.parametrize("command, flag", [("synth", "--out"), ("check", "--output")])
-def test_output_that_is_a_directory(command: str, flag: str, programs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_output_that_is_a_directory(
+    command: str, flag: str, programs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     directory = programs / "ok"
     err = refused([command, "--program", str(directory), "--stack", "dev", flag, str(directory)], capsys)
     assert_names(err, f"{flag} {directory}: is a directory", "expected a writable file path")
 
 
-def test_failed_check_leaves_no_report_and_no_directory(programs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_failed_check_leaves_no_report_and_no_directory(
+    programs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "reports" / "gate.sarif"
-    err = refused(["check", "--program", str(programs / "raises"), "--stack", "dev", "--format", "sarif", "--output", str(out)], capsys)
+    err = refused(
+        [
+            "check",
+            "--program",
+            str(programs / "raises"),
+            "--stack",
+            "dev",
+            "--format",
+            "sarif",
+            "--output",
+            str(out),
+        ],
+        capsys,
+    )
     assert "tier gold is not offered" in err
     assert not (tmp_path / "reports").exists()
 
 
-def test_failed_check_keeps_the_previous_report_whole(programs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_failed_check_keeps_the_previous_report_whole(
+    programs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "gate.json"
     out.write_text('{"previous": true}\n', encoding="utf-8")
-    refused(["check", "--program", str(programs / "raises"), "--stack", "dev", "--format", "json", "--output", str(out)], capsys)
+    refused(
+        [
+            "check",
+            "--program",
+            str(programs / "raises"),
+            "--stack",
+            "dev",
+            "--format",
+            "json",
+            "--output",
+            str(out),
+        ],
+        capsys,
+    )
     assert out.read_text(encoding="utf-8") == '{"previous": true}\n'
     assert sorted(p.name for p in tmp_path.iterdir()) == ["gate.json"]

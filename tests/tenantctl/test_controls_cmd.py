@@ -68,7 +68,9 @@ def region_test_names() -> list[str]:
     return re.findall(r"^def (test\w*)\(", text, re.MULTILINE)
 
 
-def test_json_gate_rules_carry_registry_description_remediation_and_tests(json_document: dict[str, Any]) -> None:
+def test_json_gate_rules_carry_registry_description_remediation_and_tests(
+    json_document: dict[str, Any],
+) -> None:
     rules = all_rules()
     res01 = next(entry for entry in json_document["controls"] if entry["id"] == "RES-01")
     (region,) = res01["layers"]["gate"]["rules"]
@@ -228,7 +230,9 @@ def test_output_file_gets_exactly_the_stdout_text(tmp_path: Path, capsys: pytest
 
 
 def test_broken_catalog_is_a_user_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    problem = "catalog file policies/catalog/ENC-01.yaml: key `severity` is 'urgent'; expected one of x. [ENC-01]"
+    problem = (
+        "catalog file policies/catalog/ENC-01.yaml: key `severity` is 'urgent'; expected one of x. [ENC-01]"
+    )
 
     def broken() -> None:
         raise CatalogError([problem])
@@ -242,11 +246,15 @@ def test_broken_catalog_is_a_user_error(monkeypatch: pytest.MonkeyPatch) -> None
 def test_unwritable_output_is_a_user_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("", encoding="utf-8")
-    with pytest.raises(UserError, match=r"^--output .*/file/controls.md: .*/file is not a directory; expected a writable"):
+    with pytest.raises(
+        UserError, match=r"^--output .*/file/controls.md: .*/file is not a directory; expected a writable"
+    ):
         run("--output", str(blocker / "controls.md"))
 
 
-def test_cli_maps_a_broken_catalog_to_exit_2(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_maps_a_broken_catalog_to_exit_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from tenantctl import cli
 
     for module in cli.SUBCOMMANDS.values():
@@ -256,7 +264,9 @@ def test_cli_maps_a_broken_catalog_to_exit_2(monkeypatch: pytest.MonkeyPatch, ca
             pytest.skip(f"the CLI cannot start yet: {error}")
 
     def broken() -> None:
-        raise CatalogError(["catalog file X.yaml: key `id` is missing; expected a control ID like ENC-01. [X]"])
+        raise CatalogError(
+            ["catalog file X.yaml: key `id` is missing; expected a control ID like ENC-01. [X]"]
+        )
 
     monkeypatch.setattr("policies.catalog.load_catalog", broken)
     assert cli.main(["controls", "--format", "md"]) == 2

@@ -55,7 +55,9 @@ def test_a_failed_write_leaves_nothing_behind(tmp_path: Path, monkeypatch: pytes
     nested = tmp_path / "new" / "deeper" / "report.json"
     with pytest.raises(UserError):
         write_file("--output", nested, "report\n")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.json"]  # temporary file and new directories gone
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "kept.json"
+    ]  # temporary file and new directories gone
 
 
 @pytest.mark.parametrize(
@@ -71,7 +73,10 @@ def test_paths_that_cannot_become_a_file(make, problem: str, tmp_path: Path) -> 
     target = make(tmp_path)
     with pytest.raises(UserError) as caught:
         check_writable("--out", target)
-    assert str(caught.value) == f"--out {target}: {problem.format(root=tmp_path)}; expected a writable file path (missing directories are created)."
+    assert (
+        str(caught.value)
+        == f"--out {target}: {problem.format(root=tmp_path)}; expected a writable file path (missing directories are created)."
+    )
 
 
 def test_a_new_nested_path_is_fine_and_nothing_is_created_by_the_check(tmp_path: Path) -> None:
@@ -94,7 +99,9 @@ def test_standard_output_that_cannot_be_written(monkeypatch: pytest.MonkeyPatch)
     )
 
 
-def test_a_crash_is_exit_3_with_its_traceback_never_1(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_crash_is_exit_3_with_its_traceback_never_1(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     def crash(fmt: str) -> str:
         raise KeyError("a bug")
 
@@ -102,7 +109,9 @@ def test_a_crash_is_exit_3_with_its_traceback_never_1(monkeypatch: pytest.Monkey
     assert cli.main(["controls"]) == cli.INTERNAL_ERROR == 3
     err = capsys.readouterr().err
     assert "Traceback" in err and "KeyError: 'a bug'" in err
-    assert err.rstrip().endswith("internal error (a bug in tenantctl or a policy rule, not in your input); the traceback above is what to report")
+    assert err.rstrip().endswith(
+        "internal error (a bug in tenantctl or a policy rule, not in your input); the traceback above is what to report"
+    )
 
 
 def tenantctl() -> list[str]:

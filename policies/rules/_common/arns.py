@@ -6,7 +6,9 @@ import re
 from typing import Any
 
 ACCOUNT_ID = re.compile(r"^\d{12}$")
-_ARN = re.compile(r"^arn:aws[a-z-]*:(?P<service>[a-z0-9-]+):(?P<region>[a-z0-9-]*):(?P<account>\d{12})?:(?P<rest>.+)$")
+_ARN = re.compile(
+    r"^arn:aws[a-z-]*:(?P<service>[a-z0-9-]+):(?P<region>[a-z0-9-]*):(?P<account>\d{12})?:(?P<rest>.+)$"
+)
 
 
 def parse_arn(value: Any) -> dict[str, str] | None:

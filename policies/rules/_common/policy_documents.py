@@ -128,12 +128,18 @@ class Statement:
     def path_label(self) -> str:
         """``Statement[0] (Sid x)`` / ``Statement[0]``, as IAM-policy messages name statements."""
         sid = self.raw.get("Sid")
-        return f"Statement[{self.index}] (Sid {sid})" if isinstance(sid, str) and sid else f"Statement[{self.index}]"
+        return (
+            f"Statement[{self.index}] (Sid {sid})"
+            if isinstance(sid, str) and sid
+            else f"Statement[{self.index}]"
+        )
 
 
 def statements(document: Mapping[str, Any]) -> list[Statement]:
     return [
-        Statement(index, raw) for index, raw in enumerate(as_list(document.get("Statement"))) if isinstance(raw, Mapping)
+        Statement(index, raw)
+        for index, raw in enumerate(as_list(document.get("Statement")))
+        if isinstance(raw, Mapping)
     ]
 
 

@@ -21,7 +21,11 @@ def _tag_map(value: Any, keys: tuple[str, ...] | None = None) -> dict[str, Any]:
         return {str(k): value[k] for k in wanted}
     found: dict[str, Any] = {}
     for item in as_list(value):
-        if isinstance(item, Mapping) and isinstance(item.get("key"), str) and (keys is None or item["key"] in keys):
+        if (
+            isinstance(item, Mapping)
+            and isinstance(item.get("key"), str)
+            and (keys is None or item["key"] in keys)
+        ):
             found[item["key"]] = item.get("value")
     return found
 

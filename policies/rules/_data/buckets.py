@@ -98,7 +98,10 @@ def _from_inline(rule: Mapping[str, Any]) -> dict[str, Any]:
             }
             if replication_time is not None
             else None,
-            "metrics": {"status": dig(metrics, "status"), "eventThreshold": {"minutes": dig(metrics, "minutes")}}
+            "metrics": {
+                "status": dig(metrics, "status"),
+                "eventThreshold": {"minutes": dig(metrics, "minutes")},
+            }
             if metrics is not None
             else None,
         },
@@ -146,7 +149,9 @@ def replication_property(resource: ResourceView) -> str:
     return "replicationConfigurations" if resource.type == BUCKET_V2 else "replicationConfiguration"
 
 
-def destination_bucket(stack: StackView, source: ResourceView, rule: Mapping[str, Any]) -> ResourceView | None:
+def destination_bucket(
+    stack: StackView, source: ResourceView, rule: Mapping[str, Any]
+) -> ResourceView | None:
     """The bucket of this stack a replication rule writes to.
 
     By the destination ARN first (a literal name, or the ARN the bucket reports);

@@ -39,4 +39,6 @@ def key_problem(resource: ResourceView, prop: str, value: Any, *, absent: str) -
     return None
 
 
-CUSTOMER_KEY = "a customer-managed KMS key of the tenant (a key ID/ARN of the tenant account, not alias/aws/*)"
+CUSTOMER_KEY = (
+    "a customer-managed KMS key of the tenant (a key ID/ARN of the tenant account, not alias/aws/*)"
+)

@@ -29,9 +29,7 @@ WEAK_PROTOCOLS = ("Protocol-SSLv3", "Protocol-TLSv1", "Protocol-TLSv1.1")
 PLAIN = ("HTTP", "TCP")
 ENCRYPTED = ("HTTPS", "SSL")
 DEFAULT_POLICY = "ELBSecurityPolicy-2016-08"
-EXPECTED_PLAIN = (
-    "lbProtocol HTTPS or SSL with a TLS 1.2+ security policy (a classic load balancer cannot redirect HTTP to HTTPS)"
-)
+EXPECTED_PLAIN = "lbProtocol HTTPS or SSL with a TLS 1.2+ security policy (a classic load balancer cannot redirect HTTP to HTTPS)"
 EXPECTED_POLICY = (
     "an aws:elb/listenerPolicy for the port naming an SSLNegotiationPolicyType policy whose Reference-Security-Policy "
     "is ELBSecurityPolicy-TLS-1-2-2017-01 or newer (or an aws:elb/sslNegotiationPolicy enabling only Protocol-TLSv1.2)"
@@ -39,7 +37,9 @@ EXPECTED_POLICY = (
 
 
 def _attributes(value: Any) -> dict[str, Any]:
-    return {str(a["name"]): a.get("value") for a in as_list(value) if isinstance(a, Mapping) and a.get("name")}
+    return {
+        str(a["name"]): a.get("value") for a in as_list(value) if isinstance(a, Mapping) and a.get("name")
+    }
 
 
 def policy_problem(attributes: Mapping[str, Any], is_tls12_policy: Callable[[str], bool]) -> str | None:
@@ -72,7 +72,11 @@ def _port_policies(links: Links) -> dict[tuple[str, float], list[dict[str, Any]]
         port = number(listener_policy.props.get("loadBalancerPort"))
         if lb is None or port is None:
             continue
-        linked = [by_urn[p.urn] for p in links.deps(listener_policy, "policyNames", (LOAD_BALANCER_POLICY,)) if p.urn in by_urn]
+        linked = [
+            by_urn[p.urn]
+            for p in links.deps(listener_policy, "policyNames", (LOAD_BALANCER_POLICY,))
+            if p.urn in by_urn
+        ]
         if not linked:
             names = [n for n in as_list(listener_policy.props.get("policyNames")) if isinstance(n, str)]
             linked = [named[(lb.urn, n)] for n in names if (lb.urn, n) in named]
@@ -85,7 +89,9 @@ def _port_policies(links: Links) -> dict[tuple[str, float], list[dict[str, Any]]
     return found
 
 
-def listener_problems(links: Links, is_tls12_policy: Callable[[str], bool]) -> Iterator[tuple[ResourceView, str, str]]:
+def listener_problems(
+    links: Links, is_tls12_policy: Callable[[str], bool]
+) -> Iterator[tuple[ResourceView, str, str]]:
     """(load balancer, wrong, expected) for each classic listener that is not TLS 1.2+."""
     balancers = links.of(CLASSIC_LB)
     policies = _port_policies(links) if balancers else {}
@@ -101,11 +107,19 @@ def listener_problems(links: Links, is_tls12_policy: Callable[[str], bool]) -> I
             elif protocol in ENCRYPTED:
                 set_for_port = policies.get((lb.urn, port), []) if port is not None else []
                 if not set_for_port:
-                    yield lb, f"{where} has no SSL negotiation policy (ELB applies {DEFAULT_POLICY}, which allows TLS 1.0)", EXPECTED_POLICY
+                    yield (
+                        lb,
+                        f"{where} has no SSL negotiation policy (ELB applies {DEFAULT_POLICY}, which allows TLS 1.0)",
+                        EXPECTED_POLICY,
+                    )
                 for attributes in set_for_port:
                     problem = policy_problem(attributes, is_tls12_policy)
                     if problem is not None:
-                        yield lb, f"{where} has an SSL negotiation policy that allows protocols older than TLS 1.2 ({problem})", EXPECTED_POLICY
+                        yield (
+                            lb,
+                            f"{where} has an SSL negotiation policy that allows protocols older than TLS 1.2 ({problem})",
+                            EXPECTED_POLICY,
+                        )
 
 
 def has_listeners(links: Links) -> bool:

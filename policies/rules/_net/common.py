@@ -122,7 +122,9 @@ class Links:
             return hits[0]
         return None
 
-    def many(self, resource: ResourceView, prop: str, types: Iterable[str]) -> tuple[list[ResourceView], list[str]]:
+    def many(
+        self, resource: ResourceView, prop: str, types: Iterable[str]
+    ) -> tuple[list[ResourceView], list[str]]:
         """Targets of a list-valued reference (``subnetIds``, ``securityGroups``...), and the literals
         that name nothing in the stack."""
         wanted = tuple(types)

@@ -57,10 +57,14 @@ def public_rest_stages(links: Links) -> list[ResourceView]:
 
 
 def public_appsync_apis(links: Links) -> list[ResourceView]:
-    return [a for a in links.of(APPSYNC_API) if (text(a.props.get("visibility")) or "GLOBAL").upper() != "PRIVATE"]
+    return [
+        a for a in links.of(APPSYNC_API) if (text(a.props.get("visibility")) or "GLOBAL").upper() != "PRIVATE"
+    ]
 
 
-def refers_to(links: Links, resource: ResourceView, prop: str, targets: Iterable[ResourceView]) -> list[ResourceView]:
+def refers_to(
+    links: Links, resource: ResourceView, prop: str, targets: Iterable[ResourceView]
+) -> list[ResourceView]:
     """Which of ``targets`` ``resource.<prop>`` names: property dependency or literal ID / ARN."""
     wanted = {t.urn: t for t in targets}
     found = [wanted[u] for u in resource.property_dependencies.get(prop, ()) if u in wanted]

@@ -77,7 +77,9 @@ class LogDestinations:
         found: list[str] = []
         name = physical_name(target)
         if name_prefix is not None and (name is None or not name.startswith(name_prefix)):
-            found.append(f"logs to {destination.label}, whose name {name or '(not set)'} does not start with {name_prefix}")
+            found.append(
+                f"logs to {destination.label}, whose name {name or '(not set)'} does not start with {name_prefix}"
+            )
         if target.type == LOG_GROUP:
             found.extend(self._log_group(target, destination.label))
         elif target.type == FIREHOSE:
@@ -106,7 +108,9 @@ class LogDestinations:
         if not algorithms & set(KMS_ALGORITHMS):
             shown = ", ".join(sorted(a for a in algorithms if a)) or "none declared"
             yield f"whose server-side encryption is not aws:kms ({shown})"
-        for _owner, where, value in short_expirations(bucket, self._lifecycle.get(bucket.urn, []), MIN_RETENTION_DAYS):
+        for _owner, where, value in short_expirations(
+            bucket, self._lifecycle.get(bucket.urn, []), MIN_RETENTION_DAYS
+        ):
             yield f"whose lifecycle {where} is {value}"
 
     def _firehose(self, stream: ResourceView, label: str) -> Iterator[str]:

@@ -100,7 +100,12 @@ class Network:
                 self._main_table[main_vpc.urn] = main_table
 
     def _target(
-        self, owner: ResourceView, route: Mapping[str, Any], table: ResourceView, deps_prop: str | None, label: str
+        self,
+        owner: ResourceView,
+        route: Mapping[str, Any],
+        table: ResourceView,
+        deps_prop: str | None,
+        label: str,
     ) -> RouteTarget | None:
         destination = (
             text(route.get("destinationCidrBlock"))
@@ -119,8 +124,12 @@ class Network:
             if gateway == "local":
                 return None
             via = resolve("gatewayId", (INTERNET_GATEWAY, VPN_GATEWAY))
-            if (via is not None and via.type == INTERNET_GATEWAY) or (via is None and gateway.startswith("igw-")):
-                return RouteTarget("internet", f"internet gateway {via.name if via else gateway}", destination, table, via)
+            if (via is not None and via.type == INTERNET_GATEWAY) or (
+                via is None and gateway.startswith("igw-")
+            ):
+                return RouteTarget(
+                    "internet", f"internet gateway {via.name if via else gateway}", destination, table, via
+                )
             return RouteTarget("other", f"gateway {via.name if via else gateway}", destination, table, via)
         egress_only = text(read(route, "egressOnlyGatewayId"))
         if egress_only is not None:

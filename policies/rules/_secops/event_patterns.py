@@ -89,7 +89,10 @@ def _content(matcher: Mapping[str, Any], value: Any) -> bool:
         if number is None or len(terms) % 2:
             return False
         return all(
-            isinstance(op, str) and op in _COMPARE and _number(bound) is not None and _COMPARE[op](number, float(bound))
+            isinstance(op, str)
+            and op in _COMPARE
+            and _number(bound) is not None
+            and _COMPARE[op](number, float(bound))
             for op, bound in zip(terms[::2], terms[1::2], strict=True)
         )
     if "prefix" in matcher:

@@ -41,7 +41,9 @@ def tenant_provider(
     name = name or ("tokyo" if region == "ap-northeast-1" else "osaka")
     props = {
         "region": region,
-        "assumeRoles": json.dumps([{"roleArn": f"arn:aws:iam::{account}:role/OrganizationAccountAccessRole"}]),
+        "assumeRoles": json.dumps(
+            [{"roleArn": f"arn:aws:iam::{account}:role/OrganizationAccountAccessRole"}]
+        ),
     }
     return ProviderView("pulumi:providers:aws", urn("pulumi:providers:aws", name, stack), name, props)
 
@@ -62,7 +64,9 @@ def tenant_resource(
     preview: bool = False,
 ) -> ResourceView:
     """A resource on the tenant provider of ``region`` (assuming into ``account``)."""
-    view = resource(resource_type, name, props, region=region, stack=stack, prop_deps=prop_deps, preview=preview)
+    view = resource(
+        resource_type, name, props, region=region, stack=stack, prop_deps=prop_deps, preview=preview
+    )
     return on(view, tenant_provider(region, account=account, stack=stack))
 
 
@@ -134,7 +138,12 @@ def bucket_set(
 
     def child(resource_type: str, part: str, props: dict[str, Any]) -> ResourceView:
         return tenant_resource(
-            resource_type, f"{name}-{part}", {"bucket": physical, **props}, region=region, stack=stack, prop_deps=deps
+            resource_type,
+            f"{name}-{part}",
+            {"bucket": physical, **props},
+            region=region,
+            stack=stack,
+            prop_deps=deps,
         )
 
     return [
@@ -144,7 +153,12 @@ def bucket_set(
         child(
             PAB,
             "pab",
-            {"blockPublicAcls": True, "blockPublicPolicy": True, "ignorePublicAcls": True, "restrictPublicBuckets": True},
+            {
+                "blockPublicAcls": True,
+                "blockPublicPolicy": True,
+                "ignorePublicAcls": True,
+                "restrictPublicBuckets": True,
+            },
         ),
         child(POLICY, "policy", {"policy": tls_policy_json(physical)}),
     ]

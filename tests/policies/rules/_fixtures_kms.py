@@ -28,7 +28,13 @@ USE_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateData
 
 
 def admin_statement(principal: Any = ADMIN_ROLE, actions: Any = None) -> dict[str, Any]:
-    return {"Sid": "KeyAdministration", "Effect": "Allow", "Principal": {"AWS": principal}, "Action": actions or ADMIN_ACTIONS, "Resource": "*"}
+    return {
+        "Sid": "KeyAdministration",
+        "Effect": "Allow",
+        "Principal": {"AWS": principal},
+        "Action": actions or ADMIN_ACTIONS,
+        "Resource": "*",
+    }
 
 
 def use_statement(principal: Any = None, actions: Any = None) -> dict[str, Any]:
@@ -42,4 +48,6 @@ def use_statement(principal: Any = None, actions: Any = None) -> dict[str, Any]:
 
 
 def key_policy(*statements: dict[str, Any]) -> str:
-    return json.dumps({"Version": "2012-10-17", "Statement": list(statements or (admin_statement(), use_statement()))})
+    return json.dumps(
+        {"Version": "2012-10-17", "Statement": list(statements or (admin_statement(), use_statement()))}
+    )

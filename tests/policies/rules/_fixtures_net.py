@@ -81,7 +81,9 @@ def linked(view: ResourceView, prop: str, *targets: ResourceView) -> ResourceVie
 def on_provider(view: ResourceView, **props: Any) -> ResourceView:
     """The resource with more provider inputs."""
     assert view.provider is not None
-    provider = ProviderView(view.provider.type, view.provider.urn, view.provider.name, {**view.provider.props, **props})
+    provider = ProviderView(
+        view.provider.type, view.provider.urn, view.provider.name, {**view.provider.props, **props}
+    )
     return dataclasses.replace(view, provider=provider)
 
 
@@ -92,19 +94,28 @@ def assumed(view: ResourceView, account: str = ACCOUNT) -> ResourceView:
 
 
 def tags(zone: str | None = None, **extra: str) -> dict[str, str]:
-    found = {"tenant": "acme", "environment": "prod", "data-classification": "internal", "managed-by": "tenant-zone"}
+    found = {
+        "tenant": "acme",
+        "environment": "prod",
+        "data-classification": "internal",
+        "managed-by": "tenant-zone",
+    }
     if zone is not None:
         found["zone"] = zone
     found.update(extra)
     return found
 
 
-def build(views: Mapping[str, ResourceView] | Iterable[ResourceView], *extra: ResourceView, name: str = STACK) -> StackView:
+def build(
+    views: Mapping[str, ResourceView] | Iterable[ResourceView], *extra: ResourceView, name: str = STACK
+) -> StackView:
     items = list(views.values()) if isinstance(views, Mapping) else list(views)
     return stack(*items, *extra, name=name)
 
 
-def network(prefix: str = "", cidr: str = "10.0.0.0/16", *, stack_name: str = STACK, region: str = REGION) -> dict[str, ResourceView]:
+def network(
+    prefix: str = "", cidr: str = "10.0.0.0/16", *, stack_name: str = STACK, region: str = REGION
+) -> dict[str, ResourceView]:
     """A compliant three-zone VPC in two AZs: public subnets behind an IGW, a NAT per AZ for the private
     subnets, isolated data subnets, endpoints, an empty default security group and an encrypted flow log."""
     p = prefix
@@ -117,11 +128,28 @@ def network(prefix: str = "", cidr: str = "10.0.0.0/16", *, stack_name: str = ST
         return view
 
     vpc_id = f"vpc-{p}1"
-    add(VPC, "vpc", {"cidrBlock": cidr, "id": vpc_id, "arn": arn("ec2", f"vpc/{vpc_id}", region),
-                     "defaultSecurityGroupId": f"sg-{p}default", "defaultRouteTableId": f"rtb-{p}main", "tags": tags()})
+    add(
+        VPC,
+        "vpc",
+        {
+            "cidrBlock": cidr,
+            "id": vpc_id,
+            "arn": arn("ec2", f"vpc/{vpc_id}", region),
+            "defaultSecurityGroupId": f"sg-{p}default",
+            "defaultRouteTableId": f"rtb-{p}main",
+            "tags": tags(),
+        },
+    )
     add(IGW, "igw", {"vpcId": vpc_id, "id": f"igw-{p}1"})
-    add(ROUTE_TABLE, "rt-public", {"vpcId": vpc_id, "id": f"rtb-{p}public",
-                                   "routes": [{"cidrBlock": "0.0.0.0/0", "gatewayId": f"igw-{p}1"}]})
+    add(
+        ROUTE_TABLE,
+        "rt-public",
+        {
+            "vpcId": vpc_id,
+            "id": f"rtb-{p}public",
+            "routes": [{"cidrBlock": "0.0.0.0/0", "gatewayId": f"igw-{p}1"}],
+        },
+    )
     add(ROUTE_TABLE, "rt-data", {"vpcId": vpc_id, "id": f"rtb-{p}data"})
     for az in AZS:
         s = SUFFIX[az]
@@ -129,32 +157,94 @@ def network(prefix: str = "", cidr: str = "10.0.0.0/16", *, stack_name: str = ST
             name = {"public": "public", "private": "app", "isolated": "data"}[zone]
             third = cidr_index + (0 if s == "a" else 1)
             base = cidr.split(".")
-            add(SUBNET, f"{name}-{s}", {"vpcId": vpc_id, "id": f"subnet-{p}{name}-{s}", "availabilityZone": az,
-                                        "cidrBlock": f"{base[0]}.{base[1]}.{third}.0/24",
-                                        "mapPublicIpOnLaunch": False, "tags": tags(zone)})
-        add(EIP, f"nat-eip-{s}", {"domain": "vpc", "id": f"eipalloc-{p}{s}", "allocationId": f"eipalloc-{p}{s}",
-                                  "arn": arn("ec2", f"elastic-ip/eipalloc-{p}{s}", region)})
+            add(
+                SUBNET,
+                f"{name}-{s}",
+                {
+                    "vpcId": vpc_id,
+                    "id": f"subnet-{p}{name}-{s}",
+                    "availabilityZone": az,
+                    "cidrBlock": f"{base[0]}.{base[1]}.{third}.0/24",
+                    "mapPublicIpOnLaunch": False,
+                    "tags": tags(zone),
+                },
+            )
+        add(
+            EIP,
+            f"nat-eip-{s}",
+            {
+                "domain": "vpc",
+                "id": f"eipalloc-{p}{s}",
+                "allocationId": f"eipalloc-{p}{s}",
+                "arn": arn("ec2", f"elastic-ip/eipalloc-{p}{s}", region),
+            },
+        )
         # Shield protects every Elastic IP (EDGE-03), NAT gateways' included.
-        add(PROTECTION, f"nat-eip-{s}-shield", {"name": f"{p}nat-{s}", "resourceArn": arn("ec2", f"eip-allocation/eipalloc-{p}{s}", region)},
-            region="us-east-1")
-        add(NAT, f"nat-{s}", {"subnetId": f"subnet-{p}public-{s}", "allocationId": f"eipalloc-{p}{s}", "id": f"nat-{p}{s}"})
+        add(
+            PROTECTION,
+            f"nat-eip-{s}-shield",
+            {"name": f"{p}nat-{s}", "resourceArn": arn("ec2", f"eip-allocation/eipalloc-{p}{s}", region)},
+            region="us-east-1",
+        )
+        add(
+            NAT,
+            f"nat-{s}",
+            {"subnetId": f"subnet-{p}public-{s}", "allocationId": f"eipalloc-{p}{s}", "id": f"nat-{p}{s}"},
+        )
         add(ROUTE_TABLE, f"rt-app-{s}", {"vpcId": vpc_id, "id": f"rtb-{p}app-{s}"})
-        add(ROUTE, f"rt-app-{s}-default", {"routeTableId": f"rtb-{p}app-{s}", "destinationCidrBlock": "0.0.0.0/0",
-                                           "natGatewayId": f"nat-{p}{s}"})
+        add(
+            ROUTE,
+            f"rt-app-{s}-default",
+            {
+                "routeTableId": f"rtb-{p}app-{s}",
+                "destinationCidrBlock": "0.0.0.0/0",
+                "natGatewayId": f"nat-{p}{s}",
+            },
+        )
         for name, table in (("public", "public"), ("app", f"app-{s}"), ("data", "data")):
-            add(RTA, f"rta-{name}-{s}", {"subnetId": f"subnet-{p}{name}-{s}", "routeTableId": f"rtb-{p}{table}"})
-    for service, kind in (("s3", "Gateway"), ("dynamodb", "Gateway"), ("kms", "Interface"), ("sts", "Interface"), ("logs", "Interface")):
-        props: dict[str, Any] = {"vpcId": vpc_id, "serviceName": f"com.amazonaws.{region}.{service}", "vpcEndpointType": kind}
+            add(
+                RTA,
+                f"rta-{name}-{s}",
+                {"subnetId": f"subnet-{p}{name}-{s}", "routeTableId": f"rtb-{p}{table}"},
+            )
+    for service, kind in (
+        ("s3", "Gateway"),
+        ("dynamodb", "Gateway"),
+        ("kms", "Interface"),
+        ("sts", "Interface"),
+        ("logs", "Interface"),
+    ):
+        props: dict[str, Any] = {
+            "vpcId": vpc_id,
+            "serviceName": f"com.amazonaws.{region}.{service}",
+            "vpcEndpointType": kind,
+        }
         if kind == "Interface":
             props["privateDnsEnabled"] = True
         add(ENDPOINT, f"endpoint-{service}", props)
     # Linked through a property dependency, as `vpc_id=vpc.id` in a component produces.
     add(DEFAULT_SG, "default-sg", {"vpcId": vpc_id}, prop_deps={"vpcId": [v["vpc"].urn]})
     group_name = f"/aws/vpc/{p}flow-logs"
-    add(LOG_GROUP, "flow-logs", {"name": group_name, "kmsKeyId": KMS_KEY_ARN, "retentionInDays": 365,
-                                 "arn": arn("logs", f"log-group:{group_name}", region)})
-    add(FLOW_LOG, "flow-log", {"vpcId": vpc_id, "trafficType": "ALL", "logDestinationType": "cloud-watch-logs",
-                               "logDestination": arn("logs", f"log-group:{group_name}", region)})
+    add(
+        LOG_GROUP,
+        "flow-logs",
+        {
+            "name": group_name,
+            "kmsKeyId": KMS_KEY_ARN,
+            "retentionInDays": 365,
+            "arn": arn("logs", f"log-group:{group_name}", region),
+        },
+    )
+    add(
+        FLOW_LOG,
+        "flow-log",
+        {
+            "vpcId": vpc_id,
+            "trafficType": "ALL",
+            "logDestinationType": "cloud-watch-logs",
+            "logDestination": arn("logs", f"log-group:{group_name}", region),
+        },
+    )
     return v
 
 
@@ -169,7 +259,11 @@ def managed(name: str, priority: int, override: str = "none") -> dict[str, Any]:
         "priority": priority,
         "overrideAction": {override: {}},
         "statement": {"managedRuleGroupStatement": {"vendorName": "AWS", "name": name}},
-        "visibilityConfig": {"metricName": name, "cloudwatchMetricsEnabled": True, "sampledRequestsEnabled": True},
+        "visibilityConfig": {
+            "metricName": name,
+            "cloudwatchMetricsEnabled": True,
+            "sampledRequestsEnabled": True,
+        },
     }
 
 
@@ -181,7 +275,11 @@ def geo_rule(countries: list[str] | None = None, action: str = "block", priority
         "statement": {
             "andStatement": {
                 "statements": [
-                    {"notStatement": {"statement": {"geoMatchStatement": {"countryCodes": countries or ["JP"]}}}},
+                    {
+                        "notStatement": {
+                            "statement": {"geoMatchStatement": {"countryCodes": countries or ["JP"]}}
+                        }
+                    },
                     {"notStatement": {"statement": {"ipSetReferenceStatement": {"arn": ALLOW_ARN}}}},
                 ]
             }
@@ -191,11 +289,19 @@ def geo_rule(countries: list[str] | None = None, action: str = "block", priority
 
 def acl_rules() -> list[dict[str, Any]]:
     return [
-        {"name": "deny-list", "priority": 0, "action": {"block": {}},
-         "statement": {"ipSetReferenceStatement": {"arn": DENY_ARN}}},
+        {
+            "name": "deny-list",
+            "priority": 0,
+            "action": {"block": {}},
+            "statement": {"ipSetReferenceStatement": {"arn": DENY_ARN}},
+        },
         geo_rule(),
-        {"name": "rate-limit", "priority": 2, "action": {"block": {}},
-         "statement": {"rateBasedStatement": {"limit": 2000, "aggregateKeyType": "IP"}}},
+        {
+            "name": "rate-limit",
+            "priority": 2,
+            "action": {"block": {}},
+            "statement": {"rateBasedStatement": {"limit": 2000, "aggregateKeyType": "IP"}},
+        },
         managed("AWSManagedRulesCommonRuleSet", 10),
         managed("AWSManagedRulesSQLiRuleSet", 11),
         managed("AWSManagedRulesKnownBadInputsRuleSet", 12),
@@ -203,8 +309,14 @@ def acl_rules() -> list[dict[str, Any]]:
 
 
 def web_acl(rules: list[dict[str, Any]] | None = None, **props: Any) -> ResourceView:
-    base = {"name": "acme", "scope": "REGIONAL", "defaultAction": {"allow": {}}, "rules": acl_rules() if rules is None else rules,
-            "arn": ACL_ARN, "id": "abc"}
+    base = {
+        "name": "acme",
+        "scope": "REGIONAL",
+        "defaultAction": {"allow": {}},
+        "rules": acl_rules() if rules is None else rules,
+        "arn": ACL_ARN,
+        "id": "abc",
+    }
     base.update(props)
     return resource(WEB_ACL, "acl", base)
 
@@ -213,31 +325,108 @@ def edge() -> dict[str, ResourceView]:
     """A compliant REGIONAL edge: IP sets, web ACL, its logging, an internet-facing ALB with an HTTPS
     listener and an HTTP redirect, the association and the Shield protection."""
     v: dict[str, ResourceView] = {}
-    v["allow"] = resource(IP_SET, "allow", {"name": "acme-allow", "scope": "REGIONAL", "ipAddressVersion": "IPV4",
-                                            "addresses": [], "arn": ALLOW_ARN, "tags": tags(purpose="allow-list")})
-    v["deny"] = resource(IP_SET, "deny", {"name": "acme-deny", "scope": "REGIONAL", "ipAddressVersion": "IPV4",
-                                          "addresses": ["198.51.100.0/24"], "arn": DENY_ARN, "tags": tags(purpose="deny-list")})
+    v["allow"] = resource(
+        IP_SET,
+        "allow",
+        {
+            "name": "acme-allow",
+            "scope": "REGIONAL",
+            "ipAddressVersion": "IPV4",
+            "addresses": [],
+            "arn": ALLOW_ARN,
+            "tags": tags(purpose="allow-list"),
+        },
+    )
+    v["deny"] = resource(
+        IP_SET,
+        "deny",
+        {
+            "name": "acme-deny",
+            "scope": "REGIONAL",
+            "ipAddressVersion": "IPV4",
+            "addresses": ["198.51.100.0/24"],
+            "arn": DENY_ARN,
+            "tags": tags(purpose="deny-list"),
+        },
+    )
     v["acl"] = web_acl()
     waf_group = "aws-waf-logs-acme"
-    v["waf-logs"] = resource(LOG_GROUP, "waf-logs", {"name": waf_group, "kmsKeyId": KMS_KEY_ARN, "retentionInDays": 400,
-                                                     "arn": arn("logs", f"log-group:{waf_group}")})
-    v["waf-logging"] = resource(WAF_LOGGING, "waf-logging", {"resourceArn": ACL_ARN,
-                                                             "logDestinationConfigs": [arn("logs", f"log-group:{waf_group}")]})
+    v["waf-logs"] = resource(
+        LOG_GROUP,
+        "waf-logs",
+        {
+            "name": waf_group,
+            "kmsKeyId": KMS_KEY_ARN,
+            "retentionInDays": 400,
+            "arn": arn("logs", f"log-group:{waf_group}"),
+        },
+    )
+    v["waf-logging"] = resource(
+        WAF_LOGGING,
+        "waf-logging",
+        {"resourceArn": ACL_ARN, "logDestinationConfigs": [arn("logs", f"log-group:{waf_group}")]},
+    )
     lb_arn = arn("elasticloadbalancing", "loadbalancer/app/acme/1")
-    v["lb-sg"] = resource(SG, "lb-sg", {"id": "sg-lb", "vpcId": "vpc-1", "ingress": [
-        {"protocol": "tcp", "fromPort": 443, "toPort": 443, "cidrBlocks": ["0.0.0.0/0"], "ipv6CidrBlocks": ["::/0"]},
-        {"protocol": "tcp", "fromPort": 80, "toPort": 80, "cidrBlocks": ["0.0.0.0/0"]},
-    ]})
-    v["alb"] = resource(LB, "alb", {"loadBalancerType": "application", "internal": False, "arn": lb_arn,
-                                    "securityGroups": ["sg-lb"], "subnets": ["subnet-public-a", "subnet-public-c"]})
-    v["https"] = resource(LISTENER, "https", {"loadBalancerArn": lb_arn, "protocol": "HTTPS", "port": 443,
-                                              "sslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
-                                              "certificateArn": arn("acm", "certificate/x"),
-                                              "defaultActions": [{"type": "forward", "targetGroupArn": "tg"}]})
-    v["http"] = resource(LISTENER, "http", {"loadBalancerArn": lb_arn, "protocol": "HTTP", "port": 80, "defaultActions": [
-        {"type": "redirect", "redirect": {"protocol": "HTTPS", "port": "443", "statusCode": "HTTP_301"}}]})
+    v["lb-sg"] = resource(
+        SG,
+        "lb-sg",
+        {
+            "id": "sg-lb",
+            "vpcId": "vpc-1",
+            "ingress": [
+                {
+                    "protocol": "tcp",
+                    "fromPort": 443,
+                    "toPort": 443,
+                    "cidrBlocks": ["0.0.0.0/0"],
+                    "ipv6CidrBlocks": ["::/0"],
+                },
+                {"protocol": "tcp", "fromPort": 80, "toPort": 80, "cidrBlocks": ["0.0.0.0/0"]},
+            ],
+        },
+    )
+    v["alb"] = resource(
+        LB,
+        "alb",
+        {
+            "loadBalancerType": "application",
+            "internal": False,
+            "arn": lb_arn,
+            "securityGroups": ["sg-lb"],
+            "subnets": ["subnet-public-a", "subnet-public-c"],
+        },
+    )
+    v["https"] = resource(
+        LISTENER,
+        "https",
+        {
+            "loadBalancerArn": lb_arn,
+            "protocol": "HTTPS",
+            "port": 443,
+            "sslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
+            "certificateArn": arn("acm", "certificate/x"),
+            "defaultActions": [{"type": "forward", "targetGroupArn": "tg"}],
+        },
+    )
+    v["http"] = resource(
+        LISTENER,
+        "http",
+        {
+            "loadBalancerArn": lb_arn,
+            "protocol": "HTTP",
+            "port": 80,
+            "defaultActions": [
+                {
+                    "type": "redirect",
+                    "redirect": {"protocol": "HTTPS", "port": "443", "statusCode": "HTTP_301"},
+                }
+            ],
+        },
+    )
     v["association"] = resource(ASSOCIATION, "alb-waf", {"resourceArn": lb_arn, "webAclArn": ACL_ARN})
-    v["alb-shield"] = resource(PROTECTION, "alb-shield", {"name": "alb", "resourceArn": lb_arn}, region="us-east-1")
+    v["alb-shield"] = resource(
+        PROTECTION, "alb-shield", {"name": "alb", "resourceArn": lb_arn}, region="us-east-1"
+    )
     return v
 
 

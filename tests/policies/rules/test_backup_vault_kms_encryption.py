@@ -5,7 +5,9 @@ from tests.rulekit import messages, outcome
 
 RULE = "backup_vault_kms_encryption"
 VAULT = "aws:backup/vault:Vault"
-CUSTOMER_KEY = "a customer-managed KMS key of the tenant (a key ID/ARN of the tenant account, not alias/aws/*)"
+CUSTOMER_KEY = (
+    "a customer-managed KMS key of the tenant (a key ID/ARN of the tenant account, not alias/aws/*)"
+)
 EXPECTED = f"expected kmsKeyArn {CUSTOMER_KEY}. [ENC-01]"
 
 
@@ -34,8 +36,14 @@ def test_fail_aws_managed_alias_arn():
 
 
 def test_na_vault_lock():
-    assert outcome(RULE, tenant_resource("aws:backup/vaultLockConfiguration:VaultLockConfiguration", "l", {})) == "n/a"
+    assert (
+        outcome(RULE, tenant_resource("aws:backup/vaultLockConfiguration:VaultLockConfiguration", "l", {}))
+        == "n/a"
+    )
 
 
 def test_unknown_in_preview():
-    assert outcome(RULE, tenant_resource(VAULT, "vault", {"kmsKeyArn": UNKNOWN_STRING_VALUE}, preview=True)) == "unknown"
+    assert (
+        outcome(RULE, tenant_resource(VAULT, "vault", {"kmsKeyArn": UNKNOWN_STRING_VALUE}, preview=True))
+        == "unknown"
+    )

@@ -32,7 +32,9 @@ def test_pass_linked_by_literal_name_without_property_dependency():
 
 def test_pass_inline_blocks():
     inline = tenant_resource(BUCKET, "a", {"serverSideEncryptionConfiguration": {"rule": sse_rule()}})
-    inline_v2 = tenant_resource(BUCKET_V2, "b", {"serverSideEncryptionConfigurations": [{"rules": [sse_rule()]}]})
+    inline_v2 = tenant_resource(
+        BUCKET_V2, "b", {"serverSideEncryptionConfigurations": [{"rules": [sse_rule()]}]}
+    )
     assert outcome(RULE, stack(inline, inline_v2)) == "pass"
 
 
@@ -54,11 +56,18 @@ def test_na_stack_without_buckets():
 
 
 def test_unknown_inline_block_in_preview():
-    bucket = tenant_resource(BUCKET, "data", {"serverSideEncryptionConfiguration": UNKNOWN_STRING_VALUE}, preview=True)
+    bucket = tenant_resource(
+        BUCKET, "data", {"serverSideEncryptionConfiguration": UNKNOWN_STRING_VALUE}, preview=True
+    )
     assert outcome(RULE, stack(bucket)) == "unknown"
 
 
 def test_property_dependency_links_autonamed_bucket():
     bucket = tenant_resource(BUCKET, "data", {})
-    config = tenant_resource(SSE, "data-sse", {"bucket": "data-4f1c2a", "rules": [sse_rule()]}, prop_deps={"bucket": [bucket_urn("data")]})
+    config = tenant_resource(
+        SSE,
+        "data-sse",
+        {"bucket": "data-4f1c2a", "rules": [sse_rule()]},
+        prop_deps={"bucket": [bucket_urn("data")]},
+    )
     assert outcome(RULE, stack(bucket, config)) == "pass"

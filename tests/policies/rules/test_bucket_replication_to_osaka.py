@@ -125,22 +125,30 @@ def test_replica_key_region_from_key_resource():
     replica = bucket_set("replica", purpose="replica", region="ap-northeast-3")
     tokyo_key = tenant_resource(KEY, "tokyo-key", {"enableKeyRotation": True})
     rule = replication_rule("arn:aws:s3:::acme-prod-replica", key="key-from-output")
-    failing = with_replication([*source, *replica, tokyo_key], rule, deps=[bucket_urn("replica"), urn(KEY, "tokyo-key")])
+    failing = with_replication(
+        [*source, *replica, tokyo_key], rule, deps=[bucket_urn("replica"), urn(KEY, "tokyo-key")]
+    )
     assert messages(RULE, failing) == [
         f"{REPLICATION} data-replication: rule 'to-osaka' encrypts replicas with key-from-output in ap-northeast-1 "
         "while the destination bucket replica is in ap-northeast-3; expected "
         "destination.encryptionConfiguration.replicaKmsKeyId a KMS key in the destination bucket's region. [RES-02]"
     ]
     osaka_key = tenant_resource(KEY, "osaka-key", {"enableKeyRotation": True}, region="ap-northeast-3")
-    passing = with_replication([*source, *replica, osaka_key], rule, deps=[bucket_urn("replica"), urn(KEY, "osaka-key")])
+    passing = with_replication(
+        [*source, *replica, osaka_key], rule, deps=[bucket_urn("replica"), urn(KEY, "osaka-key")]
+    )
     assert outcome(RULE, passing) == "pass"
 
 
 def test_fail_dynamodb_and_secret_replicas_outside_japan():
     table = tenant_resource(
-        "aws:dynamodb/table:Table", "t", {"replicas": [{"regionName": "ap-northeast-3"}, {"regionName": "us-east-1"}]}
+        "aws:dynamodb/table:Table",
+        "t",
+        {"replicas": [{"regionName": "ap-northeast-3"}, {"regionName": "us-east-1"}]},
     )
-    secret = tenant_resource("aws:secretsmanager/secret:Secret", "s", {"replicas": [{"region": "ap-southeast-1"}]})
+    secret = tenant_resource(
+        "aws:secretsmanager/secret:Secret", "s", {"replicas": [{"region": "ap-southeast-1"}]}
+    )
     assert messages(RULE, stack(table, secret)) == [
         f"aws:dynamodb/table:Table t: replicas[1].regionName is us-east-1; {JAPAN_EXPECTED}",
         f"aws:secretsmanager/secret:Secret s: replicas[0].region is ap-southeast-1; {JAPAN_EXPECTED}",

@@ -37,8 +37,15 @@ def deny(**overrides):
 def with_policy(*statements, raw=None):
     resources = bucket_set()
     old = next(r for r in resources if r.type == POLICY)
-    document = raw if raw is not None else json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
-    new = tenant_resource(POLICY, old.name, {"bucket": "acme-prod-data", "policy": document}, prop_deps=old.property_dependencies)
+    document = (
+        raw if raw is not None else json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+    )
+    new = tenant_resource(
+        POLICY,
+        old.name,
+        {"bucket": "acme-prod-data", "policy": document},
+        prop_deps=old.property_dependencies,
+    )
     return stack(*[new if r is old else r for r in resources])
 
 
@@ -64,7 +71,12 @@ def test_pass_equivalent_spellings(overrides):
 
 
 def test_pass_among_other_statements():
-    allow = {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:role/app"}, "Action": "s3:GetObject", "Resource": f"{ARN}/*"}
+    allow = {
+        "Effect": "Allow",
+        "Principal": {"AWS": "arn:aws:iam::111111111111:role/app"},
+        "Action": "s3:GetObject",
+        "Resource": f"{ARN}/*",
+    }
     assert outcome(RULE, with_policy(allow, deny())) == "pass"
 
 
@@ -76,7 +88,12 @@ def test_fail_no_policy():
 
 
 def test_fail_policy_without_tls_statement():
-    allow = {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:role/app"}, "Action": "s3:GetObject", "Resource": f"{ARN}/*"}
+    allow = {
+        "Effect": "Allow",
+        "Principal": {"AWS": "arn:aws:iam::111111111111:role/app"},
+        "Action": "s3:GetObject",
+        "Resource": f"{ARN}/*",
+    }
     assert messages(RULE, with_policy(allow)) == [
         f"{BUCKET} data: bucket policy data-policy has no Deny statement with condition Bool aws:SecureTransport false; {EXPECTED}"
     ]
@@ -134,7 +151,12 @@ def test_fail_autonamed_bucket_without_object_coverage():
 def test_policy_linked_by_property_dependency():
     bucket = tenant_resource(BUCKET, "raw", {})
     document = json.dumps({"Statement": [deny(Resource=["arn:aws:s3:::raw-9f", "arn:aws:s3:::raw-9f/*"])]})
-    pol = tenant_resource(POLICY, "raw-policy", {"bucket": "raw-9f", "policy": document}, prop_deps={"bucket": [bucket_urn("raw")]})
+    pol = tenant_resource(
+        POLICY,
+        "raw-policy",
+        {"bucket": "raw-9f", "policy": document},
+        prop_deps={"bucket": [bucket_urn("raw")]},
+    )
     assert outcome(RULE, stack(bucket, pol)) == "pass"
 
 
@@ -157,7 +179,9 @@ def test_fail_not_resource_deny():
 
 
 def test_fail_empty_bucket_policy():
-    assert messages(RULE, with_policy(raw="  ")) == [f"{BUCKET} data: bucket policy data-policy is empty; {EXPECTED}"]
+    assert messages(RULE, with_policy(raw="  ")) == [
+        f"{BUCKET} data: bucket policy data-policy is empty; {EXPECTED}"
+    ]
 
 
 @pytest.mark.parametrize("resources", ["*", ["arn:aws:s3:::*"]])

@@ -26,14 +26,18 @@ def test_pass_versioning_resource():
 
 def test_pass_v2_token():
     bucket = tenant_resource(BUCKET, "data", {"bucket": "d"})
-    v = tenant_resource(VERSIONING_V2, "data-v", {"bucket": "d", "versioningConfiguration": [{"status": "Enabled"}]})
+    v = tenant_resource(
+        VERSIONING_V2, "data-v", {"bucket": "d", "versioningConfiguration": [{"status": "Enabled"}]}
+    )
     assert outcome(RULE, stack(bucket, v)) == "pass"
 
 
 @pytest.mark.parametrize("value", [True, "true"])
 def test_pass_inline_versioning(value):
     assert outcome(RULE, stack(tenant_resource(BUCKET, "a", {"versioning": {"enabled": value}}))) == "pass"
-    assert outcome(RULE, stack(tenant_resource(BUCKET_V2, "b", {"versionings": [{"enabled": value}]}))) == "pass"
+    assert (
+        outcome(RULE, stack(tenant_resource(BUCKET_V2, "b", {"versionings": [{"enabled": value}]}))) == "pass"
+    )
 
 
 def test_fail_no_versioning():
@@ -42,12 +46,16 @@ def test_fail_no_versioning():
     ]
 
 
-@pytest.mark.parametrize("status, shown", [("Suspended", '"Suspended"'), ("Disabled", '"Disabled"'), (None, "not set")])
+@pytest.mark.parametrize(
+    "status, shown", [("Suspended", '"Suspended"'), ("Disabled", '"Disabled"'), (None, "not set")]
+)
 def test_fail_versioning_not_enabled(status, shown):
     resources = bucket_set()
     versioning = next(r for r in resources if r.type == VERSIONING)
     bad = tenant_resource(
-        VERSIONING, versioning.name, {"bucket": "acme-prod-data", "versioningConfiguration": {"status": status}},
+        VERSIONING,
+        versioning.name,
+        {"bucket": "acme-prod-data", "versioningConfiguration": {"status": status}},
         prop_deps={"bucket": [bucket_urn("data")]},
     )
     assert messages(RULE, stack(*without(resources, VERSIONING), bad)) == [
@@ -59,13 +67,18 @@ def test_fail_inline_disabled():
     assert messages(RULE, stack(tenant_resource(BUCKET, "a", {"versioning": {"enabled": False}}))) == [
         f"{BUCKET} a: versioning.enabled is false; {EXPECTED}"
     ]
-    assert messages(RULE, stack(tenant_resource(BUCKET_V2, "b", {"versionings": [{"enabled": "false"}]}))) == [
-        f'{BUCKET_V2} b: versionings[0].enabled is "false"; {EXPECTED}'
-    ]
+    assert messages(
+        RULE, stack(tenant_resource(BUCKET_V2, "b", {"versionings": [{"enabled": "false"}]}))
+    ) == [f'{BUCKET_V2} b: versionings[0].enabled is "false"; {EXPECTED}']
 
 
 def test_unknown_status_in_preview():
-    v = tenant_resource(VERSIONING, "v", {"bucket": "d", "versioningConfiguration": {"status": UNKNOWN_STRING_VALUE}}, preview=True)
+    v = tenant_resource(
+        VERSIONING,
+        "v",
+        {"bucket": "d", "versioningConfiguration": {"status": UNKNOWN_STRING_VALUE}},
+        preview=True,
+    )
     assert outcome(RULE, stack(v)) == "unknown"
 
 

@@ -23,8 +23,13 @@ POLICY_ID = "rhp-custom"
 
 
 def behavior(**props):
-    base = {"targetOriginId": "app", "viewerProtocolPolicy": "redirect-to-https", "allowedMethods": ["GET", "HEAD"],
-            "cachedMethods": ["GET", "HEAD"], "responseHeadersPolicyId": SECURITY_HEADERS_POLICY}
+    base = {
+        "targetOriginId": "app",
+        "viewerProtocolPolicy": "redirect-to-https",
+        "allowedMethods": ["GET", "HEAD"],
+        "cachedMethods": ["GET", "HEAD"],
+        "responseHeadersPolicyId": SECURITY_HEADERS_POLICY,
+    }
     base.update(props)
     return base
 
@@ -33,14 +38,29 @@ def distribution(**props):
     base = {
         "enabled": True,
         "origins": [
-            {"originId": "app", "domainName": "app.example.jp", "customOriginConfig": {
-                "httpPort": 80, "httpsPort": 443, "originProtocolPolicy": "https-only", "originSslProtocols": ["TLSv1.2"]}},
-            {"originId": "assets", "domainName": "assets.s3.ap-northeast-1.amazonaws.com", "originAccessControlId": "oac"},
+            {
+                "originId": "app",
+                "domainName": "app.example.jp",
+                "customOriginConfig": {
+                    "httpPort": 80,
+                    "httpsPort": 443,
+                    "originProtocolPolicy": "https-only",
+                    "originSslProtocols": ["TLSv1.2"],
+                },
+            },
+            {
+                "originId": "assets",
+                "domainName": "assets.s3.ap-northeast-1.amazonaws.com",
+                "originAccessControlId": "oac",
+            },
         ],
         "defaultCacheBehavior": behavior(),
         "orderedCacheBehaviors": [behavior(pathPattern="/static/*", targetOriginId="assets")],
-        "viewerCertificate": {"acmCertificateArn": "arn:aws:acm:us-east-1:111111111111:certificate/x",
-                              "sslSupportMethod": "sni-only", "minimumProtocolVersion": "TLSv1.2_2021"},
+        "viewerCertificate": {
+            "acmCertificateArn": "arn:aws:acm:us-east-1:111111111111:certificate/x",
+            "sslSupportMethod": "sni-only",
+            "minimumProtocolVersion": "TLSv1.2_2021",
+        },
         "webAclId": "arn:aws:wafv2:us-east-1:111111111111:global/webacl/acme-cf/x",
     }
     base.update(props)
@@ -48,8 +68,21 @@ def distribution(**props):
 
 
 def headers_policy(max_age=63072000):
-    return resource(HEADERS_POLICY, "hsts", {"name": "hsts", "id": POLICY_ID, "securityHeadersConfig": {
-        "strictTransportSecurity": {"accessControlMaxAgeSec": max_age, "override": True, "includeSubdomains": True}}})
+    return resource(
+        HEADERS_POLICY,
+        "hsts",
+        {
+            "name": "hsts",
+            "id": POLICY_ID,
+            "securityHeadersConfig": {
+                "strictTransportSecurity": {
+                    "accessControlMaxAgeSec": max_age,
+                    "override": True,
+                    "includeSubdomains": True,
+                }
+            },
+        },
+    )
 
 
 def test_pass_compliant_distribution():
@@ -69,7 +102,11 @@ def test_pass_custom_headers_policy_of_stack():
 
 def test_pass_custom_headers_policy_through_property_dependency():
     policy = headers_policy()
-    cdn = linked(distribution(defaultCacheBehavior=behavior(responseHeadersPolicyId="id-from-output")), "defaultCacheBehavior", policy)
+    cdn = linked(
+        distribution(defaultCacheBehavior=behavior(responseHeadersPolicyId="id-from-output")),
+        "defaultCacheBehavior",
+        policy,
+    )
     assert outcome(RULE, build([cdn, policy])) == "pass"
 
 
@@ -82,7 +119,10 @@ def test_fail_old_viewer_policy(version):
 
 
 def test_fail_viewer_policy_absent():
-    cert = {"acmCertificateArn": "arn:aws:acm:us-east-1:111111111111:certificate/x", "sslSupportMethod": "sni-only"}
+    cert = {
+        "acmCertificateArn": "arn:aws:acm:us-east-1:111111111111:certificate/x",
+        "sslSupportMethod": "sni-only",
+    }
     assert messages(RULE, build([distribution(viewerCertificate=cert)])) == [
         f"{DISTRIBUTION} cdn: viewerCertificate.minimumProtocolVersion is not set (CloudFront defaults to TLSv1); {EXPECTED_CERT}"
     ]
@@ -90,30 +130,45 @@ def test_fail_viewer_policy_absent():
 
 @pytest.mark.parametrize("value", [True, "true"])
 def test_fail_default_certificate(value):
-    assert messages(RULE, build([distribution(viewerCertificate=[{"cloudfrontDefaultCertificate": value}])])) == [
+    assert messages(
+        RULE, build([distribution(viewerCertificate=[{"cloudfrontDefaultCertificate": value}])])
+    ) == [
         f"{DISTRIBUTION} cdn: viewerCertificate uses the CloudFront default certificate, whose minimum protocol is "
         f"TLSv1; {EXPECTED_CERT}"
     ]
 
 
 def test_fail_ordered_behavior_allows_http():
-    cdn = distribution(orderedCacheBehaviors=[behavior(pathPattern="/static/*", viewerProtocolPolicy="allow-all")])
+    cdn = distribution(
+        orderedCacheBehaviors=[behavior(pathPattern="/static/*", viewerProtocolPolicy="allow-all")]
+    )
     assert messages(RULE, build([cdn])) == [
         f"{DISTRIBUTION} cdn: orderedCacheBehaviors[0] (/static/*) viewerProtocolPolicy is allow-all; {EXPECTED_VIEWER}"
     ]
 
 
 def test_fail_origin_over_http():
-    origins = [{"originId": "app", "domainName": "app.example.jp", "customOriginConfig": {
-        "originProtocolPolicy": "match-viewer", "originSslProtocols": ["TLSv1.2"]}}]
+    origins = [
+        {
+            "originId": "app",
+            "domainName": "app.example.jp",
+            "customOriginConfig": {"originProtocolPolicy": "match-viewer", "originSslProtocols": ["TLSv1.2"]},
+        }
+    ]
     assert messages(RULE, build([distribution(origins=origins)])) == [
         f"{DISTRIBUTION} cdn: origins[0] (app) customOriginConfig.originProtocolPolicy is match-viewer; {EXPECTED_ORIGIN}"
     ]
 
 
 def test_fail_origin_allows_old_tls():
-    origins = {"originId": "app", "domainName": "app.example.jp", "customOriginConfig": {
-        "originProtocolPolicy": "https-only", "originSslProtocols": ["TLSv1.1", "TLSv1.2"]}}
+    origins = {
+        "originId": "app",
+        "domainName": "app.example.jp",
+        "customOriginConfig": {
+            "originProtocolPolicy": "https-only",
+            "originSslProtocols": ["TLSv1.1", "TLSv1.2"],
+        },
+    }
     assert messages(RULE, build([distribution(origins=origins)])) == [
         f"{DISTRIBUTION} cdn: origins[0] (app) customOriginConfig.originSslProtocols is [TLSv1.1, TLSv1.2]; {EXPECTED_ORIGIN}"
     ]
@@ -145,7 +200,9 @@ def test_fail_headers_policy_without_hsts():
 
 
 def test_fail_unknown_headers_policy_id():
-    cdn = distribution(defaultCacheBehavior=behavior(responseHeadersPolicyId="60669652-455b-4ae9-85a4-c4c02393f86c"))
+    cdn = distribution(
+        defaultCacheBehavior=behavior(responseHeadersPolicyId="60669652-455b-4ae9-85a4-c4c02393f86c")
+    )
     assert messages(RULE, build([cdn])) == [
         f"{DISTRIBUTION} cdn: defaultCacheBehavior responseHeadersPolicyId 60669652-455b-4ae9-85a4-c4c02393f86c is "
         f"neither a response headers policy of this stack nor a managed policy that sends HSTS; {EXPECTED_HSTS}"
@@ -157,8 +214,12 @@ def test_na_no_distribution():
 
 
 def test_unknown_certificate_in_preview():
-    cdn = resource(DISTRIBUTION, "cdn", {**distribution().props, "viewerCertificate": {
-        "minimumProtocolVersion": UNKNOWN_STRING_VALUE}}, preview=True)
+    cdn = resource(
+        DISTRIBUTION,
+        "cdn",
+        {**distribution().props, "viewerCertificate": {"minimumProtocolVersion": UNKNOWN_STRING_VALUE}},
+        preview=True,
+    )
     assert outcome(RULE, build([cdn])) == "unknown"
 
 
@@ -167,7 +228,9 @@ def test_pass_single_blocks_written_as_one_element_lists():
     props = dict(base.props)
     props["defaultCacheBehavior"] = [props["defaultCacheBehavior"]]
     props["viewerCertificate"] = [props["viewerCertificate"]]
-    props["origins"] = [{**props["origins"][0], "customOriginConfig": [props["origins"][0]["customOriginConfig"]]}]
+    props["origins"] = [
+        {**props["origins"][0], "customOriginConfig": [props["origins"][0]["customOriginConfig"]]}
+    ]
     assert outcome(RULE, build([resource(DISTRIBUTION, "cdn", props, region=None)])) == "pass"
 
 
@@ -175,8 +238,13 @@ def test_fail_one_element_list_blocks_are_judged_like_objects():
     # A raw program writing the blocks as lists must not slip past the checks.
     props = dict(distribution().props)
     props["defaultCacheBehavior"] = [behavior(viewerProtocolPolicy="allow-all")]
-    props["origins"] = [{"originId": "app", "domainName": "app.example.jp",
-                         "customOriginConfig": [{"originProtocolPolicy": "http-only", "originSslProtocols": ["TLSv1.2"]}]}]
+    props["origins"] = [
+        {
+            "originId": "app",
+            "domainName": "app.example.jp",
+            "customOriginConfig": [{"originProtocolPolicy": "http-only", "originSslProtocols": ["TLSv1.2"]}],
+        }
+    ]
     assert messages(RULE, build([resource(DISTRIBUTION, "cdn", props, region=None)])) == [
         f"{DISTRIBUTION} cdn: origins[0] (app) customOriginConfig.originProtocolPolicy is http-only; {EXPECTED_ORIGIN}",
         f"{DISTRIBUTION} cdn: defaultCacheBehavior viewerProtocolPolicy is allow-all; {EXPECTED_VIEWER}",

@@ -16,13 +16,19 @@ from tests.rulekit import provider, resource
 
 
 def test_sentinels_are_exactly_pulumi_policys_unknown_values():
-    installed = {value for name, value in vars(proxy).items() if name.startswith("UNKNOWN_") and name.endswith("_VALUE")}
+    installed = {
+        value
+        for name, value in vars(proxy).items()
+        if name.startswith("UNKNOWN_") and name.endswith("_VALUE")
+    }
     assert frozenset(installed) == SENTINELS
     assert proxy.UNKNOWN_STRING_VALUE == UNKNOWN
 
 
 def test_unknown_readers():
-    props = unknown_checking_proxy({"a": proxy.UNKNOWN_STRING_VALUE, "b": "x", "c": ["y", proxy.UNKNOWN_STRING_VALUE]})
+    props = unknown_checking_proxy(
+        {"a": proxy.UNKNOWN_STRING_VALUE, "b": "x", "c": ["y", proxy.UNKNOWN_STRING_VALUE]}
+    )
     assert peek(props, "a") is None and peek(props, "b") == "x"
     assert read(props, "a") == UNKNOWN and read(props, "b") == "x"
     assert read_items(props.get("c")) == ["y", UNKNOWN]
@@ -51,19 +57,33 @@ def test_account_of_takes_bare_ids_and_arns():
     assert account_of("*") is None
 
 
-@pytest.mark.parametrize("raw, parsed, text", [(30, 30.0, "30"), ("7.5", 7.5, "7.5"), (True, None, "not set"), ("x", None, "not set")])
+@pytest.mark.parametrize(
+    "raw, parsed, text",
+    [(30, 30.0, "30"), ("7.5", 7.5, "7.5"), (True, None, "not set"), ("x", None, "not set")],
+)
 def test_numbers(raw, parsed, text):
     assert number(raw) == parsed
     assert shown_number(number(raw)) == text
 
 
 def test_shown_writes_values_as_the_program_did():
-    assert [shown(None), shown(False), shown(3.0), shown("a"), shown({"b": 1})] == ["not set", "false", "3", '"a"', '{"b": 1}']
+    assert [shown(None), shown(False), shown(3.0), shown("a"), shown({"b": 1})] == [
+        "not set",
+        "false",
+        "3",
+        '"a"',
+        '{"b": 1}',
+    ]
 
 
 @pytest.mark.parametrize(
     "name, org, env, tenant",
-    [("org", True, None, None), ("acme-prod", False, "prod", "acme"), ("a-b-dev", False, "dev", "a-b"), ("x", False, None, None)],
+    [
+        ("org", True, None, None),
+        ("acme-prod", False, "prod", "acme"),
+        ("a-b-dev", False, "dev", "a-b"),
+        ("x", False, None, None),
+    ],
 )
 def test_stack_names(name, org, env, tenant):
     assert (is_org_stack(name), stack_environment(name), stack_tenant(name)) == (org, env, tenant)
@@ -73,26 +93,46 @@ def test_tags_overlay_provider_defaults_and_normalise_on_request():
     view = resource("aws:s3/bucket:Bucket", "b", {"tags": {"purpose": " Logs "}})
     view = replace(view, provider=provider(defaultTags='{"tags": {"tenant": "acme", "purpose": "data"}}'))
     assert effective_tags(view) == {"tenant": "acme", "purpose": " Logs "}
-    assert tag(view, "purpose") == "logs" and tag_value(view, "purpose") == " Logs " and tag(view, "none") is None
+    assert (
+        tag(view, "purpose") == "logs"
+        and tag_value(view, "purpose") == " Logs "
+        and tag(view, "none") is None
+    )
 
 
 def test_list_shaped_tags_take_no_provider_defaults():
-    view = resource("aws:autoscaling/group:Group", "g", {"tags": [{"key": "tenant", "value": "acme", "propagateAtLaunch": True}]})
+    view = resource(
+        "aws:autoscaling/group:Group",
+        "g",
+        {"tags": [{"key": "tenant", "value": "acme", "propagateAtLaunch": True}]},
+    )
     view = replace(view, provider=provider(defaultTags='{"tags": {"environment": "prod"}}'))
     assert effective_tags(view) == {"tenant": "acme"}
 
 
 def test_tags_asked_for_by_key_do_not_touch_other_unknown_tags():
-    view = resource("aws:s3/bucket:Bucket", "b", {"tags": {"purpose": "logs", "other": proxy.UNKNOWN_STRING_VALUE}}, preview=True)
+    view = resource(
+        "aws:s3/bucket:Bucket",
+        "b",
+        {"tags": {"purpose": "logs", "other": proxy.UNKNOWN_STRING_VALUE}},
+        preview=True,
+    )
     assert tag(view, "purpose") == "logs"
     with pytest.raises(UnknownValueError):
         effective_tags(view)
 
 
 def test_policy_documents_read_both_ways():
-    document = load('{"Statement": [{"Sid": "A", "Effect": "allow", "NotPrincipal": {"AWS": "*"}, "Action": "s3:*"}]}')
+    document = load(
+        '{"Statement": [{"Sid": "A", "Effect": "allow", "NotPrincipal": {"AWS": "*"}, "Action": "s3:*"}]}'
+    )
     [statement] = statements(document)
-    assert (statement.effect, statement.not_principal, statement.principals, statement.actions) == ("Allow", True, ("*",), ("s3:*",))
+    assert (statement.effect, statement.not_principal, statement.principals, statement.actions) == (
+        "Allow",
+        True,
+        ("*",),
+        ("s3:*",),
+    )
     assert (statement.label, statement.path_label) == ("statement 'A'", "Statement[0] (Sid A)")
     assert load(None) is None and load("  ") is None
     with pytest.raises(PolicyDocumentError, match="is not valid JSON"):

@@ -25,9 +25,15 @@ def test_pass_isolated_subnet_group():
 
 def test_pass_cache_group_through_property_dependencies():
     views = network()
-    group = resource(CACHE_GROUP, "cache-subnets", {"name": "cache", "subnetIds": ["x", "y"]},
-                     prop_deps={"subnetIds": [views["data-a"].urn, views["data-c"].urn]})
-    cache = resource("aws:elasticache/replicationGroup:ReplicationGroup", "cache", {"subnetGroupName": "cache"})
+    group = resource(
+        CACHE_GROUP,
+        "cache-subnets",
+        {"name": "cache", "subnetIds": ["x", "y"]},
+        prop_deps={"subnetIds": [views["data-a"].urn, views["data-c"].urn]},
+    )
+    cache = resource(
+        "aws:elasticache/replicationGroup:ReplicationGroup", "cache", {"subnetGroupName": "cache"}
+    )
     assert outcome(RULE, build(views, group, cache)) == "pass"
 
 
@@ -84,7 +90,9 @@ def test_fail_database_subnet_group_outside_stack():
 
 
 def test_fail_serverless_cache_in_public_subnet():
-    cache = resource("aws:elasticache/serverlessCache:ServerlessCache", "sessions", {"subnetIds": ["subnet-public-a"]})
+    cache = resource(
+        "aws:elasticache/serverlessCache:ServerlessCache", "sessions", {"subnetIds": ["subnet-public-a"]}
+    )
     assert messages(RULE, build(network(), cache)) == [
         "aws:elasticache/serverlessCache:ServerlessCache sessions: subnetIds includes subnet public-a, "
         f"which is tagged zone=public; {EXPECTED}"
@@ -108,9 +116,15 @@ def test_unknown_subnet_ids_in_preview():
 def test_default_route_table_of_vpc_decides_unassociated_subnet():
     views = network()
     del views["rta-data-a"]
-    main = resource("aws:ec2/defaultRouteTable:DefaultRouteTable", "main", {
-        "defaultRouteTableId": "rtb-main", "routes": [{"cidrBlock": "0.0.0.0/0", "gatewayId": "igw-1"}],
-    }, prop_deps={"defaultRouteTableId": [views["vpc"].urn]})
+    main = resource(
+        "aws:ec2/defaultRouteTable:DefaultRouteTable",
+        "main",
+        {
+            "defaultRouteTableId": "rtb-main",
+            "routes": [{"cidrBlock": "0.0.0.0/0", "gatewayId": "igw-1"}],
+        },
+        prop_deps={"defaultRouteTableId": [views["vpc"].urn]},
+    )
     views["data-a"] = patched(views["data-a"], tags=tags())
     group = resource(RDS_GROUP, "g", {"subnetIds": ["subnet-data-a"]})
     assert messages(RULE, build(views, main, group)) == [
@@ -149,9 +163,15 @@ def data_table_with(*routes, **props):
 @pytest.mark.parametrize(
     "route, target",
     [
-        ({"ipv6CidrBlock": "::/0", "egressOnlyGatewayId": "eigw-1"}, "::/0 to egress-only internet gateway eigw-1"),
+        (
+            {"ipv6CidrBlock": "::/0", "egressOnlyGatewayId": "eigw-1"},
+            "::/0 to egress-only internet gateway eigw-1",
+        ),
         ({"cidrBlock": "0.0.0.0/0", "carrierGatewayId": "cagw-1"}, "0.0.0.0/0 to carrier gateway cagw-1"),
-        ({"destinationPrefixListId": "pl-1", "gatewayId": "igw-0other"}, "pl-1 to internet gateway igw-0other"),
+        (
+            {"destinationPrefixListId": "pl-1", "gatewayId": "igw-0other"},
+            "pl-1 to internet gateway igw-0other",
+        ),
     ],
 )
 def test_fail_data_subnet_routed_to_other_internet_gateways(route, target):
@@ -178,8 +198,11 @@ def test_pass_local_vpn_and_transit_routes_keep_a_subnet_isolated(route):
 
 def test_pass_private_nat_gateway_keeps_a_subnet_isolated():
     views = data_table_with({"cidrBlock": "100.64.0.0/10", "natGatewayId": "nat-private"})
-    private_nat = resource("aws:ec2/natGateway:NatGateway", "nat-private", {"id": "nat-private", "connectivityType": "private",
-                                                                         "subnetId": "subnet-app-a"})
+    private_nat = resource(
+        "aws:ec2/natGateway:NatGateway",
+        "nat-private",
+        {"id": "nat-private", "connectivityType": "private", "subnetId": "subnet-app-a"},
+    )
     group = resource(RDS_GROUP, "g", {"subnetIds": ["subnet-data-a"]})
     assert outcome(RULE, build(views, private_nat, group)) == "pass"
 
@@ -188,8 +211,11 @@ def test_fail_main_route_table_association_decides_unassociated_subnet():
     views = network()
     del views["rta-data-a"]
     views["data-a"] = patched(views["data-a"], tags=tags())
-    main = resource("aws:ec2/mainRouteTableAssociation:MainRouteTableAssociation", "main",
-                    {"vpcId": "vpc-1", "routeTableId": "rtb-public"})
+    main = resource(
+        "aws:ec2/mainRouteTableAssociation:MainRouteTableAssociation",
+        "main",
+        {"vpcId": "vpc-1", "routeTableId": "rtb-public"},
+    )
     group = resource(RDS_GROUP, "g", {"subnetIds": ["subnet-data-a"]})
     assert messages(RULE, build(views, main, group)) == [
         f"{RDS_GROUP} g: subnetIds includes subnet data-a, which is public: route table rt-public sends 0.0.0.0/0 "
@@ -201,8 +227,11 @@ def test_fail_default_route_table_found_by_literal_id():
     views = network()
     del views["rta-data-a"]
     views["data-a"] = patched(views["data-a"], tags=tags())
-    main = resource("aws:ec2/defaultRouteTable:DefaultRouteTable", "main", {
-        "defaultRouteTableId": "rtb-main", "routes": [{"cidrBlock": "0.0.0.0/0", "natGatewayId": "nat-a"}]})
+    main = resource(
+        "aws:ec2/defaultRouteTable:DefaultRouteTable",
+        "main",
+        {"defaultRouteTableId": "rtb-main", "routes": [{"cidrBlock": "0.0.0.0/0", "natGatewayId": "nat-a"}]},
+    )
     group = resource(RDS_GROUP, "g", {"subnetIds": ["subnet-data-a"]})
     assert messages(RULE, build(views, main, group)) == [
         f"{RDS_GROUP} g: subnetIds includes subnet data-a, which is private: route table main sends 0.0.0.0/0 "

@@ -29,8 +29,14 @@ def test_pass_private(resource_type, props):
 
 @pytest.mark.parametrize(
     "resource_type",
-    [RDS, "aws:rds/clusterInstance:ClusterInstance", CLUSTER, "aws:redshift/cluster:Cluster",
-     "aws:redshiftserverless/workgroup:Workgroup", DMS],
+    [
+        RDS,
+        "aws:rds/clusterInstance:ClusterInstance",
+        CLUSTER,
+        "aws:redshift/cluster:Cluster",
+        "aws:redshiftserverless/workgroup:Workgroup",
+        DMS,
+    ],
 )
 @pytest.mark.parametrize("value", [True, "true"])
 def test_fail_publicly_accessible(resource_type, value):
@@ -61,4 +67,7 @@ def test_na_other_types():
 
 
 def test_unknown_in_preview():
-    assert outcome(RULE, resource(RDS, "db", {"publiclyAccessible": UNKNOWN_BOOLEAN_VALUE}, preview=True)) == "unknown"
+    assert (
+        outcome(RULE, resource(RDS, "db", {"publiclyAccessible": UNKNOWN_BOOLEAN_VALUE}, preview=True))
+        == "unknown"
+    )

@@ -50,8 +50,17 @@ def test_fail_vpc_without_default_group_resource():
 
 
 def test_fail_rule_added_to_default_group_by_literal_id():
-    rule = resource(INGRESS_RULE, "sneaky", {"securityGroupId": "sg-default", "ipProtocol": "tcp", "fromPort": 22,
-                                             "toPort": 22, "cidrIpv4": "10.0.0.0/8"})
+    rule = resource(
+        INGRESS_RULE,
+        "sneaky",
+        {
+            "securityGroupId": "sg-default",
+            "ipProtocol": "tcp",
+            "fromPort": 22,
+            "toPort": 22,
+            "cidrIpv4": "10.0.0.0/8",
+        },
+    )
     assert messages(RULE, build(network(), rule)) == [
         f"{INGRESS_RULE} sneaky: adds a rule to a VPC's default security group; expected no rules on the default "
         "security group; use a purpose-made security group. [NET-02]"
@@ -60,7 +69,11 @@ def test_fail_rule_added_to_default_group_by_literal_id():
 
 def test_fail_rule_added_through_vpc_output():
     views = network()
-    rule = linked(resource(SG_RULE, "sneaky", {"type": "egress", "securityGroupId": "sg-x"}), "securityGroupId", views["vpc"])
+    rule = linked(
+        resource(SG_RULE, "sneaky", {"type": "egress", "securityGroupId": "sg-x"}),
+        "securityGroupId",
+        views["vpc"],
+    )
     assert messages(RULE, build(views, rule)) == [
         f"{SG_RULE} sneaky: adds a rule to a VPC's default security group; expected no rules on the default "
         "security group; use a purpose-made security group. [NET-02]"
@@ -73,13 +86,18 @@ def test_na_no_vpc():
 
 def test_unknown_ingress_in_preview():
     views = network()
-    views["default-sg"] = resource(DEFAULT_SG, "default-sg", {"vpcId": "vpc-1", "ingress": UNKNOWN_ARRAY_VALUE}, preview=True)
+    views["default-sg"] = resource(
+        DEFAULT_SG, "default-sg", {"vpcId": "vpc-1", "ingress": UNKNOWN_ARRAY_VALUE}, preview=True
+    )
     assert outcome(RULE, build(views)) == "unknown"
 
 
 def test_pass_preview_rule_on_another_group():
     views = network()
     app = resource("aws:ec2/securityGroup:SecurityGroup", "app", {"vpcId": "vpc-1"})
-    rule = linked(resource(INGRESS_RULE, "app-in", {"securityGroupId": UNKNOWN_STRING_VALUE}, preview=True),
-                  "securityGroupId", app)
+    rule = linked(
+        resource(INGRESS_RULE, "app-in", {"securityGroupId": UNKNOWN_STRING_VALUE}, preview=True),
+        "securityGroupId",
+        app,
+    )
     assert outcome(RULE, build(views, app, rule)) == "pass"

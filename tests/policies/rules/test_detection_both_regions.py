@@ -110,8 +110,10 @@ def osaka_gaps():
     gaps = [
         ("no GuardDuty detector", "a guardduty.Detector"),
         ("no Security Hub account", "a securityhub.Account"),
-        ("no Security Hub subscription to AWS Foundational Security Best Practices",
-         "a securityhub.StandardsSubscription to aws-foundational-security-best-practices (or enableDefaultStandards left on)"),
+        (
+            "no Security Hub subscription to AWS Foundational Security Best Practices",
+            "a securityhub.StandardsSubscription to aws-foundational-security-best-practices (or enableDefaultStandards left on)",
+        ),
         ("no AWS Config recorder", "a cfg.Recorder"),
         ("no AWS Config delivery channel", "a cfg.DeliveryChannel"),
         ("no enabled AWS Config recorder status", "a cfg.RecorderStatus with isEnabled true"),

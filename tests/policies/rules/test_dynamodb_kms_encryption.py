@@ -6,7 +6,9 @@ from tests.rulekit import messages, outcome
 RULE = "dynamodb_kms_encryption"
 TABLE = "aws:dynamodb/table:Table"
 REPLICA = "aws:dynamodb/tableReplica:TableReplica"
-CUSTOMER_KEY = "a customer-managed KMS key of the tenant (a key ID/ARN of the tenant account, not alias/aws/*)"
+CUSTOMER_KEY = (
+    "a customer-managed KMS key of the tenant (a key ID/ARN of the tenant account, not alias/aws/*)"
+)
 EXPECTED = f"expected serverSideEncryption {{enabled true, kmsKeyArn {CUSTOMER_KEY}}}. [ENC-01]"
 
 
@@ -57,7 +59,10 @@ def test_fail_replica_without_key():
 
 
 def test_table_replica_resource():
-    assert outcome(RULE, tenant_resource(REPLICA, "r", {"globalTableArn": "arn", "kmsKeyArn": OSAKA_KEY_ARN})) == "pass"
+    assert (
+        outcome(RULE, tenant_resource(REPLICA, "r", {"globalTableArn": "arn", "kmsKeyArn": OSAKA_KEY_ARN}))
+        == "pass"
+    )
     assert messages(RULE, tenant_resource(REPLICA, "r", {"globalTableArn": "arn"})) == [
         f"{REPLICA} r: kmsKeyArn is not set (the AWS-managed key aws/dynamodb is used); expected kmsKeyArn {CUSTOMER_KEY}. [ENC-01]"
     ]
@@ -68,5 +73,7 @@ def test_na_other_type():
 
 
 def test_unknown_in_preview():
-    view = tenant_resource(TABLE, "orders", {"serverSideEncryption": {"enabled": UNKNOWN_BOOLEAN_VALUE}}, preview=True)
+    view = tenant_resource(
+        TABLE, "orders", {"serverSideEncryption": {"enabled": UNKNOWN_BOOLEAN_VALUE}}, preview=True
+    )
     assert outcome(RULE, view) == "unknown"

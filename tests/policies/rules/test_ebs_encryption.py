@@ -10,10 +10,14 @@ DEFAULT = "aws:ebs/encryptionByDefault:EncryptionByDefault"
 DEFAULT_KEY = "aws:ebs/defaultKmsKey:DefaultKmsKey"
 INSTANCE = "aws:ec2/instance:Instance"
 TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
-CUSTOMER_KEY = "a customer-managed KMS key of the tenant (a key ID/ARN of the tenant account, not alias/aws/*)"
+CUSTOMER_KEY = (
+    "a customer-managed KMS key of the tenant (a key ID/ARN of the tenant account, not alias/aws/*)"
+)
 VOLUME_EXPECTED = f"expected encrypted true with kmsKeyId {CUSTOMER_KEY}. [ENC-01]"
 INSTANCE_EXPECTED = f"expected every EBS block device encrypted true with kmsKeyId {CUSTOMER_KEY}. [ENC-01]"
-TEMPLATE_EXPECTED = f"expected every blockDeviceMappings[].ebs encrypted true with kmsKeyId {CUSTOMER_KEY}. [ENC-01]"
+TEMPLATE_EXPECTED = (
+    f"expected every blockDeviceMappings[].ebs encrypted true with kmsKeyId {CUSTOMER_KEY}. [ENC-01]"
+)
 ENCRYPTED = {"encrypted": True, "kmsKeyId": KEY_ARN}
 
 
@@ -31,9 +35,17 @@ def template(*mappings):
 
 
 def test_pass_volume_instance_template_defaults():
-    assert outcome(RULE, tenant_resource(VOLUME, "v", {"availabilityZone": "ap-northeast-1a", **ENCRYPTED})) == "pass"
+    assert (
+        outcome(RULE, tenant_resource(VOLUME, "v", {"availabilityZone": "ap-northeast-1a", **ENCRYPTED}))
+        == "pass"
+    )
     assert outcome(RULE, instance(ebs=[{"deviceName": "/dev/sdf", **ENCRYPTED}])) == "pass"
-    assert outcome(RULE, template({"deviceName": "/dev/xvda", "ebs": {"encrypted": "true", "kmsKeyId": KEY_ARN}})) == "pass"
+    assert (
+        outcome(
+            RULE, template({"deviceName": "/dev/xvda", "ebs": {"encrypted": "true", "kmsKeyId": KEY_ARN}})
+        )
+        == "pass"
+    )
     assert outcome(RULE, tenant_resource(DEFAULT, "d", {"enabled": True})) == "pass"
     assert outcome(RULE, tenant_resource(DEFAULT_KEY, "k", {"keyArn": KEY_ARN})) == "pass"
 
@@ -43,14 +55,19 @@ def test_pass_encryption_by_default_absent_enabled_defaults_to_true():
 
 
 def test_pass_launch_template_ebs_as_list_and_instance_store_mapping():
-    lt = template({"deviceName": "/dev/xvda", "ebs": [ENCRYPTED]}, {"deviceName": "/dev/sdb", "virtualName": "ephemeral0"})
+    lt = template(
+        {"deviceName": "/dev/xvda", "ebs": [ENCRYPTED]},
+        {"deviceName": "/dev/sdb", "virtualName": "ephemeral0"},
+    )
     assert outcome(RULE, lt) == "pass"
 
 
 @pytest.mark.parametrize("value, shown", [(None, "not set"), (False, "false"), ("false", '"false"')])
 def test_fail_volume_unencrypted(value, shown):
     props = {"availabilityZone": "a"} if value is None else {"availabilityZone": "a", "encrypted": value}
-    assert messages(RULE, tenant_resource(VOLUME, "v", props)) == [f"{VOLUME} v: encrypted is {shown}; {VOLUME_EXPECTED}"]
+    assert messages(RULE, tenant_resource(VOLUME, "v", props)) == [
+        f"{VOLUME} v: encrypted is {shown}; {VOLUME_EXPECTED}"
+    ]
 
 
 def test_fail_volume_without_key():
@@ -113,5 +130,14 @@ def test_na_other_types():
 
 
 def test_unknown_in_preview():
-    assert outcome(RULE, tenant_resource(VOLUME, "v", {"encrypted": UNKNOWN_BOOLEAN_VALUE}, preview=True)) == "unknown"
-    assert outcome(RULE, tenant_resource(VOLUME, "v", {"encrypted": True, "kmsKeyId": UNKNOWN_STRING_VALUE}, preview=True)) == "unknown"
+    assert (
+        outcome(RULE, tenant_resource(VOLUME, "v", {"encrypted": UNKNOWN_BOOLEAN_VALUE}, preview=True))
+        == "unknown"
+    )
+    assert (
+        outcome(
+            RULE,
+            tenant_resource(VOLUME, "v", {"encrypted": True, "kmsKeyId": UNKNOWN_STRING_VALUE}, preview=True),
+        )
+        == "unknown"
+    )

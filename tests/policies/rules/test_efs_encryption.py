@@ -5,7 +5,9 @@ from tests.rulekit import messages, outcome
 
 RULE = "efs_encryption"
 FS = "aws:efs/fileSystem:FileSystem"
-CUSTOMER_KEY = "a customer-managed KMS key of the tenant (a key ID/ARN of the tenant account, not alias/aws/*)"
+CUSTOMER_KEY = (
+    "a customer-managed KMS key of the tenant (a key ID/ARN of the tenant account, not alias/aws/*)"
+)
 EXPECTED = f"expected encrypted true with kmsKeyId {CUSTOMER_KEY}. [ENC-01]"
 
 
@@ -33,4 +35,7 @@ def test_na_other_type():
 
 
 def test_unknown_in_preview():
-    assert outcome(RULE, tenant_resource(FS, "fs", {"encrypted": UNKNOWN_BOOLEAN_VALUE}, preview=True)) == "unknown"
+    assert (
+        outcome(RULE, tenant_resource(FS, "fs", {"encrypted": UNKNOWN_BOOLEAN_VALUE}, preview=True))
+        == "unknown"
+    )

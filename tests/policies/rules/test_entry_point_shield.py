@@ -16,9 +16,7 @@ from tests.rulekit import messages, outcome, resource
 
 RULE = "entry_point_shield"
 EXPECTED = "expected an aws:shield/protection:Protection whose resourceArn is this resource's ARN. [EDGE-03]"
-EXPECTED_NLB = (
-    "expected subnetMappings with an Elastic IP (allocationId) in every subnet, each protected by Shield Advanced. [EDGE-03]"
-)
+EXPECTED_NLB = "expected subnetMappings with an Elastic IP (allocationId) in every subnet, each protected by Shield Advanced. [EDGE-03]"
 CDN_ARN = "arn:aws:cloudfront::111111111111:distribution/E1"
 NLB_ARN = arn("elasticloadbalancing", "loadbalancer/net/acme/2")
 
@@ -35,7 +33,11 @@ def protected_stack(*extra):
 
 def nlb_stack(mappings, *extra):
     eip = resource(EIP, "nlb-ip", {"domain": "vpc", "id": "eipalloc-nlb", "allocationId": "eipalloc-nlb"})
-    eip_shield = linked(resource(PROTECTION, "nlb-ip-shield", {"resourceArn": "arn-output"}, region="us-east-1"), "resourceArn", eip)
+    eip_shield = linked(
+        resource(PROTECTION, "nlb-ip-shield", {"resourceArn": "arn-output"}, region="us-east-1"),
+        "resourceArn",
+        eip,
+    )
     nlb = resource(LB, "nlb", {"loadBalancerType": "network", "arn": NLB_ARN, "subnetMappings": mappings})
     return build([eip, eip_shield, nlb, *extra])
 
@@ -46,17 +48,25 @@ def test_pass_everything_protected():
 
 def test_fail_alb_without_protection():
     views = edge()
-    assert messages(RULE, build([views["alb"]])) == [f"{LB} alb: has no Shield Advanced protection; {EXPECTED}"]
+    assert messages(RULE, build([views["alb"]])) == [
+        f"{LB} alb: has no Shield Advanced protection; {EXPECTED}"
+    ]
 
 
 def test_fail_distribution_without_protection():
-    cdn = resource(DISTRIBUTION, "cdn2", {"arn": "arn:aws:cloudfront::111111111111:distribution/E2"}, region=None)
-    assert messages(RULE, protected_stack(cdn)) == [f"{DISTRIBUTION} cdn2: has no Shield Advanced protection; {EXPECTED}"]
+    cdn = resource(
+        DISTRIBUTION, "cdn2", {"arn": "arn:aws:cloudfront::111111111111:distribution/E2"}, region=None
+    )
+    assert messages(RULE, protected_stack(cdn)) == [
+        f"{DISTRIBUTION} cdn2: has no Shield Advanced protection; {EXPECTED}"
+    ]
 
 
 def test_fail_elastic_ip_without_protection():
     eip = resource(EIP, "bastion-ip", {"domain": "vpc", "id": "eipalloc-9", "allocationId": "eipalloc-9"})
-    assert messages(RULE, protected_stack(eip)) == [f"{EIP} bastion-ip: has no Shield Advanced protection; {EXPECTED}"]
+    assert messages(RULE, protected_stack(eip)) == [
+        f"{EIP} bastion-ip: has no Shield Advanced protection; {EXPECTED}"
+    ]
 
 
 def test_pass_internal_alb_needs_no_protection():
@@ -65,7 +75,9 @@ def test_pass_internal_alb_needs_no_protection():
 
 
 def test_pass_nlb_behind_protected_elastic_ips():
-    assert outcome(RULE, nlb_stack([{"subnetId": "subnet-public-a", "allocationId": "eipalloc-nlb"}])) == "pass"
+    assert (
+        outcome(RULE, nlb_stack([{"subnetId": "subnet-public-a", "allocationId": "eipalloc-nlb"}])) == "pass"
+    )
 
 
 def test_fail_nlb_without_subnet_mappings():
@@ -76,14 +88,19 @@ def test_fail_nlb_without_subnet_mappings():
 
 
 def test_fail_nlb_mapping_without_allocation():
-    mappings = [{"subnetId": "subnet-public-a", "allocationId": "eipalloc-nlb"}, {"subnetId": "subnet-public-c"}]
+    mappings = [
+        {"subnetId": "subnet-public-a", "allocationId": "eipalloc-nlb"},
+        {"subnetId": "subnet-public-c"},
+    ]
     assert messages(RULE, nlb_stack(mappings)) == [
         f"{LB} nlb: subnetMappings[1] has no allocationId, so its address cannot be protected; {EXPECTED_NLB}"
     ]
 
 
 def test_fail_nlb_elastic_ip_outside_stack():
-    assert messages(RULE, nlb_stack({"subnetId": "subnet-public-a", "allocationId": "eipalloc-elsewhere"})) == [
+    assert messages(
+        RULE, nlb_stack({"subnetId": "subnet-public-a", "allocationId": "eipalloc-elsewhere"})
+    ) == [
         f"{LB} nlb: subnetMappings[0] uses Elastic IP eipalloc-elsewhere, which is not declared in this stack, so its "
         f"protection cannot be verified; {EXPECTED_NLB}"
     ]
@@ -100,10 +117,21 @@ def test_unknown_protection_arn_in_preview():
 
 def test_pass_preview_allocation_unknown_but_behind_a_stack_elastic_ip():
     eip = resource(EIP, "nlb-ip", {"domain": "vpc", "id": "eipalloc-nlb", "allocationId": "eipalloc-nlb"})
-    eip_shield = linked(resource(PROTECTION, "nlb-ip-shield", {"resourceArn": "arn-output"}, region="us-east-1"), "resourceArn", eip)
-    nlb = resource(LB, "nlb", {"loadBalancerType": "network", "arn": NLB_ARN,
-                               "subnetMappings": [{"subnetId": "subnet-public-a", "allocationId": UNKNOWN_STRING_VALUE}]},
-                   preview=True)
+    eip_shield = linked(
+        resource(PROTECTION, "nlb-ip-shield", {"resourceArn": "arn-output"}, region="us-east-1"),
+        "resourceArn",
+        eip,
+    )
+    nlb = resource(
+        LB,
+        "nlb",
+        {
+            "loadBalancerType": "network",
+            "arn": NLB_ARN,
+            "subnetMappings": [{"subnetId": "subnet-public-a", "allocationId": UNKNOWN_STRING_VALUE}],
+        },
+        preview=True,
+    )
     assert outcome(RULE, build([eip, eip_shield, linked(nlb, "subnetMappings", eip)])) == "pass"
     # Without a stack Elastic IP behind the mapping the unknown cannot be judged.
     assert outcome(RULE, build([eip, eip_shield, nlb])) == "unknown"

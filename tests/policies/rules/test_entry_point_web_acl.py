@@ -35,9 +35,18 @@ def entry_points():
     views["stage-waf"] = resource(ASSOCIATION, "stage-waf", {"resourceArn": STAGE_ARN, "webAclArn": ACL_ARN})
     views["pool"] = resource("aws:cognito/userPool:UserPool", "pool", {"name": "users", "arn": POOL_ARN})
     views["pool-waf"] = resource(ASSOCIATION, "pool-waf", {"resourceArn": POOL_ARN, "webAclArn": ACL_ARN})
-    views["graphql"] = resource("aws:appsync/graphQLApi:GraphQLApi", "graphql", {"authenticationType": "API_KEY", "arn": GRAPHQL_ARN})
-    views["graphql-waf"] = resource(ASSOCIATION, "graphql-waf", {"resourceArn": GRAPHQL_ARN, "webAclArn": ACL_ARN})
-    views["cdn"] = resource(DISTRIBUTION, "cdn", {"webAclId": "arn:aws:wafv2:us-east-1:111111111111:global/webacl/cf/x"}, region=None)
+    views["graphql"] = resource(
+        "aws:appsync/graphQLApi:GraphQLApi", "graphql", {"authenticationType": "API_KEY", "arn": GRAPHQL_ARN}
+    )
+    views["graphql-waf"] = resource(
+        ASSOCIATION, "graphql-waf", {"resourceArn": GRAPHQL_ARN, "webAclArn": ACL_ARN}
+    )
+    views["cdn"] = resource(
+        DISTRIBUTION,
+        "cdn",
+        {"webAclId": "arn:aws:wafv2:us-east-1:111111111111:global/webacl/cf/x"},
+        region=None,
+    )
     return views
 
 
@@ -45,7 +54,10 @@ def test_pass_every_entry_point_protected():
     assert outcome(RULE, build(entry_points())) == "pass"
 
 
-@pytest.mark.parametrize("name, association", [("alb", "association"), ("stage", "stage-waf"), ("pool", "pool-waf"), ("graphql", "graphql-waf")])
+@pytest.mark.parametrize(
+    "name, association",
+    [("alb", "association"), ("stage", "stage-waf"), ("pool", "pool-waf"), ("graphql", "graphql-waf")],
+)
 def test_fail_entry_point_without_association(name, association):
     views = entry_points()
     del views[association]
@@ -55,7 +67,12 @@ def test_fail_entry_point_without_association(name, association):
 
 def test_pass_association_by_property_dependency():
     views = entry_points()
-    views["stage-waf"] = linked(patched(views["stage-waf"], resourceArn="stage-arn-output"), "resourceArn", views["api"], views["stage"])
+    views["stage-waf"] = linked(
+        patched(views["stage-waf"], resourceArn="stage-arn-output"),
+        "resourceArn",
+        views["api"],
+        views["stage"],
+    )
     assert outcome(RULE, build(views)) == "pass"
 
 
@@ -106,5 +123,7 @@ def test_unknown_internal_flag_in_preview():
 
 def test_pass_preview_web_acl_id_unknown_is_set():
     views = entry_points()
-    views["cdn"] = resource(DISTRIBUTION, "cdn", {"webAclId": UNKNOWN_STRING_VALUE}, region=None, preview=True)
+    views["cdn"] = resource(
+        DISTRIBUTION, "cdn", {"webAclId": UNKNOWN_STRING_VALUE}, region=None, preview=True
+    )
     assert outcome(RULE, build(views)) == "pass"

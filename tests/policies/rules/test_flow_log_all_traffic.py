@@ -42,5 +42,7 @@ def test_na_other_types():
 
 
 def test_unknown_traffic_type_in_preview():
-    view = resource(FLOW_LOG, "flow-log", {"vpcId": "vpc-1", "trafficType": UNKNOWN_STRING_VALUE}, preview=True)
+    view = resource(
+        FLOW_LOG, "flow-log", {"vpcId": "vpc-1", "trafficType": UNKNOWN_STRING_VALUE}, preview=True
+    )
     assert outcome(RULE, view) == "unknown"

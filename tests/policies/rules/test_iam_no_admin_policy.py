@@ -46,7 +46,9 @@ def test_pass_not_star_on_star(statement):
         "aws:iam/groupPolicy:GroupPolicy",
     ],
 )
-@pytest.mark.parametrize("action, shown", [("*", "*"), ("*:*", "*:*"), (["s3:GetObject", "*"], "*"), ("?*", "?*")])
+@pytest.mark.parametrize(
+    "action, shown", [("*", "*"), ("*:*", "*:*"), (["s3:GetObject", "*"], "*"), ("?*", "?*")]
+)
 def test_fail_star_on_star(resource_type, action, shown):
     statement = {"Sid": "Admin", "Effect": "Allow", "Action": action, "Resource": ["*"]}
     assert messages(RULE, resource(resource_type, "p", {"policy": json.dumps(doc(statement))})) == [

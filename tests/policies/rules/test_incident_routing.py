@@ -109,7 +109,12 @@ NO_RULE = (
         {"source": ["aws.guardduty"], "detail": {"severity": [8]}},
         {"source": ["aws.securityhub"], "detail": {"findings": {"Severity": {"Label": ["CRITICAL"]}}}},
         {"source": ["aws.ec2"]},
-        {"source": ["aws.securityhub"], "detail": {"findings": {"Severity": {"Label": ["HIGH", "CRITICAL"]}, "RecordState": ["ARCHIVED"]}}},
+        {
+            "source": ["aws.securityhub"],
+            "detail": {
+                "findings": {"Severity": {"Label": ["HIGH", "CRITICAL"]}, "RecordState": ["ARCHIVED"]}
+            },
+        },
         "not json",
     ],
 )
@@ -179,7 +184,13 @@ def test_unknown_pattern_in_preview():
 
 @pytest.mark.parametrize(
     "severity",
-    [[{"numeric": [{"op": ">="}, 7]}], [{"numeric": [">=", "seven"]}], [{"numeric": [">="]}], [{"cidr": "10.0.0.0/8"}], [[7]]],
+    [
+        [{"numeric": [{"op": ">="}, 7]}],
+        [{"numeric": [">=", "seven"]}],
+        [{"numeric": [">="]}],
+        [{"cidr": "10.0.0.0/8"}],
+        [[7]],
+    ],
 )
 def test_fail_malformed_numeric_matchers_do_not_crash(severity):
     pattern = {"source": ["aws.guardduty"], "detail": {"severity": severity}}

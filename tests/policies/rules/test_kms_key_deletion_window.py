@@ -7,7 +7,9 @@ from tests.rulekit import messages, outcome
 RULE = "kms_key_deletion_window"
 
 
-@pytest.mark.parametrize("props", [{"deletionWindowInDays": 30}, {"deletionWindowInDays": 30.0}, {"deletionWindowInDays": "30"}])
+@pytest.mark.parametrize(
+    "props", [{"deletionWindowInDays": 30}, {"deletionWindowInDays": 30.0}, {"deletionWindowInDays": "30"}]
+)
 def test_pass_thirty_days(props):
     assert outcome(RULE, tenant_resource(KEY, "data", props)) == "pass"
 
@@ -18,7 +20,12 @@ def test_pass_absent_is_aws_default_thirty():
 
 @pytest.mark.parametrize(
     "resource_type",
-    ["aws:kms/key:Key", "aws:kms/replicaKey:ReplicaKey", "aws:kms/externalKey:ExternalKey", "aws:kms/replicaExternalKey:ReplicaExternalKey"],
+    [
+        "aws:kms/key:Key",
+        "aws:kms/replicaKey:ReplicaKey",
+        "aws:kms/externalKey:ExternalKey",
+        "aws:kms/replicaExternalKey:ReplicaExternalKey",
+    ],
 )
 def test_fail_short_window(resource_type):
     assert messages(RULE, tenant_resource(resource_type, "k", {"deletionWindowInDays": 7.0})) == [
@@ -37,4 +44,7 @@ def test_na_alias():
 
 
 def test_unknown_in_preview():
-    assert outcome(RULE, tenant_resource(KEY, "k", {"deletionWindowInDays": UNKNOWN_NUMBER_VALUE}, preview=True)) == "unknown"
+    assert (
+        outcome(RULE, tenant_resource(KEY, "k", {"deletionWindowInDays": UNKNOWN_NUMBER_VALUE}, preview=True))
+        == "unknown"
+    )

@@ -34,9 +34,10 @@ def test_pass_separated_policy():
 
 def test_pass_policy_as_object_and_read_only_overlap():
     # Describe/List/Get and grants belong to neither side: the admin may also describe, the user may list.
-    document = {"Statement": [admin_statement(), use_statement(actions=USE + ["kms:List*", "kms:CreateGrant"])]}
+    document = {
+        "Statement": [admin_statement(), use_statement(actions=USE + ["kms:List*", "kms:CreateGrant"])]
+    }
     assert outcome(RULE, stack(key(document))) == "pass"
-
 
 
 def test_fail_absent_policy_is_default_root_policy():
@@ -47,7 +48,13 @@ def test_fail_absent_policy_is_default_root_policy():
 
 
 def test_fail_enable_iam_policies_root_statement():
-    root = {"Sid": "Enable IAM User Permissions", "Effect": "Allow", "Principal": {"AWS": ROOT}, "Action": "kms:*", "Resource": "*"}
+    root = {
+        "Sid": "Enable IAM User Permissions",
+        "Effect": "Allow",
+        "Principal": {"AWS": ROOT},
+        "Action": "kms:*",
+        "Resource": "*",
+    }
     assert messages(RULE, stack(key(key_policy(root, admin_statement(), use_statement())))) == [
         f"{KEY} data: policy statement 'Enable IAM User Permissions' grants kms:* to the account root {ROOT}, which "
         f"delegates administration and use of the key to any IAM principal of the account; {EXPECTED}"
@@ -89,13 +96,19 @@ def test_fail_user_can_schedule_deletion():
 def test_fail_everyone_wildcard():
     star = {"Sid": "Open", "Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}
     assert messages(RULE, stack(key(key_policy(star)))) == [
-        f'{KEY} data: policy statement \'Open\' grants everyone ("*") both administration (e.g. kms:PutKeyPolicy) '
+        f"{KEY} data: policy statement 'Open' grants everyone (\"*\") both administration (e.g. kms:PutKeyPolicy) "
         f"and use (e.g. kms:Decrypt); {EXPECTED}"
     ]
 
 
 def test_fail_not_action_grants_the_rest():
-    statement = {"Sid": "Most", "Effect": "Allow", "Principal": {"AWS": APP_ROLE}, "NotAction": "kms:Sign", "Resource": "*"}
+    statement = {
+        "Sid": "Most",
+        "Effect": "Allow",
+        "Principal": {"AWS": APP_ROLE},
+        "NotAction": "kms:Sign",
+        "Resource": "*",
+    }
     assert messages(RULE, stack(key(key_policy(statement)))) == [
         f"{KEY} data: policy statement 'Most' grants {APP_ROLE} both administration (e.g. kms:PutKeyPolicy) and use "
         f"(e.g. kms:Decrypt); {EXPECTED}"
@@ -116,10 +129,20 @@ def test_fail_invalid_json():
 
 def test_key_policy_resource_replaces_the_key_policy():
     bare = key()
-    good = tenant_resource(KEY_POLICY, "data-policy", {"keyId": "k-1", "policy": key_policy()}, prop_deps={"keyId": [urn(KEY, "data")]})
+    good = tenant_resource(
+        KEY_POLICY,
+        "data-policy",
+        {"keyId": "k-1", "policy": key_policy()},
+        prop_deps={"keyId": [urn(KEY, "data")]},
+    )
     assert outcome(RULE, stack(bare, good)) == "pass"
     root = {"Effect": "Allow", "Principal": {"AWS": ROOT}, "Action": "kms:*", "Resource": "*"}
-    bad = tenant_resource(KEY_POLICY, "data-policy", {"keyId": "k-1", "policy": key_policy(root)}, prop_deps={"keyId": [urn(KEY, "data")]})
+    bad = tenant_resource(
+        KEY_POLICY,
+        "data-policy",
+        {"keyId": "k-1", "policy": key_policy(root)},
+        prop_deps={"keyId": [urn(KEY, "data")]},
+    )
     assert messages(RULE, stack(bare, bad)) == [
         f"{KEY_POLICY} data-policy: policy statement #1 grants kms:* to the account root {ROOT}, which delegates "
         f"administration and use of the key to any IAM principal of the account; {EXPECTED}"
@@ -131,7 +154,10 @@ def test_replica_and_external_keys_are_judged():
         "aws:kms/replicaKey:ReplicaKey r: has no policy, so KMS applies its default policy, which grants kms:* to the "
         f"account root (administration and use together); {EXPECTED}"
     ]
-    assert outcome(RULE, stack(key(key_policy(), name="x", resource_type="aws:kms/externalKey:ExternalKey"))) == "pass"
+    assert (
+        outcome(RULE, stack(key(key_policy(), name="x", resource_type="aws:kms/externalKey:ExternalKey")))
+        == "pass"
+    )
 
 
 def test_na_stack_without_keys():
@@ -147,7 +173,14 @@ def narrowed(sid, effect, actions, arns, principal=ROOT, **extra_condition):
     """The pattern that names roles through aws:PrincipalArn (they may not exist yet) behind the root principal."""
     condition = {"ArnLike": {"aws:PrincipalArn": arns}, **extra_condition}
     who = "*" if effect == "Deny" else {"AWS": principal}
-    return {"Sid": sid, "Effect": effect, "Principal": who, "Action": actions, "Resource": "*", "Condition": condition}
+    return {
+        "Sid": sid,
+        "Effect": effect,
+        "Principal": who,
+        "Action": actions,
+        "Resource": "*",
+        "Condition": condition,
+    }
 
 
 SERVICE_ROLES = "arn:aws:iam::111111111111:role/tenant-zone/service/*"
@@ -155,7 +188,12 @@ SERVICE_ROLES = "arn:aws:iam::111111111111:role/tenant-zone/service/*"
 
 def test_pass_principal_arn_conditions_with_denies():
     document = key_policy(
-        narrowed("Admins", "Allow", ["kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "kms:DescribeKey"], [ADMIN_ROLE]),
+        narrowed(
+            "Admins",
+            "Allow",
+            ["kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "kms:DescribeKey"],
+            [ADMIN_ROLE],
+        ),
         narrowed("Users", "Allow", ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*"], [SERVICE_ROLES]),
         narrowed("DenyCrypto", "Deny", ["kms:Decrypt", "kms:Encrypt"], [ADMIN_ROLE]),
     )
@@ -186,7 +224,9 @@ def test_fail_conditional_deny_does_not_count():
     document = key_policy(
         narrowed("Admins", "Allow", ["kms:PutKeyPolicy"], [ADMIN_ROLE]),
         narrowed("Users", "Allow", ["kms:Decrypt"], ["arn:aws:iam::111111111111:role/*"]),
-        narrowed("DenyCrypto", "Deny", ["kms:Decrypt"], [ADMIN_ROLE], Bool={"aws:MultiFactorAuthPresent": "false"}),
+        narrowed(
+            "DenyCrypto", "Deny", ["kms:Decrypt"], [ADMIN_ROLE], Bool={"aws:MultiFactorAuthPresent": "false"}
+        ),
     )
     assert messages(RULE, stack(key(document))) == [
         f"{KEY} data: policy statement 'Admins', statement 'Users' grants {ADMIN_ROLE} both administration "
@@ -195,7 +235,13 @@ def test_fail_conditional_deny_does_not_count():
 
 
 def test_fail_root_use_delegates_to_administrators():
-    root_use = {"Sid": "RootUse", "Effect": "Allow", "Principal": {"AWS": ROOT}, "Action": ["kms:Decrypt"], "Resource": "*"}
+    root_use = {
+        "Sid": "RootUse",
+        "Effect": "Allow",
+        "Principal": {"AWS": ROOT},
+        "Action": ["kms:Decrypt"],
+        "Resource": "*",
+    }
     assert messages(RULE, stack(key(key_policy(admin_statement(), root_use)))) == [
         f"{KEY} data: policy statement 'KeyAdministration', statement 'RootUse' grants {ADMIN_ROLE} both "
         f"administration (e.g. kms:PutKeyPolicy) and use (e.g. kms:Decrypt); {EXPECTED}"
@@ -210,14 +256,23 @@ def test_pass_components_key_policy():
         document = component_key_policy(
             "111111111111",
             region,
-            ["arn:aws:iam::111111111111:role/OrganizationAccountAccessRole", "arn:aws:iam::111111111111:role/BreakGlass"],
+            [
+                "arn:aws:iam::111111111111:role/OrganizationAccountAccessRole",
+                "arn:aws:iam::111111111111:role/BreakGlass",
+            ],
             [SERVICE_ROLES],
         )
         assert messages(RULE, stack(key(document))) == []
 
 
 def test_fail_not_principal_grants_everyone_else():
-    statement = {"Sid": "AllButAdmin", "Effect": "Allow", "NotPrincipal": {"AWS": ADMIN_ROLE}, "Action": "kms:*", "Resource": "*"}
+    statement = {
+        "Sid": "AllButAdmin",
+        "Effect": "Allow",
+        "NotPrincipal": {"AWS": ADMIN_ROLE},
+        "Action": "kms:*",
+        "Resource": "*",
+    }
     assert messages(RULE, stack(key(key_policy(statement)))) == [
         f"{KEY} data: policy statement 'AllButAdmin' grants everyone except {ADMIN_ROLE} both administration "
         f"(e.g. kms:PutKeyPolicy) and use (e.g. kms:Decrypt); {EXPECTED}"

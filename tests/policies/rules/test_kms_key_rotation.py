@@ -9,7 +9,15 @@ RULE = "kms_key_rotation"
 
 def test_pass_rotation_on():
     assert outcome(RULE, tenant_resource(KEY, "data", {"enableKeyRotation": True})) == "pass"
-    assert outcome(RULE, tenant_resource(KEY, "data", {"enableKeyRotation": "true", "customerMasterKeySpec": "SYMMETRIC_DEFAULT"})) == "pass"
+    assert (
+        outcome(
+            RULE,
+            tenant_resource(
+                KEY, "data", {"enableKeyRotation": "true", "customerMasterKeySpec": "SYMMETRIC_DEFAULT"}
+            ),
+        )
+        == "pass"
+    )
 
 
 @pytest.mark.parametrize("props, shown", [({}, "not set"), ({"enableKeyRotation": False}, "false")])
@@ -40,7 +48,10 @@ def test_na_asymmetric_and_hmac_keys(props):
 
 
 def test_na_replica_keys():
-    assert outcome(RULE, tenant_resource("aws:kms/replicaKey:ReplicaKey", "r", {"primaryKeyArn": "arn"})) == "n/a"
+    assert (
+        outcome(RULE, tenant_resource("aws:kms/replicaKey:ReplicaKey", "r", {"primaryKeyArn": "arn"}))
+        == "n/a"
+    )
     assert outcome(RULE, tenant_resource("aws:kms/replicaExternalKey:ReplicaExternalKey", "r", {})) == "n/a"
 
 
@@ -49,4 +60,9 @@ def test_na_alias():
 
 
 def test_unknown_in_preview():
-    assert outcome(RULE, tenant_resource(KEY, "data", {"enableKeyRotation": UNKNOWN_BOOLEAN_VALUE}, preview=True)) == "unknown"
+    assert (
+        outcome(
+            RULE, tenant_resource(KEY, "data", {"enableKeyRotation": UNKNOWN_BOOLEAN_VALUE}, preview=True)
+        )
+        == "unknown"
+    )

@@ -55,8 +55,14 @@ def test_pass_tls12_policies(policy):
 
 @pytest.mark.parametrize(
     "policy",
-    ["ELBSecurityPolicy-2016-08", "ELBSecurityPolicy-TLS-1-1-2017-01", "ELBSecurityPolicy-TLS13-1-1-2021-06",
-     "ELBSecurityPolicy-TLS13-1-0-2021-06", "ELBSecurityPolicy-FS-1-1-2019-08", "ELBSecurityPolicy-FS-2018-06"],
+    [
+        "ELBSecurityPolicy-2016-08",
+        "ELBSecurityPolicy-TLS-1-1-2017-01",
+        "ELBSecurityPolicy-TLS13-1-1-2021-06",
+        "ELBSecurityPolicy-TLS13-1-0-2021-06",
+        "ELBSecurityPolicy-FS-1-1-2019-08",
+        "ELBSecurityPolicy-FS-2018-06",
+    ],
 )
 def test_fail_old_policy(policy):
     views = lb_views()
@@ -103,21 +109,41 @@ def test_fail_http_listener_without_protocol_is_http():
 def test_fail_redirect_not_to_https_443(redirect, problem):
     views = lb_views()
     views["http"] = patched(views["http"], defaultActions=[{"type": "redirect", "redirect": redirect}])
-    assert messages(RULE, build(views)) == [f"{LISTENER} http: defaultActions[0] {problem}; {EXPECTED_REDIRECT}"]
+    assert messages(RULE, build(views)) == [
+        f"{LISTENER} http: defaultActions[0] {problem}; {EXPECTED_REDIRECT}"
+    ]
 
 
 def test_pass_redirect_port_as_number_and_alb_alias():
     views = lb_views()
-    views["http"] = resource(ALB_LISTENER, "http", {**views["http"].props, "defaultActions": [
-        {"type": "redirect", "redirect": [{"protocol": "HTTPS", "port": 443.0, "statusCode": "HTTP_302"}]}]})
+    views["http"] = resource(
+        ALB_LISTENER,
+        "http",
+        {
+            **views["http"].props,
+            "defaultActions": [
+                {
+                    "type": "redirect",
+                    "redirect": [{"protocol": "HTTPS", "port": 443.0, "statusCode": "HTTP_302"}],
+                }
+            ],
+        },
+    )
     assert outcome(RULE, build(views)) == "pass"
 
 
 def test_fail_listener_rule_on_http_listener_forwards():
     views = lb_views()
     views["http"] = patched(views["http"], arn="arn:listener/http")
-    rule = resource(LISTENER_RULE, "api", {"listenerArn": "arn:listener/http", "priority": 10,
-                                           "actions": [{"type": "forward", "targetGroupArn": "tg"}]})
+    rule = resource(
+        LISTENER_RULE,
+        "api",
+        {
+            "listenerArn": "arn:listener/http",
+            "priority": 10,
+            "actions": [{"type": "forward", "targetGroupArn": "tg"}],
+        },
+    )
     assert messages(RULE, build(views, rule)) == [
         f"{LISTENER_RULE} api: actions[0] is forward on plain HTTP (rule of HTTP listener http); {EXPECTED_REDIRECT}"
     ]
@@ -126,7 +152,9 @@ def test_fail_listener_rule_on_http_listener_forwards():
 def test_pass_listener_rule_on_https_listener():
     views = lb_views()
     views["https"] = patched(views["https"], arn="arn:listener/https")
-    rule = resource(LISTENER_RULE, "api", {"listenerArn": "arn:listener/https", "actions": [{"type": "forward"}]})
+    rule = resource(
+        LISTENER_RULE, "api", {"listenerArn": "arn:listener/https", "actions": [{"type": "forward"}]}
+    )
     assert outcome(RULE, build(views, rule)) == "pass"
 
 
@@ -150,8 +178,16 @@ def test_fail_tcp_on_load_balancer_outside_stack():
 def test_pass_tcp_on_internal_nlb_and_tls_on_public():
     internal = resource(LISTENER, "internal-l", {"loadBalancerArn": NLB_ARN, "protocol": "TCP", "port": 5432})
     assert outcome(RULE, build([nlb(internal="true"), internal])) == "pass"
-    tls = resource(LISTENER, "tls", {"loadBalancerArn": NLB_ARN, "protocol": "TLS", "port": 443,
-                                     "sslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06"})
+    tls = resource(
+        LISTENER,
+        "tls",
+        {
+            "loadBalancerArn": NLB_ARN,
+            "protocol": "TLS",
+            "port": 443,
+            "sslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
+        },
+    )
     assert outcome(RULE, build([nlb(), tls])) == "pass"
 
 
@@ -169,14 +205,20 @@ def test_na_no_listener():
 
 def test_unknown_policy_in_preview():
     views = lb_views()
-    views["https"] = resource(LISTENER, "https", {"protocol": "HTTPS", "sslPolicy": UNKNOWN_STRING_VALUE}, preview=True)
+    views["https"] = resource(
+        LISTENER, "https", {"protocol": "HTTPS", "sslPolicy": UNKNOWN_STRING_VALUE}, preview=True
+    )
     assert outcome(RULE, build(views)) == "unknown"
 
 
 def test_pass_preview_load_balancer_arn_unknown_but_linked():
     internal = nlb(internal=True)
-    listener = resource(LISTENER, "db", {"loadBalancerArn": UNKNOWN_STRING_VALUE, "protocol": "TCP", "port": 5432},
-                        preview=True)
+    listener = resource(
+        LISTENER,
+        "db",
+        {"loadBalancerArn": UNKNOWN_STRING_VALUE, "protocol": "TCP", "port": 5432},
+        preview=True,
+    )
     assert outcome(RULE, build([internal, linked(listener, "loadBalancerArn", internal)])) == "pass"
 
 
@@ -184,7 +226,9 @@ def test_pass_preview_load_balancer_arn_unknown_but_linked():
 def test_fail_http_listener_without_actions(actions):
     views = lb_views()
     views["http"] = patched(views["http"], defaultActions=actions)
-    assert messages(RULE, build(views)) == [f"{LISTENER} http: protocol HTTP has no defaultActions; {EXPECTED_REDIRECT}"]
+    assert messages(RULE, build(views)) == [
+        f"{LISTENER} http: protocol HTTP has no defaultActions; {EXPECTED_REDIRECT}"
+    ]
 
 
 def test_fail_http_action_that_is_not_a_block():
@@ -198,7 +242,9 @@ def test_fail_http_action_that_is_not_a_block():
 def test_pass_gateway_load_balancer_listener_carries_no_tls():
     gateway_arn = arn("elasticloadbalancing", "loadbalancer/gwy/acme/3")
     gateway = resource(LB, "gwlb", {"loadBalancerType": "gateway", "arn": gateway_arn})
-    listener = resource(LISTENER, "geneve", {"loadBalancerArn": gateway_arn, "defaultActions": [{"type": "forward"}]})
+    listener = resource(
+        LISTENER, "geneve", {"loadBalancerArn": gateway_arn, "defaultActions": [{"type": "forward"}]}
+    )
     assert outcome(RULE, build([gateway, listener])) == "pass"
     # The same listener on an application load balancer is plain HTTP forwarding.
     application = patched(gateway, loadBalancerType="application")
@@ -222,8 +268,13 @@ EXPECTED_CLASSIC_POLICY = (
     "Reference-Security-Policy is ELBSecurityPolicy-TLS-1-2-2017-01 or newer (or an aws:elb/sslNegotiationPolicy "
     "enabling only Protocol-TLSv1.2). [ENC-03]"
 )
-HTTPS_LISTENER = {"instancePort": 8080, "instanceProtocol": "http", "lbPort": 443, "lbProtocol": "https",
-                  "sslCertificateId": "arn:aws:acm:ap-northeast-1:111111111111:certificate/x"}
+HTTPS_LISTENER = {
+    "instancePort": 8080,
+    "instanceProtocol": "http",
+    "lbPort": 443,
+    "lbProtocol": "https",
+    "sslCertificateId": "arn:aws:acm:ap-northeast-1:111111111111:certificate/x",
+}
 
 
 def classic(*listeners, internal=None):
@@ -234,11 +285,21 @@ def classic(*listeners, internal=None):
 
 
 def reference_policy(reference="ELBSecurityPolicy-TLS-1-2-2017-01", port=443):
-    policy = resource(LB_POLICY, "tls12", {"loadBalancerName": "legacy", "policyName": "tls12",
-                                           "policyTypeName": "SSLNegotiationPolicyType",
-                                           "policyAttributes": [{"name": "Reference-Security-Policy", "value": reference}]})
-    listener_policy = resource(LISTENER_POLICY, "tls12-443", {"loadBalancerName": "legacy", "loadBalancerPort": port,
-                                                             "policyNames": ["tls12"]})
+    policy = resource(
+        LB_POLICY,
+        "tls12",
+        {
+            "loadBalancerName": "legacy",
+            "policyName": "tls12",
+            "policyTypeName": "SSLNegotiationPolicyType",
+            "policyAttributes": [{"name": "Reference-Security-Policy", "value": reference}],
+        },
+    )
+    listener_policy = resource(
+        LISTENER_POLICY,
+        "tls12-443",
+        {"loadBalancerName": "legacy", "loadBalancerPort": port, "policyNames": ["tls12"]},
+    )
     return [policy, listener_policy]
 
 
@@ -247,8 +308,19 @@ def test_pass_classic_https_listener_under_tls12_reference_policy():
 
 
 def test_pass_classic_ssl_negotiation_policy_enabling_only_tls12():
-    ssl = resource(SSL_POLICY, "tls12", {"name": "tls12", "loadBalancer": "legacy", "lbPort": 443, "attributes": [
-        {"name": "Protocol-TLSv1.2", "value": "true"}, {"name": "ECDHE-RSA-AES128-GCM-SHA256", "value": "true"}]})
+    ssl = resource(
+        SSL_POLICY,
+        "tls12",
+        {
+            "name": "tls12",
+            "loadBalancer": "legacy",
+            "lbPort": 443,
+            "attributes": [
+                {"name": "Protocol-TLSv1.2", "value": "true"},
+                {"name": "ECDHE-RSA-AES128-GCM-SHA256", "value": "true"},
+            ],
+        },
+    )
     assert outcome(RULE, build([classic(HTTPS_LISTENER), ssl])) == "pass"
 
 
@@ -272,12 +344,38 @@ def test_fail_classic_https_listener_without_negotiation_policy():
 @pytest.mark.parametrize(
     "policies, problem",
     [
-        (reference_policy("ELBSecurityPolicy-2016-08"), "Reference-Security-Policy ELBSecurityPolicy-2016-08"),
-        ([resource(SSL_POLICY, "old", {"name": "old", "loadBalancer": "legacy", "lbPort": 443, "attributes": [
-            {"name": "Protocol-TLSv1.2", "value": "true"}, {"name": "Protocol-TLSv1", "value": "true"}]})],
-         "Protocol-TLSv1 enabled"),
-        ([resource(SSL_POLICY, "none", {"name": "none", "loadBalancer": "legacy", "lbPort": 443, "attributes": []})],
-         "Protocol-TLSv1.2 not enabled"),
+        (
+            reference_policy("ELBSecurityPolicy-2016-08"),
+            "Reference-Security-Policy ELBSecurityPolicy-2016-08",
+        ),
+        (
+            [
+                resource(
+                    SSL_POLICY,
+                    "old",
+                    {
+                        "name": "old",
+                        "loadBalancer": "legacy",
+                        "lbPort": 443,
+                        "attributes": [
+                            {"name": "Protocol-TLSv1.2", "value": "true"},
+                            {"name": "Protocol-TLSv1", "value": "true"},
+                        ],
+                    },
+                )
+            ],
+            "Protocol-TLSv1 enabled",
+        ),
+        (
+            [
+                resource(
+                    SSL_POLICY,
+                    "none",
+                    {"name": "none", "loadBalancer": "legacy", "lbPort": 443, "attributes": []},
+                )
+            ],
+            "Protocol-TLSv1.2 not enabled",
+        ),
     ],
 )
 def test_fail_classic_negotiation_policy_older_than_tls12(policies, problem):
@@ -290,7 +388,9 @@ def test_fail_classic_negotiation_policy_older_than_tls12(policies, problem):
 
 def test_pass_classic_policy_linked_by_property_dependencies():
     policy, listener_policy = reference_policy()
-    listener_policy = linked(patched(listener_policy, policyNames=["name-from-output"]), "policyNames", policy)
+    listener_policy = linked(
+        patched(listener_policy, policyNames=["name-from-output"]), "policyNames", policy
+    )
     assert outcome(RULE, build([classic(HTTPS_LISTENER), policy, listener_policy])) == "pass"
 
 

@@ -5,7 +5,9 @@ from tests.rulekit import messages, outcome, resource
 
 RULE = "log_group_kms_encryption"
 LG = "aws:cloudwatch/logGroup:LogGroup"
-CUSTOMER_KEY = "a customer-managed KMS key of the tenant (a key ID/ARN of the tenant account, not alias/aws/*)"
+CUSTOMER_KEY = (
+    "a customer-managed KMS key of the tenant (a key ID/ARN of the tenant account, not alias/aws/*)"
+)
 EXPECTED = f"expected kmsKeyId {CUSTOMER_KEY}. [ENC-01]"
 
 
@@ -41,4 +43,7 @@ def test_na_other_type():
 
 
 def test_unknown_in_preview():
-    assert outcome(RULE, tenant_resource(LG, "app", {"kmsKeyId": UNKNOWN_STRING_VALUE}, preview=True)) == "unknown"
+    assert (
+        outcome(RULE, tenant_resource(LG, "app", {"kmsKeyId": UNKNOWN_STRING_VALUE}, preview=True))
+        == "unknown"
+    )

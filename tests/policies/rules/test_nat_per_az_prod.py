@@ -73,7 +73,9 @@ def test_na_non_prod_stack():
 
 def test_na_no_private_subnets():
     vpc = resource(VPC, "vpc", {"id": "vpc-1", "tags": tags()})
-    subnet = resource(SUBNET, "data-a", {"vpcId": "vpc-1", "availabilityZone": "ap-northeast-1a", "tags": tags("isolated")})
+    subnet = resource(
+        SUBNET, "data-a", {"vpcId": "vpc-1", "availabilityZone": "ap-northeast-1a", "tags": tags("isolated")}
+    )
     assert outcome(RULE, build([vpc, subnet])) == "n/a"
 
 
@@ -81,7 +83,6 @@ def test_unknown_nat_subnet_in_preview():
     views = network()
     views["nat-c"] = resource(NAT, "nat-c", {"subnetId": UNKNOWN_STRING_VALUE, "id": "nat-c"}, preview=True)
     assert outcome(RULE, build(views)) == "unknown"
-
 
 
 def test_fail_private_subnet_without_availability_zone():

@@ -40,7 +40,11 @@ def test_fail_subnet_maps_public_ip(value):
 
 @pytest.mark.parametrize(
     "resource_type",
-    [INSTANCE, "aws:ec2/spotInstanceRequest:SpotInstanceRequest", "aws:ec2/launchConfiguration:LaunchConfiguration"],
+    [
+        INSTANCE,
+        "aws:ec2/spotInstanceRequest:SpotInstanceRequest",
+        "aws:ec2/launchConfiguration:LaunchConfiguration",
+    ],
 )
 def test_fail_instance_public_ip(resource_type):
     assert messages(RULE, resource(resource_type, "web", {"associatePublicIpAddress": True})) == [
@@ -51,7 +55,9 @@ def test_fail_instance_public_ip(resource_type):
 
 def test_fail_launch_template_interface_as_args_string():
     # LaunchTemplateNetworkInterfaceArgs.associate_public_ip_address is a string on the wire.
-    template = resource(TEMPLATE, "lt", {"networkInterfaces": [{"deviceIndex": 0}, {"associatePublicIpAddress": "true"}]})
+    template = resource(
+        TEMPLATE, "lt", {"networkInterfaces": [{"deviceIndex": 0}, {"associatePublicIpAddress": "true"}]}
+    )
     assert messages(RULE, template) == [
         f"{TEMPLATE} lt: networkInterfaces[1].associatePublicIpAddress is true; "
         "expected associatePublicIpAddress false or unset. [NET-01]"
@@ -81,18 +87,26 @@ def test_fail_eip_on_network_interface():
 
 
 def test_fail_eip_association_to_instance():
-    assert messages(RULE, resource(EIP_ASSOCIATION, "assoc", {"allocationId": "eipalloc-1", "instanceId": "i-1"})) == [
+    assert messages(
+        RULE, resource(EIP_ASSOCIATION, "assoc", {"allocationId": "eipalloc-1", "instanceId": "i-1"})
+    ) == [
         f"{EIP_ASSOCIATION} assoc: attaches an Elastic IP to instance i-1 (instanceId); "
         "expected Elastic IPs only on NAT gateways and network load balancers. [NET-01]"
     ]
 
 
 def test_na_other_types():
-    assert outcome(RULE, resource("aws:ec2/natGateway:NatGateway", "nat", {"allocationId": "eipalloc-1"})) == "n/a"
+    assert (
+        outcome(RULE, resource("aws:ec2/natGateway:NatGateway", "nat", {"allocationId": "eipalloc-1"}))
+        == "n/a"
+    )
 
 
 def test_unknown_map_public_ip_in_preview():
-    assert outcome(RULE, resource(SUBNET, "s", {"mapPublicIpOnLaunch": UNKNOWN_BOOLEAN_VALUE}, preview=True)) == "unknown"
+    assert (
+        outcome(RULE, resource(SUBNET, "s", {"mapPublicIpOnLaunch": UNKNOWN_BOOLEAN_VALUE}, preview=True))
+        == "unknown"
+    )
 
 
 def test_fail_eip_on_instance_unknown_in_preview():
@@ -104,6 +118,10 @@ def test_fail_eip_on_instance_unknown_in_preview():
 
 
 def test_unknown_launch_template_public_ip_in_preview():
-    template = resource(TEMPLATE, "lt", {"networkInterfaces": [{"associatePublicIpAddress": UNKNOWN_STRING_VALUE}]},
-                        preview=True)
+    template = resource(
+        TEMPLATE,
+        "lt",
+        {"networkInterfaces": [{"associatePublicIpAddress": UNKNOWN_STRING_VALUE}]},
+        preview=True,
+    )
     assert outcome(RULE, template) == "unknown"

@@ -18,15 +18,23 @@ HOME = "expected production data replicated, copied and shared only within the s
 
 
 def ou(name, ou_id):
-    return resource(OU, f"ou-{name.lower()}", {"name": name, "parentId": "r-root", "id": ou_id}, stack="org", region=None)
+    return resource(
+        OU, f"ou-{name.lower()}", {"name": name, "parentId": "r-root", "id": ou_id}, stack="org", region=None
+    )
 
 
 def account(name, environment, parent=None, *, via=None, tenant="acme", preview=False):
-    props = {"name": name, "email": f"{name}@example.jp", "tags": {"tenant": tenant, "environment": environment}}
+    props = {
+        "name": name,
+        "email": f"{name}@example.jp",
+        "tags": {"tenant": tenant, "environment": environment},
+    }
     if parent is not None:
         props["parentId"] = parent
     deps = {"parentId": [urn(OU, f"ou-{via.lower()}", "org")]} if via else None
-    return resource(ACCOUNT, f"{name}-account", props, stack="org", region=None, prop_deps=deps, preview=preview)
+    return resource(
+        ACCOUNT, f"{name}-account", props, stack="org", region=None, prop_deps=deps, preview=preview
+    )
 
 
 def org(*resources):
@@ -67,7 +75,13 @@ def test_fail_account_in_root_or_unknown_parent():
 
 
 def test_fail_tenant_account_without_environment_tag():
-    bare = resource(ACCOUNT, "x-account", {"name": "x", "email": "x@example.jp", "parentId": "ou-p", "tags": {"tenant": "x"}}, stack="org", region=None)
+    bare = resource(
+        ACCOUNT,
+        "x-account",
+        {"name": "x", "email": "x@example.jp", "parentId": "ou-p", "tags": {"tenant": "x"}},
+        stack="org",
+        region=None,
+    )
     assert messages(RULE, org(bare)) == [
         f"{ACCOUNT} x-account: has no environment tag, so its OU placement cannot be checked; expected tag environment "
         "prod|staging|dev and parentId the Prod or NonProd OU accordingly. [TEN-03]"
@@ -92,7 +106,15 @@ def test_fail_prod_replication_to_another_account():
 
 
 def test_fail_prod_inline_replication_account_id():
-    inline = {"rules": [{"id": "x", "status": "Enabled", "destination": {"bucket": "arn:aws:s3:::b", "accountId": OTHER_ACCOUNT}}]}
+    inline = {
+        "rules": [
+            {
+                "id": "x",
+                "status": "Enabled",
+                "destination": {"bucket": "arn:aws:s3:::b", "accountId": OTHER_ACCOUNT},
+            }
+        ]
+    }
     bucket = tenant_resource("aws:s3/bucket:Bucket", "raw", {"replicationConfiguration": inline})
     assert messages(RULE, stack(bucket)) == [
         f"aws:s3/bucket:Bucket raw: rule 'x' replicates to account {OTHER_ACCOUNT}, not the stack's own account "
@@ -103,26 +125,45 @@ def test_fail_prod_inline_replication_account_id():
 def test_fail_prod_backup_copy_to_another_account():
     vault_arn = f"arn:aws:backup:ap-northeast-3:{OTHER_ACCOUNT}:backup-vault:dr"
     plan = tenant_resource(
-        "aws:backup/plan:Plan", "plan", {"rules": [{"ruleName": "daily", "copyActions": [{"destinationVaultArn": vault_arn}]}]}
+        "aws:backup/plan:Plan",
+        "plan",
+        {"rules": [{"ruleName": "daily", "copyActions": [{"destinationVaultArn": vault_arn}]}]},
     )
     assert messages(RULE, stack(plan)) == [
         f"aws:backup/plan:Plan plan: rules[0].copyActions[0] copies to {vault_arn} in account {OTHER_ACCOUNT}, not the "
         f"stack's own account (111111111111); {HOME}"
     ]
     own = tenant_resource(
-        "aws:backup/plan:Plan", "plan", {"rules": [{"copyActions": [{"destinationVaultArn": vault_arn.replace(OTHER_ACCOUNT, "111111111111")}]}]}
+        "aws:backup/plan:Plan",
+        "plan",
+        {
+            "rules": [
+                {"copyActions": [{"destinationVaultArn": vault_arn.replace(OTHER_ACCOUNT, "111111111111")}]}
+            ]
+        },
     )
     assert outcome(RULE, stack(own)) == "pass"
 
 
 def test_fail_prod_sharing():
-    ram = tenant_resource("aws:ram/principalAssociation:PrincipalAssociation", "share", {"principal": OTHER_ACCOUNT, "resourceShareArn": "arn"})
+    ram = tenant_resource(
+        "aws:ram/principalAssociation:PrincipalAssociation",
+        "share",
+        {"principal": OTHER_ACCOUNT, "resourceShareArn": "arn"},
+    )
     org_share = tenant_resource(
-        "aws:ram/principalAssociation:PrincipalAssociation", "org-share",
+        "aws:ram/principalAssociation:PrincipalAssociation",
+        "org-share",
         {"principal": "arn:aws:organizations::999999999999:organization/o-abc", "resourceShareArn": "arn"},
     )
-    snapshot = tenant_resource("aws:ec2/snapshotCreateVolumePermission:SnapshotCreateVolumePermission", "snap", {"accountId": OTHER_ACCOUNT, "snapshotId": "s"})
-    ami = tenant_resource("aws:ec2/amiLaunchPermission:AmiLaunchPermission", "ami", {"imageId": "i", "group": "all"})
+    snapshot = tenant_resource(
+        "aws:ec2/snapshotCreateVolumePermission:SnapshotCreateVolumePermission",
+        "snap",
+        {"accountId": OTHER_ACCOUNT, "snapshotId": "s"},
+    )
+    ami = tenant_resource(
+        "aws:ec2/amiLaunchPermission:AmiLaunchPermission", "ami", {"imageId": "i", "group": "all"}
+    )
     assert messages(RULE, stack(ram, org_share, snapshot, ami)) == [
         "aws:ram/principalAssociation:PrincipalAssociation org-share: shares with arn:aws:organizations::999999999999:"
         f"organization/o-abc, outside the stack's own account (111111111111); {HOME}",
@@ -164,7 +205,12 @@ def test_fail_prod_resource_policies_allowing_other_accounts():
         {
             "Statement": [
                 {"Sid": "TlsOnly", "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*"},
-                {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{OTHER_ACCOUNT}:role/Reader"}, "Action": "s3:GetObject", "Resource": "*"},
+                {
+                    "Effect": "Allow",
+                    "Principal": {"AWS": f"arn:aws:iam::{OTHER_ACCOUNT}:role/Reader"},
+                    "Action": "s3:GetObject",
+                    "Resource": "*",
+                },
             ]
         }
     )
@@ -177,10 +223,17 @@ def test_fail_prod_resource_policies_allowing_other_accounts():
                 "Resource": "*",
                 "Condition": {"StringEquals": {"aws:PrincipalAccount": OTHER_ACCOUNT}},
             },
-            {"Effect": "Allow", "Principal": {"Service": "logs.ap-northeast-1.amazonaws.com"}, "Action": "kms:Encrypt", "Resource": "*"},
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "logs.ap-northeast-1.amazonaws.com"},
+                "Action": "kms:Encrypt",
+                "Resource": "*",
+            },
         ]
     }
-    policy = tenant_resource("aws:s3/bucketPolicy:BucketPolicy", "data-policy", {"bucket": "b", "policy": bucket_policy})
+    policy = tenant_resource(
+        "aws:s3/bucketPolicy:BucketPolicy", "data-policy", {"bucket": "b", "policy": bucket_policy}
+    )
     key = tenant_resource("aws:kms/key:Key", "data-key", {"policy": key_policy})
     assert messages(RULE, stack(policy, key)) == [
         f"aws:kms/key:Key data-key: policy allows {OTHER_ACCOUNT}, outside the stack's own account (111111111111); {HOME}",
@@ -190,8 +243,25 @@ def test_fail_prod_resource_policies_allowing_other_accounts():
 
 
 def test_pass_prod_resource_policies_within_own_account():
-    own = json.dumps({"Statement": [{"Effect": "Allow", "Principal": {"AWS": "111111111111"}, "Action": "s3:GetObject", "Resource": "*"}]})
-    assert outcome(RULE, stack(tenant_resource("aws:s3/bucketPolicy:BucketPolicy", "p", {"bucket": "b", "policy": own}))) == "pass"
+    own = json.dumps(
+        {
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"AWS": "111111111111"},
+                    "Action": "s3:GetObject",
+                    "Resource": "*",
+                }
+            ]
+        }
+    )
+    assert (
+        outcome(
+            RULE,
+            stack(tenant_resource("aws:s3/bucketPolicy:BucketPolicy", "p", {"bucket": "b", "policy": own})),
+        )
+        == "pass"
+    )
 
 
 def test_pass_unparseable_resource_policy_is_left_to_the_policy_rules():

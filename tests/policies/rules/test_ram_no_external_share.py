@@ -12,7 +12,11 @@ EXPECTED = "expected principals only in the tenant's own account. [TEN-02]"
 
 
 def share(**props):
-    return assumed(resource(SHARE, "share", {"name": "subnets", "allowExternalPrincipals": False, "arn": SHARE_ARN, **props}))
+    return assumed(
+        resource(
+            SHARE, "share", {"name": "subnets", "allowExternalPrincipals": False, "arn": SHARE_ARN, **props}
+        )
+    )
 
 
 def principal(value):

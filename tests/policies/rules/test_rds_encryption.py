@@ -5,7 +5,9 @@ from tests.policies.rules._fixtures_data import KEY_ARN, tenant_resource
 from tests.rulekit import messages, outcome
 
 RULE = "rds_encryption"
-CUSTOMER_KEY = "a customer-managed KMS key of the tenant (a key ID/ARN of the tenant account, not alias/aws/*)"
+CUSTOMER_KEY = (
+    "a customer-managed KMS key of the tenant (a key ID/ARN of the tenant account, not alias/aws/*)"
+)
 
 CASES = [
     ("aws:rds/instance:Instance", "storageEncrypted", "kmsKeyId", "aws/rds"),
@@ -38,7 +40,9 @@ def test_fail_without_key(resource_type, flag, key, managed):
 
 
 def test_fail_aws_managed_alias():
-    view = tenant_resource("aws:rds/cluster:Cluster", "aurora", {"storageEncrypted": True, "kmsKeyId": "alias/aws/rds"})
+    view = tenant_resource(
+        "aws:rds/cluster:Cluster", "aurora", {"storageEncrypted": True, "kmsKeyId": "alias/aws/rds"}
+    )
     assert messages(RULE, view) == [
         "aws:rds/cluster:Cluster aurora: kmsKeyId is the AWS-managed key alias/aws/rds; expected storageEncrypted true "
         f"with kmsKeyId {CUSTOMER_KEY}. [ENC-01]"
@@ -50,6 +54,19 @@ def test_na_cluster_instance():
 
 
 def test_unknown_in_preview():
-    assert outcome(RULE, tenant_resource("aws:rds/instance:Instance", "db", {"storageEncrypted": UNKNOWN_BOOLEAN_VALUE}, preview=True)) == "unknown"
-    view = tenant_resource("aws:rds/instance:Instance", "db", {"storageEncrypted": True, "kmsKeyId": UNKNOWN_STRING_VALUE}, preview=True)
+    assert (
+        outcome(
+            RULE,
+            tenant_resource(
+                "aws:rds/instance:Instance", "db", {"storageEncrypted": UNKNOWN_BOOLEAN_VALUE}, preview=True
+            ),
+        )
+        == "unknown"
+    )
+    view = tenant_resource(
+        "aws:rds/instance:Instance",
+        "db",
+        {"storageEncrypted": True, "kmsKeyId": UNKNOWN_STRING_VALUE},
+        preview=True,
+    )
     assert outcome(RULE, view) == "unknown"

@@ -24,7 +24,9 @@ def outside(resource_type, name, region="us-east-1"):
 
 
 def test_pass_tokyo_and_osaka():
-    assert outcome(RULE, stack(resource(BUCKET, "a"), resource(BUCKET, "b", region="ap-northeast-3"))) == "pass"
+    assert (
+        outcome(RULE, stack(resource(BUCKET, "a"), resource(BUCKET, "b", region="ap-northeast-3"))) == "pass"
+    )
 
 
 @pytest.mark.parametrize("region", ["us-east-1", "ap-southeast-1", "ap-northeast-2"])
@@ -102,7 +104,10 @@ ACL_DEP = {"resourceArn": [urn(WEB_ACL, "cdn-acl")]}
 
 
 def test_pass_logging_of_cloudfront_acl_through_property_dependency():
-    assert outcome(RULE, stack(cloudfront_acl(), logging({"resourceArn": CF_ACL_ARN, **LOG_DEST}, ACL_DEP))) == "pass"
+    assert (
+        outcome(RULE, stack(cloudfront_acl(), logging({"resourceArn": CF_ACL_ARN, **LOG_DEST}, ACL_DEP)))
+        == "pass"
+    )
 
 
 def test_pass_logging_of_cloudfront_acl_by_literal_arn_of_an_acl_in_the_stack():
@@ -118,7 +123,10 @@ def test_pass_logging_of_cloudfront_acl_outside_the_stack_by_its_global_arn():
 def test_fail_logging_of_regional_acl_in_us_east_1():
     acl = cloudfront_acl(scope="REGIONAL", arn=REGIONAL_ACL_ARN)
     config = logging({"resourceArn": REGIONAL_ACL_ARN, **LOG_DEST}, ACL_DEP)
-    assert messages(RULE, stack(acl, config)) == [outside(WEB_ACL, "cdn-acl"), outside(WAF_LOGGING, "cdn-waf-logging")]
+    assert messages(RULE, stack(acl, config)) == [
+        outside(WEB_ACL, "cdn-acl"),
+        outside(WAF_LOGGING, "cdn-waf-logging"),
+    ]
 
 
 def test_fail_logging_by_regional_arn_outside_the_stack():
@@ -129,14 +137,21 @@ def test_fail_logging_by_regional_arn_outside_the_stack():
 
 def test_fail_cloudfront_acl_log_destination_still_needs_japan():
     group = resource(LOG_GROUP, "cdn-waf-logs", {"name": "aws-waf-logs-cdn"}, region="us-east-1")
-    config = logging({"resourceArn": CF_ACL_ARN, **LOG_DEST}, {**ACL_DEP, "logDestinationConfigs": [group.urn]})
+    config = logging(
+        {"resourceArn": CF_ACL_ARN, **LOG_DEST}, {**ACL_DEP, "logDestinationConfigs": [group.urn]}
+    )
     assert messages(RULE, stack(cloudfront_acl(), config, group)) == [outside(LOG_GROUP, "cdn-waf-logs")]
 
 
 @pytest.mark.parametrize("resource_type", [WAF_RULE, WAF_GROUP_ASSOCIATION])
 def test_pass_rules_and_rule_group_associations_of_cloudfront_acl(resource_type):
-    attached = resource(resource_type, "extra", {"webAclArn": CF_ACL_ARN}, region="us-east-1",
-                        prop_deps={"webAclArn": [urn(WEB_ACL, "cdn-acl")]})
+    attached = resource(
+        resource_type,
+        "extra",
+        {"webAclArn": CF_ACL_ARN},
+        region="us-east-1",
+        prop_deps={"webAclArn": [urn(WEB_ACL, "cdn-acl")]},
+    )
     assert outcome(RULE, stack(cloudfront_acl(), attached)) == "pass"
 
 
@@ -152,13 +167,25 @@ def test_pass_attachment_in_japan_never_reads_its_acl():
 
 
 def test_unknown_logging_arn_without_dependency():
-    config = resource(WAF_LOGGING, "cdn-waf-logging", {"resourceArn": UNKNOWN_STRING_VALUE}, region="us-east-1", preview=True)
+    config = resource(
+        WAF_LOGGING,
+        "cdn-waf-logging",
+        {"resourceArn": UNKNOWN_STRING_VALUE},
+        region="us-east-1",
+        preview=True,
+    )
     assert outcome(RULE, stack(config)) == "unknown"
 
 
 def test_pass_unknown_logging_arn_settled_by_dependency():
-    config = resource(WAF_LOGGING, "cdn-waf-logging", {"resourceArn": UNKNOWN_STRING_VALUE}, region="us-east-1",
-                      prop_deps=ACL_DEP, preview=True)
+    config = resource(
+        WAF_LOGGING,
+        "cdn-waf-logging",
+        {"resourceArn": UNKNOWN_STRING_VALUE},
+        region="us-east-1",
+        prop_deps=ACL_DEP,
+        preview=True,
+    )
     assert outcome(RULE, stack(cloudfront_acl(), config)) == "pass"
 
 
@@ -198,14 +225,21 @@ def test_pass_cloudfront_certificate_by_literal_arn(viewer):
 
 
 def test_pass_certificate_and_validation_when_distribution_uses_the_validation_output():
-    validation = resource(CERT_VALIDATION, "cdn-cert-validation", {"certificateArn": CERT_ARN}, region="us-east-1",
-                          prop_deps={"certificateArn": [urn(CERT, "cdn-cert")]})
+    validation = resource(
+        CERT_VALIDATION,
+        "cdn-cert-validation",
+        {"certificateArn": CERT_ARN},
+        region="us-east-1",
+        prop_deps={"certificateArn": [urn(CERT, "cdn-cert")]},
+    )
     cdn = distribution({"acmCertificateArn": CERT_ARN}, {"viewerCertificate": [validation.urn]})
     assert outcome(RULE, stack(certificate(arn=CERT_ARN), validation, cdn)) == "pass"
 
 
 def test_pass_validation_of_a_cloudfront_certificate():
-    validation = resource(CERT_VALIDATION, "cdn-cert-validation", {"certificateArn": CERT_ARN}, region="us-east-1")
+    validation = resource(
+        CERT_VALIDATION, "cdn-cert-validation", {"certificateArn": CERT_ARN}, region="us-east-1"
+    )
     cdn = distribution({"acmCertificateArn": CERT_ARN}, {"viewerCertificate": [urn(CERT, "cdn-cert")]})
     assert outcome(RULE, stack(certificate(arn=CERT_ARN), validation, cdn)) == "pass"
 
@@ -232,8 +266,13 @@ def test_fail_other_resource_behind_viewer_certificate_is_not_exempt():
 
 
 def test_pass_unknown_viewer_certificate_arn_settled_by_dependency():
-    cdn = resource(DISTRIBUTION, "cdn", {"viewerCertificate": {"acmCertificateArn": UNKNOWN_STRING_VALUE}},
-                   prop_deps={"viewerCertificate": [urn(CERT, "cdn-cert")]}, preview=True)
+    cdn = resource(
+        DISTRIBUTION,
+        "cdn",
+        {"viewerCertificate": {"acmCertificateArn": UNKNOWN_STRING_VALUE}},
+        prop_deps={"viewerCertificate": [urn(CERT, "cdn-cert")]},
+        preview=True,
+    )
     cert = resource(CERT, "cdn-cert", {"arn": UNKNOWN_STRING_VALUE}, region="us-east-1", preview=True)
     assert outcome(RULE, stack(cert, cdn)) == "pass"
 

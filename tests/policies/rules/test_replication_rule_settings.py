@@ -20,7 +20,9 @@ EXPECTED = (
 
 
 def config(*rules, preview=False):
-    return tenant_resource(REPLICATION, "data-replication", {"bucket": "b", "role": "r", "rules": list(rules)}, preview=preview)
+    return tenant_resource(
+        REPLICATION, "data-replication", {"bucket": "b", "role": "r", "rules": list(rules)}, preview=preview
+    )
 
 
 def destination(**changes):
@@ -42,15 +44,23 @@ def test_pass_single_rule_written_as_object():
     "rule, problem",
     [
         (replication_rule(status="Disabled"), 'status is "Disabled"'),
-        (replication_rule(deleteMarkerReplication={"status": "Disabled"}), 'deleteMarkerReplication.status is "Disabled"'),
+        (
+            replication_rule(deleteMarkerReplication={"status": "Disabled"}),
+            'deleteMarkerReplication.status is "Disabled"',
+        ),
         (replication_rule(deleteMarkerReplication=None), "deleteMarkerReplication.status is not set"),
-        (replication_rule(sourceSelectionCriteria=None), "sourceSelectionCriteria.sseKmsEncryptedObjects.status is not set"),
+        (
+            replication_rule(sourceSelectionCriteria=None),
+            "sourceSelectionCriteria.sseKmsEncryptedObjects.status is not set",
+        ),
         (
             replication_rule(destination=destination(replicationTime=None)),
             "destination.replicationTime.status is not set",
         ),
         (
-            replication_rule(destination=destination(replicationTime={"status": "Enabled", "time": {"minutes": 30}})),
+            replication_rule(
+                destination=destination(replicationTime={"status": "Enabled", "time": {"minutes": 30}})
+            ),
             "destination.replicationTime.time.minutes is 30",
         ),
         (
@@ -64,7 +74,9 @@ def test_pass_single_rule_written_as_object():
     ],
 )
 def test_fail_each_setting(rule, problem):
-    assert messages(RULE, config(rule)) == [f"{REPLICATION} data-replication: rule 'to-osaka': {problem}; {EXPECTED}"]
+    assert messages(RULE, config(rule)) == [
+        f"{REPLICATION} data-replication: rule 'to-osaka': {problem}; {EXPECTED}"
+    ]
 
 
 def test_fail_rule_without_id_is_numbered():
@@ -76,7 +88,9 @@ def test_fail_rule_without_id_is_numbered():
 
 
 def test_fail_no_rules():
-    assert messages(RULE, config()) == [f"{REPLICATION} data-replication: declares no replication rules; {EXPECTED}"]
+    assert messages(RULE, config()) == [
+        f"{REPLICATION} data-replication: declares no replication rules; {EXPECTED}"
+    ]
 
 
 def test_pass_inline_bucket_legacy_shape():
@@ -123,7 +137,7 @@ def test_fail_inline_bucket_v2_list_shape():
         }
     ]
     assert messages(RULE, tenant_resource(BUCKET_V2, "data", {"replicationConfigurations": inline})) == [
-        f'{BUCKET_V2} data: inline replication rule \'v2\': sourceSelectionCriteria.sseKmsEncryptedObjects.status is "Disabled"; {EXPECTED}'
+        f"{BUCKET_V2} data: inline replication rule 'v2': sourceSelectionCriteria.sseKmsEncryptedObjects.status is \"Disabled\"; {EXPECTED}"
     ]
 
 

@@ -22,7 +22,9 @@ EXPECTED = (
 
 
 def sse(*rules, resource_type=SSE, **kw):
-    return tenant_resource(resource_type, "data-sse", {"bucket": "acme-prod-data", "rules": list(rules)}, **kw)
+    return tenant_resource(
+        resource_type, "data-sse", {"bucket": "acme-prod-data", "rules": list(rules)}, **kw
+    )
 
 
 def test_pass_kms_with_customer_key_and_bucket_key():
@@ -101,7 +103,9 @@ def test_pass_inline_bucket_block_and_fail_inline_sse_s3():
     good = tenant_resource(BUCKET, "data", {"serverSideEncryptionConfiguration": {"rule": sse_rule()}})
     assert outcome(RULE, good) == "pass"
     bad = tenant_resource(
-        BUCKET, "data", {"serverSideEncryptionConfiguration": {"rule": sse_rule(key=None, algorithm="AES256")}}
+        BUCKET,
+        "data",
+        {"serverSideEncryptionConfiguration": {"rule": sse_rule(key=None, algorithm="AES256")}},
     )
     assert messages(RULE, bad) == [
         f'{BUCKET} data: serverSideEncryptionConfiguration.rule.applyServerSideEncryptionByDefault.sseAlgorithm is "AES256"; {EXPECTED}'
@@ -109,7 +113,10 @@ def test_pass_inline_bucket_block_and_fail_inline_sse_s3():
 
 
 def test_fail_inline_bucket_v2_list_shape():
-    rule = {"applyServerSideEncryptionByDefaults": [{"sseAlgorithm": "aws:kms", "kmsMasterKeyId": KEY_ARN}], "bucketKeyEnabled": False}
+    rule = {
+        "applyServerSideEncryptionByDefaults": [{"sseAlgorithm": "aws:kms", "kmsMasterKeyId": KEY_ARN}],
+        "bucketKeyEnabled": False,
+    }
     bad = tenant_resource(BUCKET_V2, "data", {"serverSideEncryptionConfigurations": [{"rules": [rule]}]})
     assert messages(RULE, bad) == [
         f"{BUCKET_V2} data: serverSideEncryptionConfigurations[0].rules[0].bucketKeyEnabled is false; {EXPECTED}"

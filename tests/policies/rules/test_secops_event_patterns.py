@@ -4,8 +4,11 @@ import pytest
 
 from policies.rules._secops.event_patterns import PatternError, load, matches
 
-EVENT = {"source": "aws.guardduty", "detail-type": "GuardDuty Finding",
-         "detail": {"severity": 8, "type": "Recon:EC2/Portscan", "tags": ["a", "b"], "region": "ap-northeast-1"}}
+EVENT = {
+    "source": "aws.guardduty",
+    "detail-type": "GuardDuty Finding",
+    "detail": {"severity": 8, "type": "Recon:EC2/Portscan", "tags": ["a", "b"], "region": "ap-northeast-1"},
+}
 
 
 @pytest.mark.parametrize(
@@ -40,8 +43,14 @@ def test_matches(pattern, expected):
     assert matches(pattern, EVENT) is expected
 
 
-@pytest.mark.parametrize("value, error", [("{", "is not valid JSON (Expecting property name enclosed in double quotes)"),
-                                          ("[]", "is not a non-empty JSON object"), ({}, "is not a non-empty JSON object")])
+@pytest.mark.parametrize(
+    "value, error",
+    [
+        ("{", "is not valid JSON (Expecting property name enclosed in double quotes)"),
+        ("[]", "is not a non-empty JSON object"),
+        ({}, "is not a non-empty JSON object"),
+    ],
+)
 def test_load_rejects_what_eventbridge_rejects(value, error):
     with pytest.raises(PatternError) as raised:
         load(value)

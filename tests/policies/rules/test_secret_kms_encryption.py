@@ -5,7 +5,9 @@ from tests.rulekit import messages, outcome
 
 RULE = "secret_kms_encryption"
 SECRET = "aws:secretsmanager/secret:Secret"
-CUSTOMER_KEY = "a customer-managed KMS key of the tenant (a key ID/ARN of the tenant account, not alias/aws/*)"
+CUSTOMER_KEY = (
+    "a customer-managed KMS key of the tenant (a key ID/ARN of the tenant account, not alias/aws/*)"
+)
 EXPECTED = f"expected kmsKeyId {CUSTOMER_KEY}. [ENC-01]"
 
 
@@ -39,4 +41,7 @@ def test_na_secret_version():
 
 
 def test_unknown_in_preview():
-    assert outcome(RULE, tenant_resource(SECRET, "db", {"kmsKeyId": UNKNOWN_STRING_VALUE}, preview=True)) == "unknown"
+    assert (
+        outcome(RULE, tenant_resource(SECRET, "db", {"kmsKeyId": UNKNOWN_STRING_VALUE}, preview=True))
+        == "unknown"
+    )

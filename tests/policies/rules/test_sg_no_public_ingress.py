@@ -27,16 +27,39 @@ def test_pass_load_balancer_web_ports_and_private_app():
 
 
 def test_pass_web_port_rule_resources_on_lb_group():
-    rule = resource(SG_RULE, "lb-443", {"type": "ingress", "securityGroupId": "sg-lb", "protocol": "6",
-                                        "fromPort": 443.0, "toPort": 443.0, "cidrBlocks": ["0.0.0.0/0"]})
-    v6 = resource(INGRESS_RULE, "lb-443-v6", {"securityGroupId": "sg-lb", "ipProtocol": "tcp", "fromPort": 443,
-                                              "toPort": 443, "cidrIpv6": "::/0"})
+    rule = resource(
+        SG_RULE,
+        "lb-443",
+        {
+            "type": "ingress",
+            "securityGroupId": "sg-lb",
+            "protocol": "6",
+            "fromPort": 443.0,
+            "toPort": 443.0,
+            "cidrBlocks": ["0.0.0.0/0"],
+        },
+    )
+    v6 = resource(
+        INGRESS_RULE,
+        "lb-443-v6",
+        {"securityGroupId": "sg-lb", "ipProtocol": "tcp", "fromPort": 443, "toPort": 443, "cidrIpv6": "::/0"},
+    )
     assert outcome(RULE, build(lb_views(), rule, v6)) == "pass"
 
 
 def test_pass_egress_to_anywhere_is_not_ingress():
-    rule = resource(SG_RULE, "out", {"type": "egress", "securityGroupId": "sg-app", "protocol": "-1",
-                                     "fromPort": 0, "toPort": 0, "cidrBlocks": ["0.0.0.0/0"]})
+    rule = resource(
+        SG_RULE,
+        "out",
+        {
+            "type": "egress",
+            "securityGroupId": "sg-app",
+            "protocol": "-1",
+            "fromPort": 0,
+            "toPort": 0,
+            "cidrBlocks": ["0.0.0.0/0"],
+        },
+    )
     assert outcome(RULE, build(lb_views(), app_sg(), rule)) == "pass"
 
 
@@ -47,16 +70,29 @@ def test_fail_ssh_from_anywhere_inline():
 
 
 def test_fail_all_protocols_rule():
-    rule = resource(SG_RULE, "open", {"type": "ingress", "securityGroupId": "sg-lb", "protocol": "-1",
-                                      "fromPort": 0, "toPort": 0, "cidrBlocks": ["10.0.0.0/8", "0.0.0.0/0"]})
+    rule = resource(
+        SG_RULE,
+        "open",
+        {
+            "type": "ingress",
+            "securityGroupId": "sg-lb",
+            "protocol": "-1",
+            "fromPort": 0,
+            "toPort": 0,
+            "cidrBlocks": ["10.0.0.0/8", "0.0.0.0/0"],
+        },
+    )
     assert messages(RULE, build(lb_views(), rule)) == [
         f"{SG_RULE} open: allows 0.0.0.0/0 on all protocols and ports; {EXPECTED}"
     ]
 
 
 def test_fail_ipv6_anywhere_on_port_range():
-    rule = resource(INGRESS_RULE, "range", {"securityGroupId": "sg-lb", "ipProtocol": "tcp", "fromPort": 80,
-                                            "toPort": 443, "cidrIpv6": "::/0"})
+    rule = resource(
+        INGRESS_RULE,
+        "range",
+        {"securityGroupId": "sg-lb", "ipProtocol": "tcp", "fromPort": 80, "toPort": 443, "cidrIpv6": "::/0"},
+    )
     assert messages(RULE, build(lb_views(), rule)) == [
         f"{INGRESS_RULE} range: allows ::/0 on tcp ports 80-443; {EXPECTED}"
     ]
@@ -70,8 +106,17 @@ def test_fail_https_from_anywhere_on_group_without_load_balancer():
 
 
 def test_fail_rule_resource_on_group_without_load_balancer():
-    rule = resource(INGRESS_RULE, "app-443", {"securityGroupId": "sg-app", "ipProtocol": "tcp", "fromPort": 443,
-                                              "toPort": 443, "cidrIpv4": "0.0.0.0/0"})
+    rule = resource(
+        INGRESS_RULE,
+        "app-443",
+        {
+            "securityGroupId": "sg-app",
+            "ipProtocol": "tcp",
+            "fromPort": 443,
+            "toPort": 443,
+            "cidrIpv4": "0.0.0.0/0",
+        },
+    )
     assert messages(RULE, build(lb_views(), app_sg(), rule)) == [
         f"{INGRESS_RULE} app-443: allows 0.0.0.0/0 on tcp port 443, but security group app-sg is attached to no "
         f"load balancer; {EXPECTED}"
@@ -91,16 +136,22 @@ def test_fail_when_load_balancer_no_longer_lists_the_group():
 
 def test_pass_attachment_through_property_dependency():
     views = lb_views()
-    views["alb"] = linked(patched(views["alb"], securityGroups=["sg-from-output"]), "securityGroups", views["lb-sg"])
+    views["alb"] = linked(
+        patched(views["alb"], securityGroups=["sg-from-output"]), "securityGroups", views["lb-sg"]
+    )
     assert outcome(RULE, build(views)) == "pass"
 
 
 @pytest.mark.parametrize("protocol", ["udp", "17"])
 def test_fail_udp_443_from_anywhere(protocol):
     views = lb_views()
-    views["lb-sg"] = patched(views["lb-sg"], ingress={"protocol": protocol, "fromPort": 443, "toPort": 443,
-                                                      "cidrBlocks": ["0.0.0.0/0"]})
-    assert messages(RULE, build(views)) == [f"{SG} lb-sg: ingress[0] allows 0.0.0.0/0 on udp port 443; {EXPECTED}"]
+    views["lb-sg"] = patched(
+        views["lb-sg"],
+        ingress={"protocol": protocol, "fromPort": 443, "toPort": 443, "cidrBlocks": ["0.0.0.0/0"]},
+    )
+    assert messages(RULE, build(views)) == [
+        f"{SG} lb-sg: ingress[0] allows 0.0.0.0/0 on udp port 443; {EXPECTED}"
+    ]
 
 
 def test_na_no_security_groups():
@@ -115,15 +166,22 @@ def test_unknown_cidr_in_preview():
 @pytest.mark.parametrize("ports", [{}, {"fromPort": 0, "toPort": 65535}, {"fromPort": -1, "toPort": -1}])
 def test_fail_every_tcp_port_from_anywhere(ports):
     views = lb_views()
-    views["lb-sg"] = patched(views["lb-sg"], ingress=[{"protocol": "tcp", "cidrBlocks": ["0.0.0.0/0"], **ports}])
-    assert messages(RULE, build(views)) == [f"{SG} lb-sg: ingress[0] allows 0.0.0.0/0 on tcp all ports; {EXPECTED}"]
+    views["lb-sg"] = patched(
+        views["lb-sg"], ingress=[{"protocol": "tcp", "cidrBlocks": ["0.0.0.0/0"], **ports}]
+    )
+    assert messages(RULE, build(views)) == [
+        f"{SG} lb-sg: ingress[0] allows 0.0.0.0/0 on tcp all ports; {EXPECTED}"
+    ]
 
 
 @pytest.mark.parametrize(
     "sources, shown",
     [
         (["0.0.0.0/1", "128.0.0.0/1"], "0.0.0.0/1 and 128.0.0.0/1 (together 0.0.0.0/0)"),
-        (["10.0.0.0/8", "0.0.0.0/1", "128.0.0.0/2", "192.0.0.0/2"], "0.0.0.0/1 and 128.0.0.0/2 and 192.0.0.0/2 (together 0.0.0.0/0)"),
+        (
+            ["10.0.0.0/8", "0.0.0.0/1", "128.0.0.0/2", "192.0.0.0/2"],
+            "0.0.0.0/1 and 128.0.0.0/2 and 192.0.0.0/2 (together 0.0.0.0/0)",
+        ),
     ],
 )
 def test_fail_ranges_that_together_cover_the_internet(sources, shown):
@@ -133,9 +191,18 @@ def test_fail_ranges_that_together_cover_the_internet(sources, shown):
 
 
 def test_fail_ipv6_halves_cover_the_internet():
-    rule = resource(SG_RULE, "v6", {"type": "ingress", "securityGroupId": "sg-app", "protocol": "tcp", "fromPort": 22,
-                                    "toPort": 22, "ipv6CidrBlocks": ["::/1", "8000::/1"]})
+    rule = resource(
+        SG_RULE,
+        "v6",
+        {
+            "type": "ingress",
+            "securityGroupId": "sg-app",
+            "protocol": "tcp",
+            "fromPort": 22,
+            "toPort": 22,
+            "ipv6CidrBlocks": ["::/1", "8000::/1"],
+        },
+    )
     assert messages(RULE, build(lb_views(), app_sg(), rule)) == [
         f"{SG_RULE} v6: allows ::/1 and 8000::/1 (together ::/0) on tcp port 22; {EXPECTED}"
     ]
-

@@ -5,7 +5,9 @@ from tests.rulekit import messages, outcome
 
 RULE = "sns_topic_kms_encryption"
 TOPIC = "aws:sns/topic:Topic"
-CUSTOMER_KEY = "a customer-managed KMS key of the tenant (a key ID/ARN of the tenant account, not alias/aws/*)"
+CUSTOMER_KEY = (
+    "a customer-managed KMS key of the tenant (a key ID/ARN of the tenant account, not alias/aws/*)"
+)
 EXPECTED = f"expected kmsMasterKeyId {CUSTOMER_KEY}. [ENC-01]"
 
 
@@ -31,4 +33,9 @@ def test_na_subscription():
 
 
 def test_unknown_in_preview():
-    assert outcome(RULE, tenant_resource(TOPIC, "alerts", {"kmsMasterKeyId": UNKNOWN_STRING_VALUE}, preview=True)) == "unknown"
+    assert (
+        outcome(
+            RULE, tenant_resource(TOPIC, "alerts", {"kmsMasterKeyId": UNKNOWN_STRING_VALUE}, preview=True)
+        )
+        == "unknown"
+    )

@@ -5,13 +5,20 @@ from tests.rulekit import messages, outcome
 
 RULE = "sqs_queue_kms_encryption"
 QUEUE = "aws:sqs/queue:Queue"
-CUSTOMER_KEY = "a customer-managed KMS key of the tenant (a key ID/ARN of the tenant account, not alias/aws/*)"
+CUSTOMER_KEY = (
+    "a customer-managed KMS key of the tenant (a key ID/ARN of the tenant account, not alias/aws/*)"
+)
 EXPECTED = f"expected kmsMasterKeyId {CUSTOMER_KEY} and sqsManagedSseEnabled not true. [ENC-01]"
 
 
 def test_pass_tenant_key():
     assert outcome(RULE, tenant_resource(QUEUE, "jobs", {"kmsMasterKeyId": KEY_ARN})) == "pass"
-    assert outcome(RULE, tenant_resource(QUEUE, "jobs", {"kmsMasterKeyId": KEY_ARN, "sqsManagedSseEnabled": False})) == "pass"
+    assert (
+        outcome(
+            RULE, tenant_resource(QUEUE, "jobs", {"kmsMasterKeyId": KEY_ARN, "sqsManagedSseEnabled": False})
+        )
+        == "pass"
+    )
 
 
 def test_fail_default_sse_sqs():
@@ -37,4 +44,7 @@ def test_na_queue_policy():
 
 
 def test_unknown_in_preview():
-    assert outcome(RULE, tenant_resource(QUEUE, "jobs", {"kmsMasterKeyId": UNKNOWN_STRING_VALUE}, preview=True)) == "unknown"
+    assert (
+        outcome(RULE, tenant_resource(QUEUE, "jobs", {"kmsMasterKeyId": UNKNOWN_STRING_VALUE}, preview=True))
+        == "unknown"
+    )

@@ -13,7 +13,11 @@ def tenant(name, cidr, prefix=""):
 
 
 def test_pass_distinct_tenants():
-    stacks = [tenant("acme-prod", "10.0.0.0/16"), tenant("acme-staging", "10.1.0.0/16"), tenant("beta-prod", "10.2.0.0/16")]
+    stacks = [
+        tenant("acme-prod", "10.0.0.0/16"),
+        tenant("acme-staging", "10.1.0.0/16"),
+        tenant("beta-prod", "10.2.0.0/16"),
+    ]
     assert outcome(RULE, stacks) == "pass"
 
 
@@ -40,13 +44,21 @@ def test_pass_org_stack_is_not_a_tenant():
 
 
 def test_pass_unconnected_overlap_inside_one_stack():
-    views = {**network(cidr="10.0.0.0/16"), **{f"o-{k}": v for k, v in network("o-", "10.0.0.0/16", region="ap-northeast-3").items()}}
+    views = {
+        **network(cidr="10.0.0.0/16"),
+        **{f"o-{k}": v for k, v in network("o-", "10.0.0.0/16", region="ap-northeast-3").items()},
+    }
     assert outcome(RULE, [build(views)]) == "pass"
 
 
 def test_fail_peered_overlap_inside_one_stack():
-    views = {**network(cidr="10.0.0.0/16"), **{f"o-{k}": v for k, v in network("o-", "10.0.0.0/20", region="ap-northeast-3").items()}}
-    peering = resource(PEERING, "peering", {"vpcId": "vpc-1", "peerVpcId": "vpc-o-1", "peerRegion": "ap-northeast-3"})
+    views = {
+        **network(cidr="10.0.0.0/16"),
+        **{f"o-{k}": v for k, v in network("o-", "10.0.0.0/20", region="ap-northeast-3").items()},
+    }
+    peering = resource(
+        PEERING, "peering", {"vpcId": "vpc-1", "peerVpcId": "vpc-o-1", "peerRegion": "ap-northeast-3"}
+    )
     assert messages(RULE, [build(views, peering)]) == [
         f"{VPC} vpc: cidrBlock 10.0.0.0/16 overlaps 10.0.0.0/20 of VPC o-vpc in stack acme-prod, and the two VPCs "
         "are connected by peering or a transit gateway; expected connected VPCs with non-overlapping CIDRs. [TEN-02]"
@@ -79,7 +91,9 @@ def test_na_ipam_allocated_vpc():
 
 def test_unknown_cidr_in_preview():
     unknown = resource(VPC, "vpc", {"cidrBlock": UNKNOWN_STRING_VALUE}, stack="beta-prod", preview=True)
-    assert outcome(RULE, [tenant("acme-prod", "10.0.0.0/16"), build([unknown], name="beta-prod")]) == "unknown"
+    assert (
+        outcome(RULE, [tenant("acme-prod", "10.0.0.0/16"), build([unknown], name="beta-prod")]) == "unknown"
+    )
 
 
 def test_linear_sweep_reports_each_overlap_once():

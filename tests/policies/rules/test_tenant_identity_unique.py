@@ -54,7 +54,10 @@ def test_fail_two_accounts_for_one_tenant_environment():
 
 
 def test_fail_duplicate_account_name():
-    accounts = [*baseline(), account("acme-prod", "aws+other@example.jp", "zeta", "dev", logical="zeta-dev-account")]
+    accounts = [
+        *baseline(),
+        account("acme-prod", "aws+other@example.jp", "zeta", "dev", logical="zeta-dev-account"),
+    ]
     assert messages(RULE, [org(*accounts)]) == [
         f"{ACCOUNT} acme-prod-account: has account name acme-prod, as does {ACCOUNT} zeta-dev-account; "
         "expected a unique account name per tenant environment. [TEN-01]",
@@ -81,7 +84,11 @@ def test_fail_tenant_stacks_equal_but_for_case():
 
 def test_duplicates_found_across_stacks():
     elsewhere = resource(
-        ACCOUNT, "stray-account", {"name": "stray", "email": "aws+beta-prod@example.jp"}, stack="beta-prod", region=None
+        ACCOUNT,
+        "stray-account",
+        {"name": "stray", "email": "aws+beta-prod@example.jp"},
+        stack="beta-prod",
+        region=None,
     )
     assert messages(RULE, [org(*baseline()), stack(elsewhere, name="beta-prod")]) == [
         f"{ACCOUNT} beta-prod-account: uses e-mail aws+beta-prod@example.jp, as does {ACCOUNT} stray-account "
@@ -96,4 +103,7 @@ def test_na_nothing_to_compare():
 
 
 def test_unknown_email_in_preview():
-    assert outcome(RULE, [org(account("acme-prod", UNKNOWN_STRING_VALUE, "acme", "prod", preview=True))]) == "unknown"
+    assert (
+        outcome(RULE, [org(account("acme-prod", UNKNOWN_STRING_VALUE, "acme", "prod", preview=True))])
+        == "unknown"
+    )

@@ -20,7 +20,12 @@ def test_pass_tokyo_and_osaka_providers_into_one_account():
 
 
 def test_pass_assume_roles_given_as_a_list():
-    p = ProviderView("pulumi:providers:aws", urn("pulumi:providers:aws", "tokyo"), "tokyo", {"region": "ap-northeast-1", "assumeRoles": [{"roleArn": ROLE}]})
+    p = ProviderView(
+        "pulumi:providers:aws",
+        urn("pulumi:providers:aws", "tokyo"),
+        "tokyo",
+        {"region": "ap-northeast-1", "assumeRoles": [{"roleArn": ROLE}]},
+    )
     assert outcome(RULE, stack(on(resource(BUCKET, "a"), p))) == "pass"
 
 
@@ -31,11 +36,24 @@ def test_pass_non_aws_resources_ignored():
 
 
 def test_fail_default_provider():
-    default = ProviderView("pulumi:providers:aws", urn("pulumi:providers:aws", "default"), "default", {"region": "ap-northeast-1"})
-    cli_default = ProviderView("pulumi:providers:aws", urn("pulumi:providers:aws", "default_7_51_1"), "default_7_51_1", {})
-    resources = [on(resource(BUCKET, "a"), default), on(resource(BUCKET, "b"), cli_default), on(resource(BUCKET, "c"), None)]
+    default = ProviderView(
+        "pulumi:providers:aws",
+        urn("pulumi:providers:aws", "default"),
+        "default",
+        {"region": "ap-northeast-1"},
+    )
+    cli_default = ProviderView(
+        "pulumi:providers:aws", urn("pulumi:providers:aws", "default_7_51_1"), "default_7_51_1", {}
+    )
+    resources = [
+        on(resource(BUCKET, "a"), default),
+        on(resource(BUCKET, "b"), cli_default),
+        on(resource(BUCKET, "c"), None),
+    ]
     wrong = "uses the default aws provider, which runs with the management account's credentials"
-    assert messages(RULE, stack(*resources)) == [f"{BUCKET} {n}: {wrong}; {EXPECTED}" for n in ("a", "b", "c")]
+    assert messages(RULE, stack(*resources)) == [
+        f"{BUCKET} {n}: {wrong}; {EXPECTED}" for n in ("a", "b", "c")
+    ]
 
 
 def test_fail_provider_without_assume_role():

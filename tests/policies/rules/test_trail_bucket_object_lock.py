@@ -171,6 +171,8 @@ def test_unknown_retention_days_in_preview():
 
 
 def test_fail_retention_in_fractional_years():
-    assert messages("trail_bucket_object_lock", org(trail(), bucket(), lock({"mode": "COMPLIANCE", "years": 0.5}))) == [
+    assert messages(
+        "trail_bucket_object_lock", org(trail(), bucket(), lock({"mode": "COMPLIANCE", "years": 0.5}))
+    ) == [
         f"{LOCK} trail-logs-lock: rule.defaultRetention.years is 0.5; expected days >= 365 or years >= 1. [LOG-01]"
     ]

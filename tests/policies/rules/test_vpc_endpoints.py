@@ -18,17 +18,23 @@ def test_pass_osaka_vpc_with_osaka_endpoints():
 def test_pass_gateway_type_absent_and_private_dns_string():
     views = network()
     views["endpoint-s3"] = patched(views["endpoint-s3"], vpcEndpointType=None)
-    views["endpoint-kms"] = patched(views["endpoint-kms"], privateDnsEnabled="true", vpcEndpointType="interface")
+    views["endpoint-kms"] = patched(
+        views["endpoint-kms"], privateDnsEnabled="true", vpcEndpointType="interface"
+    )
     assert outcome(RULE, build(views)) == "pass"
 
 
 def test_pass_linked_by_property_dependency():
     views = network()
-    views["endpoint-sts"] = linked(patched(views["endpoint-sts"], vpcId="vpc-from-output"), "vpcId", views["vpc"])
+    views["endpoint-sts"] = linked(
+        patched(views["endpoint-sts"], vpcId="vpc-from-output"), "vpcId", views["vpc"]
+    )
     assert outcome(RULE, build(views)) == "pass"
 
 
-@pytest.mark.parametrize("service, kind", [("s3", "Gateway"), ("dynamodb", "Gateway"), ("kms", "Interface"), ("logs", "Interface")])
+@pytest.mark.parametrize(
+    "service, kind", [("s3", "Gateway"), ("dynamodb", "Gateway"), ("kms", "Interface"), ("logs", "Interface")]
+)
 def test_fail_missing_endpoint(service, kind):
     views = network()
     del views[f"endpoint-{service}"]
@@ -81,12 +87,21 @@ def test_na_no_vpc():
 
 def test_unknown_service_name_in_preview():
     views = network()
-    views["endpoint-s3"] = resource(ENDPOINT, "endpoint-s3", {"vpcId": "vpc-1", "serviceName": UNKNOWN_STRING_VALUE}, preview=True)
+    views["endpoint-s3"] = resource(
+        ENDPOINT, "endpoint-s3", {"vpcId": "vpc-1", "serviceName": UNKNOWN_STRING_VALUE}, preview=True
+    )
     assert outcome(RULE, build(views)) == "unknown"
 
 
 def test_pass_partner_service_endpoint_is_not_judged_by_region():
     views = network()
-    partner = resource(ENDPOINT, "partner", {"vpcId": "vpc-1", "serviceName": "com.example.vpce.us-east-1.vpce-svc-1",
-                                             "vpcEndpointType": "Interface"})
+    partner = resource(
+        ENDPOINT,
+        "partner",
+        {
+            "vpcId": "vpc-1",
+            "serviceName": "com.example.vpce.us-east-1.vpce-svc-1",
+            "vpcEndpointType": "Interface",
+        },
+    )
     assert outcome(RULE, build(views, partner)) == "pass"

@@ -36,19 +36,45 @@ def test_pass_retention_never_or_long(retention):
 
 def test_pass_log_group_through_property_dependency():
     views = network()
-    views["flow-log"] = linked(patched(views["flow-log"], logDestination="arn-from-output"), "logDestination", views["flow-logs"])
+    views["flow-log"] = linked(
+        patched(views["flow-log"], logDestination="arn-from-output"), "logDestination", views["flow-logs"]
+    )
     assert outcome(RULE, build(views)) == "pass"
 
 
 def s3_views(lifecycle_days=None, algorithm="aws:kms"):
     views = network()
-    views["flow-log"] = patched(views["flow-log"], logDestinationType="s3", logDestination="arn:aws:s3:::acme-flow-logs/vpc/")
-    views["bucket"] = resource(BUCKET, "flow-bucket", {"bucket": "acme-flow-logs", "arn": "arn:aws:s3:::acme-flow-logs"})
-    views["sse"] = resource(SSE, "flow-bucket-sse", {"bucket": "acme-flow-logs", "rules": [
-        {"applyServerSideEncryptionByDefault": {"sseAlgorithm": algorithm, "kmsMasterKeyId": KMS_KEY_ARN}, "bucketKeyEnabled": True}]})
+    views["flow-log"] = patched(
+        views["flow-log"], logDestinationType="s3", logDestination="arn:aws:s3:::acme-flow-logs/vpc/"
+    )
+    views["bucket"] = resource(
+        BUCKET, "flow-bucket", {"bucket": "acme-flow-logs", "arn": "arn:aws:s3:::acme-flow-logs"}
+    )
+    views["sse"] = resource(
+        SSE,
+        "flow-bucket-sse",
+        {
+            "bucket": "acme-flow-logs",
+            "rules": [
+                {
+                    "applyServerSideEncryptionByDefault": {
+                        "sseAlgorithm": algorithm,
+                        "kmsMasterKeyId": KMS_KEY_ARN,
+                    },
+                    "bucketKeyEnabled": True,
+                }
+            ],
+        },
+    )
     if lifecycle_days is not None:
-        views["lifecycle"] = resource(LIFECYCLE, "flow-bucket-lifecycle", {"bucket": "acme-flow-logs", "rules": [
-            {"id": "expire", "status": "Enabled", "expiration": {"days": lifecycle_days}}]})
+        views["lifecycle"] = resource(
+            LIFECYCLE,
+            "flow-bucket-lifecycle",
+            {
+                "bucket": "acme-flow-logs",
+                "rules": [{"id": "expire", "status": "Enabled", "expiration": {"days": lifecycle_days}}],
+            },
+        )
     return views
 
 
@@ -72,9 +98,16 @@ def test_fail_s3_destination_expires_early():
 @pytest.mark.parametrize(
     "rule, where, value",
     [
-        ({"id": "old", "status": "Enabled", "noncurrentVersionExpiration": {"noncurrentDays": 30}},
-         "rules[0] (id old) noncurrentVersionExpiration.noncurrentDays", "30"),
-        ({"status": "Enabled", "expiration": [{"date": "2027-01-01T00:00:00Z"}]}, "rules[0] expiration.date", "2027-01-01T00:00:00Z"),
+        (
+            {"id": "old", "status": "Enabled", "noncurrentVersionExpiration": {"noncurrentDays": 30}},
+            "rules[0] (id old) noncurrentVersionExpiration.noncurrentDays",
+            "30",
+        ),
+        (
+            {"status": "Enabled", "expiration": [{"date": "2027-01-01T00:00:00Z"}]},
+            "rules[0] expiration.date",
+            "2027-01-01T00:00:00Z",
+        ),
     ],
 )
 def test_fail_s3_destination_deletes_noncurrent_versions_or_on_a_date(rule, where, value):
@@ -87,7 +120,9 @@ def test_fail_s3_destination_deletes_noncurrent_versions_or_on_a_date(rule, wher
 
 def test_fail_s3_destination_with_inline_lifecycle_rule():
     views = s3_views()
-    views["bucket"] = patched(views["bucket"], lifecycleRules=[{"enabled": "true", "expirations": [{"days": 30}]}])
+    views["bucket"] = patched(
+        views["bucket"], lifecycleRules=[{"enabled": "true", "expirations": [{"days": 30}]}]
+    )
     assert messages(RULE, build(views)) == [
         f"{FLOW_LOG} flow-log: logs to bucket flow-bucket, whose lifecycle lifecycleRules[0] expirations.days is 30; "
         f"{EXPECTED}"
@@ -96,7 +131,9 @@ def test_fail_s3_destination_with_inline_lifecycle_rule():
 
 def test_pass_s3_destination_with_disabled_short_lifecycle_rule():
     views = s3_views(lifecycle_days=30)
-    views["lifecycle"] = patched(views["lifecycle"], rules=[{"id": "expire", "status": "Disabled", "expiration": {"days": 30}}])
+    views["lifecycle"] = patched(
+        views["lifecycle"], rules=[{"id": "expire", "status": "Disabled", "expiration": {"days": 30}}]
+    )
     assert outcome(RULE, build(views)) == "pass"
 
 
@@ -127,7 +164,9 @@ def test_fail_log_group_short_retention():
 
 def test_fail_destination_outside_stack():
     views = network()
-    views["flow-log"] = patched(views["flow-log"], logDestination="arn:aws:logs:ap-northeast-1:999999999999:log-group:x")
+    views["flow-log"] = patched(
+        views["flow-log"], logDestination="arn:aws:logs:ap-northeast-1:999999999999:log-group:x"
+    )
     assert messages(RULE, build(views)) == [
         f"{FLOW_LOG} flow-log: logs to arn:aws:logs:ap-northeast-1:999999999999:log-group:x, which is not declared "
         f"in this stack, so its encryption and retention cannot be verified; {EXPECTED}"
@@ -136,14 +175,18 @@ def test_fail_destination_outside_stack():
 
 def test_pass_deprecated_log_group_name():
     views = network()
-    views["flow-log"] = patched(views["flow-log"], logDestination=None, logDestinationType=None, logGroupName="/aws/vpc/flow-logs")
+    views["flow-log"] = patched(
+        views["flow-log"], logDestination=None, logDestinationType=None, logGroupName="/aws/vpc/flow-logs"
+    )
     assert outcome(RULE, build(views)) == "pass"
 
 
 def test_fail_no_destination():
     views = network()
     views["flow-log"] = patched(views["flow-log"], logDestination=None)
-    assert messages(RULE, build(views)) == [f"{FLOW_LOG} flow-log: has no logDestination for cloud-watch-logs; {EXPECTED}"]
+    assert messages(RULE, build(views)) == [
+        f"{FLOW_LOG} flow-log: has no logDestination for cloud-watch-logs; {EXPECTED}"
+    ]
 
 
 def test_na_no_vpc():
@@ -152,16 +195,23 @@ def test_na_no_vpc():
 
 def test_unknown_destination_in_preview():
     views = network()
-    views["flow-log"] = resource(FLOW_LOG, "flow-log", {"vpcId": "vpc-1", "logDestination": UNKNOWN_STRING_VALUE}, preview=True)
+    views["flow-log"] = resource(
+        FLOW_LOG, "flow-log", {"vpcId": "vpc-1", "logDestination": UNKNOWN_STRING_VALUE}, preview=True
+    )
     assert outcome(RULE, build(views)) == "unknown"
 
 
 def test_pass_preview_destination_unknown_but_linked():
     # In a preview the log group's ARN is unknown; the property dependency still names the group.
     views = network()
-    flow_log = resource(FLOW_LOG, "flow-log", {"vpcId": UNKNOWN_STRING_VALUE, "trafficType": "ALL",
-                                               "logDestination": UNKNOWN_STRING_VALUE}, preview=True)
+    flow_log = resource(
+        FLOW_LOG,
+        "flow-log",
+        {"vpcId": UNKNOWN_STRING_VALUE, "trafficType": "ALL", "logDestination": UNKNOWN_STRING_VALUE},
+        preview=True,
+    )
     views["flow-log"] = linked(linked(flow_log, "vpcId", views["vpc"]), "logDestination", views["flow-logs"])
-    views["flow-logs"] = resource(LOG_GROUP, "flow-logs", {"kmsKeyId": UNKNOWN_STRING_VALUE, "retentionInDays": 400},
-                                  preview=True)
+    views["flow-logs"] = resource(
+        LOG_GROUP, "flow-logs", {"kmsKeyId": UNKNOWN_STRING_VALUE, "retentionInDays": 400}, preview=True
+    )
     assert outcome(RULE, build(views)) == "pass"

@@ -22,28 +22,87 @@ TGW_PEERING = "aws:ec2transitgateway/peeringAttachment:PeeringAttachment"
 TGW_ATTACHMENT = "aws:ec2transitgateway/vpcAttachment:VpcAttachment"
 TGW_ATTACHMENT_ACCEPTER = "aws:ec2transitgateway/vpcAttachmentAccepter:VpcAttachmentAccepter"
 TGW_ROUTE = "aws:ec2transitgateway/route:Route"
-SAME_TENANT = "connections only between VPCs and transit gateways of the tenant's own account, declared in this stack"
+SAME_TENANT = (
+    "connections only between VPCs and transit gateways of the tenant's own account, declared in this stack"
+)
 
 
 def two_regions():
     """Tokyo and Osaka VPCs of one tenant, peered across regions and joined by peered transit gateways."""
     tokyo = {k: assumed(v) for k, v in network().items()}
-    osaka = {f"osaka-{k}": assumed(v) for k, v in network("osaka-", "10.1.0.0/16", region="ap-northeast-3").items()}
+    osaka = {
+        f"osaka-{k}": assumed(v) for k, v in network("osaka-", "10.1.0.0/16", region="ap-northeast-3").items()
+    }
     views = {**tokyo, **osaka}
-    views["peering"] = assumed(resource(PEERING, "peering", {
-        "vpcId": "vpc-1", "peerVpcId": "vpc-osaka-1", "peerRegion": "ap-northeast-3", "peerOwnerId": ACCOUNT, "id": "pcx-1"}))
-    views["accepter"] = assumed(resource(ACCEPTER, "accepter", {"vpcPeeringConnectionId": "pcx-1", "autoAccept": True},
-                                         region="ap-northeast-3"))
+    views["peering"] = assumed(
+        resource(
+            PEERING,
+            "peering",
+            {
+                "vpcId": "vpc-1",
+                "peerVpcId": "vpc-osaka-1",
+                "peerRegion": "ap-northeast-3",
+                "peerOwnerId": ACCOUNT,
+                "id": "pcx-1",
+            },
+        )
+    )
+    views["accepter"] = assumed(
+        resource(
+            ACCEPTER,
+            "accepter",
+            {"vpcPeeringConnectionId": "pcx-1", "autoAccept": True},
+            region="ap-northeast-3",
+        )
+    )
     views["tgw"] = assumed(resource(TGW, "tgw", {"id": "tgw-tokyo"}))
     views["tgw-osaka"] = assumed(resource(TGW, "tgw-osaka", {"id": "tgw-osaka"}, region="ap-northeast-3"))
-    views["tgw-peering"] = assumed(resource(TGW_PEERING, "tgw-peering", {
-        "transitGatewayId": "tgw-tokyo", "peerTransitGatewayId": "tgw-osaka", "peerRegion": "ap-northeast-3", "id": "tgw-attach-p"}))
-    views["attachment"] = assumed(resource(TGW_ATTACHMENT, "attachment", {
-        "vpcId": "vpc-1", "transitGatewayId": "tgw-tokyo", "subnetIds": ["subnet-app-a", "subnet-app-c"], "id": "tgw-attach-v"}))
-    views["to-osaka"] = assumed(resource(ROUTE, "to-osaka", {
-        "routeTableId": "rtb-app-a", "destinationCidrBlock": "10.1.0.0/16", "vpcPeeringConnectionId": "pcx-1"}))
-    views["tgw-route"] = assumed(resource(TGW_ROUTE, "tgw-route", {
-        "destinationCidrBlock": "10.1.0.0/16", "transitGatewayAttachmentId": "tgw-attach-p", "transitGatewayRouteTableId": "r"}))
+    views["tgw-peering"] = assumed(
+        resource(
+            TGW_PEERING,
+            "tgw-peering",
+            {
+                "transitGatewayId": "tgw-tokyo",
+                "peerTransitGatewayId": "tgw-osaka",
+                "peerRegion": "ap-northeast-3",
+                "id": "tgw-attach-p",
+            },
+        )
+    )
+    views["attachment"] = assumed(
+        resource(
+            TGW_ATTACHMENT,
+            "attachment",
+            {
+                "vpcId": "vpc-1",
+                "transitGatewayId": "tgw-tokyo",
+                "subnetIds": ["subnet-app-a", "subnet-app-c"],
+                "id": "tgw-attach-v",
+            },
+        )
+    )
+    views["to-osaka"] = assumed(
+        resource(
+            ROUTE,
+            "to-osaka",
+            {
+                "routeTableId": "rtb-app-a",
+                "destinationCidrBlock": "10.1.0.0/16",
+                "vpcPeeringConnectionId": "pcx-1",
+            },
+        )
+    )
+    views["tgw-route"] = assumed(
+        resource(
+            TGW_ROUTE,
+            "tgw-route",
+            {
+                "destinationCidrBlock": "10.1.0.0/16",
+                "transitGatewayAttachmentId": "tgw-attach-p",
+                "transitGatewayRouteTableId": "r",
+            },
+        )
+    )
     return views
 
 
@@ -104,7 +163,9 @@ def test_fail_accepting_peering_requested_elsewhere():
 
 def test_fail_attachment_accepter_for_foreign_vpc():
     views = two_regions()
-    views["foreign"] = assumed(resource(TGW_ATTACHMENT_ACCEPTER, "foreign", {"transitGatewayAttachmentId": "tgw-attach-x"}))
+    views["foreign"] = assumed(
+        resource(TGW_ATTACHMENT_ACCEPTER, "foreign", {"transitGatewayAttachmentId": "tgw-attach-x"})
+    )
     assert messages(RULE, build(views)) == [
         f"{TGW_ATTACHMENT_ACCEPTER} foreign: accepts VPC attachment tgw-attach-x, which is not requested in this "
         f"stack (a request from another account); expected {SAME_TENANT}. [TEN-02]"
@@ -131,7 +192,9 @@ def test_fail_route_to_foreign_peering_connection():
 
 def test_fail_inline_route_to_foreign_transit_gateway():
     views = two_regions()
-    views["rt-data"] = patched(views["rt-data"], routes=[{"cidrBlock": "10.50.0.0/16", "transitGatewayId": "tgw-shared"}])
+    views["rt-data"] = patched(
+        views["rt-data"], routes=[{"cidrBlock": "10.50.0.0/16", "transitGatewayId": "tgw-shared"}]
+    )
     assert messages(RULE, build(views)) == [
         f"{ROUTE_TABLE} rt-data: routes[0] routes to transit gateway tgw-shared, which is not declared in this stack; "
         f"expected routes only over transit gateways of this stack ({SAME_TENANT}). [TEN-02]"

@@ -52,6 +52,10 @@ def test_na_no_vpc_with_subnets():
 
 def test_unknown_availability_zone_in_preview():
     views = network()
-    views["data-c"] = resource("aws:ec2/subnet:Subnet", "data-c", {
-        "vpcId": "vpc-1", "availabilityZone": UNKNOWN_STRING_VALUE, "tags": tags("isolated")}, preview=True)
+    views["data-c"] = resource(
+        "aws:ec2/subnet:Subnet",
+        "data-c",
+        {"vpcId": "vpc-1", "availabilityZone": UNKNOWN_STRING_VALUE, "tags": tags("isolated")},
+        preview=True,
+    )
     assert outcome(RULE, build(views)) == "unknown"

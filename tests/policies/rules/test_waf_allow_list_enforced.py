@@ -17,8 +17,12 @@ EXPECTED = (
     "expected defaultAction block with allow rules only on the allow-list IP set, or a rule with action block and "
     "notStatement{ipSetReferenceStatement} of the allow-list IP set before any rule that can allow. [EDGE-04]"
 )
-GUARD = {"name": "allow-only", "priority": 0, "action": {"block": {}},
-         "statement": {"notStatement": {"statement": {"ipSetReferenceStatement": {"arn": ALLOW_ARN}}}}}
+GUARD = {
+    "name": "allow-only",
+    "priority": 0,
+    "action": {"block": {}},
+    "statement": {"notStatement": {"statement": {"ipSetReferenceStatement": {"arn": ALLOW_ARN}}}},
+}
 
 
 def shifted():
@@ -40,8 +44,14 @@ def test_pass_guard_rule_at_top_priority():
 
 
 def test_pass_default_block_allowing_only_the_list():
-    rules = [{"name": "allow-list", "priority": 0, "action": {"allow": {}},
-              "statement": {"ipSetReferenceStatement": {"arn": ALLOW_ARN}}}]
+    rules = [
+        {
+            "name": "allow-list",
+            "priority": 0,
+            "action": {"allow": {}},
+            "statement": {"ipSetReferenceStatement": {"arn": ALLOW_ARN}},
+        }
+    ]
     assert outcome(RULE, with_addresses(web_acl(rules=rules, defaultAction={"block": {}}))) == "pass"
 
 
@@ -62,8 +72,12 @@ def test_pass_guard_after_blocking_rules():
 
 
 def test_fail_allow_rule_before_guard():
-    partner = {"name": "partner", "priority": 1, "action": {"allow": {}},
-               "statement": {"byteMatchStatement": {"searchString": "partner"}}}
+    partner = {
+        "name": "partner",
+        "priority": 1,
+        "action": {"allow": {}},
+        "statement": {"byteMatchStatement": {"searchString": "partner"}},
+    }
     guard = {**GUARD, "priority": 5}
     assert messages(RULE, with_addresses(web_acl(rules=[partner, guard, *shifted()[1:]]))) == [
         f"{WEB_ACL} acl: rule allow-only (priority 5) blocks addresses outside allow-list IP set allow, but rule "
@@ -72,8 +86,16 @@ def test_fail_allow_rule_before_guard():
 
 
 def test_fail_rule_group_before_guard():
-    group = {"name": "own-group", "priority": 1, "overrideAction": {"none": {}},
-             "statement": {"ruleGroupReferenceStatement": {"arn": "arn:aws:wafv2:ap-northeast-1:111111111111:regional/rulegroup/x/1"}}}
+    group = {
+        "name": "own-group",
+        "priority": 1,
+        "overrideAction": {"none": {}},
+        "statement": {
+            "ruleGroupReferenceStatement": {
+                "arn": "arn:aws:wafv2:ap-northeast-1:111111111111:regional/rulegroup/x/1"
+            }
+        },
+    }
     guard = {**GUARD, "priority": 5}
     assert messages(RULE, with_addresses(web_acl(rules=[group, guard, *shifted()[1:]]))) == [
         f"{WEB_ACL} acl: rule allow-only (priority 5) blocks addresses outside allow-list IP set allow, but rule "
@@ -82,8 +104,12 @@ def test_fail_rule_group_before_guard():
 
 
 def test_fail_guard_without_priority_may_come_after_an_allow_rule():
-    partner = {"name": "partner", "priority": 9, "action": {"allow": {}},
-               "statement": {"byteMatchStatement": {"searchString": "partner"}}}
+    partner = {
+        "name": "partner",
+        "priority": 9,
+        "action": {"allow": {}},
+        "statement": {"byteMatchStatement": {"searchString": "partner"}},
+    }
     guard = {key: value for key, value in GUARD.items() if key != "priority"}
     assert messages(RULE, with_addresses(web_acl(rules=[guard, partner]))) == [
         f"{WEB_ACL} acl: rule allow-only (priority not set) blocks addresses outside allow-list IP set allow, but rule "
@@ -92,8 +118,14 @@ def test_fail_guard_without_priority_may_come_after_an_allow_rule():
 
 
 def test_fail_default_block_without_rule_allowing_the_list():
-    rules = [{"name": "deny-list", "priority": 0, "action": {"block": {}},
-              "statement": {"ipSetReferenceStatement": {"arn": ALLOW_ARN}}}]
+    rules = [
+        {
+            "name": "deny-list",
+            "priority": 0,
+            "action": {"block": {}},
+            "statement": {"ipSetReferenceStatement": {"arn": ALLOW_ARN}},
+        }
+    ]
     assert messages(RULE, with_addresses(web_acl(rules=rules, defaultAction={"block": {}}))) == [
         f"{WEB_ACL} acl: has defaultAction block but no rule allows allow-list IP set allow; {EXPECTED}"
     ]
@@ -102,7 +134,7 @@ def test_fail_default_block_without_rule_allowing_the_list():
 def test_fail_unreadable_rule_json():
     assert messages(RULE, with_addresses(web_acl(ruleJson="[{"))) == [
         f"{WEB_ACL} acl: "
-    "ruleJson is not valid JSON (Expecting property name enclosed in double quotes: line 1 column 3 (char 2)); "
+        "ruleJson is not valid JSON (Expecting property name enclosed in double quotes: line 1 column 3 (char 2)); "
         "expected rules or a valid ruleJson. [EDGE-04]",
         f"{IP_SET} allow: is an allow list with 1 address that no web ACL references; expected a web ACL of this "
         "stack that admits only this IP set (defaultAction block with allow rules only on the allow-list IP set, or "
@@ -113,8 +145,18 @@ def test_fail_unreadable_rule_json():
 
 def test_fail_default_block_with_other_allow_rule():
     rules = [
-        {"name": "allow-list", "priority": 0, "action": {"allow": {}}, "statement": {"ipSetReferenceStatement": {"arn": ALLOW_ARN}}},
-        {"name": "allow-jp", "priority": 1, "action": {"allow": {}}, "statement": {"geoMatchStatement": {"countryCodes": ["JP"]}}},
+        {
+            "name": "allow-list",
+            "priority": 0,
+            "action": {"allow": {}},
+            "statement": {"ipSetReferenceStatement": {"arn": ALLOW_ARN}},
+        },
+        {
+            "name": "allow-jp",
+            "priority": 1,
+            "action": {"allow": {}},
+            "statement": {"geoMatchStatement": {"countryCodes": ["JP"]}},
+        },
     ]
     assert messages(RULE, with_addresses(web_acl(rules=rules, defaultAction={"block": {}}))) == [
         f"{WEB_ACL} acl: has defaultAction block but rule allow-jp (priority 1) allows requests outside allow-list IP set "
@@ -144,6 +186,10 @@ def test_na_untagged_sets():
 
 def test_unknown_addresses_in_preview():
     views = edge()
-    allow = resource(IP_SET, "allow", {"addresses": UNKNOWN_ARRAY_VALUE, "arn": ALLOW_ARN,
-                                       "tags": views["allow"].props["tags"]}, preview=True)
+    allow = resource(
+        IP_SET,
+        "allow",
+        {"addresses": UNKNOWN_ARRAY_VALUE, "arn": ALLOW_ARN, "tags": views["allow"].props["tags"]},
+        preview=True,
+    )
     assert outcome(RULE, build([allow, web_acl()])) == "unknown"

@@ -23,30 +23,67 @@ def test_pass_block_outside_japan_except_allow_list():
 
 
 def test_pass_plain_not_geo_japan():
-    rule = {"name": "japan-only", "priority": 1, "action": {"block": {}},
-            "statement": {"notStatement": {"statement": {"geoMatchStatement": {"countryCodes": ["JP"]}}}}}
+    rule = {
+        "name": "japan-only",
+        "priority": 1,
+        "action": {"block": {}},
+        "statement": {"notStatement": {"statement": {"geoMatchStatement": {"countryCodes": ["JP"]}}}},
+    }
     assert outcome(RULE, web_acl(rules=replace_geo(rule))) == "pass"
 
 
 def test_pass_not_or_geo_ip_set_in_rule_json():
-    rule_json = json.dumps([{"Name": "geo", "Priority": 0, "Action": {"Block": {}}, "Statement": {"NotStatement": {
-        "Statement": {"OrStatement": {"Statements": [
-            {"GeoMatchStatement": {"CountryCodes": ["JP"]}},
-            {"IPSetReferenceStatement": {"ARN": ALLOW_ARN}}]}}}}}])
+    rule_json = json.dumps(
+        [
+            {
+                "Name": "geo",
+                "Priority": 0,
+                "Action": {"Block": {}},
+                "Statement": {
+                    "NotStatement": {
+                        "Statement": {
+                            "OrStatement": {
+                                "Statements": [
+                                    {"GeoMatchStatement": {"CountryCodes": ["JP"]}},
+                                    {"IPSetReferenceStatement": {"ARN": ALLOW_ARN}},
+                                ]
+                            }
+                        }
+                    }
+                },
+            }
+        ]
+    )
     assert outcome(RULE, web_acl(rules=[], ruleJson=rule_json)) == "pass"
 
 
 def test_pass_default_block_with_japan_allow_rules():
     rules = [
-        {"name": "allow-jp", "priority": 0, "action": {"allow": {}}, "statement": {"geoMatchStatement": {"countryCodes": ["JP"]}}},
-        {"name": "allow-list", "priority": 1, "action": {"allow": {}}, "statement": {"ipSetReferenceStatement": {"arn": ALLOW_ARN}}},
+        {
+            "name": "allow-jp",
+            "priority": 0,
+            "action": {"allow": {}},
+            "statement": {"geoMatchStatement": {"countryCodes": ["JP"]}},
+        },
+        {
+            "name": "allow-list",
+            "priority": 1,
+            "action": {"allow": {}},
+            "statement": {"ipSetReferenceStatement": {"arn": ALLOW_ARN}},
+        },
     ]
     assert outcome(RULE, web_acl(rules=rules, defaultAction={"block": {}})) == "pass"
 
 
 def test_pass_allow_rule_after_geo_rule():
-    rules = acl_rules() + [{"name": "health", "priority": 50, "action": {"allow": {}},
-                            "statement": {"byteMatchStatement": {"searchString": "/health"}}}]
+    rules = acl_rules() + [
+        {
+            "name": "health",
+            "priority": 50,
+            "action": {"allow": {}},
+            "statement": {"byteMatchStatement": {"searchString": "/health"}},
+        }
+    ]
     assert outcome(RULE, web_acl(rules=rules)) == "pass"
 
 
@@ -78,7 +115,14 @@ def test_fail_geo_rule_narrowed_by_other_condition():
 
 
 def test_fail_default_block_with_allow_rule_on_empty_country_list():
-    rules = [{"name": "nobody", "priority": 0, "action": {"allow": {}}, "statement": {"geoMatchStatement": {"countryCodes": []}}}]
+    rules = [
+        {
+            "name": "nobody",
+            "priority": 0,
+            "action": {"allow": {}},
+            "statement": {"geoMatchStatement": {"countryCodes": []}},
+        }
+    ]
     assert messages(RULE, web_acl(rules=rules, defaultAction={"block": {}})) == [
         f"{WEB_ACL} acl: rule nobody (priority 0) allows requests from any country while defaultAction is block; {EXPECTED_BLOCK}"
     ]
@@ -87,14 +131,20 @@ def test_fail_default_block_with_allow_rule_on_empty_country_list():
 def test_fail_unreadable_rule_json():
     assert messages(RULE, web_acl(ruleJson="[{")) == [
         f"{WEB_ACL} acl: "
-    "ruleJson is not valid JSON (Expecting property name enclosed in double quotes: line 1 column 3 (char 2)); "
+        "ruleJson is not valid JSON (Expecting property name enclosed in double quotes: line 1 column 3 (char 2)); "
         "expected rules or a valid ruleJson. [EDGE-02]"
     ]
 
 
 def test_fail_allow_rule_before_geo_rule():
-    rules = acl_rules() + [{"name": "partners", "priority": 0.5, "action": {"allow": {}},
-                            "statement": {"byteMatchStatement": {"searchString": "partner"}}}]
+    rules = acl_rules() + [
+        {
+            "name": "partners",
+            "priority": 0.5,
+            "action": {"allow": {}},
+            "statement": {"byteMatchStatement": {"searchString": "partner"}},
+        }
+    ]
     assert messages(RULE, web_acl(rules=rules)) == [
         f"{WEB_ACL} acl: rule partners (priority 0.5) allows requests from any country before the Japan-only rule "
         f"japan-only (priority 1); {EXPECTED_BLOCK}"
@@ -102,15 +152,28 @@ def test_fail_allow_rule_before_geo_rule():
 
 
 def test_fail_default_block_with_open_allow_rule():
-    rules = [{"name": "everyone", "priority": 0, "action": {"allow": {}}, "statement": {"sizeConstraintStatement": {}}}]
+    rules = [
+        {
+            "name": "everyone",
+            "priority": 0,
+            "action": {"allow": {}},
+            "statement": {"sizeConstraintStatement": {}},
+        }
+    ]
     assert messages(RULE, web_acl(rules=rules, defaultAction={"block": {}})) == [
         f"{WEB_ACL} acl: rule everyone (priority 0) allows requests from any country while defaultAction is block; {EXPECTED_BLOCK}"
     ]
 
 
 def test_fail_default_block_allowing_other_countries():
-    rules = [{"name": "allow-asia", "priority": 0, "action": {"allow": {}},
-              "statement": {"geoMatchStatement": {"countryCodes": ["JP", "TW"]}}}]
+    rules = [
+        {
+            "name": "allow-asia",
+            "priority": 0,
+            "action": {"allow": {}},
+            "statement": {"geoMatchStatement": {"countryCodes": ["JP", "TW"]}},
+        }
+    ]
     assert messages(RULE, web_acl(rules=rules, defaultAction={"block": {}})) == [
         f"{WEB_ACL} acl: rule allow-asia (priority 0) allows requests from TW; expected countryCodes [JP] only. [EDGE-02]"
     ]

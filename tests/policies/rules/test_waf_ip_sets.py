@@ -14,12 +14,8 @@ from tests.policies.rules._fixtures_net import (
 from tests.rulekit import messages, outcome, resource
 
 RULE = "waf_ip_sets"
-EXPECTED_DENY = (
-    "expected a rule with action block on an ipSetReferenceStatement of the deny-list IP set (tag purpose=deny-list). [EDGE-01]"
-)
-EXPECTED_ALLOW = (
-    "expected a rule referencing the allow-list IP set (tag purpose=allow-list): allowing it, or sparing it from a block. [EDGE-01]"
-)
+EXPECTED_DENY = "expected a rule with action block on an ipSetReferenceStatement of the deny-list IP set (tag purpose=deny-list). [EDGE-01]"
+EXPECTED_ALLOW = "expected a rule referencing the allow-list IP set (tag purpose=allow-list): allowing it, or sparing it from a block. [EDGE-01]"
 
 
 def sets_and_acl(rules=None, **acl_props):
@@ -55,15 +51,22 @@ def test_fail_deny_rule_counting():
 
 def test_fail_allow_list_not_referenced():
     rules = acl_rules()
-    rules[1] = {"name": "japan-only", "priority": 1, "action": {"block": {}},
-                "statement": {"notStatement": {"statement": {"geoMatchStatement": {"countryCodes": ["JP"]}}}}}
-    assert messages(RULE, sets_and_acl(rules=rules)) == [f"{WEB_ACL} acl: references no allow-list IP set; {EXPECTED_ALLOW}"]
+    rules[1] = {
+        "name": "japan-only",
+        "priority": 1,
+        "action": {"block": {}},
+        "statement": {"notStatement": {"statement": {"geoMatchStatement": {"countryCodes": ["JP"]}}}},
+    }
+    assert messages(RULE, sets_and_acl(rules=rules)) == [
+        f"{WEB_ACL} acl: references no allow-list IP set; {EXPECTED_ALLOW}"
+    ]
 
 
 def test_fail_blocking_the_allow_list_is_not_a_deny_list():
     rules = acl_rules()
-    rules[0]["statement"]["ipSetReferenceStatement"]["arn"] = rules[1]["statement"]["andStatement"]["statements"][1][
-        "notStatement"]["statement"]["ipSetReferenceStatement"]["arn"]
+    rules[0]["statement"]["ipSetReferenceStatement"]["arn"] = rules[1]["statement"]["andStatement"][
+        "statements"
+    ][1]["notStatement"]["statement"]["ipSetReferenceStatement"]["arn"]
     assert messages(RULE, sets_and_acl(rules=rules)) == [
         f"{WEB_ACL} acl: has no rule that blocks on a deny-list IP set; {EXPECTED_DENY}"
     ]
@@ -73,7 +76,9 @@ def test_pass_untagged_sets_judged_by_rule_roles():
     deny = resource(IP_SET, "deny", {"addresses": ["203.0.113.0/24"], "arn": DENY_ARN})
     allow = resource(IP_SET, "allow", {"addresses": [], "arn": "arn:allow"})
     rules = acl_rules()
-    rules[1]["statement"]["andStatement"]["statements"][1]["notStatement"]["statement"]["ipSetReferenceStatement"]["arn"] = "arn:allow"
+    rules[1]["statement"]["andStatement"]["statements"][1]["notStatement"]["statement"][
+        "ipSetReferenceStatement"
+    ]["arn"] = "arn:allow"
     assert outcome(RULE, build([deny, allow, web_acl(rules=rules)])) == "pass"
 
 
@@ -98,8 +103,12 @@ def test_unknown_when_preview_arns_cannot_be_told_apart():
     views = edge()
     rules = acl_rules()
     rules[0]["statement"]["ipSetReferenceStatement"]["arn"] = UNKNOWN_STRING_VALUE
-    acl = linked(resource(WEB_ACL, "acl", {"rules": rules, "defaultAction": {"allow": {}}}, preview=True),
-                 "rules", views["deny"], views["allow"])
+    acl = linked(
+        resource(WEB_ACL, "acl", {"rules": rules, "defaultAction": {"allow": {}}}, preview=True),
+        "rules",
+        views["deny"],
+        views["allow"],
+    )
     assert outcome(RULE, build([views["deny"], views["allow"], acl])) == "unknown"
 
 
@@ -107,15 +116,18 @@ def test_pass_preview_arn_of_the_only_linked_set():
     views = edge()
     rules = acl_rules()
     rules[0]["statement"]["ipSetReferenceStatement"]["arn"] = UNKNOWN_STRING_VALUE
-    acl = linked(resource(WEB_ACL, "acl", {"rules": rules, "defaultAction": {"allow": {}}}, preview=True),
-                 "rules", views["deny"])
+    acl = linked(
+        resource(WEB_ACL, "acl", {"rules": rules, "defaultAction": {"allow": {}}}, preview=True),
+        "rules",
+        views["deny"],
+    )
     assert outcome(RULE, build([views["deny"], views["allow"], acl])) == "pass"
 
 
 def test_fail_unreadable_rule_json():
     assert messages(RULE, sets_and_acl(ruleJson="[{")) == [
         f"{WEB_ACL} acl: "
-    "ruleJson is not valid JSON (Expecting property name enclosed in double quotes: line 1 column 3 (char 2)); "
+        "ruleJson is not valid JSON (Expecting property name enclosed in double quotes: line 1 column 3 (char 2)); "
         "expected rules or a valid ruleJson. [EDGE-01]"
     ]
 
@@ -124,7 +136,12 @@ def test_pass_untagged_allow_list_by_an_allow_rule():
     deny = resource(IP_SET, "deny", {"addresses": ["203.0.113.0/24"], "arn": DENY_ARN})
     allow = resource(IP_SET, "allow", {"addresses": ["198.51.100.7/32"], "arn": "arn:allow"})
     rules = [r for r in acl_rules() if r["name"] != "japan-only"] + [
-        {"name": "partners", "priority": 5, "action": {"allow": {}}, "statement": {"ipSetReferenceStatement": {"arn": "arn:allow"}}}
+        {
+            "name": "partners",
+            "priority": 5,
+            "action": {"allow": {}},
+            "statement": {"ipSetReferenceStatement": {"arn": "arn:allow"}},
+        }
     ]
     assert outcome(RULE, build([deny, allow, web_acl(rules=rules)])) == "pass"
     # Counting the same set is no allow-list role.

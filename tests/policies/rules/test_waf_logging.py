@@ -24,7 +24,9 @@ def test_pass_encrypted_log_group_kept_over_a_year():
 
 def test_pass_linked_through_outputs():
     views = logging_views()
-    config = patched(views["waf-logging"], resourceArn="acl-arn-output", logDestinationConfigs=["group-arn-output"])
+    config = patched(
+        views["waf-logging"], resourceArn="acl-arn-output", logDestinationConfigs=["group-arn-output"]
+    )
     config = linked(linked(config, "resourceArn", views["acl"]), "logDestinationConfigs", views["waf-logs"])
     views["waf-logging"] = config
     assert outcome(RULE, build(views)) == "pass"
@@ -68,7 +70,9 @@ def test_fail_wrong_name_prefix():
 
 def test_fail_destination_outside_stack():
     views = logging_views()
-    views["waf-logging"] = patched(views["waf-logging"], logDestinationConfigs=["arn:aws:s3:::aws-waf-logs-central"])
+    views["waf-logging"] = patched(
+        views["waf-logging"], logDestinationConfigs=["arn:aws:s3:::aws-waf-logs-central"]
+    )
     assert messages(RULE, build(views)) == [
         f"{WAF_LOGGING} waf-logging: logs to arn:aws:s3:::aws-waf-logs-central, which is not declared in this stack, "
         f"so its encryption and retention cannot be verified; {EXPECTED}"
@@ -80,12 +84,35 @@ def firehose_views(encrypted=True, algorithm="aws:kms"):
     del views["waf-logs"]
     stream_arn = "arn:aws:firehose:ap-northeast-1:111111111111:deliverystream/aws-waf-logs-acme"
     views["waf-logging"] = patched(views["waf-logging"], logDestinationConfigs=[stream_arn])
-    views["stream"] = resource(FIREHOSE, "stream", {"name": "aws-waf-logs-acme", "arn": stream_arn, "destination": "extended_s3",
-                                                    "serverSideEncryption": {"enabled": encrypted, "keyType": "CUSTOMER_MANAGED_CMK"},
-                                                    "extendedS3Configuration": {"bucketArn": "arn:aws:s3:::acme-waf-archive"}})
-    views["bucket"] = resource(BUCKET, "archive", {"bucket": "acme-waf-archive", "arn": "arn:aws:s3:::acme-waf-archive"})
-    views["sse"] = resource(SSE, "archive-sse", {"bucket": "acme-waf-archive", "rules": [
-        {"applyServerSideEncryptionByDefault": {"sseAlgorithm": algorithm, "kmsMasterKeyId": KMS_KEY_ARN}}]})
+    views["stream"] = resource(
+        FIREHOSE,
+        "stream",
+        {
+            "name": "aws-waf-logs-acme",
+            "arn": stream_arn,
+            "destination": "extended_s3",
+            "serverSideEncryption": {"enabled": encrypted, "keyType": "CUSTOMER_MANAGED_CMK"},
+            "extendedS3Configuration": {"bucketArn": "arn:aws:s3:::acme-waf-archive"},
+        },
+    )
+    views["bucket"] = resource(
+        BUCKET, "archive", {"bucket": "acme-waf-archive", "arn": "arn:aws:s3:::acme-waf-archive"}
+    )
+    views["sse"] = resource(
+        SSE,
+        "archive-sse",
+        {
+            "bucket": "acme-waf-archive",
+            "rules": [
+                {
+                    "applyServerSideEncryptionByDefault": {
+                        "sseAlgorithm": algorithm,
+                        "kmsMasterKeyId": KMS_KEY_ARN,
+                    }
+                }
+            ],
+        },
+    )
     return views
 
 
@@ -108,15 +135,21 @@ def test_na_no_web_acl():
 
 def test_unknown_destination_in_preview():
     views = logging_views()
-    views["waf-logging"] = resource(WAF_LOGGING, "waf-logging", {"resourceArn": views["acl"].props["arn"],
-                                                                 "logDestinationConfigs": [UNKNOWN_STRING_VALUE]}, preview=True)
+    views["waf-logging"] = resource(
+        WAF_LOGGING,
+        "waf-logging",
+        {"resourceArn": views["acl"].props["arn"], "logDestinationConfigs": [UNKNOWN_STRING_VALUE]},
+        preview=True,
+    )
     assert outcome(RULE, build(views)) == "unknown"
 
 
 def test_fail_logging_configuration_without_destinations():
     views = logging_views()
     views["waf-logging"] = patched(views["waf-logging"], logDestinationConfigs=[])
-    assert messages(RULE, build(views)) == [f"{WAF_LOGGING} waf-logging: has no logDestinationConfigs; {EXPECTED}"]
+    assert messages(RULE, build(views)) == [
+        f"{WAF_LOGGING} waf-logging: has no logDestinationConfigs; {EXPECTED}"
+    ]
 
 
 def test_fail_firehose_delivering_elsewhere_than_s3():
@@ -149,13 +182,26 @@ def test_fail_firehose_bucket_expiring_logs_early():
 def test_fail_bucket_destination_without_encryption_configuration():
     views = logging_views()
     del views["waf-logs"]
-    views["bucket"] = resource(BUCKET, "waf-bucket", {"bucket": "aws-waf-logs-acme-s3", "arn": "arn:aws:s3:::aws-waf-logs-acme-s3"})
-    views["waf-logging"] = patched(views["waf-logging"], logDestinationConfigs=["arn:aws:s3:::aws-waf-logs-acme-s3"])
+    views["bucket"] = resource(
+        BUCKET, "waf-bucket", {"bucket": "aws-waf-logs-acme-s3", "arn": "arn:aws:s3:::aws-waf-logs-acme-s3"}
+    )
+    views["waf-logging"] = patched(
+        views["waf-logging"], logDestinationConfigs=["arn:aws:s3:::aws-waf-logs-acme-s3"]
+    )
     assert messages(RULE, build(views)) == [
         f"{WAF_LOGGING} waf-logging: logs to bucket waf-bucket, whose server-side encryption is not aws:kms (none declared); "
         f"{EXPECTED}"
     ]
     # Inline SSE-KMS on the bucket itself counts.
-    views["bucket"] = patched(views["bucket"], serverSideEncryptionConfiguration={
-        "rule": {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": KMS_KEY_ARN}}})
+    views["bucket"] = patched(
+        views["bucket"],
+        serverSideEncryptionConfiguration={
+            "rule": {
+                "applyServerSideEncryptionByDefault": {
+                    "sseAlgorithm": "aws:kms",
+                    "kmsMasterKeyId": KMS_KEY_ARN,
+                }
+            }
+        },
+    )
     assert outcome(RULE, build(views)) == "pass"

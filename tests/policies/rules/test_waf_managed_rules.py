@@ -18,16 +18,35 @@ def test_pass_three_groups_enforced():
 
 
 def test_pass_rule_json_in_waf_api_shape():
-    rule_json = json.dumps([
-        {"Name": name, "Priority": i, "OverrideAction": {"None": {}},
-         "Statement": {"ManagedRuleGroupStatement": {"VendorName": "AWS", "Name": name}},
-         "VisibilityConfig": {"SampledRequestsEnabled": True, "CloudWatchMetricsEnabled": True, "MetricName": name}}
-        for i, name in enumerate(["AWSManagedRulesCommonRuleSet", "AWSManagedRulesSQLiRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"])
-    ])
+    rule_json = json.dumps(
+        [
+            {
+                "Name": name,
+                "Priority": i,
+                "OverrideAction": {"None": {}},
+                "Statement": {"ManagedRuleGroupStatement": {"VendorName": "AWS", "Name": name}},
+                "VisibilityConfig": {
+                    "SampledRequestsEnabled": True,
+                    "CloudWatchMetricsEnabled": True,
+                    "MetricName": name,
+                },
+            }
+            for i, name in enumerate(
+                [
+                    "AWSManagedRulesCommonRuleSet",
+                    "AWSManagedRulesSQLiRuleSet",
+                    "AWSManagedRulesKnownBadInputsRuleSet",
+                ]
+            )
+        ]
+    )
     assert outcome(RULE, web_acl(rules=[], ruleJson=rule_json)) == "pass"
 
 
-@pytest.mark.parametrize("group", ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesSQLiRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"])
+@pytest.mark.parametrize(
+    "group",
+    ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesSQLiRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"],
+)
 def test_fail_group_missing(group):
     assert messages(RULE, web_acl(rules=without(group))) == [
         f"{WEB_ACL} acl: has no rule for the managed rule group AWS/{group}; "
@@ -36,7 +55,9 @@ def test_fail_group_missing(group):
 
 
 def test_fail_group_in_count_mode():
-    rules = without("AWSManagedRulesSQLiRuleSet") + [managed("AWSManagedRulesSQLiRuleSet", 11, override="count")]
+    rules = without("AWSManagedRulesSQLiRuleSet") + [
+        managed("AWSManagedRulesSQLiRuleSet", 11, override="count")
+    ]
     assert messages(RULE, web_acl(rules=rules)) == [
         f"{WEB_ACL} acl: rule AWSManagedRulesSQLiRuleSet (priority 11) runs AWS/AWSManagedRulesSQLiRuleSet with "
         "overrideAction count, so it blocks nothing; expected a rule with managedRuleGroupStatement "

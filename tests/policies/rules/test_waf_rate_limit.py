@@ -22,8 +22,16 @@ def test_pass_blocking_rate_rule():
 
 
 def test_pass_rate_rule_in_rule_json():
-    rule_json = json.dumps([{"Name": "rate", "Priority": 0, "Action": {"Block": {}},
-                             "Statement": {"RateBasedStatement": {"Limit": 1000, "AggregateKeyType": "IP"}}}])
+    rule_json = json.dumps(
+        [
+            {
+                "Name": "rate",
+                "Priority": 0,
+                "Action": {"Block": {}},
+                "Statement": {"RateBasedStatement": {"Limit": 1000, "AggregateKeyType": "IP"}},
+            }
+        ]
+    )
     assert outcome(RULE, web_acl(rules=[], ruleJson=rule_json)) == "pass"
 
 
@@ -58,7 +66,7 @@ def test_fail_rate_rule_without_action():
 def test_fail_unreadable_rule_json():
     assert messages(RULE, web_acl(ruleJson="[{")) == [
         f"{WEB_ACL} acl: "
-    "ruleJson is not valid JSON (Expecting property name enclosed in double quotes: line 1 column 3 (char 2)); "
+        "ruleJson is not valid JSON (Expecting property name enclosed in double quotes: line 1 column 3 (char 2)); "
         "expected rules or a valid ruleJson. [EDGE-01]"
     ]
 

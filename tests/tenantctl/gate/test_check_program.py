@@ -54,10 +54,15 @@ def rule_hits(result: GateResult, rule: str) -> list[tuple[str, str]]:
 def test_one_stack_of_a_raw_program(raw: Path) -> None:
     result = check_program(raw, "alpha-prod")
     assert [s.name for s in result.stacks] == ["alpha-prod"]
-    assert result.stacks[0].file == "Pulumi.alpha-prod.yaml"  # no git repository around it: relative to the program
+    assert (
+        result.stacks[0].file == "Pulumi.alpha-prod.yaml"
+    )  # no git repository around it: relative to the program
     assert rule_hits(result, "region_allowed") == [("alpha-prod", "moved")]
     moved = next(v for v in result.violations if v.rule == "region_allowed")
-    assert moved.message == f"{BUCKET} moved: is in region us-east-1; expected ap-northeast-1 or ap-northeast-3. [RES-01]"
+    assert (
+        moved.message
+        == f"{BUCKET} moved: is in region us-east-1; expected ap-northeast-1 or ap-northeast-3. [RES-01]"
+    )
     # one stack alone: nothing to collide with
     assert rule_hits(result, "tenant_cidr_unique") == rule_hits(result, "tenant_identity_unique") == []
     assert set(result.rules) == set(all_rules())
@@ -66,14 +71,20 @@ def test_one_stack_of_a_raw_program(raw: Path) -> None:
 def test_set_override_moves_the_default_provider(raw: Path) -> None:
     result = check_program(raw, "alpha-prod", overrides=["aws:region=us-east-1"])
     # everything on the default provider moves with it; the account is global (Organizations)
-    assert sorted(rule_hits(result, "region_allowed")) == [("alpha-prod", n) for n in ("home", "moved", "vpc")]
+    assert sorted(rule_hits(result, "region_allowed")) == [
+        ("alpha-prod", n) for n in ("home", "moved", "vpc")
+    ]
 
 
 def test_config_file_replaces_the_stack_file(raw: Path, tmp_path: Path) -> None:
     alternative = tmp_path / "Pulumi.alpha-prod.yaml"
-    alternative.write_text("config:\n  aws:region: eu-west-1\n  raw:cidr: 10.9.0.0/16\n  raw:email: a@b.jp\n", encoding="utf-8")
+    alternative.write_text(
+        "config:\n  aws:region: eu-west-1\n  raw:cidr: 10.9.0.0/16\n  raw:email: a@b.jp\n", encoding="utf-8"
+    )
     result = check_program(raw, "alpha-prod", config_file=alternative)
-    assert sorted(rule_hits(result, "region_allowed")) == [("alpha-prod", n) for n in ("home", "moved", "vpc")]
+    assert sorted(rule_hits(result, "region_allowed")) == [
+        ("alpha-prod", n) for n in ("home", "moved", "vpc")
+    ]
     assert result.stacks[0].file is not None and result.stacks[0].file.endswith("Pulumi.alpha-prod.yaml")
 
 
@@ -82,7 +93,10 @@ def test_all_stacks_adds_the_cross_stack_rules(raw: Path) -> None:
     assert [s.name for s in result.stacks] == ["alpha-prod", "bravo-prod"]
     # the later stack's VPC is the one reported as overlapping the earlier one
     assert rule_hits(result, "tenant_cidr_unique") == [("bravo-prod", "vpc")]
-    assert sorted(rule_hits(result, "tenant_identity_unique")) == [("alpha-prod", "account"), ("bravo-prod", "account")]
+    assert sorted(rule_hits(result, "tenant_identity_unique")) == [
+        ("alpha-prod", "account"),
+        ("bravo-prod", "account"),
+    ]
     assert {v.control for v in result.violations if v.rule == "tenant_cidr_unique"} == {"TEN-02"}
     assert result.has_mandatory
 
@@ -146,7 +160,9 @@ def test_a_config_change_that_breaks_a_control_is_bad_input_naming_it(
     assert f"[{control}]" in err and "Traceback" not in err
 
 
-def test_overlapping_cidr_with_another_tenant_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_overlapping_cidr_with_another_tenant_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     program = tmp_path / "program"
     program.mkdir()
     shutil.copy(REPO / "Pulumi.yaml", program / "Pulumi.yaml")

@@ -16,7 +16,9 @@ from tenantctl.gate import GateResult, StackReport, Violation
 
 
 def violation(enforcement: str) -> Violation:
-    return Violation("acme-prod", "RES-01", "region_allowed", "urn:x", "aws:s3/bucket:Bucket", "b", "msg", enforcement)
+    return Violation(
+        "acme-prod", "RES-01", "region_allowed", "urn:x", "aws:s3/bucket:Bucket", "b", "msg", enforcement
+    )
 
 
 @pytest.fixture
@@ -54,19 +56,28 @@ def set_result(calls: list[tuple[str, dict[str, Any]]], **state: Any) -> None:
     calls[0][1].update(state)
 
 
-def test_clean_run_exits_0_and_defaults_to_all_stacks(program: Path, calls: list, capsys: pytest.CaptureFixture[str]) -> None:
+def test_clean_run_exits_0_and_defaults_to_all_stacks(
+    program: Path, calls: list, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["check", "--program", str(program)]) == 0
     assert calls[1] == ("all", {"program": program.resolve(), "overrides": []})
-    assert capsys.readouterr().out.splitlines()[-1] == "0 mandatory, 0 advisory violations in 1 stacks; 0 rules over 3 resources"
+    assert (
+        capsys.readouterr().out.splitlines()[-1]
+        == "0 mandatory, 0 advisory violations in 1 stacks; 0 rules over 3 resources"
+    )
 
 
 def test_mandatory_violation_exits_1(program: Path, calls: list) -> None:
-    set_result(calls, result=GateResult(stacks=[StackReport("acme-prod", 3)], violations=[violation("mandatory")]))
+    set_result(
+        calls, result=GateResult(stacks=[StackReport("acme-prod", 3)], violations=[violation("mandatory")])
+    )
     assert main(["check", "--all", "--program", str(program)]) == 1
 
 
 def test_advisory_only_exits_0(program: Path, calls: list) -> None:
-    set_result(calls, result=GateResult(stacks=[StackReport("acme-prod", 3)], violations=[violation("advisory")]))
+    set_result(
+        calls, result=GateResult(stacks=[StackReport("acme-prod", 3)], violations=[violation("advisory")])
+    )
     assert main(["check", "--all", "--program", str(program)]) == 0
 
 
@@ -104,7 +115,9 @@ def test_bad_input_from_the_synth_exits_2_with_the_message(
         (["--set", "novalue"], "--set 'novalue': there is no '='; expected KEY=VALUE"),
     ],
 )
-def test_bad_flags_exit_2(program: Path, calls: list, capsys: pytest.CaptureFixture[str], extra: list[str], fragment: str) -> None:
+def test_bad_flags_exit_2(
+    program: Path, calls: list, capsys: pytest.CaptureFixture[str], extra: list[str], fragment: str
+) -> None:
     assert main(["check", "--program", str(program), *extra]) == 2
     assert fragment in capsys.readouterr().err
     assert [c for c in calls if c[0] != "state"] == []
@@ -124,7 +137,9 @@ def test_stack_and_all_are_exclusive(program: Path, calls: list) -> None:
 def test_output_file_gets_the_report_and_stderr_the_summary(
     program: Path, calls: list, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    set_result(calls, result=GateResult(stacks=[StackReport("acme-prod", 3)], violations=[violation("mandatory")]))
+    set_result(
+        calls, result=GateResult(stacks=[StackReport("acme-prod", 3)], violations=[violation("mandatory")])
+    )
     out = tmp_path / "reports" / "gate.sarif"
     assert main(["check", "--program", str(program), "--format", "sarif", "--output", str(out)]) == 1
     assert json.loads(out.read_text(encoding="utf-8"))["version"] == "2.1.0"
@@ -134,7 +149,9 @@ def test_output_file_gets_the_report_and_stderr_the_summary(
 
 
 @pytest.mark.parametrize("fmt", ["json", "junit", "text"])
-def test_formats_go_to_stdout(program: Path, calls: list, capsys: pytest.CaptureFixture[str], fmt: str) -> None:
+def test_formats_go_to_stdout(
+    program: Path, calls: list, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
     assert main(["check", "--program", str(program), "--format", fmt]) == 0
     out = capsys.readouterr().out
     assert out.startswith({"json": "{", "junit": "<?xml", "text": "Stack acme-prod"}[fmt])

@@ -98,12 +98,15 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     (program / "__main__.py").write_text(RAW_PROGRAM, encoding="utf-8")
     for stack, cidr in (("alpha-prod", "10.1.0.0/16"), ("bravo-prod", "10.1.128.0/17")):
         (program / f"Pulumi.{stack}.yaml").write_text(
-            f"config:\n  aws:region: ap-northeast-1\n  raw:cidr: {cidr}\n  raw:email: aws@alpha.example.jp\n", encoding="utf-8"
+            f"config:\n  aws:region: ap-northeast-1\n  raw:cidr: {cidr}\n  raw:email: aws@alpha.example.jp\n",
+            encoding="utf-8",
         )
     out: dict[str, Any] = {"program": program}
     for fmt in ("json", "sarif", "junit", "text"):
         path = program / "reports" / f"gate.{fmt}"
-        assert main(["check", "--all", "--program", str(program), "--format", fmt, "--output", str(path)]) == 1
+        assert (
+            main(["check", "--all", "--program", str(program), "--format", fmt, "--output", str(path)]) == 1
+        )
         out[fmt] = path.read_text(encoding="utf-8")
     return out
 
@@ -180,7 +183,9 @@ def test_sarif_2_1_0_structure(reports: dict[str, Any]) -> None:
     fingerprints = [r["partialFingerprints"]["tenantZoneFinding/v1"] for r in results]
     assert len(fingerprints) == len(set(fingerprints))
 
-    stack_results = [r for r in results if f"::{STACK}::" in r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"]]
+    stack_results = [
+        r for r in results if f"::{STACK}::" in r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"]
+    ]
     assert stack_results
     for result in stack_results:
         location = result["locations"][0]
@@ -217,5 +222,10 @@ def test_junit_parses_and_its_counts_agree(reports: dict[str, Any]) -> None:
     violations = json.loads(reports["json"])["violations"]
     failures = [f for f in root.iter("failure")]
     assert sorted(f.get("message") or "" for f in failures) == sorted(v["message"] for v in violations)
-    failing_cases = {(s.get("name"), c.get("name", "").split()[0]) for s in suites for c in s.findall("testcase") if c.find("failure") is not None}
+    failing_cases = {
+        (s.get("name"), c.get("name", "").split()[0])
+        for s in suites
+        for c in s.findall("testcase")
+        if c.find("failure") is not None
+    }
     assert failing_cases == {(v["stack"], v["control"]) for v in violations}

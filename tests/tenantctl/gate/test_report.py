@@ -112,13 +112,18 @@ Undecided (values unknown until deployment; not a pass):
 
 def test_text_summary_line_when_clean() -> None:
     clean = GateResult(stacks=[StackReport(ACME, 4)], rules=("a", "b"))
-    assert render(clean, "text").splitlines()[-1] == "0 mandatory, 0 advisory violations in 1 stacks; 2 rules over 4 resources"
+    assert (
+        render(clean, "text").splitlines()[-1]
+        == "0 mandatory, 0 advisory violations in 1 stacks; 2 rules over 4 resources"
+    )
 
 
 def test_split_message_round_trips_the_standard_format() -> None:
     finding = split_message(region_violation(ACME, "a", "eu-west-1"))
     assert (finding.wrong, finding.expected) == ("is in region eu-west-1", "ap-northeast-1 or ap-northeast-3")
-    tricky = Violation(ACME, "X-1", "r", "u", "t", "n", "t n: has a; expected b; expected c. [X-1]", "mandatory")
+    tricky = Violation(
+        ACME, "X-1", "r", "u", "t", "n", "t n: has a; expected b; expected c. [X-1]", "mandatory"
+    )
     assert (split_message(tricky).wrong, split_message(tricky).expected) == ("has a; expected b", "c")
 
 
@@ -160,9 +165,30 @@ def test_json_shape_and_order(result: GateResult) -> None:
         ],
     }
     assert data["stacks"] == [
-        {"name": ACME, "file": "stacks/Pulumi.acme-prod.yaml", "resources": 5, "mandatory": 2, "advisory": 0, "undecided": 0},
-        {"name": BETA, "file": "stacks/Pulumi.beta-prod.yaml", "resources": 7, "mandatory": 0, "advisory": 1, "undecided": 1},
-        {"name": "org", "file": "stacks/Pulumi.org.yaml", "resources": 3, "mandatory": 0, "advisory": 0, "undecided": 0},
+        {
+            "name": ACME,
+            "file": "stacks/Pulumi.acme-prod.yaml",
+            "resources": 5,
+            "mandatory": 2,
+            "advisory": 0,
+            "undecided": 0,
+        },
+        {
+            "name": BETA,
+            "file": "stacks/Pulumi.beta-prod.yaml",
+            "resources": 7,
+            "mandatory": 0,
+            "advisory": 1,
+            "undecided": 1,
+        },
+        {
+            "name": "org",
+            "file": "stacks/Pulumi.org.yaml",
+            "resources": 3,
+            "mandatory": 0,
+            "advisory": 0,
+            "undecided": 0,
+        },
     ]
     assert render(result, "json") == render(result, "json")
 
@@ -177,7 +203,15 @@ def test_sarif_structure(result: GateResult) -> None:
     rules = driver["rules"]
     assert [r["id"] for r in rules] == ["RES-01", "TST-99"]
     res = rules[0]
-    assert set(res) == {"id", "name", "shortDescription", "fullDescription", "help", "defaultConfiguration", "properties"}
+    assert set(res) == {
+        "id",
+        "name",
+        "shortDescription",
+        "fullDescription",
+        "help",
+        "defaultConfiguration",
+        "properties",
+    }
     assert res["shortDescription"]["text"] == (RES.title_en or "RES-01")
     assert res["help"]["text"] == (RES.remediation or RES.title_en or "RES-01")
     assert res["name"].isidentifier()
@@ -199,8 +233,12 @@ def test_sarif_structure(result: GateResult) -> None:
         "artifactLocation": {"uri": "stacks/Pulumi.acme-prod.yaml", "uriBaseId": "%SRCROOT%"},
         "region": {"startLine": 1},
     }
-    assert location["logicalLocations"] == [{"fullyQualifiedName": urn(ACME, "a"), "kind": "resource", "name": "a"}]
-    assert results[2]["locations"][0]["logicalLocations"] == [{"fullyQualifiedName": f"stack:{BETA}", "kind": "resource"}]
+    assert location["logicalLocations"] == [
+        {"fullyQualifiedName": urn(ACME, "a"), "kind": "resource", "name": "a"}
+    ]
+    assert results[2]["locations"][0]["logicalLocations"] == [
+        {"fullyQualifiedName": f"stack:{BETA}", "kind": "resource"}
+    ]
     fingerprints = [r["partialFingerprints"]["tenantZoneFinding/v1"] for r in results]
     assert len(set(fingerprints)) == 4 and all(len(f) == 32 for f in fingerprints)
     assert first["properties"] == {"rule": "region_allowed", "stack": ACME, "enforcement": "mandatory"}

@@ -92,7 +92,12 @@ class SharedEmail(MultiStackRule):
 
 
 def controls(**levels: str) -> dict[str, Control]:
-    ids = {"key_rotation": "ENC-02", "bucket_has_arn": "TST-01", "crashes": "TST-09", "shared_email": "TEN-01"}
+    ids = {
+        "key_rotation": "ENC-02",
+        "bucket_has_arn": "TST-01",
+        "crashes": "TST-09",
+        "shared_email": "TEN-01",
+    }
     return {
         rule: Control(id=cid, title_en=f"title {cid}", enforcement=levels.get(rule, "mandatory"))
         for rule, cid in ids.items()
@@ -162,7 +167,9 @@ def test_rule_not_applicable_is_recorded_not_passed_silently() -> None:
 
 
 def test_unknown_value_is_undecided_with_the_engines_message() -> None:
-    result = runner(KeyRotation()).check_stack(stack_input(keys_stack(enableKeyRotation=UNKNOWN_BOOLEAN_VALUE)))
+    result = runner(KeyRotation()).check_stack(
+        stack_input(keys_stack(enableKeyRotation=UNKNOWN_BOOLEAN_VALUE))
+    )
     assert result.violations == []
     assert result.undecided == [
         Undecided(
@@ -185,7 +192,9 @@ def test_unknown_provider_region_is_undecided_for_region_rule() -> None:
     b.add(BUCKET, "data", {}, provider=p)
     result = check_synth(b.build())
     region = [u for u in result.undecided if u.rule == "region_allowed"]
-    assert [(u.urn, u.reason) for u in region] == [("", "string value at .region can't be known during preview")]
+    assert [(u.urn, u.reason) for u in region] == [
+        ("", "string value at .region can't be known during preview")
+    ]
     assert [v for v in result.violations if v.rule == "region_allowed"] == []
 
 
@@ -202,7 +211,12 @@ def test_resource_policies_see_inputs_and_stack_policies_see_outputs_too() -> No
 def test_numbers_arrive_as_the_engine_sends_them_and_secrets_are_unwrapped() -> None:
     b = SynthBuilder()
     p = b.provider("tokyo")
-    b.add(KEY, "k", {"enableKeyRotation": secret(True), "deletionWindowInDays": 30, "tags": {"n": [1, True]}}, provider=p)
+    b.add(
+        KEY,
+        "k",
+        {"enableKeyRotation": secret(True), "deletionWindowInDays": 30, "tags": {"n": [1, True]}},
+        provider=p,
+    )
     runner(KeyRotation()).check_stack(stack_input(b.build()))
     (key,) = Seen.resources
     assert key.props["enableKeyRotation"] is True
@@ -214,7 +228,9 @@ def test_provider_parent_and_dependency_links() -> None:
     b = SynthBuilder()
     osaka = b.provider("osaka", "ap-northeast-3")
     component = b.add("tenant-zone:data:Buckets", "buckets", custom=False)
-    bucket = b.add(BUCKET, "data", {}, provider=osaka, parent=component, parent_type="tenant-zone:data:Buckets")
+    bucket = b.add(
+        BUCKET, "data", {}, provider=osaka, parent=component, parent_type="tenant-zone:data:Buckets"
+    )
     b.add(
         "aws:s3/bucketVersioning:BucketVersioning",
         "data-versioning",
@@ -254,7 +270,9 @@ def test_cross_stack_rule_inside_one_stack_and_across_stacks() -> None:
     assert all(r.rules == () for r in per_stack)
     across = chosen.check_stacks([acme, beta])
     combined = GateResult.combine([*per_stack, across])
-    assert [(v.stack, v.control, v.name) for v in combined.violations] == [("beta-prod", "TEN-01", "beta-prod-account")]
+    assert [(v.stack, v.control, v.name) for v in combined.violations] == [
+        ("beta-prod", "TEN-01", "beta-prod-account")
+    ]
     assert combined.violations[0].message == (
         "aws:organizations/account:Account beta-prod-account: reuses e-mail a@x.jp of "
         "urn:pulumi:acme-prod::tenant-zone::aws:organizations/account:Account::acme-prod-account; "
@@ -279,8 +297,16 @@ def test_region_rule_through_the_real_pack() -> None:
     result = check_synth(b.build())
     region = [(v.name, v.message, v.enforcement) for v in result.violations if v.rule == "region_allowed"]
     assert region == [
-        ("away", f"{BUCKET} away: is in region eu-west-1; expected ap-northeast-1 or ap-northeast-3. [RES-01]", "mandatory"),
-        ("moved", f"{BUCKET} moved: is in region us-east-1; expected ap-northeast-1 or ap-northeast-3. [RES-01]", "mandatory"),
+        (
+            "away",
+            f"{BUCKET} away: is in region eu-west-1; expected ap-northeast-1 or ap-northeast-3. [RES-01]",
+            "mandatory",
+        ),
+        (
+            "moved",
+            f"{BUCKET} moved: is in region us-east-1; expected ap-northeast-1 or ap-northeast-3. [RES-01]",
+            "mandatory",
+        ),
     ]
 
 
@@ -289,7 +315,14 @@ def test_region_rule_through_the_real_pack() -> None:
     [
         ({"project": "p", "stack": "s"}, "`resources` is missing"),
         ({"project": "p", "resources": []}, "`stack` is None"),
-        ({"project": "p", "stack": "s", "resources": [{"urn": "u", "type": "t", "name": "n", "inputs": []}]}, "inputs. and .outputs. are not both objects"),
+        (
+            {
+                "project": "p",
+                "stack": "s",
+                "resources": [{"urn": "u", "type": "t", "name": "n", "inputs": []}],
+            },
+            "inputs. and .outputs. are not both objects",
+        ),
         ({"project": "p", "stack": "s", "resources": [{"type": "t"}]}, "`urn` is None"),
     ],
 )
@@ -337,4 +370,9 @@ def test_a_cross_stack_finding_without_a_resource_names_no_resource() -> None:
 
     result = runner(Anonymous()).check_stacks([stack_input(keys_stack())])
     (violation,) = result.violations
-    assert (violation.stack, violation.urn, violation.type, violation.name) == ("", "", "pulumi:pulumi:Stack", "")
+    assert (violation.stack, violation.urn, violation.type, violation.name) == (
+        "",
+        "",
+        "pulumi:pulumi:Stack",
+        "",
+    )

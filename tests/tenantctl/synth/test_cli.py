@@ -40,14 +40,25 @@ def test_out_file_and_set(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     "argv, message",
     [
         (["--program", str(MINIMAL), "--stack", "nope"], "--stack nope: no Pulumi.nope.yaml in"),
-        (["--program", str(PROGRAMS / "refs")], "--stack: not given and the program has 6 stacks (app, broken,"),
+        (
+            ["--program", str(PROGRAMS / "refs")],
+            "--stack: not given and the program has 6 stacks (app, broken,",
+        ),
         (["--program", str(PROGRAMS)], f"--program {PROGRAMS}: no Pulumi.yaml in"),
         (["--program", str(MINIMAL), "--set", "oops"], "--set 'oops': there is no '='"),
-        (["--program", str(PROGRAMS / "failing"), "--stack", "value-error"], "stack value-error: the program raised ValueError"),
-        (["--program", str(PROGRAMS / "duplicate")], "Duplicate resource URN 'urn:pulumi:dev::duplicate::aws:s3/bucket:Bucket::data'"),
+        (
+            ["--program", str(PROGRAMS / "failing"), "--stack", "value-error"],
+            "stack value-error: the program raised ValueError",
+        ),
+        (
+            ["--program", str(PROGRAMS / "duplicate")],
+            "Duplicate resource URN 'urn:pulumi:dev::duplicate::aws:s3/bucket:Bucket::data'",
+        ),
     ],
 )
-def test_bad_input_exits_2_with_one_message(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_input_exits_2_with_one_message(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["synth", *argv]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
@@ -60,4 +71,7 @@ def test_unwritable_out_is_bad_input(tmp_path: Path, capsys: pytest.CaptureFixtu
     blocker = tmp_path / "file"
     blocker.write_text("", encoding="utf-8")
     assert main(["synth", "--program", str(MINIMAL), "--out", str(blocker / "synth.json")]) == 2
-    assert f"--out {blocker / 'synth.json'}: {blocker} is not a directory; expected a writable file path" in capsys.readouterr().err
+    assert (
+        f"--out {blocker / 'synth.json'}: {blocker} is not a directory; expected a writable file path"
+        in capsys.readouterr().err
+    )

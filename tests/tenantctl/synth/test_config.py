@@ -76,13 +76,17 @@ def test_project_config_defaults_and_required_keys(tmp_path: Path) -> None:
     assert str(caught.value).startswith(
         "stack dev: config key demo:owner is declared without a default in Pulumi.yaml but not set in Pulumi.dev.yaml"
     )
-    assert load_stack_config(load_project(program), "dev", overrides=["owner=ops"]).values["demo:owner"] == "ops"
+    assert (
+        load_stack_config(load_project(program), "dev", overrides=["owner=ops"]).values["demo:owner"] == "ops"
+    )
 
 
 def test_set_overrides_reach_the_program() -> None:
     synth = synthesize(MINIMAL, "dev", overrides=["settings.retentionDays=30", "aws:region=ap-northeast-3"])
     assert by_name(synth, "pinned")["inputs"]["retentionInDays"] == 30
-    assert by_name(synth, "reader")["inputs"]["tags"] == {"owner": "platform"}  # the rest of the object is kept
+    assert by_name(synth, "reader")["inputs"]["tags"] == {
+        "owner": "platform"
+    }  # the rest of the object is kept
     assert by_name(synth, "data")["region"] == "ap-northeast-3"
     assert by_name(synth, "default", "pulumi:providers:aws")["inputs"]["region"] == "ap-northeast-3"
 

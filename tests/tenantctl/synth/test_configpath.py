@@ -118,11 +118,23 @@ def test_apply_top_level_keeps_scalars_as_typed_and_objects_as_objects() -> None
 @pytest.mark.parametrize(
     "current, text, problem",
     [
-        ("plain", "a.b=1", "config key tenant-zone:a holds the str 'plain'; expected an object to set .b inside it"),
-        ({"b": []}, "a.b[2]=1", "index [2] is out of range for tenant-zone:a.b with 0 items; expected at most 0"),
+        (
+            "plain",
+            "a.b=1",
+            "config key tenant-zone:a holds the str 'plain'; expected an object to set .b inside it",
+        ),
+        (
+            {"b": []},
+            "a.b[2]=1",
+            "index [2] is out of range for tenant-zone:a.b with 0 items; expected at most 0",
+        ),
         ({"b": {}}, "a.b[0]=1", "tenant-zone:a.b is an object; expected a list for the index [0]"),
         ({"b": [1]}, "a.b.c=1", "tenant-zone:a.b is a list; expected an object for the key .c"),
-        ({"b": "s"}, "a.b.c=1", "tenant-zone:a.b holds the str 's'; expected an object or list to set .c inside it"),
+        (
+            {"b": "s"},
+            "a.b.c=1",
+            "tenant-zone:a.b holds the str 's'; expected an object or list to set .c inside it",
+        ),
     ],
 )
 def test_apply_errors(current: Any, text: str, problem: str) -> None:

@@ -53,13 +53,19 @@ def test_run_error_is_shown_as_the_programs_own_message() -> None:
 def test_exception_inside_an_apply_points_at_the_callback() -> None:
     message = error_of(FAILING, "apply-error")
     line = line_of(FAILING / "__main__.py", "1 / 0")
-    assert message.startswith(f"stack apply-error: the program raised ZeroDivisionError: division by zero at __main__.py:{line};")
+    assert message.startswith(
+        f"stack apply-error: the program raised ZeroDivisionError: division by zero at __main__.py:{line};"
+    )
 
 
 def test_misspelled_keyword_is_a_type_error_at_the_call() -> None:
     message = error_of(FAILING, "type-error")
-    assert "TypeError" in message and "'bukket'" in message and message.endswith(
-        f"at __main__.py:{line_of(FAILING / '__main__.py', 'bukket')}; fix the program or its configuration and run the synth again."
+    assert (
+        "TypeError" in message
+        and "'bukket'" in message
+        and message.endswith(
+            f"at __main__.py:{line_of(FAILING / '__main__.py', 'bukket')}; fix the program or its configuration and run the synth again."
+        )
     )
 
 
@@ -73,7 +79,9 @@ def test_unknown_stack_lists_the_available_ones() -> None:
 
 def test_missing_project_file(tmp_path: Path) -> None:
     message = error_of(tmp_path, "dev")
-    assert message.startswith(f"--program {tmp_path}: no Pulumi.yaml in {tmp_path}; expected a Pulumi project directory")
+    assert message.startswith(
+        f"--program {tmp_path}: no Pulumi.yaml in {tmp_path}; expected a Pulumi project directory"
+    )
 
 
 def test_non_python_runtime_is_refused(tmp_path: Path) -> None:
@@ -92,7 +100,9 @@ def test_unparsable_stack_file(tmp_path: Path) -> None:
 
 def test_unparsable_project_file(tmp_path: Path) -> None:
     (tmp_path / "Pulumi.yaml").write_text("name: x\nruntime: {name: python\n", encoding="utf-8")
-    assert error_of(tmp_path, "dev").startswith(f"project file {tmp_path / 'Pulumi.yaml'}: is not valid YAML (")
+    assert error_of(tmp_path, "dev").startswith(
+        f"project file {tmp_path / 'Pulumi.yaml'}: is not valid YAML ("
+    )
 
 
 def test_bad_set_syntax() -> None:
@@ -102,7 +112,11 @@ def test_bad_set_syntax() -> None:
 
 def test_many_runs_in_one_process_including_after_failures() -> None:
     first = to_text(synthesize(MINIMAL, "dev"))
-    for program, stack in ((FAILING, "value-error"), (PROGRAMS / "duplicate", "dev"), (FAILING, "apply-error")):
+    for program, stack in (
+        (FAILING, "value-error"),
+        (PROGRAMS / "duplicate", "dev"),
+        (FAILING, "apply-error"),
+    ):
         with pytest.raises(UserError):
             synthesize(program, stack)
         assert to_text(synthesize(MINIMAL, "dev")) == first

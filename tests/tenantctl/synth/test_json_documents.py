@@ -86,7 +86,9 @@ def test_a_policy_already_given_as_text_is_left_alone(synth: dict[str, Any]) -> 
     assert synth["outputs"]["asText"] == '{"Version": "2012-10-17", "Statement": []}'
 
 
-def test_the_synth_is_still_deterministic(synth: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_the_synth_is_still_deterministic(
+    synth: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
+) -> None:
     # another directory: nothing is shared with the first run but the process
     program = write_program(tmp_path_factory.mktemp("documents-again"))
     assert to_text(synthesize(program, "dev")) == to_text(synth)

@@ -23,10 +23,14 @@ OSAKA_MANAGEMENT = {"region": "ap-northeast-3"}
 MOCKS = SynthMocks()
 
 
-def mock(type_: str, name: str, inputs: dict[str, Any], provider: dict[str, Any] = TOKYO_TENANT) -> tuple[str, dict[str, Any]]:
+def mock(
+    type_: str, name: str, inputs: dict[str, Any], provider: dict[str, Any] = TOKYO_TENANT
+) -> tuple[str, dict[str, Any]]:
     urn = f"urn:pulumi:test::proj::{type_}::{name}"
     region = inputs.get("region") or provider.get("region")
-    return MOCKS.resource(urn=urn, type_=type_, name=name, inputs=inputs, provider_inputs=provider, region=region)
+    return MOCKS.resource(
+        urn=urn, type_=type_, name=name, inputs=inputs, provider_inputs=provider, region=region
+    )
 
 
 HEX17 = r"[0-9a-f]{17}"
@@ -37,31 +41,121 @@ UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"
     "type_, inputs, id_pattern, arn_pattern",
     [
         ("aws:s3/bucket:Bucket", {"bucket": "acme-data"}, r"acme-data", r"arn:aws:s3:::acme-data"),
-        ("aws:ec2/vpc:Vpc", {"cidrBlock": "10.0.0.0/16"}, rf"vpc-{HEX17}", rf"arn:aws:ec2:ap-northeast-1:222233334444:vpc/vpc-{HEX17}"),
-        ("aws:ec2/subnet:Subnet", {}, rf"subnet-{HEX17}", rf"arn:aws:ec2:ap-northeast-1:222233334444:subnet/subnet-{HEX17}"),
+        (
+            "aws:ec2/vpc:Vpc",
+            {"cidrBlock": "10.0.0.0/16"},
+            rf"vpc-{HEX17}",
+            rf"arn:aws:ec2:ap-northeast-1:222233334444:vpc/vpc-{HEX17}",
+        ),
+        (
+            "aws:ec2/subnet:Subnet",
+            {},
+            rf"subnet-{HEX17}",
+            rf"arn:aws:ec2:ap-northeast-1:222233334444:subnet/subnet-{HEX17}",
+        ),
         ("aws:ec2/securityGroup:SecurityGroup", {}, rf"sg-{HEX17}", r".*:security-group/sg-.*"),
         ("aws:ec2/internetGateway:InternetGateway", {}, rf"igw-{HEX17}", r".*:internet-gateway/igw-.*"),
         ("aws:ec2/natGateway:NatGateway", {}, rf"nat-{HEX17}", None),
         ("aws:ec2/eip:Eip", {}, rf"eipalloc-{HEX17}", r".*:elastic-ip/eipalloc-.*"),
         ("aws:kms/key:Key", {}, UUID, rf"arn:aws:kms:ap-northeast-1:222233334444:key/{UUID}"),
-        ("aws:kms/key:Key", {"multiRegion": True}, r"mrk-[0-9a-f]{32}", r"arn:aws:kms:ap-northeast-1:222233334444:key/mrk-[0-9a-f]{32}"),
-        ("aws:iam/role:Role", {"name": "reader", "path": "/svc/"}, r"reader", r"arn:aws:iam::222233334444:role/svc/reader"),
-        ("aws:iam/policy:Policy", {"name": "p"}, r"arn:aws:iam::222233334444:policy/p", r"arn:aws:iam::222233334444:policy/p"),
-        ("aws:cloudwatch/logGroup:LogGroup", {"name": "/flow"}, r"/flow", r"arn:aws:logs:ap-northeast-1:222233334444:log-group:/flow"),
-        ("aws:sns/topic:Topic", {"name": "alerts"}, r"arn:aws:sns:ap-northeast-1:222233334444:alerts", r"arn:aws:sns:ap-northeast-1:222233334444:alerts"),
-        ("aws:cloudtrail/trail:Trail", {"name": "org"}, r"arn:aws:cloudtrail:.*:trail/org", r"arn:aws:cloudtrail:ap-northeast-1:222233334444:trail/org"),
-        ("aws:backup/vault:Vault", {"name": "v"}, r"v", r"arn:aws:backup:ap-northeast-1:222233334444:backup-vault:v"),
-        ("aws:guardduty/detector:Detector", {}, r"[0-9a-f]{32}", r"arn:aws:guardduty:ap-northeast-1:222233334444:detector/[0-9a-f]{32}"),
-        ("aws:wafv2/webAcl:WebAcl", {"name": "edge", "scope": "REGIONAL"}, UUID, rf"arn:aws:wafv2:ap-northeast-1:222233334444:regional/webacl/edge/{UUID}"),
-        ("aws:wafv2/ipSet:IpSet", {"name": "deny", "scope": "CLOUDFRONT"}, UUID, rf"arn:aws:wafv2:us-east-1:222233334444:global/ipset/deny/{UUID}"),
-        ("aws:shield/protection:Protection", {"name": "alb"}, UUID, rf"arn:aws:shield::222233334444:protection/{UUID}"),
-        ("aws:acm/certificate:Certificate", {"domainName": "app.example.jp"}, rf"arn:aws:acm:.*:certificate/{UUID}", None),
-        ("aws:route53/zone:Zone", {"name": "example.jp"}, r"Z[0-9A-Z]{20}", r"arn:aws:route53:::hostedzone/Z[0-9A-Z]{20}"),
-        ("aws:ssm/patchBaseline:PatchBaseline", {"name": "b"}, rf"pb-{HEX17}", r"arn:aws:ssm:ap-northeast-1:222233334444:patchbaseline/pb-.*"),
+        (
+            "aws:kms/key:Key",
+            {"multiRegion": True},
+            r"mrk-[0-9a-f]{32}",
+            r"arn:aws:kms:ap-northeast-1:222233334444:key/mrk-[0-9a-f]{32}",
+        ),
+        (
+            "aws:iam/role:Role",
+            {"name": "reader", "path": "/svc/"},
+            r"reader",
+            r"arn:aws:iam::222233334444:role/svc/reader",
+        ),
+        (
+            "aws:iam/policy:Policy",
+            {"name": "p"},
+            r"arn:aws:iam::222233334444:policy/p",
+            r"arn:aws:iam::222233334444:policy/p",
+        ),
+        (
+            "aws:cloudwatch/logGroup:LogGroup",
+            {"name": "/flow"},
+            r"/flow",
+            r"arn:aws:logs:ap-northeast-1:222233334444:log-group:/flow",
+        ),
+        (
+            "aws:sns/topic:Topic",
+            {"name": "alerts"},
+            r"arn:aws:sns:ap-northeast-1:222233334444:alerts",
+            r"arn:aws:sns:ap-northeast-1:222233334444:alerts",
+        ),
+        (
+            "aws:cloudtrail/trail:Trail",
+            {"name": "org"},
+            r"arn:aws:cloudtrail:.*:trail/org",
+            r"arn:aws:cloudtrail:ap-northeast-1:222233334444:trail/org",
+        ),
+        (
+            "aws:backup/vault:Vault",
+            {"name": "v"},
+            r"v",
+            r"arn:aws:backup:ap-northeast-1:222233334444:backup-vault:v",
+        ),
+        (
+            "aws:guardduty/detector:Detector",
+            {},
+            r"[0-9a-f]{32}",
+            r"arn:aws:guardduty:ap-northeast-1:222233334444:detector/[0-9a-f]{32}",
+        ),
+        (
+            "aws:wafv2/webAcl:WebAcl",
+            {"name": "edge", "scope": "REGIONAL"},
+            UUID,
+            rf"arn:aws:wafv2:ap-northeast-1:222233334444:regional/webacl/edge/{UUID}",
+        ),
+        (
+            "aws:wafv2/ipSet:IpSet",
+            {"name": "deny", "scope": "CLOUDFRONT"},
+            UUID,
+            rf"arn:aws:wafv2:us-east-1:222233334444:global/ipset/deny/{UUID}",
+        ),
+        (
+            "aws:shield/protection:Protection",
+            {"name": "alb"},
+            UUID,
+            rf"arn:aws:shield::222233334444:protection/{UUID}",
+        ),
+        (
+            "aws:acm/certificate:Certificate",
+            {"domainName": "app.example.jp"},
+            rf"arn:aws:acm:.*:certificate/{UUID}",
+            None,
+        ),
+        (
+            "aws:route53/zone:Zone",
+            {"name": "example.jp"},
+            r"Z[0-9A-Z]{20}",
+            r"arn:aws:route53:::hostedzone/Z[0-9A-Z]{20}",
+        ),
+        (
+            "aws:ssm/patchBaseline:PatchBaseline",
+            {"name": "b"},
+            rf"pb-{HEX17}",
+            r"arn:aws:ssm:ap-northeast-1:222233334444:patchbaseline/pb-.*",
+        ),
         # generic: service from the module, resource type from the class name
-        ("aws:ecs/cluster:Cluster", {"name": "c"}, r"c", r"arn:aws:ecs:ap-northeast-1:222233334444:cluster/c"),
+        (
+            "aws:ecs/cluster:Cluster",
+            {"name": "c"},
+            r"c",
+            r"arn:aws:ecs:ap-northeast-1:222233334444:cluster/c",
+        ),
         # generic without a name: <logical name>-<hash> as ID, the module mapped to its ARN service
-        ("aws:efs/fileSystem:FileSystem", {}, r"r-[0-9a-f]{8}", r"arn:aws:elasticfilesystem:ap-northeast-1:222233334444:file-system/r-[0-9a-f]{8}"),
+        (
+            "aws:efs/fileSystem:FileSystem",
+            {},
+            r"r-[0-9a-f]{8}",
+            r"arn:aws:elasticfilesystem:ap-northeast-1:222233334444:file-system/r-[0-9a-f]{8}",
+        ),
     ],
 )
 def test_ids_and_arns(type_: str, inputs: dict[str, Any], id_pattern: str, arn_pattern: str | None) -> None:
@@ -79,15 +173,22 @@ def test_ids_are_stable_and_distinct() -> None:
 
 def test_account_and_region_come_from_the_provider() -> None:
     _, outputs = mock("aws:sns/topic:Topic", "t", {"name": "t"}, provider=OSAKA_MANAGEMENT)
-    assert outputs["arn"] == "arn:aws:sns:ap-northeast-3:111111111111:t"  # no assumed role: management account
-    _, pinned = mock("aws:sns/topic:Topic", "t", {"name": "t", "region": "ap-northeast-1"}, provider=OSAKA_MANAGEMENT)
+    assert (
+        outputs["arn"] == "arn:aws:sns:ap-northeast-3:111111111111:t"
+    )  # no assumed role: management account
+    _, pinned = mock(
+        "aws:sns/topic:Topic", "t", {"name": "t", "region": "ap-northeast-1"}, provider=OSAKA_MANAGEMENT
+    )
     assert pinned["arn"] == "arn:aws:sns:ap-northeast-1:111111111111:t"
 
 
 def test_autonaming_and_plan_time_outputs() -> None:
     _, bucket = mock("aws:s3/bucket:Bucket", "Data-Bucket", {"tags": {"purpose": "data"}})
     assert re.fullmatch(r"data-bucket-[0-9a-f]{7}", bucket["bucket"])  # S3 names are lowercased
-    assert bucket["tagsAll"] == {"managed-by": "tenant-zone", "purpose": "data"}  # provider default tags merged
+    assert bucket["tagsAll"] == {
+        "managed-by": "tenant-zone",
+        "purpose": "data",
+    }  # provider default tags merged
     assert bucket["region"] == "ap-northeast-1"
     assert bucket["bucketRegionalDomainName"] == f"{bucket['bucket']}.s3.ap-northeast-1.amazonaws.com"
     _, prefixed = mock("aws:iam/role:Role", "r", {"namePrefix": "svc-"})
@@ -114,8 +215,12 @@ def test_vpc_defaults_match_the_default_resources_that_adopt_them() -> None:
 
 
 def test_load_balancer_and_listener() -> None:
-    lb_arn, lb = mock("aws:lb/loadBalancer:LoadBalancer", "edge", {"name": "edge", "loadBalancerType": "application"})
-    assert re.fullmatch(r"arn:aws:elasticloadbalancing:ap-northeast-1:222233334444:loadbalancer/app/edge/[0-9a-f]{16}", lb_arn)
+    lb_arn, lb = mock(
+        "aws:lb/loadBalancer:LoadBalancer", "edge", {"name": "edge", "loadBalancerType": "application"}
+    )
+    assert re.fullmatch(
+        r"arn:aws:elasticloadbalancing:ap-northeast-1:222233334444:loadbalancer/app/edge/[0-9a-f]{16}", lb_arn
+    )
     assert lb["arnSuffix"] == lb_arn.split(":loadbalancer/")[1]
     assert lb["zoneId"] == "Z14GRHDCWA56QT"
     assert re.fullmatch(r"edge-\d{10}\.ap-northeast-1\.elb\.amazonaws\.com", lb["dnsName"])
@@ -125,35 +230,63 @@ def test_load_balancer_and_listener() -> None:
 
 def test_kms_replica_shares_the_primary_key_id() -> None:
     primary_id, primary = mock("aws:kms/key:Key", "k", {"multiRegion": True})
-    replica_id, replica = mock("aws:kms/replicaKey:ReplicaKey", "k-replica", {"primaryKeyArn": primary["arn"], "region": "ap-northeast-3"})
+    replica_id, replica = mock(
+        "aws:kms/replicaKey:ReplicaKey",
+        "k-replica",
+        {"primaryKeyArn": primary["arn"], "region": "ap-northeast-3"},
+    )
     assert replica_id == primary_id
     assert replica["arn"] == f"arn:aws:kms:ap-northeast-3:222233334444:key/{primary_id}"
 
 
 def test_organization_resources() -> None:
-    org_id, org = mock("aws:organizations/organization:Organization", "org", {"enabledPolicyTypes": ["SERVICE_CONTROL_POLICY"]}, OSAKA_MANAGEMENT)
+    org_id, org = mock(
+        "aws:organizations/organization:Organization",
+        "org",
+        {"enabledPolicyTypes": ["SERVICE_CONTROL_POLICY"]},
+        OSAKA_MANAGEMENT,
+    )
     assert re.fullmatch(r"o-[0-9a-z]{10}", org_id)
     assert org["masterAccountId"] == "111111111111"
     root = org["roots"][0]
     assert re.fullmatch(r"r-[0-9a-z]{4}", root["id"])
     assert root["policyTypes"] == [{"status": "ENABLED", "type": "SERVICE_CONTROL_POLICY"}]
-    account_id, account = mock("aws:organizations/account:Account", "acme", {"email": "a@example.jp", "name": "acme"}, OSAKA_MANAGEMENT)
+    account_id, account = mock(
+        "aws:organizations/account:Account",
+        "acme",
+        {"email": "a@example.jp", "name": "acme"},
+        OSAKA_MANAGEMENT,
+    )
     assert re.fullmatch(r"[1-9]\d{11}", account_id) and account_id != "111111111111"
     assert account["arn"] == f"arn:aws:organizations::111111111111:account/{org_id}/{account_id}"
-    ou_id, _ = mock("aws:organizations/organizationalUnit:OrganizationalUnit", "prod", {"name": "Prod"}, OSAKA_MANAGEMENT)
+    ou_id, _ = mock(
+        "aws:organizations/organizationalUnit:OrganizationalUnit", "prod", {"name": "Prod"}, OSAKA_MANAGEMENT
+    )
     assert re.fullmatch(rf"ou-{root['id'][2:]}-[0-9a-z]{{8}}", ou_id)
-    policy_id, policy = mock("aws:organizations/policy:Policy", "scp", {"name": "deny", "content": "{}"}, OSAKA_MANAGEMENT)
+    policy_id, policy = mock(
+        "aws:organizations/policy:Policy", "scp", {"name": "deny", "content": "{}"}, OSAKA_MANAGEMENT
+    )
     assert re.fullmatch(r"p-[0-9a-z]{8}", policy_id)
-    assert policy["arn"] == f"arn:aws:organizations::111111111111:policy/{org_id}/service_control_policy/{policy_id}"
+    assert (
+        policy["arn"]
+        == f"arn:aws:organizations::111111111111:policy/{org_id}/service_control_policy/{policy_id}"
+    )
 
 
 def test_mail_outputs_programs_build_dns_records_from() -> None:
     _, dkim = mock("aws:ses/domainDkim:DomainDkim", "dkim", {"domain": "mail.example.jp"})
     assert len(dkim["dkimTokens"]) == 3 and all(re.fullmatch(r"[0-9a-z]{32}", t) for t in dkim["dkimTokens"])
-    _, certificate = mock("aws:acm/certificate:Certificate", "cert", {"domainName": "app.example.jp", "subjectAlternativeNames": ["*.app.example.jp"]})
+    _, certificate = mock(
+        "aws:acm/certificate:Certificate",
+        "cert",
+        {"domainName": "app.example.jp", "subjectAlternativeNames": ["*.app.example.jp"]},
+    )
     options = certificate["domainValidationOptions"]
     assert [o["domainName"] for o in options] == ["*.app.example.jp", "app.example.jp"]
-    assert all(o["resourceRecordType"] == "CNAME" and o["resourceRecordName"].endswith(".app.example.jp.") for o in options)
+    assert all(
+        o["resourceRecordType"] == "CNAME" and o["resourceRecordName"].endswith(".app.example.jp.")
+        for o in options
+    )
 
 
 def test_preview_knows_only_plan_time_values() -> None:
@@ -177,11 +310,23 @@ def test_non_aws_resources_get_a_stable_id_and_nothing_else() -> None:
 @pytest.mark.parametrize(
     "provider, region, account, arn",
     [
-        (TOKYO_TENANT, "ap-northeast-1", "222233334444", "arn:aws:sts::222233334444:assumed-role/OrganizationAccountAccessRole/tenantctl-synth"),
-        (OSAKA_MANAGEMENT, "ap-northeast-3", "111111111111", "arn:aws:iam::111111111111:user/tenantctl-synth"),
+        (
+            TOKYO_TENANT,
+            "ap-northeast-1",
+            "222233334444",
+            "arn:aws:sts::222233334444:assumed-role/OrganizationAccountAccessRole/tenantctl-synth",
+        ),
+        (
+            OSAKA_MANAGEMENT,
+            "ap-northeast-3",
+            "111111111111",
+            "arn:aws:iam::111111111111:user/tenantctl-synth",
+        ),
     ],
 )
-def test_identity_and_region_data_sources(provider: dict[str, Any], region: str, account: str, arn: str) -> None:
+def test_identity_and_region_data_sources(
+    provider: dict[str, Any], region: str, account: str, arn: str
+) -> None:
     identity = MOCKS.invoke("aws:index/getCallerIdentity:getCallerIdentity", {}, provider)
     assert (identity["accountId"], identity["arn"]) == (account, arn)
     assert MOCKS.invoke("aws:index/getRegion:getRegion", {}, provider)["region"] == region
@@ -189,10 +334,16 @@ def test_identity_and_region_data_sources(provider: dict[str, Any], region: str,
 
 
 def test_availability_zones() -> None:
-    tokyo = MOCKS.invoke("aws:index/getAvailabilityZones:getAvailabilityZones", {"state": "available"}, TOKYO_TENANT)
+    tokyo = MOCKS.invoke(
+        "aws:index/getAvailabilityZones:getAvailabilityZones", {"state": "available"}, TOKYO_TENANT
+    )
     assert tokyo["names"] == ["ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"]
     assert tokyo["zoneIds"] == ["apne1-az4", "apne1-az1", "apne1-az2"]
-    osaka = MOCKS.invoke("aws:index/getAvailabilityZones:getAvailabilityZones", {"excludeNames": ["ap-northeast-3c"]}, OSAKA_MANAGEMENT)
+    osaka = MOCKS.invoke(
+        "aws:index/getAvailabilityZones:getAvailabilityZones",
+        {"excludeNames": ["ap-northeast-3c"]},
+        OSAKA_MANAGEMENT,
+    )
     assert osaka["names"] == ["ap-northeast-3a", "ap-northeast-3b"]
     assert MOCKS.invoke("aws:index/getAvailabilityZones:getAvailabilityZones", {}, {})["names"] == []
 
@@ -206,7 +357,12 @@ def test_policy_document_is_rendered_like_the_provider() -> None:
     result = policydoc.render(
         {
             "statements": [
-                {"sid": "Admin", "actions": ["kms:*"], "resources": ["*"], "principals": [{"type": "AWS", "identifiers": ["arn:aws:iam::1:root"]}]},
+                {
+                    "sid": "Admin",
+                    "actions": ["kms:*"],
+                    "resources": ["*"],
+                    "principals": [{"type": "AWS", "identifiers": ["arn:aws:iam::1:root"]}],
+                },
                 {
                     "effect": "Deny",
                     "actions": ["s3:GetObject", "s3:PutObject"],
@@ -234,8 +390,17 @@ def test_policy_document_is_rendered_like_the_provider() -> None:
 
 
 def test_policy_document_merges_source_and_override_documents_by_sid() -> None:
-    source = json.dumps({"Statement": [{"Sid": "Keep", "Effect": "Allow", "Action": "a:1", "Resource": "*"}, {"Sid": "Mine", "Effect": "Allow", "Action": "a:2", "Resource": "*"}]})
-    override = json.dumps({"Statement": [{"Sid": "Keep", "Effect": "Deny", "Action": "a:9", "Resource": "*"}]})
+    source = json.dumps(
+        {
+            "Statement": [
+                {"Sid": "Keep", "Effect": "Allow", "Action": "a:1", "Resource": "*"},
+                {"Sid": "Mine", "Effect": "Allow", "Action": "a:2", "Resource": "*"},
+            ]
+        }
+    )
+    override = json.dumps(
+        {"Statement": [{"Sid": "Keep", "Effect": "Deny", "Action": "a:9", "Resource": "*"}]}
+    )
     result = policydoc.render(
         {
             "sourcePolicyDocuments": [source],
@@ -244,7 +409,10 @@ def test_policy_document_merges_source_and_override_documents_by_sid() -> None:
         }
     )
     statements = json.loads(result["json"])["Statement"]
-    assert [(s["Sid"], s["Effect"], s["Action"]) for s in statements] == [("Keep", "Deny", "a:9"), ("Mine", "Allow", "b:1")]
+    assert [(s["Sid"], s["Effect"], s["Action"]) for s in statements] == [
+        ("Keep", "Deny", "a:9"),
+        ("Mine", "Allow", "b:1"),
+    ]
 
 
 def test_special_rules_only_use_properties_their_types_have() -> None:

@@ -66,13 +66,18 @@ def test_unresolvable_references_fail_clearly(stack: str, message: str) -> None:
 def test_stack_resource_and_inherited_transforms_run_in_engine_order() -> None:
     synth = synthesize(PROGRAMS / "transforms", "dev")
     assert "tags" not in by_name(synth, "before-stack-transform")["inputs"]  # registered before the transform
-    assert by_name(synth, "after-stack-transform")["inputs"]["tags"] == {"purpose": "data", "managed-by": "stack"}
+    assert by_name(synth, "after-stack-transform")["inputs"]["tags"] == {
+        "purpose": "data",
+        "managed-by": "stack",
+    }
     child = by_name(synth, "storage-bucket")
     assert child["inputs"]["tags"] == {"owner": "component", "managed-by": "stack"}
     # the component's providers map reaches its child
     assert child["provider"] == "urn:pulumi:dev::transforms::pulumi:providers:aws::osaka"
     assert child["region"] == "ap-northeast-3"
-    assert child["urn"] == "urn:pulumi:dev::transforms::test:index:Storage$aws:s3/bucket:Bucket::storage-bucket"
+    assert (
+        child["urn"] == "urn:pulumi:dev::transforms::test:index:Storage$aws:s3/bucket:Bucket::storage-bucket"
+    )
 
 
 def test_transform_callback_servers_do_not_outlive_the_run() -> None:

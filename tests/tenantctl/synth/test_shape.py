@@ -47,7 +47,10 @@ def test_stack_root_and_urns_follow_the_engine(minimal: dict[str, Any]) -> None:
     assert by_name(minimal, "data")["parent"] == STACK_URN
     # a child's URN carries its parent's type
     versioning = by_name(minimal, "data-versioning")
-    assert versioning["urn"] == f"{PREFIX}aws:s3/bucket:Bucket$aws:s3/bucketVersioning:BucketVersioning::data-versioning"
+    assert (
+        versioning["urn"]
+        == f"{PREFIX}aws:s3/bucket:Bucket$aws:s3/bucketVersioning:BucketVersioning::data-versioning"
+    )
     assert versioning["parent"] == DATA
 
 
@@ -87,7 +90,12 @@ def test_inputs_are_wire_values_and_outputs_only_what_the_mock_added(minimal: di
     encryption = by_name(minimal, "data-encryption")
     data = by_name(minimal, "data")
     assert encryption["inputs"]["rules"] == [
-        {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": by_name(minimal, "key")["outputs"]["arn"]}}
+        {
+            "applyServerSideEncryptionByDefault": {
+                "sseAlgorithm": "aws:kms",
+                "kmsMasterKeyId": by_name(minimal, "key")["outputs"]["arn"],
+            }
+        }
     ]
     assert encryption["inputs"]["bucket"] == data["outputs"]["bucket"] == data["id"]
     assert by_name(minimal, "pinned")["inputs"]["retentionInDays"] == 400  # an integer, not 400.0
@@ -140,4 +148,6 @@ def test_preview_leaves_computed_outputs_unknown() -> None:
     assert by_name(preview, "data-versioning")["inputs"]["bucket"] == UNKNOWN_STRING_VALUE  # bucket=data.id
     encryption = by_name(preview, "data-encryption")["inputs"]
     assert encryption["bucket"] == data["outputs"]["bucket"]  # bucket=data.bucket is known
-    assert encryption["rules"][0]["applyServerSideEncryptionByDefault"]["kmsMasterKeyId"] == UNKNOWN_STRING_VALUE
+    assert (
+        encryption["rules"][0]["applyServerSideEncryptionByDefault"]["kmsMasterKeyId"] == UNKNOWN_STRING_VALUE
+    )

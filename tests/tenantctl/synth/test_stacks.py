@@ -38,7 +38,9 @@ def markers(value: Any, path: str = "") -> Iterator[str]:
 
 
 @pytest.mark.parametrize("stack", SHIPPED)
-def test_every_aws_resource_is_in_japan_with_providers_in_both_regions(shipped: dict[str, Any], stack: str) -> None:
+def test_every_aws_resource_is_in_japan_with_providers_in_both_regions(
+    shipped: dict[str, Any], stack: str
+) -> None:
     resources = shipped[stack]["resources"]
     aws = [r for r in resources if r["custom"] and r["type"].startswith("aws:")]
     assert len(aws) > 50
@@ -53,7 +55,11 @@ def test_tenant_stack_reaches_the_account_the_org_stack_created(shipped: dict[st
     org, tenant = shipped["org"], shipped["acme-prod"]
     account = org["outputs"]["tenantAccountIds"]["acme-prod"]
     assert account in {r["id"] for r in org["resources"] if r["type"] == "aws:organizations/account:Account"}
-    arns = [r["outputs"]["arn"] for r in tenant["resources"] if "arn" in r["outputs"] and ":iam::" not in r["outputs"]["arn"]]
+    arns = [
+        r["outputs"]["arn"]
+        for r in tenant["resources"]
+        if "arn" in r["outputs"] and ":iam::" not in r["outputs"]["arn"]
+    ]
     assert arns and all(f":{account}:" in arn for arn in arns if arn.split(":")[4])
 
 

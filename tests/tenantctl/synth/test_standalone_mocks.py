@@ -43,7 +43,9 @@ def test_regions_and_accounts_follow_providers_and_config() -> None:
         queue = aws.sqs.Queue("q", opts=pulumi.ResourceOptions(provider=tokyo))
         topic = aws.sns.Topic("t")
         identity = aws.get_caller_identity(opts=pulumi.InvokeOptions(provider=tokyo))
-        return loop.run_until_complete(asyncio.gather(queue.arn.future(), topic.arn.future())) + [identity.account_id]
+        return loop.run_until_complete(asyncio.gather(queue.arn.future(), topic.arn.future())) + [
+            identity.account_id
+        ]
 
     queue_arn, topic_arn, account = in_fresh_context(body)
     assert queue_arn.startswith("arn:aws:sqs:ap-northeast-1:222233334444:q-")
