@@ -27,12 +27,13 @@ In preview mode only what the provider knows at plan time is returned
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from tenantctl.synth import ids, wire
-from tenantctl.synth.awsenv import ALB_ZONE_IDS, NLB_ZONE_IDS, S3_ZONE_IDS, ProviderEnv
+from tenantctl.synth.awsenv import ALB_ZONE_IDS, NLB_ZONE_IDS, S3_ZONE_IDS, ProviderEnv, organization_id
 from tenantctl.synth.typeinfo import TypeInfo
 
 # Pulumi module -> the service namespace in ARNs.
@@ -157,26 +158,140 @@ class Draft:
         return self.text(NAME_PROPERTY.get(self.type, "name"))
 
 
-Rule = Callable[[Draft], None]
-RULES: dict[str, Rule] = {}
+Shaper = Callable[[Draft], None]
+IRREGULAR: dict[str, Shaper] = {}
 
 
-def rule(*types: str) -> Callable[[Rule], Rule]:
-    def register(fn: Rule) -> Rule:
+def irregular(*types: str) -> Callable[[Shaper], Shaper]:
+    def register(fn: Shaper) -> Shaper:
         for type_token in types:
-            RULES[type_token] = fn
+            IRREGULAR[type_token] = fn
         return fn
 
     return register
 
 
+# Types whose ID and outputs follow from their inputs alone: templates over the inputs (by wire name) and
+# the fields of ``_Fields`` ({partition}, {region}, {account}, {name}, {path}, {unique17}, {hex20}, {alnum10}).
+# Formats from each service's ARN reference:
+# https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
+TEMPLATES: dict[str, tuple[str, dict[str, str]]] = {
+    "aws:iam/role:Role": ("{name}", {
+        "arn": "arn:{partition}:iam::{account}:role{path}{name}", "uniqueId": "AROA{unique17}"}),
+    "aws:iam/user:User": ("{name}", {
+        "arn": "arn:{partition}:iam::{account}:user{path}{name}", "uniqueId": "AIDA{unique17}"}),
+    "aws:iam/group:Group": ("{name}", {
+        "arn": "arn:{partition}:iam::{account}:group{path}{name}", "uniqueId": "AGPA{unique17}"}),
+    "aws:iam/policy:Policy": ("arn:{partition}:iam::{account}:policy{path}{name}", {
+        "arn": "{id}", "policyId": "ANPA{unique17}"}),
+    "aws:iam/instanceProfile:InstanceProfile": ("{name}", {
+        "arn": "arn:{partition}:iam::{account}:instance-profile{path}{name}", "uniqueId": "AIPA{unique17}"}),
+    "aws:iam/rolePolicy:RolePolicy": ("{role}:{name}", {}),
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": ("{role}-{hex20}", {}),
+    "aws:cloudwatch/logGroup:LogGroup": ("{name}", {"arn": "arn:{partition}:logs:{region}:{account}:log-group:{name}"}),
+    "aws:cloudwatch/eventBus:EventBus": ("{name}", {"arn": "arn:{partition}:events:{region}:{account}:event-bus/{name}"}),
+    "aws:cloudwatch/metricAlarm:MetricAlarm": ("{name}", {"arn": "arn:{partition}:cloudwatch:{region}:{account}:alarm:{name}"}),
+    "aws:sns/topic:Topic": ("arn:{partition}:sns:{region}:{account}:{name}", {"arn": "{id}", "owner": "{account}"}),
+    "aws:sns/topicPolicy:TopicPolicy": ("{arn}", {}),
+    "aws:sqs/queue:Queue": ("https://sqs.{region}.amazonaws.com/{account}/{name}", {
+        "url": "{id}", "arn": "arn:{partition}:sqs:{region}:{account}:{name}"}),
+    "aws:acm/certificateValidation:CertificateValidation": ("{certificateArn}", {}),
+    "aws:wafv2/webAclAssociation:WebAclAssociation": ("{webAclArn},{resourceArn}", {}),
+    "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": ("{resourceArn}", {}),
+    "aws:shield/subscription:Subscription": ("{account}", {}),
+    "aws:backup/vault:Vault": ("{name}", {"arn": "arn:{partition}:backup:{region}:{account}:backup-vault:{name}"}),
+    "aws:backup/vaultLockConfiguration:VaultLockConfiguration": ("{backupVaultName}", {
+        "backupVaultArn": "arn:{partition}:backup:{region}:{account}:backup-vault:{backupVaultName}"}),
+    "aws:backup/vaultPolicy:VaultPolicy": ("{backupVaultName}", {
+        "backupVaultArn": "arn:{partition}:backup:{region}:{account}:backup-vault:{backupVaultName}"}),
+    "aws:backup/vaultNotifications:VaultNotifications": ("{backupVaultName}", {
+        "backupVaultArn": "arn:{partition}:backup:{region}:{account}:backup-vault:{backupVaultName}"}),
+    "aws:guardduty/organizationAdminAccount:OrganizationAdminAccount": ("{adminAccountId}", {}),
+    "aws:guardduty/detectorFeature:DetectorFeature": ("{detectorId}/{name}", {}),
+    "aws:securityhub/organizationAdminAccount:OrganizationAdminAccount": ("{adminAccountId}", {}),
+    "aws:ses/mailFrom:MailFrom": ("{domain}", {}),
+    "aws:sesv2/emailIdentityMailFromAttributes:EmailIdentityMailFromAttributes": ("{emailIdentity}", {}),
+    "aws:ssm/patchGroup:PatchGroup": ("{patchGroup},{baselineId}", {}),
+    "aws:ssm/maintenanceWindow:MaintenanceWindow": ("mw-{hex17}", {}),
+    "aws:organizations/policyAttachment:PolicyAttachment": ("{targetId}:{policyId}", {}),
+    "aws:lambda/function:Function": ("{name}", {
+        "arn": "arn:{partition}:lambda:{region}:{account}:function:{name}",
+        "qualifiedArn": "{arn}:$LATEST", "version": "$LATEST",
+        "invokeArn": "arn:{partition}:apigateway:{region}:lambda:path/2015-03-31/functions/{arn}/invocations"}),
+    "aws:dynamodb/table:Table": ("{name}", {"arn": "arn:{partition}:dynamodb:{region}:{account}:table/{name}"}),
+    "aws:ecr/repository:Repository": ("{name}", {
+        "arn": "arn:{partition}:ecr:{region}:{account}:repository/{name}", "registryId": "{account}",
+        "repositoryUrl": "{account}.dkr.ecr.{region}.amazonaws.com/{name}"}),
+    # https://docs.aws.amazon.com/apigateway/latest/developerguide/arn-format-reference.html
+    "aws:apigateway/restApi:RestApi": ("{alnum10}", {
+        "arn": "arn:{partition}:apigateway:{region}::/restapis/{id}", "rootResourceId": "{alnum6}",
+        "executionArn": "arn:{partition}:execute-api:{region}:{account}:{id}"}),
+    "aws:apigateway/stage:Stage": ("ags-{restApi}-{stageName}", {
+        "arn": "arn:{partition}:apigateway:{region}::/restapis/{restApi}/stages/{stageName}",
+        "executionArn": "arn:{partition}:execute-api:{region}:{account}:{restApi}/{stageName}",
+        "invokeUrl": "https://{restApi}.execute-api.{region}.amazonaws.com/{stageName}"}),
+    "aws:apigatewayv2/api:Api": ("{alnum10}", {
+        "arn": "arn:{partition}:apigateway:{region}::/apis/{id}",
+        "apiEndpoint": "https://{id}.execute-api.{region}.amazonaws.com",
+        "executionArn": "arn:{partition}:execute-api:{region}:{account}:{id}"}),
+    "aws:apigatewayv2/stage:Stage": ("{name}", {
+        "arn": "arn:{partition}:apigateway:{region}::/apis/{apiId}/stages/{name}",
+        "executionArn": "arn:{partition}:execute-api:{region}:{account}:{apiId}/{name}",
+        "invokeUrl": "https://{apiId}.execute-api.{region}.amazonaws.com/{name}"}),
+    # https://docs.aws.amazon.com/eks/latest/APIReference/API_Cluster.html
+    "aws:eks/cluster:Cluster": ("{name}", {
+        "arn": "arn:{partition}:eks:{region}:{account}:cluster/{name}",
+        "endpoint": "https://{HEX32}.gr7.{region}.eks.amazonaws.com"}),
+}  # fmt: skip
+
+
+class _Fields(dict[str, str]):
+    """Template fields: the resource's place and identity, then its inputs and outputs so far."""
+
+    def __init__(self, draft: Draft) -> None:
+        super().__init__()
+        self.draft = draft
+
+    def __missing__(self, key: str) -> str:
+        draft = self.draft
+        if key == "partition":
+            return draft.partition
+        if key == "region":
+            return draft.region or ""
+        if key == "account":
+            return draft.account
+        if key == "name":
+            return draft.physical_name
+        if key == "path":
+            return _iam_path(draft)
+        if key == "id":
+            return draft.id
+        if key.startswith("unique"):
+            return ids.upper_alnum(draft.urn, int(key[6:]), "unique")
+        if key.startswith("hex"):
+            return draft.hexid(int(key[3:]), "id")
+        if key.startswith("HEX"):
+            return draft.hexid(int(key[3:]), "id").upper()
+        if key.startswith("alnum"):
+            return ids.lower_alnum(draft.urn, int(key[5:]), "id")
+        return draft.text(key)
+
+
+def _from_template(draft: Draft) -> None:
+    id_template, outputs = TEMPLATES[draft.type]
+    fields = _Fields(draft)
+    draft.id = id_template.format_map(fields)
+    for prop, template in outputs.items():
+        draft.put(prop, template.format_map(fields))
+
+
+def template_fields(template: str) -> list[str]:
+    """The field names a template uses (for tests that check them against the type's properties)."""
+    return [field for _, field, _, _ in string.Formatter().parse(template) if field]
+
+
 def kebab(class_name: str) -> str:
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", class_name).lower()
-
-
-def organization_id(account: str) -> str:
-    """One organization per management account, so IDs agree across resources and stacks."""
-    return "o-" + ids.lower_alnum(account, 10, "organization")
 
 
 def compute(draft: Draft) -> tuple[str, dict[str, Any]]:
@@ -185,9 +300,11 @@ def compute(draft: Draft) -> tuple[str, dict[str, Any]]:
     _plan_time_outputs(draft)
     if draft.preview:
         return "", draft.out
-    special = RULES.get(draft.type)
+    special = IRREGULAR.get(draft.type)
     if special is not None:
         special(draft)
+    elif draft.type in TEMPLATES:
+        _from_template(draft)
     elif draft.type in EC2_IDS:
         _ec2(draft)
     if not draft.id:
@@ -196,6 +313,14 @@ def compute(draft: Draft) -> tuple[str, dict[str, Any]]:
         draft.put("arn", _generic_arn(draft))
     _common_outputs(draft)
     return draft.id, draft.out
+
+
+def autoname(draft: Draft) -> dict[str, str]:
+    """The name the provider's Check fills in when the program gives none: ``{"bucket": "data-1a2b3c4"}``."""
+    _autoname(draft)
+    prop = NAME_PROPERTY.get(draft.type, "name")
+    value = draft.out.get(prop)
+    return {prop: value} if isinstance(value, str) else {}
 
 
 def _autoname(draft: Draft) -> None:
@@ -260,7 +385,7 @@ def _ec2(draft: Draft) -> None:
     draft.put("arn", draft.arn("ec2", f"{arn_type}/{draft.id}"))
 
 
-@rule("aws:ec2/vpc:Vpc")
+@irregular("aws:ec2/vpc:Vpc")
 def _vpc(draft: Draft) -> None:
     _ec2(draft)
     # The VPC's default SG, route table and NACL: the Default* resources adopt these same IDs.
@@ -271,7 +396,7 @@ def _vpc(draft: Draft) -> None:
     draft.put("dhcpOptionsId", _ec2_id("dopt", draft.urn))
 
 
-@rule("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup")
+@irregular("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup")
 def _default_sg(draft: Draft) -> None:
     vpc = draft.text("vpcId")
     draft.id = _ec2_id("sg", f"{vpc}/default") if vpc else _ec2_id("sg", draft.urn)
@@ -279,19 +404,19 @@ def _default_sg(draft: Draft) -> None:
     draft.put("name", "default")
 
 
-@rule("aws:ec2/defaultRouteTable:DefaultRouteTable")
+@irregular("aws:ec2/defaultRouteTable:DefaultRouteTable")
 def _default_rtb(draft: Draft) -> None:
     draft.id = draft.text("defaultRouteTableId") or _ec2_id("rtb", draft.urn)
     draft.put("arn", draft.arn("ec2", f"route-table/{draft.id}"))
 
 
-@rule("aws:ec2/defaultNetworkAcl:DefaultNetworkAcl")
+@irregular("aws:ec2/defaultNetworkAcl:DefaultNetworkAcl")
 def _default_acl(draft: Draft) -> None:
     draft.id = draft.text("defaultNetworkAclId") or _ec2_id("acl", draft.urn)
     draft.put("arn", draft.arn("ec2", f"network-acl/{draft.id}"))
 
 
-@rule("aws:ec2/eip:Eip")
+@irregular("aws:ec2/eip:Eip")
 def _eip(draft: Draft) -> None:
     _ec2(draft)
     octets = ids.digits(draft.urn, 9, "ip")
@@ -302,14 +427,14 @@ def _eip(draft: Draft) -> None:
     draft.put("publicDns", f"ec2-{public_ip.replace('.', '-')}.{draft.region or ''}.compute.amazonaws.com")
 
 
-@rule("aws:ec2/vpcEndpoint:VpcEndpoint")
+@irregular("aws:ec2/vpcEndpoint:VpcEndpoint")
 def _vpc_endpoint(draft: Draft) -> None:
     _ec2(draft)
     if str(draft.value("vpcEndpointType") or "Gateway") == "Gateway":
         draft.put("prefixListId", _ec2_id("pl", draft.text("serviceName")))
 
 
-@rule("aws:ec2/route:Route")
+@irregular("aws:ec2/route:Route")
 def _route(draft: Draft) -> None:
     destination = draft.text("destinationCidrBlock") or draft.text("destinationIpv6CidrBlock")
     draft.id = f"r-{draft.text('routeTableId')}{ids.digits(destination, 10, 'route')}"
@@ -318,7 +443,7 @@ def _route(draft: Draft) -> None:
 # --- S3 -------------------------------------------------------------------------------------------
 
 
-@rule("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2")
+@irregular("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2")
 def _bucket(draft: Draft) -> None:
     bucket = draft.text("bucket")
     draft.id = bucket
@@ -337,7 +462,7 @@ def _key_arn(draft: Draft, key_id: str, region: str | None = None, account: str 
     return draft.arn("kms", f"key/{key_id}", region=region, account=account)
 
 
-@rule("aws:kms/key:Key")
+@irregular("aws:kms/key:Key")
 def _kms_key(draft: Draft) -> None:
     multi_region = draft.value("multiRegion") in (True, "true")
     key_id = f"mrk-{draft.hexid(32, 'key')}" if multi_region else ids.uuid(draft.urn, "key")
@@ -346,7 +471,7 @@ def _kms_key(draft: Draft) -> None:
     draft.put("arn", _key_arn(draft, key_id))
 
 
-@rule("aws:kms/replicaKey:ReplicaKey")
+@irregular("aws:kms/replicaKey:ReplicaKey")
 def _kms_replica(draft: Draft) -> None:
     # A replica shares its primary's key ID and account; only the region differs.
     primary = draft.text("primaryKeyArn")
@@ -358,7 +483,7 @@ def _kms_replica(draft: Draft) -> None:
     draft.put("arn", _key_arn(draft, key_id, account=account))
 
 
-@rule("aws:kms/alias:Alias")
+@irregular("aws:kms/alias:Alias")
 def _kms_alias(draft: Draft) -> None:
     name = draft.text("name")
     draft.id = name
@@ -375,53 +500,14 @@ def _iam_path(draft: Draft) -> str:
     return path if path.endswith("/") else path + "/"
 
 
-@rule("aws:iam/role:Role")
-def _iam_role(draft: Draft) -> None:
-    draft.id = draft.text("name")
-    draft.put("arn", draft.arn("iam", f"role{_iam_path(draft)}{draft.id}"))
-    draft.put("uniqueId", "AROA" + ids.upper_alnum(draft.urn, 17, "unique"))
 
 
-@rule("aws:iam/user:User")
-def _iam_user(draft: Draft) -> None:
-    draft.id = draft.text("name")
-    draft.put("arn", draft.arn("iam", f"user{_iam_path(draft)}{draft.id}"))
-    draft.put("uniqueId", "AIDA" + ids.upper_alnum(draft.urn, 17, "unique"))
 
 
-@rule("aws:iam/group:Group")
-def _iam_group(draft: Draft) -> None:
-    draft.id = draft.text("name")
-    draft.put("arn", draft.arn("iam", f"group{_iam_path(draft)}{draft.id}"))
-    draft.put("uniqueId", "AGPA" + ids.upper_alnum(draft.urn, 17, "unique"))
 
 
-@rule("aws:iam/policy:Policy")
-def _iam_policy(draft: Draft) -> None:
-    arn = draft.arn("iam", f"policy{_iam_path(draft)}{draft.text('name')}")
-    draft.id = arn
-    draft.put("arn", arn)
-    draft.put("policyId", "ANPA" + ids.upper_alnum(draft.urn, 17, "unique"))
 
-
-@rule("aws:iam/instanceProfile:InstanceProfile")
-def _iam_instance_profile(draft: Draft) -> None:
-    draft.id = draft.text("name")
-    draft.put("arn", draft.arn("iam", f"instance-profile{_iam_path(draft)}{draft.id}"))
-    draft.put("uniqueId", "AIPA" + ids.upper_alnum(draft.urn, 17, "unique"))
-
-
-@rule("aws:iam/rolePolicy:RolePolicy")
-def _iam_role_policy(draft: Draft) -> None:
-    draft.id = f"{draft.text('role')}:{draft.text('name')}"
-
-
-@rule("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
-def _iam_role_policy_attachment(draft: Draft) -> None:
-    draft.id = f"{draft.text('role')}-{draft.hexid(20, 'id')}"
-
-
-@rule("aws:iam/serviceLinkedRole:ServiceLinkedRole")
+@irregular("aws:iam/serviceLinkedRole:ServiceLinkedRole")
 def _iam_service_linked_role(draft: Draft) -> None:
     service = draft.text("awsServiceName")
     name = "AWSServiceRoleFor" + "".join(
@@ -438,13 +524,8 @@ def _iam_service_linked_role(draft: Draft) -> None:
 # --- Logs, events, notifications --------------------------------------------------------------------
 
 
-@rule("aws:cloudwatch/logGroup:LogGroup")
-def _log_group(draft: Draft) -> None:
-    draft.id = draft.text("name")
-    draft.put("arn", draft.arn("logs", f"log-group:{draft.id}"))
 
-
-@rule("aws:cloudwatch/eventRule:EventRule")
+@irregular("aws:cloudwatch/eventRule:EventRule")
 def _event_rule(draft: Draft) -> None:
     name = draft.text("name")
     bus = draft.text("eventBusName")
@@ -453,34 +534,17 @@ def _event_rule(draft: Draft) -> None:
     draft.put("arn", draft.arn("events", f"rule/{bus}/{name}" if custom_bus else f"rule/{name}"))
 
 
-@rule("aws:cloudwatch/eventBus:EventBus")
-def _event_bus(draft: Draft) -> None:
-    draft.id = draft.text("name")
-    draft.put("arn", draft.arn("events", f"event-bus/{draft.id}"))
 
-
-@rule("aws:cloudwatch/eventTarget:EventTarget")
+@irregular("aws:cloudwatch/eventTarget:EventTarget")
 def _event_target(draft: Draft) -> None:
     target_id = draft.text("targetId") or draft.hexid(26, "target")
     draft.put("targetId", target_id)
     draft.id = f"{draft.text('rule')}-{target_id}"
 
 
-@rule("aws:cloudwatch/metricAlarm:MetricAlarm")
-def _metric_alarm(draft: Draft) -> None:
-    draft.id = draft.text("name")
-    draft.put("arn", draft.arn("cloudwatch", f"alarm:{draft.id}"))
 
 
-@rule("aws:sns/topic:Topic")
-def _sns_topic(draft: Draft) -> None:
-    arn = draft.arn("sns", draft.text("name"))
-    draft.id = arn
-    draft.put("arn", arn)
-    draft.put("owner", draft.account)
-
-
-@rule("aws:sns/topicSubscription:TopicSubscription")
+@irregular("aws:sns/topicSubscription:TopicSubscription")
 def _sns_subscription(draft: Draft) -> None:
     arn = f"{draft.text('topic')}:{ids.uuid(draft.urn, 'subscription')}"  # `topic` holds the topic's ARN
     draft.id = arn
@@ -488,23 +552,12 @@ def _sns_subscription(draft: Draft) -> None:
     draft.put("ownerId", draft.account)
 
 
-@rule("aws:sns/topicPolicy:TopicPolicy")
-def _sns_topic_policy(draft: Draft) -> None:
-    draft.id = draft.text("arn")
-
-
-@rule("aws:sqs/queue:Queue")
-def _sqs_queue(draft: Draft) -> None:
-    name = draft.text("name")
-    draft.id = f"https://sqs.{draft.region or ''}.amazonaws.com/{draft.account}/{name}"
-    draft.put("url", draft.id)
-    draft.put("arn", draft.arn("sqs", name))
 
 
 # --- Load balancing, certificates, DNS ---------------------------------------------------------------
 
 
-@rule("aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer")
+@irregular("aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer")
 def _load_balancer(draft: Draft) -> None:
     kind = {"network": "net", "gateway": "gwy"}.get(draft.text("loadBalancerType"), "app")
     name = draft.text("name")
@@ -521,7 +574,7 @@ def _load_balancer(draft: Draft) -> None:
     draft.put("zoneId", zones.get(draft.region or "", "Z" + ids.upper_alnum(draft.region or "", 13, "zone")))
 
 
-@rule("aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup")
+@irregular("aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup")
 def _target_group(draft: Draft) -> None:
     suffix = f"targetgroup/{draft.text('name')}/{draft.hexid(16, 'tg')}"
     arn = draft.arn("elasticloadbalancing", suffix)
@@ -530,7 +583,7 @@ def _target_group(draft: Draft) -> None:
     draft.put("arnSuffix", suffix)
 
 
-@rule("aws:lb/listener:Listener", "aws:alb/listener:Listener")
+@irregular("aws:lb/listener:Listener", "aws:alb/listener:Listener")
 def _listener(draft: Draft) -> None:
     lb_arn = draft.text("loadBalancerArn")
     if ":loadbalancer/" in lb_arn:
@@ -541,7 +594,7 @@ def _listener(draft: Draft) -> None:
     draft.put("arn", arn)
 
 
-@rule("aws:lb/listenerRule:ListenerRule", "aws:alb/listenerRule:ListenerRule")
+@irregular("aws:lb/listenerRule:ListenerRule", "aws:alb/listenerRule:ListenerRule")
 def _listener_rule(draft: Draft) -> None:
     listener = draft.text("listenerArn")
     arn = listener.replace(":listener/", ":listener-rule/", 1) + "/" + draft.hexid(16, "rule")
@@ -549,7 +602,7 @@ def _listener_rule(draft: Draft) -> None:
     draft.put("arn", arn)
 
 
-@rule("aws:acm/certificate:Certificate")
+@irregular("aws:acm/certificate:Certificate")
 def _certificate(draft: Draft) -> None:
     arn = draft.arn("acm", f"certificate/{ids.uuid(draft.urn, 'certificate')}")
     draft.id = arn
@@ -575,12 +628,8 @@ def _certificate(draft: Draft) -> None:
     draft.put("status", "ISSUED")
 
 
-@rule("aws:acm/certificateValidation:CertificateValidation")
-def _certificate_validation(draft: Draft) -> None:
-    draft.id = draft.text("certificateArn")
 
-
-@rule("aws:route53/zone:Zone")
+@irregular("aws:route53/zone:Zone")
 def _zone(draft: Draft) -> None:
     zone_id = "Z" + ids.upper_alnum(draft.urn, 20, "zone")
     draft.id = zone_id
@@ -596,7 +645,7 @@ def _zone(draft: Draft) -> None:
     )
 
 
-@rule("aws:route53/record:Record")
+@irregular("aws:route53/record:Record")
 def _record(draft: Draft) -> None:
     parts = [draft.text("zoneId"), draft.text("name"), draft.text("type")]
     if draft.text("setIdentifier"):
@@ -608,7 +657,7 @@ def _record(draft: Draft) -> None:
 # --- WAF, Shield ------------------------------------------------------------------------------------
 
 
-def _waf(kind: str) -> Rule:
+def _waf(kind: str) -> Shaper:
     def build(draft: Draft) -> None:
         waf_id = ids.uuid(draft.urn, "waf")
         scope = "global" if draft.text("scope") == "CLOUDFRONT" else "regional"
@@ -620,103 +669,67 @@ def _waf(kind: str) -> Rule:
     return build
 
 
-RULES["aws:wafv2/webAcl:WebAcl"] = _waf("webacl")
-RULES["aws:wafv2/ipSet:IpSet"] = _waf("ipset")
-RULES["aws:wafv2/ruleGroup:RuleGroup"] = _waf("rulegroup")
-RULES["aws:wafv2/regexPatternSet:RegexPatternSet"] = _waf("regexpatternset")
+IRREGULAR["aws:wafv2/webAcl:WebAcl"] = _waf("webacl")
+IRREGULAR["aws:wafv2/ipSet:IpSet"] = _waf("ipset")
+IRREGULAR["aws:wafv2/ruleGroup:RuleGroup"] = _waf("rulegroup")
+IRREGULAR["aws:wafv2/regexPatternSet:RegexPatternSet"] = _waf("regexpatternset")
 
 
-@rule("aws:wafv2/webAclAssociation:WebAclAssociation")
-def _waf_association(draft: Draft) -> None:
-    draft.id = f"{draft.text('webAclArn')},{draft.text('resourceArn')}"
 
 
-@rule("aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration")
-def _waf_logging(draft: Draft) -> None:
-    draft.id = draft.text("resourceArn")
-
-
-@rule("aws:shield/protection:Protection")
+@irregular("aws:shield/protection:Protection")
 def _shield_protection(draft: Draft) -> None:
     draft.id = ids.uuid(draft.urn, "protection")
     draft.put("arn", draft.arn("shield", f"protection/{draft.id}"))
 
 
-@rule("aws:shield/protectionGroup:ProtectionGroup")
+@irregular("aws:shield/protectionGroup:ProtectionGroup")
 def _shield_group(draft: Draft) -> None:
     draft.id = draft.text("protectionGroupId") or draft.name
     draft.put("protectionGroupArn", draft.arn("shield", f"protection-group/{draft.id}"))
 
 
-@rule("aws:shield/subscription:Subscription")
-def _shield_subscription(draft: Draft) -> None:
-    draft.id = draft.account
-
 
 # --- Backup, detection, configuration ----------------------------------------------------------------
 
 
-@rule("aws:backup/vault:Vault")
-def _backup_vault(draft: Draft) -> None:
-    draft.id = draft.text("name")
-    draft.put("arn", draft.arn("backup", f"backup-vault:{draft.id}"))
-    draft.put("recoveryPoints", 0)
 
-
-@rule("aws:backup/plan:Plan")
+@irregular("aws:backup/plan:Plan")
 def _backup_plan(draft: Draft) -> None:
     draft.id = ids.uuid(draft.urn, "plan")
     draft.put("arn", draft.arn("backup", f"backup-plan:{draft.id}"))
     draft.put("version", ids.lower_alnum(draft.urn, 40, "version"))
 
 
-@rule("aws:backup/selection:Selection")
+@irregular("aws:backup/selection:Selection")
 def _backup_selection(draft: Draft) -> None:
     draft.id = ids.uuid(draft.urn, "selection")
 
 
-@rule(
-    "aws:backup/vaultLockConfiguration:VaultLockConfiguration",
-    "aws:backup/vaultPolicy:VaultPolicy",
-    "aws:backup/vaultNotifications:VaultNotifications",
-)
-def _backup_vault_child(draft: Draft) -> None:
-    name = draft.text("backupVaultName")
-    draft.id = name
-    draft.put("backupVaultArn", draft.arn("backup", f"backup-vault:{name}"))
 
-
-@rule("aws:guardduty/detector:Detector")
+@irregular("aws:guardduty/detector:Detector")
 def _detector(draft: Draft) -> None:
     draft.id = draft.hexid(32, "detector")
     draft.put("arn", draft.arn("guardduty", f"detector/{draft.id}"))
     draft.put("accountId", draft.account)
 
 
-@rule("aws:guardduty/detectorFeature:DetectorFeature")
-def _detector_feature(draft: Draft) -> None:
-    draft.id = f"{draft.text('detectorId')}/{draft.text('name')}"
 
-
-@rule("aws:guardduty/malwareProtectionPlan:MalwareProtectionPlan")
+@irregular("aws:guardduty/malwareProtectionPlan:MalwareProtectionPlan")
 def _malware_plan(draft: Draft) -> None:
     draft.id = draft.hexid(20, "malware")
     draft.put("arn", draft.arn("guardduty", f"malware-protection-plan/{draft.id}"))
     draft.put("status", "ACTIVE")
 
 
-@rule("aws:guardduty/organizationAdminAccount:OrganizationAdminAccount")
-def _guardduty_admin(draft: Draft) -> None:
-    draft.id = draft.text("adminAccountId")
 
-
-@rule("aws:securityhub/account:Account")
+@irregular("aws:securityhub/account:Account")
 def _securityhub(draft: Draft) -> None:
     draft.id = draft.account
     draft.put("arn", draft.arn("securityhub", "hub/default"))
 
 
-@rule("aws:securityhub/standardsSubscription:StandardsSubscription")
+@irregular("aws:securityhub/standardsSubscription:StandardsSubscription")
 def _standards_subscription(draft: Draft) -> None:
     standards = draft.text("standardsArn")
     suffix = (
@@ -725,12 +738,8 @@ def _standards_subscription(draft: Draft) -> None:
     draft.id = draft.arn("securityhub", f"subscription/{suffix}")
 
 
-@rule("aws:securityhub/organizationAdminAccount:OrganizationAdminAccount")
-def _securityhub_admin(draft: Draft) -> None:
-    draft.id = draft.text("adminAccountId")
 
-
-@rule(
+@irregular(
     "aws:cfg/recorder:Recorder",
     "aws:cfg/deliveryChannel:DeliveryChannel",
     "aws:cfg/recorderStatus:RecorderStatus",
@@ -740,7 +749,7 @@ def _config_named(draft: Draft) -> None:
     draft.put("name", draft.id)
 
 
-@rule("aws:cfg/rule:Rule")
+@irregular("aws:cfg/rule:Rule")
 def _config_rule(draft: Draft) -> None:
     draft.id = draft.text("name")
     rule_id = f"config-rule-{ids.lower_alnum(draft.urn, 6, 'rule')}"
@@ -748,7 +757,7 @@ def _config_rule(draft: Draft) -> None:
     draft.put("arn", draft.arn("config", f"config-rule/{rule_id}"))
 
 
-@rule("aws:cfg/configurationAggregator:ConfigurationAggregator")
+@irregular("aws:cfg/configurationAggregator:ConfigurationAggregator")
 def _config_aggregator(draft: Draft) -> None:
     draft.id = draft.text("name")
     draft.put(
@@ -756,7 +765,7 @@ def _config_aggregator(draft: Draft) -> None:
     )
 
 
-@rule("aws:cloudtrail/trail:Trail")
+@irregular("aws:cloudtrail/trail:Trail")
 def _trail(draft: Draft) -> None:
     arn = draft.arn("cloudtrail", f"trail/{draft.text('name')}")
     draft.id = arn
@@ -764,7 +773,7 @@ def _trail(draft: Draft) -> None:
     draft.put("homeRegion", draft.region)
 
 
-@rule("aws:inspector2/enabler:Enabler")
+@irregular("aws:inspector2/enabler:Enabler")
 def _inspector_enabler(draft: Draft) -> None:
     accounts = draft.value("accountIds")
     types = draft.value("resourceTypes")
@@ -775,7 +784,7 @@ def _inspector_enabler(draft: Draft) -> None:
     draft.id = f"{joined_accounts}-{joined_types}"
 
 
-@rule("aws:inspector2/delegatedAdminAccount:DelegatedAdminAccount")
+@irregular("aws:inspector2/delegatedAdminAccount:DelegatedAdminAccount")
 def _inspector_admin(draft: Draft) -> None:
     draft.id = draft.text("accountId")
     draft.put("relationshipStatus", "ENABLED")
@@ -784,7 +793,7 @@ def _inspector_admin(draft: Draft) -> None:
 # --- Mail, systems manager -------------------------------------------------------------------------
 
 
-@rule("aws:ses/domainIdentity:DomainIdentity")
+@irregular("aws:ses/domainIdentity:DomainIdentity")
 def _ses_domain(draft: Draft) -> None:
     domain = draft.text("domain")
     draft.id = domain
@@ -796,24 +805,20 @@ def _dkim_tokens(seed: str) -> list[str]:
     return [ids.lower_alnum(seed, 32, f"dkim{i}") for i in range(3)]
 
 
-@rule("aws:ses/domainDkim:DomainDkim")
+@irregular("aws:ses/domainDkim:DomainDkim")
 def _ses_dkim(draft: Draft) -> None:
     draft.id = draft.text("domain")
     draft.put("dkimTokens", _dkim_tokens(draft.urn))
 
 
-@rule("aws:ses/mailFrom:MailFrom")
-def _ses_mail_from(draft: Draft) -> None:
-    draft.id = draft.text("domain")
 
-
-@rule("aws:ses/domainIdentityVerification:DomainIdentityVerification")
+@irregular("aws:ses/domainIdentityVerification:DomainIdentityVerification")
 def _ses_verification(draft: Draft) -> None:
     draft.id = draft.text("domain")
     draft.put("arn", draft.arn("ses", f"identity/{draft.id}"))
 
 
-@rule("aws:sesv2/emailIdentity:EmailIdentity")
+@irregular("aws:sesv2/emailIdentity:EmailIdentity")
 def _sesv2_identity(draft: Draft) -> None:
     identity = draft.text("emailIdentity")
     draft.id = identity
@@ -828,45 +833,33 @@ def _sesv2_identity(draft: Draft) -> None:
     draft.out["dkimSigningAttributes"] = merged
 
 
-@rule("aws:sesv2/emailIdentityMailFromAttributes:EmailIdentityMailFromAttributes")
-def _sesv2_mail_from(draft: Draft) -> None:
-    draft.id = draft.text("emailIdentity")
 
-
-@rule("aws:ssm/patchBaseline:PatchBaseline")
+@irregular("aws:ssm/patchBaseline:PatchBaseline")
 def _patch_baseline(draft: Draft) -> None:
     draft.id = _ec2_id("pb", draft.urn)
     draft.put("arn", draft.arn("ssm", f"patchbaseline/{draft.id}"))
 
 
-@rule("aws:ssm/maintenanceWindow:MaintenanceWindow")
-def _maintenance_window(draft: Draft) -> None:
-    draft.id = _ec2_id("mw", draft.urn)
 
-
-@rule("aws:ssm/maintenanceWindowTarget:MaintenanceWindowTarget")
+@irregular("aws:ssm/maintenanceWindowTarget:MaintenanceWindowTarget")
 def _maintenance_target(draft: Draft) -> None:
     draft.id = ids.uuid(draft.urn, "window-target")
 
 
-@rule("aws:ssm/maintenanceWindowTask:MaintenanceWindowTask")
+@irregular("aws:ssm/maintenanceWindowTask:MaintenanceWindowTask")
 def _maintenance_task(draft: Draft) -> None:
     draft.id = ids.uuid(draft.urn, "window-task")
     draft.put("windowTaskId", draft.id)
     draft.put("arn", draft.arn("ssm", f"windowtask/{draft.id}"))
 
 
-@rule("aws:ssm/parameter:Parameter")
+@irregular("aws:ssm/parameter:Parameter")
 def _ssm_parameter(draft: Draft) -> None:
     name = draft.text("name")
     draft.id = name
     draft.put("arn", draft.arn("ssm", f"parameter/{name.lstrip('/')}"))
     draft.put("version", 1)
 
-
-@rule("aws:ssm/patchGroup:PatchGroup")
-def _patch_group(draft: Draft) -> None:
-    draft.id = f"{draft.text('patchGroup')},{draft.text('baselineId')}"
 
 
 # --- Organizations ------------------------------------------------------------------------------------
@@ -876,7 +869,7 @@ def _org_arn(draft: Draft, resource: str) -> str:
     return draft.arn("organizations", resource)
 
 
-@rule("aws:organizations/organization:Organization")
+@irregular("aws:organizations/organization:Organization")
 def _organization(draft: Draft) -> None:
     org_id = organization_id(draft.account)
     draft.id = org_id
@@ -903,7 +896,7 @@ def _organization(draft: Draft) -> None:
     )
 
 
-@rule("aws:organizations/account:Account")
+@irregular("aws:organizations/account:Account")
 def _org_account(draft: Draft) -> None:
     account = ids.account_id(draft.urn, avoid=draft.account)
     draft.id = account
@@ -912,7 +905,7 @@ def _org_account(draft: Draft) -> None:
     draft.put("joinedMethod", "CREATED")
 
 
-@rule("aws:organizations/organizationalUnit:OrganizationalUnit")
+@irregular("aws:organizations/organizationalUnit:OrganizationalUnit")
 def _org_unit(draft: Draft) -> None:
     org_id = organization_id(draft.account)
     root_part = ids.lower_alnum(org_id, 4, "root")
@@ -921,19 +914,15 @@ def _org_unit(draft: Draft) -> None:
     draft.put("accounts", [])
 
 
-@rule("aws:organizations/policy:Policy")
+@irregular("aws:organizations/policy:Policy")
 def _org_policy(draft: Draft) -> None:
     draft.id = "p-" + ids.lower_alnum(draft.urn, 8, "policy")
     kind = (draft.text("type") or "SERVICE_CONTROL_POLICY").lower()
     draft.put("arn", _org_arn(draft, f"policy/{organization_id(draft.account)}/{kind}/{draft.id}"))
 
 
-@rule("aws:organizations/policyAttachment:PolicyAttachment")
-def _org_policy_attachment(draft: Draft) -> None:
-    draft.id = f"{draft.text('targetId')}:{draft.text('policyId')}"
 
-
-@rule("aws:organizations/delegatedAdministrator:DelegatedAdministrator")
+@irregular("aws:organizations/delegatedAdministrator:DelegatedAdministrator")
 def _org_delegated_admin(draft: Draft) -> None:
     account = draft.text("accountId")
     draft.id = f"{account}/{draft.text('servicePrincipal')}"
@@ -944,27 +933,9 @@ def _org_delegated_admin(draft: Draft) -> None:
 # --- Compute and data stores commonly found in raw programs -----------------------------------------
 
 
-@rule("aws:lambda/function:Function")
-def _lambda(draft: Draft) -> None:
-    name = draft.text("name")
-    arn = draft.arn("lambda", f"function:{name}")
-    draft.id = name
-    draft.put("arn", arn)
-    draft.put("qualifiedArn", f"{arn}:$LATEST")
-    draft.put("version", "$LATEST")
-    draft.put(
-        "invokeArn",
-        f"arn:{draft.partition}:apigateway:{draft.region or ''}:lambda:path/2015-03-31/functions/{arn}/invocations",
-    )
 
 
-@rule("aws:dynamodb/table:Table")
-def _dynamodb(draft: Draft) -> None:
-    draft.id = draft.text("name")
-    draft.put("arn", draft.arn("dynamodb", f"table/{draft.id}"))
-
-
-@rule("aws:secretsmanager/secret:Secret")
+@irregular("aws:secretsmanager/secret:Secret")
 def _secret(draft: Draft) -> None:
     arn = draft.arn(
         "secretsmanager", f"secret:{draft.text('name')}-{ids.lower_alnum(draft.urn, 6, 'secret')}"
@@ -972,11 +943,3 @@ def _secret(draft: Draft) -> None:
     draft.id = arn
     draft.put("arn", arn)
 
-
-@rule("aws:ecr/repository:Repository")
-def _ecr(draft: Draft) -> None:
-    name = draft.text("name")
-    draft.id = name
-    draft.put("arn", draft.arn("ecr", f"repository/{name}"))
-    draft.put("registryId", draft.account)
-    draft.put("repositoryUrl", f"{draft.account}.dkr.ecr.{draft.region or ''}.amazonaws.com/{name}")

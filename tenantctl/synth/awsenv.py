@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from tenantctl.synth import wire
+from tenantctl.synth import ids, wire
 
 MANAGEMENT_ACCOUNT = "111111111111"
 PACKAGE = "aws"
@@ -71,6 +71,11 @@ def availability_zones(region: str) -> list[tuple[str, str]]:
     numbers = _AZ_IDS.get(region, tuple(range(1, len(suffixes) + 1)))
     short = region_short(region)
     return [(f"{region}{s}", f"{short}-az{n}") for s, n in zip(suffixes, numbers, strict=False)]
+
+
+def organization_id(management_account: str) -> str:
+    """One organization per management account, so resources, data sources and stacks agree on its ID."""
+    return "o-" + ids.lower_alnum(management_account, 10, "organization")
 
 
 def decoded(value: Any) -> Any:

@@ -24,6 +24,7 @@ import asyncio
 import contextlib
 import contextvars
 import gc
+import json
 import logging
 import os
 import runpy
@@ -35,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from tenantctl.errors import UserError
-from tenantctl.synth import abandoned, document, failures, stackrefs
+from tenantctl.synth import abandoned, aws_invokes, document, failures, stackrefs
 from tenantctl.synth.config import StackConfig, load_stack_config
 from tenantctl.synth.mocks import SynthMocks
 from tenantctl.synth.monitor import SynthMonitor
@@ -97,7 +98,10 @@ def _synthesize(
         return _synthesize(project, other, other_config, preview=False, chain=other_chain).outputs
 
     monitor = SynthMonitor(
-        SynthMocks(preview=preview, audit=audit, project=project.name, stack=stack),
+        SynthMocks(
+            preview=preview, audit=audit, project=project.name, stack=stack,
+            invoke_fixtures=_invoke_fixtures(config, stack),
+        ),  # fmt: skip
         project=project.name,
         stack=stack,
         config=config,
@@ -123,6 +127,23 @@ def _synthesize(
     return SynthResult(
         document.build(project.name, stack, records, monitor.stack_outputs), monitor.stack_outputs
     )
+
+
+def _invoke_fixtures(config: StackConfig, stack: str) -> dict[str, Any]:
+    """Data source results the stack supplies (``synth:invokes``: an object from token to result)."""
+    text = config.values.get(aws_invokes.FIXTURE_KEY)
+    if text is None:
+        return {}
+    try:
+        fixtures = json.loads(text)
+    except ValueError:
+        fixtures = None
+    if not isinstance(fixtures, dict) or not all(isinstance(v, dict) for v in fixtures.values()):
+        raise UserError(
+            f"stack {stack}: config key {aws_invokes.FIXTURE_KEY} is {text[:80]!r}; expected an object from "
+            'data source token to its result, e.g. {"aws:ssm/getParameter:getParameter": {"value": "x"}}.'
+        )
+    return fixtures
 
 
 def _drop_frames(error: BaseException | None) -> None:

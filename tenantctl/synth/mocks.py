@@ -16,7 +16,7 @@ from typing import Any
 import pulumi
 from pulumi.runtime import Mocks
 
-from tenantctl.synth import aws_invokes, aws_resources, conform, ids, wire
+from tenantctl.synth import aws_invokes, aws_resources, conform, ids, shapes, wire
 from tenantctl.synth.awsenv import PACKAGE, ProviderEnv
 from tenantctl.synth.typeinfo import type_info
 
@@ -41,15 +41,41 @@ def effective_region(inputs: Mapping[str, Any], provider_inputs: Mapping[str, An
 
 class SynthMocks(Mocks):
     def __init__(
-        self, *, preview: bool = False, project: str = "project", stack: str = "stack", audit: bool = False
+        self,
+        *,
+        preview: bool = False,
+        project: str = "project",
+        stack: str = "stack",
+        audit: bool = False,
+        invoke_fixtures: Mapping[str, Any] | None = None,
     ) -> None:
         self.preview = preview
+        self.invoke_fixtures = dict(invoke_fixtures or {})
         self.audit = audit
         self.project = project
         self.stack = stack
         self._standalone_providers: dict[str, dict[str, Any]] = {}
 
     # --- used by the synth monitor ---------------------------------------------------------------
+
+    def check(
+        self,
+        *,
+        urn: str,
+        type_: str,
+        name: str,
+        inputs: Mapping[str, Any],
+        provider_inputs: Mapping[str, Any] | None,
+        region: str | None,
+    ) -> dict[str, Any]:
+        """The inputs after the provider's Check: auto-names filled in, as the engine hands them to policies."""
+        if package_of(type_) != PACKAGE or type_.startswith("pulumi:providers:"):
+            return dict(inputs)
+        draft = aws_resources.Draft(
+            type=type_, name=name, urn=urn, inputs=inputs, env=ProviderEnv.of(provider_inputs or {}),
+            region=region, info=type_info(type_), preview=self.preview,
+        )  # fmt: skip
+        return {**inputs, **aws_resources.autoname(draft)}
 
     def resource(
         self,
@@ -77,11 +103,8 @@ class SynthMocks(Mocks):
                 preview=self.preview,
             )
             resource_id, outputs = aws_resources.compute(draft)
-            if self.audit:
-                # Every computed output the mocks leave out gets a marker; a marker in another resource's
-                # inputs means the program uses an attribute the mocks would have silently dropped.
-                for prop in sorted(info.computed - set(outputs) - set(inputs)):
-                    outputs[prop] = f"{AUDIT_MARKER}{type_}.{prop}"
+            if not self.preview:
+                self._fill_declared(draft, outputs)
         else:
             resource_id, outputs = ("" if self.preview else f"{name}-{ids.hex_id(urn, 8, 'id')}"), {}
         # What the provider echoes back, it returns in its declared types (JSON documents as text).
@@ -89,12 +112,41 @@ class SynthMocks(Mocks):
             outputs.setdefault(prop, value)
         return resource_id, outputs
 
+    def _fill_declared(self, draft: aws_resources.Draft, outputs: dict[str, Any]) -> None:
+        """Every computed output the type declares gets a value of its declared type.
+
+        Only outputs that are not also inputs: an optional input the program left out stays absent, as the
+        provider leaves it, so a rule never sees a made-up setting. In audit mode these generic values are
+        markers instead: a marker in another resource's inputs means the program depends on an attribute
+        only the generic filler knows.
+        """
+        missing = sorted(draft.info.computed - set(outputs) - set(draft.inputs))
+        if not missing:
+            return
+        if self.audit:
+            for prop in missing:
+                outputs[prop] = f"{AUDIT_MARKER}{draft.type}.{prop}"
+            return
+        where = shapes.Where(
+            seed=draft.urn, type=draft.type, name=draft.name, region=draft.region or "",
+            account=draft.account, partition=draft.partition,
+        )  # fmt: skip
+        types = draft.info.types
+        for prop in missing:
+            if prop in types:
+                outputs[prop] = shapes.value_of(types[prop], prop, where)
+
     def invoke(
-        self, token: str, args: Mapping[str, Any], provider_inputs: Mapping[str, Any] | None
+        self,
+        token: str,
+        args: Mapping[str, Any],
+        provider_inputs: Mapping[str, Any] | None,
+        where: str | None = None,
     ) -> dict[str, Any]:
-        if package_of(token) != PACKAGE:
-            return {}
-        return aws_invokes.answer(token, wire.unwrap(dict(args)), ProviderEnv.of(provider_inputs or {}))
+        """The data source's result (raises ``aws_invokes.UnknownDataSource`` when it cannot be known)."""
+        return aws_invokes.answer(
+            token, wire.unwrap(dict(args)), ProviderEnv.of(provider_inputs or {}), self.invoke_fixtures, where
+        )
 
     # --- pulumi.runtime.Mocks, for plain set_mocks use ------------------------------------------
 
@@ -112,17 +164,21 @@ class SynthMocks(Mocks):
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[Any, Any]]:
         urn = f"urn:pulumi:{self.stack}::{self.project}::{args.typ}::{args.name}"
-        inputs = dict(args.inputs)
         provider_inputs = (
             None if args.typ.startswith("pulumi:providers:") else self._provider_inputs(args.provider)
         )
+        region = effective_region(args.inputs, provider_inputs)
+        inputs = self.check(
+            urn=urn, type_=args.typ, name=args.name, inputs=dict(args.inputs),
+            provider_inputs=provider_inputs, region=region,
+        )  # fmt: skip
         resource_id, outputs = self.resource(
             urn=urn,
             type_=args.typ,
             name=args.name,
             inputs=inputs,
             provider_inputs=provider_inputs,
-            region=effective_region(inputs, provider_inputs),
+            region=region,
         )
         if args.typ.startswith("pulumi:providers:"):
             self._standalone_providers[resource_id] = inputs

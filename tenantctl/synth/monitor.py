@@ -9,7 +9,8 @@ where it matters for a gate. This subclass, fed the raw gRPC requests:
   overwrites the first);
 * resolves providers like the engine (explicit, the ``providers`` map, the
   parent component's providers) and registers default providers
-  ``pulumi:providers:<pkg>::default`` with the package's stack config as inputs;
+  ``pulumi:providers:<pkg>::default_<version>`` (``default_7_51_1``, as the engine names them) with the
+  package's stack config as inputs;
 * runs resource, parent and stack transforms, in the engine's order, through
   the program's own transform callbacks (the mock monitor runs none);
 * records the stack's outputs and resolves ``StackReference`` reads.
@@ -20,6 +21,7 @@ The SDK calls the monitor from its executor threads: shared state is locked.
 from __future__ import annotations
 
 import asyncio
+import importlib.metadata
 import os
 import threading
 import traceback
@@ -41,6 +43,20 @@ from tenantctl.synth.mocks import SynthMocks, effective_region, package_of
 
 STACK_REFERENCE_TYPE = "pulumi:pulumi:StackReference"
 DEFAULT_PROVIDER_NAME = "default"
+
+
+def default_provider_name(package: str, version: str) -> str:
+    """``default_7_51_1``: the engine names a default provider after its plugin version.
+
+    The version is the one the SDK asks for, else the installed ``pulumi_<package>``'s; ``default`` when
+    neither is known (the engine then also has no version to put in the name).
+    """
+    if not version:
+        try:
+            version = importlib.metadata.version(f"pulumi_{package.replace('-', '_')}")
+        except importlib.metadata.PackageNotFoundError:
+            version = ""
+    return f"{DEFAULT_PROVIDER_NAME}_{version.replace('.', '_').replace('-', '_')}" if version else DEFAULT_PROVIDER_NAME
 
 
 class DuplicateUrnError(UserError):
@@ -154,7 +170,8 @@ class SynthMonitor(MockMonitor):
             existing = self._default_providers.get(package)
             if existing is not None:
                 return existing
-            urn = f"urn:pulumi:{self.stack}::{self.project}::{PROVIDER_PREFIX}{package}::{DEFAULT_PROVIDER_NAME}"
+            name = default_provider_name(package, version)
+            urn = f"urn:pulumi:{self.stack}::{self.project}::{PROVIDER_PREFIX}{package}::{name}"
             inputs: dict[str, Any] = {}
             for key, value in self.config.namespace(package).items():
                 secret = f"{package}:{key}" in self.config.secret_keys
@@ -162,13 +179,13 @@ class SynthMonitor(MockMonitor):
             if version:
                 inputs["version"] = version
             provider_id, _ = self.synth_mocks.resource(
-                urn=urn, type_=f"{PROVIDER_PREFIX}{package}", name=DEFAULT_PROVIDER_NAME,
+                urn=urn, type_=f"{PROVIDER_PREFIX}{package}", name=name,
                 inputs=inputs, provider_inputs=None, region=None,
             )  # fmt: skip
             record = Record(
                 urn=urn,
                 type=f"{PROVIDER_PREFIX}{package}",
-                name=DEFAULT_PROVIDER_NAME,
+                name=name,
                 custom=True,
                 parent=None,
                 provider=None,
@@ -296,6 +313,11 @@ class SynthMonitor(MockMonitor):
 
         resource_id: str | None = None
         outputs: dict[str, Any] = {}
+        if custom and not is_provider:
+            inputs = self.synth_mocks.check(
+                urn=urn, type_=request.type, name=request.name, inputs=inputs,
+                provider_inputs=provider.inputs if provider else None, region=region,
+            )  # fmt: skip
         if custom:
             resource_id, outputs = self.synth_mocks.resource(
                 urn=urn, type_=request.type, name=request.name, inputs=inputs,
@@ -410,7 +432,14 @@ class SynthMonitor(MockMonitor):
             if response.HasField("options"):
                 provider_ref = response.options.provider
         provider = self._provider_record(provider_ref, package_of(request.tok), request.version)
-        result = self.synth_mocks.invoke(request.tok, wire.decode_struct(args_struct), provider.inputs)
+        try:
+            result = self.synth_mocks.invoke(
+                request.tok, wire.decode_struct(args_struct), provider.inputs,
+                self._position(request.sourcePosition),
+            )  # fmt: skip
+        except UserError as error:
+            self._fail(error)
+            raise
         return resource_pb2.ResourceInvokeResponse(**{"return": wire.encode_struct(result)})
 
     def RegisterResourceOutputs(self, request: Any) -> Any:  # noqa: N802 - gRPC method name

@@ -80,3 +80,27 @@ def type_info(type_token: str) -> TypeInfo:
     except Exception:  # noqa: BLE001 - metadata is best effort; the mocks fall back to generic outputs
         return UNKNOWN_TYPE
     return UNKNOWN_TYPE
+
+
+@functools.cache
+def invoke_result_types(token: str) -> Mapping[str, Any] | None:
+    """Wire name -> declared type of each field of a data source's result; None when no SDK declares it.
+
+    ``aws:ec2/getAmi:getAmi`` is ``pulumi_aws.ec2.get_ami`` returning ``pulumi_aws.ec2.GetAmiResult``;
+    ``index`` is the package's top level.
+    """
+    parts = token.split(":")
+    if len(parts) != 3 or "/" not in parts[1] or not parts[2]:
+        return None
+    package, (module, _) = parts[0], parts[1].split("/", 1)
+    python_module = f"pulumi_{package.replace('-', '_')}" + ("" if module == "index" else f".{module}")
+    try:
+        from pulumi import _types
+
+        loaded = importlib.import_module(python_module)
+        result = getattr(loaded, parts[2][:1].upper() + parts[2][1:] + "Result", None)
+        if result is None or not _types.is_output_type(result):
+            return None
+        return dict(_types.output_type_types(result))
+    except Exception:  # noqa: BLE001 - a package not installed, or hints that do not resolve: undeclared
+        return None

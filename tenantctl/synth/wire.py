@@ -1,10 +1,12 @@
 """Property values on the Pulumi wire (protobuf ``Struct``) and in the synth JSON.
 
 The SDK marks special values with a signature key: secrets, resource
-references, output values, assets. Decoded values keep secrets wrapped (the
-mocks and stack references need the real value); the synth JSON replaces a
-secret's value with ``[secret]`` and writes integral numbers as integers
-(the wire only has doubles). Unknown values travel as the SDK's unknown
+references, output values, assets. Decoded values keep secrets wrapped; the
+synth JSON keeps them so too, plaintext inside the secret wrapper, because
+that is what the engine sends an analyzer (it starts policy packs with
+secrets kept): a rule must see offline what it would see in ``pulumi
+preview``. Integral numbers are written as integers (the wire only has
+doubles). Unknown values travel as the SDK's unknown
 sentinel string, which is pulumi_policy's ``UNKNOWN_STRING_VALUE``.
 """
 
@@ -20,7 +22,6 @@ SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
 RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e"
 OUTPUT_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4"
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
-MASK = "[secret]"
 
 
 def secret(value: Any) -> dict[str, Any]:
@@ -89,10 +90,10 @@ def encode_struct(obj: Mapping[str, Any]) -> struct_pb2.Struct:
 
 
 def to_json(value: Any) -> Any:
-    """A decoded value as it appears in the synth JSON: secrets masked, integral numbers as integers."""
+    """A decoded value as it appears in the synth JSON: secrets wrapped, integral numbers as integers."""
     if isinstance(value, Mapping):
         if value.get(SIG) == SECRET_SIG:
-            return {SIG: SECRET_SIG, "value": MASK}
+            return {SIG: SECRET_SIG, "value": to_json(unwrap(value.get("value")))}
         return {str(k): to_json(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [to_json(v) for v in value]

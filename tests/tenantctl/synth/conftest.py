@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,10 @@ PROGRAMS = REPO / "tests" / "fixtures" / "programs"
 MINIMAL = PROGRAMS / "minimal"
 SECRET_SIG = "4dabf18193072939515e22adb298388d"
 SECRET_VALUE_SIG = "1b47061264138c4ac30d75fd1eb44270"
+
+
+# The engine names a package's default provider after the plugin version (default_7_51_1).
+DEFAULT_PROVIDER = "default_" + version("pulumi-aws").replace(".", "_")
 
 
 def by_name(synth: dict[str, Any], name: str, type_: str | None = None) -> dict[str, Any]:

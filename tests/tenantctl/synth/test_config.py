@@ -11,7 +11,7 @@ from tenantctl.errors import UserError
 from tenantctl.synth import synthesize
 from tenantctl.synth.config import SECRET_PLACEHOLDER, load_stack_config
 from tenantctl.synth.project import load_project
-from tests.tenantctl.synth.conftest import MINIMAL, by_name
+from tests.tenantctl.synth.conftest import DEFAULT_PROVIDER, MINIMAL, by_name
 
 
 def project_with(tmp_path: Path, stack_yaml: str, project_extra: str = "") -> Path:
@@ -88,7 +88,7 @@ def test_set_overrides_reach_the_program() -> None:
         "owner": "platform"
     }  # the rest of the object is kept
     assert by_name(synth, "data")["region"] == "ap-northeast-3"
-    assert by_name(synth, "default", "pulumi:providers:aws")["inputs"]["region"] == "ap-northeast-3"
+    assert by_name(synth, DEFAULT_PROVIDER, "pulumi:providers:aws")["inputs"]["region"] == "ap-northeast-3"
 
 
 def test_config_file_replaces_the_stack_file(tmp_path: Path) -> None:
@@ -101,7 +101,7 @@ def test_config_file_replaces_the_stack_file(tmp_path: Path) -> None:
     synth = synthesize(MINIMAL, "dev", config_file=config_file)
     assert by_name(synth, "logs")["inputs"]["bucket"] == "other-logs"
     # no aws:region in this file: the default provider has no region, so neither have its resources
-    default = by_name(synth, "default", "pulumi:providers:aws")
+    default = by_name(synth, DEFAULT_PROVIDER, "pulumi:providers:aws")
     assert "region" not in default["inputs"]
     assert by_name(synth, "data")["region"] is None
     assert by_name(synth, "replica")["region"] == "ap-northeast-3"  # the explicit provider still has one

@@ -11,6 +11,7 @@ import pulumi_aws  # noqa: F401 - registers the resource modules the type metada
 import pytest
 
 from tenantctl.synth import aws_resources, policydoc
+from tenantctl.synth.aws_invokes import UnknownDataSource
 from tenantctl.synth.mocks import SynthMocks
 from tenantctl.synth.typeinfo import type_info
 
@@ -348,9 +349,32 @@ def test_availability_zones() -> None:
     assert MOCKS.invoke("aws:index/getAvailabilityZones:getAvailabilityZones", {}, {})["names"] == []
 
 
-def test_unknown_data_sources_answer_nothing() -> None:
-    assert MOCKS.invoke("aws:ec2/getVpc:getVpc", {"default": True}, TOKYO_TENANT) == {}
-    assert MOCKS.invoke("random:index/getThing:getThing", {}, {}) == {}
+def test_data_sources_no_sdk_declares_fail_naming_the_token_and_the_fix() -> None:
+    with pytest.raises(UnknownDataSource) as caught:
+        MOCKS.invoke("random:index/getThing:getThing", {}, {}, "__main__.py:7")
+    assert str(caught.value) == (
+        "data source random:index/getThing:getThing (called at __main__.py:7): no installed Pulumi SDK declares "
+        "its result, which the offline synth cannot know (a gap of the synth, not of the program); supply its "
+        'result under the stack config key synth:invokes, for example synth:invokes: {"random:index/getThing:'
+        'getThing": {...}} in Pulumi.<stack>.yaml.'
+    )
+
+
+def test_irregular_templates_only_use_properties_their_types_have() -> None:
+    builtin = {"partition", "region", "account", "name", "path", "id"}
+    problems = []
+    for type_token, (id_template, outputs) in aws_resources.TEMPLATES.items():
+        info = type_info(type_token)
+        assert info.outputs, f"{type_token}: not a type of the installed pulumi_aws"
+        problems += [f"{type_token} sets {prop}" for prop in outputs if prop not in info.outputs]
+        for template in (id_template, *outputs.values()):
+            for field in aws_resources.template_fields(template):
+                known = field in builtin or field in info.outputs or field.rstrip("0123456789") in (
+                    "unique", "hex", "HEX", "alnum",
+                )
+                if not known:
+                    problems.append(f"{type_token} reads {field}")
+    assert problems == []
 
 
 def test_policy_document_is_rendered_like_the_provider() -> None:
@@ -415,11 +439,11 @@ def test_policy_document_merges_source_and_override_documents_by_sid() -> None:
     ]
 
 
-def test_special_rules_only_use_properties_their_types_have() -> None:
+def test_irregular_shapers_only_use_properties_their_types_have() -> None:
     # a misspelled input name (say `topicArn` for `topic`) would silently build IDs and ARNs from ""
     pattern = re.compile(r"draft\.(text|value|put)\(\s*[\"'](\w+)[\"']")
     problems = []
-    for type_token, rule in aws_resources.RULES.items():
+    for type_token, rule in aws_resources.IRREGULAR.items():
         info = type_info(type_token)
         assert info.outputs, f"{type_token}: not a type of the installed pulumi_aws"
         source = inspect.getsource(rule)

@@ -9,7 +9,7 @@ from typing import Any
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
 from tenantctl.synth.engine import synthesize as engine_synthesize
-from tests.tenantctl.synth.conftest import MINIMAL, SECRET_SIG, SECRET_VALUE_SIG, by_name
+from tests.tenantctl.synth.conftest import DEFAULT_PROVIDER, MINIMAL, SECRET_SIG, SECRET_VALUE_SIG, by_name
 
 RESOURCE_KEYS = {
     "urn", "type", "name", "custom", "parent", "provider", "region",
@@ -17,7 +17,7 @@ RESOURCE_KEYS = {
 }  # fmt: skip
 PREFIX = "urn:pulumi:dev::minimal::"
 STACK_URN = f"{PREFIX}pulumi:pulumi:Stack::minimal-dev"
-DEFAULT_AWS = f"{PREFIX}pulumi:providers:aws::default"
+DEFAULT_AWS = f"{PREFIX}pulumi:providers:aws::{DEFAULT_PROVIDER}"
 OSAKA = f"{PREFIX}pulumi:providers:aws::osaka"
 DATA = f"{PREFIX}aws:s3/bucket:Bucket::data"
 LOGS = f"{PREFIX}aws:s3/bucket:Bucket::logs"
@@ -55,7 +55,7 @@ def test_stack_root_and_urns_follow_the_engine(minimal: dict[str, Any]) -> None:
 
 
 def test_default_provider_is_emitted_with_the_package_config(minimal: dict[str, Any]) -> None:
-    default = by_name(minimal, "default", "pulumi:providers:aws")
+    default = by_name(minimal, DEFAULT_PROVIDER, "pulumi:providers:aws")
     assert default["urn"] == DEFAULT_AWS
     assert default["inputs"] == {"region": "ap-northeast-1", "version": version("pulumi-aws")}
     assert default["parent"] is None and default["provider"] is None and default["custom"] is True
@@ -97,7 +97,7 @@ def test_inputs_are_wire_values_and_outputs_only_what_the_mock_added(minimal: di
             }
         }
     ]
-    assert encryption["inputs"]["bucket"] == data["outputs"]["bucket"] == data["id"]
+    assert encryption["inputs"]["bucket"] == data["inputs"]["bucket"] == data["id"]
     assert by_name(minimal, "pinned")["inputs"]["retentionInDays"] == 400  # an integer, not 400.0
     for resource in minimal["resources"]:
         assert not set(resource["outputs"]) & set(resource["inputs"]), resource["urn"]
@@ -107,23 +107,23 @@ def test_inputs_are_wire_values_and_outputs_only_what_the_mock_added(minimal: di
 
 
 def test_mocked_arns_carry_region_and_account(minimal: dict[str, Any]) -> None:
-    data_bucket = by_name(minimal, "data")["outputs"]["bucket"]
+    data_bucket = by_name(minimal, "data")["inputs"]["bucket"]
     assert data_bucket.startswith("data-") and len(data_bucket) == len("data-") + 7
     assert by_name(minimal, "replica")["outputs"]["arn"].startswith("arn:aws:s3:::replica-")
     assert by_name(minimal, "pinned")["outputs"]["arn"] == (
-        f"arn:aws:logs:ap-northeast-1:222233334444:log-group:{by_name(minimal, 'pinned')['outputs']['name']}"
+        f"arn:aws:logs:ap-northeast-1:222233334444:log-group:{by_name(minimal, 'pinned')['inputs']['name']}"
     )
     key = by_name(minimal, "key")
     assert key["outputs"]["arn"] == f"arn:aws:kms:ap-northeast-1:111111111111:key/{key['id']}"
     role = by_name(minimal, "reader")
-    assert role["outputs"]["arn"] == f"arn:aws:iam::111111111111:role/{role['outputs']['name']}"
+    assert role["outputs"]["arn"] == f"arn:aws:iam::111111111111:role/{role['inputs']['name']}"
 
 
 def test_data_sources_and_stack_outputs(minimal: dict[str, Any]) -> None:
     outputs = minimal["outputs"]
     assert outputs["account"] == "222233334444"  # caller identity through the Osaka provider's role
     assert outputs["zones"] == ["ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"]
-    assert outputs["dataBucket"] == by_name(minimal, "data")["outputs"]["bucket"]
+    assert outputs["dataBucket"] == by_name(minimal, "data")["inputs"]["bucket"]
     assert outputs["password"] == {SECRET_SIG: SECRET_VALUE_SIG, "value": "[secret]"}
     document = json.loads(by_name(minimal, "data-policy")["inputs"]["policy"])
     assert document == {
@@ -144,10 +144,10 @@ def test_preview_leaves_computed_outputs_unknown() -> None:
     data = by_name(preview, "data")
     assert data["id"] is None
     assert "arn" not in data["outputs"]
-    assert data["outputs"]["bucket"].startswith("data-")  # autonaming happens at plan time
+    assert data["inputs"]["bucket"].startswith("data-")  # autonaming happens at plan time
     assert by_name(preview, "data-versioning")["inputs"]["bucket"] == UNKNOWN_STRING_VALUE  # bucket=data.id
     encryption = by_name(preview, "data-encryption")["inputs"]
-    assert encryption["bucket"] == data["outputs"]["bucket"]  # bucket=data.bucket is known
+    assert encryption["bucket"] == data["inputs"]["bucket"]  # bucket=data.bucket is known
     assert (
         encryption["rules"][0]["applyServerSideEncryptionByDefault"]["kmsMasterKeyId"] == UNKNOWN_STRING_VALUE
     )
