@@ -444,10 +444,15 @@ class SynthMonitor(MockMonitor):
 
     def RegisterResourceOutputs(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
         def record() -> Any:
-            if request.urn and request.urn == self.stack_urn:
-                outputs = wire.decode_struct(request.outputs)
-                with self._lock:
+            # The engine keeps registered outputs on the resource: AnalyzeStack sees the root stack with
+            # the program's exports and each component with what it registered.
+            outputs = wire.decode_struct(request.outputs)
+            with self._lock:
+                if request.urn and request.urn == self.stack_urn:
                     self.stack_outputs = outputs
+                found = self.records.get(request.urn)
+                if found is not None and not found.custom:
+                    found.outputs = {k: v for k, v in outputs.items() if k not in found.inputs}
             return empty_pb2.Empty()
 
         return self._guard(record)

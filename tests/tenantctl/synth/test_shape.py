@@ -40,8 +40,9 @@ def test_stack_root_and_urns_follow_the_engine(minimal: dict[str, Any]) -> None:
     assert root == {
         "urn": STACK_URN, "type": "pulumi:pulumi:Stack", "name": "minimal-dev", "custom": False, "parent": None,
         "provider": None, "region": None, "inputs": {}, "dependencies": [], "propertyDependencies": {},
-        "id": None, "outputs": {},
+        "id": None, "outputs": minimal["outputs"],
     }  # fmt: skip
+    assert root["outputs"]["account"] == "222233334444"  # the root carries the exports, as in AnalyzeStack
     # top-level resources hang off the stack but its type is not part of their URN
     assert by_name(minimal, "data")["urn"] == DATA
     assert by_name(minimal, "data")["parent"] == STACK_URN
