@@ -19,13 +19,12 @@ Options: ``stack`` / ``project`` (URNs and ``pulumi.get_stack()``), ``config`` (
 that are not strings are JSON-encoded, as the CLI passes them), ``preview`` (unknown outputs), ``stack_outputs``
 (what a ``pulumi.StackReference`` named by the key returns), ``account_id`` (the account in computed ARNs when no
 assumed role names one), ``sink`` (a dict that receives every registration as it happens, so a test can see what a
-failing program declared before it failed). The mocks return realistic outputs for the attributes components use
-downstream: ``id``, ``arn`` with the resource's region and account, ``name``, ``bucket``, ``keyId``... and the
-structured outputs AWS always returns, without which the inputs built from them would silently vanish: the
-organization's ``roots`` and ``masterAccountId``, IDs ``o-...`` / ``ou-...`` / ``p-...``, ACM
-``domainValidationOptions``, ``route53.Record.fqdn``, SES verification and DKIM tokens, trail, web ACL and IP set
-ARNs in their real formats. Regions come from the resource's own ``region`` input, else its provider's, else the
-``aws:region`` config; accounts from the provider's assumed role ARN. Each :class:`Registered` also keeps the
+failing program declared before it failed). The mocks are the offline synth's fake AWS provider
+(:class:`tenantctl.synth.mocks.SynthMocks`), so components are tested under the same fake they are gated under:
+IDs, ARNs in their real formats with the resource's region and account, auto-names as the provider's Check
+fills them, every declared output filled, and data sources answered as AWS would. Regions come from the
+resource's own ``region`` input, else its provider's, else the ``aws:region`` config; accounts from the
+provider's assumed role ARN. Each :class:`Registered` also keeps the
 resource options the engine would act on: ``protect`` and ``ignore_changes``.
 
 Each call resets the three pieces of global state the Pulumi SDK keeps between programs (root resource, pending
@@ -35,7 +34,6 @@ outputs, event loop), so tests can run many programs in one process. ``run`` re-
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import json
 import threading
 from collections.abc import Callable, Mapping
@@ -44,10 +42,13 @@ from typing import Any
 
 import pulumi
 from pulumi.runtime import settings as pulumi_settings
-from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs, Mocks
+from pulumi.runtime.mocks import MockMonitor, MockResourceArgs
 from pulumi.runtime.stack import run_pulumi_func
 
-DEFAULT_ACCOUNT = "111111111111"
+from tenantctl.synth.awsenv import MANAGEMENT_ACCOUNT
+from tenantctl.synth.mocks import SynthMocks
+
+DEFAULT_ACCOUNT = MANAGEMENT_ACCOUNT
 DEFAULT_REGION = "ap-northeast-1"
 
 
@@ -78,267 +79,42 @@ class Registered:
         return dict(tags) if isinstance(tags, Mapping) else {}
 
 
-def _short_hash(*parts: str, length: int = 17) -> str:
-    return hashlib.sha256("/".join(parts).encode()).hexdigest()[:length]
-
-
-def _account_of(role_arns: list[str]) -> str | None:
-    for arn in role_arns:
-        parts = arn.split(":")
-        if len(parts) > 4 and parts[4].isdigit():
-            return parts[4]
-    return None
-
-
-# --- structured outputs AWS always returns (see the module docstring) -----------------------------------------
-
-Structured = Callable[[str, dict[str, Any], str, str], tuple[str | None, dict[str, Any]]]
-
-
-def _organization(
-    name: str, inputs: dict[str, Any], region: str, account: str
-) -> tuple[str | None, dict[str, Any]]:
-    org_id = f"o-{_short_hash('org', name, length=10)}"
-    root_id = f"r-{_short_hash('root', name, length=4)}"
-    return org_id, {
-        "arn": f"arn:aws:organizations::{account}:organization/{org_id}",
-        "masterAccountId": account,
-        "masterAccountArn": f"arn:aws:organizations::{account}:account/{org_id}/{account}",
-        "roots": [
-            {
-                "id": root_id,
-                "arn": f"arn:aws:organizations::{account}:root/{org_id}/{root_id}",
-                "name": "Root",
-                "policyTypes": [],
-            }
-        ],
-    }
-
-
-def _ou(name: str, inputs: dict[str, Any], region: str, account: str) -> tuple[str | None, dict[str, Any]]:
-    ou_id = f"ou-{_short_hash('root', length=4)}-{_short_hash('ou', name, length=8)}"
-    return ou_id, {"arn": f"arn:aws:organizations::{account}:ou/o-example/{ou_id}"}
-
-
-def _scp(name: str, inputs: dict[str, Any], region: str, account: str) -> tuple[str | None, dict[str, Any]]:
-    policy_id = f"p-{_short_hash('policy', name, length=8)}"
-    return policy_id, {
-        "arn": f"arn:aws:organizations::{account}:policy/o-example/service_control_policy/{policy_id}"
-    }
-
-
-def _certificate(
-    name: str, inputs: dict[str, Any], region: str, account: str
-) -> tuple[str | None, dict[str, Any]]:
-    domain = str(inputs.get("domainName", "example.com"))
-    return None, {
-        "domainValidationOptions": [
-            {
-                "domainName": domain,
-                "resourceRecordName": f"_{_short_hash('cert-name', domain, length=32)}.{domain}.",
-                "resourceRecordType": "CNAME",
-                "resourceRecordValue": f"_{_short_hash('cert-value', domain, length=32)}.jkddzztszm.acm-validations.aws.",
-            }
-        ]
-    }
-
-
-def _record(
-    name: str, inputs: dict[str, Any], region: str, account: str
-) -> tuple[str | None, dict[str, Any]]:
-    return None, {"fqdn": str(inputs.get("name", name)).rstrip(".")}
-
-
-def _ses_identity(
-    name: str, inputs: dict[str, Any], region: str, account: str
-) -> tuple[str | None, dict[str, Any]]:
-    domain = str(inputs.get("domain", name))
-    return domain, {
-        "arn": f"arn:aws:ses:{region}:{account}:identity/{domain}",
-        "verificationToken": _short_hash("verify", domain, length=44),
-    }
-
-
-def _dkim(name: str, inputs: dict[str, Any], region: str, account: str) -> tuple[str | None, dict[str, Any]]:
-    domain = str(inputs.get("domain", name))
-    return domain, {"dkimTokens": [_short_hash("dkim", domain, str(i), length=32) for i in range(3)]}
-
-
-def _trail(name: str, inputs: dict[str, Any], region: str, account: str) -> tuple[str | None, dict[str, Any]]:
-    trail = str(inputs.get("name", name))
-    arn = f"arn:aws:cloudtrail:{region}:{account}:trail/{trail}"
-    return arn, {"arn": arn}
-
-
-def _waf(kind: str) -> Structured:
-    def compute(
-        name: str, inputs: dict[str, Any], region: str, account: str
-    ) -> tuple[str | None, dict[str, Any]]:
-        waf_id = f"{_short_hash(kind, name, length=8)}-{_short_hash(kind, name, 'x', length=4)}"
-        physical = str(inputs.get("name") or name)
-        return waf_id, {"arn": f"arn:aws:wafv2:{region}:{account}:regional/{kind}/{physical}/{waf_id}"}
-
-    return compute
-
-
-def _detector(
-    name: str, inputs: dict[str, Any], region: str, account: str
-) -> tuple[str | None, dict[str, Any]]:
-    return _short_hash("detector", name, region, account, length=32), {}
-
-
-STRUCTURED_OUTPUTS: dict[str, Structured] = {
-    "aws:organizations/organization:Organization": _organization,
-    "aws:organizations/organizationalUnit:OrganizationalUnit": _ou,
-    "aws:organizations/policy:Policy": _scp,
-    "aws:acm/certificate:Certificate": _certificate,
-    "aws:route53/record:Record": _record,
-    "aws:ses/domainIdentity:DomainIdentity": _ses_identity,
-    "aws:ses/domainDkim:DomainDkim": _dkim,
-    "aws:cloudtrail/trail:Trail": _trail,
-    "aws:wafv2/webAcl:WebAcl": _waf("webacl"),
-    "aws:wafv2/ipSet:IpSet": _waf("ipset"),
-    "aws:guardduty/detector:Detector": _detector,
-}
-
-
-class RecordingMocks(Mocks):
-    """Mocks computing realistic ids and ARNs; see the module docstring."""
+class RecordingMocks(SynthMocks):
+    """The synth's fake AWS provider (one fake for component tests and the gate), plus stack references."""
 
     def __init__(
-        self, *, account_id: str, default_region: str, stack_outputs: Mapping[str, Mapping[str, Any]]
-    ):
-        self.account_id = account_id
-        self.default_region = default_region
+        self,
+        *,
+        account_id: str,
+        default_region: str,
+        stack_outputs: Mapping[str, Mapping[str, Any]],
+        project: str,
+        stack: str,
+    ) -> None:
+        super().__init__(project=project, stack=stack, default_account=account_id, default_region=default_region)
         self.stack_outputs = stack_outputs
-        self.providers: dict[str, dict[str, Any]] = {}  # provider urn -> inputs
-        self.lock = threading.Lock()
-
-    def _provider_inputs(self, reference: str | None) -> dict[str, Any]:
-        if not reference:
-            return {}
-        with self.lock:
-            return self.providers.get(reference.rsplit("::", 1)[0], {})
-
-    def _where(self, args: MockResourceArgs) -> tuple[str, str]:
-        provider = self._provider_inputs(args.provider)
-        region = args.inputs.get("region") or provider.get("region") or self.default_region
-        roles: Any = provider.get("assumeRoles") or []
-        if isinstance(roles, str):
-            roles = json.loads(roles)
-        arns = [r.get("roleArn", "") for r in roles if isinstance(r, Mapping)]
-        return region, _account_of(arns) or self.account_id
 
     def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
-        inputs = dict(args.inputs)
-        if args.typ.startswith("pulumi:providers:"):
-            return f"{args.name}-provider-id", inputs  # the monitor below records its inputs by URN
         if args.typ == "pulumi:pulumi:StackReference":
-            name = str(inputs.get("name", args.name))
+            name = str(args.inputs.get("name", args.name))
             return name, {
                 "name": name,
                 "outputs": dict(self.stack_outputs.get(name, {})),
                 "secretOutputNames": [],
             }
-        region, account = self._where(args)
-        return self.compute(args.typ, args.name, inputs, region, account)
-
-    def compute(
-        self, typ: str, name: str, inputs: dict[str, Any], region: str, account: str
-    ) -> tuple[str, dict[str, Any]]:
-        """The id and the state (inputs plus computed attributes) of a resource."""
-        module = typ.split(":")[1].split("/")[0] if typ.count(":") == 2 else "x"
-        kind = typ.rsplit(":", 1)[-1]
-        token = _short_hash(typ, name)
-        state = dict(inputs)
-        physical = str(inputs.get("name") or name)
-        rid = f"{kind.lower()}-{token}"
-        arn = f"arn:aws:{module}:{region}:{account}:{kind.lower()}/{rid}"
-        if typ == "aws:s3/bucket:Bucket":
-            physical = str(inputs.get("bucket") or name)
-            rid, arn = physical, f"arn:aws:s3:::{physical}"
-            state.update(
-                bucket=physical, bucketDomainName=f"{physical}.s3.amazonaws.com", bucketRegion=region
-            )
-        elif module == "iam" and kind in ("Role", "Policy", "User", "InstanceProfile"):
-            path = str(inputs.get("path") or "/")
-            rid, arn = physical, f"arn:aws:iam::{account}:{kind.lower()}{path}{physical}"
-            state["name"] = physical
-        elif typ == "aws:kms/key:Key" or typ == "aws:kms/replicaKey:ReplicaKey":
-            rid = f"{'mrk-' if inputs.get('multiRegion') else ''}{_short_hash(typ, name, length=32)}"
-            arn = f"arn:aws:kms:{region}:{account}:key/{rid}"
-            state["keyId"] = rid
-        elif typ == "aws:kms/alias:Alias":
-            rid, arn = physical, f"arn:aws:kms:{region}:{account}:{physical}"
-        elif typ == "aws:cloudwatch/logGroup:LogGroup":
-            rid, arn = physical, f"arn:aws:logs:{region}:{account}:log-group:{physical}"
-            state["name"] = physical
-        elif typ == "aws:sns/topic:Topic":
-            rid = arn = f"arn:aws:sns:{region}:{account}:{physical}"
-            state["name"] = physical
-        elif typ == "aws:backup/vault:Vault":
-            rid, arn = physical, f"arn:aws:backup:{region}:{account}:backup-vault:{physical}"
-            state["name"] = physical
-        elif typ == "aws:ec2/vpc:Vpc":
-            rid = f"vpc-{token}"
-            state.setdefault("defaultSecurityGroupId", f"sg-{_short_hash('default', name)}")
-            state.setdefault("mainRouteTableId", f"rtb-{_short_hash('main', name)}")
-        elif typ == "aws:ec2/eip:Eip":
-            rid = f"eipalloc-{token}"
-            arn = f"arn:aws:ec2:{region}:{account}:elastic-ip/{rid}"
-            state["allocationId"] = rid
-        elif typ == "aws:lb/loadBalancer:LoadBalancer":
-            arn = rid = f"arn:aws:elasticloadbalancing:{region}:{account}:loadbalancer/app/{physical}/{token}"
-            state.update(
-                dnsName=f"{physical}-{token[:8]}.{region}.elb.amazonaws.com", zoneId="Z14GRHDCWA56QT"
-            )
-        elif typ == "aws:organizations/account:Account":
-            rid = _short_hash(typ, name, length=12)
-            rid = "".join(str(int(c, 16) % 10) for c in rid)
-            arn = f"arn:aws:organizations::{account}:account/o-example/{rid}"
-        state.setdefault("id", rid)
-        state.setdefault("arn", arn)
-        state.setdefault("name", physical)  # autonaming: the engine fills `name` for resources that have one
-        structured = STRUCTURED_OUTPUTS.get(typ)
-        if structured is not None:
-            new_id, more = structured(name, inputs, region, account)
-            rid = new_id or rid
-            state.update(more)
-            state["id"] = rid
-        return rid, state
-
-    def call(self, args: MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
-        if args.token == "aws:index/getCallerIdentity:getCallerIdentity":
-            arn = f"arn:aws:iam::{self.account_id}:root"
-            return {
-                "accountId": self.account_id,
-                "arn": arn,
-                "userId": "AIDEXAMPLE",
-                "id": self.account_id,
-            }, None
-        if args.token == "aws:index/getRegion:getRegion":
-            region = args.args.get("region") or self.default_region
-            return {"name": region, "region": region, "id": region}, None
-        if args.token == "aws:index/getPartition:getPartition":
-            return {"partition": "aws", "dnsSuffix": "amazonaws.com", "id": "aws"}, None
-        return {}, None
+        return super().new_resource(args)
 
 
 class RecordingMonitor(MockMonitor):
     """Records what ``MockResourceArgs`` leaves out: parent, provider, dependencies."""
 
-    def __init__(self, mocks: RecordingMocks, sink: dict[str, Registered] | None = None) -> None:
+    def __init__(self, mocks: SynthMocks, sink: dict[str, Registered] | None = None) -> None:
         super().__init__(mocks)
-        self.recording_mocks = mocks
         self.registered: dict[str, Registered] = {} if sink is None else sink
         self.lock = threading.Lock()
 
     def RegisterResource(self, request: Any) -> Any:  # noqa: N802 - the gRPC method name
         urn = self.make_urn(request.parent, request.type, request.name)
-        if request.type.startswith("pulumi:providers:"):
-            inputs = pulumi.runtime.rpc.deserialize_properties(request.object)
-            with self.recording_mocks.lock:
-                self.recording_mocks.providers[urn] = dict(inputs)
         response = super().RegisterResource(request)
         if request.type == "pulumi:pulumi:Stack":
             return response
@@ -354,7 +130,8 @@ class RecordingMonitor(MockMonitor):
             provider=request.provider,
             dependencies=sorted(request.dependencies),
             property_dependencies={k: sorted(v.urns) for k, v in request.propertyDependencies.items()},
-            outputs={k: v for k, v in state.items() if k not in inputs},
+            # the resource's ID is an output too, as a provider reports it
+            outputs={**{k: v for k, v in state.items() if k not in inputs}, "id": response.id},
             protect=bool(request.protect),
             ignore_changes=list(request.ignoreChanges),
         )
@@ -468,7 +245,13 @@ def run(
     wire_config = {k: v if isinstance(v, str) else json.dumps(v) for k, v in (config or {}).items()}
     pulumi.runtime.set_all_config(wire_config, [])
     region = str((config or {}).get("aws:region", DEFAULT_REGION))
-    mocks = RecordingMocks(account_id=account_id, default_region=region, stack_outputs=stack_outputs or {})
+    mocks = RecordingMocks(
+        account_id=account_id,
+        default_region=region,
+        stack_outputs=stack_outputs or {},
+        project=project,
+        stack=stack,
+    )
     monitor = RecordingMonitor(mocks, sink)
     pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=preview, monitor=monitor)
     holder: dict[str, Any] = {}

@@ -125,14 +125,15 @@ class ProviderEnv:
     default_tags: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, provider_inputs: Mapping[str, Any]) -> ProviderEnv:
+    def of(cls, provider_inputs: Mapping[str, Any], default_account: str = MANAGEMENT_ACCOUNT) -> ProviderEnv:
+        """``default_account``: where the provider's credentials point when it assumes no role."""
         region = wire.unwrap(provider_inputs.get("region"))
         region = region if isinstance(region, str) and region else None
         roles = assumed_role_arns(provider_inputs)
         account = next((a for a in (account_of_role(r) for r in roles) if a), None)
         return cls(
             region=region,
-            account=account or MANAGEMENT_ACCOUNT,
+            account=account or default_account,
             partition=partition_of(region),
             role_arn=roles[0] if roles else None,
             default_tags=default_tags(provider_inputs),

@@ -2,10 +2,10 @@
 
 ``SynthMocks.resource`` and ``SynthMocks.invoke`` take what the synth monitor
 knows (URN, resolved provider inputs, effective region). ``SynthMocks`` is also
-a plain ``pulumi.runtime.Mocks``, so unit tests can use it with
-``pulumi.runtime.set_mocks``: providers are then remembered by ID and
-resources without an explicit provider use the ``aws:*`` config, as a default
-provider would.
+a plain ``pulumi.runtime.Mocks``, the one fake AWS provider of the component
+tests too (``tests/pulumi_mocks.py``): providers are then remembered by ID and
+resources without an explicit provider use the ``aws:*`` config (else
+``default_region``), as a default provider would.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pulumi
 from pulumi.runtime import Mocks
 
 from tenantctl.synth import aws_invokes, aws_resources, conform, ids, shapes, wire
-from tenantctl.synth.awsenv import PACKAGE, ProviderEnv
+from tenantctl.synth.awsenv import MANAGEMENT_ACCOUNT, PACKAGE, ProviderEnv
 from tenantctl.synth.typeinfo import type_info
 
 AUDIT_MARKER = "<not mocked>"
@@ -48,7 +48,11 @@ class SynthMocks(Mocks):
         stack: str = "stack",
         audit: bool = False,
         invoke_fixtures: Mapping[str, Any] | None = None,
+        default_account: str = MANAGEMENT_ACCOUNT,
+        default_region: str | None = None,
     ) -> None:
+        self.default_account = default_account
+        self.default_region = default_region
         self.preview = preview
         self.invoke_fixtures = dict(invoke_fixtures or {})
         self.audit = audit
@@ -57,6 +61,9 @@ class SynthMocks(Mocks):
         self._standalone_providers: dict[str, dict[str, Any]] = {}
 
     # --- used by the synth monitor ---------------------------------------------------------------
+
+    def _env(self, provider_inputs: Mapping[str, Any] | None) -> ProviderEnv:
+        return ProviderEnv.of(provider_inputs or {}, default_account=self.default_account)
 
     def check(
         self,
@@ -72,7 +79,7 @@ class SynthMocks(Mocks):
         if package_of(type_) != PACKAGE or type_.startswith("pulumi:providers:"):
             return dict(inputs)
         draft = aws_resources.Draft(
-            type=type_, name=name, urn=urn, inputs=inputs, env=ProviderEnv.of(provider_inputs or {}),
+            type=type_, name=name, urn=urn, inputs=inputs, env=self._env(provider_inputs),
             region=region, info=type_info(type_), preview=self.preview,
         )  # fmt: skip
         return {**inputs, **aws_resources.autoname(draft)}
@@ -97,7 +104,7 @@ class SynthMocks(Mocks):
                 name=name,
                 urn=urn,
                 inputs=inputs,
-                env=ProviderEnv.of(provider_inputs or {}),
+                env=self._env(provider_inputs),
                 region=region,
                 info=info,
                 preview=self.preview,
@@ -145,14 +152,14 @@ class SynthMocks(Mocks):
     ) -> dict[str, Any]:
         """The data source's result (raises ``aws_invokes.UnknownDataSource`` when it cannot be known)."""
         return aws_invokes.answer(
-            token, wire.unwrap(dict(args)), ProviderEnv.of(provider_inputs or {}), self.invoke_fixtures, where
+            token, wire.unwrap(dict(args)), self._env(provider_inputs), self.invoke_fixtures, where
         )
 
     # --- pulumi.runtime.Mocks, for plain set_mocks use ------------------------------------------
 
     def _config_provider(self) -> dict[str, Any]:
         config = pulumi.Config(PACKAGE)
-        region = config.get("region")
+        region = config.get("region") or self.default_region
         return {"region": region} if region else {}
 
     def _provider_inputs(self, provider_ref: str | None) -> dict[str, Any]:
