@@ -8,6 +8,7 @@ dependencies and mocked outputs, plus the stack outputs; the same input always g
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from tenantctl.errors import UserError
@@ -41,6 +42,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "(e.g. --set 'tenant-zone:tenant.vpcCidr=10.9.0.0/16'); VALUE is YAML; repeatable",
     )
     parser.add_argument("--out", type=Path, default=None, help="write the JSON here instead of stdout")
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail (exit 2) when a component of another package (awsx, eks) could not be analysed offline",
+    )
 
 
 def choose_stack(program: Path, requested: str | None) -> str:
@@ -66,6 +72,13 @@ def run(args: argparse.Namespace) -> int:
     program = args.program if args.program is not None else default_program()
     stack = choose_stack(program, args.stack)
     synth = synthesize(program, stack, config_file=args.config_file, overrides=tuple(args.overrides))
+    unseen = synth.get("notAnalysed", [])
+    if unseen:
+        listed = ", ".join(f"{u['type']} ({u['urn'].rsplit('::', 1)[-1]})" for u in unseen)
+        summary = f"stack {stack}: {len(unseen)} component(s) not analysed, their plugins do not run offline: {listed}"
+        if args.strict:
+            raise UserError(f"{summary}; expected none with --strict (drop --strict to accept the gap).")
+        print(f"tenantctl synth: warning: {summary}.", file=sys.stderr)
     text = to_text(synth)
     if args.out is None:
         write_stdout(text, "--out")

@@ -91,7 +91,9 @@ class RecordingMocks(SynthMocks):
         project: str,
         stack: str,
     ) -> None:
-        super().__init__(project=project, stack=stack, default_account=account_id, default_region=default_region)
+        super().__init__(
+            project=project, stack=stack, default_account=account_id, default_region=default_region
+        )
         self.stack_outputs = stack_outputs
 
     def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict[str, Any]]:

@@ -88,6 +88,7 @@ def answer(
             raise unknowable(token, why, where)
     return result
 
+
 def _region(args: Mapping[str, Any], env: ProviderEnv) -> str:
     requested = args.get("region")
     return requested if isinstance(requested, str) and requested else (env.region or "")
@@ -305,7 +306,9 @@ def _subnets(args: Mapping[str, Any], env: ProviderEnv) -> dict[str, Any]:
     region = _region(args, env)
     seed = f"{env.account}|{region}|{args.get('filters')}"
     return {
-        "ids": ["subnet-" + ids.hex_id(f"{seed}|{zone}", 17, "subnet") for zone, _ in availability_zones(region)],
+        "ids": [
+            "subnet-" + ids.hex_id(f"{seed}|{zone}", 17, "subnet") for zone, _ in availability_zones(region)
+        ],
         "region": region,
         "id": region,
     }
@@ -347,7 +350,10 @@ def _zone(args: Mapping[str, Any], env: ProviderEnv) -> dict[str, Any]:
     name = str(args.get("name") or "example.com").rstrip(".")
     zone_id = str(args.get("zoneId") or "Z" + ids.upper_alnum(f"{env.account}|{name}", 20, "zone"))
     n = int(ids.digits(zone_id, 4, "ns"))
-    servers = [f"ns-{(n + i * 517) % 2048}.awsdns-{(n + i) % 64:02d}.{tld}" for i, tld in enumerate(("com", "net", "org", "co.uk"))]
+    servers = [
+        f"ns-{(n + i * 517) % 2048}.awsdns-{(n + i) % 64:02d}.{tld}"
+        for i, tld in enumerate(("com", "net", "org", "co.uk"))
+    ]
     return {
         "id": zone_id,
         "zoneId": zone_id,

@@ -453,6 +453,9 @@ def _bucket(draft: Draft) -> None:
     draft.put("bucketRegionalDomainName", f"{bucket}.s3.{region}.amazonaws.com")
     draft.put("bucketRegion", region or None)
     draft.put("hostedZoneId", S3_ZONE_IDS.get(region))
+    # Website outputs are empty unless the bucket serves a website (configured on another resource).
+    draft.put("websiteDomain", "")
+    draft.put("websiteEndpoint", "")
 
 
 # --- KMS ------------------------------------------------------------------------------------------
@@ -500,13 +503,6 @@ def _iam_path(draft: Draft) -> str:
     return path if path.endswith("/") else path + "/"
 
 
-
-
-
-
-
-
-
 @irregular("aws:iam/serviceLinkedRole:ServiceLinkedRole")
 def _iam_service_linked_role(draft: Draft) -> None:
     service = draft.text("awsServiceName")
@@ -524,7 +520,6 @@ def _iam_service_linked_role(draft: Draft) -> None:
 # --- Logs, events, notifications --------------------------------------------------------------------
 
 
-
 @irregular("aws:cloudwatch/eventRule:EventRule")
 def _event_rule(draft: Draft) -> None:
     name = draft.text("name")
@@ -534,14 +529,11 @@ def _event_rule(draft: Draft) -> None:
     draft.put("arn", draft.arn("events", f"rule/{bus}/{name}" if custom_bus else f"rule/{name}"))
 
 
-
 @irregular("aws:cloudwatch/eventTarget:EventTarget")
 def _event_target(draft: Draft) -> None:
     target_id = draft.text("targetId") or draft.hexid(26, "target")
     draft.put("targetId", target_id)
     draft.id = f"{draft.text('rule')}-{target_id}"
-
-
 
 
 @irregular("aws:sns/topicSubscription:TopicSubscription")
@@ -550,8 +542,6 @@ def _sns_subscription(draft: Draft) -> None:
     draft.id = arn
     draft.put("arn", arn)
     draft.put("ownerId", draft.account)
-
-
 
 
 # --- Load balancing, certificates, DNS ---------------------------------------------------------------
@@ -628,7 +618,6 @@ def _certificate(draft: Draft) -> None:
     draft.put("status", "ISSUED")
 
 
-
 @irregular("aws:route53/zone:Zone")
 def _zone(draft: Draft) -> None:
     zone_id = "Z" + ids.upper_alnum(draft.urn, 20, "zone")
@@ -675,8 +664,6 @@ IRREGULAR["aws:wafv2/ruleGroup:RuleGroup"] = _waf("rulegroup")
 IRREGULAR["aws:wafv2/regexPatternSet:RegexPatternSet"] = _waf("regexpatternset")
 
 
-
-
 @irregular("aws:shield/protection:Protection")
 def _shield_protection(draft: Draft) -> None:
     draft.id = ids.uuid(draft.urn, "protection")
@@ -689,9 +676,7 @@ def _shield_group(draft: Draft) -> None:
     draft.put("protectionGroupArn", draft.arn("shield", f"protection-group/{draft.id}"))
 
 
-
 # --- Backup, detection, configuration ----------------------------------------------------------------
-
 
 
 @irregular("aws:backup/plan:Plan")
@@ -706,7 +691,6 @@ def _backup_selection(draft: Draft) -> None:
     draft.id = ids.uuid(draft.urn, "selection")
 
 
-
 @irregular("aws:guardduty/detector:Detector")
 def _detector(draft: Draft) -> None:
     draft.id = draft.hexid(32, "detector")
@@ -714,13 +698,11 @@ def _detector(draft: Draft) -> None:
     draft.put("accountId", draft.account)
 
 
-
 @irregular("aws:guardduty/malwareProtectionPlan:MalwareProtectionPlan")
 def _malware_plan(draft: Draft) -> None:
     draft.id = draft.hexid(20, "malware")
     draft.put("arn", draft.arn("guardduty", f"malware-protection-plan/{draft.id}"))
     draft.put("status", "ACTIVE")
-
 
 
 @irregular("aws:securityhub/account:Account")
@@ -736,7 +718,6 @@ def _standards_subscription(draft: Draft) -> None:
         standards.split(":standards/", 1)[1] if ":standards/" in standards else standards.rsplit("/", 1)[-1]
     )
     draft.id = draft.arn("securityhub", f"subscription/{suffix}")
-
 
 
 @irregular(
@@ -811,7 +792,6 @@ def _ses_dkim(draft: Draft) -> None:
     draft.put("dkimTokens", _dkim_tokens(draft.urn))
 
 
-
 @irregular("aws:ses/domainIdentityVerification:DomainIdentityVerification")
 def _ses_verification(draft: Draft) -> None:
     draft.id = draft.text("domain")
@@ -833,12 +813,10 @@ def _sesv2_identity(draft: Draft) -> None:
     draft.out["dkimSigningAttributes"] = merged
 
 
-
 @irregular("aws:ssm/patchBaseline:PatchBaseline")
 def _patch_baseline(draft: Draft) -> None:
     draft.id = _ec2_id("pb", draft.urn)
     draft.put("arn", draft.arn("ssm", f"patchbaseline/{draft.id}"))
-
 
 
 @irregular("aws:ssm/maintenanceWindowTarget:MaintenanceWindowTarget")
@@ -859,7 +837,6 @@ def _ssm_parameter(draft: Draft) -> None:
     draft.id = name
     draft.put("arn", draft.arn("ssm", f"parameter/{name.lstrip('/')}"))
     draft.put("version", 1)
-
 
 
 # --- Organizations ------------------------------------------------------------------------------------
@@ -921,7 +898,6 @@ def _org_policy(draft: Draft) -> None:
     draft.put("arn", _org_arn(draft, f"policy/{organization_id(draft.account)}/{kind}/{draft.id}"))
 
 
-
 @irregular("aws:organizations/delegatedAdministrator:DelegatedAdministrator")
 def _org_delegated_admin(draft: Draft) -> None:
     account = draft.text("accountId")
@@ -933,8 +909,6 @@ def _org_delegated_admin(draft: Draft) -> None:
 # --- Compute and data stores commonly found in raw programs -----------------------------------------
 
 
-
-
 @irregular("aws:secretsmanager/secret:Secret")
 def _secret(draft: Draft) -> None:
     arn = draft.arn(
@@ -942,4 +916,3 @@ def _secret(draft: Draft) -> None:
     )
     draft.id = arn
     draft.put("arn", arn)
-

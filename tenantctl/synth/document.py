@@ -30,6 +30,9 @@ class Record:
     id: str | None = None
     outputs: dict[str, Any] = field(default_factory=dict)
     position: str | None = None
+    # A component of another package (awsx, eks) implemented by its plugin: offline no plugin runs, so
+    # none of the resources it would create exists here.
+    remote: bool = False
 
     @property
     def state(self) -> dict[str, Any]:
@@ -53,13 +56,32 @@ class Record:
         }
 
 
-def build(project: str, stack: str, records: Iterable[Record], outputs: Mapping[str, Any]) -> dict[str, Any]:
+def not_analysed(record: Record) -> dict[str, Any]:
+    package = record.type.split(":", 1)[0]
     return {
+        "urn": record.urn,
+        "type": record.type,
+        "package": package,
+        "position": record.position,
+        "reason": (
+            f"component {record.type} of package {package} is implemented by its provider plugin, which does "
+            "not run offline: the resources it would create are not analysed"
+        ),
+    }
+
+
+def build(project: str, stack: str, records: Iterable[Record], outputs: Mapping[str, Any]) -> dict[str, Any]:
+    ordered = sorted(records, key=lambda r: r.urn)
+    document: dict[str, Any] = {
         "project": project,
         "stack": stack,
-        "resources": [record.to_json() for record in sorted(records, key=lambda r: r.urn)],
+        "resources": [record.to_json() for record in ordered],
         "outputs": wire.to_json(dict(outputs)),
     }
+    unseen = [not_analysed(record) for record in ordered if record.remote]
+    if unseen:
+        document["notAnalysed"] = unseen
+    return document
 
 
 def to_text(document: Mapping[str, Any]) -> str:

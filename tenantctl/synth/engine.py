@@ -99,7 +99,10 @@ def _synthesize(
 
     monitor = SynthMonitor(
         SynthMocks(
-            preview=preview, audit=audit, project=project.name, stack=stack,
+            preview=preview,
+            audit=audit,
+            project=project.name,
+            stack=stack,
             invoke_fixtures=_invoke_fixtures(config, stack),
         ),  # fmt: skip
         project=project.name,

@@ -18,7 +18,7 @@ _LIBRARY_DIRS = tuple(
 )
 
 
-def _is_user_file(filename: str) -> bool:
+def is_user_file(filename: str) -> bool:
     if filename.startswith("<"):
         return False
     path = Path(filename).resolve()
@@ -32,14 +32,14 @@ def _innermost_user_frame(error: BaseException) -> traceback.FrameSummary | None
     current: BaseException | None = error
     while current is not None and id(current) not in seen:
         seen.add(id(current))
-        frames = [f for f in traceback.extract_tb(current.__traceback__) if _is_user_file(f.filename)]
+        frames = [f for f in traceback.extract_tb(current.__traceback__) if is_user_file(f.filename)]
         if frames:
             return frames[-1]
         current = current.__cause__ or current.__context__
     return None
 
 
-def _shown(filename: str, root: Path) -> str:
+def shown(filename: str, root: Path) -> str:
     path = Path(filename).resolve()
     return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
 
@@ -47,7 +47,7 @@ def _shown(filename: str, root: Path) -> str:
 def location(error: BaseException, root: Path) -> str | None:
     """``file:line`` of the innermost frame in the user's code (not the SDK, stdlib or the synth)."""
     frame = _innermost_user_frame(error)
-    return f"{_shown(frame.filename, root)}:{frame.lineno}" if frame else None
+    return f"{shown(frame.filename, root)}:{frame.lineno}" if frame else None
 
 
 def describe(error: BaseException, *, stack: str, root: Path) -> UserError:

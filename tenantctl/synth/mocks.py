@@ -18,7 +18,7 @@ from pulumi.runtime import Mocks
 
 from tenantctl.synth import aws_invokes, aws_resources, conform, ids, shapes, wire
 from tenantctl.synth.awsenv import MANAGEMENT_ACCOUNT, PACKAGE, ProviderEnv
-from tenantctl.synth.typeinfo import type_info
+from tenantctl.synth.typeinfo import TypeInfo, type_info
 
 AUDIT_MARKER = "<not mocked>"
 
@@ -110,16 +110,23 @@ class SynthMocks(Mocks):
                 preview=self.preview,
             )
             resource_id, outputs = aws_resources.compute(draft)
-            if not self.preview:
-                self._fill_declared(draft, outputs)
         else:
             resource_id, outputs = ("" if self.preview else f"{name}-{ids.hex_id(urn, 8, 'id')}"), {}
+        if not self.preview:
+            env = self._env(provider_inputs)
+            place = shapes.Where(
+                seed=urn, type=type_, name=name, region=region or "", account=env.account,
+                partition=env.partition,
+            )  # fmt: skip
+            self._fill_declared(info, place, inputs, outputs)
         # What the provider echoes back, it returns in its declared types (JSON documents as text).
         for prop, value in conform.string_documents(inputs, info.types).items():
             outputs.setdefault(prop, value)
         return resource_id, outputs
 
-    def _fill_declared(self, draft: aws_resources.Draft, outputs: dict[str, Any]) -> None:
+    def _fill_declared(
+        self, info: TypeInfo, place: shapes.Where, inputs: Mapping[str, Any], outputs: dict[str, Any]
+    ) -> None:
         """Every computed output the type declares gets a value of its declared type.
 
         Only outputs that are not also inputs: an optional input the program left out stays absent, as the
@@ -127,21 +134,11 @@ class SynthMocks(Mocks):
         markers instead: a marker in another resource's inputs means the program depends on an attribute
         only the generic filler knows.
         """
-        missing = sorted(draft.info.computed - set(outputs) - set(draft.inputs))
-        if not missing:
-            return
-        if self.audit:
-            for prop in missing:
-                outputs[prop] = f"{AUDIT_MARKER}{draft.type}.{prop}"
-            return
-        where = shapes.Where(
-            seed=draft.urn, type=draft.type, name=draft.name, region=draft.region or "",
-            account=draft.account, partition=draft.partition,
-        )  # fmt: skip
-        types = draft.info.types
-        for prop in missing:
-            if prop in types:
-                outputs[prop] = shapes.value_of(types[prop], prop, where)
+        for prop in sorted(info.computed - set(outputs) - set(inputs)):
+            if self.audit:
+                outputs[prop] = f"{AUDIT_MARKER}{place.type}.{prop}"
+            elif prop in info.types:
+                outputs[prop] = shapes.value_of(info.types[prop], prop, place)
 
     def invoke(
         self,

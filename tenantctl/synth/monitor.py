@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import importlib.metadata
 import os
+import sys
 import threading
 import traceback
 from collections.abc import Callable, Mapping
@@ -36,7 +37,7 @@ from pulumi.runtime.mocks import MockMonitor
 from pulumi.runtime.proto import callback_pb2, resource_pb2
 
 from tenantctl.errors import UserError
-from tenantctl.synth import wire
+from tenantctl.synth import failures, wire
 from tenantctl.synth.config import StackConfig
 from tenantctl.synth.document import PROVIDER_PREFIX, STACK_TYPE, Record
 from tenantctl.synth.mocks import SynthMocks, effective_region, package_of
@@ -56,7 +57,11 @@ def default_provider_name(package: str, version: str) -> str:
             version = importlib.metadata.version(f"pulumi_{package.replace('-', '_')}")
         except importlib.metadata.PackageNotFoundError:
             version = ""
-    return f"{DEFAULT_PROVIDER_NAME}_{version.replace('.', '_').replace('-', '_')}" if version else DEFAULT_PROVIDER_NAME
+    return (
+        f"{DEFAULT_PROVIDER_NAME}_{version.replace('.', '_').replace('-', '_')}"
+        if version
+        else DEFAULT_PROVIDER_NAME
+    )
 
 
 class DuplicateUrnError(UserError):
@@ -135,6 +140,19 @@ class SynthMonitor(MockMonitor):
         except ValueError:
             shown = path
         return f"{shown}:{source_position.line}"
+
+    def _caller_position(self) -> str | None:
+        """``file:line`` of the program line waiting on this call, when the SDK sent no source position.
+
+        The SDK makes the RPC from an executor thread while the program's thread waits for the answer:
+        the innermost program frame on any thread's stack is the line that asked (one synthesis runs at
+        a time in a process).
+        """
+        for top in list(sys._current_frames().values()):
+            for frame in reversed(traceback.extract_stack(top)):
+                if failures.is_user_file(frame.filename):
+                    return f"{failures.shown(frame.filename, self.root)}:{frame.lineno}"
+        return None
 
     def _claim(self, urn: str, position: str | None) -> None:
         with self._lock:
@@ -318,7 +336,8 @@ class SynthMonitor(MockMonitor):
                 urn=urn, type_=request.type, name=request.name, inputs=inputs,
                 provider_inputs=provider.inputs if provider else None, region=region,
             )  # fmt: skip
-        if custom:
+        if custom or request.remote:
+            # a remote component gets its declared outputs too, so the program can go on using them
             resource_id, outputs = self.synth_mocks.resource(
                 urn=urn, type_=request.type, name=request.name, inputs=inputs,
                 provider_inputs=provider.inputs if provider else None, region=region,
@@ -338,9 +357,10 @@ class SynthMonitor(MockMonitor):
             inputs=inputs,
             dependencies=dependencies,
             property_dependencies=property_dependencies,
-            id=resource_id,
+            id=resource_id if custom else None,
             outputs=outputs,
             position=position,
+            remote=bool(request.remote) and not custom,
         )
         with self._lock:
             self.records[urn] = record
@@ -352,8 +372,10 @@ class SynthMonitor(MockMonitor):
                 inherited = dict(self._component_providers.get(parent, {}))
                 inherited.update(options.providers)
                 self._component_providers[urn] = inherited
-        response_state = wire.encode_struct(record.state) if custom else struct_pb2.Struct()
-        return resource_pb2.RegisterResourceResponse(urn=urn, id=resource_id or "", object=response_state)
+        response_state = wire.encode_struct(record.state) if custom or request.remote else struct_pb2.Struct()
+        return resource_pb2.RegisterResourceResponse(
+            urn=urn, id=(resource_id or "") if custom else "", object=response_state
+        )
 
     def ReadResource(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
         return self._guard(lambda: self._read(request))
@@ -412,7 +434,7 @@ class SynthMonitor(MockMonitor):
 
     def Invoke(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
         if request.tok == "pulumi:pulumi:getResource":
-            return super().Invoke(request)
+            return super().Invoke(request)  # type: ignore[no-untyped-call]
         return self._guard(lambda: self._invoke(request))
 
     def _invoke(self, request: Any) -> Any:
@@ -435,7 +457,7 @@ class SynthMonitor(MockMonitor):
         try:
             result = self.synth_mocks.invoke(
                 request.tok, wire.decode_struct(args_struct), provider.inputs,
-                self._position(request.sourcePosition),
+                self._position(request.sourcePosition) or self._caller_position(),
             )  # fmt: skip
         except UserError as error:
             self._fail(error)

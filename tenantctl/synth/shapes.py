@@ -70,7 +70,7 @@ def _text(prop: str, where: Where, path: str) -> str:
             f"{kind}/{where.name}-{ids.hex_id(seed, 8)}"
         )
     host = f"{ids.lower_alnum(seed, 10)}.{where.service}.{region}.amazonaws.com"
-    if last in ("endpoint", "url", "uri", "urls", "uris"):
+    if last in ("endpoint", "url", "uri", "urls", "uris", "issuer"):
         return f"https://{host}"
     if last in ("hostname", "host") or words[-2:] == ["dns", "name"] or last == "domain":
         return host

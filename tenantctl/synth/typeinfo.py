@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import importlib
 import inspect
+import keyword
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -93,6 +94,8 @@ def invoke_result_types(token: str) -> Mapping[str, Any] | None:
     if len(parts) != 3 or "/" not in parts[1] or not parts[2]:
         return None
     package, (module, _) = parts[0], parts[1].split("/", 1)
+    if keyword.iskeyword(module):
+        module += "_"  # ``lambda`` is ``pulumi_aws.lambda_``
     python_module = f"pulumi_{package.replace('-', '_')}" + ("" if module == "index" else f".{module}")
     try:
         from pulumi import _types

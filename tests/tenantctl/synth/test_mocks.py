@@ -369,8 +369,16 @@ def test_irregular_templates_only_use_properties_their_types_have() -> None:
         problems += [f"{type_token} sets {prop}" for prop in outputs if prop not in info.outputs]
         for template in (id_template, *outputs.values()):
             for field in aws_resources.template_fields(template):
-                known = field in builtin or field in info.outputs or field.rstrip("0123456789") in (
-                    "unique", "hex", "HEX", "alnum",
+                known = (
+                    field in builtin
+                    or field in info.outputs
+                    or field.rstrip("0123456789")
+                    in (
+                        "unique",
+                        "hex",
+                        "HEX",
+                        "alnum",
+                    )
                 )
                 if not known:
                     problems.append(f"{type_token} reads {field}")
