@@ -79,7 +79,10 @@ def answer(
             account=env.account, partition=env.partition,
         )  # fmt: skip
         result = shapes.fill(types, place)
-        result.update({k: v for k, v in args.items() if k in types and v is not None})
+        for key, value in args.items():
+            echoed = shapes.coerce(value, types[key]) if key in types and value is not None else None
+            if echoed is not None:
+                result[key] = echoed
     if handler is not None:
         result.update(handler(args, env))
     if token in UNKNOWABLE:

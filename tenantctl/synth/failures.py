@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sysconfig
 import traceback
+from collections.abc import Sequence
 from pathlib import Path
 
 import pulumi
@@ -50,7 +51,9 @@ def location(error: BaseException, root: Path) -> str | None:
     return f"{shown(frame.filename, root)}:{frame.lineno}" if frame else None
 
 
-def describe(error: BaseException, *, stack: str, root: Path) -> UserError:
+def describe(
+    error: BaseException, *, stack: str, root: Path, unmodelled: Sequence[str] = ()
+) -> UserError:
     """The UserError for a program that raised ``error``.
 
     A ``pulumi.RunError`` is the program's own message to its user (e.g. a spec
@@ -79,6 +82,13 @@ def describe(error: BaseException, *, stack: str, root: Path) -> UserError:
     message = " ".join(str(error).split()) or "(no message)"
     where = location(error, root)
     at = f" at {where}" if where else ""
+    if unmodelled:
+        # The program read outputs of components no plugin ran for: the values were placeholders.
+        return UserError(
+            f"stack {stack}: the program raised {type(error).__name__}: {message}{at}; it uses components the "
+            f"offline synth cannot run ({', '.join(unmodelled)}), whose outputs are placeholders: most likely a "
+            "gap of the synth, not of the program."
+        )
     return UserError(
         f"stack {stack}: the program raised {type(error).__name__}: {message}{at}; "
         "fix the program or its configuration and run the synth again."

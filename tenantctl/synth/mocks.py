@@ -138,7 +138,9 @@ class SynthMocks(Mocks):
             if self.audit:
                 outputs[prop] = f"{AUDIT_MARKER}{place.type}.{prop}"
             elif prop in info.types:
-                outputs[prop] = shapes.value_of(info.types[prop], prop, place)
+                value = shapes.value_of(info.types[prop], prop, place)
+                if value is not None:
+                    outputs[prop] = value
 
     def invoke(
         self,

@@ -339,7 +339,7 @@ class SynthMonitor(MockMonitor):
         if custom or request.remote:
             # a remote component gets its declared outputs too, so the program can go on using them
             resource_id, outputs = self.synth_mocks.resource(
-                urn=urn, type_=request.type, name=request.name, inputs=inputs,
+                urn=urn, type_=request.type, name=request.name, inputs=inputs if custom else {},
                 provider_inputs=provider.inputs if provider else None, region=region,
             )  # fmt: skip
         dependencies = sorted(set(request.dependencies) | set(options.depends_on))
@@ -372,7 +372,10 @@ class SynthMonitor(MockMonitor):
                 inherited = dict(self._component_providers.get(parent, {}))
                 inherited.update(options.providers)
                 self._component_providers[urn] = inherited
-        response_state = wire.encode_struct(record.state) if custom or request.remote else struct_pb2.Struct()
+        # A component's state is what it registers as outputs, never its inputs echoed back.
+        response_state = (
+            wire.encode_struct(record.state if custom else outputs) if custom or request.remote else struct_pb2.Struct()
+        )
         return resource_pb2.RegisterResourceResponse(
             urn=urn, id=(resource_id or "") if custom else "", object=response_state
         )

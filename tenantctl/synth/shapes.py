@@ -11,12 +11,14 @@ IDs, endpoints and URLs in the resource's region and account), and a
 deterministic hash of the resource otherwise.
 
 Lists hold one element (programs index ``[0]``: an EKS cluster's
-``identities[0].oidcs[0].issuer``); maps are empty unless a name is known.
+``identities[0].oidcs[0].issuer``), per-zone lists (subnets, zones) one per
+availability zone of the region; maps are empty unless a name is known.
 """
 
 from __future__ import annotations
 
 import base64
+import enum
 import collections.abc
 import re
 import typing
@@ -24,7 +26,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import pulumi
+
 from tenantctl.synth import ids
+from tenantctl.synth.awsenv import availability_zones
 
 # Nested output classes refer to each other; a cycle ends with an empty object at this depth.
 MAX_DEPTH = 6
@@ -89,6 +94,14 @@ def _text(prop: str, where: Where, path: str) -> str:
     return f"{where.name}-{ids.lower_alnum(seed, 8)}"
 
 
+def _list_length(prop: str, where: Where) -> int:
+    """Per-zone lists (subnets, zones) have one element per availability zone of the region, others one."""
+    words = set(_words(prop))
+    if words & {"subnet", "subnets", "zone", "zones", "az", "azs"}:
+        return max(1, len(availability_zones(where.region or "ap-northeast-1")))
+    return 1
+
+
 def _strip_optional(typ: Any) -> Any:
     if typing.get_origin(typ) is typing.Union:
         members = [a for a in typing.get_args(typ) if a is not type(None)]
@@ -105,13 +118,20 @@ def value_of(typ: Any, prop: str, where: Where, path: str = "", depth: int = 0) 
     origin = typing.get_origin(typ)
     if typ is str:
         return _text(prop, where, path)
+    if isinstance(typ, type) and issubclass(typ, enum.Enum):
+        return next(iter(typ)).value
+    if isinstance(typ, type) and issubclass(typ, pulumi.Resource):
+        # A resource reference needs a registered resource behind it: the output stays unset.
+        return None
     if typ is bool:
         return False
     if typ in (int, float):
         return 0
     if origin in (list, collections.abc.Sequence, typing.Sequence):
         (item,) = typing.get_args(typ) or (str,)
-        return [value_of(item, prop, where, f"{path}[0]", depth + 1)]
+        count = _list_length(prop, where)
+        elements = [value_of(item, prop, where, f"{path}[{i}]", depth + 1) for i in range(count)]
+        return [e for e in elements if e is not None]
     if origin in (dict, collections.abc.Mapping, typing.Mapping):
         args = typing.get_args(typ)
         keys = KNOWN_MAPS.get((where.type, prop), ())
@@ -132,6 +152,30 @@ def _output_type_types(cls: type) -> Mapping[str, Any]:
         return _types.output_type_types(cls)
     except Exception:  # noqa: BLE001 - unresolvable hints: the object stays empty
         return {}
+
+
+def coerce(value: Any, typ: Any) -> Any:
+    """``value`` as the provider returns it for a field of type ``typ``; None when it cannot be.
+
+    The provider converts what the program passes into the schema's type (``most_recent="true"`` comes
+    back as ``True``), and the SDK rejects a result field of the wrong type.
+    """
+    typ = _strip_optional(typ)
+    if typ is bool:
+        if isinstance(value, bool):
+            return value
+        text = str(value).lower()
+        return True if text == "true" else False if text == "false" else None
+    if typ in (int, float):
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return value
+        try:
+            return float(str(value))
+        except ValueError:
+            return None
+    if typ is str:
+        return value if isinstance(value, str) else None
+    return value
 
 
 def fill(types: Mapping[str, Any], where: Where, path: str = "", depth: int = 0) -> dict[str, Any]:
