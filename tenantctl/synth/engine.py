@@ -122,6 +122,8 @@ def _synthesize(
     elif error is not None:
         remote = sorted({r.type for r in monitor.records.values() if r.remote})
         problem = failures.describe(error, stack=stack, root=project.root, unmodelled=remote)
+    elif monitor.input_problems:
+        problem = _rejected_inputs(stack, monitor.input_problems)
     abandoned.close(abandoned.collect(errors=(error, *monitor.failures)))
     for failed in (error, *monitor.failures):
         _drop_frames(failed)
@@ -130,6 +132,17 @@ def _synthesize(
     records = monitor.records.values()
     return SynthResult(
         document.build(project.name, stack, records, monitor.stack_outputs), monitor.stack_outputs
+    )
+
+
+def _rejected_inputs(stack: str, problems: Sequence[tuple[str, str | None]]) -> UserError:
+    """One line for what the provider's Check would reject (the first, in a stable order, and a count)."""
+    ordered = sorted(problems, key=lambda p: p[0])
+    message, position = ordered[0]
+    at = f" (declared at {position})" if position else ""
+    more = f" ({len(ordered) - 1} more input problem(s) in this stack)" if len(ordered) > 1 else ""
+    return UserError(
+        f"stack {stack}: {message.rstrip('.')}{at}; the provider would reject it at Check.{more}"
     )
 
 

@@ -51,9 +51,7 @@ def location(error: BaseException, root: Path) -> str | None:
     return f"{shown(frame.filename, root)}:{frame.lineno}" if frame else None
 
 
-def describe(
-    error: BaseException, *, stack: str, root: Path, unmodelled: Sequence[str] = ()
-) -> UserError:
+def describe(error: BaseException, *, stack: str, root: Path, unmodelled: Sequence[str] = ()) -> UserError:
     """The UserError for a program that raised ``error``.
 
     A ``pulumi.RunError`` is the program's own message to its user (e.g. a spec

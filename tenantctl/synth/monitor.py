@@ -37,7 +37,7 @@ from pulumi.runtime.mocks import MockMonitor
 from pulumi.runtime.proto import callback_pb2, resource_pb2
 
 from tenantctl.errors import UserError
-from tenantctl.synth import failures, wire
+from tenantctl.synth import failures, inputcheck, wire
 from tenantctl.synth.config import StackConfig
 from tenantctl.synth.document import PROVIDER_PREFIX, STACK_TYPE, Record
 from tenantctl.synth.mocks import SynthMocks, effective_region, package_of
@@ -111,6 +111,8 @@ class SynthMonitor(MockMonitor):
         self.stack_urn: str | None = None
         self.stack_outputs: dict[str, Any] = {}
         self.failures: list[UserError] = []
+        # (message, file:line) of nested inputs the provider's Check would reject
+        self.input_problems: list[tuple[str, str | None]] = []
         self.internal_errors: list[tuple[BaseException, str]] = []
         self._claimed: dict[str, str | None] = {}
         self._parents: dict[str, str | None] = {}
@@ -332,6 +334,12 @@ class SynthMonitor(MockMonitor):
         resource_id: str | None = None
         outputs: dict[str, Any] = {}
         if custom and not is_provider:
+            problems = inputcheck.check(request.type, inputs)
+            if problems:
+                with self._lock:
+                    self.input_problems.extend(
+                        (p.message(request.type, request.name), position) for p in problems
+                    )
             inputs = self.synth_mocks.check(
                 urn=urn, type_=request.type, name=request.name, inputs=inputs,
                 provider_inputs=provider.inputs if provider else None, region=region,
@@ -374,7 +382,9 @@ class SynthMonitor(MockMonitor):
                 self._component_providers[urn] = inherited
         # A component's state is what it registers as outputs, never its inputs echoed back.
         response_state = (
-            wire.encode_struct(record.state if custom else outputs) if custom or request.remote else struct_pb2.Struct()
+            wire.encode_struct(record.state if custom else outputs)
+            if custom or request.remote
+            else struct_pb2.Struct()
         )
         return resource_pb2.RegisterResourceResponse(
             urn=urn, id=(resource_id or "") if custom else "", object=response_state
