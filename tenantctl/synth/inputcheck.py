@@ -86,9 +86,9 @@ def _properties(cls: type) -> tuple[dict[str, Any], frozenset[str]]:
     types = dict(_types.input_type_types(cls))
     names = _types.input_type_py_to_pulumi_names(cls)
     try:
-        parameters = inspect.signature(cls.__init__).parameters.values()  # type: ignore[misc]
+        parameters: list[inspect.Parameter] = list(inspect.signature(cls.__init__).parameters.values())  # type: ignore[misc]
     except (TypeError, ValueError):
-        parameters = iter(())
+        parameters = []
     required = frozenset(
         names.get(p.name, p.name)
         for p in parameters

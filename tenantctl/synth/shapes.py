@@ -18,8 +18,8 @@ availability zone of the region; maps are empty unless a name is known.
 from __future__ import annotations
 
 import base64
-import enum
 import collections.abc
+import enum
 import re
 import typing
 from collections.abc import Mapping
