@@ -102,8 +102,10 @@ def test_a_data_source_only_the_account_knows_fails_in_one_line_naming_it_and_th
         synthesize(REALWORLD, "dev", overrides=("realworld:private=true",))
     message = str(caught.value)
     assert "\n" not in message
+    source = (REALWORLD / "__main__.py").read_text().splitlines()
+    line = next(n for n, text in enumerate(source, 1) if 'get_parameter(name="/acme/db")' in text)
     assert message == (
-        "data source aws:ssm/getParameter:getParameter (called at __main__.py:48): the value of SSM parameter "
+        f"data source aws:ssm/getParameter:getParameter (called at __main__.py:{line}): the value of SSM parameter "
         "'/acme/db', which the offline synth cannot know (a gap of the synth, not of the program); supply its "
         'result under the stack config key synth:invokes, for example synth:invokes: {"aws:ssm/getParameter:'
         'getParameter": {...}} in Pulumi.<stack>.yaml.'
