@@ -113,7 +113,9 @@ def test_the_structure_checks_catch_strays() -> None:
 def test_explicit_providers_assume_the_access_role_of_one_account_in_japan(stack: str) -> None:
     state = synth(stack)
     explicit = [
-        r for r in state["resources"] if r["type"] == "pulumi:providers:aws" and not r["name"].startswith("default")
+        r
+        for r in state["resources"]
+        if r["type"] == "pulumi:providers:aws" and not r["name"].startswith("default")
     ]
     assert len(explicit) == (4 if stack == "org" else 2)
     for provider in explicit:

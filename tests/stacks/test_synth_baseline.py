@@ -127,6 +127,8 @@ def test_the_org_baseline_is_all_there_in_japan() -> None:
     regional = [r for r in resources if r["custom"] and r["type"].startswith("aws:")]
     assert {r["region"] for r in regional} == JAPAN
     explicit = {
-        r["region"] for r in resources if r["type"] == "pulumi:providers:aws" and not r["name"].startswith("default")
+        r["region"]
+        for r in resources
+        if r["type"] == "pulumi:providers:aws" and not r["name"].startswith("default")
     }
     assert explicit == JAPAN
