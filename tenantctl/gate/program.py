@@ -11,10 +11,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from policies.scopes import KIND_KEY, StackKindError, resolve_kind
 from tenantctl.errors import UserError
 from tenantctl.gate.adapt import StackInput, stack_input
 from tenantctl.gate.model import GateResult
 from tenantctl.gate.runner import PackRunner
+from tenantctl.gate.siblings import refuse_collisions
 
 
 @cache
@@ -37,12 +39,45 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+def synth_kind(synth: Mapping[str, Any], declared: str | None = None) -> str:
+    """The kind of a synthesized stack (``policies.scopes``): ``declared`` checked against its
+    resources, else inferred from them; a wrong or ambiguous kind is bad input."""
+    stack = str(synth.get("stack") or "")
+    resources = synth.get("resources")
+    types = (
+        [str(r.get("type")) for r in resources if isinstance(r, Mapping)]
+        if isinstance(resources, list)
+        else []
+    )
+    try:
+        return resolve_kind(stack, declared, types).kind
+    except StackKindError as error:
+        raise UserError(str(error)) from None
+
+
+def declared_kind(
+    program: Path, stack: str, *, config_file: Path | None = None, overrides: Sequence[str] = ()
+) -> str | None:
+    """``tenant-zone:stackKind`` from the project's and the stack's config (with ``--set`` applied)."""
+    from tenantctl.synth.config import load_stack_config
+    from tenantctl.synth.project import load_project
+
+    config = load_stack_config(load_project(program), stack, config_file=config_file, overrides=overrides)
+    return config.values.get(KIND_KEY)
+
+
 def check_synth(
-    synth: Mapping[str, Any], *, runner: PackRunner | None = None, file: str | None = None
+    synth: Mapping[str, Any],
+    *,
+    runner: PackRunner | None = None,
+    file: str | None = None,
+    declared: str | None = None,
 ) -> GateResult:
     """One synthesized stack, judged as the CrossGuard pack judges it in ``pulumi preview``."""
+    synth_kind(synth, declared)  # refuse a wrong or ambiguous kind before judging anything
     with _gc_paused():
-        return (runner or default_runner()).check_stack(stack_input(synth), file=file)
+        # Only a declared kind travels as the stack tag, as under the engine; the pack infers the rest.
+        return (runner or default_runner()).check_stack(stack_input(synth), file=file, kind=declared)
 
 
 def _project_root(program: Path) -> Path:
@@ -77,11 +112,15 @@ def check_program(
     overrides: Sequence[str] = (),
     runner: PackRunner | None = None,
 ) -> GateResult:
-    """Synthesizes one stack of a Pulumi program and gates it (cross-stack rules see this stack only)."""
+    """Synthesizes one stack of a Pulumi program and gates it. The cross-stack rules see this stack only,
+    so a tenant stack is first compared with the other tenants' stack files (TEN-01, TEN-02)."""
     from tenantctl.synth import synthesize
 
+    # Before the (slow) synthesis: a collision with another tenant's stack file is bad input.
+    refuse_collisions(program, stack, config_file=config_file, overrides=overrides)
     synth = synthesize(program, stack, config_file=config_file, overrides=overrides)
-    return check_synth(synth, runner=runner, file=stack_file(program, stack, config_file))
+    declared = declared_kind(program, stack, config_file=config_file, overrides=overrides)
+    return check_synth(synth, runner=runner, file=stack_file(program, stack, config_file), declared=declared)
 
 
 def check_all(
@@ -102,14 +141,21 @@ def check_all(
         )
     inputs: list[StackInput] = []
     results: list[GateResult] = []
+    kinds: dict[str, str] = {}
     for name in names:
         synth = synthesize(program, name, overrides=overrides)
+        declared = declared_kind(program, name, overrides=overrides)
+        synth_kind(synth, declared)
+        if declared:
+            kinds[name] = declared
         with _gc_paused():
             prepared = stack_input(synth)
-            results.append(chosen.check_stack(prepared, file=stack_file(program, name), cross_stack=False))
+            results.append(
+                chosen.check_stack(prepared, file=stack_file(program, name), cross_stack=False, kind=declared)
+            )
             # The cross-stack rules read the stack view only; the per-resource args can go.
             inputs.append(replace(prepared, resources=()))
         del synth
     with _gc_paused():
-        results.append(chosen.check_stacks(inputs))
+        results.append(chosen.check_stacks(inputs, kinds))
         return GateResult.combine(results)
