@@ -115,6 +115,8 @@ class Control:
     sources: tuple[Source, ...] = ()
     manual: str | None = None
     path: Path | None = None
+    # False: a finding of this control can never be waived (data residency, tenant isolation).
+    waivable: bool = True
 
     @property
     def family(self) -> str:
@@ -417,6 +419,7 @@ def _control(path: Path, raw: Mapping[str, Any]) -> Control:
         sources=tuple(Source(**source) for source in raw["sources"]),
         manual=raw.get("manual"),
         path=path,
+        waivable=raw.get("waivable", True),
     )
 
 

@@ -98,6 +98,7 @@ def control_entry(control: Control, rules: Mapping[str, Rule], tests_dir: Path) 
         "title": {"ja": control.title_ja, "en": control.title_en},
         "severity": control.severity,
         "enforcement": control.enforcement,
+        "waivable": control.waivable,
         "requirement": control.requirement,
         "sources": [
             {"document": s.document, "title": s.title, "section": s.section, "quote": s.quote}

@@ -145,7 +145,10 @@ def _control_section(control: Mapping[str, Any]) -> list[str]:
         "",
         f"### {control['id']} {title['ja']} / {title['en']}",
         "",
-        *_table(["severity", "enforcement"], [[control["severity"], control["enforcement"]]]),
+        *_table(
+            ["severity", "enforcement", "waivable"],
+            [[control["severity"], control["enforcement"], "yes" if control["waivable"] else "never"]],
+        ),
         "",
         f"**Requirement / 要件.** {control['requirement']}",
         "",

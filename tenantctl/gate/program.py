@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import gc
 import os
 from collections.abc import Iterator, Mapping, Sequence
@@ -14,9 +15,10 @@ from typing import Any
 from policies.scopes import KIND_KEY, StackKindError, resolve_kind
 from tenantctl.errors import UserError
 from tenantctl.gate.adapt import StackInput, stack_input
-from tenantctl.gate.model import GateResult
+from tenantctl.gate.model import GateResult, WaiverRecord
 from tenantctl.gate.runner import PackRunner
 from tenantctl.gate.siblings import refuse_collisions
+from tenantctl.gate.waivers import WAIVER_FILE, apply_waivers, inline_waivers, load_waivers
 
 
 @cache
@@ -104,6 +106,19 @@ def stack_file(program: Path, stack: str, config_file: Path | None = None) -> st
         return Path(os.path.relpath(path)).as_posix()
 
 
+def file_waivers(program: Path, waivers_file: Path | None, today: dt.date) -> list[WaiverRecord]:
+    """The waivers of ``waivers_file``, else of ``waivers.yaml`` beside ``Pulumi.yaml`` when there is one.
+    Read before any synthesis, so a bad waiver file is refused at once."""
+    path = waivers_file if waivers_file is not None else program / WAIVER_FILE
+    if waivers_file is not None and not waivers_file.is_file():
+        raise UserError(f"--waivers {waivers_file}: no such file; expected a waivers.yaml.")
+    try:
+        display = path.resolve().relative_to(_project_root(program)).as_posix()
+    except ValueError:
+        display = path.as_posix()
+    return load_waivers(path, today, display)
+
+
 def check_program(
     program: Path,
     stack: str,
@@ -111,16 +126,24 @@ def check_program(
     config_file: Path | None = None,
     overrides: Sequence[str] = (),
     runner: PackRunner | None = None,
+    waivers_file: Path | None = None,
+    today: dt.date | None = None,
 ) -> GateResult:
     """Synthesizes one stack of a Pulumi program and gates it. The cross-stack rules see this stack only,
     so a tenant stack is first compared with the other tenants' stack files (TEN-01, TEN-02)."""
     from tenantctl.synth import synthesize
 
-    # Before the (slow) synthesis: a collision with another tenant's stack file is bad input.
+    # Before the (slow) synthesis: a bad waiver file, or a collision with another tenant's stack file.
+    day = today or dt.date.today()
+    waivers = file_waivers(program, waivers_file, day)
     refuse_collisions(program, stack, config_file=config_file, overrides=overrides)
     synth = synthesize(program, stack, config_file=config_file, overrides=overrides)
     declared = declared_kind(program, stack, config_file=config_file, overrides=overrides)
-    return check_synth(synth, runner=runner, file=stack_file(program, stack, config_file), declared=declared)
+    waivers.extend(inline_waivers(synth, day))
+    result = check_synth(
+        synth, runner=runner, file=stack_file(program, stack, config_file), declared=declared
+    )
+    return apply_waivers(result, waivers, day)
 
 
 def check_all(
@@ -129,6 +152,8 @@ def check_all(
     overrides: Sequence[str] = (),
     runner: PackRunner | None = None,
     stacks: Sequence[str] | None = None,
+    waivers_file: Path | None = None,
+    today: dt.date | None = None,
 ) -> GateResult:
     """Every stack of the program (``stacks`` narrows it), then the cross-stack rules over all of them."""
     from tenantctl.synth import list_stacks, synthesize
@@ -142,8 +167,11 @@ def check_all(
     inputs: list[StackInput] = []
     results: list[GateResult] = []
     kinds: dict[str, str] = {}
+    day = today or dt.date.today()
+    waivers = file_waivers(program, waivers_file, day)
     for name in names:
         synth = synthesize(program, name, overrides=overrides)
+        waivers.extend(inline_waivers(synth, day))
         declared = declared_kind(program, name, overrides=overrides)
         synth_kind(synth, declared)
         if declared:
@@ -158,4 +186,5 @@ def check_all(
         del synth
     with _gc_paused():
         results.append(chosen.check_stacks(inputs, kinds))
-        return GateResult.combine(results)
+        combined = GateResult.combine(results)
+    return apply_waivers(combined, waivers, day)

@@ -218,7 +218,8 @@ def test_quote_spanning_a_line_break_matches_after_whitespace_normalisation(
         ),
         pytest.param(
             {"owner": "platform"},
-            "key `owner` is not allowed; expected only `id`, `title`, `severity`, `enforcement`, `requirement`, "
+            "key `owner` is not allowed; expected only `id`, `title`, `severity`, `enforcement`, `waivable`, "
+            "`requirement`, "
             "`sources`, `rationale`, `remediation`, `manual`, `layers`.",
             id="unknown-key",
         ),
