@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from policies.catalog import LAYERS, REPO_ROOT, SOURCE_DOCUMENTS, Control
+from policies.coverage import load_coverage
+from policies.coverage import summary as coverage_summary
 from policies.framework import MultiStackRule, ResourceRule, Rule, StackRule
 from policies.scopes import STACK_KINDS
 
@@ -147,4 +149,24 @@ def build_document(
         ],
         "controls": entries,
         "summary": _summary(entries, rules),
+        "coverage": _coverage(controls),
+    }
+
+
+def _coverage(controls: Mapping[str, Control]) -> dict[str, Any]:
+    """The coverage table: every seed requirement with its status (``policies/coverage.py``)."""
+    rows = load_coverage(controls)
+    return {
+        "summary": coverage_summary(rows),
+        "requirements": [
+            {
+                "document": row.document,
+                "section": row.section,
+                "quote": row.quote,
+                "status": row.status,
+                "controls": list(row.controls),
+                "reason": row.reason,
+            }
+            for row in rows
+        ],
     }

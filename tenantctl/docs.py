@@ -228,4 +228,34 @@ def render_markdown(document: Mapping[str, Any]) -> str:
             ja, en = FAMILY_TITLES.get(family, (family, family))
             lines += [f"## {family}: {ja} / {en}", ""]
         lines += _control_section(control)
+    lines += _seed_coverage(document["coverage"])
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _seed_coverage(coverage: Mapping[str, Any]) -> list[str]:
+    counts = coverage["summary"]
+    rows = coverage["requirements"]
+    return [
+        "## Seed coverage / 要求事項の網羅",
+        "",
+        f"Every requirement the five source documents state ({len(rows)}): "
+        + ", ".join(f"{counts[status]} {status}" for status in counts)
+        + ". A requirement quoted by a control is covered by it (manual when the control has no automated "
+        "check yet); the others come from `policies/coverage.yaml`, each with its reason.",
+        "",
+        *_table(
+            ["doc.", "section / 節", "requirement (quote) / 要求事項", "status", "controls", "reason"],
+            (
+                [
+                    row["document"],
+                    row["section"],
+                    row["quote"],
+                    row["status"],
+                    ", ".join(row["controls"]),
+                    row["reason"] or "—",
+                ]
+                for row in rows
+            ),
+        ),
+        "",
+    ]
