@@ -146,11 +146,13 @@ class SynthMonitor(MockMonitor):
     def _caller_position(self) -> str | None:
         """``file:line`` of the program line waiting on this call, when the SDK sent no source position.
 
-        The SDK makes the RPC from an executor thread while the program's thread waits for the answer:
-        the innermost program frame on any thread's stack is the line that asked (one synthesis runs at
-        a time in a process).
+        The SDK makes the RPC from an executor thread while the program's thread (``synth-<stack>``) waits
+        for the answer: the innermost program frame on that thread's stack is the line that asked.
         """
-        for top in list(sys._current_frames().values()):
+        program_threads = {t.ident for t in threading.enumerate() if t.name == f"synth-{self.stack}"}
+        for ident, top in list(sys._current_frames().items()):
+            if ident not in program_threads:
+                continue
             for frame in reversed(traceback.extract_stack(top)):
                 if failures.is_user_file(frame.filename):
                     return f"{failures.shown(frame.filename, self.root)}:{frame.lineno}"
