@@ -21,7 +21,12 @@ help:
 	$(UV) sync --frozen --quiet
 	@touch $@
 
-setup: .venv/.synced
+# checkov in its own locked environment (tools/checkov): its pins conflict with pulumi's.
+tools/checkov/.venv/.synced: tools/checkov/pyproject.toml tools/checkov/uv.lock
+	$(UV) sync --frozen --quiet --project tools/checkov
+	@touch $@
+
+setup: .venv/.synced tools/checkov/.venv/.synced
 
 demo: setup
 	$(RUN) tenantctl demo --stack acme-prod
@@ -44,6 +49,7 @@ test: lint typecheck gate unit
 bench: setup
 	$(RUN) python benchmarks/bench_synth.py
 	$(RUN) python benchmarks/bench_check.py
+	$(RUN) python benchmarks/bench_checkov.py
 
 docs: setup
 	$(RUN) tenantctl controls --format md --output docs/controls.md

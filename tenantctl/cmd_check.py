@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from tenantctl.errors import UserError
 from tenantctl.output import check_writable, write_file, write_stdout
@@ -42,6 +43,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--output", type=Path, default=None, help="write the report to this file instead of stdout"
     )
+    parser.add_argument(
+        "--with-checkov",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="also run checkov's AWS checks on the exported plans, in the same report (default: the "
+        "project's `[tool.tenantctl] with-checkov` setting, or TENANTCTL_WITH_CHECKOV)",
+    )
 
 
 def _validate(args: argparse.Namespace, program: Path) -> None:
@@ -69,10 +77,17 @@ def run(args: argparse.Namespace) -> int:
 
     program = (args.program or default_program()).resolve()
     _validate(args, program)
+    scan = _checkov_scan(args, program)
+    observe = scan.observe if scan is not None else None
     if args.stack:
-        result = check_program(program, args.stack, config_file=args.config_file, overrides=args.overrides)
+        result = check_program(
+            program, args.stack, config_file=args.config_file, overrides=args.overrides, observe=observe
+        )
     else:
-        result = check_all(program, overrides=args.overrides)
+        result = check_all(program, overrides=args.overrides, observe=observe)
+    if scan is not None:
+        result, checkov_summary, _ = scan.finish(result)
+        print(checkov_summary.line(), file=sys.stderr)
     report = render(result, args.format)
     if args.output is not None:
         write_file("--output", args.output, report)
@@ -80,3 +95,14 @@ def run(args: argparse.Namespace) -> int:
     else:
         write_stdout(report, "--output")
     return 0 if result.passed else 1
+
+
+def _checkov_scan(args: argparse.Namespace, program: Path) -> Any:
+    """The checkov scan when it is on (flag, environment or project setting), started before any synth
+    so a missing checkov fails fast."""
+    from tenantctl.checkov import Scan, enabled
+    from tenantctl.settings import project_setting
+
+    if not enabled(args.with_checkov, project_setting(program, "with-checkov")):
+        return None
+    return Scan.start()

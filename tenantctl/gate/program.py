@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -76,11 +76,16 @@ def check_program(
     config_file: Path | None = None,
     overrides: Sequence[str] = (),
     runner: PackRunner | None = None,
+    observe: Callable[[Mapping[str, Any]], None] | None = None,
 ) -> GateResult:
-    """Synthesizes one stack of a Pulumi program and gates it (cross-stack rules see this stack only)."""
+    """Synthesizes one stack of a Pulumi program and gates it (cross-stack rules see this stack only).
+
+    ``observe`` sees the synth before the gate does (``--with-checkov`` exports it to a plan)."""
     from tenantctl.synth import synthesize
 
     synth = synthesize(program, stack, config_file=config_file, overrides=overrides)
+    if observe is not None:
+        observe(synth)
     return check_synth(synth, runner=runner, file=stack_file(program, stack, config_file))
 
 
@@ -90,8 +95,10 @@ def check_all(
     overrides: Sequence[str] = (),
     runner: PackRunner | None = None,
     stacks: Sequence[str] | None = None,
+    observe: Callable[[Mapping[str, Any]], None] | None = None,
 ) -> GateResult:
-    """Every stack of the program (``stacks`` narrows it), then the cross-stack rules over all of them."""
+    """Every stack of the program (``stacks`` narrows it), then the cross-stack rules over all of them;
+    ``observe`` sees each stack's synth (as in ``check_program``)."""
     from tenantctl.synth import list_stacks, synthesize
 
     chosen = runner or default_runner()
@@ -104,6 +111,8 @@ def check_all(
     results: list[GateResult] = []
     for name in names:
         synth = synthesize(program, name, overrides=overrides)
+        if observe is not None:
+            observe(synth)
         with _gc_paused():
             prepared = stack_input(synth)
             results.append(chosen.check_stack(prepared, file=stack_file(program, name), cross_stack=False))
