@@ -42,7 +42,7 @@ gate: setup
 	$(RUN) tenantctl check --all
 
 unit: setup
-	$(RUN) pytest -n $(PYTEST_WORKERS)
+	$(RUN) pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 test: lint typecheck gate unit
 

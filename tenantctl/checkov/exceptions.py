@@ -1,14 +1,16 @@
 """The reviewed exceptions file, ``policies/checkov/exceptions.yaml``: checkov checks that do not apply to
-this design, each with its reason and the Pulumi resource types it is excepted on.
+this design, each with its reason and the Pulumi resource types it is excepted on (and, optionally, the
+resource names, when the check applies to other resources of the type).
 
 No blanket skips: an entry names one check, at least one resource type and a reason; a failed check on
-any other type is still reported. Every check still runs (the count of checks that ran stays honest);
+any other type (or other name) is still reported. Every check still runs (the count of checks that ran stays honest);
 an excepted failure is counted, not reported.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -22,6 +24,7 @@ EXCEPTIONS_FILE = Path(__file__).resolve().parents[2] / "policies" / "checkov" /
 CHECK_ID = re.compile(r"^CKV2?_AWS_[0-9]+$")
 TYPE_TOKEN = re.compile(r"^aws:[a-z0-9]+/[A-Za-z0-9]+:[A-Za-z0-9]+$")
 KEYS = ("check", "types", "reason")
+OPTIONAL = ("names",)
 MIN_REASON = 40
 
 
@@ -30,6 +33,7 @@ class Exception_:
     check: str
     types: tuple[str, ...]
     reason: str
+    names: tuple[str, ...] = ()
 
 
 def _problem(path: Path, where: str, value: Any, expected: str) -> UserError:
@@ -47,9 +51,9 @@ def parse(path: Path, raw: Any) -> dict[str, Exception_]:
     found: dict[str, Exception_] = {}
     for index, entry in enumerate(raw["exceptions"]):
         where = f"exceptions[{index}]"
-        if not isinstance(entry, dict) or sorted(entry) != sorted(KEYS):
+        if not isinstance(entry, dict) or not set(KEYS) <= set(entry) <= {*KEYS, *OPTIONAL}:
             keys = sorted(entry) if isinstance(entry, dict) else entry
-            raise _problem(path, where, keys, "exactly the keys check, types, reason")
+            raise _problem(path, where, keys, "the keys check, types, reason and optionally names")
         check, types, reason = entry["check"], entry["types"], entry["reason"]
         if not isinstance(check, str) or not CHECK_ID.match(check):
             raise _problem(
@@ -72,7 +76,14 @@ def parse(path: Path, raw: Any) -> dict[str, Exception_]:
                 reason,
                 f"why the check does not apply, at least {MIN_REASON} characters",
             )
-        found[check] = Exception_(check, tuple(types), " ".join(reason.split()))
+        names = entry.get("names", [])
+        if (
+            not isinstance(names, list)
+            or not all(isinstance(n, str) and n for n in names)
+            or ("names" in entry and not names)
+        ):
+            raise _problem(path, f"{where}.names", names, "a non-empty list of Pulumi resource names")
+        found[check] = Exception_(check, tuple(types), " ".join(reason.split()), tuple(names))
     return found
 
 
@@ -88,6 +99,8 @@ def load(path: Path = EXCEPTIONS_FILE) -> dict[str, Exception_]:
     return parse(path, raw)
 
 
-def excepted(exceptions: dict[str, Exception_], check: str, pulumi_type: str) -> bool:
+def excepted(exceptions: Mapping[str, Exception_], check: str, pulumi_type: str, name: str) -> bool:
     entry = exceptions.get(check)
-    return entry is not None and pulumi_type in entry.types
+    if entry is None or pulumi_type not in entry.types:
+        return False
+    return not entry.names or name in entry.names

@@ -31,6 +31,9 @@ def scan_controls() -> dict[str, tuple[tuple[str, str], ...]]:
     return {check: tuple(sorted(found)) for check, found in owners.items()}
 
 
+_LOWER_FIRST = frozenset({"The", "All", "A", "An", "No", "Each", "Every", "Only"})
+
+
 def expected_text(check_name: str) -> str:
     """checkov names checks as demands ("Ensure the S3 bucket has ..."): the demand is what is expected."""
     text = check_name.strip().rstrip(".")
@@ -38,8 +41,9 @@ def expected_text(check_name: str) -> str:
         if text.startswith(prefix):
             text = text[len(prefix) :]
             break
-    # Lower-case the first word unless it is an acronym ("S3", "AWS", "IAM").
-    return text if text[1:2].isupper() or text[1:2].isdigit() else text[:1].lower() + text[1:]
+    # Lower-case a leading article or quantifier only: the first word is often a name (CloudTrail, ECR).
+    first, _, rest = text.partition(" ")
+    return f"{first.lower()} {rest}" if first in _LOWER_FIRST and rest else text
 
 
 def message(pulumi_type: str, name: str, result: Result, control: str) -> str:
@@ -70,7 +74,7 @@ def merge(
                 f"checkov reported {result.address} in {result.stack}, which the export never wrote"
             )
         resource = resources[result.stack][urn]
-        if excepted(dict(exceptions), result.check_id, resource.type):
+        if excepted(exceptions, result.check_id, resource.type, resource.name):
             merged.excepted.append(result)
             continue
         owners = scan_controls().get(result.check_id) or ((result.check_id, MANDATORY),)
