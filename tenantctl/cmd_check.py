@@ -44,6 +44,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--output", type=Path, default=None, help="write the report to this file instead of stdout"
     )
     parser.add_argument(
+        "--also",
+        action="append",
+        default=[],
+        metavar="FORMAT=FILE",
+        help="also write the report in another format to FILE, from the same run (repeatable), "
+        "e.g. --also sarif=gate.sarif --also junit=gate.xml",
+    )
+    parser.add_argument(
         "--with-checkov",
         action=argparse.BooleanOptionalAction,
         default=None,
@@ -68,6 +76,22 @@ def _validate(args: argparse.Namespace, program: Path) -> None:
         parse_override(override, project.name)
     if args.output is not None:
         check_writable("--output", args.output)
+    for fmt, path in _also(args):
+        check_writable(f"--also {fmt}", path)
+
+
+def _also(args: argparse.Namespace) -> list[tuple[str, Path]]:
+    """The extra reports asked for with --also FORMAT=FILE; a UserError for a malformed one."""
+    extra: list[tuple[str, Path]] = []
+    for item in args.also:
+        fmt, sep, file = item.partition("=")
+        if not sep or fmt not in FORMATS or not file:
+            raise UserError(
+                f"--also {item}: not FORMAT=FILE with a known format; expected one of "
+                f"{', '.join(f + '=FILE' for f in FORMATS)}."
+            )
+        extra.append((fmt, Path(file)))
+    return extra
 
 
 def run(args: argparse.Namespace) -> int:
@@ -88,6 +112,8 @@ def run(args: argparse.Namespace) -> int:
     if scan is not None:
         result, checkov_summary, _ = scan.finish(result)
         print(checkov_summary.line(), file=sys.stderr)
+    for fmt, path in _also(args):
+        write_file(f"--also {fmt}", path, render(result, fmt))
     report = render(result, args.format)
     if args.output is not None:
         write_file("--output", args.output, report)

@@ -36,12 +36,14 @@ class Summary:
     failed: int
     excepted: int
     unmapped: int
+    excepted_checks: tuple[str, ...] = ()
 
     def line(self) -> str:
+        listed = f": {', '.join(self.excepted_checks)}" if self.excepted_checks else ""
         return (
             f"checkov {self.version}: {self.checks} AWS checks over {self.resources} exported resources; "
-            f"{self.failed} failed, {self.excepted} excepted (policies/checkov/exceptions.yaml); "
-            f"{self.unmapped} resources without a Terraform type"
+            f"{self.failed} failed; {self.unmapped} resources without a Terraform type; "
+            f"{self.excepted} excepted (policies/checkov/exceptions.yaml){listed}"
         )
 
 
@@ -76,6 +78,7 @@ class Scan:
             failed=len(run.failed) - len(merged.excepted),
             excepted=len(merged.excepted),
             unmapped=sum(len(e.unmapped) for e in self.exports.values()),
+            excepted_checks=tuple(sorted({r.check_id for r in merged.excepted})),
         )
         return result.sort(), summary, run
 
