@@ -91,3 +91,17 @@ def test_pinned_checkov_ran_its_aws_checks(scanned: tuple[GateResult, Summary, R
     assert {"CKV_AWS_39", "CKV_AWS_5", "CKV_AWS_258", "CKV2_AWS_34"} <= run.checks_ran
     assert summary.resources == 22
     assert summary.unmapped == 0
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit"])
+def test_every_report_format_carries_the_checkov_finding_on_its_resource(
+    fmt: str, scanned: tuple[GateResult, Summary, Run]
+) -> None:
+    from tenantctl.report import render
+
+    result, _, _ = scanned
+    report = render(result, fmt)
+    urn = "urn:pulumi:kinesis-violating::services::aws:kinesis/stream:Stream::stream"
+    assert urn in report
+    assert "CKV_AWS_185" in report
+    assert "ENC-01" in report
