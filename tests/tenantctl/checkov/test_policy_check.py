@@ -139,7 +139,10 @@ def test_pre_commit_hook_gates_the_changed_stacks() -> None:
 
 def test_pre_commit_hook_entry_runs(tmp_path: Path) -> None:
     hook = next(
-        h for repo in yaml.safe_load(PRE_COMMIT.read_text(encoding="utf-8"))["repos"] for h in repo["hooks"]
+        h
+        for repo in yaml.safe_load(PRE_COMMIT.read_text(encoding="utf-8"))["repos"]
+        for h in repo["hooks"]
+        if h["id"] == "tenantctl-check"
     )
     entry = shlex.split(hook["entry"])
     done = subprocess.run(
