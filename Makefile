@@ -32,7 +32,7 @@ setup: .venv/.synced tools/checkov/.venv/.synced
 demo: setup
 	$(RUN) tenantctl demo --stack acme-prod
 
-SOURCES := components stacks tenantctl policies tests benchmarks
+SOURCES := components stacks tenantctl policies tests benchmarks tools
 
 lint: setup
 	$(RUN) ruff format --check $(SOURCES)

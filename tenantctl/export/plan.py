@@ -15,7 +15,6 @@ to the Pulumi resource. Non-AWS custom resources and AWS tokens without a Terraf
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -163,6 +162,3 @@ def export(document: Document) -> Export:
     urns = {address: urn for urn, address in addresses.items()}
     return Export(plan, urns, sorted(unmapped, key=lambda u: u.urn), unmatched)
 
-
-def export_many(documents: Iterable[Document]) -> list[Export]:
-    return [export(document) for document in documents]
