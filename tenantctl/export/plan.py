@@ -161,4 +161,3 @@ def export(document: Document) -> Export:
     }
     urns = {address: urn for urn, address in addresses.items()}
     return Export(plan, urns, sorted(unmapped, key=lambda u: u.urn), unmatched)
-
