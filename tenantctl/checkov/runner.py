@@ -98,6 +98,9 @@ def run_plans(plans: Mapping[str, Mapping[str, Any]], checkov: Checkov | None = 
     for report in _reports(raw):
         if report.get("check_type") not in (None, "terraform_plan"):
             continue
+        reported = (report.get("summary") or {}).get("checkov_version")
+        if reported != tool.version:
+            raise CheckovFailed(f"checkov {reported} ran where checkov {tool.version} was expected")
         results = report.get("results") or {}
         run.parsing_errors.extend(results.get("parsing_errors") or [])
         for key, passed in (("passed_checks", True), ("failed_checks", False)):
