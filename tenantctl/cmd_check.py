@@ -102,13 +102,14 @@ def run(args: argparse.Namespace) -> int:
     program = (args.program or default_program()).resolve()
     _validate(args, program)
     scan = _checkov_scan(args, program)
-    observe = scan.observe if scan is not None else None
+    # Only a checkov run watches the synths; without one the gate is called exactly as before.
+    watch: dict[str, Any] = {"observe": scan.observe} if scan is not None else {}
     if args.stack:
         result = check_program(
-            program, args.stack, config_file=args.config_file, overrides=args.overrides, observe=observe
+            program, args.stack, config_file=args.config_file, overrides=args.overrides, **watch
         )
     else:
-        result = check_all(program, overrides=args.overrides, observe=observe)
+        result = check_all(program, overrides=args.overrides, **watch)
     if scan is not None:
         result, checkov_summary, _ = scan.finish(result)
         print(checkov_summary.line(), file=sys.stderr)
