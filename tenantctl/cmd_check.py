@@ -39,6 +39,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="K=V",
         help="override one config key, e.g. --set aws:region=us-east-1 (repeatable)",
     )
+    parser.add_argument(
+        "--waivers",
+        type=Path,
+        default=None,
+        help="waiver file (default: waivers.yaml beside the program's Pulumi.yaml, when there is one)",
+    )
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     parser.add_argument(
         "--output", type=Path, default=None, help="write the report to this file instead of stdout"
@@ -106,10 +112,15 @@ def run(args: argparse.Namespace) -> int:
     watch: dict[str, Any] = {"observe": scan.observe} if scan is not None else {}
     if args.stack:
         result = check_program(
-            program, args.stack, config_file=args.config_file, overrides=args.overrides, **watch
+            program,
+            args.stack,
+            config_file=args.config_file,
+            overrides=args.overrides,
+            waivers_file=args.waivers,
+            **watch,
         )
     else:
-        result = check_all(program, overrides=args.overrides, **watch)
+        result = check_all(program, overrides=args.overrides, waivers_file=args.waivers, **watch)
     if scan is not None:
         result, checkov_summary, _ = scan.finish(result)
         print(checkov_summary.line(), file=sys.stderr)
