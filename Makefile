@@ -22,12 +22,17 @@ help:
 	$(UV) sync --frozen --quiet
 	@touch $@
 
-setup: .venv/.synced
+# checkov in its own locked environment (tools/checkov): its pins conflict with pulumi's.
+tools/checkov/.venv/.synced: tools/checkov/pyproject.toml tools/checkov/uv.lock
+	$(UV) sync --frozen --quiet --project tools/checkov
+	@touch $@
+
+setup: .venv/.synced tools/checkov/.venv/.synced
 
 demo: setup
 	$(RUN) tenantctl demo --stack acme-prod
 
-SOURCES := components stacks tenantctl policies tests benchmarks
+SOURCES := components stacks tenantctl policies tests benchmarks tools
 
 lint: setup
 	$(RUN) ruff format --check $(SOURCES)
@@ -47,13 +52,14 @@ gate: setup
 
 # Prints line and branch coverage of the packages (files at 100% are left out of the table).
 unit: setup
-	$(RUN) pytest -n $(PYTEST_WORKERS) --cov --cov-report=term
+	$(RUN) pytest -n $(PYTEST_WORKERS) --dist loadgroup --cov --cov-report=term
 
 test: lint typecheck gate unit
 
 bench: setup
 	$(RUN) python benchmarks/bench_synth.py
 	$(RUN) python benchmarks/bench_check.py
+	$(RUN) python benchmarks/bench_checkov.py
 
 docs: setup
 	$(RUN) tenantctl controls --format md --output docs/controls.md

@@ -26,6 +26,7 @@ SUBCOMMANDS: dict[str, str] = {
     "check": "tenantctl.cmd_check",
     "controls": "tenantctl.cmd_controls",
     "demo": "tenantctl.cmd_demo",
+    "export-plan": "tenantctl.cmd_export_plan",
 }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from tenantctl.errors import UserError
 from tenantctl.output import check_writable, write_file, write_stdout
@@ -48,6 +49,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--output", type=Path, default=None, help="write the report to this file instead of stdout"
     )
+    parser.add_argument(
+        "--also",
+        action="append",
+        default=[],
+        metavar="FORMAT=FILE",
+        help="also write the report in another format to FILE, from the same run (repeatable), "
+        "e.g. --also sarif=gate.sarif --also junit=gate.xml",
+    )
+    parser.add_argument(
+        "--with-checkov",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="also run checkov's AWS checks on the exported plans, in the same report (default: the "
+        "project's `[tool.tenantctl] with-checkov` setting, or TENANTCTL_WITH_CHECKOV)",
+    )
 
 
 def _validate(args: argparse.Namespace, program: Path) -> None:
@@ -66,6 +82,22 @@ def _validate(args: argparse.Namespace, program: Path) -> None:
         parse_override(override, project.name)
     if args.output is not None:
         check_writable("--output", args.output)
+    for fmt, path in _also(args):
+        check_writable(f"--also {fmt}", path)
+
+
+def _also(args: argparse.Namespace) -> list[tuple[str, Path]]:
+    """The extra reports asked for with --also FORMAT=FILE; a UserError for a malformed one."""
+    extra: list[tuple[str, Path]] = []
+    for item in args.also:
+        fmt, sep, file = item.partition("=")
+        if not sep or fmt not in FORMATS or not file:
+            raise UserError(
+                f"--also {item}: not FORMAT=FILE with a known format; expected one of "
+                f"{', '.join(f + '=FILE' for f in FORMATS)}."
+            )
+        extra.append((fmt, Path(file)))
+    return extra
 
 
 def run(args: argparse.Namespace) -> int:
@@ -75,6 +107,9 @@ def run(args: argparse.Namespace) -> int:
 
     program = (args.program or default_program()).resolve()
     _validate(args, program)
+    scan = _checkov_scan(args, program)
+    # Only a checkov run watches the synths; without one the gate is called exactly as before.
+    watch: dict[str, Any] = {"observe": scan.observe} if scan is not None else {}
     if args.stack:
         result = check_program(
             program,
@@ -82,9 +117,15 @@ def run(args: argparse.Namespace) -> int:
             config_file=args.config_file,
             overrides=args.overrides,
             waivers_file=args.waivers,
+            **watch,
         )
     else:
-        result = check_all(program, overrides=args.overrides, waivers_file=args.waivers)
+        result = check_all(program, overrides=args.overrides, waivers_file=args.waivers, **watch)
+    if scan is not None:
+        result, checkov_summary, _ = scan.finish(result)
+        print(checkov_summary.line(), file=sys.stderr)
+    for fmt, path in _also(args):
+        write_file(f"--also {fmt}", path, render(result, fmt))
     report = render(result, args.format)
     if args.output is not None:
         write_file("--output", args.output, report)
@@ -92,3 +133,14 @@ def run(args: argparse.Namespace) -> int:
     else:
         write_stdout(report, "--output")
     return 0 if result.passed else 1
+
+
+def _checkov_scan(args: argparse.Namespace, program: Path) -> Any:
+    """The checkov scan when it is on (flag, environment or project setting), started before any synth
+    so a missing checkov fails fast."""
+    from tenantctl.checkov import Scan, enabled
+    from tenantctl.settings import project_setting
+
+    if not enabled(args.with_checkov, project_setting(program, "with-checkov")):
+        return None
+    return Scan.start()

@@ -6,7 +6,7 @@ import contextlib
 import datetime as dt
 import gc
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -128,9 +128,12 @@ def check_program(
     runner: PackRunner | None = None,
     waivers_file: Path | None = None,
     today: dt.date | None = None,
+    observe: Callable[[Mapping[str, Any]], None] | None = None,
 ) -> GateResult:
     """Synthesizes one stack of a Pulumi program and gates it. The cross-stack rules see this stack only,
-    so a tenant stack is first compared with the other tenants' stack files (TEN-01, TEN-02)."""
+    so a tenant stack is first compared with the other tenants' stack files (TEN-01, TEN-02).
+
+    ``observe`` sees the synth before the gate does (``--with-checkov`` exports it to a plan)."""
     from tenantctl.synth import synthesize
 
     # Before the (slow) synthesis: a bad waiver file, or a collision with another tenant's stack file.
@@ -138,6 +141,8 @@ def check_program(
     waivers = file_waivers(program, waivers_file, day)
     refuse_collisions(program, stack, config_file=config_file, overrides=overrides)
     synth = synthesize(program, stack, config_file=config_file, overrides=overrides)
+    if observe is not None:
+        observe(synth)
     declared = declared_kind(program, stack, config_file=config_file, overrides=overrides)
     waivers.extend(inline_waivers(synth, day))
     result = check_synth(
@@ -154,8 +159,10 @@ def check_all(
     stacks: Sequence[str] | None = None,
     waivers_file: Path | None = None,
     today: dt.date | None = None,
+    observe: Callable[[Mapping[str, Any]], None] | None = None,
 ) -> GateResult:
-    """Every stack of the program (``stacks`` narrows it), then the cross-stack rules over all of them."""
+    """Every stack of the program (``stacks`` narrows it), then the cross-stack rules over all of them;
+    ``observe`` sees each stack's synth (as in ``check_program``)."""
     from tenantctl.synth import list_stacks, synthesize
 
     chosen = runner or default_runner()
@@ -171,6 +178,8 @@ def check_all(
     waivers = file_waivers(program, waivers_file, day)
     for name in names:
         synth = synthesize(program, name, overrides=overrides)
+        if observe is not None:
+            observe(synth)
         waivers.extend(inline_waivers(synth, day))
         declared = declared_kind(program, name, overrides=overrides)
         synth_kind(synth, declared)

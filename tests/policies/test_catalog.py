@@ -58,6 +58,14 @@ VERIFIED_CHECKOV_IDS: dict[str, str] = {
     "CKV_AWS_46": "Ensure no hard-coded secrets exist in EC2 user data",
     "CKV_AWS_62": 'Ensure IAM policies that allow full "*-*" administrative privileges are not created',
     "CKV_AWS_66": "Ensure that CloudWatch Log Group specifies retention days",
+    "CKV_AWS_30": "Ensure all data stored in the ElastiCache Replication Group is securely encrypted at transit",
+    "CKV_AWS_136": "Ensure that ECR repositories are encrypted using KMS",
+    "CKV_AWS_185": "Ensure Kinesis Stream is encrypted by KMS using a customer managed Key (CMK)",
+    "CKV_AWS_191": "Ensure ElastiCache replication group is encrypted by KMS using a customer managed Key (CMK)",
+    "CKV_AWS_206": "Ensure API Gateway Domain uses a modern security Policy",
+    "CKV_AWS_228": "Verify Elasticsearch domain is using an up to date TLS policy",
+    "CKV_AWS_247": "Ensure all data stored in the Elasticsearch is encrypted with a CMK",
+    "CKV2_AWS_34": "AWS SSM Parameter should be Encrypted",
     "CKV_AWS_67": "Ensure CloudTrail is enabled in all Regions",
     "CKV_AWS_68": "CloudFront Distribution should have WAF enabled",
     "CKV_AWS_88": "EC2 instance should not have public IP.",
@@ -587,12 +595,15 @@ def test_every_scp_check_names_an_scp_of_that_control(catalog: dict[str, Control
     assert [(control_id, name) for control_id, name in cited if control_id not in scps[name].controls] == []
 
 
-def test_scan_checks_are_planned_verified_checkov_ids(catalog: dict[str, Control]) -> None:
+def test_scan_checks_are_verified_checkov_ids_automated_on_the_plan(catalog: dict[str, Control]) -> None:
     for control in catalog.values():
         scan = control.layer("scan")
         if scan is None or scan.manual is not None:
             continue
-        assert scan.status == "planned", control.id  # the plan export + checkov run is a later issue
+        # `check --with-checkov` runs the terraform_plan checks on the exported plan; the CKV_SECRET_*
+        # checks need checkov's secrets framework on the repository files, which tenantctl does not run.
+        runs_all = not any(check.startswith("CKV_SECRET_") for check in scan.checks)
+        assert scan.status == ("automated" if runs_all else "planned"), control.id
         assert [check for check in scan.checks if check not in VERIFIED_CHECKOV_IDS] == [], control.id
 
 
