@@ -81,6 +81,8 @@ class GateResult:
     out_of_scope: int = 0
     # Names of the policies that ran (enabled ones).
     rules: tuple[str, ...] = ()
+    # stack -> control ID -> pass | fail | undecided | n/a (the fleet report's matrix; empty when not computed)
+    controls: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def mandatory(self) -> list[Violation]:
@@ -134,5 +136,7 @@ class GateResult:
             combined.not_applicable.extend(result.not_applicable)
             combined.out_of_scope += result.out_of_scope
             names.update(result.rules)
+            for stack, cells in result.controls.items():
+                combined.controls.setdefault(stack, {}).update(cells)
         combined.rules = tuple(sorted(names))
         return combined.sort()
