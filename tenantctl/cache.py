@@ -125,6 +125,11 @@ def gate_fingerprint() -> str:
     return _sha256("\n".join(parts).encode())
 
 
+def _refs_key(root: Path, stack: str) -> str:
+    """Names the hint of which stacks a stack referenced last time (a hint only: never trusted as data)."""
+    return _sha256(f"{root}\0{stack}".encode())
+
+
 def outputs_digest(outputs: Mapping[str, Any]) -> str:
     return _sha256(json.dumps(outputs, sort_keys=True, default=repr).encode())
 
@@ -470,15 +475,13 @@ class SynthCache:
 
         project = load_project(Path(program))
         key = self.key(program, stack, config_file, overrides)
-        # A previous entry names the stacks this one referenced: resolve them first through the cache,
-        # so the synthesis reads their cached outputs instead of synthesizing them again.
-        previous = self.store.read("synth", key)
-        if previous is not None and isinstance(previous[0], dict):
-            for referenced in previous[0].get("references", {}):
-                if referenced not in visiting and referenced != stack:
-                    outputs = self.stack_outputs(program, referenced, (*visiting, stack))
-                    if outputs is not None:
-                        stackrefs.remember(project, referenced, outputs)
+        # The stacks this one referenced last time are resolved first, through the cache, so that the
+        # synthesis reads their cached outputs instead of synthesizing them inside this run.
+        for referenced in self._referenced_before(project.root, stack):
+            if referenced not in visiting and referenced != stack:
+                outputs = self.stack_outputs(program, referenced, (*visiting, stack))
+                if outputs is not None:
+                    stackrefs.remember(project, referenced, outputs)
         ignored = self._ignored()
         with recording(project.root, ignored, stack) as recorder:
             result = synthesize_result(program, stack, config_file=config_file, overrides=overrides)
@@ -495,7 +498,14 @@ class SynthCache:
             json.dumps(entry.payload(), sort_keys=True, default=repr).encode()
         )
         self._entries[key] = entry
+        self.store.write("refs", _refs_key(project.root, stack), sorted(result.references))
         return entry
+
+    def _referenced_before(self, root: Path, stack: str) -> list[str]:
+        found = self.store.read("refs", _refs_key(root, stack))
+        if found is None or not isinstance(found[0], list):
+            return []
+        return [str(name) for name in found[0]]
 
     def clear(self) -> None:
         self.store.clear()

@@ -102,6 +102,7 @@ def result_to_json(result: GateResult) -> dict[str, Any]:
         "outOfScope": result.out_of_scope,
         "rules": list(result.rules),
         "controls": {stack: dict(cells) for stack, cells in result.controls.items()},
+        "positions": {urn: list(where) for urn, where in result.positions.items()},
     }
 
 
@@ -114,6 +115,7 @@ def result_from_json(data: Mapping[str, Any]) -> GateResult:
         out_of_scope=int(data["outOfScope"]),
         rules=tuple(data["rules"]),
         controls={stack: dict(cells) for stack, cells in data.get("controls", {}).items()},
+        positions={urn: (str(where[0]), int(where[1])) for urn, where in data.get("positions", {}).items()},
     ).sort()
 
 
@@ -170,6 +172,31 @@ def _worse(current: str | None, new: str) -> str:
     if current is None:
         return new
     return current if _RANK[current] >= _RANK[new] else new
+
+
+def source_positions(
+    program: Path, document: Mapping[str, Any], urns: set[str]
+) -> dict[str, tuple[str, int]]:
+    """Where the resources ``urns`` were declared, relative to the repository (what code scanning shows).
+
+    The synth records ``<file relative to the project>:<line>`` from the SDK's registration request.
+    """
+    from tenantctl.gate.program import _project_root
+    from tenantctl.synth.project import load_project
+
+    root = load_project(program).root
+    repository = _project_root(program)
+    found: dict[str, tuple[str, int]] = {}
+    for resource in document.get("resources", []):
+        urn, position = resource.get("urn"), resource.get("position")
+        if urn not in urns or not isinstance(position, str) or ":" not in position:
+            continue
+        file, _, line = position.rpartition(":")
+        path = (root / file).resolve()
+        if not line.isdigit() or not path.is_relative_to(repository):
+            continue
+        found[str(urn)] = (path.relative_to(repository).as_posix(), int(line))
+    return found
 
 
 # --- one stack -----------------------------------------------------------------------------------
@@ -236,6 +263,9 @@ def check_one(
             result = default_runner().check_stack(stack_input(document), file=file, cross_stack=cross_stack)
         types = [str(r.get("type")) for r in document.get("resources", [])]
         result.controls = {stack: control_cells(result, stack, types)}
+        result.positions = source_positions(
+            program, document, {v.urn for v in result.violations} | {u.urn for u in result.undecided}
+        )
         if store is not None:
             store.write("gate", key, result_to_json(result))
     return StackOutcome(

@@ -83,6 +83,9 @@ class GateResult:
     rules: tuple[str, ...] = ()
     # stack -> control ID -> pass | fail | undecided | n/a (the fleet report's matrix; empty when not computed)
     controls: dict[str, dict[str, str]] = field(default_factory=dict)
+    # URN -> (file relative to the repository, line) of the code that declared it, for the resources
+    # with findings (SARIF locations); empty when the synth recorded no positions.
+    positions: dict[str, tuple[str, int]] = field(default_factory=dict)
 
     @property
     def mandatory(self) -> list[Violation]:
@@ -138,5 +141,6 @@ class GateResult:
             names.update(result.rules)
             for stack, cells in result.controls.items():
                 combined.controls.setdefault(stack, {}).update(cells)
+            combined.positions.update(result.positions)
         combined.rules = tuple(sorted(names))
         return combined.sort()
