@@ -41,6 +41,8 @@ from typing import Any
 from tenantctl.errors import UserError
 
 CACHE_ENV = "TENANTCTL_CACHE_DIR"
+# The subdirectories of a cache: synth results, gate results, which stacks each stack referenced.
+KINDS = ("synth", "gate", "refs")
 # Bumped when the entry layout changes: older entries then never verify.
 FORMAT = "tenantctl-cache/1"
 # Distributions whose version changes what the synth or the gate produce.
@@ -322,8 +324,11 @@ class Store:
         return digest
 
     def clear(self) -> None:
-        if self.directory.exists():
-            shutil.rmtree(self.directory)
+        """Removes the entries, and the directory when nothing else is in it (never a user's other files)."""
+        for kind in KINDS:
+            shutil.rmtree(self.directory / kind, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            self.directory.rmdir()
 
 
 class SynthCache:

@@ -26,6 +26,9 @@ SUBCOMMANDS: dict[str, str] = {
     "check": "tenantctl.cmd_check",
     "controls": "tenantctl.cmd_controls",
     "demo": "tenantctl.cmd_demo",
+    "report": "tenantctl.cmd_report",
+    "merge": "tenantctl.cmd_merge",
+    "cache": "tenantctl.cmd_cache",
 }
 
 
