@@ -88,6 +88,11 @@ def add_fleet_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"synth and gate cache (default: $TENANTCTL_CACHE_DIR, else {default_dir()})",
     )
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    parser.add_argument(
+        "--cross-stack-only",
+        action="store_true",
+        help="with --all: report the stacks and the cross-stack rules only (the final job after --shard runs)",
+    )
 
 
 def fleet_settings(args: argparse.Namespace, program: Path) -> tuple[Settings, Shard | None]:
@@ -101,6 +106,10 @@ def fleet_settings(args: argparse.Namespace, program: Path) -> tuple[Settings, S
     shard = Shard.parse(args.shard) if args.shard is not None else None
     if shard is not None and getattr(args, "stack", None):
         raise UserError(f"--shard {args.shard}: shares out the stacks of --all; drop --stack or --shard")
+    if args.cross_stack_only and (shard is not None or getattr(args, "stack", None)):
+        raise UserError(
+            "--cross-stack-only: needs every stack; use it with --all, without --stack and --shard"
+        )
     cache_dir: Path | None = None
     if not args.no_cache and not os.environ.get(NO_CACHE_ENV):
         cache_dir = (args.cache_dir or default_dir()).absolute()
@@ -158,7 +167,9 @@ def run(args: argparse.Namespace) -> int:
             result = check_one(settings, args.stack, config_file=args.config_file).result
         else:
             with StackProgress("check") as progress:
-                result = check_all(settings, shard=shard, progress=progress)
+                result = check_all(
+                    settings, shard=shard, progress=progress, cross_stack_only=args.cross_stack_only
+                )
     except UserError as error:
         _write_refusal(args, program, error)
         raise

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tenantctl.errors import UserError
-from tenantctl.gate.model import GateResult, NotApplicable, StackReport, Undecided, Violation
+from tenantctl.gate.model import STATE_RANK, GateResult, NotApplicable, StackReport, Undecided, Violation
 
 if TYPE_CHECKING:
     from tenantctl.cache import SynthCache
@@ -81,9 +81,9 @@ class StackFailures(UserError):
         # (stack, its file, message), in stack order. A failure inside a referenced stack shows in every
         # stack that references it; the one to fix first is the stack's own (its file is the culprit).
         own = [f for f in failures if not f[2].startswith(REFERENCE_FAILURE)]
-        first = (own or list(failures))[0]
-        super().__init__(first[2])
-        self.failures = list(failures)
+        through = [f for f in failures if f[2].startswith(REFERENCE_FAILURE)]
+        super().__init__((own or through)[0][2])
+        self.failures = own + through
 
 
 # How the synth words a failure that happened in a referenced stack.
@@ -165,13 +165,10 @@ def control_cells(result: GateResult, stack: str, resource_types: Sequence[str])
     return cells
 
 
-_RANK = {NOT_APPLICABLE: 0, PASS: 1, UNDECIDED: 2, FAIL: 3}
-
-
 def _worse(current: str | None, new: str) -> str:
     if current is None:
         return new
-    return current if _RANK[current] >= _RANK[new] else new
+    return current if STATE_RANK[current] >= STATE_RANK[new] else new
 
 
 def source_positions(
@@ -302,8 +299,12 @@ def check_all(
     stacks: Sequence[str] | None = None,
     shard: Shard | None = None,
     progress: Progress | None = None,
+    cross_stack_only: bool = False,
 ) -> GateResult:
     """Every stack (or a shard's share); then, unless sharded, the cross-stack rules over all of them.
+
+    ``cross_stack_only``: the report holds the stacks and the cross-stack findings only, the final job of
+    a sharded CI run (the shards hold the rest; ``tenantctl merge`` joins them).
 
     A stack whose input is refused does not stop the others: the first refusal (in stack order) is
     raised after every stack was tried, naming that stack's file.
@@ -359,17 +360,28 @@ def check_all(
         raise StackFailures(
             [(name, stack_file(settings.program, name), str(errors[name])) for name in names if name in errors]
         )
-    results = [outcomes[name].result for name in names]
-    cross: GateResult | None = None
+    if cross_stack_only:
+        results = [GateResult(stacks=list(outcomes[name].result.stacks)) for name in names]
+    else:
+        results = [outcomes[name].result for name in names]
     if shard is None:
         cross = _cross_stack([outcomes[name].document for name in names])
         results.append(cross)
-    combined = GateResult.combine(results)
-    if cross is not None:
-        for violation in cross.violations:
-            if violation.stack in combined.controls:
-                combined.controls[violation.stack][violation.control] = FAIL
-    return combined
+        results.append(GateResult(controls=_cross_stack_cells(cross, names)))
+    return GateResult.combine(results)
+
+
+def _cross_stack_cells(cross: GateResult, stacks: Sequence[str]) -> dict[str, dict[str, str]]:
+    """The matrix cells of the cross-stack rules' controls: fail where they found something, else pass."""
+    from policies.catalog import control_for_rule
+
+    cells: dict[str, dict[str, str]] = {}
+    controls = {control_for_rule(rule).id for rule in cross.rules}
+    failed = {(v.stack, v.control) for v in cross.violations}
+    for stack in stacks:
+        for control in controls:
+            cells.setdefault(stack, {})[control] = FAIL if (stack, control) in failed else PASS
+    return cells
 
 
 def _run_parallel(

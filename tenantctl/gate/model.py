@@ -64,6 +64,10 @@ class NotApplicable:
     reason: str
 
 
+# Matrix cell states, least to most severe.
+STATE_RANK = {"n/a": 0, "pass": 1, "waived": 2, "undecided": 3, "fail": 4}
+
+
 @dataclass(frozen=True)
 class StackReport:
     name: str
@@ -140,7 +144,11 @@ class GateResult:
             combined.out_of_scope += result.out_of_scope
             names.update(result.rules)
             for stack, cells in result.controls.items():
-                combined.controls.setdefault(stack, {}).update(cells)
+                merged = combined.controls.setdefault(stack, {})
+                for control, state in cells.items():
+                    # a control's cell is its worst state over every result (fail over pass, ...)
+                    if STATE_RANK.get(state, 0) >= STATE_RANK.get(merged.get(control, ""), -1):
+                        merged[control] = state
             combined.positions.update(result.positions)
         combined.rules = tuple(sorted(names))
         return combined.sort()
