@@ -125,38 +125,77 @@ def main() -> int:
         base = ("--program", str(program), "--format", "json", "--output", str(root / "report.json"))
 
         cold = cli("check", "--all", "--jobs", jobs, *base, cache=cache)
-        print(f"1. check --all, {args.tenants} tenants, empty cache: {cold:6.1f} s wall "
-              f"(target <= {TARGETS['cold']:.0f} s: {verdict(cold, TARGETS['cold'])}); {cpu()}; {load()}", flush=True)
+        print(
+            f"1. check --all, {args.tenants} tenants, empty cache: {cold:6.1f} s wall "
+            f"(target <= {TARGETS['cold']:.0f} s: {verdict(cold, TARGETS['cold'])}); {cpu()}; {load()}",
+            flush=True,
+        )
 
         change_tenant(program, "t007-prod", 1500)
         warm = cli("check", "--all", "--jobs", jobs, *base, cache=cache)
-        print(f"2. check --all after changing one tenant file, warm cache: {warm:6.1f} s wall "
-              f"(target <= {TARGETS['warm']:.0f} s: {verdict(warm, TARGETS['warm'])}); {cpu()}; {load()}", flush=True)
+        print(
+            f"2. check --all after changing one tenant file, warm cache: {warm:6.1f} s wall "
+            f"(target <= {TARGETS['warm']:.0f} s: {verdict(warm, TARGETS['warm'])}); {cpu()}; {load()}",
+            flush=True,
+        )
 
         hit = cli("check", "--stack", "t042-prod", *base, cache=cache)
-        print(f"3a. check --stack t042-prod, cold process, cache hit: {hit:6.1f} s wall "
-              f"(target <= {TARGETS['one']:.0f} s: {verdict(hit, TARGETS['one'])}); {cpu()}; {load()}", flush=True)
+        print(
+            f"3a. check --stack t042-prod, cold process, cache hit: {hit:6.1f} s wall "
+            f"(target <= {TARGETS['one']:.0f} s: {verdict(hit, TARGETS['one'])}); {cpu()}; {load()}",
+            flush=True,
+        )
         change_tenant(program, "t042-prod", 1600)
         changed = cli("check", "--stack", "t042-prod", *base, cache=cache)
-        print(f"3b. check --stack t042-prod, cold process, its file changed (org re-synthesized too): "
-              f"{changed:6.1f} s wall (target <= {TARGETS['one']:.0f} s: {verdict(changed, TARGETS['one'])}); "
-              f"{cpu()}; {load()}", flush=True)
-        shipped = cli("check", "--stack", "acme-prod", "--program", str(REPO), "--format", "json",
-                      "--output", str(root / "one.json"), cache=root / "empty-cache")
-        print(f"3c. check --stack acme-prod of the shipped project, cold process, empty cache: {shipped:6.1f} s "
-              f"wall (target <= {TARGETS['one']:.0f} s: {verdict(shipped, TARGETS['one'])}); {cpu()}; {load()}", flush=True)
+        print(
+            f"3b. check --stack t042-prod, cold process, its file changed (org re-synthesized too): "
+            f"{changed:6.1f} s wall (target <= {TARGETS['one']:.0f} s: {verdict(changed, TARGETS['one'])}); "
+            f"{cpu()}; {load()}",
+            flush=True,
+        )
+        shipped = cli(
+            "check",
+            "--stack",
+            "acme-prod",
+            "--program",
+            str(REPO),
+            "--format",
+            "json",
+            "--output",
+            str(root / "one.json"),
+            cache=root / "empty-cache",
+        )
+        print(
+            f"3c. check --stack acme-prod of the shipped project, cold process, empty cache: {shipped:6.1f} s "
+            f"wall (target <= {TARGETS['one']:.0f} s: {verdict(shipped, TARGETS['one'])}); {cpu()}; {load()}",
+            flush=True,
+        )
 
         small = make_program(root, 1)
-        cli("check", "--all", "--jobs", jobs, "--program", str(small), "--format", "json",
-            "--output", str(root / "small.json"), cache=cache)
+        cli(
+            "check",
+            "--all",
+            "--jobs",
+            jobs,
+            "--program",
+            str(small),
+            "--format",
+            "json",
+            "--output",
+            str(root / "small.json"),
+            cache=cache,
+        )
         one_seconds, one_resources = gate_per_resource(small, cache)
         many_seconds, many_resources = gate_per_resource(program, cache)
         per_one = one_seconds / one_resources * 1000
         per_many = many_seconds / many_resources * 1000
         ratio = per_many / per_one
-        print(f"4. gate CPU per resource: 1 tenant {per_one:.3f} ms ({one_resources} resources), "
-              f"{args.tenants} tenants {per_many:.3f} ms ({many_resources} resources): ratio x{ratio:.2f} "
-              f"(target <= x{TARGETS['flat']}: {verdict(ratio, TARGETS['flat'])}); {load()}", flush=True)
+        print(
+            f"4. gate CPU per resource: 1 tenant {per_one:.3f} ms ({one_resources} resources), "
+            f"{args.tenants} tenants {per_many:.3f} ms ({many_resources} resources): ratio x{ratio:.2f} "
+            f"(target <= x{TARGETS['flat']}: {verdict(ratio, TARGETS['flat'])}); {load()}",
+            flush=True,
+        )
     return 0
 
 

@@ -381,7 +381,9 @@ class SynthCache:
         ]
         return _sha256("\0".join(parts).encode())
 
-    def _verify(self, project_root: Path, entry: SynthEntry, program: Path, visiting: tuple[str, ...]) -> bool:
+    def _verify(
+        self, project_root: Path, entry: SynthEntry, program: Path, visiting: tuple[str, ...]
+    ) -> bool:
         for relative, digest in entry.files.items():
             if _file_digest(project_root / relative) != digest:
                 return False

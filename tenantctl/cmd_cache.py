@@ -16,7 +16,10 @@ from pathlib import Path
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("action", choices=("dir", "clear"), help="dir: print where it is; clear: remove it")
     parser.add_argument(
-        "--cache-dir", type=Path, default=None, help="the cache (default: $TENANTCTL_CACHE_DIR, else per user)"
+        "--cache-dir",
+        type=Path,
+        default=None,
+        help="the cache (default: $TENANTCTL_CACHE_DIR, else per user)",
     )
 
 

@@ -37,9 +37,13 @@ def read_report(path: Path) -> GateResult:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
-        raise UserError(f"{path}: cannot be read ({error.strerror}); expected a JSON report of `check`") from None
+        raise UserError(
+            f"{path}: cannot be read ({error.strerror}); expected a JSON report of `check`"
+        ) from None
     except (ValueError, UnicodeDecodeError) as error:
-        raise UserError(f"{path}: is not JSON ({error}); expected a JSON report of `check --format json`") from None
+        raise UserError(
+            f"{path}: is not JSON ({error}); expected a JSON report of `check --format json`"
+        ) from None
     try:
         return from_dict(data)
     except ValueError as error:

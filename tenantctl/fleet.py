@@ -11,7 +11,6 @@ starting at the I-th, and leaves the cross-stack rules to a run over every stack
 from __future__ import annotations
 
 import hashlib
-import json
 import multiprocessing
 import os
 import time
@@ -265,9 +264,7 @@ def check_one(
         )
         if store is not None:
             store.write("gate", key, result_to_json(result))
-    return StackOutcome(
-        stack, result, document, synth_cached, gate_cached, time.perf_counter() - started
-    )
+    return StackOutcome(stack, result, document, synth_cached, gate_cached, time.perf_counter() - started)
 
 
 _WORKER_CACHE: list[SynthCache] = []
@@ -358,7 +355,11 @@ def check_all(
         from tenantctl.gate.program import stack_file
 
         raise StackFailures(
-            [(name, stack_file(settings.program, name), str(errors[name])) for name in names if name in errors]
+            [
+                (name, stack_file(settings.program, name), str(errors[name]))
+                for name in names
+                if name in errors
+            ]
         )
     if cross_stack_only:
         results = [GateResult(stacks=list(outcomes[name].result.stacks)) for name in names]

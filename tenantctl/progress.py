@@ -12,7 +12,7 @@ from types import TracebackType
 from typing import TextIO
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 # Work shorter than this shows no progress at all.
 QUIET_SECONDS = 1.0
@@ -21,13 +21,15 @@ QUIET_SECONDS = 1.0
 class StackProgress:
     """The ``progress`` callback of ``tenantctl.fleet.check_all``, as a context manager."""
 
-    def __init__(self, label: str, *, stream: TextIO | None = None, quiet_seconds: float = QUIET_SECONDS) -> None:
+    def __init__(
+        self, label: str, *, stream: TextIO | None = None, quiet_seconds: float = QUIET_SECONDS
+    ) -> None:
         self.label = label
         self.console = Console(file=stream, stderr=stream is None, highlight=False, soft_wrap=True)
         self.quiet_seconds = quiet_seconds
         self.started = time.monotonic()
         self._bar: Progress | None = None
-        self._task: int | None = None
+        self._task: TaskID | None = None
         self._held: list[str] = []  # lines of the first second, shown if the work goes on
         self.counts: dict[str, int] = {}
 

@@ -143,8 +143,8 @@ class GateResult:
             combined.not_applicable.extend(result.not_applicable)
             combined.out_of_scope += result.out_of_scope
             names.update(result.rules)
-            for stack, cells in result.controls.items():
-                merged = combined.controls.setdefault(stack, {})
+            for stack_name, cells in result.controls.items():
+                merged = combined.controls.setdefault(stack_name, {})
                 for control, state in cells.items():
                     # a control's cell is its worst state over every result (fail over pass, ...)
                     if STATE_RANK.get(state, 0) >= STATE_RANK.get(merged.get(control, ""), -1):

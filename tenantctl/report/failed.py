@@ -41,7 +41,9 @@ def sarif(refusals: Sequence[Refusal]) -> str:
         "version": "2.1.0",
         "runs": [
             {
-                "tool": {"driver": {"name": TOOL_NAME, "version": TOOL_VERSION, "semanticVersion": TOOL_VERSION}},
+                "tool": {
+                    "driver": {"name": TOOL_NAME, "version": TOOL_VERSION, "semanticVersion": TOOL_VERSION}
+                },
                 "invocations": [
                     {
                         "executionSuccessful": False,

@@ -19,7 +19,8 @@ from html import escape
 
 from policies.catalog import Control
 from tenantctl.gate.model import MANDATORY, GateResult, Violation
-from tenantctl.report.details import control, controls_checked, rule_fix, summary_line
+from tenantctl.report.details import control as catalog_control
+from tenantctl.report.details import controls_checked, rule_fix, summary_line
 
 STATES = ("fail", "undecided", "waived", "pass", "n/a")
 SYMBOL = {"pass": "✓", "fail": "✗", "waived": "W", "undecided": "?", "n/a": "–"}
@@ -174,7 +175,9 @@ def _findings(result: GateResult, by_id: dict[str, Control]) -> str:
         control = by_id.get(control_id)
         family = control_id.split("-", 1)[0]
         title = control.title_en if control else ""
-        parts.append(f'<h3 class="filterable" data-family="{escape(family)}" data-text="{escape(control_id)}">{escape(control_id)} {escape(title)}</h3>')
+        parts.append(
+            f'<h3 class="filterable" data-family="{escape(family)}" data-text="{escape(control_id)}">{escape(control_id)} {escape(title)}</h3>'
+        )
         for violation in grouped[control_id]:
             fix = rule_fix(violation.rule)
             kind = "mandatory" if violation.enforcement == MANDATORY else "advisory"
@@ -217,7 +220,7 @@ def _controls(result: GateResult) -> list[Control]:
     for cells in result.controls.values():
         for control_id in cells:
             if control_id not in found:
-                found[control_id] = control(control_id) or Control(id=control_id)
+                found[control_id] = catalog_control(control_id) or Control(id=control_id)
     return [found[k] for k in sorted(found)]
 
 

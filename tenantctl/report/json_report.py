@@ -53,7 +53,9 @@ def from_dict(data: Any) -> GateResult:
         undecided = data["summary"]["undecided"]
         return GateResult(
             stacks=[StackReport(s["name"], int(s["resources"]), s.get("file")) for s in data["stacks"]],
-            violations=[Violation(**{k: v[k] for k in (*JSON_FIELDS, "enforcement")}) for v in data["violations"]],
+            violations=[
+                Violation(**{k: v[k] for k in (*JSON_FIELDS, "enforcement")}) for v in data["violations"]
+            ],
             undecided=[Undecided(**{k: u[k] for k in (*JSON_FIELDS, "reason")}) for u in undecided],
             not_applicable=[NotApplicable(**n) for n in data["notApplicable"]],
             out_of_scope=int(data["outOfScope"]),

@@ -49,7 +49,9 @@ def render(result: GateResult) -> str:
     for control_id, group in groupby(by_control, key=lambda v: v.control):
         found = list(group)
         lines.append("")
-        lines.append(f"{control_id} {control_title(control_id)}".rstrip() + f" ({_plural(len(found), 'finding')})")
+        lines.append(
+            f"{control_id} {control_title(control_id)}".rstrip() + f" ({_plural(len(found), 'finding')})"
+        )
         for rule_id, same_rule in groupby(found, key=lambda v: v.rule):
             fix = rule_fix(rule_id)
             lines.append(f"  fix ({rule_id}): {fix}" if fix else f"  rule: {rule_id}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-MAIN = '''\
+MAIN = """\
 from pathlib import Path
 
 import pulumi
@@ -30,14 +30,14 @@ else:
     logs = aws.s3.Bucket(lib.bucket_name(stack), tags={"owner": config.require("owner")})
     Vault("vault")
     pulumi.export("account", hub.get_output("accountIds").apply(lambda ids: ids[stack]))
-'''
+"""
 
-LIB = '''\
+LIB = """\
 def bucket_name(stack: str) -> str:
     return f"{stack}-logs"
-'''
+"""
 
-PARTS = '''\
+PARTS = """\
 import pulumi
 import pulumi_aws as aws
 
@@ -47,7 +47,7 @@ class Vault(pulumi.ComponentResource):
         super().__init__("fleet:index:Vault", name)
         self.bucket = aws.s3.Bucket(f"{name}-data", opts=pulumi.ResourceOptions(parent=self))
         self.register_outputs({})
-'''
+"""
 
 TENANTS = ("a", "b", "c")
 

@@ -88,11 +88,12 @@ def test_referenced_outputs_that_change_resynthesize_every_referencing_stack(
 @pytest.mark.parametrize(
     "change",
     [
-        pytest.param(lambda root: (root / "lib.py").write_text("def bucket_name(stack):\n    return stack\n"), id="module"),
         pytest.param(
-            lambda root: (root / "parts.py").write_text(
-                (root / "parts.py").read_text() + "\nVERSION = 2\n"
-            ),
+            lambda root: (root / "lib.py").write_text("def bucket_name(stack):\n    return stack\n"),
+            id="module",
+        ),
+        pytest.param(
+            lambda root: (root / "parts.py").write_text((root / "parts.py").read_text() + "\nVERSION = 2\n"),
             id="component",
         ),
         pytest.param(
@@ -157,7 +158,9 @@ def test_a_damaged_entry_is_never_used(
     assert run(fleet, cache) == expected
 
 
-def test_an_entry_under_another_key_is_never_used(fleet: Path, tmp_path: Path, synthesized: list[str]) -> None:
+def test_an_entry_under_another_key_is_never_used(
+    fleet: Path, tmp_path: Path, synthesized: list[str]
+) -> None:
     cache = tmp_path / "cache"
     expected = run(fleet, cache)
     # b's file now holds a's (valid, verified) entry: its header names a's key, so it is not b's result
@@ -166,7 +169,9 @@ def test_an_entry_under_another_key_is_never_used(fleet: Path, tmp_path: Path, s
     assert run(fleet, cache) == expected
 
 
-def test_a_half_written_temporary_file_is_ignored(fleet: Path, tmp_path: Path, synthesized: list[str]) -> None:
+def test_a_half_written_temporary_file_is_ignored(
+    fleet: Path, tmp_path: Path, synthesized: list[str]
+) -> None:
     cache = tmp_path / "cache"
     expected = run(fleet, cache)
     path = _entry_path(cache, fleet, "b")

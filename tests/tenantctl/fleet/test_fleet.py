@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from tenantctl.cli import main
-from tenantctl.fleet import Settings, Shard, check_all, result_to_json
 from tenantctl.errors import UserError
+from tenantctl.fleet import Settings, Shard, check_all, result_to_json
 from tests.tenantctl.fleet.program import line_of, write_fleet
 
 
@@ -66,7 +66,20 @@ def test_shard_reports_merge_into_the_unsharded_report(
 
 def test_sarif_points_at_the_line_that_declared_the_resource(fleet: Path, tmp_path: Path) -> None:
     out = tmp_path / "gate.sarif"
-    main(["check", "--stack", "a", "--program", str(fleet), "--no-cache", "--format", "sarif", "--output", str(out)])
+    main(
+        [
+            "check",
+            "--stack",
+            "a",
+            "--program",
+            str(fleet),
+            "--no-cache",
+            "--format",
+            "sarif",
+            "--output",
+            str(out),
+        ]
+    )
     results = json.loads(out.read_text())["runs"][0]["results"]
     where = {
         r["locations"][0]["logicalLocations"][0]["name"]: (

@@ -44,7 +44,12 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict[str, Any]]]:
         recorded.append(
             (
                 "stack",
-                {"program": settings.program, "stack": stack, **kwargs, "overrides": list(settings.overrides)},
+                {
+                    "program": settings.program,
+                    "stack": stack,
+                    **kwargs,
+                    "overrides": list(settings.overrides),
+                },
             )
         )
         if "error" in state:

@@ -134,7 +134,14 @@ def test_json_shape_and_order(result: GateResult) -> None:
     data = json.loads(render(result, "json"))
     # the contract's keys first, then what merging shard reports needs
     assert list(data) == [
-        "violations", "summary", "stacks", "rules", "notApplicable", "outOfScope", "controls", "positions"
+        "violations",
+        "summary",
+        "stacks",
+        "rules",
+        "notApplicable",
+        "outOfScope",
+        "controls",
+        "positions",
     ]
     assert [list(v) for v in data["violations"]] == [
         ["control", "rule", "stack", "urn", "type", "name", "message", "enforcement"]
