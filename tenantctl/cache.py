@@ -36,6 +36,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from tenantctl.errors import UserError
@@ -185,7 +186,7 @@ def _audit(event: str, args: tuple[Any, ...]) -> None:
         return
     # Reads made to resolve a stack reference (the referenced stack's files) are that stack's
     # dependencies too: this run depends on the outputs it got, which the entry records.
-    frame = sys._getframe(1)
+    frame: FrameType | None = sys._getframe(1)
     while frame is not None:
         if frame.f_code in _REFERENCE_CODE:
             return
