@@ -15,6 +15,7 @@ examples:
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -54,6 +55,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="K=V",
         help="override one config key, e.g. --set aws:region=us-east-1 (repeatable)",
+    )
+    parser.add_argument(
+        "--waivers",
+        type=Path,
+        default=None,
+        help="waiver file (default: waivers.yaml beside the program's Pulumi.yaml, when there is one)",
     )
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     parser.add_argument(
@@ -154,7 +161,9 @@ def _refusals(error: UserError, args: argparse.Namespace, program: Path) -> list
 
 
 def run(args: argparse.Namespace) -> int:
-    from tenantctl.fleet import check_all, check_one
+    from tenantctl.fleet import check_all, check_one, waived_cells
+    from tenantctl.gate.program import file_waivers
+    from tenantctl.gate.waivers import apply_waivers, inline_waivers
     from tenantctl.progress import StackProgress
     from tenantctl.report import render
     from tenantctl.report.details import summary_line
@@ -164,11 +173,18 @@ def run(args: argparse.Namespace) -> int:
         _validate(args, program)
         settings, shard = fleet_settings(args, program)
         if args.stack:
-            result = check_one(settings, args.stack, config_file=args.config_file).result
+            outcome = check_one(settings, args.stack, config_file=args.config_file)
+            day = dt.date.today()
+            waivers = file_waivers(program, args.waivers, day) + inline_waivers(outcome.document, day)
+            result = waived_cells(apply_waivers(outcome.result, waivers, day))
         else:
             with StackProgress("check") as progress:
                 result = check_all(
-                    settings, shard=shard, progress=progress, cross_stack_only=args.cross_stack_only
+                    settings,
+                    shard=shard,
+                    progress=progress,
+                    cross_stack_only=args.cross_stack_only,
+                    waivers_file=args.waivers,
                 )
     except UserError as error:
         _write_refusal(args, program, error)

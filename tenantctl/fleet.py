@@ -10,6 +10,7 @@ starting at the I-th, and leaves the cross-stack rules to a run over every stack
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import multiprocessing
 import os
@@ -120,7 +121,7 @@ def result_from_json(data: Mapping[str, Any]) -> GateResult:
 
 # --- the tenant x control matrix -------------------------------------------------------------------
 
-PASS, FAIL, UNDECIDED, NOT_APPLICABLE = "pass", "fail", "undecided", "n/a"
+PASS, FAIL, UNDECIDED, NOT_APPLICABLE, WAIVED = "pass", "fail", "undecided", "n/a", "waived"
 
 
 def control_cells(result: GateResult, stack: str, resource_types: Sequence[str]) -> dict[str, str]:
@@ -206,6 +207,8 @@ class StackOutcome:
     synth_cached: bool
     gate_cached: bool
     seconds: float
+    declared: str | None = None  # the stack kind its config declares (tenant-zone:stackKind)
+    kind: str = ""
 
 
 def _gate_key(synth_digest: str, file: str | None, cross_stack: bool) -> str:
@@ -229,11 +232,16 @@ def check_one(
     """
     from tenantctl.cache import Store, SynthCache
     from tenantctl.gate.adapt import stack_input
-    from tenantctl.gate.program import _gc_paused, default_runner, stack_file
+    from tenantctl.gate.program import _gc_paused, declared_kind, default_runner, stack_file, synth_kind
+    from tenantctl.gate.siblings import refuse_collisions
 
     started = time.perf_counter()
     program = settings.program
     file = stack_file(program, stack, config_file)
+    if cross_stack:
+        # one stack alone: compared with the other tenants' stack files first (TEN-01, TEN-02)
+        refuse_collisions(program, stack, config_file=config_file, overrides=settings.overrides)
+    declared = declared_kind(program, stack, config_file=config_file, overrides=settings.overrides)
     if settings.cache_dir is None:
         from tenantctl.synth import synthesize
 
@@ -244,8 +252,9 @@ def check_one(
         entry = synth_cache.synthesize(program, stack, config_file=config_file, overrides=settings.overrides)
         document, synth_cached, digest = entry.document, synth_cache.last_hit, entry.digest
         store = Store(settings.cache_dir)
+    kind = synth_kind(document, declared)
     result: GateResult | None = None
-    key = _gate_key(digest, file, cross_stack) if store is not None else ""
+    key = _gate_key(digest, f"{file}\0{declared or ''}", cross_stack) if store is not None else ""
     if store is not None:
         found = store.read("gate", key)
         if found is not None:
@@ -256,7 +265,9 @@ def check_one(
     gate_cached = result is not None
     if result is None:
         with _gc_paused():
-            result = default_runner().check_stack(stack_input(document), file=file, cross_stack=cross_stack)
+            result = default_runner().check_stack(
+                stack_input(document), file=file, cross_stack=cross_stack, kind=declared
+            )
         types = [str(r.get("type")) for r in document.get("resources", [])]
         result.controls = {stack: control_cells(result, stack, types)}
         result.positions = source_positions(
@@ -264,7 +275,8 @@ def check_one(
         )
         if store is not None:
             store.write("gate", key, result_to_json(result))
-    return StackOutcome(stack, result, document, synth_cached, gate_cached, time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    return StackOutcome(stack, result, document, synth_cached, gate_cached, seconds, declared, kind)
 
 
 _WORKER_CACHE: list[SynthCache] = []
@@ -297,6 +309,7 @@ def check_all(
     shard: Shard | None = None,
     progress: Progress | None = None,
     cross_stack_only: bool = False,
+    waivers_file: Path | None = None,
 ) -> GateResult:
     """Every stack (or a shard's share); then, unless sharded, the cross-stack rules over all of them.
 
@@ -306,6 +319,8 @@ def check_all(
     A stack whose input is refused does not stop the others: the first refusal (in stack order) is
     raised after every stack was tried, naming that stack's file.
     """
+    from tenantctl.gate.program import file_waivers
+    from tenantctl.gate.waivers import apply_waivers, inline_waivers
     from tenantctl.synth import list_stacks
 
     names = list(stacks) if stacks is not None else list_stacks(settings.program)
@@ -315,6 +330,8 @@ def check_all(
         )
     if shard is not None:
         names = shard.take(names)
+    day = dt.date.today()
+    waivers = file_waivers(settings.program, waivers_file, day)
     outcomes: dict[str, StackOutcome] = {}
     errors: dict[str, UserError] = {}
     total = len(names)
@@ -366,10 +383,24 @@ def check_all(
     else:
         results = [outcomes[name].result for name in names]
     if shard is None:
-        cross = _cross_stack([outcomes[name].document for name in names])
+        kinds = {n: str(outcomes[n].declared) for n in names if outcomes[n].declared}
+        cross = _cross_stack([outcomes[name].document for name in names], kinds)
         results.append(cross)
         results.append(GateResult(controls=_cross_stack_cells(cross, names)))
-    return GateResult.combine(results)
+    for name in names:
+        waivers.extend(inline_waivers(outcomes[name].document, day))
+    return waived_cells(apply_waivers(GateResult.combine(results), waivers, day))
+
+
+def waived_cells(result: GateResult) -> GateResult:
+    """A failing cell whose every finding a waiver accepted shows as waived."""
+    open_findings = {(v.stack, v.control) for v in result.violations}
+    for item in result.waived:
+        where = (item.violation.stack, item.violation.control)
+        cells = result.controls.get(where[0])
+        if cells is not None and where not in open_findings and cells.get(where[1]) == FAIL:
+            cells[where[1]] = WAIVED
+    return result
 
 
 def _cross_stack_cells(cross: GateResult, stacks: Sequence[str]) -> dict[str, dict[str, str]]:
@@ -405,10 +436,10 @@ def _run_parallel(
                 finished(futures[future], future.result())
 
 
-def _cross_stack(documents: Sequence[Mapping[str, Any]]) -> GateResult:
+def _cross_stack(documents: Sequence[Mapping[str, Any]], kinds: Mapping[str, str]) -> GateResult:
     from tenantctl.gate.adapt import stack_input
     from tenantctl.gate.program import _gc_paused, default_runner
 
     with _gc_paused():
         inputs = [replace(stack_input(document), resources=()) for document in documents]
-        return default_runner().check_stacks(inputs)
+        return default_runner().check_stacks(inputs, kinds)

@@ -35,7 +35,16 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict[str, Any]]]:
     state: dict[str, Any] = {"result": GateResult(stacks=[StackReport("acme-prod", 3)])}
 
     def fake_all(settings: tenantctl.fleet.Settings, **kwargs: Any) -> GateResult:
-        recorded.append(("all", {"program": settings.program, "overrides": list(settings.overrides)}))
+        recorded.append(
+            (
+                "all",
+                {
+                    "program": settings.program,
+                    "overrides": list(settings.overrides),
+                    "waivers_file": kwargs.get("waivers_file"),
+                },
+            )
+        )
         if "error" in state:
             raise state["error"]
         return state["result"]
@@ -70,7 +79,7 @@ def test_clean_run_exits_0_and_defaults_to_all_stacks(
     program: Path, calls: list, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["check", "--program", str(program)]) == 0
-    assert calls[1] == ("all", {"program": program.resolve(), "overrides": []})
+    assert calls[1] == ("all", {"program": program.resolve(), "overrides": [], "waivers_file": None})
     assert (
         capsys.readouterr().out.splitlines()[-1]
         == "0 mandatory, 0 advisory violations in 1 stacks; 0 rules over 3 resources"
