@@ -12,6 +12,7 @@ import importlib
 import os
 import signal
 import sys
+import textwrap
 import traceback
 from collections.abc import Sequence
 
@@ -27,19 +28,48 @@ SUBCOMMANDS: dict[str, str] = {
     "controls": "tenantctl.cmd_controls",
     "demo": "tenantctl.cmd_demo",
     "export-plan": "tenantctl.cmd_export_plan",
+    "report": "tenantctl.cmd_report",
+    "merge": "tenantctl.cmd_merge",
+    "cache": "tenantctl.cmd_cache",
 }
 
 
+# Every command's help ends with this (a command's own codes are in its description).
+EXIT_CODES = (
+    "exit codes: 0 done (no mandatory violation), 1 a mandatory violation, 2 bad input (one line naming the\n"
+    "key, the value, the rule and the fix), 3 internal error (a bug in tenantctl or a rule; the traceback is\n"
+    "shown), 130 interrupted."
+)
+
+
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Descriptions as written; option help wrapped between words only, never inside a value such as
+    ``aws:region=us-east-1`` (argparse's default breaks at hyphens)."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False, break_long_words=False)
+
+
 def build_parser() -> argparse.ArgumentParser:
+    # Raw formatting keeps the examples and paragraphs of each description as written: argparse's default
+    # formatter re-flows them and splits an example command across lines.
     parser = argparse.ArgumentParser(
         prog="tenantctl",
         description="Per-tenant hardened AWS accounts in Japan: offline synth, policy gate, catalog.",
+        epilog=EXIT_CODES,
+        formatter_class=HelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, module_name in SUBCOMMANDS.items():
         module = importlib.import_module(module_name)
         doc = (module.__doc__ or "").strip().splitlines()
-        sub_parser = sub.add_parser(name, help=doc[0] if doc else None, description=module.__doc__)
+        sub_parser = sub.add_parser(
+            name,
+            help=doc[0] if doc else None,
+            description=module.__doc__,
+            epilog=EXIT_CODES,
+            formatter_class=HelpFormatter,
+        )
         module.add_arguments(sub_parser)
         sub_parser.set_defaults(_module=module)
     return parser

@@ -1,20 +1,37 @@
 """Synthesize stacks offline and run every gate rule (the CrossGuard pack's policies) over them.
 
-Exit 0 when no mandatory violation, 1 when any, 2 on bad input.
+Exit codes: 0 no mandatory violation, 1 a mandatory violation, 2 bad input (the report file, when
+asked for, still says why), 3 internal error (a bug in tenantctl or a rule).
+
+Synth and gate results are cached by content (see --cache-dir): a second run re-synthesizes only
+the stacks whose program, stack file, overrides or referenced stack outputs changed.
+
+examples:
+  tenantctl check --stack acme-prod
+  tenantctl check --all --jobs 2 --format sarif --output gate.sarif
+  tenantctl check --all --shard 2/4 --format json --output shard-2.json
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tenantctl.errors import UserError
 from tenantctl.output import check_writable, write_file, write_stdout
 from tenantctl.paths import default_program
 
+if TYPE_CHECKING:
+    from tenantctl.fleet import Settings, Shard
+    from tenantctl.report.failed import Refusal
+
 FORMATS = ("text", "json", "sarif", "junit")
+# Set (to anything) to turn the cache off without a flag, as the test suite does.
+NO_CACHE_ENV = "TENANTCTL_NO_CACHE"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -64,6 +81,63 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="also run checkov's AWS checks on the exported plans, in the same report (default: the "
         "project's `[tool.tenantctl] with-checkov` setting, or TENANTCTL_WITH_CHECKOV)",
     )
+    add_fleet_arguments(parser)
+
+
+def add_fleet_arguments(parser: argparse.ArgumentParser) -> None:
+    """The flags of every command that checks the fleet (check, report)."""
+    from tenantctl.cache import default_dir
+    from tenantctl.fleet import default_jobs
+
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help=f"stacks synthesized in parallel processes (default: every core, here {default_jobs()})",
+    )
+    parser.add_argument(
+        "--shard",
+        default=None,
+        metavar="I/N",
+        help="with --all: check only the I-th of N deterministic shares of the stacks (a CI job matrix); "
+        "cross-stack rules are left to an unsharded run",
+    )
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=None,
+        help=f"synth and gate cache (default: $TENANTCTL_CACHE_DIR, else {default_dir()})",
+    )
+    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    parser.add_argument(
+        "--cross-stack-only",
+        action="store_true",
+        help="with --all: report the stacks and the cross-stack rules only (the final job after --shard runs)",
+    )
+
+
+def fleet_settings(args: argparse.Namespace, program: Path) -> tuple[Settings, Shard | None]:
+    """(Settings, Shard | None) from the fleet flags, refusing bad values before any work."""
+    from tenantctl.cache import default_dir
+    from tenantctl.fleet import Settings, Shard, default_jobs
+
+    jobs = default_jobs() if args.jobs is None else args.jobs
+    if jobs < 1:
+        raise UserError(f"--jobs {args.jobs}: must be at least 1; expected a process count, e.g. --jobs 2")
+    shard = Shard.parse(args.shard) if args.shard is not None else None
+    if shard is not None and getattr(args, "stack", None):
+        raise UserError(f"--shard {args.shard}: shares out the stacks of --all; drop --stack or --shard")
+    if args.cross_stack_only and (shard is not None or getattr(args, "stack", None)):
+        raise UserError(
+            "--cross-stack-only: needs every stack; use it with --all, without --stack and --shard"
+        )
+    cache_dir: Path | None = None
+    if not args.no_cache and not os.environ.get(NO_CACHE_ENV):
+        cache_dir = (args.cache_dir or default_dir()).absolute()
+        if cache_dir.exists() and not cache_dir.is_dir():
+            raise UserError(f"--cache-dir {cache_dir}: is not a directory; expected a directory path")
+    return Settings(program, tuple(args.overrides), cache_dir, jobs), shard
 
 
 def _validate(args: argparse.Namespace, program: Path) -> None:
@@ -100,27 +174,56 @@ def _also(args: argparse.Namespace) -> list[tuple[str, Path]]:
     return extra
 
 
+def _refusals(error: UserError, args: argparse.Namespace, program: Path) -> list[Refusal]:
+    from tenantctl.fleet import StackFailures
+    from tenantctl.report.failed import Refusal
+
+    if isinstance(error, StackFailures):
+        return [Refusal(message, file, stack) for stack, file, message in error.failures]
+    file: str | None = None
+    if args.stack:
+        from tenantctl.gate.program import stack_file
+
+        try:
+            file = stack_file(program, args.stack, args.config_file)
+        except UserError:
+            file = None
+    return [Refusal(str(error), file, args.stack)]
+
+
 def run(args: argparse.Namespace) -> int:
-    from tenantctl.gate import check_all, check_program
+    from tenantctl.fleet import check_all, check_one, waived_cells
+    from tenantctl.gate.program import file_waivers
+    from tenantctl.gate.waivers import apply_waivers, inline_waivers
+    from tenantctl.progress import StackProgress
     from tenantctl.report import render
     from tenantctl.report.details import summary_line
 
     program = (args.program or default_program()).resolve()
-    _validate(args, program)
-    scan = _checkov_scan(args, program)
-    # Only a checkov run watches the synths; without one the gate is called exactly as before.
-    watch: dict[str, Any] = {"observe": scan.observe} if scan is not None else {}
-    if args.stack:
-        result = check_program(
-            program,
-            args.stack,
-            config_file=args.config_file,
-            overrides=args.overrides,
-            waivers_file=args.waivers,
-            **watch,
-        )
-    else:
-        result = check_all(program, overrides=args.overrides, waivers_file=args.waivers, **watch)
+    try:
+        _validate(args, program)
+        settings, shard = fleet_settings(args, program)
+        scan = _checkov_scan(args, program)
+        if args.stack:
+            outcome = check_one(settings, args.stack, config_file=args.config_file)
+            day = dt.date.today()
+            waivers = file_waivers(program, args.waivers, day) + inline_waivers(outcome.document, day)
+            result = waived_cells(apply_waivers(outcome.result, waivers, day))
+            if scan is not None:
+                scan.observe(outcome.document)
+        else:
+            with StackProgress("check") as progress:
+                result = check_all(
+                    settings,
+                    shard=shard,
+                    progress=progress,
+                    cross_stack_only=args.cross_stack_only,
+                    waivers_file=args.waivers,
+                    observe=scan.observe if scan is not None else None,
+                )
+    except UserError as error:
+        _write_refusal(args, program, error)
+        raise
     if scan is not None:
         result, checkov_summary, _ = scan.finish(result)
         print(checkov_summary.line(), file=sys.stderr)
@@ -144,3 +247,17 @@ def _checkov_scan(args: argparse.Namespace, program: Path) -> Any:
     if not enabled(args.with_checkov, project_setting(program, "with-checkov")):
         return None
     return Scan.start()
+
+
+def _write_refusal(args: argparse.Namespace, program: Path, error: UserError) -> None:
+    """With --output and a machine format, the report file says why the run was refused."""
+    from tenantctl.report.failed import RENDERERS
+
+    renderer = RENDERERS.get(args.format)
+    if args.output is None or renderer is None:
+        return
+    try:
+        check_writable("--output", args.output)
+    except UserError:
+        return  # the refusal is about the output path itself: nothing can be written there
+    write_file("--output", args.output, renderer(_refusals(error, args, program)))

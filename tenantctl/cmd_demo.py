@@ -75,7 +75,12 @@ def render_counts(resources: Sequence[Mapping[str, Any]]) -> list[str]:
     )
     components = sum(1 for r in resources if not r["custom"] and r["type"] != "pulumi:pulumi:Stack")
     providers = sum(1 for r in resources if r["type"].startswith("pulumi:providers:"))
-    lines = [f"{len(custom)} resources in {components} components, {providers} providers"]
+    stacks = sum(1 for r in resources if r["type"] == "pulumi:pulumi:Stack")
+    # The total counts every registered resource, as the gate's summary does, so the two numbers agree.
+    lines = [
+        f"{len(resources)} resources: {len(custom)} cloud resources, {components} components, "
+        f"{providers} providers, {stacks} stack"
+    ]
     lines.append("by region:  " + ", ".join(f"{region} {n}" for region, n in sorted(by_region.items())))
     lines.append(
         "by service: "

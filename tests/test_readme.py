@@ -34,6 +34,33 @@ def test_new_tenant_example_is_a_valid_spec() -> None:
     )
 
 
+def _readme_commands() -> list[str]:
+    """Every tenantctl command line in the README's shell and workflow examples."""
+    text = README.read_text(encoding="utf-8")
+    found = []
+    for line in text.splitlines():
+        match = re.search(r"(?:^|run: )(\.venv/bin/tenantctl .*?)(?:\s+#.*)?$", line.strip())
+        if match:
+            found.append(match.group(1).strip())
+    return found
+
+
+def test_readme_commands_use_the_environment_make_creates_and_parse() -> None:
+    import shlex
+
+    from tenantctl.cli import build_parser
+
+    commands = _readme_commands()
+    assert len(commands) >= 10, commands
+    text = README.read_text(encoding="utf-8")
+    # `uv run` needs uv on PATH, which the Makefile does not promise (it may run `python3 -m uv`)
+    assert "uv run" not in text
+    parser = build_parser()
+    for command in commands:
+        words = [w for w in shlex.split(command.replace("${{ matrix.shard }}", "1"))[1:] if w != "\\"]
+        parser.parse_args([w.replace("shards/*/shard-*.json", "shard-1.json") for w in words])
+
+
 def test_waiver_example_is_a_valid_waiver_file() -> None:
     block = next((b for b in yaml_blocks() if b.startswith("waivers:")), None)
     assert block is not None, "README.md lost its waiver example"

@@ -64,6 +64,10 @@ class NotApplicable:
     reason: str
 
 
+# Matrix cell states, least to most severe.
+STATE_RANK = {"n/a": 0, "pass": 1, "waived": 2, "undecided": 3, "fail": 4}
+
+
 @dataclass(frozen=True, order=True)
 class WaiverRecord:
     """One accepted exception, as the reports show it (``tenantctl.gate.waivers`` reads and applies them).
@@ -146,6 +150,11 @@ class GateResult:
     out_of_scope: int = 0
     # Names of the policies that ran (enabled ones).
     rules: tuple[str, ...] = ()
+    # stack -> control ID -> pass | fail | undecided | n/a (the fleet report's matrix; empty when not computed)
+    controls: dict[str, dict[str, str]] = field(default_factory=dict)
+    # URN -> (file relative to the repository, line) of the code that declared it, for the resources
+    # with findings (SARIF locations); empty when the synth recorded no positions.
+    positions: dict[str, tuple[str, int]] = field(default_factory=dict)
     # Violations accepted by a valid waiver (not in ``violations``), and what became of every waiver.
     waived: list[Waived] = field(default_factory=list)
     waivers: list[WaiverOutcome] = field(default_factory=list)
@@ -209,6 +218,14 @@ class GateResult:
             combined.not_applicable.extend(result.not_applicable)
             combined.out_of_scope += result.out_of_scope
             names.update(result.rules)
+            for stack_name, cells in result.controls.items():
+                merged = combined.controls.setdefault(stack_name, {})
+                for control, state in cells.items():
+                    # a control's cell is its worst state over every result (fail over pass, ...)
+                    if STATE_RANK.get(state, 0) >= STATE_RANK.get(merged.get(control, ""), -1):
+                        merged[control] = state
+            combined.positions.update(result.positions)
+
             combined.waived.extend(result.waived)
             combined.waivers.extend(result.waivers)
         combined.rules = tuple(sorted(names))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tenantctl.gate.model import GateResult
+from tenantctl.gate.model import JSON_FIELDS, GateResult, NotApplicable, StackReport, Undecided, Violation
 
 
 def as_dict(result: GateResult) -> dict[str, Any]:
@@ -37,6 +37,15 @@ def as_dict(result: GateResult) -> dict[str, Any]:
             "undecided": [u.as_json() for u in sorted(result.undecided)],
         },
         "stacks": stacks,
+        # What merging shard reports (``tenantctl merge``) and the HTML report need besides the above.
+        "rules": list(result.rules),
+        "notApplicable": [
+            {"stack": n.stack, "rule": n.rule, "urn": n.urn, "reason": n.reason}
+            for n in sorted(result.not_applicable)
+        ],
+        "outOfScope": result.out_of_scope,
+        "controls": {stack: dict(sorted(cells.items())) for stack, cells in sorted(result.controls.items())},
+        "positions": {urn: list(where) for urn, where in sorted(result.positions.items())},
     }
     if result.waivers:
         # Findings accepted by a valid waiver (each with it), and every waiver with what became of it.
@@ -47,6 +56,26 @@ def as_dict(result: GateResult) -> dict[str, Any]:
         for entry in stacks:
             entry["waived"] = sum(1 for w in result.waived if w.violation.stack == entry["name"])
     return document
+
+
+def from_dict(data: Any) -> GateResult:
+    """A report written by ``as_dict`` back to the result (raises ValueError when it is not one)."""
+    try:
+        undecided = data["summary"]["undecided"]
+        return GateResult(
+            stacks=[StackReport(s["name"], int(s["resources"]), s.get("file")) for s in data["stacks"]],
+            violations=[
+                Violation(**{k: v[k] for k in (*JSON_FIELDS, "enforcement")}) for v in data["violations"]
+            ],
+            undecided=[Undecided(**{k: u[k] for k in (*JSON_FIELDS, "reason")}) for u in undecided],
+            not_applicable=[NotApplicable(**n) for n in data["notApplicable"]],
+            out_of_scope=int(data["outOfScope"]),
+            rules=tuple(data["rules"]),
+            controls={str(k): dict(v) for k, v in data["controls"].items()},
+            positions={str(k): (str(v[0]), int(v[1])) for k, v in data["positions"].items()},
+        ).sort()
+    except (KeyError, TypeError, IndexError, AttributeError) as error:
+        raise ValueError(f"not a tenantctl check JSON report (missing or malformed {error})") from None
 
 
 def render(result: GateResult) -> str:

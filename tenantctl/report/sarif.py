@@ -1,5 +1,6 @@
 """SARIF 2.1.0 for code scanning: one reporting descriptor per control, one result per finding,
-located at the stack's config file (what a reviewer edits) and, logically, at the resource URN."""
+located at the source line that declared the resource when the synth recorded it (else at the stack's
+config file) and, logically, at the resource URN."""
 
 from __future__ import annotations
 
@@ -42,10 +43,23 @@ def descriptor(control: Control) -> dict[str, Any]:
     }
 
 
-def _locations(stack_files: dict[str, str | None], stack: str, urn: str, name: str) -> list[dict[str, Any]]:
+def _locations(
+    stack_files: dict[str, str | None],
+    stack: str,
+    urn: str,
+    name: str,
+    positions: dict[str, tuple[str, int]] | None = None,
+) -> list[dict[str, Any]]:
     location: dict[str, Any] = {}
     file = stack_files.get(stack)
-    if file:
+    declared = (positions or {}).get(urn)
+    if declared is not None:
+        # the line of the program or component that declared the resource (the SDK's source position)
+        location["physicalLocation"] = {
+            "artifactLocation": {"uri": declared[0], "uriBaseId": "%SRCROOT%"},
+            "region": {"startLine": declared[1]},
+        }
+    elif file:
         location["physicalLocation"] = {
             "artifactLocation": {"uri": file, "uriBaseId": "%SRCROOT%"},
             "region": {"startLine": 1},
@@ -62,7 +76,10 @@ def _fingerprint(*parts: str) -> str:
 
 
 def _result(
-    item: Violation | Undecided, index: dict[str, int], stack_files: dict[str, str | None]
+    item: Violation | Undecided,
+    index: dict[str, int],
+    stack_files: dict[str, str | None],
+    positions: dict[str, tuple[str, int]] | None = None,
 ) -> dict[str, Any]:
     result: dict[str, Any] = {"ruleId": item.control}
     if item.control in index:
@@ -80,7 +97,20 @@ def _result(
         text = item.message
         enforcement = "undecided"
     result["message"] = {"text": text}
-    result["locations"] = _locations(stack_files, item.stack, item.urn, item.name)
+    result["locations"] = _locations(stack_files, item.stack, item.urn, item.name, positions)
+    file = stack_files.get(item.stack)
+    if file and item.urn in (positions or {}):
+        # the stack's config file, where the value that led to the finding is usually set
+        result["relatedLocations"] = [
+            {
+                "id": 1,
+                "physicalLocation": {
+                    "artifactLocation": {"uri": file, "uriBaseId": "%SRCROOT%"},
+                    "region": {"startLine": 1},
+                },
+                "message": {"text": f"stack {item.stack} config"},
+            }
+        ]
     result["partialFingerprints"] = {
         "tenantZoneFinding/v1": _fingerprint(item.stack, item.rule, item.urn, item.message)
     }
@@ -122,8 +152,9 @@ def as_dict(result: GateResult) -> dict[str, Any]:
     controls = controls_checked(result)
     index = {c.id: i for i, c in enumerate(controls)}
     stack_files = {s.name: s.file for s in result.stacks}
-    results = [_result(v, index, stack_files) for v in sorted(result.violations)]
-    results += [_result(u, index, stack_files) for u in sorted(result.undecided)]
+    positions = result.positions
+    results = [_result(v, index, stack_files, positions) for v in sorted(result.violations)]
+    results += [_result(u, index, stack_files, positions) for u in sorted(result.undecided)]
     results += [_suppressed(w, index, stack_files) for w in sorted(result.waived)]
     invocation: dict[str, Any] = {"executionSuccessful": True}
     if result.waiver_problems:

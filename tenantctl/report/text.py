@@ -1,20 +1,16 @@
-"""Text for people: by stack, then control; each violation with resource, what is wrong,
-what is expected and the fix; then what could not be decided; then one summary line."""
+"""Text for people: the verdict first; then the findings grouped by control, the fix said once per rule
+of the group; then every stack with its count; then what could not be decided; the summary line last
+(where CI logs are read from the bottom)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from itertools import groupby
 
 from tenantctl.gate.model import GateResult, Undecided, Violation
 from tenantctl.report.details import control_title, rule_fix, split_message, summary_line
 
 CROSS_STACK = "(across stacks)"
-
-
-def _stack_heading(name: str, result: GateResult) -> str:
-    files = {s.name: s.file for s in result.stacks}
-    label = name or CROSS_STACK
-    return f"Stack {label} ({files[name]})" if files.get(name) else f"Stack {label}"
 
 
 def _subject(item: Violation | Undecided) -> str:
@@ -24,16 +20,12 @@ def _subject(item: Violation | Undecided) -> str:
 def _violation_lines(violation: Violation) -> list[str]:
     finding = split_message(violation)
     lines = [
-        f"    {violation.enforcement.upper()}: {_subject(violation)}",
-        f"      resource: {violation.urn or '(the stack)'}",
-        f"      wrong:    {finding.wrong}",
+        f"  {violation.enforcement.upper()} {violation.stack or CROSS_STACK}: {_subject(violation)}",
+        f"    resource: {violation.urn or '(the stack)'}",
+        f"    wrong:    {finding.wrong}",
     ]
     if finding.expected:
-        lines.append(f"      expected: {finding.expected}")
-    fix = rule_fix(violation.rule)
-    if fix:
-        lines.append(f"      fix:      {fix}")
-    lines.append(f"      rule:     {violation.rule}")
+        lines.append(f"    expected: {finding.expected}")
     return lines
 
 
@@ -44,6 +36,10 @@ def _undecided_lines(items: list[Undecided]) -> list[str]:
             f"  {item.stack or CROSS_STACK} [{item.control}] {item.rule} on {_subject(item)}: {item.reason}"
         )
     return lines
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def _waived_lines(result: GateResult) -> list[str]:
@@ -65,23 +61,29 @@ def _waiver_problem_lines(result: GateResult) -> list[str]:
 
 
 def render(result: GateResult) -> str:
-    lines: list[str] = []
-    by_stack = {
-        name: list(group) for name, group in groupby(sorted(result.violations), key=lambda v: v.stack)
-    }
-    names = [s.name for s in sorted(result.stacks, key=lambda s: s.name)]
-    names += sorted(n for n in by_stack if n not in names)
-    for name in names:
-        violations = by_stack.get(name, [])
-        if not violations:
-            lines.append(f"{_stack_heading(name, result)}: no violations")
-            continue
-        lines.append(_stack_heading(name, result))
-        for control_id, group in groupby(violations, key=lambda v: v.control):
-            title = control_title(control_id)
-            lines.append(f"  {control_id} {title}".rstrip())
-            for violation in group:
+    verdict = "PASS" if result.passed else "FAIL"
+    lines = [f"{verdict}: {summary_line(result)}"]
+    by_control = sorted(result.violations, key=lambda v: (v.control, v.rule, v))
+    for control_id, group in groupby(by_control, key=lambda v: v.control):
+        found = list(group)
+        lines.append("")
+        lines.append(
+            f"{control_id} {control_title(control_id)}".rstrip() + f" ({_plural(len(found), 'finding')})"
+        )
+        for rule_id, same_rule in groupby(found, key=lambda v: v.rule):
+            fix = rule_fix(rule_id)
+            lines.append(f"  fix ({rule_id}): {fix}" if fix else f"  rule: {rule_id}")
+            for violation in same_rule:
                 lines.extend(_violation_lines(violation))
+    counts = Counter(v.stack for v in result.violations)
+    files = {s.name: s.file for s in result.stacks}
+    names = sorted({s.name for s in result.stacks} | set(counts))
+    lines.append("")
+    lines.append("Stacks:")
+    for name in names:
+        label = f"{name or CROSS_STACK} ({files[name]})" if files.get(name) else name or CROSS_STACK
+        found_here = counts.get(name, 0)
+        lines.append(f"  {label}: {_plural(found_here, 'violation') if found_here else 'no violations'}")
     if result.undecided:
         lines.append("")
         lines.extend(_undecided_lines(sorted(result.undecided)))

@@ -53,6 +53,8 @@ class Record:
             "propertyDependencies": {k: list(v) for k, v in self.property_dependencies.items()},
             "id": self.id or None,
             "outputs": wire.to_json(self.outputs),
+            # "<file relative to the project>:<line>" of the code that declared it (the SDK sends it)
+            "position": self.position,
         }
 
 

@@ -31,7 +31,7 @@ import runpy
 import sys
 import threading
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +57,8 @@ _program_logger = logging.getLogger("tenantctl.synth.program")
 class SynthResult:
     document: dict[str, Any]
     outputs: Mapping[str, Any]  # raw stack outputs, secrets unmasked (for stack references)
+    # stack name -> the raw outputs each stack reference of this run read (what a cached result depends on)
+    references: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
 def synthesize(
@@ -74,13 +76,28 @@ def synthesize(
     of a new stack. ``audit``: computed outputs the mocks do not produce get a marker value (see
     ``mocks.AUDIT_MARKER``), so tests can find attributes a program reads that the mocks lack.
     """
+    return synthesize_result(
+        program, stack, config_file=config_file, overrides=overrides, preview=preview, audit=audit
+    ).document
+
+
+def synthesize_result(
+    program: Path,
+    stack: str,
+    *,
+    config_file: Path | None = None,
+    overrides: Sequence[str] = (),
+    preview: bool = False,
+    audit: bool = False,
+) -> SynthResult:
+    """``synthesize`` with the raw outputs and the outputs each stack reference read (for the synth cache)."""
     project = load_project(Path(program))
     config = load_stack_config(project, stack, config_file=config_file, overrides=overrides)
     with _session(project):
         result = _synthesize(project, stack, config, preview=preview, audit=audit, chain=(stack,))
     if not preview and not audit and config_file is None and not overrides:
         stackrefs.remember(project, stack, result.outputs)
-    return result.document
+    return result
 
 
 def _synthesize(
@@ -97,6 +114,7 @@ def _synthesize(
         other_config = load_stack_config(project, other)
         return _synthesize(project, other, other_config, preview=False, chain=other_chain).outputs
 
+    references = stackrefs.StackReferences(project, chain, referenced)
     monitor = SynthMonitor(
         SynthMocks(
             preview=preview,
@@ -109,7 +127,7 @@ def _synthesize(
         stack=stack,
         config=config,
         root=project.root,
-        stack_references=stackrefs.StackReferences(project, chain, referenced),
+        stack_references=references,
     )
     error = _run_in_fresh_context(project, stack, config, monitor, preview)
     if monitor.internal_errors:
@@ -131,7 +149,9 @@ def _synthesize(
         raise problem
     records = monitor.records.values()
     return SynthResult(
-        document.build(project.name, stack, records, monitor.stack_outputs), monitor.stack_outputs
+        document.build(project.name, stack, records, monitor.stack_outputs),
+        monitor.stack_outputs,
+        dict(references.resolved),
     )
 
 

@@ -60,6 +60,8 @@ class StackReferences:
         self.project = project
         self.chain = chain
         self.synthesize = synthesize
+        # stack -> the outputs this run read from it
+        self.resolved: dict[str, Mapping[str, Any]] = {}
 
     def __call__(self, reference: str) -> Mapping[str, Any]:
         stack = target_stack(reference, self.project)
@@ -81,6 +83,7 @@ class StackReferences:
         with _CACHE_LOCK:
             cached = _CACHE.get(key)
         if cached is not None:
+            self.resolved[stack] = cached
             return copy.deepcopy(cached)
         try:
             outputs = self.synthesize(stack, (*self.chain, stack))
@@ -89,4 +92,5 @@ class StackReferences:
                 f"StackReference {reference!r} in stack {referrer}: synthesizing stack {stack} failed: {error}"
             ) from None
         remember(self.project, stack, outputs)
+        self.resolved[stack] = copy.deepcopy(dict(outputs))
         return copy.deepcopy(dict(outputs))

@@ -1,5 +1,5 @@
-"""`tenantctl check`: flags, output destinations and exit codes (the gate itself is replaced here;
-tests/tenantctl/gate/test_check_program.py runs it for real)."""
+"""`tenantctl check`: flags, output destinations and exit codes (the fleet runner is replaced here;
+tests/tenantctl/gate/test_check_program.py and tests/tenantctl/test_fleet.py run it for real)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-import tenantctl.gate
+import tenantctl.fleet
 from tenantctl.cli import main
 from tenantctl.errors import UserError
 from tenantctl.gate import GateResult, StackReport, Violation
@@ -34,20 +34,39 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict[str, Any]]]:
     recorded: list[tuple[str, dict[str, Any]]] = []
     state: dict[str, Any] = {"result": GateResult(stacks=[StackReport("acme-prod", 3)])}
 
-    def fake_all(program: Path, **kwargs: Any) -> GateResult:
-        recorded.append(("all", {"program": program, **kwargs}))
+    def fake_all(settings: tenantctl.fleet.Settings, **kwargs: Any) -> GateResult:
+        recorded.append(
+            (
+                "all",
+                {
+                    "program": settings.program,
+                    "overrides": list(settings.overrides),
+                    "waivers_file": kwargs.get("waivers_file"),
+                },
+            )
+        )
         if "error" in state:
             raise state["error"]
         return state["result"]
 
-    def fake_program(program: Path, stack: str, **kwargs: Any) -> GateResult:
-        recorded.append(("stack", {"program": program, "stack": stack, **kwargs}))
+    def fake_one(settings: tenantctl.fleet.Settings, stack: str, **kwargs: Any) -> Any:
+        recorded.append(
+            (
+                "stack",
+                {
+                    "program": settings.program,
+                    "stack": stack,
+                    **kwargs,
+                    "overrides": list(settings.overrides),
+                },
+            )
+        )
         if "error" in state:
             raise state["error"]
-        return state["result"]
+        return tenantctl.fleet.StackOutcome(stack, state["result"], {}, False, False, 0.0)
 
-    monkeypatch.setattr(tenantctl.gate, "check_all", fake_all)
-    monkeypatch.setattr(tenantctl.gate, "check_program", fake_program)
+    monkeypatch.setattr(tenantctl.fleet, "check_all", fake_all)
+    monkeypatch.setattr(tenantctl.fleet, "check_one", fake_one)
     recorded.append(("state", state))
     return recorded
 
@@ -93,7 +112,6 @@ def test_one_stack_with_config_file_and_overrides(program: Path, calls: list) ->
             "stack": "acme-prod",
             "config_file": config,
             "overrides": ["aws:region=us-east-1", "tenant-zone:x=1"],
-            "waivers_file": None,
         },
     )
 
@@ -155,4 +173,4 @@ def test_formats_go_to_stdout(
 ) -> None:
     assert main(["check", "--program", str(program), "--format", fmt]) == 0
     out = capsys.readouterr().out
-    assert out.startswith({"json": "{", "junit": "<?xml", "text": "Stack acme-prod"}[fmt])
+    assert out.startswith({"json": "{", "junit": "<?xml", "text": "PASS: "}[fmt])

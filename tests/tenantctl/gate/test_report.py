@@ -78,34 +78,37 @@ def result() -> GateResult:
     ).sort()
 
 
-def test_text_is_grouped_by_stack_then_control_with_fix_and_summary(result: GateResult) -> None:
+def test_text_has_the_verdict_first_then_findings_by_control_with_the_fix_once(result: GateResult) -> None:
     title = f" {control_title('RES-01')}".rstrip()
-    expected = f"""Stack acme-prod (stacks/Pulumi.acme-prod.yaml)
-  RES-01{title}
-    MANDATORY: {BUCKET} a
-      resource: {urn(ACME, "a")}
-      wrong:    is in region eu-west-1
-      expected: ap-northeast-1 or ap-northeast-3
-      fix:      {REGION_FIX}
-      rule:     region_allowed
-    MANDATORY: {BUCKET} b
-      resource: {urn(ACME, "b")}
-      wrong:    is in region us-east-1
-      expected: ap-northeast-1 or ap-northeast-3
-      fix:      {REGION_FIX}
-      rule:     region_allowed
-Stack beta-prod (stacks/Pulumi.beta-prod.yaml)
-  TST-99
-    ADVISORY: the stack
-      resource: (the stack)
-      wrong:    free-form message from a rule of another shape
-      rule:     made_up_rule
-Stack org (stacks/Pulumi.org.yaml): no violations
+    summary = "2 mandatory, 1 advisory violations in 3 stacks; 1 rules over 15 resources; 1 undecided"
+    expected = f"""FAIL: {summary}
+
+RES-01{title} (2 findings)
+  fix (region_allowed): {REGION_FIX}
+  MANDATORY acme-prod: {BUCKET} a
+    resource: {urn(ACME, "a")}
+    wrong:    is in region eu-west-1
+    expected: ap-northeast-1 or ap-northeast-3
+  MANDATORY acme-prod: {BUCKET} b
+    resource: {urn(ACME, "b")}
+    wrong:    is in region us-east-1
+    expected: ap-northeast-1 or ap-northeast-3
+
+TST-99 (1 finding)
+  rule: made_up_rule
+  ADVISORY beta-prod: the stack
+    resource: (the stack)
+    wrong:    free-form message from a rule of another shape
+
+Stacks:
+  acme-prod (stacks/Pulumi.acme-prod.yaml): 2 violations
+  beta-prod (stacks/Pulumi.beta-prod.yaml): 1 violation
+  org (stacks/Pulumi.org.yaml): no violations
 
 Undecided (values unknown until deployment; not a pass):
   beta-prod [RES-01] region_allowed on the stack: string value at .region can't be known during preview
 
-2 mandatory, 1 advisory violations in 3 stacks; 1 rules over 15 resources; 1 undecided
+{summary}
 """
     assert render(result, "text") == expected
 
@@ -129,7 +132,17 @@ def test_split_message_round_trips_the_standard_format() -> None:
 
 def test_json_shape_and_order(result: GateResult) -> None:
     data = json.loads(render(result, "json"))
-    assert list(data) == ["violations", "summary", "stacks"]
+    # the contract's keys first, then what merging shard reports needs
+    assert list(data) == [
+        "violations",
+        "summary",
+        "stacks",
+        "rules",
+        "notApplicable",
+        "outOfScope",
+        "controls",
+        "positions",
+    ]
     assert [list(v) for v in data["violations"]] == [
         ["control", "rule", "stack", "urn", "type", "name", "message", "enforcement"]
     ] * 3
@@ -278,3 +291,12 @@ def test_every_format_renders_an_empty_result() -> None:
         assert render(empty, fmt)
     with pytest.raises(ValueError, match="format 'yaml'"):
         render(empty, "yaml")
+
+
+def test_json_reads_back_to_the_same_result(result: GateResult) -> None:
+    from tenantctl.report.json_report import as_dict, from_dict
+
+    result.controls = {ACME: {"RES-01": "fail"}, "org": {"RES-01": "pass"}}
+    result.positions = {urn(ACME, "a"): ("components/storage.py", 42)}
+    assert from_dict(json.loads(render(result, "json"))) == result
+    assert as_dict(from_dict(as_dict(result))) == as_dict(result)

@@ -13,7 +13,7 @@ from tests.tenantctl.synth.conftest import DEFAULT_PROVIDER, MINIMAL, SECRET_SIG
 
 RESOURCE_KEYS = {
     "urn", "type", "name", "custom", "parent", "provider", "region",
-    "inputs", "dependencies", "propertyDependencies", "id", "outputs",
+    "inputs", "dependencies", "propertyDependencies", "id", "outputs", "position",
 }  # fmt: skip
 PREFIX = "urn:pulumi:dev::minimal::"
 STACK_URN = f"{PREFIX}pulumi:pulumi:Stack::minimal-dev"
@@ -40,7 +40,7 @@ def test_stack_root_and_urns_follow_the_engine(minimal: dict[str, Any]) -> None:
     assert root == {
         "urn": STACK_URN, "type": "pulumi:pulumi:Stack", "name": "minimal-dev", "custom": False, "parent": None,
         "provider": None, "region": None, "inputs": {}, "dependencies": [], "propertyDependencies": {},
-        "id": None, "outputs": minimal["outputs"],
+        "id": None, "outputs": minimal["outputs"], "position": None,
     }  # fmt: skip
     assert root["outputs"]["account"] == "222233334444"  # the root carries the exports, as in AnalyzeStack
     # top-level resources hang off the stack but its type is not part of their URN
@@ -53,6 +53,19 @@ def test_stack_root_and_urns_follow_the_engine(minimal: dict[str, Any]) -> None:
         == f"{PREFIX}aws:s3/bucket:Bucket$aws:s3/bucketVersioning:BucketVersioning::data-versioning"
     )
     assert versioning["parent"] == DATA
+
+
+def test_each_resource_records_the_line_that_declared_it(minimal: dict[str, Any]) -> None:
+    lines = (MINIMAL / "__main__.py").read_text(encoding="utf-8").splitlines()
+
+    def line_of(fragment: str) -> str:
+        return f"__main__.py:{next(n for n, text in enumerate(lines, 1) if fragment in text)}"
+
+    assert by_name(minimal, "data")["position"] == line_of('data = aws.s3.Bucket("data"')
+    assert by_name(minimal, "key")["position"] == line_of('key = aws.kms.Key("key"')
+    assert by_name(minimal, "data-versioning")["position"] == line_of("aws.s3.BucketVersioning(")
+    # the engine's own default provider is declared by no line of the program
+    assert by_name(minimal, "default", "pulumi:providers:aws")["position"] is None
 
 
 def test_default_provider_is_emitted_with_the_package_config(minimal: dict[str, Any]) -> None:

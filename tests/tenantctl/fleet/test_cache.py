@@ -1,0 +1,228 @@
+"""The synth cache: a change to any key input re-synthesizes exactly the stacks it affects, and an entry
+that is corrupt, half-written or written by another run at the same time is never used."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import tenantctl.cache
+import tenantctl.synth.engine
+from tenantctl.cache import Store, SynthCache
+from tenantctl.fleet import Settings, check_all, result_to_json
+from tenantctl.gate.model import GateResult
+from tests.tenantctl.fleet.program import TENANTS, tenant_config, write_fleet
+
+ALL = {"hub", *TENANTS}
+
+
+@pytest.fixture
+def fleet(tmp_path: Path) -> Path:
+    return write_fleet(tmp_path / "fleet")
+
+
+@pytest.fixture
+def synthesized(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Every stack the engine synthesizes, including one synthesized inside another for a reference."""
+    names: list[str] = []
+    original = tenantctl.synth.engine._synthesize
+
+    def counting(project: Any, stack: str, *args: Any, **kwargs: Any) -> Any:
+        names.append(stack)
+        return original(project, stack, *args, **kwargs)
+
+    monkeypatch.setattr(tenantctl.synth.engine, "_synthesize", counting)
+    yield names
+
+
+def run(fleet: Path, cache: Path | None, overrides: tuple[str, ...] = ()) -> dict[str, Any]:
+    return report(check_all(Settings(fleet, overrides, cache, jobs=1)))
+
+
+def report(result: GateResult) -> dict[str, Any]:
+    return result_to_json(result)
+
+
+def fresh(names: list[str], action: Callable[[], Any]) -> set[str]:
+    names.clear()
+    action()
+    return set(names)
+
+
+def test_results_with_and_without_the_cache_are_the_same(
+    fleet: Path, tmp_path: Path, synthesized: list[str]
+) -> None:
+    cache = tmp_path / "cache"
+    uncached = run(fleet, None)
+    assert run(fleet, cache) == uncached
+    assert fresh(synthesized, lambda: run(fleet, cache)) == set()
+    assert run(fleet, cache) == uncached
+    assert uncached["violations"], "the fixture program has findings, so equality compares something"
+
+
+def test_changing_one_tenant_file_resynthesizes_that_tenant_and_the_stack_that_reads_it(
+    fleet: Path, tmp_path: Path, synthesized: list[str]
+) -> None:
+    cache = tmp_path / "cache"
+    run(fleet, cache)
+    (fleet / "Pulumi.a.yaml").write_text(tenant_config("another-team"), encoding="utf-8")
+    # hub reads every tenant file; its outputs do not change, so b and c keep their entries
+    assert fresh(synthesized, lambda: run(fleet, cache)) == {"a", "hub"}
+    assert fresh(synthesized, lambda: run(fleet, cache)) == set()
+
+
+def test_referenced_outputs_that_change_resynthesize_every_referencing_stack(
+    fleet: Path, tmp_path: Path, synthesized: list[str]
+) -> None:
+    cache = tmp_path / "cache"
+    run(fleet, cache)
+    (fleet / "Pulumi.d.yaml").write_text(tenant_config("team-d"), encoding="utf-8")
+    assert fresh(synthesized, lambda: run(fleet, cache)) == {"hub", "a", "b", "c", "d"}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(
+            lambda root: (root / "lib.py").write_text("def bucket_name(stack):\n    return stack\n"),
+            id="module",
+        ),
+        pytest.param(
+            lambda root: (root / "parts.py").write_text((root / "parts.py").read_text() + "\nVERSION = 2\n"),
+            id="component",
+        ),
+        pytest.param(
+            lambda root: (root / "Pulumi.yaml").write_text("name: fleet\nruntime: python\ndescription: x\n"),
+            id="project-file",
+        ),
+    ],
+)
+def test_a_program_source_change_resynthesizes_every_stack(
+    fleet: Path, tmp_path: Path, synthesized: list[str], change: Callable[[Path], Any]
+) -> None:
+    cache = tmp_path / "cache"
+    run(fleet, cache)
+    change(fleet)
+    assert fresh(synthesized, lambda: run(fleet, cache)) == ALL
+
+
+def test_overrides_are_part_of_the_key(fleet: Path, tmp_path: Path, synthesized: list[str]) -> None:
+    cache = tmp_path / "cache"
+    run(fleet, cache)
+    assert fresh(synthesized, lambda: run(fleet, cache, ("fleet:owner=ops",))) >= set(TENANTS)
+    assert fresh(synthesized, lambda: run(fleet, cache, ("fleet:owner=ops",))) == set()
+    assert fresh(synthesized, lambda: run(fleet, cache)) == set()
+
+
+def test_a_new_tool_or_provider_version_resynthesizes_every_stack(
+    fleet: Path, tmp_path: Path, synthesized: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    run(fleet, cache)
+    real = tenantctl.cache._versions
+    monkeypatch.setattr(tenantctl.cache, "_versions", lambda names: real(names) + ",pulumi-aws==99")
+    tenantctl.cache.synth_fingerprint.cache_clear()
+    try:
+        assert fresh(synthesized, lambda: run(fleet, cache)) == ALL
+    finally:
+        tenantctl.cache.synth_fingerprint.cache_clear()
+
+
+def _entry_path(cache: Path, fleet: Path, stack: str) -> Path:
+    key = SynthCache(cache).key(fleet, stack)
+    return Store(cache)._path("synth", key)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda raw: raw[: len(raw) // 2], id="truncated"),
+        pytest.param(lambda raw: raw[:-10] + bytes([raw[-10] ^ 1]) + raw[-9:], id="flipped-byte"),
+        pytest.param(lambda raw: b"", id="empty"),
+        pytest.param(lambda raw: b"not json\n" + raw.partition(b"\n")[2], id="bad-header"),
+    ],
+)
+def test_a_damaged_entry_is_never_used(
+    fleet: Path, tmp_path: Path, synthesized: list[str], damage: Callable[[bytes], bytes]
+) -> None:
+    cache = tmp_path / "cache"
+    expected = run(fleet, cache)
+    path = _entry_path(cache, fleet, "b")
+    path.write_bytes(damage(path.read_bytes()))
+    assert fresh(synthesized, lambda: run(fleet, cache)) == {"b"}
+    assert run(fleet, cache) == expected
+
+
+def test_an_entry_under_another_key_is_never_used(
+    fleet: Path, tmp_path: Path, synthesized: list[str]
+) -> None:
+    cache = tmp_path / "cache"
+    expected = run(fleet, cache)
+    # b's file now holds a's (valid, verified) entry: its header names a's key, so it is not b's result
+    _entry_path(cache, fleet, "b").write_bytes(_entry_path(cache, fleet, "a").read_bytes())
+    assert fresh(synthesized, lambda: run(fleet, cache)) == {"b"}
+    assert run(fleet, cache) == expected
+
+
+def test_a_half_written_temporary_file_is_ignored(
+    fleet: Path, tmp_path: Path, synthesized: list[str]
+) -> None:
+    cache = tmp_path / "cache"
+    expected = run(fleet, cache)
+    path = _entry_path(cache, fleet, "b")
+    (path.parent / f".{path.name[:16]}.partial.tmp").write_bytes(path.read_bytes()[:100])
+    assert fresh(synthesized, lambda: run(fleet, cache)) == set()
+    assert run(fleet, cache) == expected
+
+
+def test_concurrent_writers_leave_one_whole_entry_and_readers_never_see_a_mix(tmp_path: Path) -> None:
+    store = Store(tmp_path / "cache")
+    payloads = [{"writer": w, "data": [w] * 20_000} for w in (1, 2)]
+    seen: list[Any] = []
+    stop = threading.Event()
+
+    def write(payload: dict[str, Any]) -> None:
+        for _ in range(30):
+            store.write("synth", "k" * 64, payload)
+
+    def read() -> None:
+        while not stop.is_set():
+            found = store.read("synth", "k" * 64)
+            if found is not None:
+                seen.append(found[0])
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    writers = [threading.Thread(target=write, args=(p,)) for p in payloads]
+    for thread in writers:
+        thread.start()
+    for thread in writers:
+        thread.join()
+    stop.set()
+    reader.join()
+    assert seen, "the reader saw entries while they were being replaced"
+    assert all(entry in payloads for entry in seen)
+    assert store.read("synth", "k" * 64)[0] in payloads  # type: ignore[index]
+    leftovers = [p.name for p in (tmp_path / "cache").rglob("*") if p.name.endswith(".tmp")]
+    assert leftovers == []
+
+
+def test_clear_removes_every_entry(fleet: Path, tmp_path: Path, synthesized: list[str]) -> None:
+    cache = tmp_path / "cache"
+    run(fleet, cache)
+    SynthCache(cache).clear()
+    assert not cache.exists()
+    assert fresh(synthesized, lambda: run(fleet, cache)) >= ALL
+
+
+def test_entries_are_readable_by_their_owner_only(fleet: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    run(fleet, cache)
+    entry = _entry_path(cache, fleet, "hub")
+    assert entry.stat().st_mode & 0o077 == 0
+    assert json.loads(entry.read_bytes().partition(b"\n")[0])["format"] == tenantctl.cache.FORMAT
