@@ -284,6 +284,9 @@ class _Builder:
         mark = event.start_mark
         return InputError(self.source, mark.line + 1, mark.column + 1, problem, fix)
 
+    def fail_at(self, node: Node, problem: str, fix: str) -> InputError:
+        return InputError(self.source, node.line, node.column, problem, fix)
+
     def feed(self, event: Event) -> None:
         if isinstance(event, StreamStartEvent | StreamEndEvent | DocumentEndEvent):
             return
@@ -433,6 +436,11 @@ class _Builder:
         )
         self.add(node, event, frame.anchor)
 
+    def at(self, event: Event, node: Node) -> Node:
+        """Where ``event`` is, as a node for messages (an alias is reported where it is used, not defined)."""
+        mark = event.start_mark
+        return Scalar(mark.line + 1, mark.column + 1, node.tag)
+
     def alias(self, event: AliasEvent) -> None:
         name = event.anchor
         target = self.anchors.get(name) if name is not None else None
@@ -458,8 +466,10 @@ class _Builder:
             for f in self.stack
         )
         if node.size > self.limits.max_nodes or total > self.limits.max_nodes:
-            raise self.fail(
-                event,
+            # an alias is reported where it is used; a list or mapping where it starts
+            where = self.at(event, node) if isinstance(event, AliasEvent | ScalarEvent) else node
+            raise self.fail_at(
+                where,
                 f"aliases expand the document to more than {self.limits.max_nodes} nodes",
                 "aliases that repeat small parts only (an alias bomb is refused)",
             )
@@ -473,8 +483,8 @@ class _Builder:
             return
         if frame.pending_key is None:
             if not isinstance(node, Scalar):
-                raise self.fail(
-                    event,
+                raise self.fail_at(
+                    node,
                     "a mapping key is a list or a mapping",
                     "a string key (config is JSON-shaped: object keys are strings)",
                 )

@@ -10,7 +10,7 @@ from typing import Any
 
 # Long enough to recognise any legitimate value (a CIDR, an e-mail address, a hosted zone ID), short enough
 # that a hostile value cannot flood a CI log.
-MAX_SHOWN = 80
+MAX_SHOWN = 120
 
 
 def escape(text: str) -> str:

@@ -32,6 +32,8 @@ class StackConfig:
     values: Mapping[str, str]
     secret_keys: frozenset[str]
     source: Path | None
+    # `--config-file <path>` when that file replaced the stack's own: messages about the config name it
+    origin: str = ""
 
     def namespace(self, package: str) -> dict[str, str]:
         """The keys of one namespace without it (``aws:region`` -> ``region``): a default provider's inputs."""
@@ -171,4 +173,4 @@ def load_stack_config(
         )
     values = {key: encode(value) for key, (value, _) in entries.items()}
     secret_keys = frozenset(key for key, (_, secret) in entries.items() if secret)
-    return StackConfig(values, secret_keys, source)
+    return StackConfig(values, secret_keys, source, f"{what} {source}" if config_file is not None else "")

@@ -113,7 +113,7 @@ def _synthesize(
         first_failure = sorted(monitor.failures, key=str)[0]
         problem = type(first_failure)(str(first_failure))
     elif error is not None:
-        problem = failures.describe(error, stack=stack, root=project.root)
+        problem = failures.describe(error, stack=stack, root=project.root, origin=config.origin)
     abandoned.close(abandoned.collect(errors=(error, *monitor.failures)))
     for failed in (error, *monitor.failures):
         _drop_frames(failed)
