@@ -9,13 +9,14 @@ endif
 RUN := $(UV) run --frozen
 PYTEST_WORKERS ?= 2
 
-.PHONY: help setup demo test lint typecheck gate unit bench docs clean
+.PHONY: help setup demo test lint typecheck gate unit bench docs fuzz clean
 
 help:
 	@echo "make demo   synthesize the acme-prod tenant baseline offline and gate it"
 	@echo "make test   lint, type-check and run the test suite"
 	@echo "make bench  synth and gate benchmarks (ratios measured in one run)"
 	@echo "make docs   regenerate docs/controls.md from the catalog"
+	@echo "make fuzz   >= 1,000 generated hostile inputs (cases, slowest case, peak memory)"
 
 .venv/.synced: pyproject.toml uv.lock
 	$(UV) sync --frozen --quiet
@@ -44,6 +45,10 @@ test: lint typecheck gate unit
 bench: setup
 	$(RUN) python benchmarks/bench_synth.py
 	$(RUN) python benchmarks/bench_check.py
+
+# Hostile stack files, --set arguments and YAML documents; prints the case count, slowest case and peak memory.
+fuzz: setup
+	$(RUN) python -m tests.fuzz --cases 1200
 
 docs: setup
 	$(RUN) tenantctl controls --format md --output docs/controls.md

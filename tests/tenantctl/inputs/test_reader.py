@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from tenantctl.inputs import InputError, Limits, parse_yaml_text, read_yaml_document
+from tenantctl.inputs import DEFAULT_LIMITS, InputError, Limits, parse_yaml_text, read_yaml_document
 
 SOURCE = "stack config file s.yaml"
 
 
-def refusal(text: str, limits: Limits = Limits()) -> str:
+def refusal(text: str, limits: Limits = DEFAULT_LIMITS) -> str:
     with pytest.raises(InputError) as caught:
         parse_yaml_text(text, SOURCE, limits)
     message = str(caught.value)
