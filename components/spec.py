@@ -45,7 +45,7 @@ from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
 
 from components.checks import domain_problem, email_problem
-from tenantctl.inputs.text import shown
+from tenantctl.inputs.text import escape, shown
 
 CONFIG_KEY = "tenant-zone:tenant"
 
@@ -530,7 +530,8 @@ FIELD_CONTROL: dict[str, str] = {"dataClassification": "TEN-04", "environment": 
 def _path(loc: Iterable[int | str]) -> str:
     out = ""
     for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        # a key is user input too: a control character in it must not split or recolour the message
+        out += f"[{part}]" if isinstance(part, int) else (f".{escape(part)}" if out else escape(str(part)))
     return out
 
 

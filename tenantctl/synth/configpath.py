@@ -148,6 +148,13 @@ def parse_override(text: str, project_name: str) -> Override:
             f"the path has {len(segments)} elements, more than the {DEFAULT_LIMITS.max_depth} levels of nesting "
             "a config value may have",
         )
+    unreadable = next((s for s in segments if isinstance(s, str) and not s.isprintable()), None)
+    if unreadable is not None:
+        raise _bad(
+            text,
+            f"the path element {shown(unreadable)} has a control or non-printable character, so a reviewer "
+            "cannot read the key",
+        )
     first = segments[0]
     if (
         not isinstance(first, str)

@@ -349,3 +349,19 @@ def test_a_problem_in_a_config_file_names_that_file(
     lines = refused(["--config-file", str(path)], capsys)
     assert lines[0].startswith(f"tenantctl check: error: --config-file {path}: ")
     assert "Pulumi.acme-prod.yaml" not in lines[0].replace(str(path), "")
+
+
+def test_a_set_key_with_a_control_character(capsys: pytest.CaptureFixture[str]) -> None:
+    (line,) = refused(["--set", "tenant.backup.retentionDays\x10x=90"], capsys)
+    assert line.startswith(
+        "tenantctl check: error: --set 'tenant.backup.retentionDays\\x10x=90': the path element "
+        "'retentionDays\\x10x' has a control or non-printable character, so a reviewer cannot read the key;"
+    )
+
+
+def test_a_key_with_a_control_character_in_a_file_is_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = config_file(tmp_path, appended('    "rate\\x1bLimit": 10\n'))
+    lines = refused(["--config-file", str(path)], capsys)
+    assert lines[1].startswith("tenant-zone:tenant.rate\\x1bLimit: is not a known key")

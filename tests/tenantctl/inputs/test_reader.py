@@ -234,3 +234,16 @@ def test_a_control_character_is_located_and_escaped() -> None:
     message = refusal("a: 1\nb: \x07\n")
     assert message.startswith(f"{SOURCE}:2:4: is not valid YAML (unacceptable character #x0007")
     assert "\x07" not in message
+
+
+def test_the_readme_states_the_limits_the_reader_applies() -> None:
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
+    limits = DEFAULT_LIMITS
+    stated = [
+        f"past {limits.max_nodes:,}\nnodes",
+        f"deeper than {limits.max_depth} levels",
+        f"values over {limits.max_scalar // 1024} KiB",
+        f"integers over {limits.max_int_bits} bits",
+        f"files over {limits.max_bytes // 2**20} MiB",
+    ]
+    assert [fact for fact in stated if fact not in readme] == []
