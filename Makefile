@@ -9,7 +9,7 @@ endif
 RUN := $(UV) run --frozen
 PYTEST_WORKERS ?= 2
 
-.PHONY: help setup demo test lint format typecheck gate unit browser bench docs clean
+.PHONY: help setup demo test lint format typecheck gate unit browser bench docs fuzz clean
 
 help:
 	@echo "make demo   synthesize the acme-prod tenant baseline offline and gate it"
@@ -17,6 +17,7 @@ help:
 	@echo "make bench  synth and fleet benchmarks (cold/warm check --all, one stack, gate per resource)"
 	@echo "make docs   regenerate docs/controls.md from the catalog"
 	@echo "make format rewrite the sources in the project's style (ruff format, ruff check --fix)"
+	@echo "make fuzz   >= 1,000 generated hostile inputs (cases, slowest case, peak memory)"
 
 .venv/.synced: pyproject.toml uv.lock
 	$(UV) sync --frozen --quiet
@@ -72,6 +73,10 @@ bench: setup
 	$(RUN) python benchmarks/bench_check.py
 	$(RUN) python benchmarks/bench_checkov.py
 	$(RUN) python benchmarks/bench_fleet.py
+
+# Hostile stack files, --set arguments and YAML documents; prints the case count, slowest case and peak memory.
+fuzz: setup
+	$(RUN) python -m tests.fuzz --cases 1200
 
 docs: setup
 	$(RUN) tenantctl controls --format md --output docs/controls.md

@@ -21,7 +21,7 @@ from components.scps import ORG_ACCESS_ROLE_NAME
 ENVIRONMENTS: tuple[str, ...] = ("prod", "staging", "dev")
 PRODUCTION_ENVIRONMENTS: frozenset[str] = frozenset({"prod"})
 
-_TENANT_ID = re.compile(r"^[a-z][a-z0-9-]{0,30}[a-z0-9]$")
+_TENANT_ID = re.compile(r"^[a-z][a-z0-9-]{0,30}[a-z0-9]\Z")
 _KIND = "TenantAccount"
 
 

@@ -36,7 +36,7 @@ MANAGED_POLICIES: tuple[str, ...] = (
     "arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Backup",
     "arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Restore",
 )
-_CRON = re.compile(r"^cron\((?P<fields>[^)]*)\)$")
+_CRON = re.compile(r"^cron\((?P<fields>[^)]*)\)\Z")
 
 
 def runs_at_least_daily(schedule: str) -> bool:

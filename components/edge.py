@@ -48,7 +48,7 @@ from components.spec import (
 _KIND = "EdgeProtection"
 DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 # ELB policies that refuse TLS 1.0/1.1 (ENC-03).
-_TLS12_POLICY = re.compile(r"^ELBSecurityPolicy-(TLS13-1-[23]|TLS-1-2|FS-1-2)(-[A-Za-z0-9]+)*$")
+_TLS12_POLICY = re.compile(r"^ELBSecurityPolicy-(TLS13-1-[23]|TLS-1-2|FS-1-2)(-[A-Za-z0-9]+)*\Z")
 IP_SET_MAX_ADDRESSES = WAF_IP_SET_MAX_ADDRESSES
 LOG_RETENTION_MIN_DAYS = 365
 MANAGED_RULE_GROUPS: tuple[str, ...] = (
@@ -56,7 +56,7 @@ MANAGED_RULE_GROUPS: tuple[str, ...] = (
     "AWSManagedRulesSQLiRuleSet",
     "AWSManagedRulesKnownBadInputsRuleSet",
 )
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
+_COUNTRY = re.compile(r"^[A-Z]{2}\Z")
 
 
 @dataclass

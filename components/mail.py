@@ -22,7 +22,7 @@ from components.errors import InputProblems
 from components.scps import ALLOWED_REGIONS
 
 _KIND = "MailDomain"
-_LABEL = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
+_LABEL = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\Z")
 DMARC_POLICIES: tuple[str, ...] = ("quarantine", "reject")
 DKIM_TOKEN_COUNT = 3
 

@@ -46,8 +46,8 @@ _MONTHS = {
     )
 }
 _DAYS_OF_WEEK = {d: i + 1 for i, d in enumerate(("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"))}
-_RATE = re.compile(r"^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$")
-_CRON = re.compile(r"^cron\((.+)\)$")
+_RATE = re.compile(r"^rate\((\d+) (minute|minutes|hour|hours|day|days)\)\Z")
+_CRON = re.compile(r"^cron\((.+)\)\Z")
 
 
 class ScheduleError(ValueError):

@@ -44,6 +44,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, TypeAdapter, Validat
 from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
 
+from components.checks import domain_problem, email_problem
+from tenantctl.inputs.text import escape, shown
+
 CONFIG_KEY = "tenant-zone:tenant"
 
 Environment = Literal["prod", "staging", "dev"]
@@ -76,13 +79,9 @@ RESERVED_TENANT_IDS = frozenset(
     {"platform", "org"}
 )  # `platform` tags org-stack resources; `org` is that stack
 
-_SLUG = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
-_EMAIL = re.compile(
-    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@"
-    r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
-)
-_DNS_LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
-_HOSTED_ZONE_ID = re.compile(r"^Z[0-9A-Z]{1,32}$")
+# Matched with fullmatch: `$` would also match before a trailing newline, which would reach the resources.
+_SLUG = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_HOSTED_ZONE_ID = re.compile(r"Z[0-9A-Z]{1,32}")
 
 
 # --- messages ------------------------------------------------------------------------------------------------
@@ -96,7 +95,7 @@ def show(value: Any) -> str:
         return "null"
     if isinstance(value, list | tuple):
         return "[" + ", ".join(show(v) for v in value) + "]"
-    return repr(value)
+    return shown(value)
 
 
 def problem(key: str, wrong: str, expected: str, control: str | None = None) -> str:
@@ -134,7 +133,7 @@ class SpecError(pulumi.RunError):
 
 
 def _check_slug(value: str) -> str:
-    if not (2 <= len(value) <= 20 and _SLUG.match(value)):
+    if not (2 <= len(value) <= 20 and _SLUG.fullmatch(value)):
         raise _refuse(
             value,
             "is not a lowercase slug",
@@ -152,9 +151,13 @@ def _check_slug(value: str) -> str:
 
 def _email_rule(max_length: int, control: str | None, what: str) -> Callable[[str], str]:
     def check(value: str) -> str:
-        if len(value) > max_length or not _EMAIL.match(value):
+        why = email_problem(value) or (f"it has {len(value)} characters" if len(value) > max_length else None)
+        if why:
             raise _refuse(
-                value, "is not a valid e-mail address", f"{what} of at most {max_length} characters", control
+                value,
+                f"is not a valid e-mail address ({why[:1].lower()}{why[1:]})",
+                f"{what} of at most {max_length} characters",
+                control,
             )
         return value
 
@@ -187,6 +190,26 @@ def _check_secondary_region(value: str) -> str:
     return value
 
 
+def _canonical(value: str, network: ipaddress.IPv4Network | ipaddress.IPv6Network) -> None:
+    """Refuse any spelling of ``network`` but its canonical ``address/prefix``, saying which spelling it is.
+
+    The stack file is what reviewers read and what reaches the resources, so an equivalent spelling is not
+    rewritten silently: the refusal names the canonical form to write instead.
+    """
+    if str(network) == value:
+        return
+    address, slash, suffix = value.partition("/")
+    if not slash:
+        raise _refuse(value, "has no prefix length", f"the CIDR '{network}' for this single address")
+    if not suffix.isdigit():
+        raise _refuse(
+            value, "is written with a netmask instead of a prefix length", f"the CIDR notation '{network}'"
+        )
+    if ipaddress.ip_address(address) != network.network_address:
+        raise _refuse(value, "has host bits set", f"the network address '{network}'")
+    raise _refuse(value, "is not written in canonical form", f"'{network}'")
+
+
 def _check_vpc_cidr(value: str) -> str:
     try:
         network = ipaddress.ip_network(value, strict=False)
@@ -194,8 +217,7 @@ def _check_vpc_cidr(value: str) -> str:
         raise _refuse(value, "is not an IPv4 CIDR", "a private range such as '10.20.0.0/16'") from None
     if network.version != 4:
         raise _refuse(value, "is not an IPv4 CIDR", "a private range such as '10.20.0.0/16'")
-    if str(network) != value:
-        raise _refuse(value, "has host bits set", f"the network address '{network}'")
+    _canonical(value, network)
     if not any(network.subnet_of(private) for private in PRIVATE_RANGES):  # type: ignore[arg-type]
         raise _refuse(
             value,
@@ -237,8 +259,7 @@ def _cidr_rule(control: str, too_broad: str) -> Callable[[str], str]:
             network = ipaddress.ip_network(value, strict=False)
         except ValueError:
             raise _refuse(value, "is not a CIDR", "an address range such as '203.0.113.0/24'") from None
-        if str(network) != value:
-            raise _refuse(value, "has host bits set", f"the network address '{network}'")
+        _canonical(value, network)
         if network.version != 4:
             raise _refuse(value, "is an IPv6 range", "IPv4 CIDRs (the entry point is IPv4 only)", control)
         if network.prefixlen < MIN_LIST_PREFIX[network.version]:
@@ -332,16 +353,18 @@ def _check_shield(value: bool) -> bool:
 
 
 def _check_domain(value: str) -> str:
-    labels = value.split(".")
-    if len(value) > 253 or len(labels) < 2 or not all(_DNS_LABEL.match(label) for label in labels):
+    why = domain_problem(value)
+    if why:
         raise _refuse(
-            value, "is not a fully qualified lower-case domain name", "a DNS name such as 'app.example.co.jp'"
+            value,
+            f"is not a fully qualified lower-case domain name (it {why})",
+            "a DNS name such as 'app.example.co.jp'",
         )
     return value
 
 
 def _check_zone_id(value: str) -> str:
-    if not _HOSTED_ZONE_ID.match(value):
+    if not _HOSTED_ZONE_ID.fullmatch(value):
         raise _refuse(value, "is not a Route 53 hosted zone ID", "an ID such as 'Z0123456789ABCDEFGHIJ'")
     return value
 
@@ -507,7 +530,8 @@ FIELD_CONTROL: dict[str, str] = {"dataClassification": "TEN-04", "environment": 
 def _path(loc: Iterable[int | str]) -> str:
     out = ""
     for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        # a key is user input too: a control character in it must not split or recolour the message
+        out += f"[{part}]" if isinstance(part, int) else (f".{escape(part)}" if out else escape(str(part)))
     return out
 
 
@@ -572,7 +596,7 @@ def _valid_fields(raw: Mapping[str, Any], bad: set[str]) -> dict[str, Any]:
                 values[name] = info.get_default(call_default_factory=True)
             continue
         try:
-            values[name] = _field_adapter(name).validate_python(raw[alias])
+            values[name] = _field_adapter(name).validate_python(raw[alias], by_alias=True, by_name=False)
         except ValidationError:
             continue
     return values
@@ -594,7 +618,8 @@ def parse_tenant_spec(raw: Any, source: str = "") -> TenantSpec:
             source,
         )
     try:
-        return TenantSpec.model_validate(dict(raw))
+        # by alias only: `vpc_cidr` next to `vpcCidr` would be a second spelling of one key, read by nobody
+        return TenantSpec.model_validate(dict(raw), by_alias=True, by_name=False)
     except ValidationError as exc:
         errors = exc.errors()
     found: list[str] = []

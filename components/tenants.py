@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from components.spec import CONFIG_KEY, SpecError, TenantSpec, parse_tenant_spec, show
+from tenantctl.inputs import InputError, read_yaml_document
 
 ORG_STACK = "org"
 _PREFIX, _SUFFIX = "Pulumi.", ".yaml"
@@ -44,11 +43,10 @@ def tenant_stack_files(stacks_dir: Path) -> list[tuple[str, Path]]:
 def read_raw_spec(path: Path) -> Any:
     """The raw ``tenant-zone:tenant`` value of a stack file (None when absent); raises SpecError on bad YAML."""
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        document = read_yaml_document(path, "stack config file").to_python()
+    except InputError as exc:
         raise SpecError(
-            [f"{path.name}: cannot be read as YAML ({detail}); expected a Pulumi stack file."], str(path)
+            [f"{path.name}:{exc.line or 1}:{exc.column or 1}: {exc.problem}; expected {exc.fix}."], str(path)
         ) from None
     config = document.get("config") if isinstance(document, Mapping) else None
     return config.get(CONFIG_KEY) if isinstance(config, Mapping) else None

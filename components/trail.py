@@ -16,7 +16,7 @@ from components.errors import ComponentInputError
 from components.log_archive import DEFAULT_TRAIL_NAME
 
 _KIND = "OrganizationTrail"
-_TRAIL_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$")
+_TRAIL_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{2,127}\Z")
 
 
 @dataclass

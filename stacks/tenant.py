@@ -50,6 +50,35 @@ def read_spec(stack: str) -> TenantSpec:
     return spec
 
 
+def org_stack_name() -> str:
+    """``tenant-zone:orgStack``: ``org``, ``<organization>/org`` or ``<organization>/tenant-zone/org``.
+
+    Checked before any resource or stack reference exists, so a wrong name is one message, not a failing
+    reference: the program makes a stack the org stack by its name (``stacks/__main__.py``), so a reference to
+    any other stack (a tenant stack, say) would read outputs that stack never has.
+    """
+    value = pulumi.Config(NAMESPACE).get("orgStack")
+    if value is None or value == "":
+        return DEFAULT_ORG_STACK
+    parts = value.split("/")
+    project = pulumi.get_project()
+    fits = parts[-1] == DEFAULT_ORG_STACK and (
+        len(parts) == 1
+        or (len(parts) == 2 and bool(parts[0]))
+        or (len(parts) == 3 and parts[0] != "" and parts[1] == project)
+    )
+    if not fits:
+        raise SpecError(
+            [
+                f"{NAMESPACE}:orgStack: {show(value)} is not the org stack; expected {DEFAULT_ORG_STACK}, "
+                f"<organization>/{DEFAULT_ORG_STACK} or <organization>/{project}/{DEFAULT_ORG_STACK} (the stack "
+                "that creates the tenant accounts). [TEN-01]"
+            ],
+            f"stack {pulumi.get_stack()}",
+        )
+    return value
+
+
 def account_for(stack: str, org_stack: str) -> Any:
     """A function picking this stack's account ID out of the org stack's ``tenantAccountIds``."""
 
@@ -70,9 +99,9 @@ def build_tenant_stack() -> dict[str, Any]:
     """Declare this tenant stack; returns (and exports) its outputs."""
     stack = pulumi.get_stack()
     spec = read_spec(stack)
+    org_stack = org_stack_name()
     register_required_tags(spec.id, spec.environment, spec.data_classification)
 
-    org_stack = pulumi.Config(NAMESPACE).get("orgStack") or DEFAULT_ORG_STACK
     org = pulumi.StackReference(org_stack)
     account_id = org.require_output("tenantAccountIds").apply(account_for(stack, org_stack))
     session = f"tenant-zone-{stack}"

@@ -41,7 +41,7 @@ MANAGED_HSTS_POLICIES = {
     "eaab4381-ed33-4a86-88ca-d9558dc6cd63": "Managed-CORS-with-preflight-and-SecurityHeadersPolicy",
 }
 MIN_HSTS_SECONDS = 31536000
-_VIEWER_POLICY = re.compile(r"^TLSv1\.(?P<minor>\d)_(?P<year>\d{4})$")
+_VIEWER_POLICY = re.compile(r"^TLSv1\.(?P<minor>\d)_(?P<year>\d{4})\Z")
 EXPECTED_CERTIFICATE = "an ACM certificate with minimumProtocolVersion TLSv1.2_2021 or newer"
 EXPECTED_VIEWER = "viewerProtocolPolicy redirect-to-https or https-only"
 EXPECTED_ORIGIN = "originProtocolPolicy https-only with originSslProtocols [TLSv1.2]"

@@ -95,7 +95,7 @@ EXPECTED = (
     "and use actions (kms:Encrypt, kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKey*) granted to different "
     "principals, and no kms:* grant (not even to the account root)"
 )
-_ROOT = re.compile(r"^arn:aws[a-z-]*:iam::(\d{12}):root$")
+_ROOT = re.compile(r"^arn:aws[a-z-]*:iam::(\d{12}):root\Z")
 # Operators under which an aws:PrincipalArn condition narrows a statement to the listed principals.
 _NARROWING_OPERATORS = ("ArnEquals", "ArnLike", "StringEquals", "StringLike")
 

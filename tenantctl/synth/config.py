@@ -16,12 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from tenantctl import inputs
 from tenantctl.errors import UserError
-from tenantctl.synth import yaml12
+from tenantctl.inputs import InputError, read_yaml_document, shown, to_python
 from tenantctl.synth.configpath import apply_override, parse_override
-from tenantctl.synth.project import Project, full_key, read_yaml, stack_file
+from tenantctl.synth.project import Project, full_key, stack_file
 
 SECRET_PLACEHOLDER = "[secret]"
 
@@ -33,6 +32,8 @@ class StackConfig:
     values: Mapping[str, str]
     secret_keys: frozenset[str]
     source: Path | None
+    # `--config-file <path>` when that file replaced the stack's own: messages about the config name it
+    origin: str = ""
 
     def namespace(self, package: str) -> dict[str, str]:
         """The keys of one namespace without it (``aws:region`` -> ``region``): a default provider's inputs."""
@@ -91,46 +92,49 @@ def _strip_secure(value: Any) -> tuple[Any, bool]:
     return value, False
 
 
-def _read_stack_file(path: Path, project_name: str) -> dict[str, tuple[Any, bool]]:
+def _read_stack_file(path: Path, project_name: str, what: str) -> dict[str, tuple[Any, bool]]:
     """Config entries of one stack file: full key -> (value, secret). Scalars keep their source text."""
-    try:
-        node = yaml12.compose(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
-        read_yaml(path, "stack config file")  # raises the UserError that names the problem
-        raise
+    document = read_yaml_document(path, what)
+    node = document.root
     if node is None:
         return {}
-    if not isinstance(node, yaml.MappingNode):
-        raise UserError(
-            f"stack config file {path}: is not a mapping; expected top-level keys such as config:."
+    if not isinstance(node, inputs.Mapping):
+        raise InputError(
+            document.source, node.line, node.column, "is not a mapping", "top-level keys such as config:"
         )
-    config_node: yaml.Node | None = None
-    for key_node, value_node in node.value:
-        if key_node.value == "config":
-            config_node = value_node
-    if config_node is None or (
-        isinstance(config_node, yaml.ScalarNode) and config_node.tag.endswith(":null")
-    ):
+    config_node = node.get("config")
+    if config_node is None or (isinstance(config_node, inputs.Scalar) and config_node.value is None):
         return {}
-    if not isinstance(config_node, yaml.MappingNode):
-        raise UserError(
-            f"stack config file {path}: `config` is not a mapping; expected `config:` with one key per line."
+    if not isinstance(config_node, inputs.Mapping):
+        raise InputError(
+            document.source,
+            config_node.line,
+            config_node.column,
+            "`config` is not a mapping",
+            "`config:` with one key per line",
         )
     entries: dict[str, tuple[Any, bool]] = {}
-    for key_node, value_node in config_node.value:
-        if not isinstance(key_node, yaml.ScalarNode):
-            raise UserError(
-                f"stack config file {path}: a config key is not a string; expected `<namespace>:<name>: value`."
-            )
-        key = full_key(key_node.value, project_name)
+    origins: dict[str, int] = {}
+    for key_node, value_node in config_node.pairs:
+        key = full_key(key_node.text, project_name)
         if key.split(":", 1)[1].startswith("config:"):
             key = key.replace(":config:", ":", 1)
-        if isinstance(value_node, yaml.ScalarNode):
+        if key in origins:
+            # `name` and `<project>:name` (or the old `:config:` form) are one key to the CLI
+            raise InputError(
+                document.source,
+                key_node.line,
+                key_node.column,
+                f"the config key {shown(key_node.text)} is {key} again (first set on line {origins[key]})",
+                "each config key once",
+            )
+        origins[key] = key_node.line
+        if isinstance(value_node, inputs.Scalar):
             # The CLI keeps a top-level scalar as its source text (1.50 stays "1.50").
-            text = "" if value_node.tag.endswith(":null") else value_node.value
+            text = "" if value_node.value is None and not value_node.quoted else value_node.text
             entries[key] = (text, False)
             continue
-        value, secret = _strip_secure(yaml12.construct(value_node))
+        value, secret = _strip_secure(to_python(value_node))
         entries[key] = (value, secret)
     return entries
 
@@ -155,7 +159,8 @@ def load_stack_config(
     else:
         source = stack_file(project, stack)
     assert source is not None
-    entries.update(_read_stack_file(source, project.name))
+    what = "--config-file" if config_file is not None else "stack config file"
+    entries.update(_read_stack_file(source, project.name, what))
     for text in overrides:
         override = parse_override(text, project.name)
         current, secret = entries.get(override.key, (None, False))
@@ -168,4 +173,4 @@ def load_stack_config(
         )
     values = {key: encode(value) for key, (value, _) in entries.items()}
     secret_keys = frozenset(key for key, (_, secret) in entries.items() if secret)
-    return StackConfig(values, secret_keys, source)
+    return StackConfig(values, secret_keys, source, f"{what} {source}" if config_file is not None else "")

@@ -16,15 +16,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
 from tenantctl.errors import UserError
-from tenantctl.synth import yaml12
+from tenantctl.inputs import DEFAULT_LIMITS, InputError, parse_yaml_text, shown
 
 Segment = str | int
 
 EXAMPLE = "tenant-zone:tenant.vpcCidr=10.9.0.0/16"
-_LEADING_ZERO_INT = re.compile(r"^[-+]?0[0-9]+$")
+_LEADING_ZERO_INT = re.compile(r"[-+]?0[0-9]+")
+# A namespace is a package name (``aws``, ``tenant-zone``): a space or a control character would make a key the
+# program never reads, so the value would be silently ignored.
+_NAMESPACE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class Override:
 
 def _bad(text: str, why: str) -> UserError:
     return UserError(
-        f"--set {text!r}: {why}; expected KEY=VALUE where KEY is a config key with an optional "
+        f"--set {shown(text)}: {why}; expected KEY=VALUE where KEY is a config key with an optional "
         f"path, e.g. --set '{EXAMPLE}' or --set aws:region=ap-northeast-1."
     )
 
@@ -97,16 +98,16 @@ def parse_path(text: str) -> list[Segment]:
                 if not rest:
                     raise ValueError("the path ends with a dot")
             elif rest[0] != "[":
-                raise ValueError(f"expected '.' or '[' before {rest!r}")
+                raise ValueError(f"expected '.' or '[' before {shown(rest)}")
     return segments
 
 
-def parse_value(raw: str) -> Any:
-    """A ``--set`` value: YAML, except that the empty value is the empty string."""
+def parse_value(raw: str, source: str = "--set") -> Any:
+    """A ``--set`` value: YAML, except that the empty value is the empty string (InputError when malformed)."""
     if raw == "":
         return ""
-    value = yaml12.load(raw)
-    if isinstance(value, int) and not isinstance(value, bool) and _LEADING_ZERO_INT.match(raw.strip()):
+    value = parse_yaml_text(raw, source).to_python()
+    if isinstance(value, int) and not isinstance(value, bool) and _LEADING_ZERO_INT.fullmatch(raw.strip()):
         return raw
     return value
 
@@ -116,15 +117,22 @@ def parse_override(text: str, project_name: str) -> Override:
     key_text, sep, raw = text.partition("=")
     if not sep:
         raise _bad(text, "there is no '='")
-    key_text = key_text.strip()
     if not key_text:
         raise _bad(text, "the key before '=' is empty")
+    if key_text != key_text.strip():
+        raise _bad(text, f"the key {shown(key_text)} starts or ends with a space")
     head_end = min((i for i in (key_text.find("."), key_text.find("[")) if i != -1), default=len(key_text))
     head = key_text[:head_end]
     if ":" in head:
         namespace, _, name_and_path = key_text.partition(":")
         if not namespace:
             raise _bad(text, "the namespace before ':' is empty")
+        if not _NAMESPACE.fullmatch(namespace):
+            raise _bad(
+                text,
+                f"the namespace {shown(namespace)} is not a package name (letters, digits, '-', '_', '.'), "
+                "so no program would read the key",
+            )
         if name_and_path.startswith("config:"):
             # the CLI still accepts the old <namespace>:config:<name> form
             name_and_path = name_and_path[len("config:") :]
@@ -133,15 +141,37 @@ def parse_override(text: str, project_name: str) -> Override:
     try:
         segments = parse_path(name_and_path)
     except ValueError as error:
-        raise _bad(text, f"the path {name_and_path!r} is malformed: {error}") from None
+        raise _bad(text, f"the path {shown(name_and_path)} is malformed: {error}") from None
+    if len(segments) > DEFAULT_LIMITS.max_depth:
+        raise _bad(
+            text,
+            f"the path has {len(segments)} elements, more than the {DEFAULT_LIMITS.max_depth} levels of nesting "
+            "a config value may have",
+        )
+    unreadable = next((s for s in segments if isinstance(s, str) and not s.isprintable()), None)
+    if unreadable is not None:
+        raise _bad(
+            text,
+            f"the path element {shown(unreadable)} has a control or non-printable character, so a reviewer "
+            "cannot read the key",
+        )
     first = segments[0]
-    if not isinstance(first, str) or not first or ":" in first:
-        raise _bad(text, f"the config key {first!r} is not a name")
+    if (
+        not isinstance(first, str)
+        or not first
+        or ":" in first
+        or not first.isprintable()
+        or first != first.strip()
+    ):
+        raise _bad(text, f"the config key {shown(first)} is not a name")
     try:
-        value = parse_value(raw)
-    except yaml.YAMLError as error:
-        detail = " ".join(str(error).split())
-        raise _bad(text, f"the value {raw!r} is not valid YAML ({detail})") from None
+        value = parse_value(raw, f"--set {shown(text)}")
+    except InputError as error:
+        joint = " " if error.problem.startswith("is ") else ": "
+        at = f" (at column {error.column})" if error.column is not None and error.line == 1 else ""
+        raise UserError(
+            f"--set {shown(text)}: the value {shown(raw)}{joint}{error.problem}{at}; expected {error.fix}."
+        ) from None
     return Override(text, f"{namespace}:{first}", tuple(segments[1:]), value, raw)
 
 
@@ -170,7 +200,7 @@ def apply_override(current: Any, override: Override) -> Any:
         root = None
     if root is not None and not isinstance(root, Mapping | list):
         raise UserError(
-            f"--set {override.text!r}: config key {override.key} holds the {type(root).__name__} {root!r}; "
+            f"--set {shown(override.text)}: config key {override.key} holds the {type(root).__name__} {shown(root)}; "
             f"expected an object to set {_describe(override.path)} inside it (set the whole key instead)."
         )
     return _set(root, list(override.path), override.value, override, ())
@@ -186,12 +216,12 @@ def _set(node: Any, path: list[Segment], value: Any, override: Override, where: 
     if isinstance(segment, int):
         if not isinstance(node, list):
             raise UserError(
-                f"--set {override.text!r}: {override.key}{_describe(where)} is an object; "
+                f"--set {shown(override.text)}: {override.key}{_describe(where)} is an object; "
                 f"expected a list for the index [{segment}] (use .name for object keys)."
             )
         if segment > len(node):
             raise UserError(
-                f"--set {override.text!r}: index [{segment}] is out of range for "
+                f"--set {shown(override.text)}: index [{segment}] is out of range for "
                 f"{override.key}{_describe(where)} with {len(node)} items; expected at most {len(node)} (which appends)."
             )
         if segment == len(node):
@@ -203,7 +233,7 @@ def _set(node: Any, path: list[Segment], value: Any, override: Override, where: 
         return node
     if not isinstance(node, dict):
         raise UserError(
-            f"--set {override.text!r}: {override.key}{_describe(where)} is a list; "
+            f"--set {shown(override.text)}: {override.key}{_describe(where)} is a list; "
             f"expected an object for the key .{segment} (use [index] for list items)."
         )
     node[segment] = _set(_descendable(node.get(segment), rest, override, here), rest, value, override, here)
@@ -213,7 +243,7 @@ def _set(node: Any, path: list[Segment], value: Any, override: Override, where: 
 def _descendable(child: Any, rest: list[Segment], override: Override, where: tuple[Segment, ...]) -> Any:
     if rest and child is not None and not isinstance(child, dict | list):
         raise UserError(
-            f"--set {override.text!r}: {override.key}{_describe(where)} holds the {type(child).__name__} {child!r}; "
+            f"--set {shown(override.text)}: {override.key}{_describe(where)} holds the {type(child).__name__} {shown(child)}; "
             f"expected an object or list to set {_describe(tuple(rest))} inside it."
         )
     return child

@@ -139,7 +139,9 @@ def _synthesize(
         problem = type(first_failure)(str(first_failure))
     elif error is not None:
         remote = sorted({r.type for r in monitor.records.values() if r.remote})
-        problem = failures.describe(error, stack=stack, root=project.root, unmodelled=remote)
+        problem = failures.describe(
+            error, stack=stack, root=project.root, unmodelled=remote, origin=config.origin
+        )
     elif monitor.input_problems:
         problem = _rejected_inputs(stack, monitor.input_problems)
     abandoned.close(abandoned.collect(errors=(error, *monitor.failures)))

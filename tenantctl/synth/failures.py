@@ -10,6 +10,7 @@ from pathlib import Path
 import pulumi
 
 from tenantctl.errors import UserError
+from tenantctl.inputs import shown
 
 _SYNTH_DIR = Path(__file__).resolve().parent
 _LIBRARY_DIRS = tuple(
@@ -51,28 +52,34 @@ def location(error: BaseException, root: Path) -> str | None:
     return f"{shown(frame.filename, root)}:{frame.lineno}" if frame else None
 
 
-def describe(error: BaseException, *, stack: str, root: Path, unmodelled: Sequence[str] = ()) -> UserError:
+def describe(
+    error: BaseException, *, stack: str, root: Path, unmodelled: Sequence[str] = (), origin: str = ""
+) -> UserError:
     """The UserError for a program that raised ``error``.
 
     A ``pulumi.RunError`` is the program's own message to its user (e.g. a spec
-    validation naming key, value and fix): it is shown as is. Anything else is
-    a bug or a bad call in the program: its type, message and location.
+    validation naming key, value and fix): it is shown as is, after ``origin``
+    (``--config-file <path>``) when that file replaced the stack's own, so the
+    problem is not looked for in the wrong file. Anything else is a bug or a
+    bad call in the program: its type, message and location.
     """
+    config_file = origin or f"Pulumi.{stack}.yaml"
     if isinstance(error, UserError):
         return error
     # The SDK's own config errors tell the user to run `pulumi config set`; offline, the fix is elsewhere.
     if isinstance(error, pulumi.config.ConfigMissingError):
         return UserError(
-            f"stack {stack}: config key {error.key} is not set; expected a value in Pulumi.{stack}.yaml "
+            f"stack {stack}: config key {error.key} is not set; expected a value in {config_file} "
             f"(or --set {error.key}=<value>)."
         )
     if isinstance(error, pulumi.config.ConfigTypeError):
         return UserError(
-            f"stack {stack}: config key {error.key} is {error.value!r}, which is not a valid {error.expect_type}; "
-            f"expected a value of type {error.expect_type} in Pulumi.{stack}.yaml (or --set {error.key}=<value>)."
+            f"stack {stack}: config key {error.key} is {shown(error.value)}, which is not a valid {error.expect_type}; "
+            f"expected a value of type {error.expect_type} in {config_file} (or --set {error.key}=<value>)."
         )
     if isinstance(error, pulumi.RunError):
-        return UserError(str(error).strip())
+        text = str(error).strip()
+        return UserError(f"{origin}: {text}" if origin else text)
     if isinstance(error, SystemExit):
         return UserError(
             f"stack {stack}: the program called sys.exit({error.code!r}); expected it to return normally."

@@ -8,10 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from tenantctl.errors import UserError
-from tenantctl.synth import yaml12
+from tenantctl.inputs import read_yaml_document
 
 PROJECT_FILES = ("Pulumi.yaml", "Pulumi.yml")
 STACK_SUFFIXES = (".yaml", ".yml")
@@ -47,20 +45,8 @@ def find_project_file(program_dir: Path) -> Path | None:
 
 
 def read_yaml(path: Path, what: str) -> Any:
-    """A YAML file, or a UserError naming the file, the problem and the fix."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise UserError(
-            f"{what} {path}: cannot be read ({error.strerror}); expected a readable YAML file."
-        ) from None
-    try:
-        return yaml12.load(text)
-    except yaml.YAMLError as error:
-        detail = " ".join(str(error).split())
-        raise UserError(
-            f"{what} {path}: is not valid YAML ({detail}); fix the syntax at the position shown."
-        ) from None
+    """A YAML file as plain values, or a UserError naming the file, line, column, the problem and the fix."""
+    return read_yaml_document(path, what).to_python()
 
 
 def load_project(program_dir: Path) -> Project:

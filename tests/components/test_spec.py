@@ -207,7 +207,8 @@ CONTROL_BREAKING: list[tuple[dict[str, Any], str]] = [
     ),
     (
         {"incidentEmail": "security-at-acme"},
-        "tenant-zone:tenant.incidentEmail: 'security-at-acme' is not a valid e-mail address; expected the incident "
+        "tenant-zone:tenant.incidentEmail: 'security-at-acme' is not a valid e-mail address (an email address must "
+        "have an @-sign); expected the incident "
         "contact's address of at most 254 characters. [LOG-05]",
     ),
     (
@@ -239,7 +240,7 @@ INPUT_MISTAKES: list[tuple[dict[str, Any], str]] = [
     ),
     (
         {"accountEmail": "acme"},
-        "tenant-zone:tenant.accountEmail: 'acme' is not a valid e-mail address; expected the new account's root e-mail (AWS Organizations allows 64 characters) of at most 64 characters.",
+        "tenant-zone:tenant.accountEmail: 'acme' is not a valid e-mail address (an email address must have an @-sign); expected the new account's root e-mail (AWS Organizations allows 64 characters) of at most 64 characters.",
     ),
     (
         {"vpcCidr": "10.16.0.1/16"},
@@ -259,7 +260,7 @@ INPUT_MISTAKES: list[tuple[dict[str, Any], str]] = [
     ),
     (
         {"domainName": "App.Example.jp"},
-        "tenant-zone:tenant.domainName: 'App.Example.jp' is not a fully qualified lower-case domain name; expected a DNS name such as 'app.example.co.jp'.",
+        "tenant-zone:tenant.domainName: 'App.Example.jp' is not a fully qualified lower-case domain name (it has a label that is empty, longer than 63 characters, not lower case a-z/0-9/-, or starts or ends with -); expected a DNS name such as 'app.example.co.jp'.",
     ),
     (
         {"hostedZoneId": "zone-1"},

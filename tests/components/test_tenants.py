@@ -105,7 +105,7 @@ def test_spec_problems_are_prefixed_with_their_file_and_collected_across_files(t
         "Pulumi.beta-prod.yaml tenant-zone:tenant: is missing; expected the tenant specification object (id, "
         "environment, ...)."
     )
-    assert found[2].startswith("Pulumi.gamma-dev.yaml: cannot be read as YAML (")
+    assert found[2].startswith("Pulumi.gamma-dev.yaml:2:1: is not valid YAML (")
     assert len(found) == 3
 
 

@@ -104,10 +104,9 @@ def test_unparsable_stack_file(command: str, programs: Path, capsys: pytest.Capt
     err = refused([command, "--program", str(programs / "broken-yaml"), "--stack", "dev"], capsys)
     assert_names(
         err,
-        f"stack config file {programs / 'broken-yaml' / 'Pulumi.dev.yaml'}: is not valid YAML (",
-        "line 2",
+        f"stack config file {programs / 'broken-yaml' / 'Pulumi.dev.yaml'}:3:1: is not valid YAML (",
+        "expected YAML syntax.",
     )
-    assert_names(err, "fix the syntax at the position shown")
 
 
 @pytest.mark.parametrize("command", PROGRAM_COMMANDS)
@@ -153,7 +152,7 @@ def test_a_failing_program(
             "settings.tiers[0=gold",
             ("--set 'settings.tiers[0=gold': the path 'settings.tiers[0' is malformed", "expected KEY=VALUE"),
         ),
-        ("owner=[ops", ("--set 'owner=[ops': the value '[ops' is not valid YAML", "expected KEY=VALUE")),
+        ("owner=[ops", ("--set 'owner=[ops': the value '[ops' is not valid YAML", "expected YAML syntax.")),
         (
             "aws:region.zone=a",
             (

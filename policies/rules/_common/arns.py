@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-ACCOUNT_ID = re.compile(r"^\d{12}$")
+ACCOUNT_ID = re.compile(r"^\d{12}\Z")
 _ARN = re.compile(
     r"^arn:aws[a-z-]*:(?P<service>[a-z0-9-]+):(?P<region>[a-z0-9-]*):(?P<account>\d{12})?:(?P<rest>.+)$"
 )

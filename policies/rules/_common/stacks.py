@@ -9,7 +9,7 @@ from policies.framework import StackView
 ORG_STACK = "org"
 ENVIRONMENTS = ("prod", "staging", "dev")
 PROD = "prod"
-_TENANT_STACK = re.compile(rf"^(?P<tenant>.+)-(?P<env>{'|'.join(ENVIRONMENTS)})$")
+_TENANT_STACK = re.compile(rf"^(?P<tenant>.+)-(?P<env>{'|'.join(ENVIRONMENTS)})\Z")
 
 
 def _name(stack: StackView | str) -> str:

@@ -80,7 +80,6 @@ def test_parse_override(text: str, key: str, path: tuple[Any, ...], value: Any) 
         ("tenant..x=1", "the path 'tenant..x' is malformed: a path element is empty"),
         ("tenant[0=1", "the path 'tenant[0' is malformed: an index has no closing ']'"),
         ("[0]=1", "the config key 0 is not a name"),
-        ("tenant.x=[1, 2", "the value '[1, 2' is not valid YAML"),
     ],
 )
 def test_parse_override_errors(text: str, problem: str) -> None:
@@ -89,6 +88,15 @@ def test_parse_override_errors(text: str, problem: str) -> None:
     message = str(caught.value)
     assert message.startswith(f"--set {text!r}: {problem}")
     assert "expected KEY=VALUE" in message and "tenant-zone:tenant.vpcCidr=10.9.0.0/16" in message
+
+
+def test_a_malformed_value_is_located_in_the_value() -> None:
+    with pytest.raises(UserError) as caught:
+        parse_override("tenant.x=[1, 2", PROJECT)
+    assert str(caught.value) == (
+        "--set 'tenant.x=[1, 2': the value '[1, 2' is not valid YAML (while parsing a flow sequence expected ',' "
+        "or ']', but got '<stream end>') (at column 6); expected YAML syntax."
+    )
 
 
 def apply(current: Any, text: str) -> Any:

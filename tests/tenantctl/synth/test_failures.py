@@ -94,14 +94,14 @@ def test_unparsable_stack_file(tmp_path: Path) -> None:
     shutil.copytree(MINIMAL, program)
     (program / "Pulumi.dev.yaml").write_text("config:\n  aws:region: [ap-northeast-1\n", encoding="utf-8")
     message = error_of(program, "dev")
-    assert message.startswith(f"stack config file {program / 'Pulumi.dev.yaml'}: is not valid YAML (")
+    assert message.startswith(f"stack config file {program / 'Pulumi.dev.yaml'}:3:1: is not valid YAML (")
     assert "\n" not in message
 
 
 def test_unparsable_project_file(tmp_path: Path) -> None:
     (tmp_path / "Pulumi.yaml").write_text("name: x\nruntime: {name: python\n", encoding="utf-8")
     assert error_of(tmp_path, "dev").startswith(
-        f"project file {tmp_path / 'Pulumi.yaml'}: is not valid YAML ("
+        f"project file {tmp_path / 'Pulumi.yaml'}:3:1: is not valid YAML ("
     )
 
 
