@@ -41,7 +41,7 @@ def _innermost_user_frame(error: BaseException) -> traceback.FrameSummary | None
     return None
 
 
-def shown(filename: str, root: Path) -> str:
+def shown_path(filename: str, root: Path) -> str:
     path = Path(filename).resolve()
     return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
 
@@ -49,7 +49,7 @@ def shown(filename: str, root: Path) -> str:
 def location(error: BaseException, root: Path) -> str | None:
     """``file:line`` of the innermost frame in the user's code (not the SDK, stdlib or the synth)."""
     frame = _innermost_user_frame(error)
-    return f"{shown(frame.filename, root)}:{frame.lineno}" if frame else None
+    return f"{shown_path(frame.filename, root)}:{frame.lineno}" if frame else None
 
 
 def describe(

@@ -155,7 +155,7 @@ class SynthMonitor(MockMonitor):
                 continue
             for frame in reversed(traceback.extract_stack(top)):
                 if failures.is_user_file(frame.filename):
-                    return f"{failures.shown(frame.filename, self.root)}:{frame.lineno}"
+                    return f"{failures.shown_path(frame.filename, self.root)}:{frame.lineno}"
         return None
 
     def _claim(self, urn: str, position: str | None) -> None:
