@@ -9,13 +9,14 @@ endif
 RUN := $(UV) run --frozen
 PYTEST_WORKERS ?= 2
 
-.PHONY: help setup demo test lint typecheck gate unit bench docs clean
+.PHONY: help setup demo test lint typecheck gate unit bench docs golden clean
 
 help:
 	@echo "make demo   synthesize the acme-prod tenant baseline offline and gate it"
 	@echo "make test   lint, type-check and run the test suite"
 	@echo "make bench  synth and gate benchmarks (ratios measured in one run)"
 	@echo "make docs   regenerate docs/controls.md from the catalog"
+	@echo "make golden rewrite tests/golden/ (synth JSON and gate reports) after an intended output change"
 
 .venv/.synced: pyproject.toml uv.lock
 	$(UV) sync --frozen --quiet
@@ -47,6 +48,10 @@ bench: setup
 
 docs: setup
 	$(RUN) tenantctl controls --format md --output docs/controls.md
+
+# Record an intended change of synth or gate output; review the diff of tests/golden/ like code.
+golden: setup
+	$(RUN) python -m tests.golden
 
 clean:
 	rm -rf .venv .mypy_cache .ruff_cache .pytest_cache
