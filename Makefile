@@ -28,7 +28,7 @@ demo: setup
 	$(RUN) tenantctl demo --stack acme-prod
 
 lint: setup
-	$(RUN) ruff check components stacks tenantctl policies tests benchmarks
+	$(RUN) ruff check components stacks tenancy tenantctl policies tests benchmarks
 
 typecheck: setup
 	$(RUN) mypy

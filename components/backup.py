@@ -19,11 +19,11 @@ from components.checks import regions_in_japan
 from components.errors import InputProblems
 from components.naming import SERVICE_ROLE_PATH, region_code
 from components.policy_documents import service_trust_policy
-from components.spec import (
+from policies.parameters import (
     MIN_BACKUP_RETENTION_DAYS,
+    MIN_VAULT_LOCK_RETENTION_DAYS,
     PRIMARY_REGION,
     SECONDARY_REGION,
-    VAULT_LOCK_MIN_RETENTION_DAYS,
 )
 
 _KIND = "TenantBackup"
@@ -68,7 +68,7 @@ class TenantBackupArgs:
     retention_days: int = 90
     copy_retention_days: int | None = None  # defaults to retention_days
     schedule: str = DAILY_SCHEDULE
-    lock_min_retention_days: int = VAULT_LOCK_MIN_RETENTION_DAYS
+    lock_min_retention_days: int = MIN_VAULT_LOCK_RETENTION_DAYS
     lock_changeable_for_days: int = 3  # the grace period before the lock becomes immutable (AWS minimum: 3)
     tags: dict[str, str] = field(default_factory=dict)
 
@@ -85,10 +85,10 @@ def validate_backup_args(name: str, args: TenantBackupArgs) -> None:
             "a daily cron such as 'cron(0 2 * * ? *)'",
             "BAK-01",
         )
-    if args.lock_min_retention_days < VAULT_LOCK_MIN_RETENTION_DAYS:
+    if args.lock_min_retention_days < MIN_VAULT_LOCK_RETENTION_DAYS:
         problems.add(
             f"lock_min_retention_days {args.lock_min_retention_days} is below a week",
-            f"at least {VAULT_LOCK_MIN_RETENTION_DAYS}",
+            f"at least {MIN_VAULT_LOCK_RETENTION_DAYS}",
             "BAK-03",
         )
     if args.lock_changeable_for_days < 3:

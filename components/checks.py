@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from components.errors import InputProblems
-from components.scps import ALLOWED_REGIONS
+from policies.parameters import JAPAN_REGIONS
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _DOMAIN = re.compile(r"^(?=.{1,253}$)(?!-)([a-z0-9-]{1,63}(?<!-)\.)+[a-z]{2,63}$")
@@ -27,7 +27,7 @@ def regions_in_japan(problems: InputProblems, **regions: str) -> bool:
     """Add a RES-01 problem for each ``label=region`` outside Japan; True when all of them are in Japan."""
     inside = True
     for label, region in regions.items():
-        if region not in ALLOWED_REGIONS:
-            problems.add(f"{label} {region!r} is outside Japan", " or ".join(ALLOWED_REGIONS), "RES-01")
+        if region not in JAPAN_REGIONS:
+            problems.add(f"{label} {region!r} is outside Japan", " or ".join(JAPAN_REGIONS), "RES-01")
             inside = False
     return inside

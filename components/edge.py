@@ -18,7 +18,7 @@ in evaluation order:
 The allow list is an exemption, never an "allow" action: an allowed source
 still goes through the rate limit and the managed rule groups. Default action
 allow. WAF logs go to a KMS-encrypted log group ``aws-waf-logs-<name>`` kept
-``log_retention_days`` (>= 365, EDGE-03), with the Authorization and Cookie
+``log_retention_days`` (LOG-02's minimum or more), with the Authorization and Cookie
 headers redacted. With ``shield_advanced`` the ALB gets a Shield Advanced
 protection and automatic application-layer DDoS mitigation (EDGE-03); the
 Shield Advanced subscription itself is an account-level, one-year commitment
@@ -36,21 +36,21 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
-from components.checks import is_domain_name
-from components.errors import InputProblems
-from components.spec import (
+from components.aws_limits import (
     CLOUDWATCH_RETENTION_DAYS,
     RATE_LIMIT_MAX,
     RATE_LIMIT_MIN,
     WAF_IP_SET_MAX_ADDRESSES,
 )
+from components.checks import is_domain_name
+from components.errors import InputProblems
+from policies.parameters import MIN_LOG_RETENTION_DAYS
 
 _KIND = "EdgeProtection"
 DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 # ELB policies that refuse TLS 1.0/1.1 (ENC-03).
 _TLS12_POLICY = re.compile(r"^ELBSecurityPolicy-(TLS13-1-[23]|TLS-1-2|FS-1-2)(-[A-Za-z0-9]+)*$")
 IP_SET_MAX_ADDRESSES = WAF_IP_SET_MAX_ADDRESSES
-LOG_RETENTION_MIN_DAYS = 365
 MANAGED_RULE_GROUPS: tuple[str, ...] = (
     "AWSManagedRulesCommonRuleSet",
     "AWSManagedRulesSQLiRuleSet",
@@ -170,14 +170,15 @@ def validate_edge_args(name: str, args: EdgeProtectionArgs) -> tuple[list[str], 
             "EDGE-01",
         )
     if (
-        args.log_retention_days < LOG_RETENTION_MIN_DAYS
+        args.log_retention_days < MIN_LOG_RETENTION_DAYS
         or args.log_retention_days not in CLOUDWATCH_RETENTION_DAYS
     ):
-        choices = ", ".join(str(v) for v in CLOUDWATCH_RETENTION_DAYS if v >= LOG_RETENTION_MIN_DAYS)
+        choices = ", ".join(str(v) for v in CLOUDWATCH_RETENTION_DAYS if v >= MIN_LOG_RETENTION_DAYS)
         problems.add(
-            f"log_retention_days = {args.log_retention_days} is not a CloudWatch retention of at least a year",
+            f"log_retention_days = {args.log_retention_days} is not a CloudWatch retention of at least "
+            f"{MIN_LOG_RETENTION_DAYS} days",
             f"one of {choices}",
-            "EDGE-03",
+            "LOG-02",
         )
     if not _TLS12_POLICY.match(args.ssl_policy):
         problems.add(

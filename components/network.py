@@ -22,12 +22,12 @@ import pulumi_aws as aws
 from components.errors import ComponentInputError, InputProblems
 from components.naming import SERVICE_ROLE_PATH
 from components.policy_documents import policy_document, service_trust_policy
+from policies.parameters import MIN_LOG_RETENTION_DAYS, PRIMARY_REGION
 
 _KIND = "TenantNetwork"
 ZONES: tuple[str, ...] = ("public", "private", "isolated")
 MAX_AZS = 4  # slots per zone in the layout; the spec allows 3, one spare keeps the plan stable
 MIN_SUBNET_PREFIX = 28  # the smallest subnet AWS allows
-MIN_FLOW_LOG_RETENTION_DAYS = 365
 GATEWAY_ENDPOINT_SERVICES: tuple[str, ...] = ("s3", "dynamodb")
 INTERFACE_ENDPOINT_SERVICES: tuple[str, ...] = ("kms", "sts", "logs")
 
@@ -94,7 +94,7 @@ class TenantNetworkArgs:
     availability_zones: Sequence[str]
     account_id: pulumi.Input[str]
     kms_key_arn: pulumi.Input[str]
-    region: str = "ap-northeast-1"
+    region: str = PRIMARY_REGION
     primary_provider: pulumi.ProviderResource | None = None
     nat_per_az: bool = True  # production must keep it (NET-03); non-production may share one NAT gateway
     # Shield Advanced protection of the NAT gateways' Elastic IPs (EDGE-03); needs the account's subscription,
@@ -110,10 +110,11 @@ class TenantNetworkArgs:
 def validate_network_args(name: str, args: TenantNetworkArgs) -> list[SubnetPlan]:
     """Refuse settings that break a control (every problem at once); returns the subnet plan."""
     problems = InputProblems(_KIND, name)
-    if args.flow_log_retention_days < MIN_FLOW_LOG_RETENTION_DAYS:
+    if args.flow_log_retention_days < MIN_LOG_RETENTION_DAYS:
         problems.add(
-            f"flow_log_retention_days {args.flow_log_retention_days} keeps flow logs less than a year",
-            f"at least {MIN_FLOW_LOG_RETENTION_DAYS}",
+            f"flow_log_retention_days {args.flow_log_retention_days} keeps flow logs less than "
+            f"{MIN_LOG_RETENTION_DAYS} days",
+            f"at least {MIN_LOG_RETENTION_DAYS}",
             "NET-04",
         )
     strays = [az for az in args.availability_zones if not az.startswith(args.region)]

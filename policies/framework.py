@@ -24,10 +24,6 @@ from typing import Any, ClassVar, TypeVar
 
 _T = TypeVar("_T")
 
-ALLOWED_REGIONS: tuple[str, ...] = ("ap-northeast-1", "ap-northeast-3")
-PRIMARY_REGION = "ap-northeast-1"
-SECONDARY_REGION = "ap-northeast-3"
-
 
 class NotApplicable(Exception):
     """Raised by a rule when the resource or stack is outside its scope."""

@@ -17,11 +17,11 @@ from typing import Any
 
 import pulumi
 
-from components.baseline import TenantBaseline, TenantBaselineArgs
 from components.naming import region_code
-from components.spec import CONFIG_KEY, JAPAN_REGIONS, SpecError, TenantSpec, parse_tenant_spec, problem, show
-from components.tagging import register_required_tags
 from stacks.providers import account_provider
+from tenancy.baseline import TenantBaseline, TenantBaselineArgs
+from tenancy.spec import CONFIG_KEY, JAPAN_REGIONS, SpecError, TenantSpec, parse_tenant_spec, problem, show
+from tenancy.tags import register_required_tags
 
 NAMESPACE = "tenant-zone"
 DEFAULT_ORG_STACK = "org"

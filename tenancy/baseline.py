@@ -1,6 +1,6 @@
 """TenantBaseline: everything one tenant environment gets in its own account, in Tokyo and Osaka.
 
-Composes the components from a validated :class:`~components.spec.TenantSpec` through the two providers the
+Composes the components from a validated :class:`~tenancy.spec.TenantSpec` through the two providers the
 stack creates (assume-role into the tenant account, one per region); no provider is created here.
 
 Per region: the tenant key, detection (GuardDuty, Security Hub, Config, Inspector) and finding notifications
@@ -27,8 +27,8 @@ from components.naming import availability_zones, region_code
 from components.network import TenantNetwork, TenantNetworkArgs
 from components.notifications import Notifications, NotificationsArgs
 from components.patching import Patching, PatchingArgs
-from components.spec import TenantSpec
 from components.storage import TenantStorage, TenantStorageArgs
+from tenancy.spec import TenantSpec
 
 
 @dataclass

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from components.spec import CONFIG_KEY, SpecError, TenantSpec, parse_tenant_spec, show
+from tenancy.spec import CONFIG_KEY, SpecError, TenantSpec, parse_tenant_spec, show
 
 ORG_STACK = "org"
 _PREFIX, _SUFFIX = "Pulumi.", ".yaml"

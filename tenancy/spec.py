@@ -44,6 +44,21 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, TypeAdapter, Validat
 from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
 
+from components.aws_limits import (
+    CLOUDWATCH_RETENTION_DAYS,
+    MAX_BACKUP_RETENTION_DAYS,
+    RATE_LIMIT_MAX,
+    RATE_LIMIT_MIN,
+    WAF_IP_SET_MAX_ADDRESSES,
+)
+from policies.parameters import (
+    JAPAN_REGIONS,
+    MIN_BACKUP_RETENTION_DAYS,
+    MIN_LOG_RETENTION_DAYS,
+    PRIMARY_REGION,
+    SECONDARY_REGION,
+)
+
 CONFIG_KEY = "tenant-zone:tenant"
 
 Environment = Literal["prod", "staging", "dev"]
@@ -51,22 +66,7 @@ DataClassification = Literal["public", "internal", "confidential", "personal"]
 ENVIRONMENTS: tuple[str, ...] = ("prod", "staging", "dev")
 DATA_CLASSIFICATIONS: tuple[str, ...] = ("public", "internal", "confidential", "personal")
 
-PRIMARY_REGION = "ap-northeast-1"
-SECONDARY_REGION = "ap-northeast-3"
-JAPAN_REGIONS: tuple[str, ...] = (PRIMARY_REGION, SECONDARY_REGION)
-
-# The retention periods the CloudWatch Logs API accepts (PutRetentionPolicy), besides "never expire".
-CLOUDWATCH_RETENTION_DAYS: tuple[int, ...] = (
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-)  # fmt: skip
-MIN_LOG_RETENTION_DAYS = 365
-VAULT_LOCK_MIN_RETENTION_DAYS = 7
-MIN_BACKUP_RETENTION_DAYS = 90
-MAX_BACKUP_RETENTION_DAYS = 36500
-RATE_LIMIT_MIN = 10
-RATE_LIMIT_MAX = 2_000_000_000
 MIN_LIST_PREFIX = {4: 8, 6: 32}  # broader allow/deny entries would switch the geo rule or the whole site off
-WAF_IP_SET_MAX_ADDRESSES = 10_000
 VPC_MIN_PREFIX = 16  # the largest VPC AWS allows
 VPC_MAX_PREFIX = (
     24  # smallest VPC whose quarters still split into /28 subnets per AZ (see network.plan_subnets)

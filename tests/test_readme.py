@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from components.spec import CONFIG_KEY, parse_tenant_spec
+from tenancy.spec import CONFIG_KEY, parse_tenant_spec
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

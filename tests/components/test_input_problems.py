@@ -74,7 +74,7 @@ CASES: dict[str, tuple[Callable[[], object], list[str]]] = {
         ),
         [
             "LogArchive log-archive: object_lock_days = 30 is outside the allowed range; expected between 365 and 36500 "
-            "days (logs are kept at least one year). [LOG-01]",
+            "days (the shortest is LOG-01's lock). [LOG-01]",
             "LogArchive log-archive: archive_after_days = 0 is not positive; expected the number of days after which "
             "logs move to Glacier Instant Retrieval, at least 1.",
         ],
@@ -130,7 +130,7 @@ CASES: dict[str, tuple[Callable[[], object], list[str]]] = {
             ),  # fmt: skip
         ),
         [
-            "TenantNetwork n: flow_log_retention_days 30 keeps flow logs less than a year; expected at least 365. "
+            "TenantNetwork n: flow_log_retention_days 30 keeps flow logs less than 365 days; expected at least 365. "
             "[NET-04]",
             "TenantNetwork n: availability zones ['us-east-1a', 'us-east-1b'] are not in ap-northeast-1; expected "
             "zones of ap-northeast-1. [RES-01]",

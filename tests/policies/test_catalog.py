@@ -219,7 +219,7 @@ def test_quote_spanning_a_line_break_matches_after_whitespace_normalisation(
         pytest.param(
             {"owner": "platform"},
             "key `owner` is not allowed; expected only `id`, `title`, `severity`, `enforcement`, `requirement`, "
-            "`sources`, `rationale`, `remediation`, `manual`, `layers`.",
+            "`sources`, `rationale`, `remediation`, `parameters`, `manual`, `layers`.",
             id="unknown-key",
         ),
         pytest.param(

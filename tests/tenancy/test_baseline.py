@@ -10,8 +10,8 @@ import pulumi
 import pulumi_aws as aws
 import pytest
 
-from components.baseline import TenantBaseline, TenantBaselineArgs
-from components.spec import parse_tenant_spec
+from tenancy.baseline import TenantBaseline, TenantBaselineArgs
+from tenancy.spec import parse_tenant_spec
 from tests.pulumi_mocks import Registered, Run, assert_all_under, run
 
 ACCOUNT = "222222222222"

@@ -12,8 +12,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from components.spec import SpecError
-from components.tenants import load_tenants, tenant_stack_files
+from tenancy.registry import load_tenants, tenant_stack_files
+from tenancy.spec import SpecError
 
 STACKS_DIR = Path(__file__).resolve().parents[2] / "stacks"
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from components.spec import SpecError, TenantSpec, parse_tenant_spec
+from tenancy.spec import SpecError, TenantSpec, parse_tenant_spec
 
 VALID: dict[str, Any] = {
     "id": "acme",

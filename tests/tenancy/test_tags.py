@@ -5,7 +5,7 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 
-from components.tagging import (
+from tenancy.tags import (
     REQUIRED_TAG_KEYS,
     is_taggable,
     merge_tags,

@@ -14,17 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from policies.framework import (
-    ALLOWED_REGIONS,
-    PRIMARY_REGION,
-    SECONDARY_REGION,
-    Failure,
-    NotApplicable,
-    ResourceView,
-    StackRule,
-    StackView,
-    as_list,
-)
+from policies.framework import Failure, NotApplicable, ResourceView, StackRule, StackView, as_list
+from policies.parameters import JAPAN_REGIONS, PRIMARY_REGION, SECONDARY_REGION
 from policies.rules._common.arns import arn_region
 from policies.rules._common.unknowns import unknown_error
 from policies.rules._secops.backup import PLAN, VAULT, plan_rules
@@ -104,12 +95,12 @@ class BackupCopyOsaka(StackRule):
                             f"destinationVaultArn of a backup vault in {wanted}",
                             plan.urn,
                         )
-                    elif region not in ALLOWED_REGIONS:
+                    elif region not in JAPAN_REGIONS:
                         yield Failure(
                             f"{label} copyActions[{index}] copies to a vault in {region}, outside Japan",
-                            f"copies only to vaults in {' or '.join(ALLOWED_REGIONS)}",
+                            f"copies only to vaults in {' or '.join(JAPAN_REGIONS)}",
                             plan.urn,
                         )
-                if wanted not in regions and any(r in ALLOWED_REGIONS for r in regions):
+                if wanted not in regions and any(r in JAPAN_REGIONS for r in regions):
                     shown = ", ".join(sorted({r for r in regions if r}))
                     yield Failure(f"{label} copies only to {shown}", expected, plan.urn)

@@ -13,19 +13,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policies.framework import Failure, ResourceRule, ResourceView, dig
+from policies.parameters import MIN_BACKUP_RETENTION_DAYS
 from policies.rules._common.values import number, shown_number
 from policies.rules._secops.backup import PLAN, plan_rules
 from policies.rules._secops.schedules import ScheduleError, daily_gap
-
-MIN_RETENTION_DAYS = 90
 
 
 class BackupPlanDaily(ResourceRule):
     id = "backup_plan_daily"
     resource_types = frozenset({PLAN})
-    description = "Every AWS Backup plan rule runs at least daily and keeps recovery points at least 90 days."
+    description = f"Every AWS Backup plan rule runs at least daily and keeps recovery points at least {MIN_BACKUP_RETENTION_DAYS} days."
     remediation = (
-        "Give each plan rule a daily schedule such as cron(0 17 * * ? *) and lifecycle.deleteAfter of 90 "
+        f"Give each plan rule a daily schedule such as cron(0 17 * * ? *) and lifecycle.deleteAfter of {MIN_BACKUP_RETENTION_DAYS} "
         "days or more (or the tenant's longer retention)."
     )
 
@@ -48,9 +47,9 @@ class BackupPlanDaily(ResourceRule):
                         yield Failure(f"{label} schedule {schedule!r} {gap}", expected)
             raw = dig(rule, "lifecycle", "deleteAfter")
             days = number(raw)
-            if raw is not None and (days is None or days < MIN_RETENTION_DAYS):
+            if raw is not None and (days is None or days < MIN_BACKUP_RETENTION_DAYS):
                 shown = shown_number(days) if days is not None else repr(raw)
                 yield Failure(
                     f"{label} lifecycle.deleteAfter is {shown} days",
-                    f"lifecycle.deleteAfter >= {MIN_RETENTION_DAYS} days",
+                    f"lifecycle.deleteAfter >= {MIN_BACKUP_RETENTION_DAYS} days",
                 )

@@ -12,21 +12,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policies.framework import Failure, NotApplicable, ResourceView, StackRule, StackView
+from policies.parameters import MIN_VAULT_LOCK_RETENTION_DAYS
 from policies.rules._common.values import number, shown_number
 from policies.rules._secops.backup import VAULT, VAULT_LOCK
-
-MIN_RETENTION_DAYS = 7
 
 
 class BackupVaultLock(StackRule):
     id = "backup_vault_lock"
     description = (
         "Every backup vault has a Vault Lock in compliance mode (changeableForDays set) with "
-        "minRetentionDays >= 7."
+        f"minRetentionDays >= {MIN_VAULT_LOCK_RETENTION_DAYS}."
     )
     remediation = (
         "Add a backup.VaultLockConfiguration for the vault with changeableForDays (3 or more) and "
-        "minRetentionDays of at least 7."
+        f"minRetentionDays of at least {MIN_VAULT_LOCK_RETENTION_DAYS}."
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:
@@ -42,7 +41,7 @@ class BackupVaultLock(StackRule):
             if not mine:
                 yield Failure(
                     "has no Vault Lock (no backup.VaultLockConfiguration)",
-                    f"a VaultLockConfiguration with changeableForDays set and minRetentionDays >= {MIN_RETENTION_DAYS}",
+                    f"a VaultLockConfiguration with changeableForDays set and minRetentionDays >= {MIN_VAULT_LOCK_RETENTION_DAYS}",
                     vault.urn,
                 )
             for lock in mine:
@@ -53,8 +52,10 @@ class BackupVaultLock(StackRule):
                         lock.urn,
                     )
                 minimum = number(lock.props.get("minRetentionDays"))
-                if minimum is None or minimum < MIN_RETENTION_DAYS:
+                if minimum is None or minimum < MIN_VAULT_LOCK_RETENTION_DAYS:
                     shown = "not set" if minimum is None else shown_number(minimum)
                     yield Failure(
-                        f"minRetentionDays is {shown}", f"minRetentionDays >= {MIN_RETENTION_DAYS}", lock.urn
+                        f"minRetentionDays is {shown}",
+                        f"minRetentionDays >= {MIN_VAULT_LOCK_RETENTION_DAYS}",
+                        lock.urn,
                     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policies.framework import Failure, NotApplicable, ResourceView, StackRule, StackView, dig, truthy
+from policies.parameters import LOG_OBJECT_LOCK_DAYS
 from policies.rules._common.s3 import (
     BUCKET_TYPES,
     LIFECYCLE_TYPES,
@@ -24,19 +25,18 @@ from policies.rules._common.s3 import (
 from policies.rules._common.values import number, shown_number
 
 TRAIL = "aws:cloudtrail/trail:Trail"
-MIN_DAYS = 365
 
 
 class TrailBucketObjectLock(StackRule):
     id = "trail_bucket_object_lock"
     description = (
         "The bucket a CloudTrail trail delivers to has Object Lock in COMPLIANCE mode with a default "
-        "retention of at least 365 days, and no lifecycle rule expires objects sooner."
+        f"retention of at least {LOG_OBJECT_LOCK_DAYS} days, and no lifecycle rule expires objects sooner."
     )
     remediation = (
         "Create the trail bucket with objectLockEnabled true, add a BucketObjectLockConfiguration with "
-        "rule.defaultRetention {mode: COMPLIANCE, days: 365 or more}, and remove lifecycle expirations "
-        "shorter than 365 days."
+        f"rule.defaultRetention {{mode: COMPLIANCE, days: {LOG_OBJECT_LOCK_DAYS} or more}}, and remove lifecycle expirations "
+        f"shorter than {LOG_OBJECT_LOCK_DAYS} days."
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:
@@ -52,7 +52,7 @@ class TrailBucketObjectLock(StackRule):
                 yield Failure(
                     f"delivers to bucket {trail.props.get('s3BucketName')!r}, which is not declared in this stack, "
                     "so its Object Lock cannot be verified",
-                    "the trail's bucket declared in the same stack with Object Lock (COMPLIANCE, 365 days or more)",
+                    f"the trail's bucket declared in the same stack with Object Lock (COMPLIANCE, {LOG_OBJECT_LOCK_DAYS} days or more)",
                     trail.urn,
                 )
                 continue
@@ -82,15 +82,15 @@ def _bucket_failures(
     if not retentions:
         yield Failure(
             "has no Object Lock default retention (no BucketObjectLockConfiguration)",
-            "a BucketObjectLockConfiguration with rule.defaultRetention mode COMPLIANCE and days >= 365",
+            f"a BucketObjectLockConfiguration with rule.defaultRetention mode COMPLIANCE and days >= {LOG_OBJECT_LOCK_DAYS}",
             bucket.urn,
         )
     for owner, retention in retentions:
         yield from _retention_failures(owner, retention)
-    for owner, where, value in short_expirations(bucket, lifecycles, MIN_DAYS):
+    for owner, where, value in short_expirations(bucket, lifecycles, LOG_OBJECT_LOCK_DAYS):
         yield Failure(
             f"{where} is {value}, deleting trail logs of bucket {bucket.name} early",
-            f"no lifecycle expiration before {MIN_DAYS} days on the trail bucket",
+            f"no lifecycle expiration before {LOG_OBJECT_LOCK_DAYS} days on the trail bucket",
             owner.urn,
         )
 
@@ -104,11 +104,11 @@ def _retention_failures(owner: ResourceView, retention: object) -> Iterator[Fail
             owner.urn,
         )
     days, years = number(dig(retention, "days")), number(dig(retention, "years"))
-    if (days is None or days < MIN_DAYS) and (years is None or years < 1):
+    if (days is None or days < LOG_OBJECT_LOCK_DAYS) and (years is None or years < 1):
         if days is not None:
             wrong = f"rule.defaultRetention.days is {shown_number(days)}"
         elif years is not None:
             wrong = f"rule.defaultRetention.years is {shown_number(years)}"
         else:
             wrong = "rule.defaultRetention sets neither days nor years"
-        yield Failure(wrong, f"days >= {MIN_DAYS} or years >= 1", owner.urn)
+        yield Failure(wrong, f"days >= {LOG_OBJECT_LOCK_DAYS} or years >= 1", owner.urn)

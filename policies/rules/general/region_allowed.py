@@ -17,7 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from policies.framework import ALLOWED_REGIONS, Failure, ResourceView, StackRule, StackView, as_list
+from policies.framework import Failure, ResourceView, StackRule, StackView, as_list
+from policies.parameters import JAPAN_REGIONS
 from policies.rules._common.unknowns import peek, read, require_known
 from policies.rules._net.common import Links, links_of
 
@@ -125,13 +126,13 @@ class RegionAllowed(StackRule):
     def evaluate(self, stack: StackView) -> Iterator[Failure]:
         links = links_of(stack)
         cloudfront_certificates: set[str] | None = None
-        allowed = " or ".join(ALLOWED_REGIONS)
+        allowed = " or ".join(JAPAN_REGIONS)
         for resource in stack.resources:
             if resource.package != "aws" or global_by_type(resource):
                 continue
             region = resource.region
             # Exemptions that read properties are looked at only outside Japan (fewer preview unknowns touched).
-            if region in ALLOWED_REGIONS or cloudfront_scoped(resource):
+            if region in JAPAN_REGIONS or cloudfront_scoped(resource):
                 continue
             if resource.type in WEB_ACL_ATTACHMENTS and attaches_to_cloudfront_acl(links, resource):
                 continue

@@ -18,7 +18,7 @@ from pathlib import Path
 from policies.framework import Failure, NotApplicable, ResourceRule, ResourceView
 from policies.rules._common.tags import effective_tags
 
-TAGGABLE_TYPES_FILE = Path(__file__).resolve().parent.parent / "data" / "taggable_types.json"
+TAGGABLE_TYPES_FILE = Path(__file__).resolve().parents[2] / "data" / "taggable_types.json"
 REQUIRED_TAGS = ("tenant", "environment", "data-classification", "managed-by")
 CLASSIFICATIONS = ("public", "internal", "confidential", "personal")
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from policies.framework import ALLOWED_REGIONS, Failure, NotApplicable, StackRule, StackView, truthy
+from policies.framework import Failure, NotApplicable, StackRule, StackView, truthy
+from policies.parameters import JAPAN_REGIONS
 from policies.rules._common.stacks import is_org_stack
 from policies.rules._common.values import is_false
 
@@ -42,7 +43,7 @@ class DetectionBothRegions(StackRule):
     def evaluate(self, stack: StackView) -> Iterator[Failure]:
         if is_org_stack(stack):
             raise NotApplicable("the org stack does not hold a tenant baseline")
-        present: dict[str, set[str]] = {region: set() for region in ALLOWED_REGIONS}
+        present: dict[str, set[str]] = {region: set() for region in JAPAN_REGIONS}
         relevant = (
             DETECTOR,
             HUB_ACCOUNT,

@@ -9,15 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from policies.framework import (
-    ALLOWED_REGIONS,
-    Failure,
-    NotApplicable,
-    ResourceView,
-    StackRule,
-    StackView,
-    as_list,
-)
+from policies.framework import Failure, NotApplicable, ResourceView, StackRule, StackView, as_list
+from policies.parameters import JAPAN_REGIONS
 from policies.rules._common.stacks import is_org_stack
 
 ENABLER = "aws:inspector2/enabler:Enabler"
@@ -35,7 +28,7 @@ class InspectorScanning(StackRule):
     def evaluate(self, stack: StackView) -> Iterator[Failure]:
         if is_org_stack(stack):
             raise NotApplicable("the org stack does not hold a tenant baseline")
-        by_region: dict[str, list[ResourceView]] = {region: [] for region in ALLOWED_REGIONS}
+        by_region: dict[str, list[ResourceView]] = {region: [] for region in JAPAN_REGIONS}
         for enabler in stack.of_type(ENABLER):
             if enabler.region in by_region:
                 by_region[enabler.region].append(enabler)

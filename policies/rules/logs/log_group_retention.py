@@ -12,24 +12,24 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policies.framework import Failure, NotApplicable, StackRule, StackView
+from policies.parameters import MIN_LOG_RETENTION_DAYS
 from policies.rules._common.s3 import BUCKET_TYPES, LIFECYCLE_TYPES, attached, short_expirations
 from policies.rules._common.tags import tag_value
 from policies.rules._common.values import number, shown_number
 
 LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
 LOG_PURPOSES = ("logs", "log-archive")
-MIN_DAYS = 365
 
 
 class LogGroupRetention(StackRule):
     id = "log_group_retention"
     description = (
-        "CloudWatch log groups keep events at least 365 days (or never expire), and log buckets "
-        "(purpose logs or log-archive) expire nothing before 365 days."
+        f"CloudWatch log groups keep events at least {MIN_LOG_RETENTION_DAYS} days (or never expire), and log buckets "
+        f"(purpose logs or log-archive) expire nothing before {MIN_LOG_RETENTION_DAYS} days."
     )
     remediation = (
-        "Set retentionInDays to 365 or more (e.g. 400, 731, 3653) on the log group, and lengthen or remove "
-        "lifecycle expirations shorter than 365 days on log buckets."
+        f"Set retentionInDays to {MIN_LOG_RETENTION_DAYS} or more (e.g. 400, 731, 3653) on the log group, and lengthen or remove "
+        f"lifecycle expirations shorter than {MIN_LOG_RETENTION_DAYS} days on log buckets."
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:
@@ -44,20 +44,24 @@ class LogGroupRetention(StackRule):
             days = number(raw)
             if raw is not None and days is None:
                 yield Failure(
-                    f"retentionInDays is {raw!r}, not a number", f"retentionInDays >= {MIN_DAYS}", group.urn
+                    f"retentionInDays is {raw!r}, not a number",
+                    f"retentionInDays >= {MIN_LOG_RETENTION_DAYS}",
+                    group.urn,
                 )
-            elif days is not None and 0 < days < MIN_DAYS:
+            elif days is not None and 0 < days < MIN_LOG_RETENTION_DAYS:
                 yield Failure(
                     f"retentionInDays is {shown_number(days)}",
-                    f"retentionInDays >= {MIN_DAYS} (or 0 / unset: never expire)",
+                    f"retentionInDays >= {MIN_LOG_RETENTION_DAYS} (or 0 / unset: never expire)",
                     group.urn,
                 )
         lifecycles = attached(stack, *LIFECYCLE_TYPES) if log_buckets else {}
         for bucket in log_buckets:
-            for owner, where, value in short_expirations(bucket, lifecycles.get(bucket.urn, []), MIN_DAYS):
+            for owner, where, value in short_expirations(
+                bucket, lifecycles.get(bucket.urn, []), MIN_LOG_RETENTION_DAYS
+            ):
                 yield Failure(
                     f"{where} is {value}, deleting logs of bucket {bucket.name} "
                     f"(purpose {tag_value(bucket, 'purpose')}) early",
-                    f"no lifecycle expiration before {MIN_DAYS} days on log buckets",
+                    f"no lifecycle expiration before {MIN_LOG_RETENTION_DAYS} days on log buckets",
                     owner.urn,
                 )

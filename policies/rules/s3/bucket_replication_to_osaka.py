@@ -15,17 +15,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from policies.framework import (
-    ALLOWED_REGIONS,
-    SECONDARY_REGION,
-    Failure,
-    NotApplicable,
-    ResourceView,
-    StackRule,
-    StackView,
-    as_list,
-    dig,
-)
+from policies.framework import Failure, NotApplicable, ResourceView, StackRule, StackView, as_list, dig
+from policies.parameters import JAPAN_REGIONS, SECONDARY_REGION
 from policies.rules._common.arns import arn_region
 from policies.rules._common.s3 import BUCKET_TYPES, REPLICATION, buckets
 from policies.rules._data.buckets import (
@@ -41,7 +32,7 @@ from policies.rules._data.buckets import (
 KMS_KEY_TYPES = ("aws:kms/key:Key", "aws:kms/replicaKey:ReplicaKey", "aws:kms/externalKey:ExternalKey")
 DYNAMODB_TABLE = "aws:dynamodb/table:Table"
 SECRET = "aws:secretsmanager/secret:Secret"
-JAPAN = " or ".join(ALLOWED_REGIONS)
+JAPAN = " or ".join(JAPAN_REGIONS)
 DATA_EXPECTED = f"a BucketReplicationConfig replicating the bucket to a bucket in {SECONDARY_REGION} (Osaka)"
 JAPAN_EXPECTED = f"every replication destination in {JAPAN}"
 
@@ -116,7 +107,7 @@ class BucketReplicationToOsaka(StackRule):
                 continue
             regions = sorted({str(r.destination.region) for r in bucket_routes if r.destination is not None})
             # A destination that cannot be resolved, or one outside Japan, is already reported per rule.
-            if any(r.destination is None for r in bucket_routes) or not set(regions) <= set(ALLOWED_REGIONS):
+            if any(r.destination is None for r in bucket_routes) or not set(regions) <= set(JAPAN_REGIONS):
                 continue
             if SECONDARY_REGION not in regions:
                 yield Failure(
@@ -140,7 +131,7 @@ class BucketReplicationToOsaka(StackRule):
             )
             return
         region = route.destination.region
-        if region not in ALLOWED_REGIONS:
+        if region not in JAPAN_REGIONS:
             yield Failure(
                 f"{route.label} replicates to bucket {route.destination.name} in {region or 'no known region'}",
                 expected,
@@ -159,10 +150,10 @@ class BucketReplicationToOsaka(StackRule):
         for table in stack.of_type(DYNAMODB_TABLE):
             for index, replica in enumerate(as_list(table.props.get("replicas"))):
                 region = dig(replica, "regionName")
-                if region not in ALLOWED_REGIONS:
+                if region not in JAPAN_REGIONS:
                     yield Failure(f"replicas[{index}].regionName is {region}", JAPAN_EXPECTED, table.urn)
         for secret in stack.of_type(SECRET):
             for index, replica in enumerate(as_list(secret.props.get("replicas"))):
                 region = dig(replica, "region")
-                if region not in ALLOWED_REGIONS:
+                if region not in JAPAN_REGIONS:
                     yield Failure(f"replicas[{index}].region is {region}", JAPAN_EXPECTED, secret.urn)

@@ -21,7 +21,12 @@ from policies.rules._common.stacks import is_org_stack
 from policies.rules._common.values import text
 from policies.rules._net.common import Links, links_of, network
 from policies.rules._net.routes import CIDR_ASSOCIATION, VPC
-from policies.rules.vpc_peering_same_tenant import PEERING, TGW_PEERING, TGW_VPC_ATTACHMENT, TRANSIT_GATEWAY
+from policies.rules.vpc.vpc_peering_same_tenant import (
+    PEERING,
+    TGW_PEERING,
+    TGW_VPC_ATTACHMENT,
+    TRANSIT_GATEWAY,
+)
 
 
 @dataclass(frozen=True)

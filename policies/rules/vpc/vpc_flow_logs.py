@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policies.framework import Failure, NotApplicable, StackRule, StackView
+from policies.parameters import MIN_LOG_RETENTION_DAYS
 from policies.rules._common.unknowns import read
 from policies.rules._common.values import text
 from policies.rules._net.common import links_of
@@ -20,19 +21,17 @@ from policies.rules._net.routes import VPC
 
 FLOW_LOG = "aws:ec2/flowLog:FlowLog"
 EXPECTED_DESTINATION = (
-    "a destination declared in this stack that is KMS-encrypted and keeps logs at least 365 days "
-    "(log group with kmsKeyId and retentionInDays >= 365 or 0, or a bucket with SSE-KMS and no earlier expiry)"
+    f"a destination declared in this stack that is KMS-encrypted and keeps logs at least {MIN_LOG_RETENTION_DAYS} days "
+    f"(log group with kmsKeyId and retentionInDays >= {MIN_LOG_RETENTION_DAYS} or 0, or a bucket with SSE-KMS and no earlier expiry)"
 )
 
 
 class VpcFlowLogs(StackRule):
     id = "vpc_flow_logs"
-    description = (
-        "Every VPC has a flow log whose destination is KMS-encrypted and keeps logs at least 365 days."
-    )
+    description = f"Every VPC has a flow log whose destination is KMS-encrypted and keeps logs at least {MIN_LOG_RETENTION_DAYS} days."
     remediation = (
         "Add an aws.ec2.FlowLog with vpc_id=vpc.id, traffic_type ALL, delivering to a log group with a "
-        "customer-managed kmsKeyId and retentionInDays of at least 365 (or to an SSE-KMS bucket without "
+        f"customer-managed kmsKeyId and retentionInDays of at least {MIN_LOG_RETENTION_DAYS} (or to an SSE-KMS bucket without "
         "an earlier expiration)."
     )
 

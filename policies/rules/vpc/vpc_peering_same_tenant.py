@@ -22,7 +22,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from policies.framework import ALLOWED_REGIONS, Failure, ResourceView, StackRule, StackView, as_list
+from policies.framework import Failure, ResourceView, StackRule, StackView, as_list
+from policies.parameters import JAPAN_REGIONS
 from policies.rules._common.accounts import describe_accounts, own_accounts
 from policies.rules._common.unknowns import read
 from policies.rules._common.values import text
@@ -39,7 +40,7 @@ TGW_VPC_ATTACHMENT_ACCEPTER = "aws:ec2transitgateway/vpcAttachmentAccepter:VpcAt
 TGW_ROUTE = "aws:ec2transitgateway/route:Route"
 TGW_ATTACHMENTS = (TGW_VPC_ATTACHMENT, TGW_PEERING, TGW_PEERING_ACCEPTER, TGW_VPC_ATTACHMENT_ACCEPTER)
 
-JAPAN = " or ".join(ALLOWED_REGIONS)
+JAPAN = " or ".join(JAPAN_REGIONS)
 SAME_TENANT = (
     "connections only between VPCs and transit gateways of the tenant's own account, declared in this stack"
 )
@@ -86,7 +87,7 @@ class VpcPeeringSameTenant(StackRule):
                         resource.urn,
                     )
                 region = text(resource.props.get("peerRegion"))
-                if region is not None and region not in ALLOWED_REGIONS:
+                if region is not None and region not in JAPAN_REGIONS:
                     yield Failure(f"peerRegion is {region}", f"peerRegion {JAPAN}", resource.urn)
 
     def _accepters(self, links: Links) -> Iterator[Failure]:

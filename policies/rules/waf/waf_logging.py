@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policies.framework import Failure, NotApplicable, StackRule, StackView
+from policies.parameters import MIN_LOG_RETENTION_DAYS
 from policies.rules._common.unknowns import read, read_items
 from policies.rules._net.common import links_of
 from policies.rules._net.entry import refers_to
@@ -21,17 +22,17 @@ from policies.rules._net.waf import LOGGING, WEB_ACL
 
 WAF_LOG_PREFIX = "aws-waf-logs-"
 EXPECTED_DESTINATION = (
-    "a destination of this stack named aws-waf-logs-*, KMS-encrypted and kept at least 365 days "
-    "(log group with kmsKeyId and retentionInDays >= 365 or 0)"
+    f"a destination of this stack named aws-waf-logs-*, KMS-encrypted and kept at least {MIN_LOG_RETENTION_DAYS} days "
+    f"(log group with kmsKeyId and retentionInDays >= {MIN_LOG_RETENTION_DAYS} or 0)"
 )
 
 
 class WafLogging(StackRule):
     id = "waf_logging"
-    description = "Every web ACL has a logging configuration delivering to a KMS-encrypted destination kept >= 365 days."
+    description = f"Every web ACL has a logging configuration delivering to a KMS-encrypted destination kept >= {MIN_LOG_RETENTION_DAYS} days."
     remediation = (
         "Add aws.wafv2.WebAclLoggingConfiguration(resource_arn=acl.arn, log_destination_configs=[group.arn]) "
-        "with a log group named aws-waf-logs-<...>, a customer-managed kms_key_id and retention_in_days >= 365."
+        f"with a log group named aws-waf-logs-<...>, a customer-managed kms_key_id and retention_in_days >= {MIN_LOG_RETENTION_DAYS}."
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:
