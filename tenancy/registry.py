@@ -17,9 +17,9 @@ from typing import Any
 import yaml
 
 from tenancy.spec import CONFIG_KEY, SpecError, TenantSpec, parse_tenant_spec, show
+from tenancy.stackfiles import stack_files
 
 ORG_STACK = "org"
-_PREFIX, _SUFFIX = "Pulumi.", ".yaml"
 
 
 @dataclass(frozen=True)
@@ -32,13 +32,8 @@ class TenantEntry:
 
 
 def tenant_stack_files(stacks_dir: Path) -> list[tuple[str, Path]]:
-    """``(stack, path)`` of every ``Pulumi.<stack>.yaml`` in ``stacks_dir`` except the org stack, by name."""
-    found: list[tuple[str, Path]] = []
-    for path in sorted(stacks_dir.glob(f"{_PREFIX}*{_SUFFIX}")):
-        stack = path.name[len(_PREFIX) : -len(_SUFFIX)]
-        if stack and stack != ORG_STACK:
-            found.append((stack, path))
-    return found
+    """``(stack, path)`` of every stack file in ``stacks_dir`` except the org stack's, by name."""
+    return [(stack, path) for stack, path in stack_files(stacks_dir).items() if stack != ORG_STACK]
 
 
 def read_raw_spec(path: Path) -> Any:
