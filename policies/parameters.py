@@ -39,11 +39,14 @@ def parameters(control_id: str) -> Mapping[str, Any]:
     return dict(block) if isinstance(block, Mapping) else {}
 
 
+_KINDS: dict[type, str] = {int: "an integer", str: "a string", list: "a list of strings"}
+
+
 def _value(control_id: str, name: str, kind: type) -> Any:
     value = parameters(control_id).get(name)
     if not isinstance(value, kind) or isinstance(value, bool):
         raise ParameterError(
-            f"policies/catalog/{control_id}.yaml parameters.{name}: {value!r}; expected a {kind.__name__}"
+            f"policies/catalog/{control_id}.yaml parameters.{name}: {value!r}; expected {_KINDS[kind]}"
         )
     return value
 
