@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
 
+from policies.messages import message
+
 _T = TypeVar("_T")
 
 
@@ -254,7 +256,7 @@ class MultiStackRule(Rule):
 
 
 def format_message(resource_type: str, name: str, failure: Failure, control: str) -> str:
-    return f"{resource_type} {name}: {failure.wrong}; expected {failure.expected}. [{control}]"
+    return message(f"{resource_type} {name}", failure.wrong, failure.expected, control)
 
 
 # --- small readers shared by rules -------------------------------------------------

@@ -41,6 +41,7 @@ from components.log_archive import LogArchive, LogArchiveArgs
 from components.naming import region_code
 from components.organization import Organization, OrganizationArgs
 from components.trail import OrganizationTrail, OrganizationTrailArgs
+from policies.messages import message
 from policies.parameters import JAPAN_REGIONS, LOG_OBJECT_LOCK_DAYS
 from stacks.providers import account_provider
 from tenancy.registry import TenantEntry, load_tenants
@@ -82,8 +83,7 @@ class OrgSettings:
 
 
 def _line(key: str, wrong: str, expected: str, control: str | None = None) -> str:
-    tail = f" [{control}]" if control else ""
-    return f"{CONFIG_KEY}.{key}: {wrong}; expected {expected}.{tail}"
+    return message(f"{CONFIG_KEY}.{key}", wrong, expected, control)
 
 
 def parse_org_settings(raw: Any) -> OrgSettings:

@@ -18,6 +18,7 @@ from typing import Any
 import pulumi
 
 from components.naming import region_code
+from policies.messages import message
 from stacks.providers import account_provider
 from tenancy.baseline import TenantBaseline, TenantBaselineArgs
 from tenancy.spec import CONFIG_KEY, JAPAN_REGIONS, SpecError, TenantSpec, parse_tenant_spec, problem, show
@@ -43,7 +44,7 @@ def read_spec(stack: str) -> TenantSpec:
     region = pulumi.Config("aws").get("region")
     if region is not None and region not in JAPAN_REGIONS:
         problems.append(
-            f"aws:region: {show(region)} is outside Japan; expected {' or '.join(JAPAN_REGIONS)}. [RES-01]"
+            message("aws:region", f"{show(region)} is outside Japan", " or ".join(JAPAN_REGIONS), "RES-01")
         )
     if problems:
         raise SpecError(problems, source)

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from policies.messages import message
 from tenancy.spec import CONFIG_KEY, SpecError, TenantSpec, parse_tenant_spec, show
 from tenancy.stackfiles import stack_files
 
@@ -66,9 +67,12 @@ def load_tenants(stacks_dir: Path) -> list[TenantEntry]:
             continue
         if spec.stack_name != stack:
             problems.append(
-                f"{path.name} {CONFIG_KEY}: id {show(spec.id)} and environment {show(spec.environment)} make stack "
-                f"{spec.stack_name}, not {stack}; expected the file Pulumi.{spec.stack_name}.yaml, or id and "
-                f"environment that spell {stack}."
+                message(
+                    f"{path.name} {CONFIG_KEY}",
+                    f"id {show(spec.id)} and environment {show(spec.environment)} make stack {spec.stack_name}, "
+                    f"not {stack}",
+                    f"the file Pulumi.{spec.stack_name}.yaml, or id and environment that spell {stack}",
+                )
             )
             continue
         entries.append(TenantEntry(stack=stack, spec=spec, path=path))
@@ -90,8 +94,13 @@ def cross_tenant_problems(entries: Iterable[TenantEntry]) -> list[str]:
         if key in seen_stacks:
             other = seen_stacks[key]
             problems.append(
-                f"{entry.path.name} {CONFIG_KEY}.id: {show(spec.id)} in environment {spec.environment} is also "
-                f"stack {other.stack} ({other.path.name}); expected one stack per tenant environment. [TEN-01]"
+                message(
+                    f"{entry.path.name} {CONFIG_KEY}.id",
+                    f"{show(spec.id)} in environment {spec.environment} is also stack {other.stack} "
+                    f"({other.path.name})",
+                    "one stack per tenant environment",
+                    "TEN-01",
+                )
             )
         seen_stacks.setdefault(key, entry)
 
@@ -99,9 +108,13 @@ def cross_tenant_problems(entries: Iterable[TenantEntry]) -> list[str]:
         if email in seen_emails:
             other = seen_emails[email]
             problems.append(
-                f"{entry.path.name} {CONFIG_KEY}.accountEmail: {show(spec.account_email)} is also the account "
-                f"e-mail of stack {other.stack} ({other.path.name}); expected an address no other tenant account "
-                "uses (each environment has its own AWS account). [TEN-01]"
+                message(
+                    f"{entry.path.name} {CONFIG_KEY}.accountEmail",
+                    f"{show(spec.account_email)} is also the account e-mail of stack {other.stack} "
+                    f"({other.path.name})",
+                    "an address no other tenant account uses (each environment has its own AWS account)",
+                    "TEN-01",
+                )
             )
         seen_emails.setdefault(email, entry)
 
@@ -109,9 +122,13 @@ def cross_tenant_problems(entries: Iterable[TenantEntry]) -> list[str]:
         for other_network, other in seen_cidrs:
             if network.overlaps(other_network):  # type: ignore[arg-type]
                 problems.append(
-                    f"{entry.path.name} {CONFIG_KEY}.vpcCidr: {show(spec.vpc_cidr)} overlaps {show(other.spec.vpc_cidr)} "
-                    f"of stack {other.stack} ({other.path.name}); expected a range that no other tenant stack "
-                    "uses. [TEN-02]"
+                    message(
+                        f"{entry.path.name} {CONFIG_KEY}.vpcCidr",
+                        f"{show(spec.vpc_cidr)} overlaps {show(other.spec.vpc_cidr)} of stack {other.stack} "
+                        f"({other.path.name})",
+                        "a range that no other tenant stack uses",
+                        "TEN-02",
+                    )
                 )
         seen_cidrs.append((network, entry))
     return problems

@@ -51,6 +51,7 @@ from components.aws_limits import (
     RATE_LIMIT_MIN,
     WAF_IP_SET_MAX_ADDRESSES,
 )
+from policies.messages import message
 from policies.parameters import (
     JAPAN_REGIONS,
     MIN_BACKUP_RETENTION_DAYS,
@@ -101,9 +102,7 @@ def show(value: Any) -> str:
 
 def problem(key: str, wrong: str, expected: str, control: str | None = None) -> str:
     """One line in the project's format; ``key`` is the path below ``tenant-zone:tenant`` ('' for the object)."""
-    subject = f"{CONFIG_KEY}.{key}" if key else CONFIG_KEY
-    tail = f" [{control}]" if control else ""
-    return f"{subject}: {wrong}; expected {expected}.{tail}"
+    return message(f"{CONFIG_KEY}.{key}" if key else CONFIG_KEY, wrong, expected, control)
 
 
 def _refuse(value: Any, wrong: str, expected: str, control: str | None = None) -> PydanticCustomError:
