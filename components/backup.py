@@ -9,7 +9,6 @@ supported resource carrying the tenant's ``tenant`` tag.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 
 import pulumi
@@ -25,6 +24,8 @@ from policies.parameters import (
     PRIMARY_REGION,
     SECONDARY_REGION,
 )
+from policies.schedules import Cron, ScheduleError, daily_gap
+from policies.schedules import parse as parse_schedule
 
 _KIND = "TenantBackup"
 # 02:00 in Tokyo, outside business hours; the plan's time zone makes the expression read in local time.
@@ -36,19 +37,18 @@ MANAGED_POLICIES: tuple[str, ...] = (
     "arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Backup",
     "arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Restore",
 )
-_CRON = re.compile(r"^cron\((?P<fields>[^)]*)\)$")
 
 
 def runs_at_least_daily(schedule: str) -> bool:
-    """True for an AWS cron expression that fires every day: month, day-of-month and day-of-week unrestricted."""
-    match = _CRON.match(schedule.strip())
-    if not match:
+    """True for a cron expression that fires every day, read as the BAK-01 rule reads it (``policies.schedules``).
+
+    AWS Backup plans take cron expressions only, so a rate is refused here even when it is frequent enough.
+    https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupRule.html
+    """
+    try:
+        return isinstance(parse_schedule(schedule), Cron) and daily_gap(schedule) is None
+    except ScheduleError:
         return False
-    fields = match.group("fields").split()
-    if len(fields) != 6:
-        return False
-    _minutes, _hours, day_of_month, month, day_of_week, _year = fields
-    return day_of_month in ("*", "?") and month == "*" and day_of_week in ("*", "?")
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 import pytest
 
-from policies.rules._secops.schedules import ScheduleError, daily_gap, monthly_gap, parse
+from policies.schedules import ScheduleError, daily_gap, monthly_gap, parse
 
 
 @pytest.mark.parametrize(

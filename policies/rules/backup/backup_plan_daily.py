@@ -16,7 +16,7 @@ from policies.framework import Failure, ResourceRule, ResourceView, dig
 from policies.parameters import MIN_BACKUP_RETENTION_DAYS
 from policies.rules._common.values import number, shown_number
 from policies.rules._secops.backup import PLAN, plan_rules
-from policies.rules._secops.schedules import ScheduleError, daily_gap
+from policies.schedules import ScheduleError, daily_gap
 
 
 class BackupPlanDaily(ResourceRule):

@@ -5,7 +5,7 @@ whose schedule fires in every calendar month, with a RUN_COMMAND task running
 ``AWS-RunPatchBaseline`` with ``Operation`` Install (Scan only reports missing
 patches). In any stack, a maintenance window scheduled less often than
 monthly, or with a schedule AWS would reject, fails. Schedules are parsed (see
-``_secops/schedules.py``): ``rate(N days)`` with N <= 31, or a cron that fires
+``policies/schedules.py``): ``rate(N days)`` with N <= 31, or a cron that fires
 in all twelve months on a day every month has.
 """
 
@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from policies.framework import Failure, NotApplicable, ResourceView, StackRule, StackView, as_list, dig
 from policies.rules._common.stacks import is_org_stack
 from policies.rules._common.values import is_false
-from policies.rules._secops.schedules import ScheduleError, monthly_gap
+from policies.schedules import ScheduleError, monthly_gap
 
 BASELINE = "aws:ssm/patchBaseline:PatchBaseline"
 WINDOW = "aws:ssm/maintenanceWindow:MaintenanceWindow"
