@@ -9,7 +9,7 @@ endif
 RUN := $(UV) run --frozen
 PYTEST_WORKERS ?= 2
 
-.PHONY: help setup demo test lint typecheck gate unit bench docs golden clean
+.PHONY: help setup demo test lint typecheck gate unit bench docs golden sources clean
 
 help:
 	@echo "make demo   synthesize the acme-prod tenant baseline offline and gate it"
@@ -17,6 +17,7 @@ help:
 	@echo "make bench  synth and gate benchmarks (ratios measured in one run)"
 	@echo "make docs   regenerate docs/controls.md from the catalog"
 	@echo "make golden rewrite tests/golden/ (synth JSON and gate reports) after an intended output change"
+	@echo "make sources check the catalog against the documents beside the repository (../shared)"
 
 .venv/.synced: pyproject.toml uv.lock
 	$(UV) sync --frozen --quiet
@@ -48,6 +49,10 @@ bench: setup
 
 docs: setup
 	$(RUN) tenantctl controls --format md --output docs/controls.md
+
+# The catalog against controls.md and the source documents, which live beside the repository, not in it.
+sources: setup
+	$(RUN) pytest -p no:xdist -m external tests/external
 
 # Record an intended change of synth or gate output; review the diff of tests/golden/ like code.
 golden: setup

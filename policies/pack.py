@@ -53,7 +53,7 @@ FRAMEWORK_NAME = "tenant-zone controls"
 DOCS_PAGE = "docs/controls.md"
 # Policy config key that supplies a region for resources whose provider has none.
 REGION_CONFIG_KEY = "region"
-# What a stack-level finding (no URN) is attributed to, as tests/rulekit.py formats it.
+# What a stack-level finding (no URN) is attributed to.
 STACK_SUBJECT = ("pulumi:pulumi:Stack", "")
 
 _VIEWS_ATTRIBUTE = "_tenant_zone_stack_views"

@@ -9,10 +9,10 @@ All problems are reported at once (a user fixing a stack file should not have to
 Field-local rules live on the field types (``Annotated`` validators), so pydantic reports every bad field in one
 pass; the few cross-field rules run on whatever fields were valid, even when others were not.
 
-Decisions beyond the issue's field list:
+Choices the field types alone do not show:
 
-- ``primaryRegion`` must be ap-northeast-1 and ``secondaryRegion`` ap-northeast-3. Both are configurable keys (the
-  issue lists them), but RES-02 and BAK-02 name Osaka as the replica and copy destination, so the swapped order
+- ``primaryRegion`` must be ap-northeast-1 and ``secondaryRegion`` ap-northeast-3. Both are configurable keys, but
+  RES-02 and BAK-02 name Osaka as the replica and copy destination, so the swapped order
   or the same region twice would break a control; a region outside Japan breaks RES-01.
 - ``allowedCountries`` must be exactly ``[JP]``. EDGE-02 blocks every country but Japan and makes exceptions only
   for the tenant's explicit address allow list, so foreign addresses can be admitted only through
@@ -25,8 +25,8 @@ Decisions beyond the issue's field list:
   cover every internet-facing entry point and Elastic IP whatever the environment, so a non-production stack
   without Shield Advanced would be stopped by the gate anyway; the key stays as an explicit, reviewable switch.
 - ``logRetentionDays`` must also be one of the periods CloudWatch Logs accepts (400 is one of them).
-- ``availabilityZones`` defaults to 3 and ``rateLimit`` to 2,000 requests per 5 minutes per client address; the
-  issue gives them no default and the README's "adding a tenant" steps do not ask for them.
+- ``availabilityZones`` defaults to 3 and ``rateLimit`` to 2,000 requests per 5 minutes per client address, so
+  that the README's "adding a tenant" steps need not ask for them.
 - ``rateLimit`` bounds are AWS WAF's: 10 (lowered from 100 in August 2024) to 2,000,000,000.
 """
 

@@ -3,9 +3,9 @@
 The offline synth runs Pulumi programs in-process without the engine, so it needs a few things the SDKs do not
 export: which transform callbacks a program registered, the wire names of a generated resource class's
 properties, the declared output types, and the resource modules an SDK registered. Pulumi may change any of them in
-a release without notice. Nothing outside this module names them; ``tests/tenantctl/test_pulumi_private.py``
-exercises each one against the installed SDKs and fails naming the symbol when an upgrade moves it (README,
-"Upgrading Pulumi").
+a release without notice. Nothing outside this module names them; a test exercises
+each one against the installed SDKs and fails naming the symbol when an upgrade moves it (README, "Upgrading
+Pulumi").
 """
 
 from __future__ import annotations

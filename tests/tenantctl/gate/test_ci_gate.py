@@ -1,5 +1,5 @@
-"""Issue 3, "Done when", first bullet, as CI runs it: `tenantctl check --all` on a copy of the shipped
-stacks with one stack file changed fails naming the control; and the reports CI uploads (SARIF 2.1.0
+"""The gate as CI runs it: `tenantctl check --all` on a copy of the shipped stacks with one stack file
+changed fails naming the control; and the reports CI uploads (SARIF 2.1.0
 for code scanning, JUnit for the test tab) are structurally valid, stack-level findings included."""
 
 from __future__ import annotations
