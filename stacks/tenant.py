@@ -19,9 +19,10 @@ import pulumi
 
 from components.naming import region_code
 from policies.messages import message
+from policies.parameters import JAPAN_REGIONS
 from stacks.providers import account_provider
 from tenancy.baseline import TenantBaseline, TenantBaselineArgs
-from tenancy.spec import CONFIG_KEY, JAPAN_REGIONS, SpecError, TenantSpec, parse_tenant_spec, problem, show
+from tenancy.spec import CONFIG_KEY, SpecError, TenantSpec, parse_tenant_spec, problem, show
 from tenancy.tags import register_required_tags
 
 NAMESPACE = "tenant-zone"
