@@ -65,7 +65,7 @@ class TenantBackupArgs:
     secondary_provider: pulumi.ProviderResource | None = None
     primary_region: str = PRIMARY_REGION
     secondary_region: str = SECONDARY_REGION
-    retention_days: int = 90
+    retention_days: int = MIN_BACKUP_RETENTION_DAYS
     copy_retention_days: int | None = None  # defaults to retention_days
     schedule: str = DAILY_SCHEDULE
     lock_min_retention_days: int = MIN_VAULT_LOCK_RETENTION_DAYS

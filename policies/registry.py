@@ -16,6 +16,7 @@ import inspect
 import pkgutil
 from collections.abc import Iterable, Iterator
 from functools import cache
+from pathlib import Path
 
 from policies import rules as rules_package
 from policies.framework import MultiStackRule, ResourceRule, Rule, StackRule
@@ -71,6 +72,16 @@ def rule_modules(package_name: str = rules_package.__name__) -> dict[str, str]:
     """Rule ID -> dotted module name, for every rule module of the package and its service folders."""
     package = importlib.import_module(package_name)
     found: dict[str, str] = {}
+    for root in package.__path__:
+        for directory in sorted(Path(root).iterdir()):
+            is_service_folder = (
+                directory.is_dir() and directory.name.isidentifier() and not directory.name.startswith("_")
+            )
+            if is_service_folder and not (directory / "__init__.py").is_file():
+                raise RuleLoadError(
+                    f"{_path_of(package_name)[:-3]}/{directory.name}/ has no __init__.py; expected a service "
+                    "folder to be a package (its rules would not load)"
+                )
     for info in _public(pkgutil.iter_modules(package.__path__)):
         if info.ispkg:
             folder = importlib.import_module(f"{package_name}.{info.name}")

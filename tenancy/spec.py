@@ -17,8 +17,8 @@ Choices the field types alone do not show:
 - ``allowedCountries`` must be exactly ``[JP]``. EDGE-02 blocks every country but Japan and makes exceptions only
   for the tenant's explicit address allow list, so foreign addresses can be admitted only through
   ``allowedCidrs`` (which, per EDGE-04, also makes the entry point allow-only: nobody else gets in).
-- ``backup.retentionDays`` is at least 90 days (BAK-01: daily backups kept three months, the policy gate's
-  floor), which also clears the vaults' 7-day lock minimum (BAK-03). The copy in Osaka is kept at least as long
+- ``backup.retentionDays`` is at least BAK-01's minimum (the catalog's ``minRetentionDays``: daily backups kept
+  three months, the policy gate's floor), which also clears the vaults' lock minimum (BAK-03). The copy in Osaka is kept at least as long
   as the Tokyo backup (BAK-02): after a loss of Tokyo it is all that is left of the tenant's retention promise.
   ``copyRetentionDays`` defaults to ``retentionDays``.
 - ``shieldAdvanced: false`` is refused in every environment, not only production: EDGE-03 and its gate rule
@@ -386,7 +386,7 @@ class _Model(BaseModel):
 
 
 class BackupSpec(_Model):
-    retention_days: BackupDays = 90
+    retention_days: BackupDays = MIN_BACKUP_RETENTION_DAYS
     copy_retention_days: BackupDays | None = None
 
     @property
@@ -487,9 +487,9 @@ FIELD_HELP: dict[str, str] = {
     "allowedCidrs": "a list of CIDRs such as ['203.0.113.0/24']",
     "blockedCidrs": "a list of CIDRs such as ['198.51.100.0/24']",
     "rateLimit": f"an integer from {RATE_LIMIT_MIN} to {RATE_LIMIT_MAX}",
-    "logRetentionDays": "an integer, at least 365 (default 400)",
+    "logRetentionDays": f"an integer, at least {MIN_LOG_RETENTION_DAYS} (default 400)",
     "backup": "an object with retentionDays and optionally copyRetentionDays",
-    "backup.retentionDays": "an integer number of days, at least 90 (the default)",
+    "backup.retentionDays": f"an integer number of days, at least {MIN_BACKUP_RETENTION_DAYS} (the default)",
     "backup.copyRetentionDays": "an integer number of days, at least backup.retentionDays",
     "incidentEmail": "the incident contact's e-mail address",
     "domainName": "the public entry point's DNS name, such as 'app.example.co.jp'",

@@ -1,9 +1,9 @@
-"""Is a log destination encrypted and kept at least 365 days? (EDGE-03 WAF logs, NET-04 flow logs)
+"""Is a log destination encrypted and kept at least LOG-02's minimum retention? (EDGE-03 WAF logs, NET-04 flow logs)
 
 A destination is judged only when the stack declares it: a CloudWatch log group
 (``kmsKeyId`` set; ``retentionInDays`` 0 or absent means never expire), an S3
 bucket (SSE-KMS through its encryption configuration; no lifecycle rule that
-expires objects, current or noncurrent, before 365 days or on a fixed date) or a Firehose stream (server-side encryption
+expires objects, current or noncurrent, before the minimum or on a fixed date) or a Firehose stream (server-side encryption
 on, delivering to such a bucket). A destination outside the stack cannot be
 verified, and is reported as such rather than passed.
 """

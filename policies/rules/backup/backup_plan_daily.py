@@ -1,9 +1,9 @@
-"""Backup plan rules run at least daily and keep recovery points at least 90 days (BAK-01).
+"""Backup plan rules run at least daily and keep recovery points at least BAK-01's minimum retention (BAK-01).
 
 RPO 24 h: each rule's schedule must fire every day (a cron over every day of
 every month, or a rate of at most 24 hours). A rule without ``schedule`` gets
 AWS Backup's default, ``cron(0 5 ? * * *)`` (daily), and passes. Retention:
-``lifecycle.deleteAfter`` of at least 90 days, the tenant default; unset means
+``lifecycle.deleteAfter`` of at least that minimum (its catalog parameter ``minRetentionDays``), the tenant default; unset means
 recovery points are never deleted, which passes. A tenant with a longer
 retention is held to it by the tenant specification's validation, not here.
 """

@@ -1,10 +1,10 @@
-"""Log destinations keep data at least 365 days (LOG-02).
+"""Log destinations keep data at least LOG-02's minimum retention (its catalog parameter ``minRetentionDays``).
 
 CloudWatch log groups: ``retentionInDays`` of 0 or unset means "never expire"
-(the AWS default), which keeps logs long enough; any positive value below 365
+(the AWS default), which keeps logs long enough; any positive value below the minimum
 fails. Log buckets (tag ``purpose`` = ``logs`` or ``log-archive``, the
 project's convention for access-log and log-archive buckets): no enabled
-lifecycle rule may delete objects before 365 days.
+lifecycle rule may delete objects before the minimum.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Every VPC has a flow log, delivered to an encrypted destination kept at least 365 days (NET-04).
+"""Every VPC has a flow log, delivered to an encrypted destination kept at least LOG-02's minimum retention (NET-04).
 
 A VPC is covered by an ``aws:ec2/flowLog`` whose ``vpcId`` names it. Each flow
 log's destination must be declared in the stack so it can be judged: a log

@@ -1,9 +1,9 @@
-"""Every web ACL logs to an encrypted destination kept at least 365 days (EDGE-03).
+"""Every web ACL logs to an encrypted destination kept at least LOG-02's minimum retention (EDGE-03).
 
 A ``WebAclLoggingConfiguration`` whose ``resourceArn`` names the web ACL must
 deliver (``logDestinationConfigs``) to a destination the stack declares and
 WAF accepts, named with the ``aws-waf-logs-`` prefix: a CloudWatch log group
-with a KMS key and retention of 365 days or more (or never expiring), an
+with a KMS key and retention of at least that minimum (or never expiring), an
 SSE-KMS bucket without an earlier expiry, or an encrypted Firehose stream to
 such a bucket.
 """
