@@ -248,8 +248,8 @@ CASES: dict[str, tuple[Callable[[], object], list[str]]] = {
             ),
         ),
         [
-            "Patching p: schedule = 'cron(0 3 ? JAN SUN#1 *)' does not run at least monthly: the month field 'JAN' "
-            "skips some months; expected a maintenance window that runs every month, e.g. cron(0 3 ? * SUN#1 *) "
+            "Patching p: schedule = 'cron(0 3 ? JAN SUN#1 *)' does not run at least monthly: runs only in months 1; "
+            "expected a maintenance window that runs every month, e.g. cron(0 3 ? * SUN#1 *) "
             "(first Sunday 03:00). [VUL-02]",
             "Patching p: cutoff_hours = 2 leaves no time to patch in a 2-hour window; expected a cutoff of at least 0 "
             "and less than duration_hours. [VUL-02]",
