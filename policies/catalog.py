@@ -117,6 +117,8 @@ class Control:
     sources: tuple[Source, ...] = ()
     manual: str | None = None
     path: Path | None = None
+    # False: a finding of this control can never be waived (data residency, tenant isolation).
+    waivable: bool = True
 
     @property
     def family(self) -> str:
@@ -139,6 +141,15 @@ class Control:
 
     def layer_names(self) -> list[str]:
         return [name for name in LAYERS if name in self.layers]
+
+    def scope(self, check: str) -> frozenset[str]:
+        """The kinds of stack a gate check judges (``policies.scopes``); every gate check has one."""
+        from policies.scopes import expand
+
+        scopes = (self.layers.get("gate") or {}).get("scopes") or {}
+        if check not in scopes:
+            raise LookupError(f"control {self.id}: gate check {check!r} has no scope in layers.gate.scopes")
+        return expand(scopes[check])
 
 
 # --- loading --------------------------------------------------------------------------------
@@ -344,6 +355,7 @@ def _validate_file(path: Path, raw: Any) -> list[str]:
                 f"the file to be named {raw['id']}.yaml",
             )
         )
+    problems.extend(_scope_problems(path, control_id, raw["layers"]))
     for index, source in enumerate(raw["sources"]):
         canonical = SOURCE_DOCUMENTS[source["document"]].title
         if source["title"] != canonical:
@@ -353,6 +365,42 @@ def _validate_file(path: Path, raw: Any) -> list[str]:
                     control_id,
                     f"key `sources[{index}].title` is {source['title']!r}",
                     f"{canonical!r}, the title of document {source['document']}",
+                )
+            )
+    return problems
+
+
+def _scope_problems(path: Path, control_id: str, layers: Mapping[str, Any]) -> list[str]:
+    """Every gate check names the kinds of stack it judges; scopes name gate checks only."""
+    problems = []
+    for name, layer in layers.items():
+        if name != "gate" and "scopes" in layer:
+            problems.append(
+                _problem(
+                    path, control_id, f"key `layers.{name}.scopes` is set", "scopes in the gate layer only"
+                )
+            )
+    gate = layers.get("gate") or {}
+    checks = list(gate.get("checks") or ())
+    scopes = gate.get("scopes") or {}
+    for check in checks:
+        if check not in scopes:
+            problems.append(
+                _problem(
+                    path,
+                    control_id,
+                    f"key `layers.gate.scopes.{check}` is missing",
+                    "the kinds of stack the check judges: any, or a list of tenant, org, service",
+                )
+            )
+    for check in scopes:
+        if check not in checks:
+            problems.append(
+                _problem(
+                    path,
+                    control_id,
+                    f"key `layers.gate.scopes.{check}` names no check of the gate layer",
+                    "one scope per entry of `layers.gate.checks`",
                 )
             )
     return problems
@@ -372,6 +420,7 @@ def _control(path: Path, raw: Mapping[str, Any]) -> Control:
         sources=tuple(Source(**source) for source in raw["sources"]),
         manual=raw.get("manual"),
         path=path,
+        waivable=raw.get("waivable", True),
     )
 
 

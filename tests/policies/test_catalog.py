@@ -117,7 +117,7 @@ GOOD: dict[str, Any] = {
     "rationale": "Because.",
     "remediation": "Do it.",
     "layers": {
-        "gate": {"status": "automated", "checks": ["rule_a"]},
+        "gate": {"status": "automated", "checks": ["rule_a"], "scopes": {"rule_a": ["any"]}},
         "scan": {"manual": "No built-in check."},
     },
 }
@@ -211,8 +211,8 @@ def test_quote_spanning_a_line_break_matches_after_whitespace_normalisation(
         ),
         pytest.param(
             {"owner": "platform"},
-            "key `owner` is not allowed; expected only `id`, `title`, `severity`, `enforcement`, `requirement`, "
-            "`sources`, `rationale`, `remediation`, `parameters`, `manual`, `layers`.",
+            "key `owner` is not allowed; expected only `id`, `title`, `severity`, `enforcement`, `waivable`, "
+            "`requirement`, `sources`, `rationale`, `remediation`, `parameters`, `manual`, `layers`.",
             id="unknown-key",
         ),
         pytest.param(
@@ -266,6 +266,34 @@ def test_quote_spanning_a_line_break_matches_after_whitespace_normalisation(
             {"layers__gate__checks": []},
             "key `layers.gate.checks` is an empty list; expected a list of at least 1 item(s).",
             id="empty-checks",
+        ),
+        pytest.param(
+            {"layers__gate__scopes": DELETE},
+            "key `layers.gate.scopes.rule_a` is missing; expected the kinds of stack the check judges: any, or a "
+            "list of tenant, org, service.",
+            id="gate-check-without-scope",
+        ),
+        pytest.param(
+            {"layers__gate__scopes": {"rule_a": ["any"], "rule_z": ["org"]}},
+            "key `layers.gate.scopes.rule_z` names no check of the gate layer; expected one scope per entry of "
+            "`layers.gate.checks`.",
+            id="scope-of-no-check",
+        ),
+        pytest.param(
+            {"layers__gate__scopes": {"rule_a": ["tenants"]}},
+            "key `layers.gate.scopes.rule_a[0]` is 'tenants'; expected one of any, tenant, org, service.",
+            id="bad-scope-kind",
+        ),
+        pytest.param(
+            {
+                "layers__scan": {
+                    "status": "planned",
+                    "checks": ["CKV_AWS_7"],
+                    "scopes": {"CKV_AWS_7": ["any"]},
+                }
+            },
+            "key `layers.scan.scopes` is set; expected scopes in the gate layer only.",
+            id="scope-outside-gate",
         ),
         pytest.param(
             {"layers": {}},
@@ -378,7 +406,15 @@ def test_gate_rule_cited_by_two_controls(catalog_dir: Path) -> None:
 def test_scan_check_may_serve_two_controls(catalog_dir: Path) -> None:
     shared_scan = {"status": "planned", "checks": ["CKV_AWS_7"]}
     write(catalog_dir, variant(layers__scan=shared_scan))
-    write(catalog_dir, variant(id="TST-02", layers__gate__checks=["rule_b"], layers__scan=shared_scan))
+    write(
+        catalog_dir,
+        variant(
+            id="TST-02",
+            layers__gate__checks=["rule_b"],
+            layers__gate__scopes={"rule_b": ["tenant"]},
+            layers__scan=shared_scan,
+        ),
+    )
     assert list(load_catalog_dir(catalog_dir)) == ["TST-01", "TST-02"]
 
 
