@@ -9,7 +9,7 @@ endif
 RUN := $(UV) run --frozen
 PYTEST_WORKERS ?= 2
 
-.PHONY: help setup demo test lint format typecheck gate unit browser bench docs fuzz clean
+.PHONY: help setup demo test lint format typecheck gate unit browser bench docs fuzz golden sources clean
 
 help:
 	@echo "make demo   synthesize the acme-prod tenant baseline offline and gate it"
@@ -18,6 +18,8 @@ help:
 	@echo "make docs   regenerate docs/controls.md from the catalog"
 	@echo "make format rewrite the sources in the project's style (ruff format, ruff check --fix)"
 	@echo "make fuzz   >= 1,000 generated hostile inputs (cases, slowest case, peak memory)"
+	@echo "make golden rewrite tests/golden/ (synth JSON and gate reports) after an intended output change"
+	@echo "make sources check the catalog against the documents beside the repository (../shared)"
 
 .venv/.synced: pyproject.toml uv.lock
 	$(UV) sync --frozen --quiet
@@ -33,7 +35,7 @@ setup: .venv/.synced tools/checkov/.venv/.synced
 demo: setup
 	$(RUN) tenantctl demo --stack acme-prod
 
-SOURCES := components stacks tenantctl policies tests benchmarks tools
+SOURCES := components stacks tenancy tenantctl policies tests benchmarks tools
 
 lint: setup
 	$(RUN) ruff format --check $(SOURCES)
@@ -80,6 +82,14 @@ fuzz: setup
 
 docs: setup
 	$(RUN) tenantctl controls --format md --output docs/controls.md
+
+# The catalog against controls.md and the source documents, which live beside the repository, not in it.
+sources: setup
+	$(RUN) pytest -p no:xdist -m external tests/external
+
+# Record an intended change of synth or gate output; review the diff of tests/golden/ like code.
+golden: setup
+	$(RUN) python -m tests.golden
 
 clean:
 	rm -rf .venv .mypy_cache .ruff_cache .pytest_cache

@@ -10,7 +10,7 @@ Run: ``uv run python benchmarks/bench_synth.py`` (``make bench``). Everything is
   and the median is used, so that one noisy run does not skew the ratio;
 * the same with the garbage collector left on during the runs, for comparison.
 
-Targets (issue 2): at most 1 s per tenant stack warm, linear growth.
+Targets: at most 1 s per tenant stack warm, linear growth.
 """
 
 from __future__ import annotations

@@ -9,7 +9,6 @@ supported resource carrying the tenant's ``tenant`` tag.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 
 import pulumi
@@ -19,12 +18,14 @@ from components.checks import regions_in_japan
 from components.errors import InputProblems
 from components.naming import SERVICE_ROLE_PATH, region_code
 from components.policy_documents import service_trust_policy
-from components.spec import (
+from policies.parameters import (
     MIN_BACKUP_RETENTION_DAYS,
+    MIN_VAULT_LOCK_RETENTION_DAYS,
     PRIMARY_REGION,
     SECONDARY_REGION,
-    VAULT_LOCK_MIN_RETENTION_DAYS,
 )
+from policies.schedules import Cron, ScheduleError, daily_gap
+from policies.schedules import parse as parse_schedule
 
 _KIND = "TenantBackup"
 # 02:00 in Tokyo, outside business hours; the plan's time zone makes the expression read in local time.
@@ -36,19 +37,18 @@ MANAGED_POLICIES: tuple[str, ...] = (
     "arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Backup",
     "arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Restore",
 )
-_CRON = re.compile(r"^cron\((?P<fields>[^)]*)\)\Z")
 
 
 def runs_at_least_daily(schedule: str) -> bool:
-    """True for an AWS cron expression that fires every day: month, day-of-month and day-of-week unrestricted."""
-    match = _CRON.match(schedule.strip())
-    if not match:
+    """True for a cron expression that fires every day, read as the BAK-01 rule reads it (``policies.schedules``).
+
+    AWS Backup plans take cron expressions only, so a rate is refused here even when it is frequent enough.
+    https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupRule.html
+    """
+    try:
+        return isinstance(parse_schedule(schedule), Cron) and daily_gap(schedule) is None
+    except ScheduleError:
         return False
-    fields = match.group("fields").split()
-    if len(fields) != 6:
-        return False
-    _minutes, _hours, day_of_month, month, day_of_week, _year = fields
-    return day_of_month in ("*", "?") and month == "*" and day_of_week in ("*", "?")
 
 
 @dataclass
@@ -65,10 +65,10 @@ class TenantBackupArgs:
     secondary_provider: pulumi.ProviderResource | None = None
     primary_region: str = PRIMARY_REGION
     secondary_region: str = SECONDARY_REGION
-    retention_days: int = 90
+    retention_days: int = MIN_BACKUP_RETENTION_DAYS
     copy_retention_days: int | None = None  # defaults to retention_days
     schedule: str = DAILY_SCHEDULE
-    lock_min_retention_days: int = VAULT_LOCK_MIN_RETENTION_DAYS
+    lock_min_retention_days: int = MIN_VAULT_LOCK_RETENTION_DAYS
     lock_changeable_for_days: int = 3  # the grace period before the lock becomes immutable (AWS minimum: 3)
     tags: dict[str, str] = field(default_factory=dict)
 
@@ -85,10 +85,10 @@ def validate_backup_args(name: str, args: TenantBackupArgs) -> None:
             "a daily cron such as 'cron(0 2 * * ? *)'",
             "BAK-01",
         )
-    if args.lock_min_retention_days < VAULT_LOCK_MIN_RETENTION_DAYS:
+    if args.lock_min_retention_days < MIN_VAULT_LOCK_RETENTION_DAYS:
         problems.add(
             f"lock_min_retention_days {args.lock_min_retention_days} is below a week",
-            f"at least {VAULT_LOCK_MIN_RETENTION_DAYS}",
+            f"at least {MIN_VAULT_LOCK_RETENTION_DAYS}",
             "BAK-03",
         )
     if args.lock_changeable_for_days < 3:

@@ -25,7 +25,8 @@ import pulumi_aws as aws
 
 from components.errors import InputProblems
 from components.policy_documents import policy_document
-from components.scps import ALLOWED_REGIONS, BASELINE_ROLE_PATH, BREAK_GLASS_ROLE_NAME
+from components.scps import BASELINE_ROLE_PATH, BREAK_GLASS_ROLE_NAME
+from policies.parameters import JAPAN_REGIONS
 
 _KIND = "BreakGlassRole"
 SHREDDING_ACTIONS: tuple[str, ...] = (
@@ -90,7 +91,7 @@ def crypto_shredding_policy(account_id: str) -> dict[str, Any]:
             "Sid": "CryptoShredding",
             "Effect": "Allow",
             "Action": list(SHREDDING_ACTIONS),
-            "Resource": [f"arn:aws:kms:{region}:{account_id}:key/*" for region in ALLOWED_REGIONS],
+            "Resource": [f"arn:aws:kms:{region}:{account_id}:key/*" for region in JAPAN_REGIONS],
         },
         {"Sid": "FindKeys", "Effect": "Allow", "Action": list(DISCOVERY_ACTIONS), "Resource": "*"},
     )

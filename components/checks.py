@@ -10,7 +10,7 @@ import re
 from email_validator import EmailNotValidError, validate_email
 
 from components.errors import InputProblems
-from components.scps import ALLOWED_REGIONS
+from policies.parameters import JAPAN_REGIONS
 
 # RFC 1123 section 2.1 host name labels (letters, digits, inner hyphens, 1 to 63 characters), lower case; the
 # top-level label is alphabetic and at least two letters, as every top-level domain in the root zone is.
@@ -73,7 +73,7 @@ def regions_in_japan(problems: InputProblems, **regions: str) -> bool:
     """Add a RES-01 problem for each ``label=region`` outside Japan; True when all of them are in Japan."""
     inside = True
     for label, region in regions.items():
-        if region not in ALLOWED_REGIONS:
-            problems.add(f"{label} {region!r} is outside Japan", " or ".join(ALLOWED_REGIONS), "RES-01")
+        if region not in JAPAN_REGIONS:
+            problems.add(f"{label} {region!r} is outside Japan", " or ".join(JAPAN_REGIONS), "RES-01")
             inside = False
     return inside

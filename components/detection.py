@@ -25,10 +25,10 @@ import pulumi_aws as aws
 
 from components.errors import InputProblems
 from components.policy_documents import policy_document, service_trust_policy
-from components.scps import ALLOWED_REGIONS, BASELINE_ROLE_PATH
+from components.scps import BASELINE_ROLE_PATH
+from policies.parameters import JAPAN_REGIONS, PRIMARY_REGION
 
 _KIND = "Detection"
-PRIMARY_REGION = "ap-northeast-1"
 GUARDDUTY_FEATURES: tuple[str, ...] = (
     "S3_DATA_EVENTS",
     "EBS_MALWARE_PROTECTION",
@@ -80,9 +80,9 @@ class DetectionArgs:
 
 def validate_detection_args(name: str, args: DetectionArgs) -> None:
     problems = InputProblems(_KIND, name)
-    if args.region not in ALLOWED_REGIONS:
+    if args.region not in JAPAN_REGIONS:
         problems.add(
-            f"region = {args.region!r} is outside Japan", f"one of {', '.join(ALLOWED_REGIONS)}", "RES-01"
+            f"region = {args.region!r} is outside Japan", f"one of {', '.join(JAPAN_REGIONS)}", "RES-01"
         )
     unknown = sorted(set(args.guardduty_features) - KNOWN_GUARDDUTY_FEATURES)
     if unknown:

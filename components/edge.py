@@ -18,7 +18,7 @@ in evaluation order:
 The allow list is an exemption, never an "allow" action: an allowed source
 still goes through the rate limit and the managed rule groups. Default action
 allow. WAF logs go to a KMS-encrypted log group ``aws-waf-logs-<name>`` kept
-``log_retention_days`` (>= 365, EDGE-03), with the Authorization and Cookie
+``log_retention_days`` (LOG-02's minimum or more), with the Authorization and Cookie
 headers redacted. With ``shield_advanced`` the ALB gets a Shield Advanced
 protection and automatic application-layer DDoS mitigation (EDGE-03); the
 Shield Advanced subscription itself is an account-level, one-year commitment
@@ -36,21 +36,21 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
-from components.checks import is_domain_name
-from components.errors import InputProblems
-from components.spec import (
+from components.aws_limits import (
     CLOUDWATCH_RETENTION_DAYS,
     RATE_LIMIT_MAX,
     RATE_LIMIT_MIN,
     WAF_IP_SET_MAX_ADDRESSES,
 )
+from components.checks import is_domain_name
+from components.errors import InputProblems
+from policies.parameters import MIN_LOG_RETENTION_DAYS
 
 _KIND = "EdgeProtection"
 DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 # ELB policies that refuse TLS 1.0/1.1 (ENC-03).
 _TLS12_POLICY = re.compile(r"^ELBSecurityPolicy-(TLS13-1-[23]|TLS-1-2|FS-1-2)(-[A-Za-z0-9]+)*\Z")
 IP_SET_MAX_ADDRESSES = WAF_IP_SET_MAX_ADDRESSES
-LOG_RETENTION_MIN_DAYS = 365
 MANAGED_RULE_GROUPS: tuple[str, ...] = (
     "AWSManagedRulesCommonRuleSet",
     "AWSManagedRulesSQLiRuleSet",
@@ -170,14 +170,15 @@ def validate_edge_args(name: str, args: EdgeProtectionArgs) -> tuple[list[str], 
             "EDGE-01",
         )
     if (
-        args.log_retention_days < LOG_RETENTION_MIN_DAYS
+        args.log_retention_days < MIN_LOG_RETENTION_DAYS
         or args.log_retention_days not in CLOUDWATCH_RETENTION_DAYS
     ):
-        choices = ", ".join(str(v) for v in CLOUDWATCH_RETENTION_DAYS if v >= LOG_RETENTION_MIN_DAYS)
+        choices = ", ".join(str(v) for v in CLOUDWATCH_RETENTION_DAYS if v >= MIN_LOG_RETENTION_DAYS)
         problems.add(
-            f"log_retention_days = {args.log_retention_days} is not a CloudWatch retention of at least a year",
+            f"log_retention_days = {args.log_retention_days} is not a CloudWatch retention of at least "
+            f"{MIN_LOG_RETENTION_DAYS} days",
             f"one of {choices}",
-            "EDGE-03",
+            "LOG-02",
         )
     if not _TLS12_POLICY.match(args.ssl_policy):
         problems.add(
@@ -314,10 +315,45 @@ class EdgeProtection(pulumi.ComponentResource):
     ) -> None:
         allowed, blocked = validate_edge_args(name, args)
         super().__init__("tenant-zone:edge:EdgeProtection", name, None, opts)
+        security_group, load_balancer = self._load_balancer(name, args)
+        certificate, validation = self._certificate(name, args)
+        https = self._listeners(name, args, load_balancer, validation)
+        self._alias(name, args, load_balancer)
+        allow_set, deny_set, web_acl, association = self._web_acl(name, args, allowed, blocked, load_balancer)
+        log_group = self._waf_logging(name, args, web_acl)
+        if args.shield_advanced:
+            self._shield(name, args, load_balancer, association)
 
-        def child(*depends_on: pulumi.Resource) -> pulumi.ResourceOptions:
-            return pulumi.ResourceOptions(parent=self, depends_on=list(depends_on))
+        self.load_balancer_arn = load_balancer.arn
+        self.load_balancer_dns_name = load_balancer.dns_name
+        self.security_group_id = security_group.id
+        self.https_listener_arn = https.arn
+        self.certificate_arn = certificate.arn
+        self.web_acl_arn = web_acl.arn
+        self.allow_ip_set_arn = allow_set.arn
+        self.deny_ip_set_arn = deny_set.arn
+        self.waf_log_group_name = log_group.name
+        self.register_outputs(
+            {
+                "loadBalancerArn": self.load_balancer_arn,
+                "loadBalancerDnsName": self.load_balancer_dns_name,
+                "securityGroupId": self.security_group_id,
+                "httpsListenerArn": self.https_listener_arn,
+                "certificateArn": self.certificate_arn,
+                "webAclArn": self.web_acl_arn,
+                "allowIpSetArn": self.allow_ip_set_arn,
+                "denyIpSetArn": self.deny_ip_set_arn,
+                "wafLogGroupName": self.waf_log_group_name,
+            }
+        )
 
+    def _child(self, *depends_on: pulumi.Resource) -> pulumi.ResourceOptions:
+        return pulumi.ResourceOptions(parent=self, depends_on=list(depends_on))
+
+    def _load_balancer(
+        self, name: str, args: EdgeProtectionArgs
+    ) -> tuple[aws.ec2.SecurityGroup, aws.lb.LoadBalancer]:
+        """The internet-facing ALB and its security group (HTTPS in, HTTP only to redirect)."""
         security_group = aws.ec2.SecurityGroup(
             f"{name}-alb-sg",
             description="Internet-facing ALB: HTTPS, and HTTP for the redirect only",
@@ -344,7 +380,7 @@ class EdgeProtection(pulumi.ComponentResource):
                 )
             ],
             tags=dict(args.tags),
-            opts=child(),
+            opts=self._child(),
         )
         load_balancer = aws.lb.LoadBalancer(
             f"{name}-alb",
@@ -361,15 +397,20 @@ class EdgeProtection(pulumi.ComponentResource):
                 else None
             ),
             tags=dict(args.tags),
-            opts=child(),
+            opts=self._child(),
         )
+        return security_group, load_balancer
 
+    def _certificate(
+        self, name: str, args: EdgeProtectionArgs
+    ) -> tuple[aws.acm.Certificate, aws.acm.CertificateValidation]:
+        """The ACM certificate for the domain, validated through a DNS record in the hosted zone."""
         certificate = aws.acm.Certificate(
             f"{name}-certificate",
             domain_name=args.domain_name,
             validation_method="DNS",
             tags=dict(args.tags),
-            opts=child(),
+            opts=self._child(),
         )
         # One domain name, so exactly one validation record.
         validation_option = certificate.domain_validation_options.apply(_single_validation_record)
@@ -381,15 +422,24 @@ class EdgeProtection(pulumi.ComponentResource):
             records=[validation_option.apply(lambda o: o[2])],
             ttl=60,
             allow_overwrite=True,
-            opts=child(),
+            opts=self._child(),
         )
         validation = aws.acm.CertificateValidation(
             f"{name}-certificate-validation",
             certificate_arn=certificate.arn,
             validation_record_fqdns=[validation_record.fqdn],
-            opts=child(),
+            opts=self._child(),
         )
+        return certificate, validation
 
+    def _listeners(
+        self,
+        name: str,
+        args: EdgeProtectionArgs,
+        load_balancer: aws.lb.LoadBalancer,
+        validation: aws.acm.CertificateValidation,
+    ) -> aws.lb.Listener:
+        """The HTTPS listener (TLS 1.2+, nothing served until the tenant adds rules) and the HTTP redirect."""
         https = aws.lb.Listener(
             f"{name}-https",
             load_balancer_arn=load_balancer.arn,
@@ -407,7 +457,7 @@ class EdgeProtection(pulumi.ComponentResource):
                 )
             ],
             tags=dict(args.tags),
-            opts=child(),
+            opts=self._child(),
         )
         aws.lb.Listener(
             f"{name}-http-redirect",
@@ -423,8 +473,12 @@ class EdgeProtection(pulumi.ComponentResource):
                 )
             ],
             tags=dict(args.tags),
-            opts=child(),
+            opts=self._child(),
         )
+        return https
+
+    def _alias(self, name: str, args: EdgeProtectionArgs, load_balancer: aws.lb.LoadBalancer) -> None:
+        """The domain name pointing at the ALB."""
         aws.route53.Record(
             f"{name}-alias",
             zone_id=args.hosted_zone_id,
@@ -435,9 +489,18 @@ class EdgeProtection(pulumi.ComponentResource):
                     name=load_balancer.dns_name, zone_id=load_balancer.zone_id, evaluate_target_health=True
                 )
             ],
-            opts=child(),
+            opts=self._child(),
         )
 
+    def _web_acl(
+        self,
+        name: str,
+        args: EdgeProtectionArgs,
+        allowed: list[str],
+        blocked: list[str],
+        load_balancer: aws.lb.LoadBalancer,
+    ) -> tuple[aws.wafv2.IpSet, aws.wafv2.IpSet, aws.wafv2.WebAcl, aws.wafv2.WebAclAssociation]:
+        """The allow and deny IP sets and the web ACL in front of the ALB."""
         allow_set = aws.wafv2.IpSet(
             f"{name}-allow-list",
             scope="REGIONAL",
@@ -445,7 +508,7 @@ class EdgeProtection(pulumi.ComponentResource):
             addresses=allowed,
             description="Sources exempt from the country restriction (and the only ones admitted when set)",
             tags={**args.tags, "purpose": "allow-list"},
-            opts=child(),
+            opts=self._child(),
         )
         deny_set = aws.wafv2.IpSet(
             f"{name}-deny-list",
@@ -454,7 +517,7 @@ class EdgeProtection(pulumi.ComponentResource):
             addresses=blocked,
             description="Sources always blocked",
             tags={**args.tags, "purpose": "deny-list"},
-            opts=child(),
+            opts=self._child(),
         )
         web_acl = aws.wafv2.WebAcl(
             f"{name}-web-acl",
@@ -473,14 +536,20 @@ class EdgeProtection(pulumi.ComponentResource):
                 cloudwatch_metrics_enabled=True, sampled_requests_enabled=True, metric_name=f"{name}-web-acl"
             ),
             tags=dict(args.tags),
-            opts=child(),
+            opts=self._child(),
         )
         association = aws.wafv2.WebAclAssociation(
             f"{name}-web-acl-association",
             resource_arn=load_balancer.arn,
             web_acl_arn=web_acl.arn,
-            opts=child(),
+            opts=self._child(),
         )
+        return allow_set, deny_set, web_acl, association
+
+    def _waf_logging(
+        self, name: str, args: EdgeProtectionArgs, web_acl: aws.wafv2.WebAcl
+    ) -> aws.cloudwatch.LogGroup:
+        """WAF logs to an encrypted log group kept LOG-02's minimum or longer, credentials redacted."""
         log_group = aws.cloudwatch.LogGroup(
             f"{name}-waf-logs",
             # WAF only logs to groups whose name starts with aws-waf-logs-.
@@ -488,7 +557,7 @@ class EdgeProtection(pulumi.ComponentResource):
             retention_in_days=args.log_retention_days,
             kms_key_id=args.log_kms_key_arn,
             tags=dict(args.tags),
-            opts=child(),
+            opts=self._child(),
         )
         aws.wafv2.WebAclLoggingConfiguration(
             f"{name}-waf-logging",
@@ -502,43 +571,29 @@ class EdgeProtection(pulumi.ComponentResource):
                 )
                 for header in ("authorization", "cookie")
             ],
-            opts=child(),
+            opts=self._child(),
         )
-        if args.shield_advanced:
-            protection = aws.shield.Protection(
-                f"{name}-shield",
-                name=f"{name}-alb",
-                resource_arn=load_balancer.arn,
-                tags=dict(args.tags),
-                opts=child(),
-            )
-            aws.shield.ApplicationLayerAutomaticResponse(
-                f"{name}-shield-auto-response",
-                resource_arn=load_balancer.arn,
-                action="BLOCK",
-                # Shield adds its rules to the associated web ACL.
-                opts=child(protection, association),
-            )
+        return log_group
 
-        self.load_balancer_arn = load_balancer.arn
-        self.load_balancer_dns_name = load_balancer.dns_name
-        self.security_group_id = security_group.id
-        self.https_listener_arn = https.arn
-        self.certificate_arn = certificate.arn
-        self.web_acl_arn = web_acl.arn
-        self.allow_ip_set_arn = allow_set.arn
-        self.deny_ip_set_arn = deny_set.arn
-        self.waf_log_group_name = log_group.name
-        self.register_outputs(
-            {
-                "loadBalancerArn": self.load_balancer_arn,
-                "loadBalancerDnsName": self.load_balancer_dns_name,
-                "securityGroupId": self.security_group_id,
-                "httpsListenerArn": self.https_listener_arn,
-                "certificateArn": self.certificate_arn,
-                "webAclArn": self.web_acl_arn,
-                "allowIpSetArn": self.allow_ip_set_arn,
-                "denyIpSetArn": self.deny_ip_set_arn,
-                "wafLogGroupName": self.waf_log_group_name,
-            }
+    def _shield(
+        self,
+        name: str,
+        args: EdgeProtectionArgs,
+        load_balancer: aws.lb.LoadBalancer,
+        association: aws.wafv2.WebAclAssociation,
+    ) -> None:
+        """Shield Advanced protection of the ALB with automatic application-layer mitigation."""
+        protection = aws.shield.Protection(
+            f"{name}-shield",
+            name=f"{name}-alb",
+            resource_arn=load_balancer.arn,
+            tags=dict(args.tags),
+            opts=self._child(),
+        )
+        aws.shield.ApplicationLayerAutomaticResponse(
+            f"{name}-shield-auto-response",
+            resource_arn=load_balancer.arn,
+            action="BLOCK",
+            # Shield adds its rules to the associated web ACL.
+            opts=self._child(protection, association),
         )

@@ -8,7 +8,7 @@ prints without a traceback.
 Validation functions collect every problem they can find in one pass
 (:class:`InputProblems`) and raise once, so a user fixing a stack does not
 have to run the program once per mistake. Each problem is one line in the
-project's format ``<kind> <name>: <wrong>; expected <expected>. [<CONTROL>]``.
+project's format (:mod:`policies.messages`), with ``<kind> <name>`` as the subject.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import pulumi
 
+from policies.messages import message
+
 
 @dataclass(frozen=True)
 class InputProblem:
@@ -26,8 +28,7 @@ class InputProblem:
     control: str | None = None
 
     def line(self, kind: str, name: str) -> str:
-        suffix = f" [{self.control}]" if self.control else ""
-        return f"{kind} {name}: {self.wrong}; expected {self.expected}.{suffix}"
+        return message(f"{kind} {name}", self.wrong, self.expected, self.control)
 
 
 class ComponentInputError(pulumi.RunError):

@@ -44,7 +44,7 @@ import pulumi_aws as aws
 from components.checks import regions_in_japan
 from components.errors import InputProblems
 from components.naming import break_glass_role_arn, org_access_role_arn, region_code, service_role_pattern
-from components.spec import PRIMARY_REGION, SECONDARY_REGION
+from policies.parameters import PRIMARY_REGION, SECONDARY_REGION
 
 _KIND = "TenantKeys"
 DELETION_WINDOW_DAYS = 30

@@ -25,9 +25,9 @@ from components.buckets import harden_bucket, tls_only_statement
 from components.errors import InputProblems
 from components.policy_documents import policy_document
 from components.scps import BASELINE_ROLES_ARN_PATTERN, ORG_ACCESS_ROLE_NAME
+from policies.parameters import LOG_OBJECT_LOCK_DAYS, PRIMARY_REGION
 
 _KIND = "LogArchive"
-MIN_RETENTION_DAYS = 365
 MAX_OBJECT_LOCK_DAYS = 36500
 CONFIG_PREFIX = "config"
 DEFAULT_TRAIL_NAME = "tz-organization-trail"
@@ -45,9 +45,9 @@ class LogArchiveArgs:
     organization_id: pulumi.Input[str]
     management_account_id: pulumi.Input[str]
     log_archive_account_id: pulumi.Input[str]
-    region: str = "ap-northeast-1"
+    region: str = PRIMARY_REGION
     trail_name: str = DEFAULT_TRAIL_NAME
-    object_lock_days: int = 365
+    object_lock_days: int = LOG_OBJECT_LOCK_DAYS
     archive_after_days: int = 90
     reader_account_ids: Sequence[pulumi.Input[str]] = ()
     tags: dict[str, str] = field(default_factory=dict)
@@ -55,10 +55,10 @@ class LogArchiveArgs:
 
 def validate_log_archive_args(name: str, args: LogArchiveArgs) -> None:
     problems = InputProblems(_KIND, name)
-    if not MIN_RETENTION_DAYS <= args.object_lock_days <= MAX_OBJECT_LOCK_DAYS:
+    if not LOG_OBJECT_LOCK_DAYS <= args.object_lock_days <= MAX_OBJECT_LOCK_DAYS:
         problems.add(
             f"object_lock_days = {args.object_lock_days} is outside the allowed range",
-            f"between {MIN_RETENTION_DAYS} and {MAX_OBJECT_LOCK_DAYS} days (logs are kept at least one year)",
+            f"between {LOG_OBJECT_LOCK_DAYS} and {MAX_OBJECT_LOCK_DAYS} days (the shortest is LOG-01's lock)",
             "LOG-01",
         )
     if args.archive_after_days < 1:

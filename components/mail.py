@@ -19,7 +19,7 @@ import pulumi_aws as aws
 
 from components.checks import is_domain_name, is_email
 from components.errors import InputProblems
-from components.scps import ALLOWED_REGIONS
+from policies.parameters import JAPAN_REGIONS, PRIMARY_REGION
 
 _KIND = "MailDomain"
 _LABEL = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\Z")
@@ -37,7 +37,7 @@ class MailDomainArgs:
 
     domain: str
     hosted_zone_id: pulumi.Input[str]
-    region: str = "ap-northeast-1"
+    region: str = PRIMARY_REGION
     mail_from_subdomain: str = "mail"
     dmarc_policy: str = "reject"
     dmarc_report_address: str | None = None
@@ -52,9 +52,9 @@ def validate_mail_domain_args(name: str, args: MailDomainArgs) -> None:
             "a domain such as mail.example.co.jp",
             "MAIL-01",
         )
-    if args.region not in ALLOWED_REGIONS:
+    if args.region not in JAPAN_REGIONS:
         problems.add(
-            f"region = {args.region!r} is outside Japan", f"one of {', '.join(ALLOWED_REGIONS)}", "RES-01"
+            f"region = {args.region!r} is outside Japan", f"one of {', '.join(JAPAN_REGIONS)}", "RES-01"
         )
     if not _LABEL.match(args.mail_from_subdomain):
         problems.add(

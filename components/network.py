@@ -22,12 +22,12 @@ import pulumi_aws as aws
 from components.errors import ComponentInputError, InputProblems
 from components.naming import SERVICE_ROLE_PATH
 from components.policy_documents import policy_document, service_trust_policy
+from policies.parameters import MIN_LOG_RETENTION_DAYS, PRIMARY_REGION
 
 _KIND = "TenantNetwork"
 ZONES: tuple[str, ...] = ("public", "private", "isolated")
 MAX_AZS = 4  # slots per zone in the layout; the spec allows 3, one spare keeps the plan stable
 MIN_SUBNET_PREFIX = 28  # the smallest subnet AWS allows
-MIN_FLOW_LOG_RETENTION_DAYS = 365
 GATEWAY_ENDPOINT_SERVICES: tuple[str, ...] = ("s3", "dynamodb")
 INTERFACE_ENDPOINT_SERVICES: tuple[str, ...] = ("kms", "sts", "logs")
 
@@ -94,7 +94,7 @@ class TenantNetworkArgs:
     availability_zones: Sequence[str]
     account_id: pulumi.Input[str]
     kms_key_arn: pulumi.Input[str]
-    region: str = "ap-northeast-1"
+    region: str = PRIMARY_REGION
     primary_provider: pulumi.ProviderResource | None = None
     nat_per_az: bool = True  # production must keep it (NET-03); non-production may share one NAT gateway
     # Shield Advanced protection of the NAT gateways' Elastic IPs (EDGE-03); needs the account's subscription,
@@ -110,10 +110,11 @@ class TenantNetworkArgs:
 def validate_network_args(name: str, args: TenantNetworkArgs) -> list[SubnetPlan]:
     """Refuse settings that break a control (every problem at once); returns the subnet plan."""
     problems = InputProblems(_KIND, name)
-    if args.flow_log_retention_days < MIN_FLOW_LOG_RETENTION_DAYS:
+    if args.flow_log_retention_days < MIN_LOG_RETENTION_DAYS:
         problems.add(
-            f"flow_log_retention_days {args.flow_log_retention_days} keeps flow logs less than a year",
-            f"at least {MIN_FLOW_LOG_RETENTION_DAYS}",
+            f"flow_log_retention_days {args.flow_log_retention_days} keeps flow logs less than "
+            f"{MIN_LOG_RETENTION_DAYS} days",
+            f"at least {MIN_LOG_RETENTION_DAYS}",
             "NET-04",
         )
     strays = [az for az in args.availability_zones if not az.startswith(args.region)]
@@ -164,9 +165,38 @@ class TenantNetwork(pulumi.ComponentResource):
     ) -> None:
         plans = validate_network_args(name, args)
         super().__init__("tenant-zone:network:TenantNetwork", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self, provider=args.primary_provider)
-        tags = dict(args.tags)
+        azs = list(args.availability_zones)
+        self.nat_eips: list[aws.ec2.Eip] = []
+        vpc, igw = self._vpc(name, args)
+        subnets = self._subnets(name, args, plans, vpc)
+        public_rt = self._public_routes(name, args, azs, vpc, igw, subnets)
+        nats = self._nat_gateways(name, args, azs, igw, subnets)
+        private_rts = self._private_routes(name, args, azs, vpc, nats, subnets)
+        isolated_rt = self._isolated_routes(name, args, azs, vpc, subnets)
+        endpoint_sg = self._endpoints(name, args, azs, vpc, [public_rt, *private_rts, isolated_rt], subnets)
+        log_group = self._flow_logs(name, args, vpc)
 
+        self.vpc_id = vpc.id
+        self.subnet_ids = {zone: [subnets[zone][az].id for az in azs] for zone in ZONES}
+        self.flow_log_group_arn = log_group.arn
+        self.endpoint_security_group_id = endpoint_sg.id
+        self.register_outputs(
+            {
+                "vpcId": self.vpc_id,
+                "publicSubnetIds": self.subnet_ids["public"],
+                "privateSubnetIds": self.subnet_ids["private"],
+                "isolatedSubnetIds": self.subnet_ids["isolated"],
+                "flowLogGroupArn": self.flow_log_group_arn,
+            }
+        )
+
+    def _child(self, args: TenantNetworkArgs) -> pulumi.ResourceOptions:
+        return pulumi.ResourceOptions(parent=self, provider=args.primary_provider)
+
+    def _vpc(self, name: str, args: TenantNetworkArgs) -> tuple[aws.ec2.Vpc, aws.ec2.InternetGateway]:
+        """The VPC, its default security group emptied, and its internet gateway."""
+        child = self._child(args)
+        tags = dict(args.tags)
         vpc = aws.ec2.Vpc(
             f"{name}-vpc",
             cidr_block=args.vpc_cidr,
@@ -184,7 +214,14 @@ class TenantNetwork(pulumi.ComponentResource):
         igw = aws.ec2.InternetGateway(
             f"{name}-igw", vpc_id=vpc.id, tags={**tags, "Name": f"{name}-igw"}, opts=child
         )
+        return vpc, igw
 
+    def _subnets(
+        self, name: str, args: TenantNetworkArgs, plans: Sequence[SubnetPlan], vpc: aws.ec2.Vpc
+    ) -> dict[str, dict[str, aws.ec2.Subnet]]:
+        """One subnet per zone (public, private, isolated) and availability zone, from the subnet plan."""
+        child = self._child(args)
+        tags = dict(args.tags)
         subnets: dict[str, dict[str, aws.ec2.Subnet]] = {zone: {} for zone in ZONES}
         for plan in plans:
             subnets[plan.zone][plan.availability_zone] = aws.ec2.Subnet(
@@ -196,8 +233,20 @@ class TenantNetwork(pulumi.ComponentResource):
                 tags={**tags, "Name": f"{name}-{plan.zone}-{plan.availability_zone}", "zone": plan.zone},
                 opts=child,
             )
-        azs = list(args.availability_zones)
+        return subnets
 
+    def _public_routes(
+        self,
+        name: str,
+        args: TenantNetworkArgs,
+        azs: list[str],
+        vpc: aws.ec2.Vpc,
+        igw: aws.ec2.InternetGateway,
+        subnets: dict[str, dict[str, aws.ec2.Subnet]],
+    ) -> aws.ec2.RouteTable:
+        """The public subnets' route table: the internet through the gateway."""
+        child = self._child(args)
+        tags = dict(args.tags)
         public_rt = aws.ec2.RouteTable(
             f"{name}-public-rt",
             vpc_id=vpc.id,
@@ -218,10 +267,22 @@ class TenantNetwork(pulumi.ComponentResource):
                 route_table_id=public_rt.id,
                 opts=child,
             )
+        return public_rt
 
+    def _nat_gateways(
+        self,
+        name: str,
+        args: TenantNetworkArgs,
+        azs: list[str],
+        igw: aws.ec2.InternetGateway,
+        subnets: dict[str, dict[str, aws.ec2.Subnet]],
+    ) -> dict[str, aws.ec2.NatGateway]:
+        """NAT gateways (one per AZ, or one for all), their Elastic IPs and, asked for, Shield protection."""
+        child = self._child(args)
+        tags = dict(args.tags)
         nat_azs = azs if args.nat_per_az else azs[:1]
         nats: dict[str, aws.ec2.NatGateway] = {}
-        self.nat_eips: list[aws.ec2.Eip] = []
+        self.nat_eips = []
         for az in nat_azs:
             eip = aws.ec2.Eip(
                 f"{name}-nat-{az}", domain="vpc", tags={**tags, "Name": f"{name}-nat-{az}"}, opts=child
@@ -245,8 +306,21 @@ class TenantNetwork(pulumi.ComponentResource):
                 tags={**tags, "Name": f"{name}-nat-{az}"},
                 opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(depends_on=[igw])),
             )
+        return nats
 
-        route_tables: list[aws.ec2.RouteTable] = [public_rt]
+    def _private_routes(
+        self,
+        name: str,
+        args: TenantNetworkArgs,
+        azs: list[str],
+        vpc: aws.ec2.Vpc,
+        nats: dict[str, aws.ec2.NatGateway],
+        subnets: dict[str, dict[str, aws.ec2.Subnet]],
+    ) -> list[aws.ec2.RouteTable]:
+        """One route table per private subnet: the internet through its AZ's NAT gateway (or the only one)."""
+        child = self._child(args)
+        tags = dict(args.tags)
+        route_tables: list[aws.ec2.RouteTable] = []
         for az in azs:
             private_rt = aws.ec2.RouteTable(
                 f"{name}-private-rt-{az}",
@@ -254,7 +328,7 @@ class TenantNetwork(pulumi.ComponentResource):
                 tags={**tags, "Name": f"{name}-private-{az}", "zone": "private"},
                 opts=child,
             )
-            nat = nats.get(az, nats[nat_azs[0]])
+            nat = nats.get(az, next(iter(nats.values())))
             aws.ec2.Route(
                 f"{name}-private-default-{az}",
                 route_table_id=private_rt.id,
@@ -269,7 +343,18 @@ class TenantNetwork(pulumi.ComponentResource):
                 opts=child,
             )
             route_tables.append(private_rt)
+        return route_tables
 
+    def _isolated_routes(
+        self,
+        name: str,
+        args: TenantNetworkArgs,
+        azs: list[str],
+        vpc: aws.ec2.Vpc,
+        subnets: dict[str, dict[str, aws.ec2.Subnet]],
+    ) -> aws.ec2.RouteTable:
+        child = self._child(args)
+        tags = dict(args.tags)
         # Only the VPC's local route: data stores can reach nothing outside it but the gateway endpoints.
         isolated_rt = aws.ec2.RouteTable(
             f"{name}-isolated-rt",
@@ -284,8 +369,20 @@ class TenantNetwork(pulumi.ComponentResource):
                 route_table_id=isolated_rt.id,
                 opts=child,
             )
-        route_tables.append(isolated_rt)
+        return isolated_rt
 
+    def _endpoints(
+        self,
+        name: str,
+        args: TenantNetworkArgs,
+        azs: list[str],
+        vpc: aws.ec2.Vpc,
+        route_tables: list[aws.ec2.RouteTable],
+        subnets: dict[str, dict[str, aws.ec2.Subnet]],
+    ) -> aws.ec2.SecurityGroup:
+        """Gateway endpoints on every route table; interface endpoints in the private subnets behind one group."""
+        child = self._child(args)
+        tags = dict(args.tags)
         for service in args.gateway_endpoint_services:
             aws.ec2.VpcEndpoint(
                 f"{name}-{service}",
@@ -326,7 +423,12 @@ class TenantNetwork(pulumi.ComponentResource):
                 tags={**tags, "Name": f"{name}-{service}"},
                 opts=child,
             )
+        return endpoint_sg
 
+    def _flow_logs(self, name: str, args: TenantNetworkArgs, vpc: aws.ec2.Vpc) -> aws.cloudwatch.LogGroup:
+        """Flow logs of all traffic to an encrypted log group, through a role only VPC flow logs can assume."""
+        child = self._child(args)
+        tags = dict(args.tags)
         log_group = aws.cloudwatch.LogGroup(
             f"{name}-flow-logs",
             name=f"/tenant-zone/{name}/vpc-flow-logs",
@@ -359,17 +461,4 @@ class TenantNetwork(pulumi.ComponentResource):
             tags={**tags, "Name": f"{name}-flow-log"},
             opts=child,
         )
-
-        self.vpc_id = vpc.id
-        self.subnet_ids = {zone: [subnets[zone][az].id for az in azs] for zone in ZONES}
-        self.flow_log_group_arn = log_group.arn
-        self.endpoint_security_group_id = endpoint_sg.id
-        self.register_outputs(
-            {
-                "vpcId": self.vpc_id,
-                "publicSubnetIds": self.subnet_ids["public"],
-                "privateSubnetIds": self.subnet_ids["private"],
-                "isolatedSubnetIds": self.subnet_ids["isolated"],
-                "flowLogGroupArn": self.flow_log_group_arn,
-            }
-        )
+        return log_group

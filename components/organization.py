@@ -35,7 +35,6 @@ import pulumi_aws as aws
 from components.checks import is_email
 from components.errors import InputProblems
 from components.scps import (
-    ALLOWED_REGIONS,
     ORG_ACCESS_ROLE_NAME,
     SCP_DEFINITIONS,
     SCP_MAX_CHARS,
@@ -45,6 +44,7 @@ from components.scps import (
     render,
     targets_within_quota,
 )
+from policies.parameters import JAPAN_REGIONS
 
 _KIND = "Organization"
 
@@ -81,7 +81,7 @@ class OrganizationArgs:
     security_account_email: str
     log_archive_account_name: str = "log-archive"
     security_account_name: str = "security"
-    regions: Sequence[str] = ALLOWED_REGIONS
+    regions: Sequence[str] = JAPAN_REGIONS
     service_access_principals: Sequence[str] = SERVICE_ACCESS_PRINCIPALS
     scps: Sequence[ScpDefinition] = SCP_DEFINITIONS
     tags: dict[str, str] = field(default_factory=dict)
@@ -101,11 +101,11 @@ def validate_organization_args(name: str, args: OrganizationArgs) -> None:
             "a different e-mail address per account (AWS requires it)",
         )
     if not args.regions:
-        problems.add("regions is empty", f"regions among {', '.join(ALLOWED_REGIONS)}", "RES-01")
+        problems.add("regions is empty", f"regions among {', '.join(JAPAN_REGIONS)}", "RES-01")
     for region in args.regions:
-        if region not in ALLOWED_REGIONS:
+        if region not in JAPAN_REGIONS:
             problems.add(
-                f"regions contains {region!r}, outside Japan", f"only {', '.join(ALLOWED_REGIONS)}", "RES-01"
+                f"regions contains {region!r}, outside Japan", f"only {', '.join(JAPAN_REGIONS)}", "RES-01"
             )
     for target, count in targets_within_quota(args.scps).items():
         if count > SCP_MAX_PER_TARGET:

@@ -3,8 +3,9 @@
 Instances opt in with the tag ``PatchGroup=<patch_group>`` (the key that
 ``AWS-RunPatchBaseline`` reads); the window runs ``AWS-RunPatchBaseline``
 with ``Install`` on them. The schedule is checked before anything is
-declared: a cron that skips some months (a fixed month, a 31st, a fifth
-Sunday) or a rate longer than a month is refused.
+declared, by the same reading of AWS schedule expressions the VUL-02 rule uses
+(``policies.schedules``): a cron that skips some months (a fixed month, a
+31st, a fifth Sunday) or a rate longer than a month is refused.
 """
 
 from __future__ import annotations
@@ -17,12 +18,12 @@ import pulumi
 import pulumi_aws as aws
 
 from components.errors import InputProblems
+from policies.schedules import ScheduleError, monthly_gap
 
 _KIND = "Patching"
 CONTROL = "VUL-02"
 DEFAULT_SCHEDULE = "cron(0 3 ? * SUN#1 *)"
 PATCH_GROUP_TAG = "PatchGroup"
-MAX_INTERVAL_DAYS = 31
 
 # Approval filters per operating system: security fixes (and bug fixes on
 # Linux), whatever their severity, once they are ``approve_after_days`` old.
@@ -39,131 +40,13 @@ APPROVAL_FILTERS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
 REBOOT_OPTIONS: tuple[str, ...] = ("RebootIfNeeded", "NoReboot")
 COMPLIANCE_LEVELS: tuple[str, ...] = ("CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL", "UNSPECIFIED")
 
-_MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
-    )
-}
-_DAYS_OF_WEEK = {d: i + 1 for i, d in enumerate(("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"))}
-_RATE = re.compile(r"^rate\((\d+) (minute|minutes|hour|hours|day|days)\)\Z")
-_CRON = re.compile(r"^cron\((.+)\)\Z")
 
-
-class ScheduleError(ValueError):
-    """The schedule does not run at least once a month (the reason is the message)."""
-
-
-def _values(field_text: str, names: Mapping[str, int], low: int, high: int) -> set[int]:
-    """The set of values a cron field (list, range, step, names) selects."""
-    selected: set[int] = set()
-    for part in field_text.split(","):
-        step = 1
-        if "/" in part:
-            part, step_text = part.split("/", 1)
-            if not step_text.isdigit() or int(step_text) < 1:
-                raise ScheduleError(f"step '{step_text}' is not a positive number")
-            step = int(step_text)
-        if part in ("*", "?"):
-            start, end = low, high
-        elif "-" in part:
-            a, b = part.split("-", 1)
-            start, end = _number(a, names), _number(b, names)
-        else:
-            start = _number(part, names)
-            end = high if step > 1 else start
-        if not (low <= start <= high and low <= end <= high):
-            raise ScheduleError(f"'{part}' is outside {low}-{high}")
-        if start <= end:
-            selected.update(range(start, end + 1, step))
-        else:  # wrap-around range such as FRI-MON or NOV-FEB
-            selected.update(
-                v for i, v in enumerate([*range(start, high + 1), *range(low, end + 1)]) if i % step == 0
-            )
-    return selected
-
-
-def _number(text: str, names: Mapping[str, int]) -> int:
-    upper = text.upper()
-    if upper in names:
-        return names[upper]
-    if text.isdigit():
-        return int(text)
-    raise ScheduleError(f"'{text}' is not a number or a name")
-
-
-def _day_of_month_every_month(field_text: str) -> bool:
-    """Whether the day-of-month field matches at least one day in every month (February has 28)."""
-    for part in field_text.split(","):
-        if part in ("*", "L", "LW") or re.fullmatch(r"L-\d+", part) and int(part[2:]) <= 27:
-            return True
-        if part.endswith("W") and part[:-1].isdigit():
-            if 1 <= int(part[:-1]) <= 28:
-                return True
-            continue
-        if any(day <= 28 for day in _values(part, {}, 1, 31)):
-            return True
-    return False
-
-
-def _day_of_week_every_month(field_text: str) -> bool:
-    """Whether the day-of-week field matches at least one day in every month."""
-    for part in field_text.split(","):
-        if "#" in part:
-            day, nth = part.split("#", 1)
-            _number(day, _DAYS_OF_WEEK)
-            # Every month has at least four of each weekday, not always a fifth.
-            if nth.isdigit() and 1 <= int(nth) <= 4:
-                return True
-            continue
-        if part.endswith("L") and part[:-1]:
-            _number(part[:-1], _DAYS_OF_WEEK)
-            return True
-        if _values(part, _DAYS_OF_WEEK, 1, 7):
-            return True
-    return False
-
-
-def check_monthly_schedule(schedule: str) -> None:
-    """Raise ``ScheduleError`` unless the maintenance window schedule runs at least monthly."""
-    rate = _RATE.match(schedule)
-    if rate:
-        amount, unit = int(rate.group(1)), rate.group(2)
-        days = (
-            amount / (24 * 60)
-            if unit.startswith("minute")
-            else amount / 24
-            if unit.startswith("hour")
-            else amount
-        )
-        if amount < 1:
-            raise ScheduleError("the rate is zero")
-        if days > MAX_INTERVAL_DAYS:
-            raise ScheduleError(f"it runs every {amount} {unit}, more than {MAX_INTERVAL_DAYS} days apart")
-        return
-    cron = _CRON.match(schedule)
-    if not cron:
-        raise ScheduleError(
-            "it is neither cron(...) nor rate(...)"
-            + (" (at() runs once)" if schedule.startswith("at(") else "")
-        )
-    fields = cron.group(1).split()
-    if len(fields) != 6:
-        raise ScheduleError(
-            f"the cron expression has {len(fields)} fields, not 6 (minutes hours day-of-month month day-of-week year)"
-        )
-    _minutes, _hours, day_of_month, month, day_of_week, year = fields
-    if year != "*":
-        raise ScheduleError(f"the year field '{year}' limits it to some years")
-    months = _values(month, _MONTHS, 1, 12)
-    if months != set(range(1, 13)):
-        raise ScheduleError(f"the month field '{month}' skips some months")
-    if day_of_month == "?" and day_of_week == "?":
-        raise ScheduleError("day-of-month and day-of-week are both '?'")
-    if day_of_month != "?" and not _day_of_month_every_month(day_of_month):
-        raise ScheduleError(f"the day-of-month field '{day_of_month}' skips short months")
-    if day_of_week != "?" and not _day_of_week_every_month(day_of_week):
-        raise ScheduleError(f"the day-of-week field '{day_of_week}' skips some months")
+def monthly_schedule_problem(schedule: str) -> str | None:
+    """None when the maintenance window's schedule fires in every calendar month; else why it does not."""
+    try:
+        return monthly_gap(schedule)
+    except ScheduleError as error:
+        return str(error)
 
 
 @dataclass
@@ -191,11 +74,10 @@ class PatchingArgs:
 
 def validate_patching_args(name: str, args: PatchingArgs) -> None:
     problems = InputProblems(_KIND, name)
-    try:
-        check_monthly_schedule(args.schedule)
-    except ScheduleError as error:
+    schedule_problem = monthly_schedule_problem(args.schedule)
+    if schedule_problem is not None:
         problems.add(
-            f"schedule = {args.schedule!r} does not run at least monthly: {error}",
+            f"schedule = {args.schedule!r} does not run at least monthly: {schedule_problem}",
             f"a maintenance window that runs every month, e.g. {DEFAULT_SCHEDULE} (first Sunday 03:00)",
             CONTROL,
         )

@@ -36,8 +36,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from components.policy_documents import policy_document
+from policies.parameters import JAPAN_REGIONS
 
-ALLOWED_REGIONS: tuple[str, ...] = ("ap-northeast-1", "ap-northeast-3")
 # CloudFront only accepts ACM certificates from us-east-1; the region deny
 # lets ACM (and nothing else regional) through there and nowhere else.
 CLOUDFRONT_CERTIFICATE_REGION = "us-east-1"
@@ -118,7 +118,7 @@ def deny_regions_policy() -> dict[str, Any]:
             "Effect": "Deny",
             "NotAction": list(GLOBAL_SERVICE_ACTIONS) + ["acm:*"],
             "Resource": "*",
-            "Condition": {"StringNotEquals": {"aws:RequestedRegion": list(ALLOWED_REGIONS)}},
+            "Condition": {"StringNotEquals": {"aws:RequestedRegion": list(JAPAN_REGIONS)}},
         },
         {
             "Sid": "RES01DenyAcmOutsideJapanExceptCloudFront",
@@ -127,7 +127,7 @@ def deny_regions_policy() -> dict[str, Any]:
             "Resource": "*",
             "Condition": {
                 "StringNotEquals": {
-                    "aws:RequestedRegion": [*ALLOWED_REGIONS, CLOUDFRONT_CERTIFICATE_REGION],
+                    "aws:RequestedRegion": [*JAPAN_REGIONS, CLOUDFRONT_CERTIFICATE_REGION],
                 }
             },
         },

@@ -24,7 +24,7 @@ from components.checks import regions_in_japan
 from components.errors import InputProblems
 from components.naming import SERVICE_ROLE_PATH, region_code
 from components.policy_documents import policy_document, service_trust_policy
-from components.spec import PRIMARY_REGION, SECONDARY_REGION
+from policies.parameters import PRIMARY_REGION, SECONDARY_REGION
 
 _KIND = "TenantStorage"
 SOURCE_PURPOSES: tuple[str, ...] = ("data", "uploads")

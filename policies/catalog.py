@@ -24,6 +24,8 @@ from typing import Any
 import jsonschema
 import yaml
 
+from policies.messages import message
+
 CATALOG_DIR = Path(__file__).parent / "catalog"
 SCHEMA_PATH = Path(__file__).with_name("catalog_schema.json")
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -168,8 +170,7 @@ def _display(path: Path) -> str:
 
 
 def _problem(path: Path, control_id: str | None, wrong: str, expected: str) -> str:
-    tag = f" [{control_id}]" if control_id else ""
-    return f"catalog file {_display(path)}: {wrong}; expected {expected}.{tag}"
+    return message(f"catalog file {_display(path)}", wrong, expected, control_id)
 
 
 def _key(parts: Iterable[Any]) -> str:

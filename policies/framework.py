@@ -22,11 +22,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
 
-_T = TypeVar("_T")
+from policies.messages import message
 
-ALLOWED_REGIONS: tuple[str, ...] = ("ap-northeast-1", "ap-northeast-3")
-PRIMARY_REGION = "ap-northeast-1"
-SECONDARY_REGION = "ap-northeast-3"
+_T = TypeVar("_T")
 
 
 class NotApplicable(Exception):
@@ -259,7 +257,7 @@ class MultiStackRule(Rule):
 
 
 def format_message(resource_type: str, name: str, failure: Failure, control: str) -> str:
-    return f"{resource_type} {name}: {failure.wrong}; expected {failure.expected}. [{control}]"
+    return message(f"{resource_type} {name}", failure.wrong, failure.expected, control)
 
 
 # --- small readers shared by rules -------------------------------------------------

@@ -13,6 +13,7 @@ server and blocks, so only ``policies/__main__.py`` does that.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from pulumi_policy import (
@@ -40,10 +41,10 @@ from policies.framework import (
     Rule,
     StackRule,
     StackView,
-    format_message,
     stack_of_urn,
     stack_root,
 )
+from policies.messages import message
 from policies.registry import all_rules
 from policies.scopes import STACK_KINDS, StackKind, StackKindError, declared_kind, resolve_kind
 
@@ -53,7 +54,7 @@ FRAMEWORK_NAME = "tenant-zone controls"
 DOCS_PAGE = "docs/controls.md"
 # Policy config key that supplies a region for resources whose provider has none.
 REGION_CONFIG_KEY = "region"
-# What a stack-level finding (no URN) is attributed to, as tests/rulekit.py formats it.
+# What a stack-level finding (no URN) is attributed to.
 STACK_SUBJECT = ("pulumi:pulumi:Stack", "")
 
 _VIEWS_ATTRIBUTE = "_tenant_zone_stack_views"
@@ -193,6 +194,36 @@ def subject_of(
     return STACK_SUBJECT
 
 
+@dataclass(frozen=True)
+class ReportedFinding:
+    """One finding with its parts kept apart: what a structured reporter receives instead of the string."""
+
+    type: str
+    name: str
+    wrong: str
+    expected: str
+    control: str
+    urn: str | None
+
+    @property
+    def message(self) -> str:
+        return message(f"{self.type} {self.name}", self.wrong, self.expected, self.control)
+
+
+class FindingReporter:
+    """A ``report_violation`` callback that also takes findings whole (the offline gate's runner).
+
+    The Pulumi engine's callback takes the formatted message only; given one of these, the pack reports the
+    finding itself, so a report never has to parse the message back into its parts.
+    """
+
+    def __call__(self, message: str, urn: str | None = None) -> None:
+        raise NotImplementedError
+
+    def report_finding(self, finding: ReportedFinding) -> None:
+        raise NotImplementedError
+
+
 def _report_all(
     failures: Iterable[Failure],
     control: Control,
@@ -205,7 +236,11 @@ def _report_all(
     for failure in failures:
         resource_type, name = subject_of(failure.urn, views, default)
         urn = failure.urn or (default.urn if default is not None else None)
-        report_violation(format_message(resource_type, name, failure, control.id), urn)
+        finding = ReportedFinding(resource_type, name, failure.wrong, failure.expected, control.id, urn)
+        if isinstance(report_violation, FindingReporter):
+            report_violation.report_finding(finding)
+        else:
+            report_violation(finding.message, urn)
 
 
 # --- scopes: which kinds of stack a rule judges ----------------------------------------------

@@ -7,7 +7,7 @@ security accounts are reached through providers that assume their
 the ``Organization`` component has produced their IDs.
 
 Tenants are read from the tenant stack files (``stacks/Pulumi.<tenant>-<env>.yaml``)
-through ``components.tenants.load_tenants``: the org stack's own config
+through ``tenancy.registry.load_tenants``: the org stack's own config
 holds no tenant list that could drift from them. A tenant stack file added
 in a pull request therefore creates its account in the same change.
 
@@ -37,15 +37,16 @@ import pulumi
 from components.account import TenantAccount, TenantAccountArgs
 from components.checks import is_email
 from components.detection import Detection, DetectionArgs
-from components.log_archive import MIN_RETENTION_DAYS, LogArchive, LogArchiveArgs
+from components.log_archive import LogArchive, LogArchiveArgs
 from components.naming import region_code
 from components.organization import Organization, OrganizationArgs
-from components.scps import ALLOWED_REGIONS
-from components.spec import DATA_CLASSIFICATIONS
-from components.tagging import PLATFORM_TENANT, register_required_tags
-from components.tenants import TenantEntry, load_tenants
 from components.trail import OrganizationTrail, OrganizationTrailArgs
+from policies.messages import message
+from policies.parameters import JAPAN_REGIONS, LOG_OBJECT_LOCK_DAYS
 from stacks.providers import account_provider
+from tenancy.registry import TenantEntry, load_tenants
+from tenancy.spec import DATA_CLASSIFICATIONS
+from tenancy.tags import PLATFORM_TENANT, register_required_tags
 
 CONFIG_NAMESPACE = "tenant-zone"
 CONFIG_NAME = "org"
@@ -82,8 +83,7 @@ class OrgSettings:
 
 
 def _line(key: str, wrong: str, expected: str, control: str | None = None) -> str:
-    tail = f" [{control}]" if control else ""
-    return f"{CONFIG_KEY}.{key}: {wrong}; expected {expected}.{tail}"
+    return message(f"{CONFIG_KEY}.{key}", wrong, expected, control)
 
 
 def parse_org_settings(raw: Any) -> OrgSettings:
@@ -130,13 +130,13 @@ def parse_org_settings(raw: Any) -> OrgSettings:
                 "TEN-04",
             )
         )
-    retention = raw.get("logRetentionDays", MIN_RETENTION_DAYS)
-    if isinstance(retention, bool) or not isinstance(retention, int) or retention < MIN_RETENTION_DAYS:
+    retention = raw.get("logRetentionDays", LOG_OBJECT_LOCK_DAYS)
+    if isinstance(retention, bool) or not isinstance(retention, int) or retention < LOG_OBJECT_LOCK_DAYS:
         problems.append(
             _line(
                 "logRetentionDays",
-                f"{retention!r} keeps logs less than a year",
-                f"a whole number of days >= {MIN_RETENTION_DAYS}",
+                f"{retention!r} keeps logs less than {LOG_OBJECT_LOCK_DAYS} days",
+                f"a whole number of days >= {LOG_OBJECT_LOCK_DAYS}",
                 "LOG-01",
             )
         )
@@ -192,7 +192,7 @@ def build_org_stack(stacks_dir: Path = STACKS_DIR) -> dict[str, Any]:
     core_providers = {
         key: {
             region: account_provider(f"{key}-{region_code(region)}", account_id, region, "tenant-zone-org")
-            for region in ALLOWED_REGIONS
+            for region in JAPAN_REGIONS
         }
         for key, account_id in (
             ("log-archive", org.log_archive_account_id),
@@ -225,7 +225,7 @@ def build_org_stack(stacks_dir: Path = STACKS_DIR) -> dict[str, Any]:
         ("security", org.security_account_id),
     ):
         detectors[key] = {}
-        for region in ALLOWED_REGIONS:
+        for region in JAPAN_REGIONS:
             detection = Detection(
                 f"{key}-detection-{region_code(region)}",
                 DetectionArgs(

@@ -17,11 +17,13 @@ from typing import Any
 
 import pulumi
 
-from components.baseline import TenantBaseline, TenantBaselineArgs
 from components.naming import region_code
-from components.spec import CONFIG_KEY, JAPAN_REGIONS, SpecError, TenantSpec, parse_tenant_spec, problem, show
-from components.tagging import register_required_tags
+from policies.messages import message
+from policies.parameters import JAPAN_REGIONS
 from stacks.providers import account_provider
+from tenancy.baseline import TenantBaseline, TenantBaselineArgs
+from tenancy.spec import CONFIG_KEY, SpecError, TenantSpec, parse_tenant_spec, problem, show
+from tenancy.tags import register_required_tags
 
 NAMESPACE = "tenant-zone"
 DEFAULT_ORG_STACK = "org"
@@ -43,7 +45,7 @@ def read_spec(stack: str) -> TenantSpec:
     region = pulumi.Config("aws").get("region")
     if region is not None and region not in JAPAN_REGIONS:
         problems.append(
-            f"aws:region: {show(region)} is outside Japan; expected {' or '.join(JAPAN_REGIONS)}. [RES-01]"
+            message("aws:region", f"{show(region)} is outside Japan", " or ".join(JAPAN_REGIONS), "RES-01")
         )
     if problems:
         raise SpecError(problems, source)

@@ -40,8 +40,8 @@ LEGEND = """\
   policy, the same rules in the CrossGuard pack (`policies/`) and in `tenantctl check`. scan: checkov on the
   exported plan or the repository files (built-in check IDs). audit: runtime check of a live account with
   boto3.
-- **Status.** automated: the check exists in this repository and runs. planned: named and owned, implemented
-  by a later issue. manual: no automated check at that layer; the reason is given.
+- **Status.** automated: the check exists in this repository and runs. planned: named and owned, not implemented
+  yet. manual: no automated check at that layer; the reason is given.
 - **Severity.** critical: a violation directly exposes tenant data across a tenant or national boundary, or
   disables the controls that would detect it. high: a primary protection or its evidence is weakened.
   medium: defence in depth, availability or hygiene. low: informational.

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from components.spec import CONFIG_KEY, parse_tenant_spec
+from tenancy.spec import CONFIG_KEY, parse_tenant_spec
 from tenantctl.gate.waivers import parse_waiver_file
 
 README = Path(__file__).resolve().parent.parent / "README.md"

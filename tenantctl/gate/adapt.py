@@ -21,11 +21,34 @@ from pulumi_policy import (
     PolicyResource,
     PolicyResourceOptions,
     ResourceValidationArgs,
+    StackValidationArgs,
 )
 from pulumi_policy.deserialize import deserialize_properties
 from pulumi_policy.proxy import unknown_checking_proxy
 
 from tenantctl.errors import UserError
+
+
+class RuleNotApplicable(Exception):
+    """A policy called ``args.not_applicable(reason)``: out of scope for this resource or stack.
+
+    The engine's args raise an exception private to ``pulumi_policy``; the gate's args raise this one instead,
+    through the public ``not_applicable`` method, so the runner never names a private class.
+    """
+
+    def __init__(self, reason: str | None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class GateResourceArgs(ResourceValidationArgs):
+    def not_applicable(self, reason: str | None = None) -> None:
+        raise RuleNotApplicable(reason)
+
+
+class GateStackArgs(StackValidationArgs):
+    def not_applicable(self, reason: str | None = None) -> None:
+        raise RuleNotApplicable(reason)
 
 
 @dataclass(frozen=True)
@@ -40,7 +63,7 @@ class AnalyzedResource:
     provider: PolicyProviderResource | None
 
     def args(self, config: Mapping[str, Any] | None, stack_tags: Mapping[str, str]) -> ResourceValidationArgs:
-        return ResourceValidationArgs(
+        return GateResourceArgs(
             self.resource_type, self.props, self.urn, self.name, self.opts, self.provider, config, stack_tags
         )
 

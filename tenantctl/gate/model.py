@@ -34,6 +34,14 @@ class Violation(BaseFinding):
     policy description the engine prepends)."""
 
     enforcement: str
+    # The message's parts, as the rule gave them (the message is what the engine prints). A finding reported
+    # as a message only (a policy outside the pack) has the whole message as what is wrong.
+    wrong: str = field(default="", compare=False)
+    expected: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.wrong:
+            object.__setattr__(self, "wrong", self.message)
 
     def as_json(self) -> dict[str, str]:
         return self._as_json("enforcement")

@@ -92,13 +92,13 @@ def _project_root(program: Path) -> Path:
 
 def stack_file(program: Path, stack: str, config_file: Path | None = None) -> str:
     """The stack's config file relative to the repository, with forward slashes."""
-    from tenantctl.synth.project import STACK_SUFFIXES, load_project
+    from tenancy.stackfiles import stack_files
+    from tenantctl.synth.project import load_project, stack_file_name
 
     program = program.resolve()
     if config_file is None:
         directory = load_project(program).stack_config_dir
-        candidates = [directory / f"Pulumi.{stack}{suffix}" for suffix in STACK_SUFFIXES]
-        config_file = next((c for c in candidates if c.is_file()), candidates[0])
+        config_file = stack_files(directory).get(stack, directory / stack_file_name(stack))
     path = config_file.resolve()
     try:
         return path.relative_to(_project_root(program)).as_posix()

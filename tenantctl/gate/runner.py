@@ -26,15 +26,21 @@ from pulumi_policy import (
     StackValidationArgs,
     StackValidationPolicy,
 )
-from pulumi_policy.policy import _NotApplicableError
 from pulumi_policy.proxy import UnknownValueError
 
 from policies.catalog import Control, control_for_rule
 from policies.framework import STACK_RESOURCE_TYPE, MultiStackRule, ResourceRule, Rule, stack_of_urn
-from policies.pack import PACK_NAME, STACK_SUBJECT, build_policies, subject_of
+from policies.pack import (
+    PACK_NAME,
+    STACK_SUBJECT,
+    FindingReporter,
+    ReportedFinding,
+    build_policies,
+    subject_of,
+)
 from policies.registry import all_rules
 from policies.scopes import KIND_KEY
-from tenantctl.gate.adapt import StackInput
+from tenantctl.gate.adapt import GateStackArgs, RuleNotApplicable, StackInput
 from tenantctl.gate.model import (
     ADVISORY,
     MANDATORY,
@@ -189,10 +195,10 @@ class PackRunner:
         )
         subject = (root.urn, root.resource_type, root.name) if stack and root is not None else None
         # One args object for every policy without config: the pack builds its views once per args.
-        shared = StackValidationArgs(resources, None, tags)
+        shared = GateStackArgs(resources, None, tags)
         for entry in entries:
             config = self._config.get(entry.policy.name)
-            args = StackValidationArgs(resources, config, tags) if config else shared
+            args = GateStackArgs(resources, config, tags) if config else shared
             self._run(entry, args, result, stack, subject=subject, views=views)
 
     def _run(
@@ -215,15 +221,35 @@ class PackRunner:
                 resource_type, name = subject_of(urn, {}, None)
             return (stack_of_urn(urn) or stack, resource_type, name)
 
-        def report_violation(message: str, urn: str | None = None) -> None:
-            # As the servicer records it: the URN the policy passed, else the analyzed resource's.
-            target = urn or (subject[0] if subject is not None else "")
-            where, resource_type, name = describe(target) if target else (stack, *STACK_SUBJECT)
-            result.violations.append(
-                Violation(
-                    where, entry.control, entry.policy.name, target, resource_type, name, message, level
+        class Reporter(FindingReporter):
+            """Keeps each finding whole; a message-only report (a policy outside the pack) is kept as given."""
+
+            def __call__(self, message: str, urn: str | None = None) -> None:
+                self._add(message, urn, message, "")
+
+            def report_finding(self, finding: ReportedFinding) -> None:
+                self._add(finding.message, finding.urn, finding.wrong, finding.expected)
+
+            def _add(self, message: str, urn: str | None, wrong: str, expected: str) -> None:
+                # As the servicer records it: the URN the policy passed, else the analyzed resource's.
+                target = urn or (subject[0] if subject is not None else "")
+                where, resource_type, name = describe(target) if target else (stack, *STACK_SUBJECT)
+                result.violations.append(
+                    Violation(
+                        where,
+                        entry.control,
+                        entry.policy.name,
+                        target,
+                        resource_type,
+                        name,
+                        message,
+                        level,
+                        wrong=wrong,
+                        expected=expected,
+                    )
                 )
-            )
+
+        report_violation = Reporter()
 
         try:
             policy = entry.policy
@@ -253,7 +279,7 @@ class PackRunner:
                     unknown.message,
                 )
             )
-        except _NotApplicableError as skipped:
+        except RuleNotApplicable as skipped:
             # As the engine records it: a resource policy's on the resource, a stack policy's on no resource.
             analyzed = (
                 subject[0]

@@ -14,8 +14,8 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from components.spec import CONFIG_KEY, SpecError, parse_tenant_spec
-from components.tenants import TenantEntry, cross_tenant_problems, read_raw_spec, tenant_stack_files
+from tenancy.registry import TenantEntry, cross_tenant_problems, read_raw_spec, tenant_stack_files
+from tenancy.spec import CONFIG_KEY, SpecError, parse_tenant_spec
 from tenantctl.errors import UserError
 
 

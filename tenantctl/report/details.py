@@ -1,37 +1,12 @@
-"""What renderers need beyond a violation: the control's title and severity, the rule's fix,
-and the message split back into what is wrong and what is expected."""
+"""What renderers need beyond a violation: the control's title and severity and the rule's fix."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from policies.catalog import Control, control_for_rule, load_catalog
 from policies.registry import all_rules
-from tenantctl.gate.model import GateResult, Violation
+from tenantctl.gate.model import GateResult
 
 SEVERITY_ORDER = ("critical", "high", "medium", "low")
-
-
-@dataclass(frozen=True)
-class Finding:
-    wrong: str
-    expected: str
-
-
-def split_message(violation: Violation) -> Finding:
-    """``<type> <name>: <wrong>; expected <expected>. [<CONTROL>]`` -> (wrong, expected).
-
-    The runner receives the formatted message through ``report_violation``, as the
-    engine does; a message in another shape is shown whole as what is wrong.
-    """
-    text = violation.message
-    prefix = f"{violation.type} {violation.name}: "
-    suffix = f". [{violation.control}]"
-    if text.startswith(prefix) and text.endswith(suffix) and "; expected " in text:
-        body = text[len(prefix) : -len(suffix)]
-        wrong, expected = body.rsplit("; expected ", 1)
-        return Finding(wrong, expected)
-    return Finding(text, "")
 
 
 def control(control_id: str) -> Control | None:

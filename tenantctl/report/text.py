@@ -8,7 +8,7 @@ from collections import Counter
 from itertools import groupby
 
 from tenantctl.gate.model import GateResult, Undecided, Violation
-from tenantctl.report.details import control_title, rule_fix, split_message, summary_line
+from tenantctl.report.details import control_title, rule_fix, summary_line
 
 CROSS_STACK = "(across stacks)"
 
@@ -18,14 +18,13 @@ def _subject(item: Violation | Undecided) -> str:
 
 
 def _violation_lines(violation: Violation) -> list[str]:
-    finding = split_message(violation)
     lines = [
         f"  {violation.enforcement.upper()} {violation.stack or CROSS_STACK}: {_subject(violation)}",
         f"    resource: {violation.urn or '(the stack)'}",
-        f"    wrong:    {finding.wrong}",
+        f"    wrong:    {violation.wrong}",
     ]
-    if finding.expected:
-        lines.append(f"    expected: {finding.expected}")
+    if violation.expected:
+        lines.append(f"    expected: {violation.expected}")
     return lines
 
 

@@ -17,6 +17,7 @@ import typing
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from tenantctl.pulumi_private import output_type_fields
 from tenantctl.synth import wire
 
 
@@ -39,10 +40,8 @@ def _as_json_text(value: Any) -> Any:
 
 
 def _fields(output_type: Any) -> Mapping[str, Any]:
-    from pulumi import _types
-
     try:
-        return _types.output_type_types(output_type) if _types.is_output_type(output_type) else {}
+        return output_type_fields(output_type)
     except Exception:  # noqa: BLE001 - type hints are best effort; without them the value stays as given
         return {}
 

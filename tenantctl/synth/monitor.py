@@ -32,11 +32,11 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 from google.protobuf import empty_pb2, struct_pb2
-from pulumi.runtime._callbacks import _CallbackServicer
 from pulumi.runtime.mocks import MockMonitor
 from pulumi.runtime.proto import callback_pb2, resource_pb2
 
 from tenantctl.errors import UserError
+from tenantctl.pulumi_private import find_transform_callback
 from tenantctl.synth import failures, inputcheck, wire
 from tenantctl.synth.config import StackConfig
 from tenantctl.synth.document import PROVIDER_PREFIX, STACK_TYPE, Record
@@ -71,17 +71,9 @@ class DuplicateUrnError(UserError):
 StackReferenceResolver = Callable[[str], Mapping[str, Any]]
 
 
-def _find_callback(token: str) -> tuple[Any, asyncio.AbstractEventLoop] | None:
-    for servicer in list(_CallbackServicer._servicers):
-        callback = servicer._callbacks.get(token)
-        if callback is not None:
-            return callback, servicer._loop
-    return None
-
-
 def _call(callback: callback_pb2.Callback, request: Any) -> Any:
     """The program's transform callback run on the program's loop; None when it is gone."""
-    found = _find_callback(callback.token)
+    found = find_transform_callback(callback.token)
     if found is None:
         return None
     function, loop = found

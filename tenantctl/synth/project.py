@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tenancy.stackfiles import stack_files, stack_name
 from tenantctl.errors import UserError
 from tenantctl.inputs import read_yaml_document
 
 PROJECT_FILES = ("Pulumi.yaml", "Pulumi.yml")
-STACK_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(frozen=True)
@@ -154,29 +154,15 @@ def list_stacks(program: Path) -> list[str]:
 
 
 def stacks_of(project: Project) -> list[str]:
-    directory = project.stack_config_dir
-    if not directory.is_dir():
-        return []
-    names: set[str] = set()
-    for path in directory.iterdir():
-        name = path.name
-        if not name.startswith("Pulumi.") or not path.is_file():
-            continue
-        for suffix in STACK_SUFFIXES:
-            middle = name[len("Pulumi.") : -len(suffix)] if name.endswith(suffix) else ""
-            if middle:
-                names.add(middle)
-    return sorted(names)
+    return list(stack_files(project.stack_config_dir))
 
 
 def stack_file(project: Project, stack: str) -> Path:
     """The stack's config file, or a UserError listing the stacks that do exist."""
-    for suffix in STACK_SUFFIXES:
-        candidate = project.stack_config_dir / f"Pulumi.{stack}{suffix}"
-        if candidate.is_file():
-            return candidate
-    available = stacks_of(project)
-    listing = ", ".join(available) if available else "none"
+    found = stack_files(project.stack_config_dir)
+    if stack in found:
+        return found[stack]
+    listing = ", ".join(found) if found else "none"
     raise UserError(
         f"--stack {stack}: no {stack_file_name(stack)} in {project.stack_config_dir}; "
         f"expected one of the program's stacks ({listing}), or give its config with --config-file."
@@ -189,11 +175,7 @@ def fingerprint(project: Project) -> str:
     digest.update(project.file.read_bytes())
     files: list[Path] = []
     if project.stack_config_dir.is_dir():
-        files += [
-            p
-            for p in project.stack_config_dir.iterdir()
-            if p.name.startswith("Pulumi.") and p.suffix in STACK_SUFFIXES
-        ]
+        files += [p for p in project.stack_config_dir.iterdir() if stack_name(p) is not None]
     program_dir = project.program if project.program.is_dir() else project.program.parent
     files += list(program_dir.glob("*.py"))
     for path in sorted(set(files)):

@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from tenantctl.pulumi_private import property_names, resource_modules, resource_output_types
+
 
 @dataclass(frozen=True)
 class TypeInfo:
@@ -36,16 +38,12 @@ UNKNOWN_TYPE = TypeInfo(frozenset(), frozenset())
 
 def _properties(cls: Any) -> dict[str, str]:
     """Python name -> wire name of every property a generated class declares."""
-    from pulumi import _types
-
-    return {python_name: pulumi_name for python_name, pulumi_name, _ in _types._py_properties(cls)}
+    return property_names(cls)
 
 
 def _output_types(cls: Any) -> dict[str, Any]:
-    from pulumi import _types
-
     try:
-        return dict(_types.resource_types(cls))
+        return dict(resource_output_types(cls))
     except Exception:  # noqa: BLE001 - unresolvable hints: outputs are then returned as given
         return {}
 
@@ -67,9 +65,7 @@ def type_info(type_token: str) -> TypeInfo:
     if len(parts) != 3:
         return UNKNOWN_TYPE
     try:
-        from pulumi.runtime import rpc
-
-        modules = rpc._RESOURCE_MODULES.get(f"{parts[0]}:{parts[1]}") or []
+        modules = resource_modules(f"{parts[0]}:{parts[1]}")
         for module in modules:
             info = getattr(module, "mod_info", None)
             if not isinstance(info, dict) or type_token not in info.get("classes", {}):

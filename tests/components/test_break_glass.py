@@ -13,8 +13,8 @@ from components.break_glass import BreakGlassRole, BreakGlassRoleArgs
 from components.errors import ComponentInputError
 from components.keys import key_policy
 from components.naming import break_glass_role_arn
-from policies.rules.iam_human_role_mfa import IamHumanRoleMfa
-from policies.rules.iam_no_admin_policy import IamNoAdminPolicy
+from policies.rules.iam.iam_human_role_mfa import IamHumanRoleMfa
+from policies.rules.iam.iam_no_admin_policy import IamNoAdminPolicy
 from tests import rulekit
 from tests.pulumi_mocks import Run, assert_all_under, run
 

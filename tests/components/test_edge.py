@@ -279,13 +279,13 @@ PREFIX = "EdgeProtection acme-prod-edge: "
         ),
         (
             {"log_retention_days": 180},
-            "log_retention_days = 180 is not a CloudWatch retention of at least a year; expected one of 365, 400, 545, "
-            "731, 1096, 1827, 2192, 2557, 2922, 3288, 3653. [EDGE-03]",
+            "log_retention_days = 180 is not a CloudWatch retention of at least 365 days; expected one of 365, 400, 545, "
+            "731, 1096, 1827, 2192, 2557, 2922, 3288, 3653. [LOG-02]",
         ),
         (
             {"log_retention_days": 370},
-            "log_retention_days = 370 is not a CloudWatch retention of at least a year; expected one of 365, 400, 545, "
-            "731, 1096, 1827, 2192, 2557, 2922, 3288, 3653. [EDGE-03]",
+            "log_retention_days = 370 is not a CloudWatch retention of at least 365 days; expected one of 365, 400, 545, "
+            "731, 1096, 1827, 2192, 2557, 2922, 3288, 3653. [LOG-02]",
         ),
         (
             {"ssl_policy": "ELBSecurityPolicy-2016-08"},

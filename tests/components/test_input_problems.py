@@ -74,7 +74,7 @@ CASES: dict[str, tuple[Callable[[], object], list[str]]] = {
         ),
         [
             "LogArchive log-archive: object_lock_days = 30 is outside the allowed range; expected between 365 and 36500 "
-            "days (logs are kept at least one year). [LOG-01]",
+            "days (the shortest is LOG-01's lock). [LOG-01]",
             "LogArchive log-archive: archive_after_days = 0 is not positive; expected the number of days after which "
             "logs move to Glacier Instant Retrieval, at least 1.",
         ],
@@ -130,7 +130,7 @@ CASES: dict[str, tuple[Callable[[], object], list[str]]] = {
             ),  # fmt: skip
         ),
         [
-            "TenantNetwork n: flow_log_retention_days 30 keeps flow logs less than a year; expected at least 365. "
+            "TenantNetwork n: flow_log_retention_days 30 keeps flow logs less than 365 days; expected at least 365. "
             "[NET-04]",
             "TenantNetwork n: availability zones ['us-east-1a', 'us-east-1b'] are not in ap-northeast-1; expected "
             "zones of ap-northeast-1. [RES-01]",
@@ -248,8 +248,8 @@ CASES: dict[str, tuple[Callable[[], object], list[str]]] = {
             ),
         ),
         [
-            "Patching p: schedule = 'cron(0 3 ? JAN SUN#1 *)' does not run at least monthly: the month field 'JAN' "
-            "skips some months; expected a maintenance window that runs every month, e.g. cron(0 3 ? * SUN#1 *) "
+            "Patching p: schedule = 'cron(0 3 ? JAN SUN#1 *)' does not run at least monthly: runs only in months 1; "
+            "expected a maintenance window that runs every month, e.g. cron(0 3 ? * SUN#1 *) "
             "(first Sunday 03:00). [VUL-02]",
             "Patching p: cutoff_hours = 2 leaves no time to patch in a 2-hour window; expected a cutoff of at least 0 "
             "and less than duration_hours. [VUL-02]",

@@ -176,7 +176,7 @@ def test_longer_retention_and_archive_delay() -> None:
         (
             {"object_lock_days": 90},
             "LogArchive log-archive: object_lock_days = 90 is outside the allowed range; expected between 365 and "
-            "36500 days (logs are kept at least one year). [LOG-01]",
+            "36500 days (the shortest is LOG-01's lock). [LOG-01]",
         ),
         (
             {"archive_after_days": 0},

@@ -279,7 +279,7 @@ def test_provider_is_passed_to_every_child() -> None:
     [
         (
             {"flow_log_retention_days": 90},
-            "TenantNetwork n: flow_log_retention_days 90 keeps flow logs less than a year; expected at least 365. [NET-04]",
+            "TenantNetwork n: flow_log_retention_days 90 keeps flow logs less than 365 days; expected at least 365. [NET-04]",
         ),
         (
             {"availability_zones": ["us-east-1a", "us-east-1b"]},

@@ -1,10 +1,10 @@
-"""The control catalog: schema validation with precise messages, and the catalog's content checked
-against controls.md, the source documents, the SCPs and checkov's check IDs."""
+"""The control catalog: schema validation with precise messages, and the catalog's content checked against the
+SCPs and checkov's check IDs. The checks against documents outside the repository (controls.md, the source
+documents) are tests/external/test_catalog_sources.py (``make sources``)."""
 
 from __future__ import annotations
 
 import copy
-import re
 from pathlib import Path
 from typing import Any
 
@@ -15,19 +15,13 @@ from policies.catalog import (
     CATALOG_DIR,
     LAYERS,
     REPO_ROOT,
-    SEEDS_DIR,
     SOURCE_DOCUMENTS,
     CatalogError,
     Control,
     control_for_rule,
     load_catalog,
     load_catalog_dir,
-    normalise_whitespace,
-    quote_problems,
 )
-
-CONTROLS_MD = REPO_ROOT.parent / "shared" / "design" / "controls.md"
-SEEDS_README = SEEDS_DIR / "README.md"
 
 # Every scan check the catalog names, as listed by `checkov --list` (checkov 3.3.30, frameworks terraform
 # and secrets). A new scan check must be looked up there and added here with its checkov title.
@@ -108,7 +102,6 @@ VERIFIED_CHECKOV_IDS: dict[str, str] = {
 }
 
 # controls.md's layer names -> the catalog's keys.
-LAYER_NAMES = {"SCP": "scp", "gate": "gate", "scan": "scan", "audit": "audit"}
 
 
 # --- a minimal valid control, written to a temporary catalog ----------------------------------
@@ -227,8 +220,7 @@ def test_quote_spanning_a_line_break_matches_after_whitespace_normalisation(
         pytest.param(
             {"owner": "platform"},
             "key `owner` is not allowed; expected only `id`, `title`, `severity`, `enforcement`, `waivable`, "
-            "`requirement`, "
-            "`sources`, `rationale`, `remediation`, `manual`, `layers`.",
+            "`requirement`, `sources`, `rationale`, `remediation`, `parameters`, `manual`, `layers`.",
             id="unknown-key",
         ),
         pytest.param(
@@ -465,106 +457,25 @@ def catalog() -> dict[str, Control]:
     return load_catalog()
 
 
-def parse_controls_md(text: str) -> dict[str, dict[str, Any]]:
-    """controls.md's control tables: ID -> requirement, cited document numbers, layers."""
-    rows: dict[str, dict[str, Any]] = {}
-    for line in text.splitlines():
-        match = re.match(r"^\| ([A-Z]+-\d{2}) \| (.+) \| (.+) \| (.+) \|$", line)
-        if not match:
-            continue
-        control_id, requirement, source, layers = match.groups()
-        rows[control_id] = {
-            "requirement": requirement,
-            "documents": set(re.findall(r"\b(00[0-4])\b", source)),
-            "layers": {
-                LAYER_NAMES[name.strip()] for name in layers.split(",") if name.strip() in LAYER_NAMES
-            },
-            "manual": "manual" in layers,
-        }
-    return rows
+def test_every_control_file_loads_and_the_order_is_the_documents(catalog: dict[str, Control]) -> None:
+    files = sorted(p.stem for p in CATALOG_DIR.glob("*.yaml"))
+    assert sorted(catalog) == files
+    families = list(dict.fromkeys(control_id.split("-")[0] for control_id in catalog))
+    for family in families:
+        numbers = [int(c.split("-")[1]) for c in catalog if c.startswith(f"{family}-")]
+        assert numbers == sorted(numbers), family
+    assert (
+        families[0] == "TEN" and families[-1] == "GOV"
+    )  # controls.md opens with tenancy, closes with governance
 
 
-@pytest.fixture(scope="module")
-def controls_md() -> dict[str, dict[str, Any]]:
-    if not CONTROLS_MD.is_file():
-        pytest.skip(f"{CONTROLS_MD} is absent (it lives beside the repository)")
-    return parse_controls_md(CONTROLS_MD.read_text(encoding="utf-8"))
+def test_every_rule_is_cited_by_exactly_one_control(catalog: dict[str, Control]) -> None:
+    from policies.registry import all_rules
 
-
-# Seed requirements that no control of controls.md covered, added to the catalog with their quotes.
-ADDED_CONTROLS = ["ENC-05", "NET-05", "LOG-06", "LOG-07", "IAM-04"]
-
-
-def test_catalog_has_36_controls_and_the_added_ones_in_document_order(catalog: dict[str, Control]) -> None:
-    assert len(catalog) == 36 + len(ADDED_CONTROLS)
-    ids = list(catalog)
-    assert ids[:4] == ["TEN-01", "TEN-02", "TEN-03", "TEN-04"] and ids[-1] == "GOV-01"
-
-
-def test_ids_match_controls_md_plus_the_added_controls(
-    catalog: dict[str, Control], controls_md: dict[str, dict[str, Any]]
-) -> None:
-    assert len(controls_md) == 36  # the parser found every row
-    assert [c for c in catalog if c in controls_md] == list(controls_md)
-    assert [c for c in catalog if c not in controls_md] == ADDED_CONTROLS
-
-
-def test_requirements_are_controls_md_text(
-    catalog: dict[str, Control], controls_md: dict[str, dict[str, Any]]
-) -> None:
-    differing = [
-        control_id
-        for control_id, row in controls_md.items()
-        if normalise_whitespace(catalog[control_id].requirement) != normalise_whitespace(row["requirement"])
-    ]
-    assert differing == []
-
-
-def test_layers_match_controls_md(
-    catalog: dict[str, Control], controls_md: dict[str, dict[str, Any]]
-) -> None:
-    mismatched = {
-        control_id: (sorted(catalog[control_id].layer_names()), sorted(row["layers"]))
-        for control_id, row in controls_md.items()
-        if set(catalog[control_id].layer_names()) != row["layers"]
+    citing = {
+        rule_id: [c.id for c in catalog.values() if rule_id in c.checks("gate")] for rule_id in all_rules()
     }
-    assert mismatched == {}
-
-
-def test_manual_controls_match_controls_md(
-    catalog: dict[str, Control], controls_md: dict[str, dict[str, Any]]
-) -> None:
-    manual_in_md = sorted(control_id for control_id, row in controls_md.items() if row["manual"])
-    assert manual_in_md == sorted(c.id for c in catalog.values() if c.manual) == ["GOV-01"]
-
-
-def test_every_document_cited_in_controls_md_is_cited(
-    catalog: dict[str, Control], controls_md: dict[str, dict[str, Any]]
-) -> None:
-    missing = {
-        control_id: sorted(row["documents"] - {s.document for s in catalog[control_id].sources})
-        for control_id, row in controls_md.items()
-        if row["documents"] - {s.document for s in catalog[control_id].sources}
-    }
-    assert missing == {}
-
-
-def test_every_quote_is_verbatim_in_its_seed(catalog: dict[str, Control]) -> None:
-    if not SEEDS_DIR.is_dir():
-        pytest.skip(f"{SEEDS_DIR} is absent (the source documents live beside the repository)")
-    assert quote_problems(catalog.values(), SEEDS_DIR) == []
-
-
-def test_source_titles_are_the_seeds_readme_titles() -> None:
-    if not SEEDS_README.is_file():
-        pytest.skip(f"{SEEDS_README} is absent")
-    readme: dict[str, str] = {}
-    for line in SEEDS_README.read_text(encoding="utf-8").splitlines():
-        match = re.match(r"^\| (\d{3})_[0-9a-f]+\.txt \| ([^|]+?) \|", line)
-        if match:
-            readme[match.group(1)] = match.group(2)
-    assert readme == {number: doc.title for number, doc in SOURCE_DOCUMENTS.items()}
-    assert all((SEEDS_DIR / doc.file).is_file() for doc in SOURCE_DOCUMENTS.values())
+    assert {rule_id: owners for rule_id, owners in citing.items() if len(owners) != 1} == {}
 
 
 def test_every_gate_layer_has_automated_checks_each_owned_by_its_control(catalog: dict[str, Control]) -> None:
@@ -617,7 +528,7 @@ def test_audit_checks_are_planned_and_named_live(catalog: dict[str, Control]) ->
         audit = control.layer("audit")
         if audit is None:
             continue
-        assert audit.status == "planned", control.id  # the runtime audit is a later issue
+        assert audit.status == "planned", control.id  # no runtime audit in this repository yet
         assert all(check.startswith("live_") for check in audit.checks), control.id
 
 

@@ -21,7 +21,6 @@ from pulumi_policy import (
     StackValidationArgs,
     StackValidationPolicy,
 )
-from pulumi_policy.policy import _NotApplicableError
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError, unknown_checking_proxy
 
 from policies.catalog import Control, control_for_rule, load_catalog
@@ -36,6 +35,9 @@ from policies.framework import (
 )
 from policies.pack import FRAMEWORK_NAME, build_policies, build_policy
 from policies.registry import all_rules
+from tenantctl.pulumi_private import engine_not_applicable_error
+
+ENGINE_NOT_APPLICABLE = engine_not_applicable_error()
 
 ROOT = Path(__file__).resolve().parents[2]
 STACK = "acme-prod"
@@ -248,7 +250,7 @@ def test_resource_violation_is_formatted_with_the_control_and_reported_on_the_re
 
 def test_other_types_are_not_applicable() -> None:
     policy = build_policy(BucketsNeedVersioning(), control())
-    with pytest.raises(_NotApplicableError) as raised:
+    with pytest.raises(ENGINE_NOT_APPLICABLE) as raised:
         call(policy, resource_args("aws:kms/key:Key", "k"))
     assert raised.value.reason == "buckets_need_versioning does not look at aws:kms/key:Key"
     assert SeenViews.resources == []
@@ -256,7 +258,7 @@ def test_other_types_are_not_applicable() -> None:
 
 def test_rule_not_applicable_becomes_args_not_applicable() -> None:
     policy = build_policy(BucketsNeedVersioning(), control())
-    with pytest.raises(_NotApplicableError) as raised:
+    with pytest.raises(ENGINE_NOT_APPLICABLE) as raised:
         call(policy, resource_args(BUCKET, "scratch", {"skip": True}))
     assert raised.value.reason == "bucket is a scratch bucket"
 
@@ -381,7 +383,7 @@ def test_stack_findings_before_an_unknown_stay_reported() -> None:
 
 def test_stack_rule_not_applicable() -> None:
     policy = build_policy(OneFailurePerResource(), control("TST-02"))
-    with pytest.raises(_NotApplicableError) as raised:
+    with pytest.raises(ENGINE_NOT_APPLICABLE) as raised:
         call(policy, StackValidationArgs([], None, {}))
     assert raised.value.reason == "empty stack"
 

@@ -16,8 +16,8 @@ from typing import Any
 import pulumi_aws as aws
 import pytest
 
-from components.spec import DATA_CLASSIFICATIONS, ENVIRONMENTS
-from components.tagging import MANAGED_BY, PLATFORM_TENANT, REQUIRED_TAG_KEYS
+from tenancy.spec import DATA_CLASSIFICATIONS, ENVIRONMENTS
+from tenancy.tags import MANAGED_BY, PLATFORM_TENANT, REQUIRED_TAG_KEYS
 from tests.pulumi_mocks import run
 from tests.stacks.shipped import ALL_STACKS, PROGRAM, STACKS, TENANT_STACKS, stack_config, synth
 

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 import yaml
 
-from components.spec import SpecError
-from components.tenants import tenant_stack_files
 from stacks.org import OrgConfigError, build_org_stack, parse_org_settings
+from tenancy.registry import tenant_stack_files
+from tenancy.spec import SpecError
 from tests.pulumi_mocks import Registered, Run, run
 
 STACKS = Path(__file__).resolve().parents[2] / "stacks"
@@ -260,7 +260,7 @@ GOOD = {
             [
                 "tenant-zone:org.dataClassification: 'secret' is not a classification; expected one of public, "
                 "internal, confidential, personal. [TEN-04]",
-                "tenant-zone:org.logRetentionDays: 90 keeps logs less than a year; expected a whole number of days "
+                "tenant-zone:org.logRetentionDays: 90 keeps logs less than 365 days; expected a whole number of days "
                 ">= 365. [LOG-01]",
             ],
         ),

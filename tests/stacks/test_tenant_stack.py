@@ -13,8 +13,8 @@ import pulumi
 import pytest
 import yaml
 
-from components.spec import SpecError
-from components.tagging import REQUIRED_TAG_KEYS, is_taggable
+from tenancy.spec import SpecError
+from tenancy.tags import REQUIRED_TAG_KEYS, is_taggable
 from tests.pulumi_mocks import Run, run
 
 STACKS = Path(__file__).resolve().parents[2] / "stacks"

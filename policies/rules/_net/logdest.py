@@ -1,9 +1,9 @@
-"""Is a log destination encrypted and kept at least 365 days? (EDGE-03 WAF logs, NET-04 flow logs)
+"""Is a log destination encrypted and kept at least LOG-02's minimum retention? (EDGE-03 WAF logs, NET-04 flow logs)
 
 A destination is judged only when the stack declares it: a CloudWatch log group
 (``kmsKeyId`` set; ``retentionInDays`` 0 or absent means never expire), an S3
 bucket (SSE-KMS through its encryption configuration; no lifecycle rule that
-expires objects, current or noncurrent, before 365 days or on a fixed date) or a Firehose stream (server-side encryption
+expires objects, current or noncurrent, before the minimum or on a fixed date) or a Firehose stream (server-side encryption
 on, delivering to such a bucket). A destination outside the stack cannot be
 verified, and is reported as such rather than passed.
 """
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from policies.framework import ResourceView, StackView, as_list, dig, truthy
+from policies.parameters import MIN_LOG_RETENTION_DAYS
 from policies.rules._common.s3 import BUCKET_TYPES, LIFECYCLE_TYPES, SSE_TYPES, short_expirations
 from policies.rules._common.unknowns import read
 from policies.rules._common.values import number, shown_number, text
@@ -24,7 +25,6 @@ LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
 FIREHOSE = "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream"
 DESTINATION_TYPES = (LOG_GROUP, *BUCKET_TYPES, FIREHOSE)
 
-MIN_RETENTION_DAYS = 365
 KMS_ALGORITHMS = ("aws:kms", "aws:kms:dsse")
 
 
@@ -93,7 +93,7 @@ class LogDestinations:
         if text(read(group.props, "kmsKeyId")) is None:
             yield f"logs to {label}, which has no kmsKeyId"
         days = number(group.props.get("retentionInDays"))
-        if days is not None and 0 < days < MIN_RETENTION_DAYS:
+        if days is not None and 0 < days < MIN_LOG_RETENTION_DAYS:
             yield f"logs to {label}, whose retentionInDays is {shown_number(days)}"
 
     def _bucket(self, bucket: ResourceView) -> Iterator[str]:
@@ -109,7 +109,7 @@ class LogDestinations:
             shown = ", ".join(sorted(a for a in algorithms if a)) or "none declared"
             yield f"whose server-side encryption is not aws:kms ({shown})"
         for _owner, where, value in short_expirations(
-            bucket, self._lifecycle.get(bucket.urn, []), MIN_RETENTION_DAYS
+            bucket, self._lifecycle.get(bucket.urn, []), MIN_LOG_RETENTION_DAYS
         ):
             yield f"whose lifecycle {where} is {value}"
 

@@ -33,7 +33,7 @@ MODULES = [
     "ses_mail_authentication",
     "dmarc_policy",
 ]
-SOURCES = [RULES_DIR / f"{m}.py" for m in MODULES] + sorted((RULES_DIR / "_secops").glob("*.py"))
+SOURCES = [next(RULES_DIR.rglob(f"{m}.py")) for m in MODULES] + sorted((RULES_DIR / "_secops").glob("*.py"))
 TOKENS = sorted(
     {
         t

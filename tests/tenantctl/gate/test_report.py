@@ -9,9 +9,10 @@ import pytest
 
 from policies.catalog import control_for_rule
 from policies.registry import get_rule
-from tenantctl.gate import GateResult, StackReport, Undecided, Violation
+from tenantctl.gate import GateResult, StackReport, Undecided, Violation, check_synth
 from tenantctl.report import FORMATS, render
-from tenantctl.report.details import control_title, split_message
+from tenantctl.report.details import control_title
+from tests.tenantctl.gate.synthkit import SynthBuilder
 
 BUCKET = "aws:s3/bucket:Bucket"
 ACME = "acme-prod"
@@ -34,6 +35,8 @@ def region_violation(stack: str, name: str, region: str, enforcement: str = "man
         name=name,
         message=f"{BUCKET} {name}: is in region {region}; expected ap-northeast-1 or ap-northeast-3. [RES-01]",
         enforcement=enforcement,
+        wrong=f"is in region {region}",
+        expected="ap-northeast-1 or ap-northeast-3",
     )
 
 
@@ -121,13 +124,19 @@ def test_text_summary_line_when_clean() -> None:
     )
 
 
-def test_split_message_round_trips_the_standard_format() -> None:
-    finding = split_message(region_violation(ACME, "a", "eu-west-1"))
-    assert (finding.wrong, finding.expected) == ("is in region eu-west-1", "ap-northeast-1 or ap-northeast-3")
-    tricky = Violation(
-        ACME, "X-1", "r", "u", "t", "n", "t n: has a; expected b; expected c. [X-1]", "mandatory"
-    )
-    assert (split_message(tricky).wrong, split_message(tricky).expected) == ("has a; expected b", "c")
+def test_the_runner_keeps_each_finding_whole() -> None:
+    """What is wrong and what is expected reach the report as the rule gave them, beside the engine's string."""
+    builder = SynthBuilder()
+    builder.add(BUCKET, "moved", {}, provider=builder.provider("virginia", region="eu-west-1"))
+    program = check_synth(builder.build())
+    (found,) = [v for v in program.violations if v.rule == "region_allowed"]
+    assert (found.wrong, found.expected) == ("is in region eu-west-1", "ap-northeast-1 or ap-northeast-3")
+    assert found.message == f"{BUCKET} moved: {found.wrong}; expected {found.expected}. [RES-01]"
+
+
+def test_a_message_only_finding_is_shown_whole_as_what_is_wrong() -> None:
+    assert (ADVISORY.wrong, ADVISORY.expected) == (ADVISORY.message, "")
+    assert f"      wrong:    {ADVISORY.message}" in render(GateResult(violations=[ADVISORY]), "text")
 
 
 def test_json_shape_and_order(result: GateResult) -> None:

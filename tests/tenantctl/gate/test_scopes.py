@@ -161,9 +161,9 @@ def test_the_engine_reads_the_kind_from_the_stack_tag() -> None:
     """Under ``pulumi preview`` the declared kind arrives as a stack tag; a resource rule scoped to
     tenant baselines is then not applicable to a service stack's resource."""
     from pulumi_policy import PolicyResourceOptions, ResourceValidationArgs
-    from pulumi_policy.policy import _NotApplicableError
 
     from policies.catalog import Control
+    from tenantctl.pulumi_private import engine_not_applicable_error
 
     control = load_catalog()["TEN-04"]
     narrowed = Control(
@@ -180,7 +180,7 @@ def test_the_engine_reads_the_kind_from_the_stack_tag() -> None:
         None,
         {KIND_KEY: SERVICE},
     )
-    with pytest.raises(_NotApplicableError) as caught:
+    with pytest.raises(engine_not_applicable_error()) as caught:
         policy.validate(args, lambda message, urn=None: None)  # type: ignore[arg-type,misc]
     assert caught.value.reason == (
         "tags_required judges tenant stacks; stack dev is a service program (declared by stack tag)"

@@ -1,0 +1,1 @@
+"""Rules about config resources (one module per rule; the module name is the rule ID)."""

@@ -1,0 +1,1 @@
+"""Rules about sqs resources (one module per rule; the module name is the rule ID)."""

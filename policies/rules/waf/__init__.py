@@ -1,0 +1,1 @@
+"""Rules about waf resources (one module per rule; the module name is the rule ID)."""

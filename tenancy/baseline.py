@@ -1,0 +1,226 @@
+"""TenantBaseline: everything one tenant environment gets in its own account, in Tokyo and Osaka.
+
+Composes the components from a validated :class:`~tenancy.spec.TenantSpec` through the two providers the
+stack creates (assume-role into the tenant account, one per region); no provider is created here.
+
+Per region: the tenant key, detection (GuardDuty, Security Hub, Config, Inspector) and finding notifications
+(findings are regional and an EventBridge rule can only target a topic of its own region). In Tokyo only: the
+VPC, the entry point, the source buckets, the backup plan, mail, patching and the break-glass role (IAM is
+global; it goes through the Tokyo provider). In Osaka: the replicas, the backup copy vault.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pulumi
+
+from components.backup import TenantBackup, TenantBackupArgs
+from components.break_glass import BreakGlassRole, BreakGlassRoleArgs
+from components.detection import Detection, DetectionArgs
+from components.edge import EdgeProtection, EdgeProtectionArgs
+from components.keys import TenantKeys, TenantKeysArgs
+from components.log_archive import CONFIG_PREFIX
+from components.mail import MailDomain, MailDomainArgs
+from components.naming import availability_zones, region_code
+from components.network import TenantNetwork, TenantNetworkArgs
+from components.notifications import Notifications, NotificationsArgs
+from components.patching import Patching, PatchingArgs
+from components.storage import TenantStorage, TenantStorageArgs
+from tenancy.spec import TenantSpec
+
+
+@dataclass
+class TenantBaselineArgs:
+    """Inputs of one tenant environment's baseline.
+
+    ``account_id`` is the tenant account (the org stack's ``tenantAccountIds``); the providers act in it.
+    ``security_account_id`` (the org stack's ``securityAccountId``) is the only account whose people, with MFA,
+    may assume the break-glass role.
+    ``log_archive_bucket`` / ``log_archive_key_arn`` are where AWS Config delivers (the org stack's
+    ``logArchiveBucket`` / ``logArchiveKeyArn``), outside the tenant account (LOG-02).
+    ``workload_role_arns`` are application roles allowed to use the tenant keys.
+    """
+
+    spec: TenantSpec
+    account_id: pulumi.Input[str]
+    primary_provider: pulumi.ProviderResource
+    secondary_provider: pulumi.ProviderResource
+    log_archive_bucket: pulumi.Input[str]
+    security_account_id: pulumi.Input[str]
+    log_archive_key_arn: pulumi.Input[str] | None = None
+    config_key_prefix: str = CONFIG_PREFIX
+    workload_role_arns: Sequence[pulumi.Input[str]] = ()
+
+
+class TenantBaseline(pulumi.ComponentResource):
+    """The hardened baseline of one tenant environment; see the module docstring."""
+
+    keys: TenantKeys
+    network: TenantNetwork
+    edge: EdgeProtection
+    storage: TenantStorage
+    backup: TenantBackup
+    detection: dict[str, Detection]
+    notifications: dict[str, Notifications]
+    mail: MailDomain | None
+    patching: Patching
+    break_glass: BreakGlassRole
+
+    def __init__(
+        self, name: str, args: TenantBaselineArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__("tenant-zone:baseline:TenantBaseline", name, None, opts)
+        spec = args.spec
+        regions = {spec.primary_region: args.primary_provider, spec.secondary_region: args.secondary_provider}
+
+        def under(provider: pulumi.ProviderResource) -> pulumi.ResourceOptions:
+            # Components pass a provider on to their children through the parent chain.
+            return pulumi.ResourceOptions(parent=self, provider=provider)
+
+        primary = under(args.primary_provider)
+
+        # The role the SCPs and the key policies below reserve crypto-shredding for (IAM-03, DATA-01).
+        self.break_glass = BreakGlassRole(
+            f"{name}-break-glass",
+            BreakGlassRoleArgs(account_id=args.account_id, trusted_account_id=args.security_account_id),
+            opts=primary,
+        )
+
+        self.keys = TenantKeys(
+            f"{name}-keys",
+            TenantKeysArgs(
+                tenant=spec.stack_name,
+                account_id=args.account_id,
+                primary_provider=args.primary_provider,
+                secondary_provider=args.secondary_provider,
+                primary_region=spec.primary_region,
+                secondary_region=spec.secondary_region,
+                user_role_arns=list(args.workload_role_arns),
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        key_arns = {
+            spec.primary_region: self.keys.primary.arn,
+            spec.secondary_region: self.keys.secondary.arn,
+        }
+
+        self.network = TenantNetwork(
+            f"{name}-network",
+            TenantNetworkArgs(
+                vpc_cidr=spec.vpc_cidr,
+                availability_zones=availability_zones(spec.primary_region, spec.availability_zones),
+                account_id=args.account_id,
+                kms_key_arn=self.keys.primary.arn,
+                region=spec.primary_region,
+                primary_provider=args.primary_provider,
+                nat_per_az=spec.is_production,
+                flow_log_retention_days=spec.log_retention_days,
+                shield_protection=spec.shield_advanced,
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+
+        self.edge = EdgeProtection(
+            f"{name}-edge",
+            EdgeProtectionArgs(
+                vpc_id=self.network.vpc_id,
+                vpc_cidr=spec.vpc_cidr,
+                public_subnet_ids=self.network.subnet_ids["public"],
+                domain_name=spec.domain_name,
+                hosted_zone_id=spec.hosted_zone_id,
+                log_kms_key_arn=self.keys.primary.arn,
+                allowed_countries=list(spec.allowed_countries),
+                allowed_cidrs=list(spec.allowed_cidrs),
+                blocked_cidrs=list(spec.blocked_cidrs),
+                rate_limit=spec.rate_limit,
+                shield_advanced=spec.shield_advanced,
+                log_retention_days=spec.log_retention_days,
+            ),
+            opts=primary,
+        )
+
+        self.storage = TenantStorage(
+            f"{name}-storage",
+            TenantStorageArgs(
+                tenant=spec.stack_name,
+                account_id=args.account_id,
+                primary_key_arn=self.keys.primary.arn,
+                secondary_key_arn=self.keys.secondary.arn,
+                primary_provider=args.primary_provider,
+                secondary_provider=args.secondary_provider,
+                primary_region=spec.primary_region,
+                secondary_region=spec.secondary_region,
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+
+        self.backup = TenantBackup(
+            f"{name}-backup",
+            TenantBackupArgs(
+                tenant=spec.stack_name,
+                selection_tag_value=spec.id,
+                account_id=args.account_id,
+                primary_key_arn=self.keys.primary.arn,
+                secondary_key_arn=self.keys.secondary.arn,
+                primary_provider=args.primary_provider,
+                secondary_provider=args.secondary_provider,
+                primary_region=spec.primary_region,
+                secondary_region=spec.secondary_region,
+                retention_days=spec.backup.retention_days,
+                copy_retention_days=spec.backup.effective_copy_retention_days,
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+
+        self.detection = {}
+        self.notifications = {}
+        for region, provider in regions.items():
+            code = region_code(region)
+            self.detection[region] = Detection(
+                f"{name}-detection-{code}",
+                DetectionArgs(
+                    region=region,
+                    account_id=args.account_id,
+                    config_bucket_name=args.log_archive_bucket,
+                    config_kms_key_arn=args.log_archive_key_arn,
+                    config_key_prefix=args.config_key_prefix,
+                ),
+                opts=under(provider),
+            )
+            self.notifications[region] = Notifications(
+                f"{name}-notifications-{code}",
+                NotificationsArgs(incident_email=spec.incident_email, kms_key_arn=key_arns[region]),
+                # the rules match findings, so they follow the services that emit them
+                opts=pulumi.ResourceOptions.merge(
+                    under(provider), pulumi.ResourceOptions(depends_on=[self.detection[region]])
+                ),
+            )
+
+        self.mail = None
+        if spec.mail is not None:
+            self.mail = MailDomain(
+                f"{name}-mail",
+                MailDomainArgs(
+                    domain=spec.mail.domain,
+                    hosted_zone_id=spec.mail.hosted_zone_id,
+                    region=spec.primary_region,
+                ),
+                opts=primary,
+            )
+
+        self.patching = Patching(f"{name}-patching", PatchingArgs(), opts=primary)
+
+        self.register_outputs(
+            {
+                "vpcId": self.network.vpc_id,
+                "loadBalancerDnsName": self.edge.load_balancer_dns_name,
+                "webAclArn": self.edge.web_acl_arn,
+                "primaryKeyArn": self.keys.primary.arn,
+                "secondaryKeyArn": self.keys.secondary.arn,
+                "primaryVaultArn": self.backup.primary_vault.arn,
+                "secondaryVaultArn": self.backup.secondary_vault.arn,
+                "breakGlassRoleArn": self.break_glass.role_arn,
+            }
+        )

@@ -1,0 +1,73 @@
+"""Each private Pulumi internal tenantctl relies on still exists and behaves as assumed.
+
+When one of these fails after upgrading pulumi or pulumi-policy, the message names the symbol: adapt
+``tenantctl/pulumi_private.py`` to the new SDK (README, "Upgrading Pulumi"), then bump the versions there.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from importlib.metadata import version
+
+import pulumi
+import pulumi_aws as aws
+import pytest
+from pulumi_policy import ResourceValidationArgs
+
+from tenantctl import pulumi_private
+
+
+def test_the_pinned_versions_are_the_ones_these_reaches_were_checked_against() -> None:
+    installed = (version("pulumi"), version("pulumi-policy"))
+    assert installed == (pulumi_private.PULUMI_VERSION, pulumi_private.PULUMI_POLICY_VERSION), (
+        "pulumi or pulumi-policy changed: run this file, adapt tenantctl/pulumi_private.py, then update "
+        "PULUMI_VERSION / PULUMI_POLICY_VERSION there"
+    )
+
+
+def test_engine_not_applicable_is_what_the_engine_args_raise() -> None:
+    args = ResourceValidationArgs("aws:s3/bucket:Bucket", {}, "urn", "b", None, None, None, {})  # type: ignore[arg-type]
+    with pytest.raises(pulumi_private.engine_not_applicable_error()) as raised:
+        args.not_applicable("out of scope")
+    assert raised.value.reason == "out of scope", "pulumi_policy.policy._NotApplicableError lost .reason"  # type: ignore[attr-defined]
+
+
+def test_property_names_of_a_generated_class() -> None:
+    names = pulumi_private.property_names(aws.s3.BucketV2)
+    assert names.get("force_destroy") == "forceDestroy", "pulumi._types._py_properties changed"
+
+
+def test_output_types_of_a_generated_class() -> None:
+    outputs = pulumi_private.resource_output_types(aws.s3.BucketV2)
+    assert "arn" in outputs, "pulumi._types.resource_types changed"
+
+
+def test_fields_of_an_output_type() -> None:
+    fields = pulumi_private.output_type_fields(aws.s3.outputs.BucketV2Versioning)
+    assert "enabled" in fields, "pulumi._types.output_type_types / is_output_type changed"
+    assert pulumi_private.output_type_fields(str) == {}
+
+
+def test_resource_modules_registered_by_the_aws_sdk() -> None:
+    modules = pulumi_private.resource_modules("aws:s3/bucketV2")
+    assert modules, "pulumi.runtime.rpc._RESOURCE_MODULES changed"
+    assert any("aws:s3/bucketV2:BucketV2" in getattr(m, "mod_info", {}).get("classes", {}) for m in modules)
+
+
+def test_transform_callbacks_are_found_by_token() -> None:
+    from pulumi.runtime._callbacks import _CallbackServicer
+
+    assert isinstance(_CallbackServicer._servicers, list), "_CallbackServicer._servicers changed"
+    assert pulumi_private.find_transform_callback("no-such-token") is None
+    loop = asyncio.new_event_loop()
+    try:
+        servicer = object.__new__(_CallbackServicer)
+        servicer._callbacks = {"t-1": pulumi.log.info}  # type: ignore[attr-defined]
+        servicer._loop = loop  # type: ignore[attr-defined]
+        _CallbackServicer._servicers.append(servicer)
+        try:
+            assert pulumi_private.find_transform_callback("t-1") == (pulumi.log.info, loop)
+        finally:
+            _CallbackServicer._servicers.remove(servicer)
+    finally:
+        loop.close()
