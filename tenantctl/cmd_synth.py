@@ -43,6 +43,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--out", type=Path, default=None, help="write the JSON here instead of stdout")
     parser.add_argument(
+        "--show-secrets",
+        action="store_true",
+        help="write secrets' plaintext (the gate sees it, as the engine's analyzer does); by default each "
+        "secret is written as [secret] inside its wrapper",
+    )
+    parser.add_argument(
         "--strict",
         action="store_true",
         help="fail (exit 2) when a component of another package (awsx, eks) could not be analysed offline",
@@ -79,7 +85,9 @@ def run(args: argparse.Namespace) -> int:
         if args.strict:
             raise UserError(f"{summary}; expected none with --strict (drop --strict to accept the gap).")
         print(f"tenantctl synth: warning: {summary}.", file=sys.stderr)
-    text = to_text(synth)
+    from tenantctl.synth import wire
+
+    text = to_text(synth if args.show_secrets else wire.redact(synth))
     if args.out is None:
         write_stdout(text, "--out")
     else:

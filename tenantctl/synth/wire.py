@@ -43,6 +43,21 @@ def unwrap(value: Any) -> Any:
     return value
 
 
+REDACTED = "[secret]"
+
+
+def redact(value: Any) -> Any:
+    """The value with each secret's plaintext replaced by ``[secret]``, the wrapper kept: what a file
+    written for people and CI artifacts may hold (as ``pulumi stack export`` without ``--show-secrets``)."""
+    if isinstance(value, Mapping):
+        if value.get(SIG) == SECRET_SIG:
+            return secret(REDACTED)
+        return {k: redact(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [redact(v) for v in value]
+    return value
+
+
 def contains_secret(value: Any) -> bool:
     if isinstance(value, Mapping):
         return value.get(SIG) == SECRET_SIG or any(contains_secret(v) for v in value.values())

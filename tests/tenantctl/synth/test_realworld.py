@@ -159,3 +159,25 @@ def test_remote_components_are_reported_as_not_analysed(capsys: pytest.CaptureFi
     assert err.endswith("expected none with --strict (drop --strict to accept the gap).") and "\n" not in err
     assert "notAnalysed" not in synthesize(REALWORLD, "dev")
     assert json.dumps(synth)  # the document stays JSON
+
+
+def test_the_synth_file_keeps_secrets_out_unless_asked(
+    tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The gate judges the plaintext (as the engine's analyzer does); a file written for people and CI
+    # artifacts holds it only with --show-secrets, as `pulumi stack export --show-secrets`.
+    redacted, shown = tmp_path / "synth.json", tmp_path / "synth-secrets.json"
+    assert main(["synth", "--program", str(REALWORLD), "--stack", "dev", "--out", str(redacted)]) == 0
+    assert (
+        main(["synth", "--program", str(REALWORLD), "--stack", "dev", "--out", str(shown), "--show-secrets"])
+        == 0
+    )
+    assert "s3cr3t" not in redacted.read_text()
+    assert json.loads(redacted.read_text())["outputs"]["token"] == {
+        SECRET_SIG: SECRET_VALUE_SIG,
+        "value": "[secret]",
+    }
+    assert json.loads(shown.read_text())["outputs"]["token"] == {
+        SECRET_SIG: SECRET_VALUE_SIG,
+        "value": "s3cr3t",
+    }
