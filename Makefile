@@ -69,7 +69,7 @@ browser:
 
 test: lint typecheck gate unit
 
-# About 15 minutes on 2 idle cores (most of it the cold check --all over 100 tenant stacks).
+# Long: the fleet benchmark synthesizes 100 tenant stacks cold and warm, and checkov scans 100 plans.
 bench: setup
 	$(RUN) python benchmarks/bench_synth.py
 	$(RUN) python benchmarks/bench_check.py
