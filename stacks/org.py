@@ -37,10 +37,12 @@ import pulumi
 from components.account import TenantAccount, TenantAccountArgs
 from components.checks import is_email
 from components.detection import Detection, DetectionArgs
+from components.dns import DelegatedZone, DelegatedZoneArgs
 from components.log_archive import MIN_RETENTION_DAYS, LogArchive, LogArchiveArgs
 from components.naming import region_code
 from components.organization import Organization, OrganizationArgs
 from components.scps import ALLOWED_REGIONS
+from components.security_admin import SecurityAdministration, SecurityAdministrationArgs
 from components.spec import DATA_CLASSIFICATIONS
 from components.tagging import PLATFORM_TENANT, register_required_tags
 from components.tenants import TenantEntry, load_tenants
@@ -220,6 +222,7 @@ def build_org_stack(stacks_dir: Path = STACKS_DIR) -> dict[str, Any]:
 
     # The core accounts get the same detection baseline as tenant accounts (LOG-03: every account).
     detectors: dict[str, dict[str, pulumi.Output[str]]] = {}
+    security_detection: dict[str, list[pulumi.Resource]] = {}
     for key, account_id in (
         ("log-archive", org.log_archive_account_id),
         ("security", org.security_account_id),
@@ -238,10 +241,21 @@ def build_org_stack(stacks_dir: Path = STACKS_DIR) -> dict[str, Any]:
                 opts=pulumi.ResourceOptions(provider=core_providers[key][region]),
             )
             detectors[key][region] = detection.detector_id
+            if key == "security":
+                security_detection[region] = [detection]
+
+    # Designating the security account enables GuardDuty / Security Hub there: only once its own detection exists.
+    SecurityAdministration(
+        "security-admin",
+        SecurityAdministrationArgs(
+            security_account_id=org.security_account_id, enabled_first=security_detection
+        ),
+    )
 
     prod_ou = org.organizational_unit_ids["prod"]
     nonprod_ou = org.organizational_unit_ids["nonprod"]
     tenant_account_ids: dict[str, pulumi.Output[str]] = {}
+    tenant_zone_ids: dict[str, pulumi.Output[str]] = {}
     for entry in tenants:
         account = TenantAccount(
             entry.stack,
@@ -255,6 +269,24 @@ def build_org_stack(stacks_dir: Path = STACKS_DIR) -> dict[str, Any]:
             ),
         )
         tenant_account_ids[entry.stack] = account.account_id
+        # The tenant's zone, in its new account, delegated from the parent zone (hostedZoneId) of the management
+        # account: the tenant stack's entry point and certificate use it with no manual DNS step.
+        zone = DelegatedZone(
+            f"{entry.stack}-dns",
+            DelegatedZoneArgs(
+                domain_name=entry.spec.domain_name,
+                parent_zone_id=entry.spec.hosted_zone_id,
+                zone_provider=account_provider(
+                    f"{entry.stack}-dns", account.account_id, entry.spec.primary_region, "tenant-zone-org"
+                ),
+                tags={
+                    "tenant": entry.spec.id,
+                    "environment": entry.spec.environment,
+                    "data-classification": entry.spec.data_classification,
+                },
+            ),
+        )
+        tenant_zone_ids[entry.stack] = zone.zone_id
 
     outputs: dict[str, Any] = {
         "organizationId": org.organization_id,
@@ -271,6 +303,7 @@ def build_org_stack(stacks_dir: Path = STACKS_DIR) -> dict[str, Any]:
         "trailArn": trail.trail_arn,
         "guardDutyDetectorIds": detectors,
         "tenantAccountIds": tenant_account_ids,
+        "tenantZoneIds": tenant_zone_ids,
     }
     for key, value in outputs.items():
         pulumi.export(key, value)

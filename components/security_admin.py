@@ -1,0 +1,101 @@
+"""SecurityAdministration: the security account as the regional delegated administrator of GuardDuty, Security
+Hub and Inspector (LOG-03, VUL-01), declared in the management account.
+
+Designating a delegated administrator enables the service in that account and region by itself:
+
+- GuardDuty: "For this administrator account, GuardDuty gets enabled automatically only in the designated AWS
+  Region" (https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_organizations.html);
+- Security Hub: "Security Hub is enabled automatically for the chosen account"
+  (https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-settingup.html);
+- Inspector: the designation needs the caller's permission to activate Amazon Inspector
+  (https://docs.aws.amazon.com/inspector/latest/user/designating-admin.html); it is ordered the same way so that
+  the security account's own enabler never races it either.
+
+If the stack's own detector, hub or enabler in the security account were created after (or concurrently with)
+the designation, its create would fail with "already exists" (GuardDuty ``BadRequestException: The request
+is rejected because a detector already exists for the current account``), nondeterministically. So the
+designations wait for the security account's own detection (``depends_on``): when they run, the services are
+already on, and designating an account whose service is on only registers it. Both orders of events are then
+safe: the designation never races the creation.
+
+Organizations' generic delegated administrators (Config, Backup), which enable nothing, stay in
+``Organization``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_aws as aws
+
+from components.errors import InputProblems
+from components.scps import ALLOWED_REGIONS
+
+_KIND = "SecurityAdministration"
+
+
+@dataclass
+class SecurityAdministrationArgs:
+    """``security_account_id`` becomes the administrator in every region of ``regions``.
+
+    ``enabled_first`` maps each region to the resources that switch the services on in the security account
+    there (its ``Detection``); the region's designations depend on them.
+    """
+
+    security_account_id: pulumi.Input[str]
+    enabled_first: dict[str, Sequence[pulumi.Resource]]
+    regions: Sequence[str] = ALLOWED_REGIONS
+
+
+def validate_security_administration_args(name: str, args: SecurityAdministrationArgs) -> None:
+    problems = InputProblems(_KIND, name)
+    for region in args.regions:
+        if region not in ALLOWED_REGIONS:
+            problems.add(
+                f"regions contains {region!r}, outside Japan", f"only {', '.join(ALLOWED_REGIONS)}", "RES-01"
+            )
+        elif not args.enabled_first.get(region):
+            problems.add(
+                f"enabled_first has nothing for {region}",
+                "the security account's detection in that region, so the designation cannot race it",
+                "LOG-03",
+            )
+    problems.raise_if_any()
+
+
+class SecurityAdministration(pulumi.ComponentResource):
+    """The regional delegated-administrator designations, ordered after the services they would enable."""
+
+    designations: dict[str, list[pulumi.CustomResource]]
+
+    def __init__(
+        self, name: str, args: SecurityAdministrationArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        validate_security_administration_args(name, args)
+        super().__init__("tenant-zone:security:SecurityAdministration", name, None, opts)
+        self.designations = {}
+        for region in args.regions:
+            after = pulumi.ResourceOptions(parent=self, depends_on=list(args.enabled_first[region]))
+            self.designations[region] = [
+                aws.guardduty.OrganizationAdminAccount(
+                    f"{name}-guardduty-{region}",
+                    admin_account_id=args.security_account_id,
+                    region=region,
+                    opts=after,
+                ),
+                aws.securityhub.OrganizationAdminAccount(
+                    f"{name}-securityhub-{region}",
+                    admin_account_id=args.security_account_id,
+                    region=region,
+                    opts=after,
+                ),
+                aws.inspector2.DelegatedAdminAccount(
+                    f"{name}-inspector-{region}",
+                    account_id=args.security_account_id,
+                    region=region,
+                    opts=after,
+                ),
+            ]
+        self.register_outputs({"securityAccountId": args.security_account_id})
