@@ -53,7 +53,9 @@ class DelegatedZone(pulumi.ComponentResource):
     zone_id: pulumi.Output[str]
     name_servers: pulumi.Output[list[str]]
 
-    def __init__(self, name: str, args: DelegatedZoneArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, args: DelegatedZoneArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         validate_delegated_zone_args(name, args)
         super().__init__("tenant-zone:dns:DelegatedZone", name, None, opts)
         zone = aws.route53.Zone(

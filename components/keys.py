@@ -94,7 +94,12 @@ GRANT_ACTIONS: tuple[str, ...] = ("kms:CreateGrant", "kms:ListGrants", "kms:Revo
 # What the caller of backup:CreateBackupVault needs on a customer managed key besides kms:CreateGrant:
 # https://repost.aws/knowledge-center/backup-vault-access-denied and
 # https://docs.aws.amazon.com/aws-backup/latest/devguide/encryption.html
-BACKUP_VAULT_ACTIONS: tuple[str, ...] = ("kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey", "kms:RetireGrant")
+BACKUP_VAULT_ACTIONS: tuple[str, ...] = (
+    "kms:Decrypt",
+    "kms:DescribeKey",
+    "kms:GenerateDataKey",
+    "kms:RetireGrant",
+)
 
 
 def key_policy(

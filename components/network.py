@@ -86,7 +86,9 @@ def plan_subnets(vpc_cidr: str, azs: Sequence[str]) -> list[SubnetPlan]:
     return plans
 
 
-def shield_eip_arn(region: str, account_id: pulumi.Input[str], allocation_id: pulumi.Input[str]) -> pulumi.Output[str]:
+def shield_eip_arn(
+    region: str, account_id: pulumi.Input[str], allocation_id: pulumi.Input[str]
+) -> pulumi.Output[str]:
     """The ARN Shield Advanced accepts for an Elastic IP.
 
     ``CreateProtection`` takes ``arn:aws:ec2:<region>:<account>:eip-allocation/<allocation-id>``, not the

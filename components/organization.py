@@ -40,13 +40,12 @@ from components.errors import InputProblems
 from components.scps import (
     ORG_ACCESS_ROLE_NAME,
     SCP_DEFINITIONS,
-    SCP_MAX_CHARS,
-    SCP_MAX_PER_TARGET,
     OrgPaths,
     ScpDefinition,
     render,
     targets_within_quota,
 )
+from policies.aws_facts import SCP_MAX_CHARS, SCP_MAX_PER_TARGET
 
 _KIND = "Organization"
 

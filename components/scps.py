@@ -83,8 +83,6 @@ GLOBAL_SERVICE_ACTIONS: tuple[str, ...] = (
 
 # SCP documents are limited to 5,120 characters; documents are rendered
 # without whitespace to stay well inside it.
-SCP_MAX_CHARS = 5120
-SCP_MAX_PER_TARGET = 5
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,7 @@ FAMILY_ORDER: tuple[str, ...] = (
     "MAIL",
     "DATA",
     "GOV",
+    "DEP",  # deployability: what AWS itself accepts, not from controls.md
 )
 
 
@@ -93,6 +94,15 @@ class Source:
 
 
 @dataclass(frozen=True)
+class AwsSource:
+    """An AWS documentation fact behind a deployability control, with the error AWS returns when it is broken."""
+
+    url: str
+    fact: str
+    error: str
+
+
+@dataclass(frozen=True)
 class Layer:
     name: str
     status: str | None
@@ -113,6 +123,7 @@ class Control:
     requirement: str = ""
     rationale: str = ""
     sources: tuple[Source, ...] = ()
+    aws_sources: tuple[AwsSource, ...] = ()
     manual: str | None = None
     path: Path | None = None
 
@@ -343,7 +354,7 @@ def _validate_file(path: Path, raw: Any) -> list[str]:
                 f"the file to be named {raw['id']}.yaml",
             )
         )
-    for index, source in enumerate(raw["sources"]):
+    for index, source in enumerate(raw.get("sources", ())):
         canonical = SOURCE_DOCUMENTS[source["document"]].title
         if source["title"] != canonical:
             problems.append(
@@ -368,7 +379,8 @@ def _control(path: Path, raw: Mapping[str, Any]) -> Control:
         layers={name: dict(raw["layers"][name]) for name in LAYERS if name in raw["layers"]},
         requirement=raw["requirement"],
         rationale=raw["rationale"],
-        sources=tuple(Source(**source) for source in raw["sources"]),
+        sources=tuple(Source(**source) for source in raw.get("sources", ())),
+        aws_sources=tuple(AwsSource(**source) for source in raw.get("aws_sources", ())),
         manual=raw.get("manual"),
         path=path,
     )

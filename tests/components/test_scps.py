@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from components import scps
+from policies import aws_facts
 
 PATHS = scps.OrgPaths("o-abcdef1234", "r-ab12", "ou-ab12-tenants1", "ou-ab12-prod0001", "ou-ab12-nonprod1")
 
@@ -40,7 +41,7 @@ def test_every_document_is_valid_cites_its_control_and_fits_the_quota(definition
     text = scps.render(definition.document(PATHS))
     document = json.loads(text)
     assert document["Version"] == "2012-10-17"
-    assert len(text) <= scps.SCP_MAX_CHARS
+    assert len(text) <= aws_facts.SCP_MAX_CHARS
     compact_ids = {c.replace("-", "") for c in definition.controls}
     for item in document["Statement"]:
         assert item["Effect"] == "Deny"  # an SCP here only ever takes permissions away
@@ -194,7 +195,7 @@ def test_suspended_accounts_are_frozen_except_break_glass() -> None:
 def test_no_target_exceeds_the_five_scp_quota() -> None:
     counts = scps.targets_within_quota()
     assert counts == {"security": 4, "tenants": 5, "prod": 2, "nonprod": 2, "suspended": 2}
-    assert max(counts.values()) <= scps.SCP_MAX_PER_TARGET
+    assert max(counts.values()) <= aws_facts.SCP_MAX_PER_TARGET
 
 
 def test_catalog_scp_checks_name_exactly_the_scps_citing_each_control() -> None:

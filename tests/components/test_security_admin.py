@@ -26,7 +26,9 @@ def build(regions: tuple[str, ...] = ("ap-northeast-1", "ap-northeast-3")) -> Ru
         }
         return SecurityAdministration(
             "security-admin",
-            SecurityAdministrationArgs(security_account_id=SECURITY, enabled_first=detectors, regions=regions),
+            SecurityAdministrationArgs(
+                security_account_id=SECURITY, enabled_first=detectors, regions=regions
+            ),
         )
 
     return run(program)
