@@ -87,7 +87,9 @@ class CmkServiceAccess(StackRule):
                     for key in keys
                 )
         if not needs:
-            raise NotApplicable("no log group or EventBridge-fed topic is encrypted with a key of this program")
+            raise NotApplicable(
+                "no log group or EventBridge-fed topic is encrypted with a key of this program"
+            )
         for need in needs:
             missing = _service_allowed(need.key, need.principal, need.actions)
             if missing:

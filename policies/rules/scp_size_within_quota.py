@@ -20,7 +20,9 @@ SCP = "SERVICE_CONTROL_POLICY"
 
 class ScpSizeWithinQuota(ResourceRule):
     id = "scp_size_within_quota"
-    description = "Every service control policy document is at most 5,120 characters long, as Organizations requires."
+    description = (
+        "Every service control policy document is at most 5,120 characters long, as Organizations requires."
+    )
     remediation = (
         "Send the SCP as compact JSON (json.dumps(doc, separators=(',', ':'))), merge statements with the same "
         "effect and condition, or split the guardrails into two SCPs attached to different targets."

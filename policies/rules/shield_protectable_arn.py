@@ -30,7 +30,9 @@ def protectable_kind(arn: str) -> str | None:
 
 class ShieldProtectableArn(ResourceRule):
     id = "shield_protectable_arn"
-    description = "Every Shield Advanced protection names a resource ARN in a format CreateProtection accepts."
+    description = (
+        "Every Shield Advanced protection names a resource ARN in a format CreateProtection accepts."
+    )
     remediation = (
         "For an Elastic IP pass pulumi.Output.concat('arn:aws:ec2:', region, ':', account_id, ':eip-allocation/', "
         "eip.allocation_id) instead of eip.arn; protect a network load balancer through its Elastic IPs."
