@@ -14,6 +14,7 @@ resolvers can reach the new zone, so whatever uses the zone waits for the NS rec
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pulumi
@@ -51,7 +52,7 @@ class DelegatedZone(pulumi.ComponentResource):
     """The tenant zone (in the component's provider's account) and its NS delegation in the parent zone."""
 
     zone_id: pulumi.Output[str]
-    name_servers: pulumi.Output[list[str]]
+    name_servers: pulumi.Output[Sequence[str]]
 
     def __init__(
         self, name: str, args: DelegatedZoneArgs, opts: pulumi.ResourceOptions | None = None

@@ -24,7 +24,7 @@ Organizations' generic delegated administrators (Config, Backup), which enable n
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pulumi
@@ -45,7 +45,7 @@ class SecurityAdministrationArgs:
     """
 
     security_account_id: pulumi.Input[str]
-    enabled_first: dict[str, Sequence[pulumi.Resource]]
+    enabled_first: Mapping[str, Sequence[pulumi.Resource]]
     regions: Sequence[str] = ALLOWED_REGIONS
 
 

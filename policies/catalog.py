@@ -258,6 +258,17 @@ def _schema_problem(path: Path, control_id: str | None, error: jsonschema.Valida
         ]
     if validator == "enum":
         return [_problem(path, control_id, f"key `{key}` is {instance!r}", _describe(error.schema))]
+    if validator == "oneOf" and not where and isinstance(instance, Mapping):
+        both = "sources" in instance and "aws_sources" in instance
+        return [
+            _problem(
+                path,
+                control_id,
+                "keys `sources` and `aws_sources` are both set" if both else "key `sources` is missing",
+                "`sources` (quotes from the seeds), or `aws_sources` for a control derived from AWS documentation "
+                "(the DEP family), not both",
+            )
+        ]
     if validator == "oneOf" and isinstance(instance, Mapping):
         has_manual = "manual" in instance
         has_checks = "checks" in instance or "status" in instance

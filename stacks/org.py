@@ -279,11 +279,6 @@ def build_org_stack(stacks_dir: Path = STACKS_DIR) -> dict[str, Any]:
                 zone_provider=account_provider(
                     f"{entry.stack}-dns", account.account_id, entry.spec.primary_region, "tenant-zone-org"
                 ),
-                tags={
-                    "tenant": entry.spec.id,
-                    "environment": entry.spec.environment,
-                    "data-classification": entry.spec.data_classification,
-                },
             ),
         )
         tenant_zone_ids[entry.stack] = zone.zone_id

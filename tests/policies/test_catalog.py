@@ -219,7 +219,7 @@ def test_quote_spanning_a_line_break_matches_after_whitespace_normalisation(
         pytest.param(
             {"owner": "platform"},
             "key `owner` is not allowed; expected only `id`, `title`, `severity`, `enforcement`, `requirement`, "
-            "`sources`, `rationale`, `remediation`, `manual`, `layers`.",
+            "`sources`, `aws_sources`, `rationale`, `remediation`, `manual`, `layers`.",
             id="unknown-key",
         ),
         pytest.param(
@@ -324,6 +324,41 @@ def test_broken_file_fails_with_precise_message(
 ) -> None:
     path = catalog_dir / "TST-01.yaml"
     assert problems(catalog_dir, variant(**changes)) == [f"catalog file {path}: {expected} [TST-01]"]
+
+
+AWS_SOURCES = [{"url": "https://docs.aws.amazon.com/x.html", "fact": "a quota", "error": "LimitExceeded"}]
+EITHER = (
+    "expected `sources` (quotes from the seeds), or `aws_sources` for a control derived from AWS documentation "
+    "(the DEP family), not both."
+)
+
+
+def test_aws_sources_replace_seed_sources(catalog_dir: Path) -> None:
+    data = {**{k: v for k, v in GOOD.items() if k != "sources"}, "aws_sources": AWS_SOURCES}
+    write(catalog_dir, data)
+    control = load_catalog_dir(catalog_dir)["TST-01"]
+    assert control.sources == () and control.aws_sources[0].error == "LimitExceeded"
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({**GOOD, "aws_sources": AWS_SOURCES}, f"keys `sources` and `aws_sources` are both set; {EITHER}"),
+        ({k: v for k, v in GOOD.items() if k != "sources"}, f"key `sources` is missing; {EITHER}"),
+    ],
+    ids=["both", "neither"],
+)
+def test_sources_or_aws_sources(catalog_dir: Path, data: dict[str, Any], expected: str) -> None:
+    path = catalog_dir / "TST-01.yaml"
+    assert problems(catalog_dir, data) == [f"catalog file {path}: {expected} [TST-01]"]
+
+
+def test_aws_sources_cite_aws_documentation(catalog_dir: Path) -> None:
+    bad = [{**AWS_SOURCES[0], "url": "https://example.com/blog"}]
+    data = {**{k: v for k, v in GOOD.items() if k != "sources"}, "aws_sources": bad}
+    assert problems(catalog_dir, data)[0].startswith(
+        f"catalog file {catalog_dir / 'TST-01.yaml'}: key `aws_sources[0].url` is 'https://example.com/blog'"
+    )
 
 
 def test_every_problem_of_a_file_is_reported(catalog_dir: Path) -> None:
@@ -446,17 +481,34 @@ def controls_md() -> dict[str, dict[str, Any]]:
     return parse_controls_md(CONTROLS_MD.read_text(encoding="utf-8"))
 
 
-def test_catalog_has_36_controls_in_document_order(catalog: dict[str, Control]) -> None:
-    assert len(catalog) == 36
-    ids = list(catalog)
+def seed_controls(catalog: dict[str, Control]) -> dict[str, Control]:
+    """The controls of controls.md: every family but the deployability controls sourced from AWS documentation."""
+    return {control_id: c for control_id, c in catalog.items() if c.family != "DEP"}
+
+
+def test_catalog_has_36_controls_in_document_order_then_deployability(catalog: dict[str, Control]) -> None:
+    ids = list(seed_controls(catalog))
+    assert len(ids) == 36
     assert ids[:4] == ["TEN-01", "TEN-02", "TEN-03", "TEN-04"] and ids[-1] == "GOV-01"
+    assert list(catalog) == [*ids, "DEP-01", "DEP-02", "DEP-03", "DEP-04"]
+
+
+def test_seed_controls_cite_seeds_and_deployability_controls_cite_aws(catalog: dict[str, Control]) -> None:
+    for control in catalog.values():
+        if control.family == "DEP":
+            assert control.aws_sources and not control.sources, control.id
+            assert all(
+                s.url.startswith("https://docs.aws.amazon.com/") and s.error for s in control.aws_sources
+            )
+        else:
+            assert control.sources and not control.aws_sources, control.id
 
 
 def test_ids_match_controls_md_exactly(
     catalog: dict[str, Control], controls_md: dict[str, dict[str, Any]]
 ) -> None:
     assert len(controls_md) == 36  # the parser found every row
-    assert list(catalog) == list(controls_md)
+    assert list(seed_controls(catalog)) == list(controls_md)
 
 
 def test_requirements_are_controls_md_text(

@@ -61,6 +61,7 @@ def test_the_composed_baseline_is_all_there(acme_prod: dict[str, Any]) -> None:
         "tenant-zone:mail:MailDomain": 1,
         "tenant-zone:patching:Patching": 1,
         "tenant-zone:breakglass:BreakGlassRole": 1,
+        "aws:shield/subscription:Subscription": 1,
     }
     regions_of = {t: {r["region"] for r in resources if r["type"] == t} for t in by_type}
     for both in (
