@@ -149,7 +149,7 @@ def test_outputs(default: Run) -> None:
 
 def _too_many() -> Sequence[ScpDefinition]:
     extra = [
-        ScpDefinition(f"tz-extra-{i}", "[RES-01] x", ("RES-01",), ("prod",), build=dict) for i in range(4)
+        ScpDefinition(f"tz-extra-{i}", "[RES-01] x", ("RES-01",), ("prod",), build=dict) for i in range(3)
     ]
     return [*SCP_DEFINITIONS, *extra]
 
