@@ -20,10 +20,18 @@ safe: the designation never races the creation.
 
 Organizations' generic delegated administrators (Config, Backup), which enable nothing, stay in
 ``Organization``.
+
+With ``security_providers`` (the security account, per region) the administrator also aggregates (LOG-03): a
+Security Hub finding aggregator in the primary region linking the others
+(https://docs.aws.amazon.com/securityhub/latest/userguide/finding-aggregation.html), created after the
+primary region's designation, and an organization-wide AWS Config aggregator over the Japanese regions through a
+role with AWS's ``AWSConfigRoleForOrganizations`` policy
+(https://docs.aws.amazon.com/config/latest/developerguide/aggregate-data.html).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -31,9 +39,11 @@ import pulumi
 import pulumi_aws as aws
 
 from components.errors import InputProblems
-from components.scps import ALLOWED_REGIONS
+from components.policy_documents import service_trust_policy
+from components.scps import ALLOWED_REGIONS, BASELINE_ROLE_PATH
 
 _KIND = "SecurityAdministration"
+CONFIG_ORGANIZATIONS_POLICY_ARN = "arn:aws:iam::aws:policy/service-role/AWSConfigRoleForOrganizations"
 
 
 @dataclass
@@ -47,6 +57,8 @@ class SecurityAdministrationArgs:
     security_account_id: pulumi.Input[str]
     enabled_first: Mapping[str, Sequence[pulumi.Resource]]
     regions: Sequence[str] = ALLOWED_REGIONS
+    # The security account's providers by region; with them, the finding and Config aggregators are declared.
+    security_providers: Mapping[str, pulumi.ProviderResource] | None = None
 
 
 def validate_security_administration_args(name: str, args: SecurityAdministrationArgs) -> None:
@@ -98,4 +110,43 @@ class SecurityAdministration(pulumi.ComponentResource):
                     opts=after,
                 ),
             ]
+        self.finding_aggregator: aws.securityhub.FindingAggregator | None = None
+        self.config_aggregator: aws.cfg.ConfigurationAggregator | None = None
+        if args.security_providers is not None:
+            self._aggregators(name, args, args.security_providers)
         self.register_outputs({"securityAccountId": args.security_account_id})
+
+    def _aggregators(
+        self, name: str, args: SecurityAdministrationArgs, providers: Mapping[str, pulumi.ProviderResource]
+    ) -> None:
+        primary, *others = args.regions
+        in_primary = pulumi.ResourceOptions(
+            parent=self, provider=providers[primary], depends_on=self.designations[primary]
+        )
+        self.finding_aggregator = aws.securityhub.FindingAggregator(
+            f"{name}-findings",
+            linking_mode="SPECIFIED_REGIONS",
+            specified_regions=list(others),
+            opts=in_primary,
+        )
+        role = aws.iam.Role(
+            f"{name}-config-aggregator",
+            path=BASELINE_ROLE_PATH,
+            assume_role_policy=pulumi.Output.from_input(args.security_account_id).apply(
+                lambda account: json.dumps(service_trust_policy("config.amazonaws.com", account))
+            ),
+            opts=pulumi.ResourceOptions(parent=self, provider=providers[primary]),
+        )
+        attachment = aws.iam.RolePolicyAttachment(
+            f"{name}-config-aggregator",
+            role=role.name,
+            policy_arn=CONFIG_ORGANIZATIONS_POLICY_ARN,
+            opts=pulumi.ResourceOptions(parent=self, provider=providers[primary]),
+        )
+        self.config_aggregator = aws.cfg.ConfigurationAggregator(
+            f"{name}-config",
+            organization_aggregation_source=aws.cfg.ConfigurationAggregatorOrganizationAggregationSourceArgs(
+                role_arn=role.arn, regions=list(args.regions)
+            ),
+            opts=pulumi.ResourceOptions(parent=self, provider=providers[primary], depends_on=[attachment]),
+        )

@@ -248,7 +248,9 @@ def build_org_stack(stacks_dir: Path = STACKS_DIR) -> dict[str, Any]:
     SecurityAdministration(
         "security-admin",
         SecurityAdministrationArgs(
-            security_account_id=org.security_account_id, enabled_first=security_detection
+            security_account_id=org.security_account_id,
+            enabled_first=security_detection,
+            security_providers=core_providers["security"],
         ),
     )
 

@@ -18,8 +18,12 @@ KINDS = (
 )
 
 
-def build(regions: tuple[str, ...] = ("ap-northeast-1", "ap-northeast-3")) -> Run:
+def build(regions: tuple[str, ...] = ("ap-northeast-1", "ap-northeast-3"), aggregate: bool = False) -> Run:
     def program() -> SecurityAdministration:
+        providers = {
+            region: aws.Provider(f"security-{region}", region=region)
+            for region in ("ap-northeast-1", "ap-northeast-3")
+        }
         detectors: dict[str, list[pulumi.Resource]] = {
             region: [aws.guardduty.Detector(f"security-detector-{region}", enable=True, region=region)]
             for region in ("ap-northeast-1", "ap-northeast-3")
@@ -27,7 +31,10 @@ def build(regions: tuple[str, ...] = ("ap-northeast-1", "ap-northeast-3")) -> Ru
         return SecurityAdministration(
             "security-admin",
             SecurityAdministrationArgs(
-                security_account_id=SECURITY, enabled_first=detectors, regions=regions
+                security_account_id=SECURITY,
+                enabled_first=detectors,
+                regions=regions,
+                security_providers=providers if aggregate else None,
             ),
         )
 
@@ -42,7 +49,7 @@ def default() -> Run:
 def test_every_child_is_parented(default: Run) -> None:
     component = default.one("tenant-zone:security:SecurityAdministration").urn
     children = default.descendants_of(component)
-    assert len(children) == 6
+    assert len(children) == 6  # without the security providers: the designations only
     assert {c.parent for c in children} == {component}
 
 
@@ -69,3 +76,25 @@ def test_region_outside_japan_is_refused() -> None:
         "SecurityAdministration security-admin: regions contains 'us-east-1', outside Japan; expected only "
         "ap-northeast-1, ap-northeast-3. [RES-01]"
     )
+
+
+def test_aggregators_in_the_security_account_after_the_tokyo_designation() -> None:
+    result = build(aggregate=True)
+    tokyo = result.one("pulumi:providers:aws", "security-ap-northeast-1").urn
+    (findings,) = result.of_type("aws:securityhub/findingAggregator:FindingAggregator")
+    assert findings.inputs == {"linkingMode": "SPECIFIED_REGIONS", "specifiedRegions": ["ap-northeast-3"]}
+    assert findings.provider_urn == tokyo
+    hub_admin = next(
+        a
+        for a in result.of_type("aws:securityhub/organizationAdminAccount:OrganizationAdminAccount")
+        if a.inputs["region"] == "ap-northeast-1"
+    )
+    assert hub_admin.urn in findings.dependencies
+    (config,) = result.of_type("aws:cfg/configurationAggregator:ConfigurationAggregator")
+    source = config.inputs["organizationAggregationSource"]
+    assert source["regions"] == ["ap-northeast-1", "ap-northeast-3"]
+    (role,) = result.of_type("aws:iam/role:Role")
+    assert source["roleArn"] == role.outputs["arn"] and role.inputs["path"] == "/tenant-zone/"
+    (attachment,) = result.of_type("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+    assert attachment.inputs["policyArn"].endswith(":policy/service-role/AWSConfigRoleForOrganizations")
+    assert attachment.urn in config.dependencies and config.provider_urn == tokyo

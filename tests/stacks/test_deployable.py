@@ -136,3 +136,18 @@ def test_backup_vault_creation_is_allowed_to_administrators_through_backup_only(
         assert grant["Action"] == ["kms:CreateGrant"] and creation["Principal"] == grant["Principal"]
         deny = statements["DenyCryptographyToAdministrators"]
         assert deny["Condition"]["StringNotEquals"] == {"kms:ViaService": f"backup.{region}.amazonaws.com"}
+
+
+def test_the_security_account_aggregates_findings_and_configuration(org: dict[str, Any]) -> None:
+    (findings,) = of_type(org, "aws:securityhub/findingAggregator:FindingAggregator")
+    assert findings["region"] == "ap-northeast-1"
+    assert findings["inputs"] == {"linkingMode": "SPECIFIED_REGIONS", "specifiedRegions": ["ap-northeast-3"]}
+    (config,) = of_type(org, "aws:cfg/configurationAggregator:ConfigurationAggregator")
+    assert config["inputs"]["organizationAggregationSource"]["regions"] == [
+        "ap-northeast-1",
+        "ap-northeast-3",
+    ]
+    security = org["outputs"]["securityAccountId"]
+    for aggregator in (findings, config):
+        provider = next(r for r in of_type(org, "pulumi:providers:aws") if r["urn"] == aggregator["provider"])
+        assert json.loads(provider["inputs"]["allowedAccountIds"]) == [security]
