@@ -126,6 +126,8 @@ class Control:
     aws_sources: tuple[AwsSource, ...] = ()
     manual: str | None = None
     path: Path | None = None
+    # False: a finding of this control can never be waived (data residency, tenant isolation).
+    waivable: bool = True
 
     @property
     def family(self) -> str:
@@ -148,6 +150,15 @@ class Control:
 
     def layer_names(self) -> list[str]:
         return [name for name in LAYERS if name in self.layers]
+
+    def scope(self, check: str) -> frozenset[str]:
+        """The kinds of stack a gate check judges (``policies.scopes``); every gate check has one."""
+        from policies.scopes import expand
+
+        scopes = (self.layers.get("gate") or {}).get("scopes") or {}
+        if check not in scopes:
+            raise LookupError(f"control {self.id}: gate check {check!r} has no scope in layers.gate.scopes")
+        return expand(scopes[check])
 
 
 # --- loading --------------------------------------------------------------------------------
@@ -365,6 +376,7 @@ def _validate_file(path: Path, raw: Any) -> list[str]:
                 f"the file to be named {raw['id']}.yaml",
             )
         )
+    problems.extend(_scope_problems(path, control_id, raw["layers"]))
     for index, source in enumerate(raw.get("sources", ())):
         canonical = SOURCE_DOCUMENTS[source["document"]].title
         if source["title"] != canonical:
@@ -374,6 +386,42 @@ def _validate_file(path: Path, raw: Any) -> list[str]:
                     control_id,
                     f"key `sources[{index}].title` is {source['title']!r}",
                     f"{canonical!r}, the title of document {source['document']}",
+                )
+            )
+    return problems
+
+
+def _scope_problems(path: Path, control_id: str, layers: Mapping[str, Any]) -> list[str]:
+    """Every gate check names the kinds of stack it judges; scopes name gate checks only."""
+    problems = []
+    for name, layer in layers.items():
+        if name != "gate" and "scopes" in layer:
+            problems.append(
+                _problem(
+                    path, control_id, f"key `layers.{name}.scopes` is set", "scopes in the gate layer only"
+                )
+            )
+    gate = layers.get("gate") or {}
+    checks = list(gate.get("checks") or ())
+    scopes = gate.get("scopes") or {}
+    for check in checks:
+        if check not in scopes:
+            problems.append(
+                _problem(
+                    path,
+                    control_id,
+                    f"key `layers.gate.scopes.{check}` is missing",
+                    "the kinds of stack the check judges: any, or a list of tenant, org, service",
+                )
+            )
+    for check in scopes:
+        if check not in checks:
+            problems.append(
+                _problem(
+                    path,
+                    control_id,
+                    f"key `layers.gate.scopes.{check}` names no check of the gate layer",
+                    "one scope per entry of `layers.gate.checks`",
                 )
             )
     return problems
@@ -394,6 +442,7 @@ def _control(path: Path, raw: Mapping[str, Any]) -> Control:
         aws_sources=tuple(AwsSource(**source) for source in raw.get("aws_sources", ())),
         manual=raw.get("manual"),
         path=path,
+        waivable=raw.get("waivable", True),
     )
 
 

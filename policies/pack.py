@@ -45,6 +45,7 @@ from policies.framework import (
     stack_root,
 )
 from policies.registry import all_rules
+from policies.scopes import STACK_KINDS, StackKind, StackKindError, declared_kind, resolve_kind
 
 PACK_NAME = "tenant-zone"
 FRAMEWORK_NAME = "tenant-zone controls"
@@ -207,12 +208,49 @@ def _report_all(
         report_violation(format_message(resource_type, name, failure, control.id), urn)
 
 
+# --- scopes: which kinds of stack a rule judges ----------------------------------------------
+
+
+def scope_of(rule: Rule, control: Control) -> frozenset[str]:
+    """The stack kinds the catalog gives the rule; a control built by hand without scopes (tests of
+    throwaway rules) judges every kind. The loader requires a scope for every catalog check."""
+    if "scopes" not in (control.layers.get("gate") or {}):
+        return frozenset(STACK_KINDS)
+    return control.scope(rule.id)
+
+
+def _describe_scope(scope: frozenset[str]) -> str:
+    return " and ".join(kind for kind in STACK_KINDS if kind in scope)
+
+
+def stack_kind(stack: StackView, tags: Mapping[str, str]) -> StackKind | None:
+    """The stack's kind, declared by stack tag or inferred; None when the resources point both ways
+    (the offline gate refuses such a stack first; under the engine every rule then judges it)."""
+    try:
+        return resolve_kind(stack.name, declared_kind(tags, stack.name), (r.type for r in stack.resources))
+    except StackKindError:
+        return None
+
+
+def _out_of_scope(rule: Rule, scope: frozenset[str], stack: str, kind: StackKind) -> str:
+    return f"{rule.id} judges {_describe_scope(scope)} stacks; stack {stack} is {kind.describe()}"
+
+
 def resource_validator(
     rule: ResourceRule, control: Control
 ) -> Callable[[ResourceValidationArgs, ReportViolation], None]:
+    scope = scope_of(rule, control)
+
     def validate(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
         if not rule.applies_to(args.resource_type):
             args.not_applicable(f"{rule.id} does not look at {args.resource_type}")
+        if scope != frozenset(STACK_KINDS):
+            # One resource cannot tell its stack's kind: only a declared kind narrows a resource rule.
+            stack = stack_of_urn(args.urn)
+            declared = declared_kind(args.stack_tags or {}, stack)
+            if declared in STACK_KINDS and declared not in scope:
+                kind = StackKind(declared, "declared by stack tag")
+                args.not_applicable(_out_of_scope(rule, scope, stack, kind))
         view = resource_view_from_args(args)
         try:
             _report_all(rule.evaluate(view), control, report_violation, {view.urn: view}, view)
@@ -225,10 +263,15 @@ def resource_validator(
 def stack_validator(
     rule: StackRule, control: Control
 ) -> Callable[[StackValidationArgs, ReportViolation], None]:
+    scope = scope_of(rule, control)
+
     def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
         try:
             # An empty stack is still a stack to judge (a rule may require resources in it).
             for stack in stack_views_from_args(args) or [StackView(name="", resources=())]:
+                kind = stack_kind(stack, args.stack_tags or {})
+                if kind is not None and kind.kind not in scope:
+                    args.not_applicable(_out_of_scope(rule, scope, stack.name, kind))
                 views = {r.urn: r for r in stack.resources}
                 _report_all(rule.evaluate(stack), control, report_violation, views, stack_root(stack))
         except NotApplicable as reason:
@@ -243,8 +286,16 @@ def multi_stack_validator(
     """In CrossGuard the rule sees the one stack being deployed (duplicates inside it);
     ``tenantctl check --all`` passes every stack's resources to the same callback."""
 
+    scope = scope_of(rule, control)
+
     def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
-        stacks = stack_views_from_args(args)
+        stacks = []
+        for stack in stack_views_from_args(args):
+            kind = stack_kind(stack, args.stack_tags or {})
+            if kind is None or kind.kind in scope:
+                stacks.append(stack)
+        if not stacks:
+            args.not_applicable(f"{rule.id} judges {_describe_scope(scope)} stacks; no stack here is one")
         views = {r.urn: r for stack in stacks for r in stack.resources}
         try:
             _report_all(rule.evaluate(stacks), control, report_violation, views, None)

@@ -16,7 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from policies.catalog import LAYERS, REPO_ROOT, SOURCE_DOCUMENTS, Control
+from policies.coverage import load_coverage
+from policies.coverage import summary as coverage_summary
 from policies.framework import MultiStackRule, ResourceRule, Rule, StackRule
+from policies.scopes import STACK_KINDS
 
 RULE_TESTS_DIR = REPO_ROOT / "tests" / "policies" / "rules"
 TEST_FILE_PATTERN = "tests/policies/rules/test_<rule_id>.py"
@@ -57,13 +60,14 @@ def _display(path: Path) -> str:
         return path.as_posix()
 
 
-def _gate_rule(rule_id: str, rules: Mapping[str, Rule], tests_dir: Path) -> dict[str, Any]:
+def _gate_rule(control: Control, rule_id: str, rules: Mapping[str, Rule], tests_dir: Path) -> dict[str, Any]:
     test_file = tests_dir / f"test_{rule_id}.py"
     rule = rules.get(rule_id)
     return {
         "id": rule_id,
         "implemented": rule is not None,
         "kind": rule_kind(rule) if rule is not None else None,
+        "scope": [kind for kind in STACK_KINDS if kind in control.scope(rule_id)],
         "description": rule.description if rule is not None else None,
         "remediation": rule.remediation if rule is not None else None,
         "tests_file": _display(test_file),
@@ -81,7 +85,7 @@ def _layer(control: Control, name: str, rules: Mapping[str, Rule], tests_dir: Pa
     if layer.note is not None:
         entry["note"] = layer.note
     if name == "gate":
-        entry["rules"] = [_gate_rule(rule_id, rules, tests_dir) for rule_id in layer.checks]
+        entry["rules"] = [_gate_rule(control, rule_id, rules, tests_dir) for rule_id in layer.checks]
     return entry
 
 
@@ -96,6 +100,7 @@ def control_entry(control: Control, rules: Mapping[str, Rule], tests_dir: Path) 
         "title": {"ja": control.title_ja, "en": control.title_en},
         "severity": control.severity,
         "enforcement": control.enforcement,
+        "waivable": control.waivable,
         "requirement": control.requirement,
         "sources": [
             {"document": s.document, "title": s.title, "section": s.section, "quote": s.quote}
@@ -145,4 +150,24 @@ def build_document(
         ],
         "controls": entries,
         "summary": _summary(entries, rules),
+        "coverage": _coverage(controls),
+    }
+
+
+def _coverage(controls: Mapping[str, Control]) -> dict[str, Any]:
+    """The coverage table: every seed requirement with its status (``policies/coverage.py``)."""
+    rows = load_coverage(controls)
+    return {
+        "summary": coverage_summary(rows),
+        "requirements": [
+            {
+                "document": row.document,
+                "section": row.section,
+                "quote": row.quote,
+                "status": row.status,
+                "controls": list(row.controls),
+                "reason": row.reason,
+            }
+            for row in rows
+        ],
     }

@@ -38,6 +38,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="K=V",
         help="override one config key, e.g. --set aws:region=us-east-1 (repeatable)",
     )
+    parser.add_argument(
+        "--waivers",
+        type=Path,
+        default=None,
+        help="waiver file (default: waivers.yaml beside the program's Pulumi.yaml, when there is one)",
+    )
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     parser.add_argument(
         "--output", type=Path, default=None, help="write the report to this file instead of stdout"
@@ -70,9 +76,15 @@ def run(args: argparse.Namespace) -> int:
     program = (args.program or default_program()).resolve()
     _validate(args, program)
     if args.stack:
-        result = check_program(program, args.stack, config_file=args.config_file, overrides=args.overrides)
+        result = check_program(
+            program,
+            args.stack,
+            config_file=args.config_file,
+            overrides=args.overrides,
+            waivers_file=args.waivers,
+        )
     else:
-        result = check_all(program, overrides=args.overrides)
+        result = check_all(program, overrides=args.overrides, waivers_file=args.waivers)
     report = render(result, args.format)
     if args.output is not None:
         write_file("--output", args.output, report)

@@ -64,6 +64,71 @@ class NotApplicable:
     reason: str
 
 
+@dataclass(frozen=True, order=True)
+class WaiverRecord:
+    """One accepted exception, as the reports show it (``tenantctl.gate.waivers`` reads and applies them).
+
+    ``rule`` or ``control`` names what is waived (one of them is empty); ``resource`` is a URN or a
+    resource name; ``stack`` narrows it to one stack (empty: any). ``source`` says where it was
+    written (``waivers.yaml:12`` or ``tag tenant-zone:waiver:<id> on <urn>``) for the audit trail.
+    """
+
+    source: str
+    rule: str
+    control: str
+    resource: str
+    stack: str
+    reason: str
+    approver: str
+    approved: str
+    expires: str
+    inline: bool
+
+    def as_json(self) -> dict[str, str | bool]:
+        return {
+            "rule": self.rule,
+            "control": self.control,
+            "resource": self.resource,
+            "stack": self.stack,
+            "reason": self.reason,
+            "approver": self.approver,
+            "approved": self.approved,
+            "expires": self.expires,
+            "source": self.source,
+            "inline": self.inline,
+        }
+
+
+@dataclass(frozen=True, order=True)
+class Waived:
+    """A violation accepted by a valid waiver: reported as waived, never counted as a violation."""
+
+    violation: Violation
+    waiver: WaiverRecord
+
+    def as_json(self) -> dict[str, object]:
+        return {**self.violation.as_json(), "status": "waived", "waiver": self.waiver.as_json()}
+
+
+# What became of a waiver: it accepted findings, or it is reported because it could not.
+APPLIED = "applied"
+EXPIRED = "expired"
+UNMATCHED = "unmatched"
+FORBIDDEN = "forbidden"
+
+
+@dataclass(frozen=True, order=True)
+class WaiverOutcome:
+    """Every waiver read, with its status and a one-line message for the reports."""
+
+    status: str
+    waiver: WaiverRecord
+    message: str
+
+    def as_json(self) -> dict[str, object]:
+        return {"status": self.status, "message": self.message, **self.waiver.as_json()}
+
+
 @dataclass(frozen=True)
 class StackReport:
     name: str
@@ -81,6 +146,14 @@ class GateResult:
     out_of_scope: int = 0
     # Names of the policies that ran (enabled ones).
     rules: tuple[str, ...] = ()
+    # Violations accepted by a valid waiver (not in ``violations``), and what became of every waiver.
+    waived: list[Waived] = field(default_factory=list)
+    waivers: list[WaiverOutcome] = field(default_factory=list)
+
+    @property
+    def waiver_problems(self) -> list[WaiverOutcome]:
+        """Waivers that accepted nothing: expired, forbidden or matching no finding."""
+        return [w for w in self.waivers if w.status != APPLIED]
 
     @property
     def mandatory(self) -> list[Violation]:
@@ -108,6 +181,8 @@ class GateResult:
         self.violations.sort()
         self.undecided.sort()
         self.not_applicable.sort()
+        self.waived.sort()
+        self.waivers.sort()
         return self
 
     @classmethod
@@ -134,5 +209,7 @@ class GateResult:
             combined.not_applicable.extend(result.not_applicable)
             combined.out_of_scope += result.out_of_scope
             names.update(result.rules)
+            combined.waived.extend(result.waived)
+            combined.waivers.extend(result.waivers)
         combined.rules = tuple(sorted(names))
         return combined.sort()

@@ -33,6 +33,7 @@ from policies.catalog import Control, control_for_rule
 from policies.framework import STACK_RESOURCE_TYPE, MultiStackRule, ResourceRule, Rule, stack_of_urn
 from policies.pack import PACK_NAME, STACK_SUBJECT, build_policies, subject_of
 from policies.registry import all_rules
+from policies.scopes import KIND_KEY
 from tenantctl.gate.adapt import StackInput
 from tenantctl.gate.model import (
     ADVISORY,
@@ -121,23 +122,31 @@ class PackRunner:
         ]
 
     def check_stack(
-        self, stack: StackInput, *, file: str | None = None, cross_stack: bool = True
+        self,
+        stack: StackInput,
+        *,
+        file: str | None = None,
+        cross_stack: bool = True,
+        kind: str | None = None,
     ) -> GateResult:
         """What the engine's ``Analyze`` (every resource) and ``AnalyzeStack`` report for one stack.
 
-        ``cross_stack=False`` leaves the cross-stack rules to ``check_stacks`` (``--all``).
+        ``cross_stack=False`` leaves the cross-stack rules to ``check_stacks`` (``--all``). ``kind``
+        is the stack's kind (``policies.scopes``), handed to the policies as the engine hands them
+        the stack tag ``tenant-zone:stackKind``; without it the policies infer it.
         """
         result = GateResult(stacks=[StackReport(stack.stack, len(stack.resources), file)])
+        tags = {KIND_KEY: kind} if kind else {}
         entries = self._resource_entries()
         for resource in stack.resources:
-            shared_args = resource.args(None, {})
+            shared_args = resource.args(None, tags)
             for entry in entries:
                 rule = entry.rule
                 if isinstance(rule, ResourceRule) and not rule.applies_to(resource.resource_type):
                     result.out_of_scope += 1
                     continue
                 config = self._config.get(entry.policy.name)
-                args = resource.args(config, {}) if config else shared_args
+                args = resource.args(config, tags) if config else shared_args
                 self._run(
                     entry,
                     args,
@@ -147,21 +156,30 @@ class PackRunner:
                     views={resource.urn: (resource.resource_type, resource.name)},
                 )
         stack_entries = self._stack_entries(None if cross_stack else False)
-        self._run_stack_policies(stack_entries, list(stack.stack_resources), result, stack.stack)
+        self._run_stack_policies(stack_entries, list(stack.stack_resources), result, stack.stack, tags)
         result.rules = tuple(e.policy.name for e in entries + stack_entries)
         return result.sort()
 
-    def check_stacks(self, stacks: Sequence[StackInput]) -> GateResult:
-        """The cross-stack rules over every stack at once (``tenantctl check --all``)."""
+    def check_stacks(
+        self, stacks: Sequence[StackInput], kinds: Mapping[str, str] | None = None
+    ) -> GateResult:
+        """The cross-stack rules over every stack at once (``tenantctl check --all``); ``kinds`` gives
+        each stack's kind by name (one ``tenant-zone:stackKind.<stack>`` tag each)."""
         entries = self._stack_entries(True)
         result = GateResult()
         resources = [r for stack in stacks for r in stack.stack_resources]
-        self._run_stack_policies(entries, resources, result, "")
+        tags = {f"{KIND_KEY}.{name}": kind for name, kind in (kinds or {}).items()}
+        self._run_stack_policies(entries, resources, result, "", tags)
         result.rules = tuple(e.policy.name for e in entries)
         return result.sort()
 
     def _run_stack_policies(
-        self, entries: Sequence[_Entry], resources: list[Any], result: GateResult, stack: str
+        self,
+        entries: Sequence[_Entry],
+        resources: list[Any],
+        result: GateResult,
+        stack: str,
+        tags: Mapping[str, str],
     ) -> None:
         views = {r.urn: (r.resource_type, r.name) for r in resources}
         # What a stack rule's finding without a URN (one that could not decide in preview) is about:
@@ -171,10 +189,10 @@ class PackRunner:
         )
         subject = (root.urn, root.resource_type, root.name) if stack and root is not None else None
         # One args object for every policy without config: the pack builds its views once per args.
-        shared = StackValidationArgs(resources, None, {})
+        shared = StackValidationArgs(resources, None, tags)
         for entry in entries:
             config = self._config.get(entry.policy.name)
-            args = StackValidationArgs(resources, config, {}) if config else shared
+            args = StackValidationArgs(resources, config, tags) if config else shared
             self._run(entry, args, result, stack, subject=subject, views=views)
 
     def _run(

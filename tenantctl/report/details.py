@@ -58,7 +58,8 @@ def controls_checked(result: GateResult) -> list[Control]:
         except LookupError:
             continue
         seen[owner.id] = owner
-    for control_id in [v.control for v in result.violations] + [u.control for u in result.undecided]:
+    found = [v.control for v in result.violations] + [u.control for u in result.undecided]
+    for control_id in found + [w.violation.control for w in result.waived]:
         if control_id not in seen:
             seen[control_id] = control(control_id) or Control(id=control_id)
     return [seen[k] for k in sorted(seen)]
@@ -71,4 +72,8 @@ def summary_line(result: GateResult) -> str:
     )
     if result.undecided:
         line += f"; {len(result.undecided)} undecided"
+    if result.waived:
+        line += f"; {len(result.waived)} waived"
+    if result.waiver_problems:
+        line += f"; {len(result.waiver_problems)} waivers accepting nothing"
     return line

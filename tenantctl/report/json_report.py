@@ -1,4 +1,6 @@
-"""JSON for tools: ``{"violations": [...], "summary": {...}, "stacks": [...]}`` in a stable order."""
+"""JSON for tools: ``{"violations": [...], "summary": {...}, "stacks": [...]}`` in a stable order, plus
+``waived`` (findings accepted by a waiver, each with it) and ``waivers`` (every waiver and its status) when
+the run had waivers."""
 
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ def as_dict(result: GateResult) -> dict[str, Any]:
                 "undecided": sum(1 for u in result.undecided if u.stack == stack.name),
             }
         )
-    return {
+    document: dict[str, Any] = {
         "violations": [v.as_json() for v in violations],
         "summary": {
             "passed": result.passed,
@@ -36,6 +38,15 @@ def as_dict(result: GateResult) -> dict[str, Any]:
         },
         "stacks": stacks,
     }
+    if result.waivers:
+        # Findings accepted by a valid waiver (each with it), and every waiver with what became of it.
+        document["summary"]["waived"] = len(result.waived)
+        document["summary"]["waiver_problems"] = len(result.waiver_problems)
+        document["waived"] = [w.as_json() for w in sorted(result.waived)]
+        document["waivers"] = [w.as_json() for w in sorted(result.waivers)]
+        for entry in stacks:
+            entry["waived"] = sum(1 for w in result.waived if w.violation.stack == entry["name"])
+    return document
 
 
 def render(result: GateResult) -> str:

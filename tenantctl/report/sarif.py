@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from policies.catalog import Control
-from tenantctl.gate.model import GateResult, Undecided, Violation
+from tenantctl.gate.model import UNMATCHED, GateResult, Undecided, Violation, Waived, WaiverOutcome
 from tenantctl.report.details import controls_checked, rule_fix
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -88,12 +88,46 @@ def _result(
     return result
 
 
+def _suppressed(item: Waived, index: dict[str, int], stack_files: dict[str, str | None]) -> dict[str, Any]:
+    """A waived finding stays a result, with the waiver as its accepted suppression (SARIF 2.1.0 §3.35)."""
+    result = _result(item.violation, index, stack_files)
+    waiver = item.waiver
+    result["suppressions"] = [
+        {
+            # inSource: written on the resource itself (a tag); external: the repository's waiver file.
+            "kind": "inSource" if waiver.inline else "external",
+            "status": "accepted",
+            "justification": waiver.reason,
+            "properties": {
+                "approver": waiver.approver,
+                "approved": waiver.approved,
+                "expires": waiver.expires,
+                "source": waiver.source,
+            },
+        }
+    ]
+    return result
+
+
+def _notification(item: WaiverOutcome) -> dict[str, Any]:
+    """A waiver that accepts nothing, as a notification of the run (it is not a finding about a resource)."""
+    return {
+        "descriptor": {"id": f"waiver-{item.status}"},
+        "level": "warning" if item.status == UNMATCHED else "error",
+        "message": {"text": item.message},
+    }
+
+
 def as_dict(result: GateResult) -> dict[str, Any]:
     controls = controls_checked(result)
     index = {c.id: i for i, c in enumerate(controls)}
     stack_files = {s.name: s.file for s in result.stacks}
     results = [_result(v, index, stack_files) for v in sorted(result.violations)]
     results += [_result(u, index, stack_files) for u in sorted(result.undecided)]
+    results += [_suppressed(w, index, stack_files) for w in sorted(result.waived)]
+    invocation: dict[str, Any] = {"executionSuccessful": True}
+    if result.waiver_problems:
+        invocation["toolExecutionNotifications"] = [_notification(w) for w in result.waiver_problems]
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -107,7 +141,7 @@ def as_dict(result: GateResult) -> dict[str, Any]:
                         "rules": [descriptor(c) for c in controls],
                     }
                 },
-                "invocations": [{"executionSuccessful": True}],
+                "invocations": [invocation],
                 "results": results,
             }
         ],

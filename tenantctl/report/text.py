@@ -46,6 +46,24 @@ def _undecided_lines(items: list[Undecided]) -> list[str]:
     return lines
 
 
+def _waived_lines(result: GateResult) -> list[str]:
+    lines = ["Waived (accepted exceptions, not violations):"]
+    for item in sorted(result.waived):
+        v, w = item.violation, item.waiver
+        lines.append(f"  {v.stack or CROSS_STACK} [{v.control}] {v.rule} on {_subject(v)}: {v.message}")
+        lines.append(
+            f"    waiver: {w.source}; approved by {w.approver} on {w.approved}; expires {w.expires}; "
+            f"reason: {w.reason}"
+        )
+    return lines
+
+
+def _waiver_problem_lines(result: GateResult) -> list[str]:
+    lines = ["Waivers that accept nothing:"]
+    lines.extend(f"  {item.status.upper()}: {item.message}" for item in result.waiver_problems)
+    return lines
+
+
 def render(result: GateResult) -> str:
     lines: list[str] = []
     by_stack = {
@@ -67,6 +85,12 @@ def render(result: GateResult) -> str:
     if result.undecided:
         lines.append("")
         lines.extend(_undecided_lines(sorted(result.undecided)))
+    if result.waived:
+        lines.append("")
+        lines.extend(_waived_lines(result))
+    if result.waiver_problems:
+        lines.append("")
+        lines.extend(_waiver_problem_lines(result))
     lines.append("")
     lines.append(summary_line(result))
     return "\n".join(lines) + "\n"

@@ -124,7 +124,7 @@ GOOD: dict[str, Any] = {
     "rationale": "Because.",
     "remediation": "Do it.",
     "layers": {
-        "gate": {"status": "automated", "checks": ["rule_a"]},
+        "gate": {"status": "automated", "checks": ["rule_a"], "scopes": {"rule_a": ["any"]}},
         "scan": {"manual": "No built-in check."},
     },
 }
@@ -218,8 +218,8 @@ def test_quote_spanning_a_line_break_matches_after_whitespace_normalisation(
         ),
         pytest.param(
             {"owner": "platform"},
-            "key `owner` is not allowed; expected only `id`, `title`, `severity`, `enforcement`, `requirement`, "
-            "`sources`, `aws_sources`, `rationale`, `remediation`, `manual`, `layers`.",
+            "key `owner` is not allowed; expected only `id`, `title`, `severity`, `enforcement`, `waivable`, "
+            "`requirement`, `sources`, `aws_sources`, `rationale`, `remediation`, `manual`, `layers`.",
             id="unknown-key",
         ),
         pytest.param(
@@ -273,6 +273,34 @@ def test_quote_spanning_a_line_break_matches_after_whitespace_normalisation(
             {"layers__gate__checks": []},
             "key `layers.gate.checks` is an empty list; expected a list of at least 1 item(s).",
             id="empty-checks",
+        ),
+        pytest.param(
+            {"layers__gate__scopes": DELETE},
+            "key `layers.gate.scopes.rule_a` is missing; expected the kinds of stack the check judges: any, or a "
+            "list of tenant, org, service.",
+            id="gate-check-without-scope",
+        ),
+        pytest.param(
+            {"layers__gate__scopes": {"rule_a": ["any"], "rule_z": ["org"]}},
+            "key `layers.gate.scopes.rule_z` names no check of the gate layer; expected one scope per entry of "
+            "`layers.gate.checks`.",
+            id="scope-of-no-check",
+        ),
+        pytest.param(
+            {"layers__gate__scopes": {"rule_a": ["tenants"]}},
+            "key `layers.gate.scopes.rule_a[0]` is 'tenants'; expected one of any, tenant, org, service.",
+            id="bad-scope-kind",
+        ),
+        pytest.param(
+            {
+                "layers__scan": {
+                    "status": "planned",
+                    "checks": ["CKV_AWS_7"],
+                    "scopes": {"CKV_AWS_7": ["any"]},
+                }
+            },
+            "key `layers.scan.scopes` is set; expected scopes in the gate layer only.",
+            id="scope-outside-gate",
         ),
         pytest.param(
             {"layers": {}},
@@ -420,7 +448,15 @@ def test_gate_rule_cited_by_two_controls(catalog_dir: Path) -> None:
 def test_scan_check_may_serve_two_controls(catalog_dir: Path) -> None:
     shared_scan = {"status": "planned", "checks": ["CKV_AWS_7"]}
     write(catalog_dir, variant(layers__scan=shared_scan))
-    write(catalog_dir, variant(id="TST-02", layers__gate__checks=["rule_b"], layers__scan=shared_scan))
+    write(
+        catalog_dir,
+        variant(
+            id="TST-02",
+            layers__gate__checks=["rule_b"],
+            layers__gate__scopes={"rule_b": ["tenant"]},
+            layers__scan=shared_scan,
+        ),
+    )
     assert list(load_catalog_dir(catalog_dir)) == ["TST-01", "TST-02"]
 
 
@@ -481,14 +517,18 @@ def controls_md() -> dict[str, dict[str, Any]]:
     return parse_controls_md(CONTROLS_MD.read_text(encoding="utf-8"))
 
 
+# Seed requirements that no control of controls.md covered, added to the catalog with their quotes.
+ADDED_CONTROLS = ["ENC-05", "NET-05", "LOG-06", "LOG-07", "IAM-04"]
+
+
 def seed_controls(catalog: dict[str, Control]) -> dict[str, Control]:
-    """The controls of controls.md: every family but the deployability controls sourced from AWS documentation."""
+    """Every control but the deployability controls (DEP), which AWS documentation sources instead of the seeds."""
     return {control_id: c for control_id, c in catalog.items() if c.family != "DEP"}
 
 
-def test_catalog_has_36_controls_in_document_order_then_deployability(catalog: dict[str, Control]) -> None:
+def test_catalog_has_36_controls_and_the_added_ones_in_document_order(catalog: dict[str, Control]) -> None:
     ids = list(seed_controls(catalog))
-    assert len(ids) == 36
+    assert len(ids) == 36 + len(ADDED_CONTROLS)
     assert ids[:4] == ["TEN-01", "TEN-02", "TEN-03", "TEN-04"] and ids[-1] == "GOV-01"
     assert list(catalog) == [*ids, "DEP-01", "DEP-02", "DEP-03", "DEP-04"]
 
@@ -504,11 +544,13 @@ def test_seed_controls_cite_seeds_and_deployability_controls_cite_aws(catalog: d
             assert control.sources and not control.aws_sources, control.id
 
 
-def test_ids_match_controls_md_exactly(
+def test_ids_match_controls_md_plus_the_added_controls(
     catalog: dict[str, Control], controls_md: dict[str, dict[str, Any]]
 ) -> None:
     assert len(controls_md) == 36  # the parser found every row
-    assert list(seed_controls(catalog)) == list(controls_md)
+    seeded = seed_controls(catalog)
+    assert [c for c in seeded if c in controls_md] == list(controls_md)
+    assert [c for c in seeded if c not in controls_md] == ADDED_CONTROLS
 
 
 def test_requirements_are_controls_md_text(

@@ -88,9 +88,9 @@ def test_json_gate_rules_carry_registry_description_remediation_and_tests(
 def test_json_summary_counts_what_the_controls_say(json_document: dict[str, Any]) -> None:
     summary = json_document["summary"]
     controls = json_document["controls"]
-    # 36 controls of controls.md and the four deployability controls (DEP) sourced from AWS documentation
-    assert summary["controls"] == 40
-    assert sum(summary["by_severity"].values()) == 40
+    # 41 controls from the seeds and the four deployability controls (DEP) sourced from AWS documentation
+    assert summary["controls"] == 45
+    assert sum(summary["by_severity"].values()) == 45
     assert summary["manual_controls"] == ["GOV-01"]
     cited = [rule for entry in controls for rule in entry["layers"].get("gate", {}).get("checks", [])]
     assert summary["gate_rules"]["cited"] == len(cited)
@@ -104,7 +104,7 @@ def test_json_output_is_stable(json_document: dict[str, Any]) -> None:
 
 def test_run_prints_json_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
     assert run("--format", "json") == 0
-    assert json.loads(capsys.readouterr().out)["summary"]["controls"] == 40
+    assert json.loads(capsys.readouterr().out)["summary"]["controls"] == 45
 
 
 # --- rules and tests discovery (fake registry, temporary test files) ---------------------------

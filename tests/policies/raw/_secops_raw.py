@@ -1,10 +1,10 @@
 """Shared by the raw-program tests of the logging, detection, vulnerability, backup, IAM and mail rules.
 
 Each family has a compliant and a violating program in ``tests/fixtures/raw/<family>/``, a team's own
-pulumi_aws code run through the real offline gate (synth + CrossGuard policies). Programs run as stack
-``test``, which by the project's conventions is a tenant stack, so the tenant-baseline stack rules
-(detection in both regions, Inspector, incident routing, patching, backup selection) would flag every
-program that is not about them: each family judges those only when it is about them.
+pulumi_aws code run through the real offline gate (synth + CrossGuard policies), as stack ``test``. The
+families about the tenant baseline (backup, detection, vulnerability) declare ``tenant-zone:stackKind:
+tenant``, so the baseline rules judge them; each family still answers only for the baseline rules it is
+about, since one family's program does not hold the others' part of the baseline.
 """
 
 from __future__ import annotations

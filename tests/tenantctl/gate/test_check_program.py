@@ -32,7 +32,10 @@ aws.organizations.Account("account", email=config.require("email"), name=pulumi.
 
 def write_stack(program: Path, stack: str, cidr: str, email: str) -> None:
     (program / f"Pulumi.{stack}.yaml").write_text(
-        f"config:\n  aws:region: ap-northeast-1\n  raw:cidr: {cidr}\n  raw:email: {email}\n", encoding="utf-8"
+        # Declared tenant baselines: without it a program with no baseline component is a service program.
+        f"config:\n  aws:region: ap-northeast-1\n  tenant-zone:stackKind: tenant\n  raw:cidr: {cidr}\n"
+        f"  raw:email: {email}\n",
+        encoding="utf-8",
     )
 
 

@@ -60,7 +60,7 @@ def test_clean_run_exits_0_and_defaults_to_all_stacks(
     program: Path, calls: list, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["check", "--program", str(program)]) == 0
-    assert calls[1] == ("all", {"program": program.resolve(), "overrides": []})
+    assert calls[1] == ("all", {"program": program.resolve(), "overrides": [], "waivers_file": None})
     assert (
         capsys.readouterr().out.splitlines()[-1]
         == "0 mandatory, 0 advisory violations in 1 stacks; 0 rules over 3 resources"
@@ -93,6 +93,7 @@ def test_one_stack_with_config_file_and_overrides(program: Path, calls: list) ->
             "stack": "acme-prod",
             "config_file": config,
             "overrides": ["aws:region=us-east-1", "tenant-zone:x=1"],
+            "waivers_file": None,
         },
     )
 

@@ -98,7 +98,8 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     (program / "__main__.py").write_text(RAW_PROGRAM, encoding="utf-8")
     for stack, cidr in (("alpha-prod", "10.1.0.0/16"), ("bravo-prod", "10.1.128.0/17")):
         (program / f"Pulumi.{stack}.yaml").write_text(
-            f"config:\n  aws:region: ap-northeast-1\n  raw:cidr: {cidr}\n  raw:email: aws@alpha.example.jp\n",
+            f"config:\n  aws:region: ap-northeast-1\n  tenant-zone:stackKind: tenant\n  raw:cidr: {cidr}\n"
+            "  raw:email: aws@alpha.example.jp\n",
             encoding="utf-8",
         )
     out: dict[str, Any] = {"program": program}
