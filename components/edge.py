@@ -85,6 +85,8 @@ class EdgeProtectionArgs:
     ssl_policy: str = DEFAULT_SSL_POLICY
     deletion_protection: bool = True
     access_logs_bucket: pulumi.Input[str] | None = None
+    # The account's Shield Advanced subscription: CreateProtection fails without one.
+    shield_depends_on: Sequence[pulumi.Resource] = ()
     tags: dict[str, str] = field(default_factory=dict)
 
 
@@ -588,7 +590,7 @@ class EdgeProtection(pulumi.ComponentResource):
             name=f"{name}-alb",
             resource_arn=load_balancer.arn,
             tags=dict(args.tags),
-            opts=self._child(),
+            opts=self._child(*args.shield_depends_on),
         )
         aws.shield.ApplicationLayerAutomaticResponse(
             f"{name}-shield-auto-response",

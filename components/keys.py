@@ -14,8 +14,9 @@ The key policy separates administration from use (ENC-02) and backs it with expl
 IAM policy (OrganizationAccountAccessRole carries AdministratorAccess):
 
 - administrators (the deployment role, named as principal: it exists in every member account) manage the key
-  but are denied every cryptographic operation; they may let AWS Backup create its grant (creating a vault under
-  the key needs it) and nothing else;
+  but are denied every cryptographic operation outside AWS Backup; through AWS Backup only (``kms:ViaService``)
+  they get what creating a vault under the key needs (CreateGrant, DescribeKey, RetireGrant, Decrypt,
+  GenerateDataKey) and nothing else;
 - the break-glass role (``/tenant-zone/tz-break-glass``, the only role the SCPs let schedule key deletion) may
   disable the key and schedule its deletion for crypto-shredding (DATA-01), and nothing else;
 - users (the data-plane service roles under ``/tenant-zone/service/`` and any workload role passed in) use the
@@ -90,6 +91,15 @@ KEY_MANAGEMENT_ACTIONS: tuple[str, ...] = (
     "kms:UpdateKeyDescription",
 )
 GRANT_ACTIONS: tuple[str, ...] = ("kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant")
+# What the caller of backup:CreateBackupVault needs on a customer managed key besides kms:CreateGrant:
+# https://repost.aws/knowledge-center/backup-vault-access-denied and
+# https://docs.aws.amazon.com/aws-backup/latest/devguide/encryption.html
+BACKUP_VAULT_ACTIONS: tuple[str, ...] = (
+    "kms:Decrypt",
+    "kms:DescribeKey",
+    "kms:GenerateDataKey",
+    "kms:RetireGrant",
+)
 
 
 def key_policy(
@@ -105,6 +115,7 @@ def key_policy(
     ``break_glass_arns`` are matched by condition and may hold ``*`` patterns or roles not created yet.
     """
     admins, users = sorted(set(admin_arns)), sorted(set(user_arns))
+    via_backup = f"backup.{region}.amazonaws.com"
     break_glass = sorted(set(break_glass_arns))
     in_account = {"aws:PrincipalAccount": account_id}
     statements: list[dict[str, Any]] = [
@@ -143,8 +154,16 @@ def key_policy(
             "Resource": "*",
             "Condition": {
                 "Bool": {"kms:GrantIsForAWSResource": "true"},
-                "StringEquals": {"kms:ViaService": f"backup.{region}.amazonaws.com"},
+                "StringEquals": {"kms:ViaService": via_backup},
             },
+        },
+        {
+            "Sid": "BackupVaultCreationForAdministrators",
+            "Effect": "Allow",
+            "Principal": {"AWS": admins},
+            "Action": list(BACKUP_VAULT_ACTIONS),
+            "Resource": "*",
+            "Condition": {"StringEquals": {"kms:ViaService": via_backup}},
         },
     ]
     if break_glass:
@@ -196,7 +215,12 @@ def key_policy(
             "Principal": "*",
             "Action": list(CRYPTO_ACTIONS),
             "Resource": "*",
-            "Condition": {"ArnLike": {"aws:PrincipalArn": sorted({*admins, *break_glass})}},
+            # Outside AWS Backup (a missing kms:ViaService key matches StringNotEquals): administrators never
+            # see plaintext, yet can create the backup vaults that need these calls.
+            "Condition": {
+                "ArnLike": {"aws:PrincipalArn": sorted({*admins, *break_glass})},
+                "StringNotEquals": {"kms:ViaService": via_backup},
+            },
         },
         {
             "Sid": "DenyKeyManagementToUsers",

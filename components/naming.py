@@ -6,6 +6,7 @@ import pulumi
 
 from components.errors import ComponentInputError
 from components.scps import BASELINE_ROLE_PATH, BREAK_GLASS_ROLE_NAME, ORG_ACCESS_ROLE_NAME
+from policies.aws_facts import NEW_ACCOUNT_AZS
 
 # Service roles of the data plane (replication, backup, malware scanning) live under their own path: the tenant
 # keys allow use to this path only, and the org SCP already protects everything under the baseline path.
@@ -13,12 +14,8 @@ SERVICE_ROLE_PATH = f"{BASELINE_ROLE_PATH}service/"
 
 REGION_CODES: dict[str, str] = {"ap-northeast-1": "apne1", "ap-northeast-3": "apne3"}
 
-# Availability zone names every account has. In Tokyo, apne1-az3 (named ap-northeast-1b in older accounts) takes
-# no new subnets, so 1a, 1c and 1d are the three usable zones; Osaka has 3a, 3b and 3c.
-AZ_NAMES: dict[str, tuple[str, ...]] = {
-    "ap-northeast-1": ("ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"),
-    "ap-northeast-3": ("ap-northeast-3a", "ap-northeast-3b", "ap-northeast-3c"),
-}
+# Availability zone names every account has, new ones included (policies.aws_facts cites the AWS page).
+AZ_NAMES: dict[str, tuple[str, ...]] = NEW_ACCOUNT_AZS
 
 
 def region_code(region: str) -> str:

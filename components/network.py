@@ -86,6 +86,18 @@ def plan_subnets(vpc_cidr: str, azs: Sequence[str]) -> list[SubnetPlan]:
     return plans
 
 
+def shield_eip_arn(
+    region: str, account_id: pulumi.Input[str], allocation_id: pulumi.Input[str]
+) -> pulumi.Output[str]:
+    """The ARN Shield Advanced accepts for an Elastic IP.
+
+    ``CreateProtection`` takes ``arn:aws:ec2:<region>:<account>:eip-allocation/<allocation-id>``, not the
+    ``elastic-ip/`` ARN the EC2 resource reports:
+    https://docs.aws.amazon.com/waf/latest/DDOSAPIReference/API_CreateProtection.html
+    """
+    return pulumi.Output.concat("arn:aws:ec2:", region, ":", account_id, ":eip-allocation/", allocation_id)
+
+
 @dataclass
 class TenantNetworkArgs:
     """Inputs of a tenant VPC. ``kms_key_arn`` encrypts the flow-log group; ``region`` must be the provider's."""
@@ -292,7 +304,7 @@ class TenantNetwork(pulumi.ComponentResource):
                 aws.shield.Protection(
                     f"{name}-nat-{az}-shield",
                     name=f"{name}-nat-{az}",
-                    resource_arn=eip.arn,
+                    resource_arn=shield_eip_arn(args.region, args.account_id, eip.allocation_id),
                     tags=tags,
                     opts=pulumi.ResourceOptions.merge(
                         child, pulumi.ResourceOptions(depends_on=list(args.shield_depends_on))

@@ -20,8 +20,11 @@ Hub and Inspector have their own regional "organization admin" APIs, which
 register the delegated administrator in Organizations themselves; declaring
 the generic ``DelegatedAdministrator`` for the same service principal as
 well fails with ``AccountAlreadyRegisteredException``. So the generic
-resource is used for the services without such an API (Config, Backup) and
-the service-specific resource, once per region, for the others.
+resource is used here for the services without such an API (Config, Backup);
+the service-specific designations enable their service in the security
+account, so they wait for that account's own detection and live in
+``components.security_admin.SecurityAdministration``, declared by the org
+stack once the security account's detection exists.
 """
 
 from __future__ import annotations
@@ -37,14 +40,12 @@ from components.errors import InputProblems
 from components.scps import (
     ORG_ACCESS_ROLE_NAME,
     SCP_DEFINITIONS,
-    SCP_MAX_CHARS,
-    SCP_MAX_PER_TARGET,
     OrgPaths,
     ScpDefinition,
     render,
     targets_within_quota,
 )
-from policies.parameters import JAPAN_REGIONS
+from policies.aws_facts import SCP_MAX_CHARS, SCP_MAX_PER_TARGET
 
 _KIND = "Organization"
 
@@ -70,18 +71,12 @@ GENERIC_DELEGATED_SERVICES: tuple[str, ...] = (
 
 @dataclass
 class OrganizationArgs:
-    """Inputs of the organization.
-
-    ``regions`` are the regions in which the regional admin delegations
-    (GuardDuty, Security Hub, Inspector) are made; they default to Tokyo and
-    Osaka and may not leave them (RES-01).
-    """
+    """Inputs of the organization."""
 
     log_archive_account_email: str
     security_account_email: str
     log_archive_account_name: str = "log-archive"
     security_account_name: str = "security"
-    regions: Sequence[str] = JAPAN_REGIONS
     service_access_principals: Sequence[str] = SERVICE_ACCESS_PRINCIPALS
     scps: Sequence[ScpDefinition] = SCP_DEFINITIONS
     tags: dict[str, str] = field(default_factory=dict)
@@ -100,13 +95,6 @@ def validate_organization_args(name: str, args: OrganizationArgs) -> None:
             f"log_archive_account_email and security_account_email are both {args.log_archive_account_email!r}",
             "a different e-mail address per account (AWS requires it)",
         )
-    if not args.regions:
-        problems.add("regions is empty", f"regions among {', '.join(JAPAN_REGIONS)}", "RES-01")
-    for region in args.regions:
-        if region not in JAPAN_REGIONS:
-            problems.add(
-                f"regions contains {region!r}, outside Japan", f"only {', '.join(JAPAN_REGIONS)}", "RES-01"
-            )
     for target, count in targets_within_quota(args.scps).items():
         if count > SCP_MAX_PER_TARGET:
             problems.add(
@@ -241,26 +229,6 @@ class Organization(pulumi.ComponentResource):
                 service_principal=service,
                 opts=pulumi.ResourceOptions(parent=self, depends_on=[organization]),
             )
-        for region in args.regions:
-            aws.guardduty.OrganizationAdminAccount(
-                f"{name}-guardduty-admin-{region}",
-                admin_account_id=security.id,
-                region=region,
-                opts=pulumi.ResourceOptions(parent=self, depends_on=[organization]),
-            )
-            aws.securityhub.OrganizationAdminAccount(
-                f"{name}-securityhub-admin-{region}",
-                admin_account_id=security.id,
-                region=region,
-                opts=pulumi.ResourceOptions(parent=self, depends_on=[organization]),
-            )
-            aws.inspector2.DelegatedAdminAccount(
-                f"{name}-inspector-admin-{region}",
-                account_id=security.id,
-                region=region,
-                opts=pulumi.ResourceOptions(parent=self, depends_on=[organization]),
-            )
-
         self.organization_id = organization.id
         self.management_account_id = organization.master_account_id
         self.root_id = root_id

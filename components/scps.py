@@ -83,8 +83,6 @@ GLOBAL_SERVICE_ACTIONS: tuple[str, ...] = (
 
 # SCP documents are limited to 5,120 characters; documents are rendered
 # without whitespace to stay well inside it.
-SCP_MAX_CHARS = 5120
-SCP_MAX_PER_TARGET = 5
 
 
 @dataclass(frozen=True)
@@ -299,6 +297,59 @@ def protect_baseline_policy() -> dict[str, Any]:
     return policy_document(*statements)
 
 
+# Tenant-account baseline that tenant administrators could otherwise switch off; attached on the Prod and NonProd
+# OUs, which have room (the Tenants OU is at AWS's five SCPs with FullAWSAccess, and tz-protect-baseline close to
+# the 5,120-character document limit). Alerting resources are named after the baseline's Notifications component.
+BASELINE_ALERTING_PATTERNS: tuple[str, ...] = (
+    "arn:aws:events:*:*:rule/*-notifications-*",
+    "arn:aws:sns:*:*:*-notifications-*",
+)
+_TENANT_BASELINE_ACTIONS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    # log delivery of the baseline's log groups: no stream deletion, no redirecting or dropping subscriptions
+    "IAM03ProtectLogDelivery": (
+        ("logs:DeleteLogStream", "logs:DeleteSubscriptionFilter", "logs:PutSubscriptionFilter"),
+        BASELINE_LOG_GROUP_PATTERNS,
+    ),
+    "IAM03ProtectEbsEncryption": (
+        ("ec2:DisableEbsEncryptionByDefault", "ec2:ModifyEbsDefaultKmsKeyId", "ec2:ResetEbsDefaultKmsKeyId"),
+        ("*",),
+    ),
+    "IAM03ProtectEdge": (
+        ("shield:DeleteProtection", "wafv2:DeleteLoggingConfiguration", "wafv2:DisassociateWebACL"),
+        ("*",),
+    ),
+    # a GuardDuty filter can auto-archive findings before anyone is alerted
+    "IAM03ProtectFindings": (("guardduty:CreateFilter", "guardduty:UpdateFilter"), ("*",)),
+    "IAM03ProtectAlerting": (
+        (
+            "events:DeleteRule",
+            "events:DisableRule",
+            "events:RemoveTargets",
+            "sns:DeleteTopic",
+            "sns:SetTopicAttributes",
+            "sns:Unsubscribe",
+        ),
+        BASELINE_ALERTING_PATTERNS,
+    ),
+}
+
+
+def protect_tenant_baseline_policy() -> dict[str, Any]:
+    """IAM-03 (tenant accounts): log delivery, EBS encryption, edge protection, findings and alerting stay on."""
+    return policy_document(
+        *(
+            {
+                "Sid": sid,
+                "Effect": "Deny",
+                "Action": list(actions),
+                "Resource": list(resources) if resources != ("*",) else "*",
+                "Condition": _platform_exempt(),
+            }
+            for sid, (actions, resources) in _TENANT_BASELINE_ACTIONS.items()
+        )
+    )
+
+
 def separate_environments_policy(paths: OrgPaths) -> dict[str, Any]:
     """TEN-03: production and non-production cannot reach each other's resources.
 
@@ -410,6 +461,13 @@ SCP_DEFINITIONS: tuple[ScpDefinition, ...] = (
         controls=("TEN-03",),
         targets=("prod", "nonprod"),
         build_with_paths=separate_environments_policy,
+    ),
+    ScpDefinition(
+        name="tz-protect-tenant-baseline",
+        description="[IAM-03] Deny switching off tenant log delivery, EBS encryption, edge protection and alerting",
+        controls=("IAM-03",),
+        targets=("prod", "nonprod"),
+        build=protect_tenant_baseline_policy,
     ),
     ScpDefinition(
         name="tz-freeze-suspended",

@@ -49,6 +49,7 @@ FAMILY_ORDER: tuple[str, ...] = (
     "MAIL",
     "DATA",
     "GOV",
+    "DEP",  # deployability: what AWS itself accepts, not from controls.md
 )
 
 
@@ -95,6 +96,15 @@ class Source:
 
 
 @dataclass(frozen=True)
+class AwsSource:
+    """An AWS documentation fact behind a deployability control, with the error AWS returns when it is broken."""
+
+    url: str
+    fact: str
+    error: str
+
+
+@dataclass(frozen=True)
 class Layer:
     name: str
     status: str | None
@@ -115,6 +125,7 @@ class Control:
     requirement: str = ""
     rationale: str = ""
     sources: tuple[Source, ...] = ()
+    aws_sources: tuple[AwsSource, ...] = ()
     manual: str | None = None
     path: Path | None = None
     # False: a finding of this control can never be waived (data residency, tenant isolation).
@@ -259,6 +270,17 @@ def _schema_problem(path: Path, control_id: str | None, error: jsonschema.Valida
         ]
     if validator == "enum":
         return [_problem(path, control_id, f"key `{key}` is {instance!r}", _describe(error.schema))]
+    if validator == "oneOf" and not where and isinstance(instance, Mapping):
+        both = "sources" in instance and "aws_sources" in instance
+        return [
+            _problem(
+                path,
+                control_id,
+                "keys `sources` and `aws_sources` are both set" if both else "key `sources` is missing",
+                "`sources` (quotes from the seeds), or `aws_sources` for a control derived from AWS documentation "
+                "(the DEP family), not both",
+            )
+        ]
     if validator == "oneOf" and isinstance(instance, Mapping):
         has_manual = "manual" in instance
         has_checks = "checks" in instance or "status" in instance
@@ -356,7 +378,7 @@ def _validate_file(path: Path, raw: Any) -> list[str]:
             )
         )
     problems.extend(_scope_problems(path, control_id, raw["layers"]))
-    for index, source in enumerate(raw["sources"]):
+    for index, source in enumerate(raw.get("sources", ())):
         canonical = SOURCE_DOCUMENTS[source["document"]].title
         if source["title"] != canonical:
             problems.append(
@@ -417,7 +439,8 @@ def _control(path: Path, raw: Mapping[str, Any]) -> Control:
         layers={name: dict(raw["layers"][name]) for name in LAYERS if name in raw["layers"]},
         requirement=raw["requirement"],
         rationale=raw["rationale"],
-        sources=tuple(Source(**source) for source in raw["sources"]),
+        sources=tuple(Source(**source) for source in raw.get("sources", ())),
+        aws_sources=tuple(AwsSource(**source) for source in raw.get("aws_sources", ())),
         manual=raw.get("manual"),
         path=path,
         waivable=raw.get("waivable", True),

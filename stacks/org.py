@@ -37,9 +37,11 @@ import pulumi
 from components.account import TenantAccount, TenantAccountArgs
 from components.checks import is_email
 from components.detection import Detection, DetectionArgs
+from components.dns import DelegatedZone, DelegatedZoneArgs
 from components.log_archive import LogArchive, LogArchiveArgs
 from components.naming import region_code
 from components.organization import Organization, OrganizationArgs
+from components.security_admin import SecurityAdministration, SecurityAdministrationArgs
 from components.trail import OrganizationTrail, OrganizationTrailArgs
 from policies.messages import message
 from policies.parameters import JAPAN_REGIONS, LOG_OBJECT_LOCK_DAYS
@@ -220,6 +222,7 @@ def build_org_stack(stacks_dir: Path = STACKS_DIR) -> dict[str, Any]:
 
     # The core accounts get the same detection baseline as tenant accounts (LOG-03: every account).
     detectors: dict[str, dict[str, pulumi.Output[str]]] = {}
+    security_detection: dict[str, list[pulumi.Resource]] = {}
     for key, account_id in (
         ("log-archive", org.log_archive_account_id),
         ("security", org.security_account_id),
@@ -238,10 +241,23 @@ def build_org_stack(stacks_dir: Path = STACKS_DIR) -> dict[str, Any]:
                 opts=pulumi.ResourceOptions(provider=core_providers[key][region]),
             )
             detectors[key][region] = detection.detector_id
+            if key == "security":
+                security_detection[region] = [detection]
+
+    # Designating the security account enables GuardDuty / Security Hub there: only once its own detection exists.
+    SecurityAdministration(
+        "security-admin",
+        SecurityAdministrationArgs(
+            security_account_id=org.security_account_id,
+            enabled_first=security_detection,
+            security_providers=core_providers["security"],
+        ),
+    )
 
     prod_ou = org.organizational_unit_ids["prod"]
     nonprod_ou = org.organizational_unit_ids["nonprod"]
     tenant_account_ids: dict[str, pulumi.Output[str]] = {}
+    tenant_zone_ids: dict[str, pulumi.Output[str]] = {}
     for entry in tenants:
         account = TenantAccount(
             entry.stack,
@@ -255,6 +271,19 @@ def build_org_stack(stacks_dir: Path = STACKS_DIR) -> dict[str, Any]:
             ),
         )
         tenant_account_ids[entry.stack] = account.account_id
+        # The tenant's zone, in its new account, delegated from the parent zone (hostedZoneId) of the management
+        # account: the tenant stack's entry point and certificate use it with no manual DNS step.
+        zone = DelegatedZone(
+            f"{entry.stack}-dns",
+            DelegatedZoneArgs(
+                domain_name=entry.spec.domain_name,
+                parent_zone_id=entry.spec.hosted_zone_id,
+                zone_provider=account_provider(
+                    f"{entry.stack}-dns", account.account_id, entry.spec.primary_region, "tenant-zone-org"
+                ),
+            ),
+        )
+        tenant_zone_ids[entry.stack] = zone.zone_id
 
     outputs: dict[str, Any] = {
         "organizationId": org.organization_id,
@@ -271,6 +300,7 @@ def build_org_stack(stacks_dir: Path = STACKS_DIR) -> dict[str, Any]:
         "trailArn": trail.trail_arn,
         "guardDutyDetectorIds": detectors,
         "tenantAccountIds": tenant_account_ids,
+        "tenantZoneIds": tenant_zone_ids,
     }
     for key, value in outputs.items():
         pulumi.export(key, value)

@@ -97,6 +97,22 @@ def account_for(stack: str, org_stack: str) -> Any:
     return pick
 
 
+def zone_for(stack: str, org_stack: str) -> Any:
+    """A function picking this stack's hosted zone (created and delegated by the org stack) out of ``tenantZoneIds``."""
+
+    def pick(ids: Any) -> str:
+        zone = ids.get(stack) if isinstance(ids, Mapping) else None
+        if not isinstance(zone, str) or not zone:
+            raise pulumi.RunError(
+                f"stack {org_stack} output tenantZoneIds: has no hosted zone for {stack}; expected the org stack to "
+                f"be updated first (pulumi up -s {org_stack}) so that it creates and delegates the zone of the "
+                f"domainName in Pulumi.{stack}.yaml."
+            )
+        return zone
+
+    return pick
+
+
 def build_tenant_stack() -> dict[str, Any]:
     """Declare this tenant stack; returns (and exports) its outputs."""
     stack = pulumi.get_stack()
@@ -124,6 +140,7 @@ def build_tenant_stack() -> dict[str, Any]:
             log_archive_bucket=org.require_output("logArchiveBucket"),
             security_account_id=org.require_output("securityAccountId"),
             log_archive_key_arn=org.get_output("logArchiveKeyArn"),
+            hosted_zone_id=org.require_output("tenantZoneIds").apply(zone_for(stack, org_stack)),
         ),
     )
 

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pulumi
+import pulumi_aws as aws
 
 from components.backup import TenantBackup, TenantBackupArgs
 from components.break_glass import BreakGlassRole, BreakGlassRoleArgs
@@ -52,6 +53,10 @@ class TenantBaselineArgs:
     log_archive_key_arn: pulumi.Input[str] | None = None
     config_key_prefix: str = CONFIG_PREFIX
     workload_role_arns: Sequence[pulumi.Input[str]] = ()
+    # The tenant's own zone of domainName in the tenant account (the org stack's ``tenantZoneIds``, created
+    # with its delegation from the spec's hostedZoneId); without it, hostedZoneId itself must be a zone of
+    # domainName that the tenant providers can write to.
+    hosted_zone_id: pulumi.Input[str] | None = None
 
 
 class TenantBaseline(pulumi.ComponentResource):
@@ -101,6 +106,24 @@ class TenantBaseline(pulumi.ComponentResource):
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )
+        # Shield Advanced protections need the account's subscription first: CreateProtection in an account
+        # without one fails with ResourceNotFoundException ("The subscription does not exist").
+        # https://docs.aws.amazon.com/waf/latest/DDOSAPIReference/API_CreateProtection.html
+        # The subscription is a one-year commitment that deleting the stack cannot undo
+        # (https://docs.aws.amazon.com/waf/latest/DDOSAPIReference/API_CreateSubscription.html), so it is
+        # protected and left in place on delete.
+        self.shield_subscription: aws.shield.Subscription | None = None
+        shield_prerequisites: list[pulumi.Resource] = []
+        if spec.shield_advanced:
+            self.shield_subscription = aws.shield.Subscription(
+                f"{name}-shield-subscription",
+                auto_renew="ENABLED",
+                opts=pulumi.ResourceOptions(
+                    parent=self, provider=args.primary_provider, protect=True, retain_on_delete=True
+                ),
+            )
+            shield_prerequisites.append(self.shield_subscription)
+
         key_arns = {
             spec.primary_region: self.keys.primary.arn,
             spec.secondary_region: self.keys.secondary.arn,
@@ -118,10 +141,12 @@ class TenantBaseline(pulumi.ComponentResource):
                 nat_per_az=spec.is_production,
                 flow_log_retention_days=spec.log_retention_days,
                 shield_protection=spec.shield_advanced,
+                shield_depends_on=shield_prerequisites,
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )
 
+        entry_zone_id = args.hosted_zone_id if args.hosted_zone_id is not None else spec.hosted_zone_id
         self.edge = EdgeProtection(
             f"{name}-edge",
             EdgeProtectionArgs(
@@ -129,13 +154,14 @@ class TenantBaseline(pulumi.ComponentResource):
                 vpc_cidr=spec.vpc_cidr,
                 public_subnet_ids=self.network.subnet_ids["public"],
                 domain_name=spec.domain_name,
-                hosted_zone_id=spec.hosted_zone_id,
+                hosted_zone_id=entry_zone_id,
                 log_kms_key_arn=self.keys.primary.arn,
                 allowed_countries=list(spec.allowed_countries),
                 allowed_cidrs=list(spec.allowed_cidrs),
                 blocked_cidrs=list(spec.blocked_cidrs),
                 rate_limit=spec.rate_limit,
                 shield_advanced=spec.shield_advanced,
+                shield_depends_on=shield_prerequisites,
                 log_retention_days=spec.log_retention_days,
             ),
             opts=primary,

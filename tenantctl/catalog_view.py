@@ -106,6 +106,7 @@ def control_entry(control: Control, rules: Mapping[str, Rule], tests_dir: Path) 
             {"document": s.document, "title": s.title, "section": s.section, "quote": s.quote}
             for s in control.sources
         ],
+        "aws_sources": [{"url": s.url, "fact": s.fact, "error": s.error} for s in control.aws_sources],
         "rationale": control.rationale,
         "remediation": control.remediation,
         "manual": control.manual,

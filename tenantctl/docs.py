@@ -138,6 +138,33 @@ def _gate_rules_table(gate: Mapping[str, Any]) -> list[str]:
     return _table(["rule", "checks / fix", "tests"], rows)
 
 
+def _sources_section(control: Mapping[str, Any]) -> list[str]:
+    """The seed quotes of a control, or for a deployability control the AWS facts and the errors AWS returns."""
+    if control.get("aws_sources"):
+        return [
+            "**AWS sources / AWSの根拠.**",
+            "",
+            *_table(
+                ["fact / 事実", "error AWS returns / AWSのエラー", "documentation / 文書"],
+                (
+                    [source["fact"], f"`{source['error']}`", source["url"]]
+                    for source in control["aws_sources"]
+                ),
+            ),
+        ]
+    return [
+        "**Sources / 出典.**",
+        "",
+        *_table(
+            ["document / 文書", "section / 節", "quote / 引用"],
+            (
+                [f"{source['document']} {source['title']}", source["section"], f"「{source['quote']}」"]
+                for source in control["sources"]
+            ),
+        ),
+    ]
+
+
 def _control_section(control: Mapping[str, Any]) -> list[str]:
     title = control["title"]
     lines = [
@@ -152,15 +179,7 @@ def _control_section(control: Mapping[str, Any]) -> list[str]:
         "",
         f"**Requirement / 要件.** {control['requirement']}",
         "",
-        "**Sources / 出典.**",
-        "",
-        *_table(
-            ["document / 文書", "section / 節", "quote / 引用"],
-            (
-                [f"{source['document']} {source['title']}", source["section"], f"「{source['quote']}」"]
-                for source in control["sources"]
-            ),
-        ),
+        *_sources_section(control),
         "",
         f"**Rationale / 根拠.** {control['rationale']}",
         "",

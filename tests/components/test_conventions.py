@@ -57,7 +57,7 @@ def test_every_module_was_looked_at() -> None:
     names = {cls.__name__ for cls in COMPONENTS}
     assert {"Organization", "TenantAccount", "LogArchive", "OrganizationTrail", "TenantNetwork", "EdgeProtection",
             "TenantKeys", "TenantStorage", "TenantBackup", "Detection", "Notifications", "MailDomain", "Patching",
-            "TenantBaseline", "BreakGlassRole"} == names  # fmt: skip
+            "TenantBaseline", "BreakGlassRole", "DelegatedZone", "SecurityAdministration"} == names  # fmt: skip
 
 
 @pytest.mark.parametrize("cls", COMPONENTS, ids=lambda c: c.__name__)
@@ -124,6 +124,12 @@ REQUIRED: dict[str, dict[str, Any]] = {
     "MailDomainArgs": {"domain": "mail.example.co.jp", "hosted_zone_id": "Z1"},
     "PatchingArgs": {},
     "BreakGlassRoleArgs": {"account_id": "1", "trusted_account_id": "2"},
+    # validation reads names only; the providers and resources matter to the program, not to the checks
+    "DelegatedZoneArgs": {"domain_name": "app.example.co.jp", "parent_zone_id": "Z1", "zone_provider": None},
+    "SecurityAdministrationArgs": {
+        "security_account_id": "2",
+        "enabled_first": {"ap-northeast-1": ["detection"], "ap-northeast-3": ["detection"]},
+    },
 }
 
 

@@ -183,7 +183,10 @@ def test_nat_per_az_in_production_with_shield_on_each_eip(prod: Run) -> None:
     }
     assert {n.inputs["subnetId"] for n in nats} == public
     protected = {p.inputs["resourceArn"] for p in prod.of_type("aws:shield/protection:Protection")}
-    assert protected == {e.outputs["arn"] for e in eips}
+    # Shield's own ARN form for an Elastic IP, not the EC2 elastic-ip ARN.
+    assert protected == {
+        f"arn:aws:ec2:ap-northeast-1:222222222222:eip-allocation/{e.outputs['allocationId']}" for e in eips
+    }
 
 
 def test_one_shared_nat_outside_production() -> None:

@@ -134,14 +134,6 @@ def test_delegated_administrators_are_the_security_account(default: Run) -> None
         "config.amazonaws.com",
     ]
     assert {d.inputs["accountId"] for d in generic} == {security}
-    for kind, key in (
-        ("aws:guardduty/organizationAdminAccount:OrganizationAdminAccount", "adminAccountId"),
-        ("aws:securityhub/organizationAdminAccount:OrganizationAdminAccount", "adminAccountId"),
-        ("aws:inspector2/delegatedAdminAccount:DelegatedAdminAccount", "accountId"),
-    ):
-        admins = default.of_type(kind)
-        assert sorted(a.inputs["region"] for a in admins) == ["ap-northeast-1", "ap-northeast-3"], kind
-        assert {a.inputs[key] for a in admins} == {security}, kind
 
 
 def test_outputs(default: Run) -> None:
@@ -155,15 +147,9 @@ def test_outputs(default: Run) -> None:
     assert sorted(org.policy_ids) == sorted(d.name for d in SCP_DEFINITIONS)
 
 
-def test_regions_input_limits_the_regional_delegations() -> None:
-    result = build(regions=["ap-northeast-1"])
-    admins = result.of_type("aws:guardduty/organizationAdminAccount:OrganizationAdminAccount")
-    assert [a.inputs["region"] for a in admins] == ["ap-northeast-1"]
-
-
 def _too_many() -> Sequence[ScpDefinition]:
     extra = [
-        ScpDefinition(f"tz-extra-{i}", "[RES-01] x", ("RES-01",), ("prod",), build=dict) for i in range(4)
+        ScpDefinition(f"tz-extra-{i}", "[RES-01] x", ("RES-01",), ("prod",), build=dict) for i in range(3)
     ]
     return [*SCP_DEFINITIONS, *extra]
 
@@ -171,11 +157,6 @@ def _too_many() -> Sequence[ScpDefinition]:
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        (
-            {"regions": ["ap-northeast-1", "us-east-1"]},
-            "Organization org: regions contains 'us-east-1', outside Japan; expected only ap-northeast-1, "
-            "ap-northeast-3. [RES-01]",
-        ),
         (
             {"security_account_email": "aws+log-archive@example.co.jp"},
             "Organization org: log_archive_account_email and security_account_email are both "

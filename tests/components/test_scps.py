@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from components import scps
+from policies import aws_facts
 
 PATHS = scps.OrgPaths("o-abcdef1234", "r-ab12", "ou-ab12-tenants1", "ou-ab12-prod0001", "ou-ab12-nonprod1")
 
@@ -31,6 +32,7 @@ def test_names_controls_and_targets_are_stable() -> None:
         ("tz-protect-baseline", ("IAM-03",), ("tenants", "security")),
         ("tz-deny-iam-users", ("IAM-01",), ("tenants",)),
         ("tz-separate-environments", ("TEN-03",), ("prod", "nonprod")),
+        ("tz-protect-tenant-baseline", ("IAM-03",), ("prod", "nonprod")),
         ("tz-freeze-suspended", ("DATA-01",), ("suspended",)),
     ]
 
@@ -40,7 +42,7 @@ def test_every_document_is_valid_cites_its_control_and_fits_the_quota(definition
     text = scps.render(definition.document(PATHS))
     document = json.loads(text)
     assert document["Version"] == "2012-10-17"
-    assert len(text) <= scps.SCP_MAX_CHARS
+    assert len(text) <= aws_facts.SCP_MAX_CHARS
     compact_ids = {c.replace("-", "") for c in definition.controls}
     for item in document["Statement"]:
         assert item["Effect"] == "Deny"  # an SCP here only ever takes permissions away
@@ -193,8 +195,8 @@ def test_suspended_accounts_are_frozen_except_break_glass() -> None:
 
 def test_no_target_exceeds_the_five_scp_quota() -> None:
     counts = scps.targets_within_quota()
-    assert counts == {"security": 4, "tenants": 5, "prod": 2, "nonprod": 2, "suspended": 2}
-    assert max(counts.values()) <= scps.SCP_MAX_PER_TARGET
+    assert counts == {"security": 4, "tenants": 5, "prod": 3, "nonprod": 3, "suspended": 2}
+    assert max(counts.values()) <= aws_facts.SCP_MAX_PER_TARGET
 
 
 def test_catalog_scp_checks_name_exactly_the_scps_citing_each_control() -> None:
@@ -209,3 +211,21 @@ def test_catalog_scp_checks_name_exactly_the_scps_citing_each_control() -> None:
     for cid, control in with_scp_layer.items():
         citing = sorted(d.name for d in scps.SCP_DEFINITIONS if cid in d.controls)
         assert sorted(control.checks("scp")) == citing, cid
+
+
+def test_tenant_baseline_guardrails_deny_the_tamper_actions_outside_the_platform() -> None:
+    document = scps.protect_tenant_baseline_policy()
+    denied = {action: item for item in document["Statement"] for action in item["Action"]}
+    for action in (
+        "logs:DeleteLogStream", "logs:PutSubscriptionFilter", "logs:DeleteSubscriptionFilter",
+        "ec2:DisableEbsEncryptionByDefault", "wafv2:DisassociateWebACL", "wafv2:DeleteLoggingConfiguration",
+        "shield:DeleteProtection", "guardduty:CreateFilter", "events:DeleteRule", "events:DisableRule",
+        "events:RemoveTargets", "sns:DeleteTopic", "sns:Unsubscribe",
+    ):  # fmt: skip
+        assert denied[action]["Condition"] == {
+            "ArnNotLike": {
+                "aws:PrincipalArn": [scps.ORG_ACCESS_ROLE_ARN_PATTERN, scps.BREAK_GLASS_ROLE_ARN_PATTERN]
+            }
+        }, action
+    assert denied["logs:PutSubscriptionFilter"]["Resource"] == list(scps.BASELINE_LOG_GROUP_PATTERNS)
+    assert denied["sns:Unsubscribe"]["Resource"] == list(scps.BASELINE_ALERTING_PATTERNS)

@@ -220,7 +220,7 @@ def test_quote_spanning_a_line_break_matches_after_whitespace_normalisation(
         pytest.param(
             {"owner": "platform"},
             "key `owner` is not allowed; expected only `id`, `title`, `severity`, `enforcement`, `waivable`, "
-            "`requirement`, `sources`, `rationale`, `remediation`, `parameters`, `manual`, `layers`.",
+            "`requirement`, `sources`, `aws_sources`, `rationale`, `remediation`, `parameters`, `manual`, `layers`.",
             id="unknown-key",
         ),
         pytest.param(
@@ -353,6 +353,41 @@ def test_broken_file_fails_with_precise_message(
 ) -> None:
     path = catalog_dir / "TST-01.yaml"
     assert problems(catalog_dir, variant(**changes)) == [f"catalog file {path}: {expected} [TST-01]"]
+
+
+AWS_SOURCES = [{"url": "https://docs.aws.amazon.com/x.html", "fact": "a quota", "error": "LimitExceeded"}]
+EITHER = (
+    "expected `sources` (quotes from the seeds), or `aws_sources` for a control derived from AWS documentation "
+    "(the DEP family), not both."
+)
+
+
+def test_aws_sources_replace_seed_sources(catalog_dir: Path) -> None:
+    data = {**{k: v for k, v in GOOD.items() if k != "sources"}, "aws_sources": AWS_SOURCES}
+    write(catalog_dir, data)
+    control = load_catalog_dir(catalog_dir)["TST-01"]
+    assert control.sources == () and control.aws_sources[0].error == "LimitExceeded"
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({**GOOD, "aws_sources": AWS_SOURCES}, f"keys `sources` and `aws_sources` are both set; {EITHER}"),
+        ({k: v for k, v in GOOD.items() if k != "sources"}, f"key `sources` is missing; {EITHER}"),
+    ],
+    ids=["both", "neither"],
+)
+def test_sources_or_aws_sources(catalog_dir: Path, data: dict[str, Any], expected: str) -> None:
+    path = catalog_dir / "TST-01.yaml"
+    assert problems(catalog_dir, data) == [f"catalog file {path}: {expected} [TST-01]"]
+
+
+def test_aws_sources_cite_aws_documentation(catalog_dir: Path) -> None:
+    bad = [{**AWS_SOURCES[0], "url": "https://example.com/blog"}]
+    data = {**{k: v for k, v in GOOD.items() if k != "sources"}, "aws_sources": bad}
+    assert problems(catalog_dir, data)[0].startswith(
+        f"catalog file {catalog_dir / 'TST-01.yaml'}: key `aws_sources[0].url` is 'https://example.com/blog'"
+    )
 
 
 def test_every_problem_of_a_file_is_reported(catalog_dir: Path) -> None:
@@ -545,3 +580,14 @@ def test_manual_layers_and_controls_give_a_reason(catalog: dict[str, Control]) -
 
 def test_catalog_files_are_the_loaded_controls(catalog: dict[str, Control]) -> None:
     assert sorted(path.stem for path in CATALOG_DIR.glob("*.yaml")) == sorted(catalog)
+
+
+def test_seed_controls_cite_seeds_and_deployability_controls_cite_aws(catalog: dict[str, Control]) -> None:
+    for control in catalog.values():
+        if control.family == "DEP":
+            assert control.aws_sources and not control.sources, control.id
+            assert all(
+                s.url.startswith("https://docs.aws.amazon.com/") and s.error for s in control.aws_sources
+            )
+        else:
+            assert control.sources and not control.aws_sources, control.id

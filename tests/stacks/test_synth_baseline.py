@@ -61,6 +61,7 @@ def test_the_composed_baseline_is_all_there(acme_prod: dict[str, Any]) -> None:
         "tenant-zone:mail:MailDomain": 1,
         "tenant-zone:patching:Patching": 1,
         "tenant-zone:breakglass:BreakGlassRole": 1,
+        "aws:shield/subscription:Subscription": 1,
     }
     regions_of = {t: {r["region"] for r in resources if r["type"] == t} for t in by_type}
     for both in (
@@ -100,8 +101,8 @@ def test_the_org_baseline_is_all_there_in_japan() -> None:
         "aws:securityhub/organizationAdminAccount:OrganizationAdminAccount",
         "aws:inspector2/delegatedAdminAccount:DelegatedAdminAccount", "tenant-zone:detection:Detection",
     )} == {
-        "aws:organizations/organizationalUnit:OrganizationalUnit": 5, "aws:organizations/policy:Policy": 6,
-        "aws:organizations/policyAttachment:PolicyAttachment": 10, "aws:cloudtrail/trail:Trail": 1,
+        "aws:organizations/organizationalUnit:OrganizationalUnit": 5, "aws:organizations/policy:Policy": 7,
+        "aws:organizations/policyAttachment:PolicyAttachment": 12, "aws:cloudtrail/trail:Trail": 1,
         "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration": 1,
         "aws:organizations/delegatedAdministrator:DelegatedAdministrator": 3,
         "aws:guardduty/organizationAdminAccount:OrganizationAdminAccount": 2,

@@ -35,6 +35,7 @@ def org_outputs(accounts: dict[str, str] | None = None) -> dict[str, dict[str, A
             "logArchiveBucket": "tz-log-archive-333333333333",
             "securityAccountId": SECURITY_ACCOUNT,
             "logArchiveKeyArn": "arn:aws:kms:ap-northeast-1:333333333333:key/archive",
+            "tenantZoneIds": {stack: f"Z0{account}TENANT" for stack, account in ACCOUNTS.items()},
         }
     }
 

@@ -92,6 +92,7 @@ def test_composes_every_component_once_or_per_region(prod: Run) -> None:
             "MailDomain",
             "Patching",
             "BreakGlassRole",
+            "Subscription",
         ]
     )
 
@@ -179,3 +180,12 @@ def test_config_prefix_and_workload_roles_are_passed_on() -> None:
     for key in result.of_type("aws:kms/key:Key"):
         use = next(s for s in json.loads(key.inputs["policy"])["Statement"] if s["Sid"] == "KeyUse")
         assert workload in use["Condition"]["ArnLike"]["aws:PrincipalArn"], key.name
+
+
+def test_shield_protections_wait_for_the_protected_subscription(prod: Run) -> None:
+    (subscription,) = prod.of_type("aws:shield/subscription:Subscription")
+    assert subscription.protect is True
+    assert subscription.inputs["autoRenew"] == "ENABLED"
+    protections = prod.of_type("aws:shield/protection:Protection")
+    assert len(protections) == 4  # the ALB and the three NAT Elastic IPs
+    assert all(subscription.urn in p.dependencies for p in protections)

@@ -11,6 +11,10 @@ policy allows it can both administer and use the key; separation then rests
 on IAM policies the key policy cannot see. The same holds for a key with no
 policy (KMS applies that default statement) and for a ``KeyPolicy`` resource,
 which replaces the key's own policy.
+
+An Allow narrowed by ``kms:ViaService`` gives use only through that AWS service
+(for example AWS Backup creating a vault under the key), never plaintext to the
+caller: it does not count as use.
 """
 
 from __future__ import annotations
@@ -122,6 +126,18 @@ def _principal_arn_condition(statement: Statement) -> list[str] | None:
     return found
 
 
+def _only_through_a_service(statement: Statement) -> bool:
+    """Whether a statement applies only to requests an AWS service makes on the caller's behalf
+    (``kms:ViaService`` required, not ``IfExists``): the service uses the key for its own resource and the caller
+    never receives plaintext, which is how AWS Backup needs a vault creator's key access
+    (https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service)."""
+    for operator, key, _ in condition_keys(statement.condition):
+        base = operator.split(":")[-1]
+        if key.lower() == "kms:viaservice" and base in ("StringEquals", "StringLike"):
+            return True
+    return False
+
+
 def _subjects(statement: Statement) -> list[str]:
     """Who a statement applies to: the ``aws:PrincipalArn`` values when it is narrowed to them
     (the pattern that lets a policy name roles that do not exist yet), else its principals."""
@@ -194,7 +210,7 @@ def _problems(policy: Any, owner: str) -> Iterator[str]:
         if statement.effect != "Allow":
             continue
         admin = _granted(statement, ADMIN_ACTIONS)
-        use = _granted(statement, USE_ACTIONS)
+        use = [] if _only_through_a_service(statement) else _granted(statement, USE_ACTIONS)
         if not admin and not use:
             continue
         for subject in _subjects(statement):

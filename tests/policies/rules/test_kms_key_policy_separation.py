@@ -277,3 +277,22 @@ def test_fail_not_principal_grants_everyone_else():
         f"{KEY} data: policy statement 'AllButAdmin' grants everyone except {ADMIN_ROLE} both administration "
         f"(e.g. kms:PutKeyPolicy) and use (e.g. kms:Decrypt); {EXPECTED}"
     ]
+
+
+def _via_backup(operator="StringEquals"):
+    statement = use_statement(principal={"AWS": ADMIN_ROLE}, actions=["kms:Decrypt", "kms:GenerateDataKey"])
+    statement["Sid"] = "AdminThroughBackup"
+    statement["Condition"] = {operator: {"kms:ViaService": "backup.ap-northeast-1.amazonaws.com"}}
+    return statement
+
+
+def test_pass_administrator_use_only_through_an_aws_service():
+    assert outcome(RULE, stack(key(key_policy(admin_statement(), use_statement(), _via_backup())))) == "pass"
+
+
+def test_fail_via_service_if_exists_also_allows_direct_calls():
+    policy = key_policy(admin_statement(), use_statement(), _via_backup("StringEqualsIfExists"))
+    assert messages(RULE, stack(key(policy))) == [
+        f"{KEY} data: policy statement 'KeyAdministration', statement 'AdminThroughBackup' grants {ADMIN_ROLE} both "
+        f"administration (e.g. kms:PutKeyPolicy) and use (e.g. kms:Decrypt); {EXPECTED}"
+    ]
