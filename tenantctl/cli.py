@@ -26,6 +26,10 @@ SUBCOMMANDS: dict[str, str] = {
     "check": "tenantctl.cmd_check",
     "controls": "tenantctl.cmd_controls",
     "demo": "tenantctl.cmd_demo",
+    "sandbox": "tenantctl.cmd_sandbox",
+    "audit": "tenantctl.cmd_audit",
+    "onboard": "tenantctl.cmd_onboard",
+    "offboard": "tenantctl.cmd_offboard",
 }
 
 
