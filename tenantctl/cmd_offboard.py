@@ -25,7 +25,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--backup-retention-days", type=int, default=BACKUP_RETENTION_DAYS)
     parser.add_argument("--mfa-serial", default=None, help="MFA device for the break-glass role (real AWS)")
     parser.add_argument("--mfa-token", default=None)
-    parser.add_argument("--stacks-dir", type=Path, default=None)
+    parser.add_argument(
+        "--program", type=Path, default=None, help="the Pulumi project whose stacks/ holds the tenant (default: this repository)"
+    )
     parser.add_argument("--format", choices=("text", "json"), default="text")
     add_aws_arguments(parser)
 
@@ -33,6 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from tenantctl.lifecycle.offboard import OffboardOptions, offboard
     from tenantctl.lifecycle.tenancy import STACKS_DIR
+    from tenantctl.paths import REPO_ROOT
 
     if args.confirm != args.tenant:
         raise UserError(f"--confirm {args.confirm}: does not match --tenant {args.tenant}; expected the tenant ID again")
@@ -42,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     if args.reason is not None and not args.force:
         raise UserError("--reason: only with --force; expected --force --reason \"...\"")
     options = OffboardOptions(
-        stacks_dir=(args.stacks_dir or STACKS_DIR).resolve(),
+        stacks_dir=(args.program or REPO_ROOT).resolve() / STACKS_DIR.name,
         data_retention_days=args.data_retention_days,
         backup_retention_days=args.backup_retention_days,
         force=args.force,

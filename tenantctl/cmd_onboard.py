@@ -23,7 +23,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--set", dest="overrides", action="append", default=[], metavar="K=V", help="override one config key (as in check)"
     )
-    parser.add_argument("--stacks-dir", type=Path, default=None, help="where stack files are registered (default: stacks/)")
+    parser.add_argument(
+        "--program",
+        type=Path,
+        default=None,
+        help="the Pulumi project whose stacks/ directory registers tenants (default: this repository)",
+    )
     parser.add_argument(
         "--deployer",
         choices=("auto", "pulumi", "sandbox"),
@@ -43,8 +48,9 @@ def run(args: argparse.Namespace) -> int:
     aws = aws_from(args)
     deployer: Deployer
     sandbox = args.deployer == "sandbox" or (args.deployer == "auto" and aws.endpoint_url is not None)
-    deployer = SandboxDeployer(aws) if sandbox else PulumiDeployer(REPO_ROOT)
-    ctx = Context(aws=aws, stacks_dir=(args.stacks_dir or STACKS_DIR).resolve(), deployer=deployer)
+    deployer = SandboxDeployer(aws) if sandbox else PulumiDeployer((args.program or REPO_ROOT).resolve())
+    program = (args.program or REPO_ROOT).resolve()
+    ctx = Context(aws=aws, stacks_dir=program / STACKS_DIR.name, deployer=deployer, program=program)
     outcome = plan_only(ctx, args.request, args.overrides) if args.plan_only else onboard(ctx, args.request, args.overrides)
     document: dict[str, Any] = {"stack": outcome.stack, "plan": outcome.plan}
     if outcome.journal is not None:

@@ -16,6 +16,8 @@ from typing import Any
 JOURNAL_DIR = ".lifecycle"
 DONE = "done"
 STARTED = "started"
+# Stack files and journals are project files, readable like the rest of the checkout (mkstemp makes 0600).
+FILE_MODE = 0o644
 
 
 def journal_path(stacks_dir: Path, stack: str, workflow: str) -> Path:
@@ -30,6 +32,7 @@ def write_atomically(path: Path, text: str) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(temporary, FILE_MODE)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
