@@ -173,7 +173,7 @@ def offboard(aws: Aws, tenant: str, environment: str, options: OffboardOptions) 
         journal.finish("shred", keys=_shred(aws, account_id, options), window_days=KEY_DELETION_WINDOW_DAYS)
     if not journal.done("close"):
         journal.start("close")
-        journal.finish("close", status=_close(aws, account_id))
+        journal.finish("close", account_status=_close(aws, account_id))
     if not journal.done("remove-stack"):
         journal.start("remove-stack")
         stack_path.unlink(missing_ok=True)
