@@ -26,7 +26,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output", type=Path, default=None, help="write the report to this file")
     parser.add_argument("--concurrency", type=int, default=4, help="tenants audited at once (default 4)")
     parser.add_argument(
-        "--inventory", action="store_true", help="list where each tenant's data lives instead of auditing (DATA-02)"
+        "--inventory",
+        action="store_true",
+        help="list where each tenant's data lives instead of auditing (DATA-02)",
     )
     add_aws_arguments(parser)
 
@@ -36,7 +38,9 @@ def _selected(args: argparse.Namespace) -> list[str] | None:
         raise UserError("--all: cannot be combined with --tenant/--env; expected one or the other")
     if not args.all:
         if not (args.tenant and args.env):
-            raise UserError("--tenant/--env: both are needed (or --all); expected e.g. --tenant acme --env prod")
+            raise UserError(
+                "--tenant/--env: both are needed (or --all); expected e.g. --tenant acme --env prod"
+            )
         return [f"{args.tenant}-{args.env}"]
     return None
 
@@ -66,9 +70,7 @@ def run(args: argparse.Namespace) -> int:
         entries = [e for e in entries if e.stack == wanted[0]]
     aws = aws_from(args)
     view = discover(aws)
-    tenants = [
-        TenantAccount(e.stack, e.spec, (view.account(e.stack) or {}).get("Id")) for e in entries
-    ]
+    tenants = [TenantAccount(e.stack, e.spec, (view.account(e.stack) or {}).get("Id")) for e in entries]
     if args.inventory:
         rows = inventory(aws, tenants)
         if args.format == "json":

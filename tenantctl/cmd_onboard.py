@@ -17,11 +17,20 @@ from tenantctl.lifecycle.options import add_aws_arguments, aws_from
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("request", type=Path, help="the request: a tenant stack file (Pulumi.<tenant>-<env>.yaml shape)")
-    parser.add_argument("--plan-only", action="store_true", help="validate and preflight only; change nothing")
+    parser.add_argument(
+        "request", type=Path, help="the request: a tenant stack file (Pulumi.<tenant>-<env>.yaml shape)"
+    )
+    parser.add_argument(
+        "--plan-only", action="store_true", help="validate and preflight only; change nothing"
+    )
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument(
-        "--set", dest="overrides", action="append", default=[], metavar="K=V", help="override one config key (as in check)"
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="K=V",
+        help="override one config key (as in check)",
     )
     parser.add_argument(
         "--program",
@@ -51,7 +60,11 @@ def run(args: argparse.Namespace) -> int:
     deployer = SandboxDeployer(aws) if sandbox else PulumiDeployer((args.program or REPO_ROOT).resolve())
     program = (args.program or REPO_ROOT).resolve()
     ctx = Context(aws=aws, stacks_dir=program / STACKS_DIR.name, deployer=deployer, program=program)
-    outcome = plan_only(ctx, args.request, args.overrides) if args.plan_only else onboard(ctx, args.request, args.overrides)
+    outcome = (
+        plan_only(ctx, args.request, args.overrides)
+        if args.plan_only
+        else onboard(ctx, args.request, args.overrides)
+    )
     document: dict[str, Any] = {"stack": outcome.stack, "plan": outcome.plan}
     if outcome.journal is not None:
         document["steps"] = outcome.journal.steps
@@ -64,8 +77,10 @@ def run(args: argparse.Namespace) -> int:
             print(f"  - {line}")
         for warning in (outcome.plan or {}).get("warnings", []):
             print(f"  warning: {warning}", file=sys.stderr)
-        for name, entry in (outcome.journal.steps.items() if outcome.journal else []):
-            print(f"  {name}: {entry.get('status')} ({entry.get('seconds', 0)}s, attempts {entry.get('attempts', 1)})")
+        for name, entry in outcome.journal.steps.items() if outcome.journal else []:
+            print(
+                f"  {name}: {entry.get('status')} ({entry.get('seconds', 0)}s, attempts {entry.get('attempts', 1)})"
+            )
         if outcome.journal is not None and outcome.journal.data.get("account_id"):
             print(f"  account: {outcome.journal.data['account_id']}")
     return outcome.exit_code

@@ -9,15 +9,29 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from tenantctl.errors import UserError
+
+if TYPE_CHECKING:
+    from tenantctl.lifecycle.sandbox import SandboxState
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from tenantctl.lifecycle.seed import DRIFTS
 
     parser.add_argument("action", choices=("start", "stop", "status", "drift"))
-    parser.add_argument("--no-seed", action="store_true", help="create the tenant accounts but no baseline in them")
+    parser.add_argument(
+        "--no-seed", action="store_true", help="create the tenant accounts but no baseline in them"
+    )
+    parser.add_argument(
+        "--seed",
+        dest="seed_only",
+        action="append",
+        default=[],
+        metavar="STACK",
+        help="seed only these tenant stacks (repeatable; default: every tenant)",
+    )
     parser.add_argument("--stack", help="drift: the tenant stack to break, e.g. acme-prod")
     parser.add_argument("--kind", choices=DRIFTS, help="drift: what to break (for the audit to find)")
 
@@ -26,33 +40,36 @@ def run(args: argparse.Namespace) -> int:
     from tenantctl.lifecycle import sandbox
 
     if args.action == "start":
-        state = sandbox.start(seed=not args.no_seed)
+        state = sandbox.start(seed=not args.no_seed, only=args.seed_only or None)
         print(f"sandbox: moto server {state.endpoint_url} (pid {state.pid}); state in {sandbox.state_file()}")
         print(f"sandbox: management account {state.management_account_id}")
         for stack, account in sorted(state.tenants.items()):
-            print(f"sandbox: tenant {stack} account {account}{'' if args.no_seed else ' (baseline seeded)'}")
+            seeded = not args.no_seed and (not args.seed_only or stack in args.seed_only)
+            print(f"sandbox: tenant {stack} account {account}{' (baseline seeded)' if seeded else ''}")
         return 0
     if args.action == "stop":
         stopped = sandbox.stop()
         print("sandbox: stopped" if stopped is not None else "sandbox: not running", file=sys.stderr)
         return 0
-    state = sandbox.running_state()
-    if state is None:
+    running = sandbox.running_state()
+    if running is None:
         raise UserError("sandbox: not running; expected `tenantctl sandbox start` first")
     if args.action == "drift":
-        return _drift(args, state)
-    print(f"sandbox: running at {state.endpoint_url} (pid {state.pid}), {len(state.tenants)} tenant accounts")
+        return _drift(args, running)
+    print(
+        f"sandbox: running at {running.endpoint_url} (pid {running.pid}), {len(running.tenants)} tenant accounts"
+    )
     return 0
 
 
-def _drift(args: argparse.Namespace, state: object) -> int:
+def _drift(args: argparse.Namespace, state: SandboxState) -> int:
     from tenantctl.lifecycle.aws import Aws
-    from tenantctl.lifecycle.sandbox import SandboxState
     from tenantctl.lifecycle.seed import plant_drift
 
-    assert isinstance(state, SandboxState)
     if not args.kind or not args.stack:
-        raise UserError("sandbox drift: needs --stack and --kind; expected e.g. --stack acme-prod --kind rotation-off")
+        raise UserError(
+            "sandbox drift: needs --stack and --kind; expected e.g. --stack acme-prod --kind rotation-off"
+        )
     if args.stack not in state.tenants:
         raise UserError(
             f"--stack {args.stack}: not a sandbox tenant; expected one of {', '.join(sorted(state.tenants))}"

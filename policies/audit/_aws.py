@@ -168,7 +168,9 @@ def ou_ids_by_path(organizations: Any, root_id: str) -> dict[str, str]:
     pending: list[tuple[str, str]] = [(root_id, "")]
     while pending:
         parent, prefix = pending.pop()
-        for page in organizations.get_paginator("list_organizational_units_for_parent").paginate(ParentId=parent):
+        for page in organizations.get_paginator("list_organizational_units_for_parent").paginate(
+            ParentId=parent
+        ):
             for ou in page.get("OrganizationalUnits", []):
                 path = f"{prefix}{ou['Name']}"
                 found[path] = ou["Id"]

@@ -14,14 +14,19 @@ EXPECTED = f"every backup rule copies to a vault in {SECONDARY_REGION} and nowhe
 class LiveBackupCopyOsaka(AuditCheck):
     id = "live_backup_copy_osaka"
     description = "Every backup rule copies to Osaka; no copy leaves Japan"
-    remediation = "Give each backup rule a copy action to the tenant's Osaka vault and remove copies outside Japan."
+    remediation = (
+        "Give each backup rule a copy action to the tenant's Osaka vault and remove copies outside Japan."
+    )
 
     def run(self, target: AuditTarget) -> Iterator[AuditFailure]:
         for region in target.regions:
             for plan in backup_plans(target, region):
                 name = plan["BackupPlan"]["BackupPlanName"]
                 for rule in plan["BackupPlan"].get("Rules", []):
-                    regions = [region_of_arn(c.get("DestinationBackupVaultArn", "")) for c in rule.get("CopyActions") or []]
+                    regions = [
+                        region_of_arn(c.get("DestinationBackupVaultArn", ""))
+                        for c in rule.get("CopyActions") or []
+                    ]
                     abroad = [r for r in regions if r not in ALLOWED_REGIONS]
                     if abroad:
                         wrong = f"rule {rule.get('RuleName')} copies to a vault in {abroad[0]}"
@@ -29,4 +34,6 @@ class LiveBackupCopyOsaka(AuditCheck):
                         wrong = f"rule {rule.get('RuleName')} has no copy to {SECONDARY_REGION}"
                     else:
                         continue
-                    yield AuditFailure(BACKUP_PLAN, name, wrong, EXPECTED, region, plan.get("BackupPlanArn", ""))
+                    yield AuditFailure(
+                        BACKUP_PLAN, name, wrong, EXPECTED, region, plan.get("BackupPlanArn", "")
+                    )

@@ -42,7 +42,9 @@ class LiveBackupPlanCoverage(AuditCheck):
         expected = f"a backup rule that runs at least daily and keeps recovery points >= {retention} days"
         plans = backup_plans(target, region)
         if not plans:
-            yield AuditFailure(ACCOUNT, target.account_id, f"has no backup plan in {region}", expected, region)
+            yield AuditFailure(
+                ACCOUNT, target.account_id, f"has no backup plan in {region}", expected, region
+            )
             return
         good = False
         first = ""
@@ -54,5 +56,10 @@ class LiveBackupPlanCoverage(AuditCheck):
         if not good:
             plan = plans[0]
             yield AuditFailure(
-                BACKUP_PLAN, plan["BackupPlan"]["BackupPlanName"], first or "has no rule", expected, region, plan.get("BackupPlanArn", "")
+                BACKUP_PLAN,
+                plan["BackupPlan"]["BackupPlanName"],
+                first or "has no rule",
+                expected,
+                region,
+                plan.get("BackupPlanArn", ""),
             )

@@ -27,7 +27,11 @@ class LiveBackupVaultLock(AuditCheck):
                 if name in ("Default", "aws/efs/automatic-backup-vault"):
                     continue  # created by AWS on first use; holds nothing the baseline writes
                 minimum = vault.get("MinRetentionDays")
-                key = key_metadata(target, vault.get("EncryptionKeyArn", ""), region) if vault.get("EncryptionKeyArn") else None
+                key = (
+                    key_metadata(target, vault.get("EncryptionKeyArn", ""), region)
+                    if vault.get("EncryptionKeyArn")
+                    else None
+                )
                 if not vault.get("Locked") and minimum is None:
                     wrong = "is not locked"
                 elif minimum is None or int(minimum) < MIN_RETENTION_DAYS:
@@ -36,4 +40,6 @@ class LiveBackupVaultLock(AuditCheck):
                     wrong = "is not encrypted with a customer-managed key"
                 else:
                     continue
-                yield AuditFailure(BACKUP_VAULT, name, wrong, EXPECTED, region, vault.get("BackupVaultArn", ""))
+                yield AuditFailure(
+                    BACKUP_VAULT, name, wrong, EXPECTED, region, vault.get("BackupVaultArn", "")
+                )

@@ -16,7 +16,9 @@ SCP = "AWS::Organizations::Policy"
 class LiveBaselineScpsAttached(AuditCheck):
     id = "live_baseline_scps_attached"
     description = "Every baseline SCP is attached where the org stack attaches it"
-    remediation = "Re-attach the SCP to the OU (organizations:AttachPolicy), or run pulumi up on the org stack."
+    remediation = (
+        "Re-attach the SCP to the OU (organizations:AttachPolicy), or run pulumi up on the org stack."
+    )
     scope = ORGANIZATION
 
     def run(self, target: AuditTarget) -> Iterator[AuditFailure]:
@@ -36,12 +38,23 @@ class LiveBaselineScpsAttached(AuditCheck):
                 continue
             attached = {
                 t["TargetId"]
-                for page in organizations.get_paginator("list_targets_for_policy").paginate(PolicyId=policy["Id"])
+                for page in organizations.get_paginator("list_targets_for_policy").paginate(
+                    PolicyId=policy["Id"]
+                )
                 for t in page.get("Targets", [])
             }
             for path in targets:
                 ou_id = paths.get(path)
                 if ou_id is None:
-                    yield AuditFailure(SCP, name, f"cannot be attached: the OU {path} does not exist", where, "", policy["Arn"])
+                    yield AuditFailure(
+                        SCP,
+                        name,
+                        f"cannot be attached: the OU {path} does not exist",
+                        where,
+                        "",
+                        policy["Arn"],
+                    )
                 elif ou_id not in attached:
-                    yield AuditFailure(SCP, name, f"is not attached to the OU {path} ({ou_id})", where, "", policy["Arn"])
+                    yield AuditFailure(
+                        SCP, name, f"is not attached to the OU {path} ({ou_id})", where, "", policy["Arn"]
+                    )

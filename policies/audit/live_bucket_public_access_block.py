@@ -13,7 +13,9 @@ SETTINGS = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "Restric
 class LiveBucketPublicAccessBlock(AuditCheck):
     id = "live_bucket_public_access_block"
     description = "Every bucket has all four public access block settings on"
-    remediation = "Turn on all four settings of the bucket's public access block; or redeploy the tenant stack."
+    remediation = (
+        "Turn on all four settings of the bucket's public access block; or redeploy the tenant stack."
+    )
 
     def run(self, target: AuditTarget) -> Iterator[AuditFailure]:
         for bucket in buckets(target):

@@ -16,9 +16,16 @@ class LiveBucketVersioning(AuditCheck):
 
     def run(self, target: AuditTarget) -> Iterator[AuditFailure]:
         for bucket in buckets(target):
-            status = target.client("s3", bucket.region).get_bucket_versioning(Bucket=bucket.name).get("Status")
+            status = (
+                target.client("s3", bucket.region).get_bucket_versioning(Bucket=bucket.name).get("Status")
+            )
             if status != "Enabled":
                 shown = status or "never enabled"
                 yield AuditFailure(
-                    S3_BUCKET, bucket.name, f"versioning is {shown}", "versioning Enabled", bucket.region, bucket.arn
+                    S3_BUCKET,
+                    bucket.name,
+                    f"versioning is {shown}",
+                    "versioning Enabled",
+                    bucket.region,
+                    bucket.arn,
                 )

@@ -35,8 +35,10 @@ class LiveDetectionServices(AuditCheck):
         return ""
 
     def _config(self, target: AuditTarget, region: str) -> str:
-        statuses = target.client("config", region).describe_configuration_recorder_status().get(
-            "ConfigurationRecordersStatus", []
+        statuses = (
+            target.client("config", region)
+            .describe_configuration_recorder_status()
+            .get("ConfigurationRecordersStatus", [])
         )
         if not statuses:
             return "AWS Config has no configuration recorder"

@@ -11,7 +11,9 @@ from policies.audit._base import AuditCheck, AuditFailure, AuditTarget
 class LiveFlowLogs(AuditCheck):
     id = "live_flow_logs"
     description = "Every VPC has an active flow log of ALL traffic"
-    remediation = "Create a flow log with TrafficType ALL for the VPC to the tenant's encrypted log group; or redeploy."
+    remediation = (
+        "Create a flow log with TrafficType ALL for the VPC to the tenant's encrypted log group; or redeploy."
+    )
 
     def run(self, target: AuditTarget) -> Iterator[AuditFailure]:
         for region in target.regions:
@@ -20,8 +22,14 @@ class LiveFlowLogs(AuditCheck):
                 continue
             logs = target.client("ec2", region).describe_flow_logs().get("FlowLogs", [])
             for vpc in found:
-                own = [f for f in logs if f.get("ResourceId") == vpc["VpcId"] and f.get("FlowLogStatus") == "ACTIVE"]
+                own = [
+                    f
+                    for f in logs
+                    if f.get("ResourceId") == vpc["VpcId"] and f.get("FlowLogStatus") == "ACTIVE"
+                ]
                 if any(f.get("TrafficType") == "ALL" for f in own):
                     continue
-                wrong = "has no active flow log" if not own else f"logs only {own[0].get('TrafficType')} traffic"
+                wrong = (
+                    "has no active flow log" if not own else f"logs only {own[0].get('TrafficType')} traffic"
+                )
                 yield AuditFailure(EC2_VPC, vpc["VpcId"], wrong, "a flow log of ALL traffic", region)

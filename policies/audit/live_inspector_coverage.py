@@ -17,9 +17,11 @@ class LiveInspectorCoverage(AuditCheck):
 
     def run(self, target: AuditTarget) -> Iterator[AuditFailure]:
         for region in target.regions:
-            accounts = target.client("inspector2", region).batch_get_account_status(
-                accountIds=[target.account_id]
-            ).get("accounts", [])
+            accounts = (
+                target.client("inspector2", region)
+                .batch_get_account_status(accountIds=[target.account_id])
+                .get("accounts", [])
+            )
             state = accounts[0].get("resourceState", {}) if accounts else {}
             off = [t for t in RESOURCE_TYPES if (state.get(t) or {}).get("status") != "ENABLED"]
             if off:

@@ -49,9 +49,9 @@ def problem(document: dict[str, Any]) -> str:
             if any(a in ("kms:*", "*") for a in actions):
                 return f"grants kms:* to {principal}"
             grants[principal].update(actions)
-    for principal, actions in sorted(grants.items()):
-        admin = [a for a in ADMIN_ACTIONS if any(fnmatchcase(a, pattern) for pattern in actions)]
-        use = [a for a in USE_ACTIONS if any(fnmatchcase(a, pattern) for pattern in actions)]
+    for principal, granted in sorted(grants.items()):
+        admin = [a for a in ADMIN_ACTIONS if any(fnmatchcase(a, pattern) for pattern in granted)]
+        use = [a for a in USE_ACTIONS if any(fnmatchcase(a, pattern) for pattern in granted)]
         if admin and use:
             return f"lets {principal} both administer the key ({admin[0]}) and use it ({use[0]})"
     return ""

@@ -17,4 +17,11 @@ class LiveNoIamUsers(AuditCheck):
         iam = target.client("iam", target.regions[0])
         for page in iam.get_paginator("list_users").paginate():
             for user in page.get("Users", []):
-                yield AuditFailure(IAM_USER, user["UserName"], "is an IAM user", "no IAM users (roles and SSO only)", "", user["Arn"])
+                yield AuditFailure(
+                    IAM_USER,
+                    user["UserName"],
+                    "is an IAM user",
+                    "no IAM users (roles and SSO only)",
+                    "",
+                    user["Arn"],
+                )

@@ -21,7 +21,9 @@ class LiveOrgTrail(AuditCheck):
     def run(self, target: AuditTarget) -> Iterator[AuditFailure]:
         region = target.regions[0]
         cloudtrail = target.client("cloudtrail", region)
-        trails = [t for t in cloudtrail.describe_trails().get("trailList", []) if t.get("IsOrganizationTrail")]
+        trails = [
+            t for t in cloudtrail.describe_trails().get("trailList", []) if t.get("IsOrganizationTrail")
+        ]
         if not trails:
             yield AuditFailure(ACCOUNT, target.account_id, "has no organization trail", EXPECTED, region)
             return

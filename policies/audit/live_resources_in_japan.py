@@ -19,5 +19,10 @@ class LiveResourcesInJapan(AuditCheck):
         for bucket in buckets(target):
             if bucket.region not in ALLOWED_REGIONS:
                 yield AuditFailure(
-                    S3_BUCKET, bucket.name, f"is in {bucket.region}", f"a bucket in {' or '.join(ALLOWED_REGIONS)}", bucket.region, bucket.arn
+                    S3_BUCKET,
+                    bucket.name,
+                    f"is in {bucket.region}",
+                    f"a bucket in {' or '.join(ALLOWED_REGIONS)}",
+                    bucket.region,
+                    bucket.arn,
                 )

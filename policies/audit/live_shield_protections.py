@@ -21,13 +21,22 @@ class LiveShieldProtections(AuditCheck):
         shield = target.client("shield", SHIELD_REGION)
         try:
             subscription = shield.describe_subscription().get("Subscription") or {}
-            state = "ACTIVE" if subscription.get("SubscriptionArn") or subscription.get("StartTime") else "INACTIVE"
+            state = (
+                "ACTIVE"
+                if subscription.get("SubscriptionArn") or subscription.get("StartTime")
+                else "INACTIVE"
+            )
         except Exception as error:
             if error_code(error) != "ResourceNotFoundException":
                 raise
             state = "INACTIVE"
         if state != "ACTIVE":
-            yield AuditFailure(ACCOUNT, target.account_id, "has no active Shield Advanced subscription", "an ACTIVE subscription")
+            yield AuditFailure(
+                ACCOUNT,
+                target.account_id,
+                "has no active Shield Advanced subscription",
+                "an ACTIVE subscription",
+            )
             return
         protected = {
             p.get("ResourceArn")

@@ -40,7 +40,11 @@ class LiveStorageEncryptionCmk(AuditCheck):
                 key_id = default.get("KMSMasterKeyID")
                 metadata = key_metadata(target, key_id, bucket.region) if key_id else None
                 if metadata is None:
-                    wrong = "uses the AWS-managed key aws/s3" if not key_id else f"uses key {key_id}, which does not exist"
+                    wrong = (
+                        "uses the AWS-managed key aws/s3"
+                        if not key_id
+                        else f"uses key {key_id}, which does not exist"
+                    )
                 elif metadata.get("KeyManager") != "CUSTOMER":
                     wrong = f"uses the AWS-managed key {key_id}"
                 elif not rules[0].get("BucketKeyEnabled"):

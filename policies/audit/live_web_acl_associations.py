@@ -11,7 +11,9 @@ from policies.audit._base import AuditCheck, AuditFailure, AuditTarget
 class LiveWebAclAssociations(AuditCheck):
     id = "live_web_acl_associations"
     description = "Every internet-facing load balancer has a WAFv2 web ACL"
-    remediation = "Associate the tenant's web ACL with the load balancer (wafv2:AssociateWebACL); or redeploy."
+    remediation = (
+        "Associate the tenant's web ACL with the load balancer (wafv2:AssociateWebACL); or redeploy."
+    )
 
     def run(self, target: AuditTarget) -> Iterator[AuditFailure]:
         for region in target.regions:

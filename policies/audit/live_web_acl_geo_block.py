@@ -23,7 +23,9 @@ def blocks_outside_japan(statement: dict[str, Any]) -> bool:
 class LiveWebAclGeoBlock(AuditCheck):
     id = "live_web_acl_geo_block"
     description = "The web ACL in front of each entry point blocks countries other than Japan"
-    remediation = "Restore the Japan-only geo rule (Block, NOT GeoMatch [JP]) in the tenant's web ACL; or redeploy."
+    remediation = (
+        "Restore the Japan-only geo rule (Block, NOT GeoMatch [JP]) in the tenant's web ACL; or redeploy."
+    )
 
     def run(self, target: AuditTarget) -> Iterator[AuditFailure]:
         for region in target.regions:
@@ -33,8 +35,16 @@ class LiveWebAclGeoBlock(AuditCheck):
                 if acl is None:
                     continue  # live_web_acl_associations reports the missing web ACL
                 rules = acl.get("Rules") or []
-                if any("Block" in (r.get("Action") or {}) and blocks_outside_japan(r.get("Statement") or {}) for r in rules):
+                if any(
+                    "Block" in (r.get("Action") or {}) and blocks_outside_japan(r.get("Statement") or {})
+                    for r in rules
+                ):
                     continue
                 yield AuditFailure(
-                    WEB_ACL, acl["Name"], "has no rule that blocks requests from outside Japan", EXPECTED, region, acl["ARN"]
+                    WEB_ACL,
+                    acl["Name"],
+                    "has no rule that blocks requests from outside Japan",
+                    EXPECTED,
+                    region,
+                    acl["ARN"],
                 )

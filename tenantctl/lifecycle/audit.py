@@ -69,11 +69,20 @@ def _violation(check: AuditCheck, target: Target, failure: AuditFailure) -> Viol
     )
 
 
-def _undecided(check: AuditCheck | None, stack: str, subject: str, reason: str, control: str = "") -> Undecided:
+def _undecided(
+    check: AuditCheck | None, stack: str, subject: str, reason: str, control: str = ""
+) -> Undecided:
     control_id = control or (control_for_check(check.id).id if check is not None else "")
     rule = check.id if check is not None else "audit"
     return Undecided(
-        stack=stack, control=control_id, rule=rule, urn="", type="AWS::::Account", name=subject, message=reason, reason=reason
+        stack=stack,
+        control=control_id,
+        rule=rule,
+        urn="",
+        type="AWS::::Account",
+        name=subject,
+        message=reason,
+        reason=reason,
     )
 
 
@@ -100,7 +109,13 @@ def audit_tenant(aws: Aws, tenant: TenantAccount) -> GateResult:
     if tenant.account_id is None:
         result = GateResult(rules=tuple(c.id for c in checks), stacks=[StackReport(tenant.stack, 0)])
         result.undecided.append(
-            _undecided(None, tenant.stack, tenant.stack, "has no account in the organization; nothing to audit", "TEN-01")
+            _undecided(
+                None,
+                tenant.stack,
+                tenant.stack,
+                "has no account in the organization; nothing to audit",
+                "TEN-01",
+            )
         )
         return result
     try:
@@ -108,10 +123,14 @@ def audit_tenant(aws: Aws, tenant: TenantAccount) -> GateResult:
     except (ClientError, BotoCoreError) as error:
         result = GateResult(rules=tuple(c.id for c in checks), stacks=[StackReport(tenant.stack, 0)])
         result.undecided.append(
-            _undecided(None, tenant.stack, tenant.account_id, f"the audit role cannot be assumed: {error}", "TEN-01")
+            _undecided(
+                None, tenant.stack, tenant.account_id, f"the audit role cannot be assumed: {error}", "TEN-01"
+            )
         )
         return result
-    target = Target(tenant.account_id, tenant.stack, AccountClients(aws, tenant.account_id, credentials), tenant.spec)
+    target = Target(
+        tenant.account_id, tenant.stack, AccountClients(aws, tenant.account_id, credentials), tenant.spec
+    )
     result = run_checks(target, checks)
     result.stacks = [StackReport(tenant.stack, resources=_resource_count(target))]
     return result
@@ -187,12 +206,38 @@ def inventory(aws: Aws, tenants: Sequence[TenantAccount]) -> list[dict[str, Any]
         if tenant.account_id is None:
             continue
         credentials = aws.assume(role_arn(tenant.account_id, AUDIT_ROLE), f"tz-inventory-{tenant.stack}"[:64])
-        target = Target(tenant.account_id, tenant.stack, AccountClients(aws, tenant.account_id, credentials), tenant.spec)
+        target = Target(
+            tenant.account_id, tenant.stack, AccountClients(aws, tenant.account_id, credentials), tenant.spec
+        )
         for bucket in buckets(target):
-            rows.append({"tenant": tenant.stack, "account": tenant.account_id, "kind": "bucket", "region": bucket.region, "name": bucket.name})
+            rows.append(
+                {
+                    "tenant": tenant.stack,
+                    "account": tenant.account_id,
+                    "kind": "bucket",
+                    "region": bucket.region,
+                    "name": bucket.name,
+                }
+            )
         for region in target.regions:
             for key in customer_keys(target, region):
-                rows.append({"tenant": tenant.stack, "account": tenant.account_id, "kind": "kms-key", "region": region, "name": key["Arn"]})
+                rows.append(
+                    {
+                        "tenant": tenant.stack,
+                        "account": tenant.account_id,
+                        "kind": "kms-key",
+                        "region": region,
+                        "name": key["Arn"],
+                    }
+                )
             for vault in backup_vaults(target, region):
-                rows.append({"tenant": tenant.stack, "account": tenant.account_id, "kind": "backup-vault", "region": region, "name": vault["BackupVaultName"]})
+                rows.append(
+                    {
+                        "tenant": tenant.stack,
+                        "account": tenant.account_id,
+                        "kind": "backup-vault",
+                        "region": region,
+                        "name": vault["BackupVaultName"],
+                    }
+                )
     return rows

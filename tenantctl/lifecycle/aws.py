@@ -41,9 +41,10 @@ class CallBudget:
 
     @property
     def worst_case_seconds(self) -> float:
-        return self.max_attempts * (self.connect_timeout + self.read_timeout) + (
-            self.max_attempts - 1
-        ) * self.max_backoff
+        return (
+            self.max_attempts * (self.connect_timeout + self.read_timeout)
+            + (self.max_attempts - 1) * self.max_backoff
+        )
 
     def config(self, region: str) -> Config:
         return Config(

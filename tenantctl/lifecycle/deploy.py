@@ -85,7 +85,9 @@ class SandboxDeployer:
         target = view.ou_ids[environment_ou(spec.environment)]
         parent = organizations.list_parents(ChildId=account_id)["Parents"][0]["Id"]
         if parent != target:
-            organizations.move_account(AccountId=account_id, SourceParentId=parent, DestinationParentId=target)
+            organizations.move_account(
+                AccountId=account_id, SourceParentId=parent, DestinationParentId=target
+            )
 
     def deploy_baseline(self, spec: TenantSpec, account_id: str) -> None:
         from tenantctl.lifecycle.seed import seed_tenant, tenant_clients

@@ -88,7 +88,9 @@ def _shred(aws: Aws, account_id: str, options: OffboardOptions) -> list[str]:
     from tenantctl.lifecycle.aws import Credentials
 
     clients = AccountClients(
-        aws, account_id, Credentials(response["AccessKeyId"], response["SecretAccessKey"], response.get("SessionToken"))
+        aws,
+        account_id,
+        Credentials(response["AccessKeyId"], response["SecretAccessKey"], response.get("SessionToken")),
     )
     scheduled: list[str] = []
     for region in JAPAN_REGIONS:
@@ -99,7 +101,9 @@ def _shred(aws: Aws, account_id: str, options: OffboardOptions) -> list[str]:
                 if metadata.get("KeyManager") != "CUSTOMER":
                     continue
                 if metadata.get("KeyState") != "PendingDeletion":
-                    kms.schedule_key_deletion(KeyId=key["KeyId"], PendingWindowInDays=KEY_DELETION_WINDOW_DAYS)
+                    kms.schedule_key_deletion(
+                        KeyId=key["KeyId"], PendingWindowInDays=KEY_DELETION_WINDOW_DAYS
+                    )
                 scheduled.append(metadata["Arn"])
     return sorted(scheduled)
 
@@ -163,10 +167,14 @@ def offboard(aws: Aws, tenant: str, environment: str, options: OffboardOptions) 
             )
         if not (options.reason or "").strip():
             raise UserError(
-                "--force: needs --reason \"...\" (recorded in the journal); expected why the retention period of "
+                '--force: needs --reason "..." (recorded in the journal); expected why the retention period of '
                 f"{retention_days} days is cut short. [DATA-01]"
             )
-        journal.data["forced"] = {"reason": options.reason, "at": now, "retention_left_days": round((shred_after - now) / DAY, 1)}
+        journal.data["forced"] = {
+            "reason": options.reason,
+            "at": now,
+            "retention_left_days": round((shred_after - now) / DAY, 1),
+        }
         journal.save()
     if not journal.done("shred"):
         journal.start("shred")
@@ -179,5 +187,7 @@ def offboard(aws: Aws, tenant: str, environment: str, options: OffboardOptions) 
         stack_path.unlink(missing_ok=True)
         journal.finish("remove-stack", file=str(stack_path))
     return OffboardOutcome(
-        journal, "closed", f"offboard {stack}: keys scheduled for deletion in both regions, account {account_id} closed, stack file removed"
+        journal,
+        "closed",
+        f"offboard {stack}: keys scheduled for deletion in both regions, account {account_id} closed, stack file removed",
     )

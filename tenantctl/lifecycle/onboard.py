@@ -124,8 +124,6 @@ def validate(path: Path, overrides: Sequence[str], stacks_dir: Path) -> Request:
         spec = parse_tenant_spec(config.get(CONFIG_KEY), str(path))
     except SpecError as error:
         raise UserError("\n".join([*problems, *error.problems])) from None
-    if problems:
-        raise UserError("\n".join(problems))
     request = Request(path, document, spec)
     target = stack_file(stacks_dir, spec.id, spec.environment)
     others: list[TenantEntry] = []
@@ -142,9 +140,13 @@ def validate(path: Path, overrides: Sequence[str], stacks_dir: Path) -> Request:
                 )
             continue
         others.append(entry)
-    new = [p for p in cross_tenant_problems([*others, TenantEntry(request.stack, spec, path)]) if p.startswith(path.name)]
-    if new:
-        raise UserError("\n".join(new))
+    problems += [
+        p
+        for p in cross_tenant_problems([*others, TenantEntry(request.stack, spec, path)])
+        if p.startswith(path.name)
+    ]
+    if problems:
+        raise UserError("\n".join(problems))
     return request
 
 
@@ -244,12 +246,16 @@ def preflight(ctx: Context, request: Request, resuming: bool) -> dict[str, Any]:
 
 def register(ctx: Context, request: Request) -> Path:
     target = stack_file(ctx.stacks_dir, request.spec.id, request.spec.environment)
-    text = "# Registered by tenantctl onboard.\n" + yaml.safe_dump(request.document, sort_keys=False, allow_unicode=True)
+    text = "# Registered by tenantctl onboard.\n" + yaml.safe_dump(
+        request.document, sort_keys=False, allow_unicode=True
+    )
     if target.exists():
         from tenantctl.lifecycle.tenancy import read_raw_spec_file
 
         if parse_tenant_spec(read_raw_spec_file(target), str(target)) != request.spec:
-            raise UserError(f"{target}: exists with a different spec; expected it unchanged (never overwritten)")
+            raise UserError(
+                f"{target}: exists with a different spec; expected it unchanged (never overwritten)"
+            )
         return target
     write_atomically(target, text)
     return target
@@ -353,10 +359,13 @@ def evidence(ctx: Context, request: Request, journal: Journal) -> tuple[Path, Pa
         "account": journal.data.get("account_id"),
         "gate": journal.steps.get("gate", {}).get("result"),
         "audit": journal.steps.get("audit", {}).get("result"),
-        "steps": {name: {k: v for k, v in entry.items() if k != "result"} for name, entry in journal.steps.items()},
-        "who": {"aws": _who(ctx.aws), "user": getpass.getuser()},
+        "steps": {
+            name: {k: v for k, v in entry.items() if k != "result"} for name, entry in journal.steps.items()
+        },
         "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
+    who = {"aws": _who(ctx.aws), "user": getpass.getuser()}
+    record["who"] = who
     json_path = directory / f"{request.stack}.json"
     md_path = directory / f"{request.stack}.md"
     write_atomically(json_path, json.dumps(record, indent=2, ensure_ascii=False, default=str) + "\n")
@@ -364,7 +373,7 @@ def evidence(ctx: Context, request: Request, journal: Journal) -> tuple[Path, Pa
         f"# Onboarding evidence: {request.stack}",
         "",
         f"- account: {record['account']}",
-        f"- by: {record['who']['aws']} ({record['who']['user']})",
+        f"- by: {who['aws']} ({who['user']})",
         f"- at: {record['when']}",
         f"- gate: {json.dumps(record['gate'], ensure_ascii=False)}",
         f"- audit: {json.dumps(record['audit'], ensure_ascii=False)}",
@@ -446,6 +455,7 @@ def onboard(ctx: Context, path: Path, overrides: Sequence[str]) -> Outcome:
     step("vend", vend)
     step("wait", wait)
     account_id = str(journal.data["account_id"])
+
     def baseline() -> dict[str, Any]:
         ctx.deployer.deploy_baseline(request.spec, account_id)
         return {}

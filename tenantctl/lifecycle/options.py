@@ -16,7 +16,10 @@ def add_aws_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--profile", default=None, help="AWS profile for real AWS")
     parser.add_argument(
-        "--region", default=PRIMARY_REGION, choices=JAPAN_REGIONS, help="home region (default: ap-northeast-1)"
+        "--region",
+        default=PRIMARY_REGION,
+        choices=JAPAN_REGIONS,
+        help="home region (default: ap-northeast-1)",
     )
 
 

@@ -79,7 +79,9 @@ def org_settings() -> dict[str, Any]:
 
 
 def _create_ou(organizations: Any, parent: str, name: str) -> str:
-    ou_id: str = organizations.create_organizational_unit(ParentId=parent, Name=name)["OrganizationalUnit"]["Id"]
+    ou_id: str = organizations.create_organizational_unit(ParentId=parent, Name=name)["OrganizationalUnit"][
+        "Id"
+    ]
     return ou_id
 
 
@@ -90,9 +92,13 @@ def create_account(aws: Aws, view: OrgView, name: str, email: str, ou_path: str)
     request = organizations.create_account(
         AccountName=name, Email=email, RoleName="OrganizationAccountAccessRole", IamUserAccessToBilling="DENY"
     )["CreateAccountStatus"]
-    status = organizations.describe_create_account_status(CreateAccountRequestId=request["Id"])["CreateAccountStatus"]
+    status = organizations.describe_create_account_status(CreateAccountRequestId=request["Id"])[
+        "CreateAccountStatus"
+    ]
     account_id: str = status["AccountId"]
-    organizations.move_account(AccountId=account_id, SourceParentId=view.root_id, DestinationParentId=view.ou_ids[ou_path])
+    organizations.move_account(
+        AccountId=account_id, SourceParentId=view.root_id, DestinationParentId=view.ou_ids[ou_path]
+    )
     view.accounts[name] = {"Id": account_id, "Email": email, "Name": name, "Status": "ACTIVE"}
     return account_id
 
@@ -127,7 +133,9 @@ def bootstrap(aws: Aws) -> OrgView:
         for target in definition.targets:
             organizations.attach_policy(PolicyId=policy_id, TargetId=ou_ids[OU_PATHS[target]])
     settings = org_settings()
-    log_archive = create_account(aws, view, LOG_ARCHIVE_ACCOUNT, settings["logArchiveAccountEmail"], "Security")
+    log_archive = create_account(
+        aws, view, LOG_ARCHIVE_ACCOUNT, settings["logArchiveAccountEmail"], "Security"
+    )
     create_account(aws, view, SECURITY_ACCOUNT, settings["securityAccountEmail"], "Security")
     _organization_trail(aws, view, log_archive)
     return view
@@ -141,13 +149,20 @@ def _organization_trail(aws: Aws, view: OrgView, log_archive_id: str) -> None:
     bucket = f"tz-org-trail-{log_archive_id}"
     s3 = aws.client("s3", region, archive)
     s3.create_bucket(
-        Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": region}, ObjectLockEnabledForBucket=True
+        Bucket=bucket,
+        CreateBucketConfiguration={"LocationConstraint": region},
+        ObjectLockEnabledForBucket=True,
     )
     s3.put_object_lock_configuration(
         Bucket=bucket,
         ObjectLockConfiguration={
             "ObjectLockEnabled": "Enabled",
-            "Rule": {"DefaultRetention": {"Mode": "COMPLIANCE", "Days": int(org_settings().get("logRetentionDays", 365))}},
+            "Rule": {
+                "DefaultRetention": {
+                    "Mode": "COMPLIANCE",
+                    "Days": int(org_settings().get("logRetentionDays", 365)),
+                }
+            },
         },
     )
     key = aws.client("kms", region).create_key(Description="organization trail")["KeyMetadata"]["Arn"]

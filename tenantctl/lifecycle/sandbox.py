@@ -68,7 +68,9 @@ def _responding(endpoint: str) -> bool:
         endpoint, data=b"Action=GetCallerIdentity&Version=2011-06-15", method="POST"
     )
     request.add_header("Content-Type", "application/x-www-form-urlencoded")
-    request.add_header("Authorization", "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/sts/aws4_request")
+    request.add_header(
+        "Authorization", "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/sts/aws4_request"
+    )
     try:
         with urllib.request.urlopen(request, timeout=5.0) as response:  # noqa: S310 - 127.0.0.1 only
             return bool(response.status == 200)
@@ -125,7 +127,9 @@ def start_server(port: int | None = None) -> tuple[subprocess.Popen[bytes], str]
             return process, endpoint
         time.sleep(0.1)
     process.terminate()
-    raise UserError(f"sandbox: the moto server did not answer on {endpoint} within {START_TIMEOUT_SECONDS:.0f}s")
+    raise UserError(
+        f"sandbox: the moto server did not answer on {endpoint} within {START_TIMEOUT_SECONDS:.0f}s"
+    )
 
 
 def stop_pid(pid: int) -> None:
@@ -138,7 +142,7 @@ def stop_pid(pid: int) -> None:
         time.sleep(0.05)
 
 
-def start(seed: bool = True) -> SandboxState:
+def start(seed: bool = True, only: list[str] | None = None) -> SandboxState:
     from tenantctl.lifecycle import org
     from tenantctl.lifecycle.seed import seed_tenant
     from tenantctl.lifecycle.tenancy import STACKS_DIR, load_tenants
@@ -147,23 +151,36 @@ def start(seed: bool = True) -> SandboxState:
         raise UserError(
             f"sandbox: already running ({state_file()}); expected `tenantctl sandbox stop` first, or use it as is"
         )
+    entries = load_tenants(STACKS_DIR)
+    unknown = sorted(set(only or ()) - {e.stack for e in entries})
+    if unknown:
+        raise UserError(
+            f"--seed {unknown[0]}: not a tenant stack; expected one of {', '.join(e.stack for e in entries)}"
+        )
     state_dir().mkdir(parents=True, exist_ok=True)
     process, endpoint = start_server()
     try:
         aws = Aws(endpoint_url=endpoint)
         view = org.bootstrap(aws)
         tenants: dict[str, str] = {}
-        for entry in load_tenants(STACKS_DIR):
+        for entry in entries:
             account_id = org.create_account(
                 aws, view, entry.stack, entry.spec.account_email, org.environment_ou(entry.spec.environment)
             )
             tenants[entry.stack] = account_id
-            if seed:
+            if seed and (not only or entry.stack in only):
                 seed_tenant(aws, account_id, entry.spec, view.management_account_id)
     except BaseException:
         stop_pid(process.pid)
         raise
-    state = SandboxState(process.pid, int(endpoint.rsplit(":", 1)[1]), endpoint, view.management_account_id, tenants, time.time())
+    state = SandboxState(
+        process.pid,
+        int(endpoint.rsplit(":", 1)[1]),
+        endpoint,
+        view.management_account_id,
+        tenants,
+        time.time(),
+    )
     _write_state(state)
     return state
 

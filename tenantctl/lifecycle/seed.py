@@ -75,7 +75,9 @@ def _key(clients: AccountClients, stack: str, region: str) -> str:
     )
     kms = clients("kms", region)
     arn: str = kms.create_key(
-        Description=f"{stack} data key", Policy=json.dumps(policy), Tags=[{"TagKey": "tenant", "TagValue": stack}]
+        Description=f"{stack} data key",
+        Policy=json.dumps(policy),
+        Tags=[{"TagKey": "tenant", "TagValue": stack}],
     )["KeyMetadata"]["Arn"]
     kms.enable_key_rotation(KeyId=arn)
     kms.create_alias(AliasName=f"alias/tz-{stack}-data", TargetKeyId=arn)
@@ -90,7 +92,10 @@ def _bucket(clients: AccountClients, name: str, region: str, key_arn: str) -> No
         ServerSideEncryptionConfiguration={
             "Rules": [
                 {
-                    "ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": key_arn},
+                    "ApplyServerSideEncryptionByDefault": {
+                        "SSEAlgorithm": "aws:kms",
+                        "KMSMasterKeyID": key_arn,
+                    },
                     "BucketKeyEnabled": True,
                 }
             ]
@@ -175,11 +180,15 @@ def _network(clients: AccountClients, spec: TenantSpec, key_arn: str) -> list[st
         Filters=[{"Name": "vpc-id", "Values": [vpc_id]}, {"Name": "group-name", "Values": ["default"]}]
     )["SecurityGroups"][0]
     if default.get("IpPermissionsEgress"):
-        ec2.revoke_security_group_egress(GroupId=default["GroupId"], IpPermissions=default["IpPermissionsEgress"])
+        ec2.revoke_security_group_egress(
+            GroupId=default["GroupId"], IpPermissions=default["IpPermissionsEgress"]
+        )
     if default.get("IpPermissions"):
         ec2.revoke_security_group_ingress(GroupId=default["GroupId"], IpPermissions=default["IpPermissions"])
     for service in ("s3", "dynamodb"):
-        ec2.create_vpc_endpoint(VpcId=vpc_id, ServiceName=f"com.amazonaws.{region}.{service}", VpcEndpointType="Gateway")
+        ec2.create_vpc_endpoint(
+            VpcId=vpc_id, ServiceName=f"com.amazonaws.{region}.{service}", VpcEndpointType="Gateway"
+        )
     for service in ("kms", "sts", "logs"):
         ec2.create_vpc_endpoint(
             VpcId=vpc_id,
@@ -197,7 +206,11 @@ def geo_rule() -> dict[str, Any]:
         "Priority": 0,
         "Action": {"Block": {}},
         "Statement": {"NotStatement": {"Statement": {"GeoMatchStatement": {"CountryCodes": ["JP"]}}}},
-        "VisibilityConfig": {"SampledRequestsEnabled": True, "CloudWatchMetricsEnabled": True, "MetricName": "geo"},
+        "VisibilityConfig": {
+            "SampledRequestsEnabled": True,
+            "CloudWatchMetricsEnabled": True,
+            "MetricName": "geo",
+        },
     }
 
 
@@ -212,7 +225,11 @@ def _edge(clients: AccountClients, spec: TenantSpec, subnets: list[str]) -> None
         Scope="REGIONAL",
         DefaultAction={"Allow": {}},
         Rules=[geo_rule()],
-        VisibilityConfig={"SampledRequestsEnabled": True, "CloudWatchMetricsEnabled": True, "MetricName": "acl"},
+        VisibilityConfig={
+            "SampledRequestsEnabled": True,
+            "CloudWatchMetricsEnabled": True,
+            "MetricName": "acl",
+        },
     )["Summary"]
     wafv2.associate_web_acl(WebACLArn=acl["ARN"], ResourceArn=lb["LoadBalancerArn"])
     shield = clients("shield", "us-east-1")
@@ -231,9 +248,13 @@ def _detection(clients: AccountClients, region: str) -> None:
             "recordingGroup": {"allSupported": True, "includeGlobalResourceTypes": region == PRIMARY_REGION},
         }
     )
-    config.put_delivery_channel(DeliveryChannel={"name": "default", "s3BucketName": f"tz-config-{clients.account_id}"})
+    config.put_delivery_channel(
+        DeliveryChannel={"name": "default", "s3BucketName": f"tz-config-{clients.account_id}"}
+    )
     config.start_configuration_recorder(ConfigurationRecorderName="default")
-    clients("inspector2", region).enable(accountIds=[clients.account_id], resourceTypes=["EC2", "ECR", "LAMBDA"])
+    clients("inspector2", region).enable(
+        accountIds=[clients.account_id], resourceTypes=["EC2", "ECR", "LAMBDA"]
+    )
 
 
 def _backup(clients: AccountClients, spec: TenantSpec, keys: dict[str, str]) -> None:
@@ -279,7 +300,9 @@ def seed_tenant(aws: Aws, account_id: str, spec: TenantSpec, management_account_
     clients("s3", PRIMARY_REGION).put_bucket_replication(
         Bucket=source,
         ReplicationConfiguration=replication(
-            f"arn:aws:iam::{account_id}:role{BASELINE_ROLE_PATH}tz-replication", replica, keys[SECONDARY_REGION]
+            f"arn:aws:iam::{account_id}:role{BASELINE_ROLE_PATH}tz-replication",
+            replica,
+            keys[SECONDARY_REGION],
         ),
     )
     for region in JAPAN_REGIONS:
@@ -298,7 +321,9 @@ def _drift_encryption(clients: AccountClients, stack: str) -> None:
     bucket = data_bucket(stack, clients.account_id, PRIMARY_REGION)
     clients("s3", PRIMARY_REGION).put_bucket_encryption(
         Bucket=bucket,
-        ServerSideEncryptionConfiguration={"Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]},
+        ServerSideEncryptionConfiguration={
+            "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]
+        },
     )
 
 
@@ -309,7 +334,9 @@ def _drift_replication(clients: AccountClients, stack: str) -> None:
         Bucket=elsewhere, CreateBucketConfiguration={"LocationConstraint": "us-west-2"}
     )
     source = data_bucket(stack, account, PRIMARY_REGION)
-    config = replication(f"arn:aws:iam::{account}:role{BASELINE_ROLE_PATH}tz-replication", elsewhere, "alias/aws/s3")
+    config = replication(
+        f"arn:aws:iam::{account}:role{BASELINE_ROLE_PATH}tz-replication", elsewhere, "alias/aws/s3"
+    )
     clients("s3", PRIMARY_REGION).put_bucket_replication(Bucket=source, ReplicationConfiguration=config)
 
 

@@ -75,15 +75,11 @@ def read_request(path: Path) -> Any:
         detail = " ".join(str(error).split())
         raise UserError(f"{path}: not valid YAML ({detail}); expected a Pulumi stack file") from None
     if not isinstance(document, dict) or not isinstance(document.get("config"), dict):
-        raise UserError(
-            f"{path}: no `config` mapping; expected a Pulumi stack file with config.{CONFIG_KEY}"
-        )
+        raise UserError(f"{path}: no `config` mapping; expected a Pulumi stack file with config.{CONFIG_KEY}")
     config = document["config"]
     unknown = sorted(str(k) for k in config if k not in (CONFIG_KEY, "aws:region"))
     if unknown:
-        raise UserError(
-            f"{path} config.{unknown[0]}: unknown key; expected only {CONFIG_KEY} and aws:region"
-        )
+        raise UserError(f"{path} config.{unknown[0]}: unknown key; expected only {CONFIG_KEY} and aws:region")
     return document
 
 

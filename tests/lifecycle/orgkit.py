@@ -29,7 +29,9 @@ class Tenant:
         return self.spec.stack_name
 
 
-def new_tenant(aws: Aws, view: OrgView, name: str, seed: bool = True, spec: TenantSpec | None = None) -> Tenant:
+def new_tenant(
+    aws: Aws, view: OrgView, name: str, seed: bool = True, spec: TenantSpec | None = None
+) -> Tenant:
     spec = spec or shipped_spec()
     account_id = org.create_account(aws, view, name, f"aws+{name}@tenant-zone.example.jp", "Tenants/Prod")
     if seed:

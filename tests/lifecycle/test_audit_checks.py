@@ -43,13 +43,27 @@ def _drift(tenant: Tenant, facts: dict[str, str]) -> None:
     s3_tokyo, s3_osaka = c("s3", TOKYO), c("s3", OSAKA)
     s3_tokyo.put_bucket_encryption(
         Bucket=source,
-        ServerSideEncryptionConfiguration={"Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]},
+        ServerSideEncryptionConfiguration={
+            "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]
+        },
     )
     s3_osaka.put_bucket_versioning(Bucket=replica, VersioningConfiguration={"Status": "Suspended"})
-    block = {"BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": False, "RestrictPublicBuckets": True}
+    block = {
+        "BlockPublicAcls": True,
+        "IgnorePublicAcls": True,
+        "BlockPublicPolicy": False,
+        "RestrictPublicBuckets": True,
+    }
     s3_osaka.put_public_access_block(Bucket=replica, PublicAccessBlockConfiguration=block)
-    allow = {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{account}:root"}, "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{replica}/*"}
-    s3_osaka.put_bucket_policy(Bucket=replica, Policy=json.dumps({"Version": "2012-10-17", "Statement": [allow]}))
+    allow = {
+        "Effect": "Allow",
+        "Principal": {"AWS": f"arn:aws:iam::{account}:root"},
+        "Action": "s3:GetObject",
+        "Resource": f"arn:aws:s3:::{replica}/*",
+    }
+    s3_osaka.put_bucket_policy(
+        Bucket=replica, Policy=json.dumps({"Version": "2012-10-17", "Statement": [allow]})
+    )
     config = s3_tokyo.get_bucket_replication(Bucket=source)["ReplicationConfiguration"]
     config["Rules"][0]["Destination"]["ReplicationTime"] = {"Status": "Disabled", "Time": {"Minutes": 15}}
     s3_tokyo.put_bucket_replication(Bucket=source, ReplicationConfiguration=config)
@@ -68,12 +82,19 @@ def _drift(tenant: Tenant, facts: dict[str, str]) -> None:
     facts["vpc"] = vpc
     for flow_log in ec2.describe_flow_logs()["FlowLogs"]:
         ec2.delete_flow_logs(FlowLogIds=[flow_log["FlowLogId"]])
-    default = ec2.describe_security_groups(Filters=[{"Name": "group-name", "Values": ["default"]}])["SecurityGroups"][0]
+    default = ec2.describe_security_groups(Filters=[{"Name": "group-name", "Values": ["default"]}])[
+        "SecurityGroups"
+    ][0]
     facts["default_sg"] = default["GroupId"]
     ec2.authorize_security_group_ingress(
-        GroupId=default["GroupId"], IpPermissions=[{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "10.0.0.0/8"}]}]
+        GroupId=default["GroupId"],
+        IpPermissions=[
+            {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "10.0.0.0/8"}]}
+        ],
     )
-    sts_endpoint = next(e for e in ec2.describe_vpc_endpoints()["VpcEndpoints"] if e["ServiceName"].endswith(".sts"))
+    sts_endpoint = next(
+        e for e in ec2.describe_vpc_endpoints()["VpcEndpoints"] if e["ServiceName"].endswith(".sts")
+    )
     ec2.delete_vpc_endpoints(VpcEndpointIds=[sts_endpoint["VpcEndpointId"]])
     # edge: the seeded load balancer loses its web ACL and its Shield protection; a second one is fronted
     # by a web ACL without the geo rule
@@ -81,14 +102,27 @@ def _drift(tenant: Tenant, facts: dict[str, str]) -> None:
     seeded = elbv2.describe_load_balancers()["LoadBalancers"][0]
     facts["lb"] = seeded["LoadBalancerName"]
     wafv2.disassociate_web_acl(ResourceArn=seeded["LoadBalancerArn"])
-    protection = next(p for p in shield.list_protections()["Protections"] if p["ResourceArn"] == seeded["LoadBalancerArn"])
+    protection = next(
+        p for p in shield.list_protections()["Protections"] if p["ResourceArn"] == seeded["LoadBalancerArn"]
+    )
     shield.delete_protection(ProtectionId=protection["Id"])
-    extra = elbv2.create_load_balancer(Name="tz-extra", Subnets=[z["SubnetId"] for z in seeded["AvailabilityZones"]], Scheme="internet-facing")["LoadBalancers"][0]
+    extra = elbv2.create_load_balancer(
+        Name="tz-extra",
+        Subnets=[z["SubnetId"] for z in seeded["AvailabilityZones"]],
+        Scheme="internet-facing",
+    )["LoadBalancers"][0]
     rule = geo_rule()
     rule["Statement"] = {"GeoMatchStatement": {"CountryCodes": ["KP"]}}
     acl = wafv2.create_web_acl(
-        Name="tz-no-geo", Scope="REGIONAL", DefaultAction={"Allow": {}}, Rules=[rule],
-        VisibilityConfig={"SampledRequestsEnabled": True, "CloudWatchMetricsEnabled": True, "MetricName": "x"},
+        Name="tz-no-geo",
+        Scope="REGIONAL",
+        DefaultAction={"Allow": {}},
+        Rules=[rule],
+        VisibilityConfig={
+            "SampledRequestsEnabled": True,
+            "CloudWatchMetricsEnabled": True,
+            "MetricName": "x",
+        },
     )["Summary"]
     wafv2.associate_web_acl(WebACLArn=acl["ARN"], ResourceArn=extra["LoadBalancerArn"])
     shield.create_protection(Name="tz-extra", ResourceArn=extra["LoadBalancerArn"])
@@ -101,7 +135,9 @@ def _drift(tenant: Tenant, facts: dict[str, str]) -> None:
     plan_id = backup.list_backup_plans()["BackupPlansList"][0]["BackupPlanId"]
     plan = backup.get_backup_plan(BackupPlanId=plan_id)["BackupPlan"]
     plan["Rules"][0]["ScheduleExpression"] = "cron(0 17 ? * MON *)"
-    plan["Rules"][0]["CopyActions"][0]["DestinationBackupVaultArn"] = f"arn:aws:backup:ap-northeast-2:{account}:backup-vault:elsewhere"
+    plan["Rules"][0]["CopyActions"][0]["DestinationBackupVaultArn"] = (
+        f"arn:aws:backup:ap-northeast-2:{account}:backup-vault:elsewhere"
+    )
     for rule_ in plan["Rules"]:
         rule_.pop("RuleId", None)
     plan["BackupPlanName"] = f"tz-{stack}-weekly"
@@ -109,15 +145,21 @@ def _drift(tenant: Tenant, facts: dict[str, str]) -> None:
     backup.create_backup_plan(BackupPlan=plan)
     c("backup", OSAKA).delete_backup_vault_lock_configuration(BackupVaultName=f"tz-{stack}-{OSAKA}")
     # logs, identity
-    c("logs", TOKYO).put_retention_policy(logGroupName=f"/tenant-zone/{stack}/vpc-flow-logs", retentionInDays=30)
+    c("logs", TOKYO).put_retention_policy(
+        logGroupName=f"/tenant-zone/{stack}/vpc-flow-logs", retentionInDays=30
+    )
     c("iam").create_user(UserName="alice")
 
 
 def _bare(tenant: Tenant) -> None:
     """Nothing but a bucket in Tokyo with no settings and one in Oregon (the account's default VPCs stay)."""
     c = tenant.clients
-    c("s3", TOKYO).create_bucket(Bucket=f"bare-{tenant.account_id}", CreateBucketConfiguration={"LocationConstraint": TOKYO})
-    c("s3", "us-west-2").create_bucket(Bucket=f"bare-{tenant.account_id}-us", CreateBucketConfiguration={"LocationConstraint": "us-west-2"})
+    c("s3", TOKYO).create_bucket(
+        Bucket=f"bare-{tenant.account_id}", CreateBucketConfiguration={"LocationConstraint": TOKYO}
+    )
+    c("s3", "us-west-2").create_bucket(
+        Bucket=f"bare-{tenant.account_id}-us", CreateBucketConfiguration={"LocationConstraint": "us-west-2"}
+    )
 
 
 @pytest.fixture(scope="module")
@@ -133,7 +175,9 @@ def world() -> Iterator[World]:
         _bare(bare)
         for region in (TOKYO, OSAKA):
             facts[f"bare_vpc_{region}"] = bare.clients("ec2", region).describe_vpcs()["Vpcs"][0]["VpcId"]
-            facts[f"bare_sg_{region}"] = bare.clients("ec2", region).describe_security_groups()["SecurityGroups"][0]["GroupId"]
+            facts[f"bare_sg_{region}"] = bare.clients("ec2", region).describe_security_groups()[
+                "SecurityGroups"
+            ][0]["GroupId"]
         yield World(clean, drifted, bare, facts)
 
 
@@ -147,7 +191,9 @@ def drifted_messages(w: World) -> dict[str, list[str]]:
             f"AWS::S3::Bucket {source}: is encrypted with AES256 (S3-managed keys); expected SSE-KMS with a "
             "customer-managed key of the tenant and the bucket key on. [ENC-01]"
         ],
-        "live_bucket_versioning": [f"AWS::S3::Bucket {replica}: versioning is Suspended; expected versioning Enabled. [RES-02]"],
+        "live_bucket_versioning": [
+            f"AWS::S3::Bucket {replica}: versioning is Suspended; expected versioning Enabled. [RES-02]"
+        ],
         "live_bucket_public_access_block": [
             f"AWS::S3::Bucket {replica}: has BlockPublicPolicy off; expected BlockPublicAcls, IgnorePublicAcls, "
             "BlockPublicPolicy, RestrictPublicBuckets all true. [TEN-01]"
@@ -160,13 +206,17 @@ def drifted_messages(w: World) -> dict[str, list[str]]:
             f"AWS::S3::Bucket {source}: replicates to {replica} without Replication Time Control; expected an enabled "
             "replication rule to a bucket in ap-northeast-3 with Replication Time Control and a replica KMS key. [RES-02]"
         ],
-        "live_kms_key_rotation": [f"AWS::KMS::Key {f['osaka_key']}: automatic rotation is off; expected automatic rotation on. [ENC-02]"],
+        "live_kms_key_rotation": [
+            f"AWS::KMS::Key {f['osaka_key']}: automatic rotation is off; expected automatic rotation on. [ENC-02]"
+        ],
         "live_kms_key_policy_separation": [
             f"AWS::KMS::Key {f['tokyo_key']}: lets {key_admin} both administer the key (kms:PutKeyPolicy) and use it "
             "(kms:Decrypt); expected separate statements for key administrators and key users; no principal with "
             "both, none with kms:*. [ENC-02]"
         ],
-        "live_flow_logs": [f"AWS::EC2::VPC {f['vpc']}: has no active flow log; expected a flow log of ALL traffic. [NET-04]"],
+        "live_flow_logs": [
+            f"AWS::EC2::VPC {f['vpc']}: has no active flow log; expected a flow log of ALL traffic. [NET-04]"
+        ],
         "live_default_sg_empty": [
             f"AWS::EC2::SecurityGroup {f['default_sg']}: the default security group of {f['vpc']} has 1 ingress and "
             "0 egress rules; expected no rules. [NET-02]"
@@ -211,7 +261,9 @@ def drifted_messages(w: World) -> dict[str, list[str]]:
             f"AWS::Logs::LogGroup /tenant-zone/{stack}/vpc-flow-logs: keeps events 30 days; expected a retention of "
             "at least 365 days, or never expire. [LOG-02]"
         ],
-        "live_no_iam_users": ["AWS::IAM::User alice: is an IAM user; expected no IAM users (roles and SSO only). [IAM-01]"],
+        "live_no_iam_users": [
+            "AWS::IAM::User alice: is an IAM user; expected no IAM users (roles and SSO only). [IAM-01]"
+        ],
         "live_resources_in_japan": [],
     }
 
@@ -229,7 +281,8 @@ def bare_messages(w: World) -> dict[str, list[str]]:
             for name in (tokyo, oregon)
         ),
         "live_bucket_versioning": sorted(
-            f"AWS::S3::Bucket {name}: versioning is never enabled; expected versioning Enabled. [RES-02]" for name in (tokyo, oregon)
+            f"AWS::S3::Bucket {name}: versioning is never enabled; expected versioning Enabled. [RES-02]"
+            for name in (tokyo, oregon)
         ),
         "live_bucket_public_access_block": sorted(
             f"AWS::S3::Bucket {name}: has no public access block; expected BlockPublicAcls, IgnorePublicAcls, "
@@ -248,7 +301,8 @@ def bare_messages(w: World) -> dict[str, list[str]]:
         "live_kms_key_rotation": [],
         "live_kms_key_policy_separation": [],
         "live_flow_logs": sorted(
-            f"AWS::EC2::VPC {f[f'bare_vpc_{r}']}: has no active flow log; expected a flow log of ALL traffic. [NET-04]" for r in both
+            f"AWS::EC2::VPC {f[f'bare_vpc_{r}']}: has no active flow log; expected a flow log of ALL traffic. [NET-04]"
+            for r in both
         ),
         "live_default_sg_empty": sorted(
             f"AWS::EC2::SecurityGroup {f[f'bare_sg_{r}']}: the default security group of {f[f'bare_vpc_{r}']} has 0 "
@@ -268,7 +322,11 @@ def bare_messages(w: World) -> dict[str, list[str]]:
         "live_detection_services": sorted(
             f"AWS::::Account {account}: {what} in {r}; {detection}"
             for r in both
-            for what in ("GuardDuty has no detector", "Security Hub is not enabled", "AWS Config has no configuration recorder")
+            for what in (
+                "GuardDuty has no detector",
+                "Security Hub is not enabled",
+                "AWS Config has no configuration recorder",
+            )
         ),
         "live_inspector_coverage": sorted(
             f"AWS::::Account {account}: Inspector does not scan ec2, ecr, lambda in {r}; expected Inspector scanning "

@@ -20,9 +20,17 @@ from tests.lifecycle.orgkit import new_tenant
 
 
 def org_messages(aws: Aws, view: OrgView, check_id: str) -> list[str]:
-    target = Target(view.management_account_id, "org", AccountClients(aws, view.management_account_id, None), expected=scp_targets())
+    target = Target(
+        view.management_account_id,
+        "org",
+        AccountClients(aws, view.management_account_id, None),
+        expected=scp_targets(),
+    )
     control = {"live_baseline_scps_attached": "IAM-03", "live_org_trail": "LOG-01"}[check_id]
-    return [format_message(f.type, f.name, Failure(f.wrong, f.expected), control) for f in all_checks()[check_id].run(target)]
+    return [
+        format_message(f.type, f.name, Failure(f.wrong, f.expected), control)
+        for f in all_checks()[check_id].run(target)
+    ]
 
 
 @pytest.fixture()
@@ -41,7 +49,11 @@ def test_compliant_organization(organization: tuple[Aws, OrgView]) -> None:
 def test_detached_scp(organization: tuple[Aws, OrgView]) -> None:
     aws, view = organization
     plant_drift(aws, "scp-detached", "", "")
-    policy = next(p for p in aws.client("organizations").list_policies(Filter="SERVICE_CONTROL_POLICY")["Policies"] if p["Name"] == "tz-protect-baseline")
+    policy = next(
+        p
+        for p in aws.client("organizations").list_policies(Filter="SERVICE_CONTROL_POLICY")["Policies"]
+        if p["Name"] == "tz-protect-baseline"
+    )
     assert org_messages(aws, view, "live_baseline_scps_attached") == [
         f"AWS::Organizations::Policy tz-protect-baseline: is not attached to the OU Tenants ({view.ou_ids['Tenants']}); "
         "expected attached to Tenants, Security. [IAM-03]"
@@ -52,7 +64,11 @@ def test_detached_scp(organization: tuple[Aws, OrgView]) -> None:
 def test_missing_scp(organization: tuple[Aws, OrgView]) -> None:
     aws, view = organization
     organizations = aws.client("organizations")
-    policy = next(p for p in organizations.list_policies(Filter="SERVICE_CONTROL_POLICY")["Policies"] if p["Name"] == "tz-freeze-suspended")
+    policy = next(
+        p
+        for p in organizations.list_policies(Filter="SERVICE_CONTROL_POLICY")["Policies"]
+        if p["Name"] == "tz-freeze-suspended"
+    )
     organizations.detach_policy(PolicyId=policy["Id"], TargetId=view.ou_ids["Suspended"])
     organizations.delete_policy(PolicyId=policy["Id"])
     assert org_messages(aws, view, "live_baseline_scps_attached") == [
@@ -65,9 +81,13 @@ def test_trail_stopped_and_missing(organization: tuple[Aws, OrgView]) -> None:
     cloudtrail = aws.client("cloudtrail")
     cloudtrail.stop_logging(Name=org.ORG_TRAIL_NAME)
     expected = "expected a logging organization trail over every region with log file validation and KMS encryption. [LOG-01]"
-    assert org_messages(aws, view, "live_org_trail") == [f"AWS::CloudTrail::Trail {org.ORG_TRAIL_NAME}: is not logging; {expected}"]
+    assert org_messages(aws, view, "live_org_trail") == [
+        f"AWS::CloudTrail::Trail {org.ORG_TRAIL_NAME}: is not logging; {expected}"
+    ]
     cloudtrail.delete_trail(Name=org.ORG_TRAIL_NAME)
-    assert org_messages(aws, view, "live_org_trail") == [f"AWS::::Account {view.management_account_id}: has no organization trail; {expected}"]
+    assert org_messages(aws, view, "live_org_trail") == [
+        f"AWS::::Account {view.management_account_id}: has no organization trail; {expected}"
+    ]
 
 
 @dataclass(frozen=True)
@@ -96,7 +116,10 @@ def test_every_planted_drift_is_found_and_nothing_on_the_compliant_tenant() -> N
         drifted = new_tenant(aws, view, "drifted-prod")
         for planted in PLANTED:
             plant_drift(aws, planted.drift, drifted.account_id, drifted.stack)
-        tenants = [TenantAccount("clean-prod", clean.spec, clean.account_id), TenantAccount("drifted-prod", drifted.spec, drifted.account_id)]
+        tenants = [
+            TenantAccount("clean-prod", clean.spec, clean.account_id),
+            TenantAccount("drifted-prod", drifted.spec, drifted.account_id),
+        ]
         result = audit(aws, tenants, view, concurrency=2, progress=None)
     assert [v for v in result.violations if v.stack == "clean-prod"] == []
     assert result.undecided == []

@@ -11,14 +11,25 @@ from moto import mock_aws
 from tenantctl.lifecycle import org
 from tenantctl.lifecycle.audit import TenantAccount, audit
 from tenantctl.lifecycle.aws import Aws
-from tenantctl.lifecycle.iam import AUDIT_ORG_ROLE, AUDIT_ROLE, POLICY_DIR, ROLES_IN_MANAGEMENT, ROLES_IN_TENANT_ACCOUNTS, policy_document
+from tenantctl.lifecycle.iam import (
+    AUDIT_ORG_ROLE,
+    AUDIT_ROLE,
+    POLICY_DIR,
+    ROLES_IN_MANAGEMENT,
+    ROLES_IN_TENANT_ACCOUNTS,
+    policy_document,
+)
 from tests.lifecycle.orgkit import new_tenant
 from tests.rulekit import messages, resource
 
 ROLES = (*ROLES_IN_TENANT_ACCOUNTS, *ROLES_IN_MANAGEMENT)
 READ_ONLY_PREFIXES = ("Get", "List", "Describe", "BatchGet")
 # botocore service IDs (hyphenized) -> IAM action prefixes, where they differ
-SERVICE_PREFIX = {"elastic-load-balancing-v2": "elasticloadbalancing", "cloudwatch-logs": "logs", "config-service": "config"}
+SERVICE_PREFIX = {
+    "elastic-load-balancing-v2": "elasticloadbalancing",
+    "cloudwatch-logs": "logs",
+    "config-service": "config",
+}
 # S3 operations whose IAM action has another name
 # (https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-with-s3-policy-actions.html)
 S3_ACTIONS = {
@@ -57,7 +68,11 @@ def test_gate_would_catch_an_admin_policy() -> None:
 
 @pytest.mark.parametrize("role", [AUDIT_ROLE, AUDIT_ORG_ROLE])
 def test_audit_roles_are_read_only(role: str) -> None:
-    writes = [a for a in _actions(policy_document(role)) if a != "sts:AssumeRole" and not a.split(":")[1].startswith(READ_ONLY_PREFIXES)]
+    writes = [
+        a
+        for a in _actions(policy_document(role))
+        if a != "sts:AssumeRole" and not a.split(":")[1].startswith(READ_ONLY_PREFIXES)
+    ]
     assert writes == []
 
 
@@ -70,7 +85,9 @@ def test_audit_calls_only_what_the_audit_roles_allow() -> None:
         inline = iam.get_role_policy(RoleName=AUDIT_ROLE, PolicyName=AUDIT_ROLE)["PolicyDocument"]
         assert inline == policy_document(AUDIT_ROLE)  # the sandbox uses the shipped document
         auditor = Aws()
-        result = audit(auditor, [TenantAccount("clean-prod", tenant.spec, tenant.account_id)], view, progress=None)
+        result = audit(
+            auditor, [TenantAccount("clean-prod", tenant.spec, tenant.account_id)], view, progress=None
+        )
     assert result.violations == [] and result.undecided == []
     allowed = _actions(policy_document(AUDIT_ROLE)) | _actions(policy_document(AUDIT_ORG_ROLE))
     called = set()

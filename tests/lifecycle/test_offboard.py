@@ -47,7 +47,9 @@ def _key_states(w: World) -> list[str]:
     states = []
     for region in ("ap-northeast-1", "ap-northeast-3"):
         kms = w.tenant.clients("kms", region)
-        states += [kms.describe_key(KeyId=k["KeyId"])["KeyMetadata"]["KeyState"] for k in kms.list_keys()["Keys"]]
+        states += [
+            kms.describe_key(KeyId=k["KeyId"])["KeyMetadata"]["KeyState"] for k in kms.list_keys()["Keys"]
+        ]
     return sorted(states)
 
 
@@ -58,7 +60,9 @@ def test_suspend_then_shred_after_retention(world: World) -> None:
     assert first.phase == "suspended"
     assert _parent(w) == org.discover(w.aws).ou_ids["Suspended"]
     acl = w.tenant.clients("wafv2").list_web_acls(Scope="REGIONAL")["WebACLs"][0]
-    web_acl = w.tenant.clients("wafv2").get_web_acl(Name=acl["Name"], Scope="REGIONAL", Id=acl["Id"])["WebACL"]
+    web_acl = w.tenant.clients("wafv2").get_web_acl(Name=acl["Name"], Scope="REGIONAL", Id=acl["Id"])[
+        "WebACL"
+    ]
     assert "Block" in web_acl["DefaultAction"]
     assert _key_states(w) == ["Enabled", "Enabled"]
 
@@ -69,13 +73,15 @@ def test_suspend_then_shred_after_retention(world: World) -> None:
     done = offboard(w.aws, "beta", "prod", OffboardOptions(w.stacks, now=start + 271 * DAY))
     assert done.phase == "closed"
     assert _key_states(w) == ["PendingDeletion", "PendingDeletion"]
-    status = w.aws.client("organizations").describe_account(AccountId=w.tenant.account_id)["Account"]["Status"]
+    status = w.aws.client("organizations").describe_account(AccountId=w.tenant.account_id)["Account"][
+        "Status"
+    ]
     assert status in ("SUSPENDED", "PENDING_CLOSURE")
     assert not (w.stacks / "Pulumi.beta-prod.yaml").exists()
     journal = json.loads((w.stacks / ".lifecycle" / "beta-prod.offboard.json").read_text(encoding="utf-8"))
-    assert [s for s in ("suspend", "shred", "close", "remove-stack") if journal["steps"][s]["status"] == "done"] == [
-        "suspend", "shred", "close", "remove-stack"
-    ]
+    assert [
+        s for s in ("suspend", "shred", "close", "remove-stack") if journal["steps"][s]["status"] == "done"
+    ] == ["suspend", "shred", "close", "remove-stack"]
     assert journal["steps"]["suspend"]["attempts"] == 1 and len(journal["runs"]) == 3
     assert len(journal["steps"]["shred"]["keys"]) == 2
 
@@ -88,7 +94,9 @@ def test_force_needs_a_reason_and_is_recorded(world: World) -> None:
     offboard(w.aws, "beta", "prod", OffboardOptions(w.stacks))
     with pytest.raises(UserError, match=r"--force: needs --reason"):
         offboard(w.aws, "beta", "prod", OffboardOptions(w.stacks, force=True, reason=" "))
-    outcome = offboard(w.aws, "beta", "prod", OffboardOptions(w.stacks, force=True, reason="tenant asked for erasure"))
+    outcome = offboard(
+        w.aws, "beta", "prod", OffboardOptions(w.stacks, force=True, reason="tenant asked for erasure")
+    )
     assert outcome.phase == "closed"
     assert outcome.journal.data["forced"]["reason"] == "tenant asked for erasure"
     assert _key_states(w) == ["PendingDeletion", "PendingDeletion"]
@@ -108,11 +116,19 @@ def test_unknown_tenant_is_refused(world: World) -> None:
     ("argv", "message"),
     [
         (["--confirm", "acme"], "--confirm acme: does not match --tenant beta; expected the tenant ID again"),
-        (["--confirm", "beta", "--reason", "x"], '--reason: only with --force; expected --force --reason "..."'),
-        (["--confirm", "beta", "--data-retention-days", "-1"], "--data-retention-days -1: negative; expected a number of days >= 0. [DATA-01]"),
+        (
+            ["--confirm", "beta", "--reason", "x"],
+            '--reason: only with --force; expected --force --reason "..."',
+        ),
+        (
+            ["--confirm", "beta", "--data-retention-days", "-1"],
+            "--data-retention-days -1: negative; expected a number of days >= 0. [DATA-01]",
+        ),
     ],
 )
 def test_cli_refusals(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["offboard", "--tenant", "beta", "--env", "prod", *argv, "--endpoint-url", "http://127.0.0.1:9"])
+    code = main(
+        ["offboard", "--tenant", "beta", "--env", "prod", *argv, "--endpoint-url", "http://127.0.0.1:9"]
+    )
     assert code == 2
     assert capsys.readouterr().err == f"tenantctl offboard: error: {message}\n"

@@ -63,7 +63,9 @@ def organization(moto_endpoint: str) -> Org:
     aws = Aws(endpoint_url=moto_endpoint)
     view = org.bootstrap(aws)
     for entry in load_tenants(STACKS_DIR):
-        account = org.create_account(aws, view, entry.stack, entry.spec.account_email, org.environment_ou(entry.spec.environment))
+        account = org.create_account(
+            aws, view, entry.stack, entry.spec.account_email, org.environment_ou(entry.spec.environment)
+        )
         if entry.stack == "acme-prod":
             seed_tenant(aws, account, entry.spec, view.management_account_id)
     stray = org.create_account(aws, view, STRAY, "aws+zeta-prod@tenant-zone.example.jp", "Tenants/Prod")
@@ -78,7 +80,19 @@ def _run(program: Path, request: Path, endpoint: str, crash: str | None) -> subp
     if crash:
         env[CRASH_ENV] = crash
     return subprocess.run(
-        [sys.executable, "-m", "tenantctl", "onboard", str(request), "--endpoint-url", endpoint, "--program", str(program), "--format", "json"],
+        [
+            sys.executable,
+            "-m",
+            "tenantctl",
+            "onboard",
+            str(request),
+            "--endpoint-url",
+            endpoint,
+            "--program",
+            str(program),
+            "--format",
+            "json",
+        ],
         capture_output=True,
         text=True,
         env=env,
@@ -104,7 +118,11 @@ def test_killed_at_each_step_then_rerun(organization: Org, tmp_path: Path) -> No
 
     stacks = program / "stacks"
     assert sorted(p.name for p in stacks.glob("Pulumi.gamma*.yaml")) == ["Pulumi.gamma-prod.yaml"]
-    accounts = [a for a in org.discover(organization.aws).accounts.values() if a["Email"] == "aws+gamma-prod@tenant-zone.example.jp"]
+    accounts = [
+        a
+        for a in org.discover(organization.aws).accounts.values()
+        if a["Email"] == "aws+gamma-prod@tenant-zone.example.jp"
+    ]
     assert [a["Name"] for a in accounts] == ["gamma-prod"]
     assert report["account"] == accounts[0]["Id"]
     journal = json.loads((stacks / ".lifecycle" / "gamma-prod.onboard.json").read_text(encoding="utf-8"))
@@ -113,33 +131,53 @@ def test_killed_at_each_step_then_rerun(organization: Org, tmp_path: Path) -> No
     assert journal["steps"]["register"]["attempts"] == 2
     assert journal["steps"]["vend"]["attempts"] == 2
     assert journal["steps"]["baseline"]["attempts"] == 2
-    assert journal["steps"]["audit"]["result"] == {"passed": True, "mandatory": 0, "findings": [], "undecided": []}
+    assert journal["steps"]["audit"]["result"] == {
+        "passed": True,
+        "mandatory": 0,
+        "findings": [],
+        "undecided": [],
+    }
     kms = tenant_clients(organization.aws, accounts[0]["Id"])
     for region in ("ap-northeast-1", "ap-northeast-3"):
         keys = kms("kms", region).list_keys()["Keys"]
         assert len(keys) == 1, region
     assert (stacks / ".lifecycle" / "evidence" / "gamma-prod.md").is_file()
-    evidence = json.loads((stacks / ".lifecycle" / "evidence" / "gamma-prod.json").read_text(encoding="utf-8"))
+    evidence = json.loads(
+        (stacks / ".lifecycle" / "evidence" / "gamma-prod.json").read_text(encoding="utf-8")
+    )
     assert evidence["account"] == accounts[0]["Id"] and evidence["gate"]["passed"] is True
 
 
 BAD = {
     "region": (
         REQUEST.replace("aws:region: ap-northeast-1", "aws:region: us-east-1"),
-        ["aws:region: 'us-east-1' is outside Japan; expected ap-northeast-1 (Tokyo) or ap-northeast-3 (Osaka). [RES-01]"],
+        [
+            "aws:region: 'us-east-1' is outside Japan; expected ap-northeast-1 (Tokyo) or ap-northeast-3 (Osaka). [RES-01]"
+        ],
     ),
-    "cidr-registered": (REQUEST.replace("10.48.0.0/16", "10.16.0.0/16"), ["vpcCidr: '10.16.0.0/16' overlaps", "[TEN-02]"]),
-    "cidr-live": (REQUEST.replace("10.48.0.0/16", STRAY_CIDR), [f"overlaps VPC {STRAY_CIDR} in tenant account {STRAY}", "[TEN-02]"]),
+    "cidr-registered": (
+        REQUEST.replace("10.48.0.0/16", "10.16.0.0/16"),
+        ["vpcCidr: '10.16.0.0/16' overlaps", "[TEN-02]"],
+    ),
+    "cidr-live": (
+        REQUEST.replace("10.48.0.0/16", STRAY_CIDR),
+        [f"overlaps VPC {STRAY_CIDR} in tenant account {STRAY}", "[TEN-02]"],
+    ),
     "email-registered": (
         REQUEST.replace("aws+gamma-prod@", "aws+acme-prod@"),
-        ["accountEmail: 'aws+acme-prod@tenant-zone.example.jp' is also the account e-mail of stack acme-prod", "[TEN-01]"],
+        [
+            "accountEmail: 'aws+acme-prod@tenant-zone.example.jp' is also the account e-mail of stack acme-prod",
+            "[TEN-01]",
+        ],
     ),
     "email-live": (
         REQUEST.replace("aws+gamma-prod@", "aws+log-archive@"),
         ["accountEmail: 'aws+log-archive@tenant-zone.example.jp' is the e-mail of account", "[TEN-01]"],
     ),
     "tenant-registered": (
-        REQUEST.replace("id: gamma", "id: acme").replace("aws+gamma-prod@", "aws+acme2@").replace("10.48.0.0/16", "10.49.0.0/16"),
+        REQUEST.replace("id: gamma", "id: acme")
+        .replace("aws+gamma-prod@", "aws+acme2@")
+        .replace("10.48.0.0/16", "10.49.0.0/16"),
         ["the stack is registered with a different spec", "[TEN-01]"],
     ),
     "tenant-live": (
@@ -179,7 +217,9 @@ def test_bad_request_exits_2_and_leaves_nothing(
     assert len(org.discover(organization.aws).accounts) == organization.accounts
 
 
-def test_non_utf8_request(organization: Org, program: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_non_utf8_request(
+    organization: Org, program: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     request = tmp_path / "request.yaml"
     request.write_bytes(REQUEST.replace("soc@gamma", "soc\xe9@gamma").encode("latin-1"))
     before = _snapshot(program)
@@ -190,11 +230,27 @@ def test_non_utf8_request(organization: Org, program: Path, tmp_path: Path, caps
     assert _snapshot(program) == before
 
 
-def test_plan_only_changes_nothing(organization: Org, program: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_plan_only_changes_nothing(
+    organization: Org, program: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     request = tmp_path / "request.yaml"
-    request.write_text(REQUEST.replace("gamma", "delta").replace("10.48.0.0/16", "10.50.0.0/16"), encoding="utf-8")
+    request.write_text(
+        REQUEST.replace("gamma", "delta").replace("10.48.0.0/16", "10.50.0.0/16"), encoding="utf-8"
+    )
     before = _snapshot(program)
-    code = main(["onboard", str(request), "--plan-only", "--format", "json", "--endpoint-url", organization.endpoint, "--program", str(program)])
+    code = main(
+        [
+            "onboard",
+            str(request),
+            "--plan-only",
+            "--format",
+            "json",
+            "--endpoint-url",
+            organization.endpoint,
+            "--program",
+            str(program),
+        ]
+    )
     out = json.loads(capsys.readouterr().out)
     assert code == 0
     assert out["plan"]["ou"] == "Tenants/Prod"

@@ -40,7 +40,13 @@ def aws() -> Iterator[Aws]:
 
 
 def _ctx(aws: Aws, sleeps: list[float], tmp_path: Path, role_deadline: float = 300.0) -> Context:
-    return Context(aws=aws, stacks_dir=tmp_path, deployer=SandboxDeployer(aws), sleep=sleeps.append, role_deadline=role_deadline)
+    return Context(
+        aws=aws,
+        stacks_dir=tmp_path,
+        deployer=SandboxDeployer(aws),
+        sleep=sleeps.append,
+        role_deadline=role_deadline,
+    )
 
 
 def test_account_creation_in_progress_then_failed(aws: Aws, tmp_path: Path) -> None:
