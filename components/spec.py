@@ -449,7 +449,7 @@ def cross_field_problems(values: Mapping[str, Any]) -> list[str]:
     allowed = [ipaddress.ip_network(c) for c in values.get("allowed_cidrs") or ()]
     for index, cidr in enumerate(values.get("blocked_cidrs") or ()):
         blocked = ipaddress.ip_network(cidr)
-        clash = next((a for a in allowed if a.version == blocked.version and a.overlaps(blocked)), None)  # type: ignore[arg-type]
+        clash = next((a for a in allowed if a.version == blocked.version and a.overlaps(blocked)), None)
         if clash is not None:
             found.append(
                 problem(

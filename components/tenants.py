@@ -112,7 +112,7 @@ def cross_tenant_problems(entries: Iterable[TenantEntry]) -> list[str]:
 
         network = ipaddress.ip_network(spec.vpc_cidr)
         for other_network, other in seen_cidrs:
-            if network.overlaps(other_network):  # type: ignore[arg-type]
+            if network.overlaps(other_network):
                 problems.append(
                     f"{entry.path.name} {CONFIG_KEY}.vpcCidr: {show(spec.vpc_cidr)} overlaps {show(other.spec.vpc_cidr)} "
                     f"of stack {other.stack} ({other.path.name}); expected a range that no other tenant stack "

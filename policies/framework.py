@@ -140,7 +140,8 @@ class StackView:
         """
         if key not in self._memo:
             self._memo[key] = build(self)
-        return self._memo[key]
+        built: _T = self._memo[key]
+        return built
 
     def of_type(self, *types: str) -> Iterator[ResourceView]:
         wanted = set(types)

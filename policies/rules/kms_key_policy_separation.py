@@ -140,7 +140,7 @@ def _covers(subject: str, pattern: str) -> bool:
         return True
     root = _ROOT.match(pattern)
     return (
-        bool(root)
+        root is not None
         and f":{root.group(1)}:" in subject
         and subject.startswith(("arn:aws:iam::", "arn:aws:sts::"))
     )

@@ -86,8 +86,8 @@ class LbListenerTls(StackRule):
             yield Failure(wrong, expected, lb.urn)
         http_listeners: set[str] = set()
         for listener in listeners:
-            lb = links.one(listener, "loadBalancerArn", LOAD_BALANCERS)
-            kind = lb_kind(lb) if lb is not None else None
+            listener_lb = links.one(listener, "loadBalancerArn", LOAD_BALANCERS)
+            kind = lb_kind(listener_lb) if listener_lb is not None else None
             if kind == "gateway":
                 continue
             protocol = (text(listener.props.get("protocol")) or "HTTP").upper()
@@ -115,11 +115,11 @@ class LbListenerTls(StackRule):
                     if problem is not None:
                         yield Failure(problem, EXPECTED_REDIRECT, listener.urn)
             elif protocol in PLAIN_NLB_PROTOCOLS:
-                if lb is not None and not internet_facing(lb):
+                if listener_lb is not None and not internet_facing(listener_lb):
                     continue
                 where = (
-                    f"internet-facing network load balancer {lb.name}"
-                    if lb is not None
+                    f"internet-facing network load balancer {listener_lb.name}"
+                    if listener_lb is not None
                     else f"load balancer {text(listener.props.get('loadBalancerArn')) or '(not set)'} "
                     "(not declared in this stack, so judged internet-facing)"
                 )

@@ -30,7 +30,7 @@ def _rules(resource: ResourceView) -> tuple[str, list[Mapping[str, Any]]]:
             raise NotApplicable(
                 "the bucket declares no inline server-side encryption (bucket_encryption_configured checks presence)"
             )
-        rules = []
+        rules: list[Mapping[str, Any]] = []
         for rule in as_list(dig(block, "rules")):
             if isinstance(rule, Mapping):
                 defaults = as_list(rule.get("applyServerSideEncryptionByDefaults"))

@@ -52,7 +52,7 @@ class Permission:
             return " and ".join(whole)
         for version in (4, 6):
             parts = [(source, net) for source, net in nets if net.version == version]
-            union = list(ipaddress.collapse_addresses(net for _, net in parts))  # type: ignore[misc]
+            union = list(ipaddress.collapse_addresses(net for _, net in parts))  # type: ignore[type-var]
             if len(union) == 1 and union[0].prefixlen == 0:
                 # Name the ranges that make it up, not those inside another one.
                 outer = [s for s, n in parts if not any(n != m and n.subnet_of(m) for _, m in parts)]  # type: ignore[arg-type]

@@ -25,7 +25,7 @@ def _contains_unknown(value: Any) -> bool:
         return any(_contains_unknown(v) for v in value.values())
     if isinstance(value, list):
         return any(_contains_unknown(v) for v in value)
-    return value == wire.UNKNOWN
+    return bool(value == wire.UNKNOWN)
 
 
 def _as_json_text(value: Any) -> Any:

@@ -390,7 +390,7 @@ class SynthMonitor(MockMonitor):
 
     def Invoke(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
         if request.tok == "pulumi:pulumi:getResource":
-            return super().Invoke(request)
+            return super().Invoke(request)  # type: ignore[no-untyped-call]  # MockMonitor is unannotated
         return self._guard(lambda: self._invoke(request))
 
     def _invoke(self, request: Any) -> Any:

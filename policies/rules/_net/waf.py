@@ -262,11 +262,13 @@ class IpSets:
     def resolve(self, acl: ResourceView, arn: str) -> ResourceView | None:
         hits = self.links.by_value(arn, (IP_SET,))
         if hits:
-            return hits[0]
+            hit: ResourceView = hits[0]
+            return hit
         # The ARN came from an output not rendered literally (or unknown in a preview): one IP set behind
         # the rules decides; with several, an unknown ARN cannot be told apart.
         deps = self.links.deps(acl, "rules", (IP_SET,)) or self.links.deps(acl, "ruleJson", (IP_SET,))
         if len(deps) == 1:
-            return deps[0]
+            only: ResourceView = deps[0]
+            return only
         require_known(arn, "rules.statement.ipSetReferenceStatement.arn")
         return None
