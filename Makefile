@@ -32,8 +32,21 @@ tools/checkov/.venv/.synced: tools/checkov/pyproject.toml tools/checkov/uv.lock
 
 setup: .venv/.synced tools/checkov/.venv/.synced
 
+# After the offline synth and gate: the lifecycle on a local AWS (moto server on 127.0.0.1), stopped at the end.
 demo: setup
 	$(RUN) tenantctl demo --stack acme-prod
+	@$(RUN) tenantctl sandbox stop 2>/dev/null || true
+	@set -e; trap '$(RUN) tenantctl sandbox stop' EXIT; \
+	echo "== local AWS: the organization and the shipped tenants (acme-prod's baseline seeded)"; \
+	$(RUN) tenantctl sandbox start --seed acme-prod; \
+	echo "== onboarding gamma-prod, plan only"; \
+	$(RUN) tenantctl onboard tenantctl/lifecycle/requests/gamma-prod.yaml --plan-only; \
+	echo "== drift planted: automatic rotation turned off on acme-prod's Tokyo key; the audit must find it"; \
+	$(RUN) tenantctl sandbox drift --stack acme-prod --kind rotation-off; \
+	$(RUN) tenantctl audit --tenant acme --env prod && exit 1 || [ $$? -eq 1 ]; \
+	echo "== a violating request is refused (exit 2), nothing written"; \
+	$(RUN) tenantctl onboard tenantctl/lifecycle/requests/violating-request.yaml --plan-only && exit 1 || [ $$? -eq 2 ]; \
+	echo "== demo done"
 
 SOURCES := components stacks tenancy tenantctl policies tests benchmarks tools
 
@@ -75,6 +88,7 @@ bench: setup
 	$(RUN) python benchmarks/bench_check.py
 	$(RUN) python benchmarks/bench_checkov.py
 	$(RUN) python benchmarks/bench_fleet.py
+	$(RUN) python benchmarks/bench_audit.py
 
 # Hostile stack files, --set arguments and YAML documents; prints the case count, slowest case and peak memory.
 fuzz: setup

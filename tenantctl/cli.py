@@ -31,6 +31,10 @@ SUBCOMMANDS: dict[str, str] = {
     "report": "tenantctl.cmd_report",
     "merge": "tenantctl.cmd_merge",
     "cache": "tenantctl.cmd_cache",
+    "sandbox": "tenantctl.cmd_sandbox",
+    "audit": "tenantctl.cmd_audit",
+    "onboard": "tenantctl.cmd_onboard",
+    "offboard": "tenantctl.cmd_offboard",
 }
 
 

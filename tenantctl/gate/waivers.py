@@ -33,8 +33,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from policies.catalog import control_for_rule, load_catalog
 from policies.registry import all_rules
 from tenantctl.errors import UserError
@@ -63,19 +61,11 @@ _TAG_FIELD = re.compile(r"(?:^|\s)(approved|expires|approver|reason)=")
 
 
 def read_waiver_file(path: Path) -> Any:
-    """The waiver file's data. The one place the file is read, so the project's common hostile-input
-    YAML reader can replace ``yaml.safe_load`` here alone."""
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise UserError(
-            f"--waivers {path}: cannot be read ({error.strerror}); expected a readable waivers.yaml."
-        ) from None
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        first = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise UserError(
-            f"--waivers {path}: is not valid YAML ({first}); expected a mapping with `waivers:`."
-        ) from None
+    """The waiver file's data, through the project's hostile-input YAML reader (strict UTF-8, YAML 1.2,
+    duplicate keys and unsafe tags refused, size and nesting bounded), as every user file is read."""
+    from tenantctl.inputs import read_yaml_document
+
+    return read_yaml_document(path, "--waivers").to_python()
 
 
 def _date(value: Any) -> dt.date | None:

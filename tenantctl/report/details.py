@@ -20,7 +20,12 @@ def control_title(control_id: str) -> str:
 
 def rule_fix(rule_id: str) -> str:
     rule = all_rules().get(rule_id)
-    return rule.remediation if rule is not None else ""
+    if rule is not None:
+        return rule.remediation
+    from policies.audit._registry import all_checks  # runtime audit findings use the same reports
+
+    check = all_checks().get(rule_id)
+    return check.remediation if check is not None else ""
 
 
 def controls_checked(result: GateResult) -> list[Control]:

@@ -10,7 +10,7 @@ Properties: the stage ends with exit 0 (accepted) or 2 (refused), never 3; no tr
 file or the ``--set`` argument and, for a tenant setting, the key; no raw control character reaches the
 message; nothing is written to the project or next to the config file.
 
-``TARGETS`` is the hook for other readers of user YAML (onboarding requests, waivers): each maps a file to its
+``TARGETS`` are the readers of user YAML (any document, onboarding requests, waivers): each maps a file to its
 parsed value or raises a UserError, and gets the same generated documents.
 """
 
@@ -33,7 +33,9 @@ from hypothesis import strategies as st
 from pulumi.runtime import settings as pulumi_settings
 
 from tenantctl.errors import UserError
+from tenantctl.gate.waivers import read_waiver_file
 from tenantctl.inputs import read_yaml_document
+from tenantctl.lifecycle.tenancy import read_request
 from tenantctl.synth import failures
 from tenantctl.synth.config import load_stack_config
 from tenantctl.synth.configpath import parse_override
@@ -47,7 +49,7 @@ TENANT_KEYS = [
 ]
 
 # Each refusal names one of these: the input it came from.
-_SOURCE = re.compile(r"^(--config-file |--set |stack acme-prod)")
+_SOURCE = re.compile(r"^(--config-file |--set |--waivers |onboarding request |stack acme-prod)")
 # A tenant-setting problem starts with the key it is about.
 _KEYED_LINE = re.compile(r"^[A-Za-z0-9_.-]+:\S.*?: ")
 
@@ -325,7 +327,11 @@ def read_document(path: Path) -> Any:
 
 
 # Readers of user YAML and the function that reads one file with each; other readers register here.
-TARGETS: dict[str, Callable[[Path], Any]] = {"yaml-document": read_document}
+TARGETS: dict[str, Callable[[Path], Any]] = {
+    "yaml-document": read_document,
+    "onboarding-request": read_request,
+    "waivers": read_waiver_file,
+}
 
 
 def run_target_case(workdir: Path, target: str, content: str | bytes) -> Outcome:

@@ -1,0 +1,89 @@
+"""Runtime audit of live tenant accounts, by control ID: assumes the read-only audit role in each tenant
+account, checks both Japanese regions, and checks the organization from the management account.
+
+Exit 0 when no mandatory finding, 1 when any, 2 on bad input (same as `check`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from tenantctl.errors import UserError
+from tenantctl.lifecycle.options import add_aws_arguments, aws_from
+from tenantctl.output import check_writable, write_file, write_stdout
+
+FORMATS = ("text", "json", "sarif", "junit")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--tenant", help="tenant ID (with --env)")
+    parser.add_argument("--env", help="environment of --tenant (prod, staging, dev)")
+    parser.add_argument("--all", action="store_true", help="every tenant stack, and the organization checks")
+    parser.add_argument("--format", choices=FORMATS, default="text")
+    parser.add_argument("--output", type=Path, default=None, help="write the report to this file")
+    parser.add_argument("--concurrency", type=int, default=4, help="tenants audited at once (default 4)")
+    parser.add_argument(
+        "--inventory",
+        action="store_true",
+        help="list where each tenant's data lives instead of auditing (DATA-02)",
+    )
+    add_aws_arguments(parser)
+
+
+def _selected(args: argparse.Namespace) -> list[str] | None:
+    if args.all and (args.tenant or args.env):
+        raise UserError("--all: cannot be combined with --tenant/--env; expected one or the other")
+    if not args.all:
+        if not (args.tenant and args.env):
+            raise UserError(
+                "--tenant/--env: both are needed (or --all); expected e.g. --tenant acme --env prod"
+            )
+        return [f"{args.tenant}-{args.env}"]
+    return None
+
+
+def run(args: argparse.Namespace) -> int:
+    from tenantctl.lifecycle.audit import TenantAccount, audit, inventory
+    from tenantctl.lifecycle.org import discover
+    from tenantctl.lifecycle.tenancy import STACKS_DIR, SpecError, load_tenants
+    from tenantctl.report import render
+    from tenantctl.report.details import summary_line
+
+    wanted = _selected(args)
+    if args.concurrency < 1:
+        raise UserError(f"--concurrency {args.concurrency}: not a positive number; expected 1 or more")
+    if args.output is not None:
+        check_writable("--output", args.output)
+    try:
+        entries = load_tenants(STACKS_DIR)
+    except SpecError as error:
+        raise UserError("; ".join(error.problems)) from None
+    if wanted is not None:
+        known = {e.stack for e in entries}
+        if wanted[0] not in known:
+            raise UserError(
+                f"--tenant {args.tenant} --env {args.env}: no stack {wanted[0]}; expected one of {', '.join(sorted(known))}"
+            )
+        entries = [e for e in entries if e.stack == wanted[0]]
+    aws = aws_from(args)
+    view = discover(aws)
+    tenants = [TenantAccount(e.stack, e.spec, (view.account(e.stack) or {}).get("Id")) for e in entries]
+    if args.inventory:
+        rows = inventory(aws, tenants)
+        if args.format == "json":
+            text = json.dumps({"locations": rows}, indent=2) + "\n"
+        else:
+            text = "".join(f"{r['tenant']}\t{r['region']}\t{r['kind']}\t{r['name']}\n" for r in rows)
+        write_stdout(text, "--output") if args.output is None else write_file("--output", args.output, text)
+        return 0
+    result = audit(aws, tenants, view, concurrency=args.concurrency)
+    report = render(result, args.format)
+    if args.output is not None:
+        write_file("--output", args.output, report)
+        print(summary_line(result), file=sys.stderr)
+    else:
+        write_stdout(report, "--output")
+    return 0 if result.passed else 1

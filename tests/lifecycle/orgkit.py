@@ -1,0 +1,49 @@
+"""Builders for audit tests: an organization in moto, seeded tenants, and a single check run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from policies.audit._registry import all_checks, control_for_check
+from policies.framework import Failure, format_message
+from tenantctl.lifecycle import org
+from tenantctl.lifecycle.audit import Target
+from tenantctl.lifecycle.aws import AccountClients, Aws
+from tenantctl.lifecycle.org import OrgView
+from tenantctl.lifecycle.seed import seed_tenant, tenant_clients
+from tenantctl.lifecycle.tenancy import STACKS_DIR, TenantSpec, load_tenants
+
+
+def shipped_spec(stack: str = "acme-prod") -> TenantSpec:
+    return next(e.spec for e in load_tenants(STACKS_DIR) if e.stack == stack)
+
+
+@dataclass
+class Tenant:
+    account_id: str
+    spec: TenantSpec
+    clients: AccountClients
+
+    @property
+    def stack(self) -> str:
+        return self.spec.stack_name
+
+
+def new_tenant(
+    aws: Aws, view: OrgView, name: str, seed: bool = True, spec: TenantSpec | None = None
+) -> Tenant:
+    spec = spec or shipped_spec()
+    account_id = org.create_account(aws, view, name, f"aws+{name}@tenant-zone.example.jp", "Tenants/Prod")
+    if seed:
+        seed_tenant(aws, account_id, spec, view.management_account_id)
+    return Tenant(account_id, spec, tenant_clients(aws, account_id))
+
+
+def run_check(check_id: str, tenant: Tenant) -> list[str]:
+    """The exact messages one check prints for one tenant account."""
+    check = all_checks()[check_id]
+    target = Target(tenant.account_id, tenant.stack, tenant.clients, tenant.spec)
+    control = control_for_check(check_id).id
+    return sorted(
+        format_message(f.type, f.name, Failure(f.wrong, f.expected), control) for f in check.run(target)
+    )

@@ -1,0 +1,367 @@
+"""Every tenant audit check on three live accounts (moto, in-process): a compliant seeded tenant (no
+finding), a drifted tenant (one field changed per check, each caught with its exact message) and a bare
+account (the resources or their settings missing)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from moto import mock_aws
+
+from policies.audit._base import TENANT
+from policies.audit._registry import all_checks
+from tenantctl.lifecycle import org
+from tenantctl.lifecycle.aws import PRIMARY_REGION, SECONDARY_REGION, Aws
+from tenantctl.lifecycle.seed import KEY_ADMIN_ROLE, data_bucket, geo_rule
+from tests.lifecycle.orgkit import Tenant, new_tenant, run_check
+
+TENANT_CHECKS = sorted(c.id for c in all_checks().values() if c.scope == TENANT)
+TOKYO, OSAKA = PRIMARY_REGION, SECONDARY_REGION
+
+
+@dataclass
+class World:
+    clean: Tenant
+    drifted: Tenant
+    bare: Tenant
+    facts: dict[str, str]
+
+
+def _key_id(tenant: Tenant, region: str) -> str:
+    kms = tenant.clients("kms", region)
+    alias = f"alias/tz-{tenant.stack}-data"
+    return str(next(a["TargetKeyId"] for a in kms.list_aliases()["Aliases"] if a["AliasName"] == alias))
+
+
+def _drift(tenant: Tenant, facts: dict[str, str]) -> None:
+    """One changed field per check (chosen so that no two checks see the same change)."""
+    c, account, stack = tenant.clients, tenant.account_id, tenant.stack
+    source, replica = data_bucket(stack, account, TOKYO), data_bucket(stack, account, OSAKA)
+    s3_tokyo, s3_osaka = c("s3", TOKYO), c("s3", OSAKA)
+    s3_tokyo.put_bucket_encryption(
+        Bucket=source,
+        ServerSideEncryptionConfiguration={
+            "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]
+        },
+    )
+    s3_osaka.put_bucket_versioning(Bucket=replica, VersioningConfiguration={"Status": "Suspended"})
+    block = {
+        "BlockPublicAcls": True,
+        "IgnorePublicAcls": True,
+        "BlockPublicPolicy": False,
+        "RestrictPublicBuckets": True,
+    }
+    s3_osaka.put_public_access_block(Bucket=replica, PublicAccessBlockConfiguration=block)
+    allow = {
+        "Effect": "Allow",
+        "Principal": {"AWS": f"arn:aws:iam::{account}:root"},
+        "Action": "s3:GetObject",
+        "Resource": f"arn:aws:s3:::{replica}/*",
+    }
+    s3_osaka.put_bucket_policy(
+        Bucket=replica, Policy=json.dumps({"Version": "2012-10-17", "Statement": [allow]})
+    )
+    config = s3_tokyo.get_bucket_replication(Bucket=source)["ReplicationConfiguration"]
+    config["Rules"][0]["Destination"]["ReplicationTime"] = {"Status": "Disabled", "Time": {"Minutes": 15}}
+    s3_tokyo.put_bucket_replication(Bucket=source, ReplicationConfiguration=config)
+    # keys
+    facts["osaka_key"] = _key_id(tenant, OSAKA)
+    c("kms", OSAKA).disable_key_rotation(KeyId=facts["osaka_key"])
+    facts["tokyo_key"] = _key_id(tenant, TOKYO)
+    kms = c("kms", TOKYO)
+    policy = json.loads(kms.get_key_policy(KeyId=facts["tokyo_key"], PolicyName="default")["Policy"])
+    admin = next(s for s in policy["Statement"] if s["Sid"] == "KeyAdministration")
+    admin["Action"] = [*admin["Action"], "kms:Decrypt"]
+    kms.put_key_policy(KeyId=facts["tokyo_key"], PolicyName="default", Policy=json.dumps(policy))
+    # network
+    ec2 = c("ec2", TOKYO)
+    vpc = ec2.describe_vpcs()["Vpcs"][0]["VpcId"]
+    facts["vpc"] = vpc
+    for flow_log in ec2.describe_flow_logs()["FlowLogs"]:
+        ec2.delete_flow_logs(FlowLogIds=[flow_log["FlowLogId"]])
+    default = ec2.describe_security_groups(Filters=[{"Name": "group-name", "Values": ["default"]}])[
+        "SecurityGroups"
+    ][0]
+    facts["default_sg"] = default["GroupId"]
+    ec2.authorize_security_group_ingress(
+        GroupId=default["GroupId"],
+        IpPermissions=[
+            {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "10.0.0.0/8"}]}
+        ],
+    )
+    sts_endpoint = next(
+        e for e in ec2.describe_vpc_endpoints()["VpcEndpoints"] if e["ServiceName"].endswith(".sts")
+    )
+    ec2.delete_vpc_endpoints(VpcEndpointIds=[sts_endpoint["VpcEndpointId"]])
+    # edge: the seeded load balancer loses its web ACL and its Shield protection; a second one is fronted
+    # by a web ACL without the geo rule
+    elbv2, wafv2, shield = c("elbv2", TOKYO), c("wafv2", TOKYO), c("shield", "us-east-1")
+    seeded = elbv2.describe_load_balancers()["LoadBalancers"][0]
+    facts["lb"] = seeded["LoadBalancerName"]
+    wafv2.disassociate_web_acl(ResourceArn=seeded["LoadBalancerArn"])
+    protection = next(
+        p for p in shield.list_protections()["Protections"] if p["ResourceArn"] == seeded["LoadBalancerArn"]
+    )
+    shield.delete_protection(ProtectionId=protection["Id"])
+    extra = elbv2.create_load_balancer(
+        Name="tz-extra",
+        Subnets=[z["SubnetId"] for z in seeded["AvailabilityZones"]],
+        Scheme="internet-facing",
+    )["LoadBalancers"][0]
+    rule = geo_rule()
+    rule["Statement"] = {"GeoMatchStatement": {"CountryCodes": ["KP"]}}
+    acl = wafv2.create_web_acl(
+        Name="tz-no-geo",
+        Scope="REGIONAL",
+        DefaultAction={"Allow": {}},
+        Rules=[rule],
+        VisibilityConfig={
+            "SampledRequestsEnabled": True,
+            "CloudWatchMetricsEnabled": True,
+            "MetricName": "x",
+        },
+    )["Summary"]
+    wafv2.associate_web_acl(WebACLArn=acl["ARN"], ResourceArn=extra["LoadBalancerArn"])
+    shield.create_protection(Name="tz-extra", ResourceArn=extra["LoadBalancerArn"])
+    # detection
+    guardduty = c("guardduty", OSAKA)
+    guardduty.update_detector(DetectorId=guardduty.list_detectors()["DetectorIds"][0], Enable=False)
+    c("inspector2", OSAKA).disable(accountIds=[account], resourceTypes=["LAMBDA"])
+    # backup: weekly schedule and a copy to Seoul on the one rule; Osaka vault unlocked
+    backup = c("backup", TOKYO)
+    plan_id = backup.list_backup_plans()["BackupPlansList"][0]["BackupPlanId"]
+    plan = backup.get_backup_plan(BackupPlanId=plan_id)["BackupPlan"]
+    plan["Rules"][0]["ScheduleExpression"] = "cron(0 17 ? * MON *)"
+    plan["Rules"][0]["CopyActions"][0]["DestinationBackupVaultArn"] = (
+        f"arn:aws:backup:ap-northeast-2:{account}:backup-vault:elsewhere"
+    )
+    for rule_ in plan["Rules"]:
+        rule_.pop("RuleId", None)
+    plan["BackupPlanName"] = f"tz-{stack}-weekly"
+    backup.delete_backup_plan(BackupPlanId=plan_id)  # moto 5.2.5 has no UpdateBackupPlan
+    backup.create_backup_plan(BackupPlan=plan)
+    c("backup", OSAKA).delete_backup_vault_lock_configuration(BackupVaultName=f"tz-{stack}-{OSAKA}")
+    # logs, identity
+    c("logs", TOKYO).put_retention_policy(
+        logGroupName=f"/tenant-zone/{stack}/vpc-flow-logs", retentionInDays=30
+    )
+    c("iam").create_user(UserName="alice")
+
+
+def _bare(tenant: Tenant) -> None:
+    """Nothing but a bucket in Tokyo with no settings and one in Oregon (the account's default VPCs stay)."""
+    c = tenant.clients
+    c("s3", TOKYO).create_bucket(
+        Bucket=f"bare-{tenant.account_id}", CreateBucketConfiguration={"LocationConstraint": TOKYO}
+    )
+    c("s3", "us-west-2").create_bucket(
+        Bucket=f"bare-{tenant.account_id}-us", CreateBucketConfiguration={"LocationConstraint": "us-west-2"}
+    )
+
+
+@pytest.fixture(scope="module")
+def world() -> Iterator[World]:
+    with mock_aws():
+        aws = Aws()
+        view = org.bootstrap(aws)
+        clean = new_tenant(aws, view, "clean-prod")
+        drifted = new_tenant(aws, view, "drifted-prod")
+        bare = new_tenant(aws, view, "bare-prod", seed=False)
+        facts: dict[str, str] = {}
+        _drift(drifted, facts)
+        _bare(bare)
+        for region in (TOKYO, OSAKA):
+            facts[f"bare_vpc_{region}"] = bare.clients("ec2", region).describe_vpcs()["Vpcs"][0]["VpcId"]
+            facts[f"bare_sg_{region}"] = bare.clients("ec2", region).describe_security_groups()[
+                "SecurityGroups"
+            ][0]["GroupId"]
+        yield World(clean, drifted, bare, facts)
+
+
+def drifted_messages(w: World) -> dict[str, list[str]]:
+    d, f = w.drifted, w.facts
+    account, stack = d.account_id, d.stack
+    source, replica = data_bucket(stack, account, TOKYO), data_bucket(stack, account, OSAKA)
+    key_admin = f"arn:aws:iam::{account}:role/tenant-zone/{KEY_ADMIN_ROLE}"
+    return {
+        "live_storage_encryption_cmk": [
+            f"AWS::S3::Bucket {source}: is encrypted with AES256 (S3-managed keys); expected SSE-KMS with a "
+            "customer-managed key of the tenant and the bucket key on. [ENC-01]"
+        ],
+        "live_bucket_versioning": [
+            f"AWS::S3::Bucket {replica}: versioning is Suspended; expected versioning Enabled. [RES-02]"
+        ],
+        "live_bucket_public_access_block": [
+            f"AWS::S3::Bucket {replica}: has BlockPublicPolicy off; expected BlockPublicAcls, IgnorePublicAcls, "
+            "BlockPublicPolicy, RestrictPublicBuckets all true. [TEN-01]"
+        ],
+        "live_bucket_tls_only": [
+            f"AWS::S3::Bucket {replica}: has a bucket policy that allows requests without TLS; expected a bucket "
+            "policy statement that denies every s3 action when aws:SecureTransport is false. [ENC-03]"
+        ],
+        "live_bucket_replication": [
+            f"AWS::S3::Bucket {source}: replicates to {replica} without Replication Time Control; expected an enabled "
+            "replication rule to a bucket in ap-northeast-3 with Replication Time Control and a replica KMS key. [RES-02]"
+        ],
+        "live_kms_key_rotation": [
+            f"AWS::KMS::Key {f['osaka_key']}: automatic rotation is off; expected automatic rotation on. [ENC-02]"
+        ],
+        "live_kms_key_policy_separation": [
+            f"AWS::KMS::Key {f['tokyo_key']}: lets {key_admin} both administer the key (kms:PutKeyPolicy) and use it "
+            "(kms:Decrypt); expected separate statements for key administrators and key users; no principal with "
+            "both, none with kms:*. [ENC-02]"
+        ],
+        "live_flow_logs": [
+            f"AWS::EC2::VPC {f['vpc']}: has no active flow log; expected a flow log of ALL traffic. [NET-04]"
+        ],
+        "live_default_sg_empty": [
+            f"AWS::EC2::SecurityGroup {f['default_sg']}: the default security group of {f['vpc']} has 1 ingress and "
+            "0 egress rules; expected no rules. [NET-02]"
+        ],
+        "live_vpc_endpoints": [
+            f"AWS::EC2::VPC {f['vpc']}: has no endpoint for sts; expected gateway endpoints for s3, dynamodb and "
+            "interface endpoints for kms, sts, logs. [RES-03]"
+        ],
+        "live_web_acl_associations": [
+            f"AWS::ElasticLoadBalancingV2::LoadBalancer {f['lb']}: is internet-facing with no web ACL associated; "
+            "expected the tenant's WAFv2 web ACL associated. [EDGE-01]"
+        ],
+        "live_web_acl_geo_block": [
+            "AWS::WAFv2::WebACL tz-no-geo: has no rule that blocks requests from outside Japan; expected a Block rule "
+            "whose statement matches every country but JP (NotStatement of a GeoMatch on [JP]). [EDGE-02]"
+        ],
+        "live_shield_protections": [
+            f"AWS::ElasticLoadBalancingV2::LoadBalancer {f['lb']}: is internet-facing without a Shield Advanced "
+            "protection; expected a Shield Advanced protection. [EDGE-03]"
+        ],
+        "live_detection_services": [
+            f"AWS::::Account {account}: GuardDuty detector is disabled in ap-northeast-3; expected GuardDuty, "
+            "Security Hub and Config recording on in both regions. [LOG-03]"
+        ],
+        "live_inspector_coverage": [
+            f"AWS::::Account {account}: Inspector does not scan lambda in ap-northeast-3; expected Inspector scanning "
+            "ec2, ecr and lambda in both regions. [VUL-01]"
+        ],
+        "live_backup_plan_coverage": [
+            f"AWS::Backup::BackupPlan tz-{stack}-weekly: rule daily runs only on day-of-week MON; expected a backup rule that "
+            "runs at least daily and keeps recovery points >= 90 days. [BAK-01]"
+        ],
+        "live_backup_copy_osaka": [
+            f"AWS::Backup::BackupPlan tz-{stack}-weekly: rule daily copies to a vault in ap-northeast-2; expected every "
+            "backup rule copies to a vault in ap-northeast-3 and nowhere outside Japan. [BAK-02]"
+        ],
+        "live_backup_vault_lock": [
+            f"AWS::Backup::BackupVault tz-{stack}-{OSAKA}: is not locked; expected Vault Lock with a minimum "
+            "retention >= 7 days and a customer-managed key. [BAK-03]"
+        ],
+        "live_log_retention": [
+            f"AWS::Logs::LogGroup /tenant-zone/{stack}/vpc-flow-logs: keeps events 30 days; expected a retention of "
+            "at least 365 days, or never expire. [LOG-02]"
+        ],
+        "live_no_iam_users": [
+            "AWS::IAM::User alice: is an IAM user; expected no IAM users (roles and SSO only). [IAM-01]"
+        ],
+        "live_resources_in_japan": [],
+    }
+
+
+def bare_messages(w: World) -> dict[str, list[str]]:
+    b, f = w.bare, w.facts
+    account = b.account_id
+    tokyo, oregon = f"bare-{account}", f"bare-{account}-us"
+    both = (TOKYO, OSAKA)
+    detection = "expected GuardDuty, Security Hub and Config recording on in both regions. [LOG-03]"
+    return {
+        "live_storage_encryption_cmk": sorted(
+            f"AWS::S3::Bucket {name}: has no default encryption; expected SSE-KMS with a customer-managed key of the "
+            "tenant and the bucket key on. [ENC-01]"
+            for name in (tokyo, oregon)
+        ),
+        "live_bucket_versioning": sorted(
+            f"AWS::S3::Bucket {name}: versioning is never enabled; expected versioning Enabled. [RES-02]"
+            for name in (tokyo, oregon)
+        ),
+        "live_bucket_public_access_block": sorted(
+            f"AWS::S3::Bucket {name}: has no public access block; expected BlockPublicAcls, IgnorePublicAcls, "
+            "BlockPublicPolicy, RestrictPublicBuckets all true. [TEN-01]"
+            for name in (tokyo, oregon)
+        ),
+        "live_bucket_tls_only": sorted(
+            f"AWS::S3::Bucket {name}: has no bucket policy; expected a bucket policy statement that denies every s3 "
+            "action when aws:SecureTransport is false. [ENC-03]"
+            for name in (tokyo, oregon)
+        ),
+        "live_bucket_replication": [
+            f"AWS::S3::Bucket {tokyo}: has no enabled replication rule; expected an enabled replication rule to a "
+            "bucket in ap-northeast-3 with Replication Time Control and a replica KMS key. [RES-02]"
+        ],
+        "live_kms_key_rotation": [],
+        "live_kms_key_policy_separation": [],
+        "live_flow_logs": sorted(
+            f"AWS::EC2::VPC {f[f'bare_vpc_{r}']}: has no active flow log; expected a flow log of ALL traffic. [NET-04]"
+            for r in both
+        ),
+        "live_default_sg_empty": sorted(
+            f"AWS::EC2::SecurityGroup {f[f'bare_sg_{r}']}: the default security group of {f[f'bare_vpc_{r}']} has 0 "
+            "ingress and 1 egress rules; expected no rules. [NET-02]"
+            for r in both
+        ),
+        "live_vpc_endpoints": sorted(
+            f"AWS::EC2::VPC {f[f'bare_vpc_{r}']}: has no endpoint for s3, dynamodb, kms, sts, logs; expected gateway "
+            "endpoints for s3, dynamodb and interface endpoints for kms, sts, logs. [RES-03]"
+            for r in both
+        ),
+        "live_web_acl_associations": [],
+        "live_web_acl_geo_block": [],
+        "live_shield_protections": [
+            f"AWS::::Account {account}: has no active Shield Advanced subscription; expected an ACTIVE subscription. [EDGE-03]"
+        ],
+        "live_detection_services": sorted(
+            f"AWS::::Account {account}: {what} in {r}; {detection}"
+            for r in both
+            for what in (
+                "GuardDuty has no detector",
+                "Security Hub is not enabled",
+                "AWS Config has no configuration recorder",
+            )
+        ),
+        "live_inspector_coverage": sorted(
+            f"AWS::::Account {account}: Inspector does not scan ec2, ecr, lambda in {r}; expected Inspector scanning "
+            "ec2, ecr and lambda in both regions. [VUL-01]"
+            for r in both
+        ),
+        "live_backup_plan_coverage": [
+            f"AWS::::Account {account}: has no backup plan in ap-northeast-1; expected a backup rule that runs at least "
+            "daily and keeps recovery points >= 90 days. [BAK-01]"
+        ],
+        "live_backup_copy_osaka": [],
+        "live_backup_vault_lock": [],
+        "live_log_retention": [],
+        "live_no_iam_users": [],
+        "live_resources_in_japan": [
+            f"AWS::S3::Bucket {oregon}: is in us-west-2; expected a bucket in ap-northeast-1 or ap-northeast-3. [RES-01]"
+        ],
+    }
+
+
+def test_every_tenant_check_has_cases(world: World) -> None:
+    assert sorted(drifted_messages(world)) == TENANT_CHECKS
+    assert sorted(bare_messages(world)) == TENANT_CHECKS
+
+
+@pytest.mark.parametrize("check_id", TENANT_CHECKS)
+def test_compliant_seeded_tenant_passes(world: World, check_id: str) -> None:
+    assert run_check(check_id, world.clean) == []
+
+
+@pytest.mark.parametrize("check_id", TENANT_CHECKS)
+def test_drift_is_caught_with_its_exact_message(world: World, check_id: str) -> None:
+    assert run_check(check_id, world.drifted) == drifted_messages(world)[check_id]
+
+
+@pytest.mark.parametrize("check_id", TENANT_CHECKS)
+def test_missing_resources_and_settings(world: World, check_id: str) -> None:
+    assert run_check(check_id, world.bare) == bare_messages(world)[check_id]
