@@ -3,6 +3,7 @@ key, the value, the rule (control ID where there is one) and the fix, no traceba
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -301,7 +302,7 @@ def test_output_that_is_a_directory(
     assert_names(err, f"{flag} {directory}: is a directory", "expected a writable file path")
 
 
-def test_failed_check_leaves_no_report_and_no_directory(
+def test_refused_check_still_writes_its_report_saying_why(
     programs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "reports" / "gate.sarif"
@@ -320,10 +321,13 @@ def test_failed_check_leaves_no_report_and_no_directory(
         capsys,
     )
     assert "tier gold is not offered" in err
-    assert not (tmp_path / "reports").exists()
+    # CI reads the report file even when the run was refused: it is valid SARIF and says why.
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["version"] == "2.1.0"
+    assert "tier gold is not offered" in out.read_text(encoding="utf-8")
 
 
-def test_failed_check_keeps_the_previous_report_whole(
+def test_refused_check_replaces_the_previous_report_whole(
     programs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "gate.json"
@@ -342,5 +346,8 @@ def test_failed_check_keeps_the_previous_report_whole(
         ],
         capsys,
     )
-    assert out.read_text(encoding="utf-8") == '{"previous": true}\n'
+    # the refusal replaces the previous report whole (written atomically: no partial or temporary file)
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert "previous" not in report
+    assert "tier gold is not offered" in out.read_text(encoding="utf-8")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["gate.json"]

@@ -155,4 +155,4 @@ def test_pre_commit_hook_entry_runs(tmp_path: Path) -> None:
         timeout=900,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "Stack beta-prod (stacks/Pulumi.beta-prod.yaml): no violations" in done.stdout
+    assert "  beta-prod (stacks/Pulumi.beta-prod.yaml): no violations" in done.stdout

@@ -136,7 +136,7 @@ def test_the_runner_keeps_each_finding_whole() -> None:
 
 def test_a_message_only_finding_is_shown_whole_as_what_is_wrong() -> None:
     assert (ADVISORY.wrong, ADVISORY.expected) == (ADVISORY.message, "")
-    assert f"      wrong:    {ADVISORY.message}" in render(GateResult(violations=[ADVISORY]), "text")
+    assert f"    wrong:    {ADVISORY.message}" in render(GateResult(violations=[ADVISORY]), "text")
 
 
 def test_json_shape_and_order(result: GateResult) -> None:

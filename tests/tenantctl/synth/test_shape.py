@@ -65,7 +65,7 @@ def test_each_resource_records_the_line_that_declared_it(minimal: dict[str, Any]
     assert by_name(minimal, "key")["position"] == line_of('key = aws.kms.Key("key"')
     assert by_name(minimal, "data-versioning")["position"] == line_of("aws.s3.BucketVersioning(")
     # the engine's own default provider is declared by no line of the program
-    assert by_name(minimal, "default", "pulumi:providers:aws")["position"] is None
+    assert by_name(minimal, DEFAULT_PROVIDER, "pulumi:providers:aws")["position"] is None
 
 
 def test_default_provider_is_emitted_with_the_package_config(minimal: dict[str, Any]) -> None:
