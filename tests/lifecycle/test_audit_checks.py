@@ -365,3 +365,31 @@ def test_drift_is_caught_with_its_exact_message(world: World, check_id: str) -> 
 @pytest.mark.parametrize("check_id", TENANT_CHECKS)
 def test_missing_resources_and_settings(world: World, check_id: str) -> None:
     assert run_check(check_id, world.bare) == bare_messages(world)[check_id]
+
+
+def test_use_granted_only_through_a_service_is_not_key_use() -> None:
+    # How the baseline lets the deploying role create a backup vault with the tenant key: Decrypt and
+    # GenerateDataKey only when AWS Backup asks (kms:ViaService). With IfExists the caller could ask directly.
+    from policies.audit.live_kms_key_policy_separation import problem
+
+    def policy(operator: str) -> dict[str, object]:
+        return {
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"AWS": "arn:aws:iam::1:role/d"},
+                    "Action": "kms:PutKeyPolicy",
+                },
+                {
+                    "Effect": "Allow",
+                    "Principal": {"AWS": "arn:aws:iam::1:role/d"},
+                    "Action": ["kms:Decrypt", "kms:GenerateDataKey*", "kms:CreateGrant"],
+                    "Condition": {operator: {"kms:ViaService": "backup.ap-northeast-1.amazonaws.com"}},
+                },
+            ]
+        }
+
+    assert problem(policy("StringEquals")) == ""
+    assert problem(policy("StringEqualsIfExists")) == (
+        "lets arn:aws:iam::1:role/d both administer the key (kms:PutKeyPolicy) and use it (kms:Decrypt)"
+    )
