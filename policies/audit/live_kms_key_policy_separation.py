@@ -14,6 +14,7 @@ from typing import Any
 
 from policies.audit._aws import KMS_KEY, customer_keys
 from policies.audit._base import AuditCheck, AuditFailure, AuditTarget
+from policies.rules._common.policy_documents import only_through_a_service
 
 ADMIN_ACTIONS = ("kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "kms:DisableKey")
 USE_ACTIONS = ("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey")
@@ -39,26 +40,13 @@ def _principals(statement: dict[str, Any]) -> list[str]:
     return []
 
 
-def _only_through_a_service(statement: dict[str, Any]) -> bool:
-    """Whether the statement applies only to requests an AWS service makes for the caller (``kms:ViaService``
-    required, not ``IfExists``): the caller never receives plaintext, so it is not key use. The gate's
-    kms_key_policy_separation rule reads key policies the same way; AWS Backup needs a vault creator's grant
-    in this form (https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service)."""
-    for operator, keys in (statement.get("Condition") or {}).items():
-        if operator.split(":")[-1] in ("StringEquals", "StringLike") and any(
-            str(key).lower() == "kms:viaservice" for key in keys
-        ):
-            return True
-    return False
-
-
 def problem(document: dict[str, Any]) -> str:
     grants: dict[str, set[str]] = defaultdict(set)
     for statement in _as_list(document.get("Statement", [])):
         if statement.get("Effect") != "Allow":
             continue
         actions = [str(a) for a in _as_list(statement.get("Action", []))]
-        if _only_through_a_service(statement):
+        if only_through_a_service(statement.get("Condition") or {}):
             actions = [a for a in actions if not any(fnmatchcase(use, a) for use in USE_ACTIONS)]
         for principal in _principals(statement):
             if any(a in ("kms:*", "*") for a in actions):

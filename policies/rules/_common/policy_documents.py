@@ -181,3 +181,14 @@ def condition_keys(condition: Mapping[str, Any]) -> list[tuple[str, str, list[st
             for key, values in block.items():
                 entries.append((str(operator), str(key), [str(v) for v in as_list(values)]))
     return entries
+
+
+def only_through_a_service(condition: Mapping[str, Any]) -> bool:
+    """Whether a KMS key-policy statement applies only to requests an AWS service makes on the caller's
+    behalf (``kms:ViaService`` required, not ``IfExists``): the service uses the key for its own resource and
+    the caller never receives plaintext, which is how AWS Backup needs a vault creator's key access
+    (https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service)."""
+    for operator, key, _ in condition_keys(condition):
+        if key.lower() == "kms:viaservice" and operator.split(":")[-1] in ("StringEquals", "StringLike"):
+            return True
+    return False

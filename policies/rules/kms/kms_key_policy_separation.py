@@ -33,6 +33,7 @@ from policies.rules._common.policy_documents import (
     condition_keys,
     grants_any,
     load,
+    only_through_a_service,
     statements,
 )
 from policies.rules._common.unknowns import require_known
@@ -126,18 +127,6 @@ def _principal_arn_condition(statement: Statement) -> list[str] | None:
     return found
 
 
-def _only_through_a_service(statement: Statement) -> bool:
-    """Whether a statement applies only to requests an AWS service makes on the caller's behalf
-    (``kms:ViaService`` required, not ``IfExists``): the service uses the key for its own resource and the caller
-    never receives plaintext, which is how AWS Backup needs a vault creator's key access
-    (https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service)."""
-    for operator, key, _ in condition_keys(statement.condition):
-        base = operator.split(":")[-1]
-        if key.lower() == "kms:viaservice" and base in ("StringEquals", "StringLike"):
-            return True
-    return False
-
-
 def _subjects(statement: Statement) -> list[str]:
     """Who a statement applies to: the ``aws:PrincipalArn`` values when it is narrowed to them
     (the pattern that lets a policy name roles that do not exist yet), else its principals."""
@@ -210,7 +199,7 @@ def _problems(policy: Any, owner: str) -> Iterator[str]:
         if statement.effect != "Allow":
             continue
         admin = _granted(statement, ADMIN_ACTIONS)
-        use = [] if _only_through_a_service(statement) else _granted(statement, USE_ACTIONS)
+        use = [] if only_through_a_service(statement.condition) else _granted(statement, USE_ACTIONS)
         if not admin and not use:
             continue
         for subject in _subjects(statement):
