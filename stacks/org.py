@@ -220,14 +220,15 @@ def build_org_stack(stacks_dir: Path = STACKS_DIR) -> dict[str, Any]:
         ),
     )
 
-    # The core accounts get the same detection baseline as tenant accounts (LOG-03: every account).
-    detectors: dict[str, dict[str, pulumi.Output[str]]] = {}
+    # The core accounts get the same detection baseline as tenant accounts (LOG-03: every account). The
+    # security account enables its own services (it is the administrator); the log archive, like every tenant
+    # account, has GuardDuty, Security Hub and Inspector switched on by the organization's auto-enable below.
+    security_detectors: dict[str, pulumi.Output[str]] = {}
     security_detection: dict[str, list[pulumi.Resource]] = {}
     for key, account_id in (
         ("log-archive", org.log_archive_account_id),
         ("security", org.security_account_id),
     ):
-        detectors[key] = {}
         for region in JAPAN_REGIONS:
             detection = Detection(
                 f"{key}-detection-{region_code(region)}",
@@ -237,22 +238,15 @@ def build_org_stack(stacks_dir: Path = STACKS_DIR) -> dict[str, Any]:
                     config_bucket_name=archive.bucket_name,
                     config_kms_key_arn=archive.kms_key_arn,
                     config_key_prefix=archive.config_prefix,
+                    organization_administered=key != "security",
+                    # the administrator activates Inspector for itself and the members
+                    enable_inspector=False,
                 ),
                 opts=pulumi.ResourceOptions(provider=core_providers[key][region]),
             )
-            detectors[key][region] = detection.detector_id
-            if key == "security":
+            if key == "security" and detection.detector_id is not None:
+                security_detectors[region] = detection.detector_id
                 security_detection[region] = [detection]
-
-    # Designating the security account enables GuardDuty / Security Hub there: only once its own detection exists.
-    SecurityAdministration(
-        "security-admin",
-        SecurityAdministrationArgs(
-            security_account_id=org.security_account_id,
-            enabled_first=security_detection,
-            security_providers=core_providers["security"],
-        ),
-    )
 
     prod_ou = org.organizational_unit_ids["prod"]
     nonprod_ou = org.organizational_unit_ids["nonprod"]
@@ -285,6 +279,20 @@ def build_org_stack(stacks_dir: Path = STACKS_DIR) -> dict[str, Any]:
         )
         tenant_zone_ids[entry.stack] = zone.zone_id
 
+    # Designating the security account enables GuardDuty / Security Hub there: only once its own detection
+    # exists. It then switches the services on in every member account, the tenants' included.
+    SecurityAdministration(
+        "security-admin",
+        SecurityAdministrationArgs(
+            security_account_id=org.security_account_id,
+            enabled_first=security_detection,
+            security_providers=core_providers["security"],
+            detector_ids=security_detectors,
+            root_id=org.root_id,
+            member_account_ids=[org.log_archive_account_id, *tenant_account_ids.values()],
+        ),
+    )
+
     outputs: dict[str, Any] = {
         "organizationId": org.organization_id,
         "managementAccountId": org.management_account_id,
@@ -298,7 +306,8 @@ def build_org_stack(stacks_dir: Path = STACKS_DIR) -> dict[str, Any]:
         "logArchiveKeyArn": archive.kms_key_arn,
         "logArchiveConfigPrefix": archive.config_prefix,
         "trailArn": trail.trail_arn,
-        "guardDutyDetectorIds": detectors,
+        # The administrator's detectors; the members' are the organization's (auto-enable).
+        "guardDutyDetectorIds": {"security": security_detectors},
         "tenantAccountIds": tenant_account_ids,
         "tenantZoneIds": tenant_zone_ids,
     }
