@@ -92,14 +92,16 @@ def validate_organization_args(name: str, args: OrganizationArgs) -> None:
             problems.add(f"{key} = {email!r} is not an e-mail address", "a unique root e-mail address")
     if args.log_archive_account_email == args.security_account_email:
         problems.add(
-            f"log_archive_account_email and security_account_email are both {args.log_archive_account_email!r}",
+            "log_archive_account_email and security_account_email are both"
+            f" {args.log_archive_account_email!r}",
             "a different e-mail address per account (AWS requires it)",
         )
     for target, count in targets_within_quota(args.scps).items():
         if count > SCP_MAX_PER_TARGET:
             problems.add(
                 f"{count} SCPs (with FullAWSAccess) would be attached to the {target} OU",
-                f"at most {SCP_MAX_PER_TARGET} per target (AWS quota); merge guardrails or attach some higher up",
+                f"at most {SCP_MAX_PER_TARGET} per target (AWS quota); merge guardrails or attach some"
+                " higher up",
             )
     for definition in args.scps:
         if definition.needs_org_paths:

@@ -37,12 +37,10 @@ class TenantBaselineArgs:
     """Inputs of one tenant environment's baseline.
 
     ``account_id`` is the tenant account (the org stack's ``tenantAccountIds``); the providers act in it.
-    ``security_account_id`` (the org stack's ``securityAccountId``) is the only account whose people, with MFA,
-    may assume the break-glass role.
-    ``log_archive_bucket`` / ``log_archive_key_arn`` are where AWS Config delivers (the org stack's
-    ``logArchiveBucket`` / ``logArchiveKeyArn``), outside the tenant account (LOG-02).
-    ``workload_role_arns`` are application roles allowed to use the tenant keys.
-    """
+    ``security_account_id`` (the org stack's ``securityAccountId``) is the only account whose people, with
+    MFA, may assume the break-glass role. ``log_archive_bucket`` / ``log_archive_key_arn`` are where AWS
+    Config delivers (the org stack's ``logArchiveBucket`` / ``logArchiveKeyArn``), outside the tenant account
+    (LOG-02). ``workload_role_arns`` are application roles allowed to use the tenant keys."""
 
     spec: TenantSpec
     account_id: pulumi.Input[str]

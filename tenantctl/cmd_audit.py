@@ -65,7 +65,8 @@ def run(args: argparse.Namespace) -> int:
         known = {e.stack for e in entries}
         if wanted[0] not in known:
             raise UserError(
-                f"--tenant {args.tenant} --env {args.env}: no stack {wanted[0]}; expected one of {', '.join(sorted(known))}"
+                f"--tenant {args.tenant} --env {args.env}: no stack {wanted[0]}; expected one of"
+                f" {', '.join(sorted(known))}"
             )
         entries = [e for e in entries if e.stack == wanted[0]]
     aws = aws_from(args)

@@ -71,15 +71,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="FORMAT=FILE",
-        help="also write the report in another format to FILE, from the same run (repeatable), "
-        "e.g. --also sarif=gate.sarif --also junit=gate.xml",
+        help=(
+            "also write the report in another format to FILE, from the same run (repeatable), "
+            "e.g. --also sarif=gate.sarif --also junit=gate.xml"
+        ),
     )
     parser.add_argument(
         "--with-checkov",
         action=argparse.BooleanOptionalAction,
         default=None,
-        help="also run checkov's AWS checks on the exported plans, in the same report (default: the "
-        "project's `[tool.tenantctl] with-checkov` setting, or TENANTCTL_WITH_CHECKOV)",
+        help=(
+            "also run checkov's AWS checks on the exported plans, in the same report (default: the "
+            "project's `[tool.tenantctl] with-checkov` setting, or TENANTCTL_WITH_CHECKOV)"
+        ),
     )
     add_fleet_arguments(parser)
 
@@ -100,8 +104,10 @@ def add_fleet_arguments(parser: argparse.ArgumentParser) -> None:
         "--shard",
         default=None,
         metavar="I/N",
-        help="with --all: check only the I-th of N deterministic shares of the stacks (a CI job matrix); "
-        "cross-stack rules are left to an unsharded run",
+        help=(
+            "with --all: check only the I-th of N deterministic shares of the stacks (a CI job matrix); "
+            "cross-stack rules are left to an unsharded run"
+        ),
     )
     parser.add_argument(
         "--cache-dir",
@@ -113,7 +119,9 @@ def add_fleet_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--cross-stack-only",
         action="store_true",
-        help="with --all: report the stacks and the cross-stack rules only (the final job after --shard runs)",
+        help=(
+            "with --all: report the stacks and the cross-stack rules only (the final job after --shard runs)"
+        ),
     )
 
 
@@ -148,7 +156,8 @@ def _validate(args: argparse.Namespace, program: Path) -> None:
     project = load_project(program)
     if args.config_file is not None and not args.stack:
         raise UserError(
-            f"--config-file {args.config_file}: only applies to one stack; add --stack <name> (it cannot be used with --all)"
+            f"--config-file {args.config_file}: only applies to one stack; add --stack <name> (it cannot be"
+            " used with --all)"
         )
     if args.config_file is not None and not args.config_file.is_file():
         raise UserError(f"--config-file {args.config_file}: no such file; expected a Pulumi.<stack>.yaml")

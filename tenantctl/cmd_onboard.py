@@ -42,8 +42,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--deployer",
         choices=("auto", "pulumi", "sandbox"),
         default="auto",
-        help="pulumi: Automation API (needs the Pulumi CLI); sandbox: boto3 against the local sandbox; "
-        "auto: sandbox when the endpoint is the sandbox's, else pulumi",
+        help=(
+            "pulumi: Automation API (needs the Pulumi CLI); sandbox: boto3 against the local sandbox; "
+            "auto: sandbox when the endpoint is the sandbox's, else pulumi"
+        ),
     )
     add_aws_arguments(parser)
 
@@ -79,7 +81,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"  warning: {warning}", file=sys.stderr)
         for name, entry in outcome.journal.steps.items() if outcome.journal else []:
             print(
-                f"  {name}: {entry.get('status')} ({entry.get('seconds', 0)}s, attempts {entry.get('attempts', 1)})"
+                f"  {name}: {entry.get('status')} ({entry.get('seconds', 0)}s, attempts"
+                f" {entry.get('attempts', 1)})"
             )
         if outcome.journal is not None and outcome.journal.data.get("account_id"):
             print(f"  account: {outcome.journal.data['account_id']}")

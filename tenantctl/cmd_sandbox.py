@@ -57,7 +57,8 @@ def run(args: argparse.Namespace) -> int:
     if args.action == "drift":
         return _drift(args, running)
     print(
-        f"sandbox: running at {running.endpoint_url} (pid {running.pid}), {len(running.tenants)} tenant accounts"
+        f"sandbox: running at {running.endpoint_url} (pid {running.pid}), {len(running.tenants)} tenant"
+        " accounts"
     )
     return 0
 

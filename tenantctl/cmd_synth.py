@@ -24,7 +24,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--program",
         type=Path,
         default=None,
-        help="Pulumi program directory with a Pulumi.yaml (default: the current directory if it has one, else this project)",
+        help=(
+            "Pulumi program directory with a Pulumi.yaml (default: the current directory if it has one, else"
+            " this project)"
+        ),
     )
     parser.add_argument(
         "--config-file",
@@ -38,15 +41,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="KEY=VALUE",
-        help="override one config value; KEY may be a path as in `pulumi config set --path` "
-        "(e.g. --set 'tenant-zone:tenant.vpcCidr=10.9.0.0/16'); VALUE is YAML; repeatable",
+        help=(
+            "override one config value; KEY may be a path as in `pulumi config set --path` "
+            "(e.g. --set 'tenant-zone:tenant.vpcCidr=10.9.0.0/16'); VALUE is YAML; repeatable"
+        ),
     )
     parser.add_argument("--out", type=Path, default=None, help="write the JSON here instead of stdout")
     parser.add_argument(
         "--show-secrets",
         action="store_true",
-        help="write secrets' plaintext (the gate sees it, as the engine's analyzer does); by default each "
-        "secret is written as [secret] inside its wrapper",
+        help=(
+            "write secrets' plaintext (the gate sees it, as the engine's analyzer does); by default each "
+            "secret is written as [secret] inside its wrapper"
+        ),
     )
     parser.add_argument(
         "--strict",
@@ -81,7 +88,10 @@ def run(args: argparse.Namespace) -> int:
     unseen = synth.get("notAnalysed", [])
     if unseen:
         listed = ", ".join(f"{u['type']} ({u['urn'].rsplit('::', 1)[-1]})" for u in unseen)
-        summary = f"stack {stack}: {len(unseen)} component(s) not analysed, their plugins do not run offline: {listed}"
+        summary = (
+            f"stack {stack}: {len(unseen)} component(s) not analysed, their plugins do not run offline:"
+            f" {listed}"
+        )
         if args.strict:
             raise UserError(f"{summary}; expected none with --strict (drop --strict to accept the gap).")
         print(f"tenantctl synth: warning: {summary}.", file=sys.stderr)

@@ -125,7 +125,10 @@ def test_unparsable_stack_file(command: str, programs: Path, capsys: pytest.Capt
         (
             "missing-module",
             (
-                "ModuleNotFoundError: No module named 'tenant_zone_helpers_that_do_not_exist' at __main__.py:1",
+                (
+                    "ModuleNotFoundError: No module named 'tenant_zone_helpers_that_do_not_exist' at"
+                    " __main__.py:1"
+                ),
                 "fix the program",
             ),
         ),
