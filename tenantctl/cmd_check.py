@@ -21,6 +21,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from policies.messages import message
+from tenantctl.arguments import add_overrides, add_program
 from tenantctl.errors import UserError
 from tenantctl.output import check_writable, write_file, write_stdout
 from tenantctl.paths import default_program
@@ -42,20 +44,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="check every stack of the program and the cross-stack rules (the default without --stack)",
     )
-    parser.add_argument(
-        "--program", type=Path, default=None, help="Pulumi program directory (default: this project)"
-    )
+    add_program(parser)
     parser.add_argument(
         "--config-file", type=Path, default=None, help="stack config file to use instead of the stack's own"
     )
-    parser.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="K=V",
-        help="override one config key, e.g. --set aws:region=us-east-1 (repeatable)",
-    )
+    add_overrides(parser, "override one config key, e.g. --set aws:region=us-east-1 (repeatable)")
     parser.add_argument(
         "--waivers",
         type=Path,
@@ -132,19 +125,27 @@ def fleet_settings(args: argparse.Namespace, program: Path) -> tuple[Settings, S
 
     jobs = default_jobs() if args.jobs is None else args.jobs
     if jobs < 1:
-        raise UserError(f"--jobs {args.jobs}: must be at least 1; expected a process count, e.g. --jobs 2")
+        raise UserError(
+            message(f"--jobs {args.jobs}", "must be at least 1", "a process count, e.g. --jobs 2")
+        )
     shard = Shard.parse(args.shard) if args.shard is not None else None
     if shard is not None and getattr(args, "stack", None):
-        raise UserError(f"--shard {args.shard}: shares out the stacks of --all; drop --stack or --shard")
+        raise UserError(
+            message(
+                f"--shard {args.shard}",
+                "shares out the stacks of --all, so it cannot be combined with --stack",
+                "--stack or --shard, not both",
+            )
+        )
     if args.cross_stack_only and (shard is not None or getattr(args, "stack", None)):
         raise UserError(
-            "--cross-stack-only: needs every stack; use it with --all, without --stack and --shard"
+            message("--cross-stack-only", "needs every stack", "--all, without --stack and --shard")
         )
     cache_dir: Path | None = None
     if not args.no_cache and not os.environ.get(NO_CACHE_ENV):
         cache_dir = (args.cache_dir or default_dir()).absolute()
         if cache_dir.exists() and not cache_dir.is_dir():
-            raise UserError(f"--cache-dir {cache_dir}: is not a directory; expected a directory path")
+            raise UserError(message(f"--cache-dir {cache_dir}", "is not a directory", "a directory path"))
     return Settings(program, tuple(args.overrides), cache_dir, jobs), shard
 
 
@@ -156,11 +157,14 @@ def _validate(args: argparse.Namespace, program: Path) -> None:
     project = load_project(program)
     if args.config_file is not None and not args.stack:
         raise UserError(
-            f"--config-file {args.config_file}: only applies to one stack; add --stack <name> (it cannot be"
-            " used with --all)"
+            message(
+                f"--config-file {args.config_file}",
+                "only applies to one stack (it cannot be used with --all)",
+                "--stack <name> as well",
+            )
         )
     if args.config_file is not None and not args.config_file.is_file():
-        raise UserError(f"--config-file {args.config_file}: no such file; expected a Pulumi.<stack>.yaml")
+        raise UserError(message(f"--config-file {args.config_file}", "no such file", "a Pulumi.<stack>.yaml"))
     for override in args.overrides:
         parse_override(override, project.name)
     if args.output is not None:
@@ -176,8 +180,11 @@ def _also(args: argparse.Namespace) -> list[tuple[str, Path]]:
         fmt, sep, file = item.partition("=")
         if not sep or fmt not in FORMATS or not file:
             raise UserError(
-                f"--also {item}: not FORMAT=FILE with a known format; expected one of "
-                f"{', '.join(f + '=FILE' for f in FORMATS)}."
+                message(
+                    f"--also {item}",
+                    "not FORMAT=FILE with a known format",
+                    f"one of {', '.join(f + '=FILE' for f in FORMATS)}",
+                )
             )
         extra.append((fmt, Path(file)))
     return extra

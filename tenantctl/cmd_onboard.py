@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from tenantctl.arguments import add_overrides, add_program
 from tenantctl.lifecycle.options import add_aws_arguments, aws_from
 
 
@@ -24,19 +25,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--plan-only", action="store_true", help="validate and preflight only; change nothing"
     )
     parser.add_argument("--format", choices=("text", "json"), default="text")
-    parser.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="K=V",
-        help="override one config key (as in check)",
-    )
-    parser.add_argument(
-        "--program",
-        type=Path,
-        default=None,
-        help="the Pulumi project whose stacks/ directory registers tenants (default: this repository)",
+    add_overrides(parser, "override one config key (as in check)")
+    add_program(
+        parser, "the Pulumi project whose stacks/ directory registers tenants (default: this repository)"
     )
     parser.add_argument(
         "--deployer",

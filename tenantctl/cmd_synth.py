@@ -11,6 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from policies.messages import message
 from tenantctl.errors import UserError
 from tenantctl.output import check_writable, write_file, write_stdout
 from tenantctl.paths import default_program
@@ -73,7 +74,9 @@ def choose_stack(program: Path, requested: str | None) -> str:
         return stacks[0]
     listing = ", ".join(stacks) if stacks else "none"
     raise UserError(
-        f"--stack: not given and the program has {len(stacks)} stacks ({listing}); expected --stack <name>."
+        message(
+            "--stack", f"not given and the program has {len(stacks)} stacks ({listing})", "--stack <name>"
+        )
     )
 
 
