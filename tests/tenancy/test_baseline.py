@@ -34,7 +34,10 @@ SPEC: dict[str, Any] = {
 }
 COMPONENT = "tenant-zone:baseline:TenantBaseline"
 # Everything the Osaka provider carries; every other regional resource is in Tokyo.
-OSAKA = re.compile(r"-replica(-|$)|-keys-secondary|-backup-secondary|-detection-apne3-|-notifications-apne3-")
+OSAKA = re.compile(
+    r"-replica(-|$)|-keys-secondary|-backup-secondary|-detection-apne3-|-notifications-apne3-"
+    r"|-guardrails-.*-apne3$"
+)
 
 
 def build(baseline_args: dict[str, Any] | None = None, **changes: Any) -> Run:
@@ -93,6 +96,7 @@ def test_composes_every_component_once_or_per_region(prod: Run) -> None:
             "Patching",
             "BreakGlassRole",
             "Subscription",
+            "AccountGuardrails",
         ]
     )
 
