@@ -39,6 +39,7 @@ from policies.framework import (
     ResourceRule,
     ResourceView,
     Rule,
+    StackConfigView,
     StackRule,
     StackView,
     stack_of_urn,
@@ -58,6 +59,8 @@ REGION_CONFIG_KEY = "region"
 STACK_SUBJECT = ("pulumi:pulumi:Stack", "")
 
 _VIEWS_ATTRIBUTE = "_tenant_zone_stack_views"
+# Set by the offline gate on the stack policies' args: stack name -> its config file (``StackConfigView``).
+STACK_CONFIG_ATTRIBUTE = "tenant_zone_stack_config"
 
 _ENFORCEMENT = {level.value: level for level in EnforcementLevel}
 _SEVERITY = {level.value: level for level in Severity}
@@ -169,8 +172,9 @@ def stack_views_from_args(args: StackValidationArgs) -> list[StackView]:
     for resource in args.resources:
         view = _resource_view(resource, config)
         grouped.setdefault(stack_of_urn(view.urn), []).append(view)
+    configs: Mapping[str, StackConfigView] = getattr(args, STACK_CONFIG_ATTRIBUTE, None) or {}
     views = tuple(
-        StackView(name=name, resources=tuple(sorted(group, key=lambda r: r.urn)))
+        StackView(name=name, resources=tuple(sorted(group, key=lambda r: r.urn)), config=configs.get(name))
         for name, group in sorted(grouped.items())
     )
     setattr(args, _VIEWS_ATTRIBUTE, views)
