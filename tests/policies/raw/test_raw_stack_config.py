@@ -12,8 +12,8 @@ def test_violating_stack_file_yields_one_finding_per_key_without_the_value():
     assert [v.message for v in found] == [
         f"pulumi:pulumi:Stack raw-stack-config-violating-test: {FILE} stores config key "
         f"raw-stack-config-violating:dbPassword in plain text (its name dbPassword says it is a credential); "
-        "expected the value encrypted with `pulumi config set --secret raw-stack-config-violating:dbPassword` "
-        "(stored as secure:). [ENC-04]",
+        "expected the value encrypted with `pulumi config set --secret "
+        "raw-stack-config-violating:dbPassword` (stored as secure:). [ENC-04]",
         f"pulumi:pulumi:Stack raw-stack-config-violating-test: {FILE} stores config key "
         "raw-stack-config-violating:deploy.accessKeyId in plain text (its name accessKeyId says it is a "
         "credential); expected the value encrypted with `pulumi config set --secret "
