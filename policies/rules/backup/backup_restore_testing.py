@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from policies.framework import Failure, NotApplicable, ResourceView, StackRule, StackView, dig
+from policies.framework import Failure, ResourceView, StackRule, StackView, dig
 from policies.rules._common.unknowns import require_known
 from policies.rules._common.values import strings, text
 from policies.rules._net.common import links_of
@@ -52,10 +52,12 @@ class BackupRestoreTesting(StackRule):
     def evaluate(self, stack: StackView) -> Iterator[Failure]:
         links = links_of(stack)
         plans = links.of(PLAN)
-        if not plans:
-            raise NotApplicable("the stack declares no backup plan (backup_plan_daily requires one)")
         vaults = _target_vaults(stack)
         tests = links.of(RESTORE_PLAN)
+        if not tests and not vaults:
+            # A tenant baseline owes restore tests even before it has a backup plan (backup_plan_daily).
+            yield Failure("declares no restore testing plan", EXPECTED, plans[0].urn if plans else None)
+            return
         selected = set()
         for selection in links.of(RESTORE_SELECTION):
             target = links.one(selection, "restoreTestingPlanName", (RESTORE_PLAN,))
@@ -84,5 +86,3 @@ class BackupRestoreTesting(StackRule):
         for vault in vaults:
             if vault.urn not in tested:
                 yield Failure("receives backups that no restore testing plan restores", EXPECTED, vault.urn)
-        if not vaults and not tests:
-            yield Failure("has no restore testing plan", EXPECTED, plans[0].urn)

@@ -1,7 +1,5 @@
-import pytest
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
-from policies.framework import NotApplicable
 from tests.policies.rules._fixtures_backup import plan, vault
 from tests.rulekit import messages, outcome, resource, stack
 
@@ -82,9 +80,16 @@ def test_fail_plan_testing_another_vault():
     ]
 
 
-def test_na_stack_without_backup_plan():
-    with pytest.raises(NotApplicable):
-        messages(RULE, stack(vault("tokyo")))
+def test_fail_tenant_stack_without_backup_plan_or_restore_tests():
+    assert messages(RULE, stack(vault("tokyo"))) == [
+        f"pulumi:pulumi:Stack tenant-zone-acme-prod: declares no restore testing plan; {EXPECTED}"
+    ]
+
+
+def test_na_outside_tenant_baselines():
+    from policies.catalog import control_for_rule
+
+    assert control_for_rule(RULE).scope(RULE) == {"tenant"}
 
 
 def test_unknown_included_vaults_in_preview():
