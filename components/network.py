@@ -44,9 +44,8 @@ def plan_subnets(vpc_cidr: str, azs: Sequence[str]) -> list[SubnetPlan]:
     """Public, private and isolated subnets for every AZ, ordered by zone then AZ.
 
     The VPC splits into halves: private takes the first half (applications need the addresses), isolated and
-    public a quarter each. Each zone's block has one slot per possible AZ and AZ ``i`` always takes slot ``i``, so
-    adding a zone later never renumbers an existing subnet.
-    """
+    public a quarter each. Each zone's block has one slot per possible AZ and AZ ``i`` always takes slot
+    ``i``, so adding a zone later never renumbers an existing subnet."""
     try:
         vpc = ipaddress.IPv4Network(vpc_cidr)
     except ValueError as exc:
@@ -78,7 +77,8 @@ def plan_subnets(vpc_cidr: str, azs: Sequence[str]) -> list[SubnetPlan]:
             raise ComponentInputError(
                 _KIND,
                 "plan",
-                f"vpc_cidr {vpc_cidr} is too small for three zones of subnets of at least /{MIN_SUBNET_PREFIX} in every AZ",
+                f"vpc_cidr {vpc_cidr} is too small for three zones of subnets of at least"
+                f" /{MIN_SUBNET_PREFIX} in every AZ",
                 "a VPC of /24 or larger",
                 "NET-01",
             )
@@ -101,7 +101,8 @@ def shield_eip_arn(
 
 @dataclass
 class TenantNetworkArgs:
-    """Inputs of a tenant VPC. ``kms_key_arn`` encrypts the flow-log group; ``region`` must be the provider's."""
+    """Inputs of a tenant VPC. ``kms_key_arn`` encrypts the flow-log group; ``region`` must be the
+    provider's."""
 
     vpc_cidr: str
     availability_zones: Sequence[str]
@@ -437,7 +438,8 @@ class TenantNetwork(pulumi.ComponentResource):
         route_tables: list[aws.ec2.RouteTable],
         subnets: dict[str, dict[str, aws.ec2.Subnet]],
     ) -> aws.ec2.SecurityGroup:
-        """Gateway endpoints on every route table; interface endpoints in the private subnets behind one group."""
+        """Gateway endpoints on every route table; interface endpoints in the private subnets behind one
+        group."""
         child = self._child(args)
         tags = dict(args.tags)
         for service in args.gateway_endpoint_services:
@@ -483,7 +485,8 @@ class TenantNetwork(pulumi.ComponentResource):
         return endpoint_sg
 
     def _flow_logs(self, name: str, args: TenantNetworkArgs, vpc: aws.ec2.Vpc) -> aws.cloudwatch.LogGroup:
-        """Flow logs of all traffic to an encrypted log group, through a role only VPC flow logs can assume."""
+        """Flow logs of all traffic to an encrypted log group, through a role only VPC flow logs can
+        assume."""
         child = self._child(args)
         tags = dict(args.tags)
         log_group = aws.cloudwatch.LogGroup(

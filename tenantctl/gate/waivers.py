@@ -175,8 +175,8 @@ def apply_waivers(result: GateResult, waivers: Sequence[WaiverRecord], today: dt
                 WaiverOutcome(
                     EXPIRED,
                     waiver,
-                    f"{subject} expired on {waiver.expires} ({consequence}); expected the finding fixed, or a "
-                    f"renewed approval with a new expiry date. [{control}]",
+                    f"{subject} expired on {waiver.expires} ({consequence}); expected the finding fixed, or a"
+                    f" renewed approval with a new expiry date. [{control}]",
                 )
             )
         else:
@@ -198,8 +198,9 @@ def apply_waivers(result: GateResult, waivers: Sequence[WaiverRecord], today: dt
                 WaiverOutcome(
                     APPLIED,
                     waiver,
-                    f"waiver {waiver.source}: {_what(waiver)} on {waiver.resource} accepts {count} finding(s) until "
-                    f"{waiver.expires}, approved by {waiver.approver} on {waiver.approved}: {waiver.reason}",
+                    f"waiver {waiver.source}: {_what(waiver)} on {waiver.resource} accepts {count} finding(s)"
+                    f" until {waiver.expires}, approved by {waiver.approver} on {waiver.approved}:"
+                    f" {waiver.reason}",
                 )
             )
         else:
@@ -207,8 +208,8 @@ def apply_waivers(result: GateResult, waivers: Sequence[WaiverRecord], today: dt
                 WaiverOutcome(
                     UNMATCHED,
                     waiver,
-                    f"waiver {waiver.source}: {_what(waiver)} on {waiver.resource} matches no finding; expected "
-                    f"a finding it accepts, or the waiver removed. [{control}]",
+                    f"waiver {waiver.source}: {_what(waiver)} on {waiver.resource} matches no finding;"
+                    f" expected a finding it accepts, or the waiver removed. [{control}]",
                 )
             )
     result.violations = remaining
