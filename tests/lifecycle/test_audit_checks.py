@@ -149,6 +149,22 @@ def _drift(tenant: Tenant, facts: dict[str, str]) -> None:
         logGroupName=f"/tenant-zone/{stack}/vpc-flow-logs", retentionInDays=30
     )
     c("iam").create_user(UserName="alice")
+    # zones: a workload interface with an Elastic IP and a publicly accessible database
+    subnet = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["Subnets"][0]["SubnetId"]
+    interface = ec2.create_network_interface(SubnetId=subnet)["NetworkInterface"]["NetworkInterfaceId"]
+    address = ec2.allocate_address(Domain="vpc")
+    ec2.associate_address(AllocationId=address["AllocationId"], NetworkInterfaceId=interface)
+    facts["public_eni"], facts["public_ip"] = interface, address["PublicIp"]
+    c("rds", TOKYO).create_db_instance(
+        DBInstanceIdentifier="tz-public-db",
+        DBInstanceClass="db.t3.micro",
+        Engine="postgres",
+        MasterUsername="tz",
+        MasterUserPassword="not-a-real-password-1",
+        AllocatedStorage=20,
+        PubliclyAccessible=True,
+        VpcSecurityGroupIds=[facts["default_sg"]],
+    )
 
 
 def _bare(tenant: Tenant) -> None:
@@ -265,6 +281,14 @@ def drifted_messages(w: World) -> dict[str, list[str]]:
             "AWS::IAM::User alice: is an IAM user; expected no IAM users (roles and SSO only). [IAM-01]"
         ],
         "live_resources_in_japan": [],
+        "live_no_public_ips": [
+            f"AWS::EC2::NetworkInterface {f['public_eni']}: has the public IP {f['public_ip']}; expected no public "
+            "IP on workload network interfaces (only load balancers face the internet). [NET-01]"
+        ],
+        "live_db_not_public": [
+            "AWS::RDS::DBInstance tz-public-db: is publicly accessible; expected PubliclyAccessible false "
+            "(databases sit only in the isolated zone). [NET-01]"
+        ],
     }
 
 
@@ -344,6 +368,8 @@ def bare_messages(w: World) -> dict[str, list[str]]:
         "live_resources_in_japan": [
             f"AWS::S3::Bucket {oregon}: is in us-west-2; expected a bucket in ap-northeast-1 or ap-northeast-3. [RES-01]"
         ],
+        "live_no_public_ips": [],
+        "live_db_not_public": [],
     }
 
 
