@@ -20,6 +20,10 @@ from tests.lifecycle.orgkit import Tenant, new_tenant, run_check
 
 TENANT_CHECKS = sorted(c.id for c in all_checks().values() if c.scope == TENANT)
 TOKYO, OSAKA = PRIMARY_REGION, SECONDARY_REGION
+ROUTE_EXPECTED = (
+    "expected an enabled EventBridge rule on the default bus routing GuardDuty findings of severity >= 7 or "
+    "Security Hub HIGH/CRITICAL findings to a KMS-encrypted SNS topic with a confirmed subscription. [LOG-05]"
+)
 
 
 @dataclass
@@ -165,6 +169,14 @@ def _drift(tenant: Tenant, facts: dict[str, str]) -> None:
         PubliclyAccessible=True,
         VpcSecurityGroupIds=[facts["default_sg"]],
     )
+    # findings: the Tokyo topic loses its key, the Osaka rules are disabled
+    topic = next(
+        t["TopicArn"] for t in c("sns", TOKYO).list_topics()["Topics"] if "findings" in t["TopicArn"]
+    )
+    c("sns", TOKYO).set_topic_attributes(TopicArn=topic, AttributeName="KmsMasterKeyId", AttributeValue="")
+    facts["findings_topic"] = topic
+    for source in ("guardduty", "securityhub"):
+        c("events", OSAKA).disable_rule(Name=f"tz-{stack}-{source}-findings")
 
 
 def _bare(tenant: Tenant) -> None:
@@ -282,13 +294,24 @@ def drifted_messages(w: World) -> dict[str, list[str]]:
         ],
         "live_resources_in_japan": [],
         "live_no_public_ips": [
-            f"AWS::EC2::NetworkInterface {f['public_eni']}: has the public IP {f['public_ip']}; expected no public "
-            "IP on workload network interfaces (only load balancers face the internet). [NET-01]"
+            f"AWS::EC2::NetworkInterface {f['public_eni']}: has the public IP {f['public_ip']}; expected no "
+            "public IP on workload network interfaces (only load balancers face the internet). [NET-01]"
         ],
         "live_db_not_public": [
             "AWS::RDS::DBInstance tz-public-db: is publicly accessible; expected PubliclyAccessible false "
             "(databases sit only in the isolated zone). [NET-01]"
         ],
+        "live_finding_notifications": sorted(
+            [
+                f"AWS::SNS::Topic {f['findings_topic'].rsplit(':', 1)[-1]}: receives high/critical findings "
+                f"unencrypted; {ROUTE_EXPECTED}",
+                *(
+                    f"AWS::Events::Rule tz-{stack}-{source}-findings: matches high/critical findings but is "
+                    f"disabled; {ROUTE_EXPECTED}"
+                    for source in ("guardduty", "securityhub")
+                ),
+            ]
+        ),
     }
 
 
@@ -370,6 +393,10 @@ def bare_messages(w: World) -> dict[str, list[str]]:
         ],
         "live_no_public_ips": [],
         "live_db_not_public": [],
+        "live_finding_notifications": sorted(
+            f"AWS::::Account {account}: routes no high/critical findings in {r}; {ROUTE_EXPECTED}"
+            for r in both
+        ),
     }
 
 
