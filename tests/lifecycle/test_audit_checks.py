@@ -240,7 +240,8 @@ def drifted_messages(w: World) -> dict[str, list[str]]:
         ],
         "live_kms_key_policy_separation": [
             f"AWS::KMS::Key {f['tokyo_key']}: policy statement 'KeyAdministration' grants {key_admin} both "
-            f"administration (e.g. kms:PutKeyPolicy) and use (e.g. kms:Decrypt); expected {KMS_EXPECTED}. [ENC-02]"
+            "administration (e.g. kms:PutKeyPolicy) and use (e.g. kms:Decrypt); "
+            f"expected {KMS_EXPECTED}. [ENC-02]"
         ],
         "live_flow_logs": [
             f"AWS::EC2::VPC {f['vpc']}: has no active flow log; expected a flow log of ALL traffic. [NET-04]"

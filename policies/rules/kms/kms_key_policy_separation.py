@@ -183,7 +183,8 @@ def _unconditional_denies(document_statements: list[Statement]) -> list[tuple[li
 
 def policy_problems(policy: Any, owner: str) -> Iterator[str]:
     """What breaks separation of duties in one key policy (JSON text or a document; None for no policy),
-    each as the wrong part of a finding about ``owner``. The live audit judges deployed key policies with it."""
+    each as the wrong part of a finding about ``owner``. The live audit judges deployed key policies with
+    it."""
     try:
         document = load(policy)
     except PolicyDocumentError as error:
