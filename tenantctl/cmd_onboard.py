@@ -13,10 +13,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tenantctl.lifecycle.options import add_aws_arguments, aws_from
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from tenantctl.lifecycle.options import add_aws_arguments
+
     parser.add_argument(
         "request", type=Path, help="the request: a tenant stack file (Pulumi.<tenant>-<env>.yaml shape)"
     )
@@ -51,6 +51,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from tenantctl.lifecycle.deploy import Deployer, PulumiDeployer, SandboxDeployer
     from tenantctl.lifecycle.onboard import Context, onboard, plan_only
+    from tenantctl.lifecycle.options import aws_from
     from tenantctl.lifecycle.tenancy import STACKS_DIR
     from tenantctl.paths import REPO_ROOT
 
