@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -49,6 +50,24 @@ def read_yaml(path: Path, what: str) -> Any:
     return read_yaml_document(path, what).to_python()
 
 
+# Parsed project files by (path, content digest): a fleet check loads the project several times per
+# stack, and the hostile-input reader's parse was a tenth of a cached stack's time.
+_PARSED: dict[tuple[str, str], Any] = {}
+_PARSED_LIMIT = 64
+
+
+def _read_project_yaml(path: Path) -> Any:
+    try:
+        key = (str(path), hashlib.sha256(path.read_bytes()).hexdigest())
+    except OSError:
+        return read_yaml(path, "project file")  # reports the problem as usual
+    if key not in _PARSED:
+        if len(_PARSED) >= _PARSED_LIMIT:
+            _PARSED.clear()
+        _PARSED[key] = read_yaml(path, "project file")
+    return copy.deepcopy(_PARSED[key])
+
+
 def load_project(program_dir: Path) -> Project:
     root = Path(program_dir).resolve()
     if not root.is_dir():
@@ -61,7 +80,7 @@ def load_project(program_dir: Path) -> Project:
             f"--program {program_dir}: no Pulumi.yaml in {root}; expected a Pulumi project directory "
             "(a Pulumi.yaml with name, runtime: python and optionally main and stackConfigDir)."
         )
-    raw = read_yaml(project_file, "project file")
+    raw = _read_project_yaml(project_file)
     if not isinstance(raw, Mapping):
         raise UserError(
             f"project file {project_file}: is {type(raw).__name__}; expected a mapping with name and runtime."
