@@ -17,7 +17,7 @@ import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -452,5 +452,5 @@ def _cross_stack(documents: Sequence[Mapping[str, Any]], kinds: Mapping[str, str
     from tenantctl.gate.program import _gc_paused, default_runner
 
     with _gc_paused():
-        inputs = [replace(stack_input(document), resources=()) for document in documents]
+        inputs = [stack_input(document, per_resource=False) for document in documents]
         return default_runner().check_stacks(inputs, kinds)
