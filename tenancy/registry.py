@@ -1,14 +1,14 @@
 """The list of tenants: every tenant stack file, and nothing else.
 
-``stacks/Pulumi.<tenant>-<env>.yaml`` is the single source of truth. The org stack creates one account per entry
-returned here, and no other place keeps a second copy that could drift. Loading checks what one file cannot check
-on its own: the stack name matches the spec, and tenant IDs, account e-mails and VPC ranges are unique across
-tenants (TEN-01, TEN-02).
+``stacks/Pulumi.<tenant>-<env>.yaml`` is the single source of truth. The org stack creates one account per
+entry returned here, and no other place keeps a second copy that could drift. Loading checks what one file
+cannot check on its own: the stack name matches the spec, and tenant IDs, account e-mails and VPC ranges are
+unique across tenants (TEN-01, TEN-02).
 
-The org program reads the registry through ``load_accounts``: of each tenant only what creating and placing its
-account needs (``AccountSpec``). Each file is read through a cache part reader, so the offline synth cache makes the
-org stack depend on those fields alone: a change to a tenant's own settings (WAF, backup, mail) re-synthesizes
-that tenant's stack, not the org stack.
+The org program reads the registry through ``load_accounts``: of each tenant only what creating and placing
+its account needs (``AccountSpec``). Each file is read through a cache part reader, so the offline synth
+cache makes the org stack depend on those fields alone: a change to a tenant's own settings (WAF, backup,
+mail) re-synthesizes that tenant's stack, not the org stack.
 """
 
 from __future__ import annotations
@@ -43,7 +43,8 @@ def tenant_stack_files(stacks_dir: Path) -> list[tuple[str, Path]]:
 
 
 def read_raw_spec(path: Path) -> Any:
-    """The raw ``tenant-zone:tenant`` value of a stack file (None when absent); raises SpecError on bad YAML."""
+    """The raw ``tenant-zone:tenant`` value of a stack file (None when absent); raises SpecError on bad
+    YAML."""
     try:
         document = read_yaml_document(path, "stack config file").to_python()
     except InputError as exc:
@@ -69,8 +70,8 @@ def _read_spec(stack: str, path: Path) -> TenantSpec | list[str]:
         return [
             message(
                 f"{path.name} {CONFIG_KEY}",
-                f"id {show(spec.id)} and environment {show(spec.environment)} make stack {spec.stack_name}, "
-                f"not {stack}",
+                f"id {show(spec.id)} and environment {show(spec.environment)} make stack"
+                f" {spec.stack_name}, not {stack}",
                 f"the file Pulumi.{spec.stack_name}.yaml, or id and environment that spell {stack}",
             )
         ]

@@ -116,10 +116,9 @@ def _require(resource: Mapping[str, Any], key: str, index: int) -> str:
 
 
 def stack_input(synth: Mapping[str, Any], *, per_resource: bool = True) -> StackInput:
-    """Builds both views of a synth: per-resource args for ``Analyze``, linked resources for ``AnalyzeStack``.
-
-    ``per_resource=False``: the linked view only (``resources`` empty), for the cross-stack rules.
-    """
+    """Builds both views of a synth: per-resource args for ``Analyze``, linked resources for
+    ``AnalyzeStack``; with ``per_resource=False`` the linked view only (``resources`` empty), for the
+    cross-stack rules."""
     raw_resources = synth.get("resources")
     if not isinstance(raw_resources, Sequence):
         raise UserError("synth JSON: `resources` is missing; expected the list `tenantctl synth` writes")
