@@ -183,3 +183,22 @@ def load_stack_config(
     values = {key: encode(value) for key, (value, _) in entries.items()}
     secret_keys = frozenset(key for key, (_, secret) in entries.items() if secret)
     return StackConfig(values, secret_keys, source, f"{what} {source}" if config_file is not None else "")
+
+
+def _without_secrets(value: Any) -> Any:
+    if value == SECRET_PLACEHOLDER:
+        return None
+    if isinstance(value, Mapping):
+        return {key: _without_secrets(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_without_secrets(item) for item in value]
+    return value
+
+
+def stack_file_entries(project: Project, stack: str, *, config_file: Path | None = None) -> dict[str, Any]:
+    """What the stack's config file (or ``--config-file``) stores, by full key, with every ``secure:`` part
+    None: the plain text a reader of the repository sees."""
+    source = Path(config_file) if config_file is not None else stack_file(project, stack)
+    what = "--config-file" if config_file is not None else "stack config file"
+    entries = _read_stack_file(source, project.name, what)
+    return {key: _without_secrets(value) if secret else value for key, (value, secret) in entries.items()}
