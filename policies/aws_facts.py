@@ -90,3 +90,66 @@ KEY_POLICY_CHANGE_ACTION = "kms:PutKeyPolicy"
 # kms:GenerateDataKey*, kms:Describe*; otherwise CreateLogGroup / AssociateKmsKey fails with
 # AccessDeniedException "The specified KMS key does not exist or is not allowed to be used with Arn ...".
 LOGS_KEY_ACTIONS: tuple[str, ...] = ("kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey")
+
+# --- Global condition keys: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
+# The Service Authorization Reference (``policies.iam_definitions``) lists each service's own keys but none of
+# these, except the tag keys. ``${...}`` stands for any text. A Condition naming a key that does not exist never
+# matches the request: IAM Access Analyzer's policy validation reports it as "Invalid global condition key"
+# (https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html), and in a Deny
+# with a positive operator it switches the statement off without any error.
+GLOBAL_CONDITION_KEYS: tuple[str, ...] = (
+    # principal
+    "aws:PrincipalArn",
+    "aws:PrincipalAccount",
+    "aws:PrincipalOrgPaths",
+    "aws:PrincipalOrgID",
+    "aws:PrincipalTag/${TagKey}",
+    "aws:PrincipalIsAWSService",
+    "aws:PrincipalServiceName",
+    "aws:PrincipalServiceNamesList",
+    "aws:PrincipalType",
+    "aws:userid",
+    "aws:username",
+    # role session
+    "aws:AssumedRoot",
+    "aws:FederatedProvider",
+    "aws:TokenIssueTime",
+    "aws:MultiFactorAuthAge",
+    "aws:MultiFactorAuthPresent",
+    "aws:ChatbotSourceArn",
+    "aws:Ec2InstanceSourceVpc",
+    "aws:Ec2InstanceSourcePrivateIPv4",
+    "aws:SourceIdentity",
+    # network
+    "aws:SourceIp",
+    "aws:SourceVpc",
+    "aws:SourceVpcArn",
+    "aws:SourceVpce",
+    "aws:VpcSourceIp",
+    # resource
+    "aws:ResourceAccount",
+    "aws:ResourceOrgPaths",
+    "aws:ResourceOrgID",
+    "aws:ResourceTag/${TagKey}",
+    # request
+    "aws:CalledVia",
+    "aws:CalledViaFirst",
+    "aws:CalledViaLast",
+    "aws:ViaAWSService",
+    "aws:CurrentTime",
+    "aws:EpochTime",
+    "aws:Referer",
+    "aws:RequestedRegion",
+    "aws:RequestTag/${TagKey}",
+    "aws:TagKeys",
+    "aws:SecureTransport",
+    "aws:SourceAccount",
+    "aws:SourceArn",
+    "aws:SourceOrgID",
+    "aws:SourceOrgPaths",
+    "aws:UserAgent",
+)
+# Claims every web identity (OIDC) provider's condition keys may name, ``<issuer>:<claim>``, besides the
+# provider-specific ones the Service Authorization Reference lists under sts:
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif
+OIDC_COMMON_CLAIMS: frozenset[str] = frozenset({"amr", "aud", "azp", "email", "id", "oaud", "sub"})
