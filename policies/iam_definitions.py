@@ -135,9 +135,9 @@ def condition_key_verdict(key: str) -> str | None:
     owners = [owner for pattern, found in _unassociated() if pattern.match(lowered) for owner in found]
     if any(_in_service(owner, key) for owner in owners):
         return None
-    if "." in prefix or "/" in prefix:
-        if not owners or key.rsplit(":", 1)[-1].lower() in OIDC_COMMON_CLAIMS:
-            return None
+    issuer = "." in prefix or "/" in prefix
+    if issuer and (not owners or key.rsplit(":", 1)[-1].lower() in OIDC_COMMON_CLAIMS):
+        return None
     if owners:
         return f"is not a condition key of {lowered}"
     return f"names the service prefix {prefix}, which does not exist"

@@ -39,7 +39,9 @@ def test_pass_existing_actions_wildcards_and_keys():
 def test_pass_service_and_identity_provider_keys():
     trust = {
         "Effect": "Allow",
-        "Principal": {"Federated": "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com"},
+        "Principal": {
+            "Federated": "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com"
+        },
         "Action": "sts:AssumeRoleWithWebIdentity",
         "Condition": {
             "StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"},
@@ -58,7 +60,9 @@ def test_pass_service_and_identity_provider_keys():
 
 
 def test_fail_misspelled_action_in_an_scp_deny():
-    assert messages(RULE, scp(with_({"Action": ["wafv2:DisassociateWebAcls", "shield:DeleteProtection"]}))) == [
+    assert messages(
+        RULE, scp(with_({"Action": ["wafv2:DisassociateWebAcls", "shield:DeleteProtection"]}))
+    ) == [
         f"{SCP} protect-baseline: content Statement[0] (Sid ProtectBaseline) Action wafv2:DisassociateWebAcls "
         "is not an action of wafv2, so the Deny never applies to it and the guardrail is silently off; "
         f"{EXPECTED}"
