@@ -50,7 +50,8 @@ def services() -> frozenset[str]:
 
 @cache
 def actions(service: str) -> tuple[str, ...]:
-    """The service's action names in the reference's spelling (``GetObject``); empty for an unknown service."""
+    """The service's action names as the reference spells them (``GetObject``); empty for an unknown
+    service."""
     if service.lower() not in services():
         return ()
     return tuple(str(a["name"]) for a in _read("actions", f"{service.lower()}.json").values())
@@ -103,8 +104,8 @@ def _global_index() -> tuple[frozenset[str], tuple[re.Pattern[str], ...]]:
 
 @cache
 def _unassociated() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
-    """Condition-key prefixes that are not a service (``token.actions.githubusercontent.com``, ``saml``) and the
-    services whose policies accept them."""
+    """Condition-key prefixes that are not a service (``token.actions.githubusercontent.com``, ``saml``)
+    and the services whose policies accept them."""
     table: dict[str, list[str]] = _read("unassociatedConditions.json")
     found: list[tuple[re.Pattern[str], tuple[str, ...]]] = []
     for prefix, owners in table.items():
@@ -117,9 +118,10 @@ def _unassociated() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
 def condition_key_verdict(key: str) -> str | None:
     """None when ``key`` exists; otherwise why not, as a phrase (``is not a condition key of kms``).
 
-    A prefix that looks like an issuer URL is a web identity provider: its common claims (``sub``, ``aud``, ...)
-    always exist, and a provider the reference does not list (``oidc.eks.<region>.amazonaws.com/id/<id>``)
-    is one of the account's own, whose claims no database can know, so they are accepted.
+    A prefix that looks like an issuer URL is a web identity provider: its common claims (``sub``, ``aud``,
+    ...) always exist, and a provider the reference does not list
+    (``oidc.eks.<region>.amazonaws.com/id/<id>``) is one of the account's own, whose claims no database can
+    know, so they are accepted.
     """
     prefix, sep, _ = key.partition(":")
     if not sep or not prefix:

@@ -105,7 +105,8 @@ class ServiceAvailableInRegion(ResourceRule):
         "Every AWS resource is deployed to a region where its service is offered (Osaka offers fewer)."
     )
     remediation = (
-        "Deploy the resource through the Tokyo provider (ap-northeast-1), or use a service offered in Osaka for "
+        "Deploy the resource through the Tokyo provider (ap-northeast-1), or use a service offered in Osaka "
+        "for "
         "the secondary region."
     )
 

@@ -4,12 +4,13 @@
 ``OrganizationAccountAccessRole`` by default), exist only once ``DescribeCreateAccountStatus`` reports
 ``SUCCEEDED`` (https://docs.aws.amazon.com/organizations/latest/APIReference/API_CreateAccount.html,
 https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access-cross-account-role.html).
-``aws.organizations.Account`` completes only then, so a provider whose role ARN is built from the account's
-``id`` output (or that lists the account in ``depends_on``) is configured after it: that is compliant. A provider
-that names the account without depending on it is configured in parallel with ``CreateAccount`` on a new
-deployment, and one that assumes any other role finds only the role Organizations created; both fail with
-``AccessDenied`` from ``sts:AssumeRole``. A role the program itself creates in the account (through the
-Organizations role) and that the provider depends on is the documented two-step pattern, and compliant.
+``aws.organizations.Account`` completes only then, so a provider whose role ARN is built from the
+account's ``id`` output (or that lists the account in ``depends_on``) is configured after it: that is
+compliant. A provider that names the account without depending on it is configured in parallel with
+``CreateAccount`` on a new deployment, and one that assumes any other role finds only the role Organizations
+created; both fail with ``AccessDenied`` from ``sts:AssumeRole``. A role the program itself creates in the
+account (through the Organizations role) and that the provider depends on is the two-step pattern, and
+compliant.
 """
 
 from __future__ import annotations
@@ -48,12 +49,14 @@ def _role_name(role_arn: str) -> str:
 class ProviderAccountReady(StackRule):
     id = "provider_account_ready"
     description = (
-        "A provider that assumes a role in an account this program creates depends on the account, and assumes "
+        "A provider that assumes a role in an account this program creates depends on the account, and "
+        "assumes "
         "the role Organizations creates in it (or a role the program creates there first)."
     )
     remediation = (
         "Build the provider's role ARN from the account's id output (f'arn:aws:iam::{id}:role/{role_name}' "
-        "through Output.concat), assume the account's roleName, and create any other role in a later step that "
+        "through Output.concat), assume the account's roleName, and create any other role in a later step "
+        "that "
         "the provider depends on."
     )
 
@@ -92,8 +95,10 @@ class ProviderAccountReady(StackRule):
     ) -> Iterator[Failure]:
         if account.urn not in provider.dependencies:
             yield Failure(
-                f"assumes {role_arn} in account {account.name}, which this program creates, without depending on "
-                "it, so on a new deployment it is configured before CreateAccount succeeds and AssumeRole fails "
+                f"assumes {role_arn} in account {account.name}, which this program creates, without "
+                "depending on "
+                "it, so on a new deployment it is configured before CreateAccount succeeds and AssumeRole "
+                "fails "
                 "with AccessDenied",
                 EXPECTED,
                 provider.urn,
@@ -109,7 +114,8 @@ class ProviderAccountReady(StackRule):
         )
         if not created_first:
             yield Failure(
-                f"assumes role {name or role_arn} in account {account.name}, which this program creates with only "
+                f"assumes role {name or role_arn} in account {account.name}, which this program creates "
+                "with only "
                 f"the role {organization_role}, so AssumeRole fails with AccessDenied",
                 EXPECTED,
                 provider.urn,

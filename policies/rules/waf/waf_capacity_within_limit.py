@@ -151,7 +151,8 @@ class WafCapacityWithinLimit(StackRule):
         f"capacities, is at most {WAF_WEB_ACL_MAX_WCU:,} WCUs."
     )
     remediation = (
-        "Drop or narrow rules (fewer text transformations, no CONTAINS where EXACTLY works, managed groups the "
+        "Drop or narrow rules (fewer text transformations, no CONTAINS where EXACTLY works, managed groups "
+        "the "
         "application needs), or split the protection across web ACLs of separate resources."
     )
 
@@ -167,9 +168,11 @@ class WafCapacityWithinLimit(StackRule):
             )
             if total > WAF_WEB_ACL_MAX_WCU:
                 yield Failure(
-                    f"needs {total:,} WCUs, over AWS WAF's maximum of {WAF_WEB_ACL_MAX_WCU:,} per web ACL, so "
+                    f"needs {total:,} WCUs, over AWS WAF's maximum of {WAF_WEB_ACL_MAX_WCU:,} per web ACL, "
+                    "so "
                     "CreateWebACL / UpdateWebACL fails with WAFLimitsExceededException",
-                    f"at most {WAF_WEB_ACL_MAX_WCU:,} WCUs (the first {WAF_WEB_ACL_INCLUDED_WCU:,} are included "
+                    f"at most {WAF_WEB_ACL_MAX_WCU:,} WCUs (the first {WAF_WEB_ACL_INCLUDED_WCU:,} are "
+                    "included "
                     "in the web ACL's price)",
                     acl.urn,
                 )

@@ -63,7 +63,8 @@ def test_fail_misspelled_action_in_an_scp_deny():
     assert messages(
         RULE, scp(with_({"Action": ["wafv2:DisassociateWebAcls", "shield:DeleteProtection"]}))
     ) == [
-        f"{SCP} protect-baseline: content Statement[0] (Sid ProtectBaseline) Action wafv2:DisassociateWebAcls "
+        f"{SCP} protect-baseline: content Statement[0] (Sid ProtectBaseline) Action "
+        "wafv2:DisassociateWebAcls "
         "is not an action of wafv2, so the Deny never applies to it and the guardrail is silently off; "
         f"{EXPECTED}"
     ]
@@ -89,7 +90,8 @@ def test_fail_unknown_global_condition_key():
     changed = with_({"Condition": {"ArnNotLike": {"aws:PrincipalARNs": "arn:aws:iam::*:role/x"}}})
     assert messages(RULE, scp(changed)) == [
         f"{SCP} protect-baseline: content Statement[0] (Sid ProtectBaseline) Condition ArnNotLike key "
-        "aws:PrincipalARNs is not a global condition key, so it is never in a request and the condition never "
+        "aws:PrincipalARNs is not a global condition key, so it is never in a request and the condition "
+        "never "
         f"holds as written; {EXPECTED}"
     ]
 
@@ -103,8 +105,10 @@ def test_fail_unknown_service_condition_key_in_an_inline_policy():
     }
     role = resource(ROLE, "app", {"assumeRolePolicy": "", "inlinePolicies": [{}, {"policy": doc(statement)}]})
     assert messages(RULE, role) == [
-        f"{ROLE} app: inlinePolicies[1].policy Statement[0] Condition StringEquals key kms:ViaServices is not a "
-        f"condition key of kms, so it is never in a request and the condition never holds as written; {EXPECTED}"
+        f"{ROLE} app: inlinePolicies[1].policy Statement[0] Condition StringEquals key kms:ViaServices is "
+        "not a "
+        "condition key of kms, so it is never in a request and the condition never holds as written; "
+        f"{EXPECTED}"
     ]
 
 

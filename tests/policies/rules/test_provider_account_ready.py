@@ -53,16 +53,20 @@ def test_pass_role_the_program_creates_first():
 
 def test_fail_account_named_without_depending_on_it():
     assert messages(RULE, stack(NEW, provider(depends=(), linked=False))) == [
-        f"{PROVIDER} acme-dns: assumes arn:aws:iam::{ACCOUNT_ID}:role/OrganizationAccountAccessRole in account "
-        "acme-prod-account, which this program creates, without depending on it, so on a new deployment it is "
+        f"{PROVIDER} acme-dns: assumes arn:aws:iam::{ACCOUNT_ID}:role/OrganizationAccountAccessRole in "
+        "account "
+        "acme-prod-account, which this program creates, without depending on it, so on a new deployment it "
+        "is "
         f"configured before CreateAccount succeeds and AssumeRole fails with AccessDenied; {EXPECTED}"
     ]
 
 
 def test_fail_role_a_new_account_does_not_have():
     assert messages(RULE, stack(NEW, provider("tenant-zone-deploy"))) == [
-        f"{PROVIDER} acme-dns: assumes role tenant-zone-deploy in account acme-prod-account, which this program "
-        f"creates with only the role OrganizationAccountAccessRole, so AssumeRole fails with AccessDenied; {EXPECTED}"
+        f"{PROVIDER} acme-dns: assumes role tenant-zone-deploy in account acme-prod-account, which this "
+        "program "
+        "creates with only the role OrganizationAccountAccessRole, so AssumeRole fails with AccessDenied; "
+        f"{EXPECTED}"
     ]
 
 

@@ -31,7 +31,8 @@ def test_pass_app_runner_in_tokyo():
 def test_fail_app_runner_in_osaka():
     assert messages(RULE, resource(APP_RUNNER, "web", {"serviceName": "web"}, region="ap-northeast-3")) == [
         f"{APP_RUNNER} web: is a resource of apprunner, which has no endpoint in ap-northeast-3 (botocore "
-        f"{BOTOCORE} endpoint data), so the provider cannot create it there; expected a region where apprunner "
+        f"{BOTOCORE} endpoint data), so the provider cannot create it there; expected a region where "
+        "apprunner "
         "is offered. [DEP-03]"
     ]
 

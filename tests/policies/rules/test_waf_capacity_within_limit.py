@@ -87,7 +87,8 @@ def test_fail_text_transformations_push_it_over():
     )
     # the JSON body doubles XSS's 40: 5,033
     assert messages(RULE, stack(acl(rules))) == [
-        f"{WEB_ACL} edge: needs 5,033 WCUs, over AWS WAF's maximum of {WAF_WEB_ACL_MAX_WCU:,} per web ACL, so "
+        f"{WEB_ACL} edge: needs 5,033 WCUs, over AWS WAF's maximum of {WAF_WEB_ACL_MAX_WCU:,} per web ACL, "
+        "so "
         f"CreateWebACL / UpdateWebACL fails with WAFLimitsExceededException; {EXPECTED}"
     ]
 
@@ -104,7 +105,8 @@ def test_fail_string_matches_in_logical_statements_and_rule_json():
     rule = {"Name": "or", "Statement": {"OrStatement": {"Statements": [contains, contains]}}}  # 2 * 30
     web_acl = resource(WEB_ACL, "edge", {"scope": "REGIONAL", "ruleJson": json.dumps([rule] * 84)})
     assert messages(RULE, stack(web_acl)) == [
-        f"{WEB_ACL} edge: needs 5,040 WCUs, over AWS WAF's maximum of {WAF_WEB_ACL_MAX_WCU:,} per web ACL, so "
+        f"{WEB_ACL} edge: needs 5,040 WCUs, over AWS WAF's maximum of {WAF_WEB_ACL_MAX_WCU:,} per web ACL, "
+        "so "
         f"CreateWebACL / UpdateWebACL fails with WAFLimitsExceededException; {EXPECTED}"
     ]
 
