@@ -37,9 +37,9 @@ def _read(*parts: str) -> Any:
 
 @cache
 def data_version() -> str:
-    """``<package version> (<date of the reference it was generated from>)``, for messages and reports."""
+    """``<package> <version>, <date of the reference it was generated from>``, for messages and reports."""
     meta = _read("metadata.json")
-    return f"{PACKAGE} {meta['version']} ({str(meta['updatedAt'])[:10]})"
+    return f"{PACKAGE} {meta['version']}, {str(meta['updatedAt'])[:10]}"
 
 
 @cache
