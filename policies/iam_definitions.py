@@ -71,11 +71,15 @@ def matching_actions(service: str, pattern: str) -> tuple[str, ...]:
     return tuple(a for a in actions(service) if fnmatch.fnmatchcase(a.lower(), lowered))
 
 
+# The reference writes a variable part as ``${TagKey}`` or ``<key>``.
+PLACEHOLDER = re.compile(r"\$\{[^}]*\}|<[^>]*>")
+
+
 def _key_pattern(key: str) -> re.Pattern[str] | None:
-    """``s3:ExistingObjectTag/${TagKey}`` -> a regex matching any tag key; None for a fixed key."""
-    if "${" not in key:
+    """``s3:ExistingObjectTag/<key>`` -> a regex matching any tag key; None for a fixed key."""
+    if not PLACEHOLDER.search(key):
         return None
-    parts = re.split(r"\$\{[^}]*\}", key.lower())
+    parts = PLACEHOLDER.split(key.lower())
     return re.compile(".+".join(re.escape(p) for p in parts) + r"\Z")
 
 
@@ -84,7 +88,7 @@ def _condition_index(service: str) -> tuple[frozenset[str], tuple[re.Pattern[str
     if service.lower() not in services():
         return frozenset(), ()
     keys = [str(k["key"]) for k in _read("conditionKeys", f"{service.lower()}.json").values()]
-    fixed = frozenset(k.lower() for k in keys if "${" not in k)
+    fixed = frozenset(k.lower() for k in keys if not PLACEHOLDER.search(k))
     patterns = tuple(p for p in (_key_pattern(k) for k in keys) if p is not None)
     return fixed, patterns
 
@@ -97,7 +101,7 @@ def _in_service(service: str, key: str) -> bool:
 
 @cache
 def _global_index() -> tuple[frozenset[str], tuple[re.Pattern[str], ...]]:
-    fixed = frozenset(k.lower() for k in GLOBAL_CONDITION_KEYS if "${" not in k)
+    fixed = frozenset(k.lower() for k in GLOBAL_CONDITION_KEYS if not PLACEHOLDER.search(k))
     patterns = tuple(p for p in (_key_pattern(k) for k in GLOBAL_CONDITION_KEYS) if p is not None)
     return fixed, patterns
 
