@@ -16,6 +16,7 @@ not judged; neither are documents that are not valid JSON (other rules report th
 
 from __future__ import annotations
 
+import fnmatch
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -61,6 +62,12 @@ def _action_problem(action: str) -> str | None:
     service, sep, name = action.partition(":")
     if not sep or not service or not name:
         return "has no service prefix (expected <service>:<action>)"
+    if "*" in service or "?" in service:
+        # A wildcard prefix (``*:Get*``) is rare but valid when it reaches at least one existing action.
+        prefixes = [p for p in iam_definitions.services() if fnmatch.fnmatchcase(p, service.lower())]
+        if any(iam_definitions.matching_actions(p, name) for p in prefixes):
+            return None
+        return f"matches no action of any service ({service}:{name})"
     if service.lower() not in iam_definitions.services():
         return f"names the service prefix {service}, which does not exist"
     if iam_definitions.matching_actions(service.lower(), name):

@@ -112,6 +112,11 @@ def test_fail_unknown_service_condition_key_in_an_inline_policy():
     ]
 
 
+def test_wildcard_service_prefix():
+    assert outcome(RULE, scp(with_({"Action": ["*:DeleteProtection", "shield:*"]}))) == "pass"
+    assert outcome(RULE, scp(with_({"Action": "s?:DeleteProtections"}))) == "fail"
+
+
 def test_fail_not_action_without_prefix():
     assert outcome(RULE, scp(with_({"NotAction": "DeleteBucket", "Action": None}))) == "fail"
 
