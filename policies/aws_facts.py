@@ -154,10 +154,12 @@ GLOBAL_CONDITION_KEYS: tuple[str, ...] = (
 # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif
 OIDC_COMMON_CLAIMS: frozenset[str] = frozenset({"amr", "aud", "azp", "email", "id", "oaud", "sub"})
 
-# --- AWS WAF web ACL capacity units (WCUs): https://docs.aws.amazon.com/waf/latest/developerguide/aws-waf-capacity-units.html
+# --- AWS WAF web ACL capacity units (WCUs):
+# https://docs.aws.amazon.com/waf/latest/developerguide/aws-waf-capacity-units.html
 # A web ACL's capacity is the sum of its rules' WCUs; AWS WAF refuses CreateWebACL / UpdateWebACL above the
-# maximum with WAFLimitsExceededException. The first 1,500 WCUs are included in the web ACL's price; every
-# further 500 WCUs raise the price of each request inspected.
+# maximum with WAFInvalidParameterException ("You exceeded the capacity limit for a rule group or web
+# ACL"). The first 1,500 WCUs are included in the web ACL's price; every further 500 WCUs raise the price of
+# each request inspected.
 WAF_WEB_ACL_MAX_WCU = 5000
 WAF_WEB_ACL_INCLUDED_WCU = 1500
 # Base WCUs of the match statements (camelCase, as Pulumi writes them):

@@ -1,8 +1,10 @@
-"""A web ACL's rules fit in AWS WAF's capacity limit (DEP-06).
+"""A web ACL's rules fit in AWS WAF's capacity limit, and a rule group's in its declared capacity (DEP-06).
 
 AWS WAF computes a web ACL's capacity in web ACL capacity units (WCUs) from its rules and refuses
-``CreateWebACL`` / ``UpdateWebACL`` above 5,000 with ``WAFLimitsExceededException``
-(https://docs.aws.amazon.com/waf/latest/developerguide/aws-waf-capacity-units.html). The rule computes the
+``CreateWebACL`` / ``UpdateWebACL`` above 5,000 with ``WAFInvalidParameterException`` ("You exceeded the
+capacity limit for a rule group or web ACL", field WEB_ACL)
+(https://docs.aws.amazon.com/waf/latest/developerguide/aws-waf-capacity-units.html); a rule group's capacity
+is fixed at creation and must cover its rules. The rule computes the
 same sum from the rule statements (base cost per statement type, text transformations, all query parameters,
 JSON body) and the published capacities of the managed rule groups and of the program's own rule groups
 (their declared ``capacity``). A managed group whose capacity is not recorded, or a statement whose cost is
@@ -148,31 +150,47 @@ class WafCapacityWithinLimit(StackRule):
     id = "waf_capacity_within_limit"
     description = (
         f"Every web ACL's capacity, computed from its rule statements and its rule groups' published "
-        f"capacities, is at most {WAF_WEB_ACL_MAX_WCU:,} WCUs."
+        f"capacities, is at most {WAF_WEB_ACL_MAX_WCU:,} WCUs, and every rule group of the program declares "
+        "at least the capacity its rules need."
     )
     remediation = (
-        "Drop or narrow rules (fewer text transformations, no CONTAINS where EXACTLY works, managed groups "
-        "the "
-        "application needs), or split the protection across web ACLs of separate resources."
+        "Drop or narrow rules (fewer text transformations, no CONTAINS where EXACTLY works, only the managed "
+        "groups the application needs), or split the protection across web ACLs of separate resources; "
+        "declare a rule group's capacity from its rules (CheckCapacity returns it)."
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:
         acls = list(stack.of_type(WEB_ACL))
-        if not acls:
-            raise NotApplicable("the stack declares no web ACL")
+        groups = [g for g in stack.of_type(RULE_GROUP) if g.props.get("rules") or g.props.get("ruleJson")]
+        if not acls and not groups:
+            raise NotApplicable("the stack declares no web ACL and no rule group with rules")
         for acl in acls:
-            counter = _Capacity(stack, acl)
-            total = sum(
-                counter.statement(rule.get("statement") if isinstance(rule, Mapping) else None, f"rules[{i}]")
-                for i, rule in enumerate(_rules(acl))
-            )
+            total = _total(stack, acl)
             if total > WAF_WEB_ACL_MAX_WCU:
                 yield Failure(
                     f"needs {total:,} WCUs, over AWS WAF's maximum of {WAF_WEB_ACL_MAX_WCU:,} per web ACL, "
-                    "so "
-                    "CreateWebACL / UpdateWebACL fails with WAFLimitsExceededException",
+                    "so CreateWebACL / UpdateWebACL fails (WAFInvalidParameterException: You exceeded the "
+                    "capacity limit for a rule group or web ACL)",
                     f"at most {WAF_WEB_ACL_MAX_WCU:,} WCUs (the first {WAF_WEB_ACL_INCLUDED_WCU:,} are "
-                    "included "
-                    "in the web ACL's price)",
+                    "included in the web ACL's price)",
                     acl.urn,
                 )
+        for group in groups:
+            declared = int(require_known(group.props.get("capacity"), "capacity") or 0)
+            needed = _total(stack, group)
+            if needed > declared:
+                yield Failure(
+                    f"declares capacity {declared:,} but its rules need {needed:,} WCUs, so "
+                    "CreateRuleGroup / UpdateRuleGroup fails (WAFInvalidParameterException: You haven't met a "
+                    "minimum requirement for a threshold setting)",
+                    f"a capacity of at least {needed:,} (rule group capacity is fixed at creation)",
+                    group.urn,
+                )
+
+
+def _total(stack: StackView, subject: ResourceView) -> int:
+    counter = _Capacity(stack, subject)
+    return sum(
+        counter.statement(rule.get("statement") if isinstance(rule, Mapping) else None, f"rules[{i}]")
+        for i, rule in enumerate(_rules(subject))
+    )

@@ -89,7 +89,8 @@ def test_fail_text_transformations_push_it_over():
     assert messages(RULE, stack(acl(rules))) == [
         f"{WEB_ACL} edge: needs 5,033 WCUs, over AWS WAF's maximum of {WAF_WEB_ACL_MAX_WCU:,} per web ACL, "
         "so "
-        f"CreateWebACL / UpdateWebACL fails with WAFLimitsExceededException; {EXPECTED}"
+        "CreateWebACL / UpdateWebACL fails (WAFInvalidParameterException: You exceeded the capacity limit "
+        f"for a rule group or web ACL); {EXPECTED}"
     ]
 
 
@@ -107,7 +108,8 @@ def test_fail_string_matches_in_logical_statements_and_rule_json():
     assert messages(RULE, stack(web_acl)) == [
         f"{WEB_ACL} edge: needs 5,040 WCUs, over AWS WAF's maximum of {WAF_WEB_ACL_MAX_WCU:,} per web ACL, "
         "so "
-        f"CreateWebACL / UpdateWebACL fails with WAFLimitsExceededException; {EXPECTED}"
+        "CreateWebACL / UpdateWebACL fails (WAFInvalidParameterException: You exceeded the capacity limit "
+        f"for a rule group or web ACL); {EXPECTED}"
     ]
 
 
@@ -134,7 +136,21 @@ def test_fail_sqli_high_sensitivity_costs_more():
     assert outcome(RULE, stack(acl([*BASELINE, *[high] * 204]))) == "fail"  # 903 + 6,120
 
 
-def test_na_without_web_acl():
+def test_fail_rule_group_declaring_less_than_its_rules_need():
+    group = resource(RULE_GROUP, "custom", {"capacity": 100, "rules": [xss(transformations=2)] * 2})
+    assert messages(RULE, stack(group)) == [
+        f"{RULE_GROUP} custom: declares capacity 100 but its rules need 120 WCUs, so CreateRuleGroup / "
+        "UpdateRuleGroup fails (WAFInvalidParameterException: You haven't met a minimum requirement for a "
+        "threshold setting); expected a capacity of at least 120 (rule group capacity is fixed at creation). "
+        "[DEP-06]"
+    ]
+    assert (
+        outcome(RULE, stack(resource(RULE_GROUP, "custom", {"capacity": 120, "rules": [xss(2)] * 2})))
+        == "pass"
+    )
+
+
+def test_na_without_web_acl_or_rule_group_rules():
     assert outcome(RULE, stack(resource(RULE_GROUP, "custom", {"capacity": 10}))) == "n/a"
 
 
