@@ -181,8 +181,8 @@ class WafCapacityWithinLimit(StackRule):
             if needed > declared:
                 yield Failure(
                     f"declares capacity {declared:,} but its rules need {needed:,} WCUs, so "
-                    "CreateRuleGroup / UpdateRuleGroup fails (WAFInvalidParameterException: You haven't met a "
-                    "minimum requirement for a threshold setting)",
+                    "CreateRuleGroup / UpdateRuleGroup fails (WAFInvalidParameterException: You haven't met "
+                    "a minimum requirement for a threshold setting)",
                     f"a capacity of at least {needed:,} (rule group capacity is fixed at creation)",
                     group.urn,
                 )
