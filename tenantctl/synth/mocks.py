@@ -75,7 +75,8 @@ class SynthMocks(Mocks):
         provider_inputs: Mapping[str, Any] | None,
         region: str | None,
     ) -> dict[str, Any]:
-        """The inputs after the provider's Check: auto-names filled in, as the engine hands them to policies."""
+        """The inputs after the provider's Check: auto-names filled in, as the engine hands them to
+        policies."""
         if package_of(type_) != PACKAGE or type_.startswith("pulumi:providers:"):
             return dict(inputs)
         draft = aws_resources.Draft(
