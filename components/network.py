@@ -4,9 +4,11 @@
 - private: applications; egress through a NAT gateway (one per AZ in production, NET-03).
 - isolated: data stores; no route to an internet or NAT gateway at all.
 
-No subnet maps public IPs on launch, the default security group is emptied (NET-02), flow logs capture ALL
-traffic to a KMS-encrypted log group kept at least a year (NET-04), and AWS service traffic stays on the AWS
-network through gateway endpoints (S3, DynamoDB) and interface endpoints (KMS, STS, Logs) (RES-03)."""
+No subnet maps public IPs on launch, the default security group is emptied and the default network ACL
+denies the remote administration ports from the internet (NET-02), flow logs capture ALL traffic to a
+KMS-encrypted log group kept at least a year (NET-04), and AWS service traffic stays on the AWS network
+through gateway endpoints (S3, DynamoDB) and interface endpoints (KMS, STS, Logs) (RES-03).
+"""
 
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ import pulumi_aws as aws
 from components.errors import ComponentInputError, InputProblems
 from components.naming import SERVICE_ROLE_PATH
 from components.policy_documents import policy_document, service_trust_policy
-from policies.parameters import MIN_LOG_RETENTION_DAYS, PRIMARY_REGION
+from policies.parameters import ADMIN_PORTS, MIN_LOG_RETENTION_DAYS, PRIMARY_REGION
 
 _KIND = "TenantNetwork"
 ZONES: tuple[str, ...] = ("public", "private", "isolated")
@@ -181,6 +183,7 @@ class TenantNetwork(pulumi.ComponentResource):
         self.nat_eips: list[aws.ec2.Eip] = []
         vpc, igw = self._vpc(name, args)
         subnets = self._subnets(name, args, plans, vpc)
+        self._default_network_acl(name, args, vpc, subnets)
         public_rt = self._public_routes(name, args, azs, vpc, igw, subnets)
         nats = self._nat_gateways(name, args, azs, igw, subnets)
         private_rts = self._private_routes(name, args, azs, vpc, nats, subnets)
@@ -246,6 +249,49 @@ class TenantNetwork(pulumi.ComponentResource):
                 opts=child,
             )
         return subnets
+
+    def _default_network_acl(
+        self,
+        name: str,
+        args: TenantNetworkArgs,
+        vpc: aws.ec2.Vpc,
+        subnets: dict[str, dict[str, aws.ec2.Subnet]],
+    ) -> aws.ec2.DefaultNetworkAcl:
+        """The VPC's default network ACL, which every subnet uses, managed: AWS creates it allowing all
+        traffic (https://docs.aws.amazon.com/vpc/latest/userguide/default-network-acl.html). Deny rules for
+        the remote administration ports from the internet come first, since the lowest-numbered matching rule
+        decides (https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html); then everything else is
+        allowed both ways, as the ACL is stateless and security groups do the filtering. Every subnet is
+        listed, so the provider reports none as drifting away from the default ACL."""
+        denies = [
+            aws.ec2.DefaultNetworkAclIngressArgs(
+                rule_no=100 + index,
+                action="deny",
+                protocol="tcp",
+                from_port=port,
+                to_port=port,
+                cidr_block="0.0.0.0/0",
+            )
+            for index, port in enumerate(sorted(ADMIN_PORTS))
+        ]
+        return aws.ec2.DefaultNetworkAcl(
+            f"{name}-default-nacl",
+            default_network_acl_id=vpc.default_network_acl_id,
+            subnet_ids=[subnet.id for zone in ZONES for subnet in subnets[zone].values()],
+            ingress=[
+                *denies,
+                aws.ec2.DefaultNetworkAclIngressArgs(
+                    rule_no=200, action="allow", protocol="-1", from_port=0, to_port=0, cidr_block="0.0.0.0/0"
+                ),
+            ],
+            egress=[
+                aws.ec2.DefaultNetworkAclEgressArgs(
+                    rule_no=100, action="allow", protocol="-1", from_port=0, to_port=0, cidr_block="0.0.0.0/0"
+                )
+            ],
+            tags={**dict(args.tags), "Name": f"{name}-default-nacl"},
+            opts=self._child(args),
+        )
 
     def _public_routes(
         self,

@@ -7,7 +7,7 @@ security accounts are reached through providers that assume their
 the ``Organization`` component has produced their IDs.
 
 Tenants are read from the tenant stack files (``stacks/Pulumi.<tenant>-<env>.yaml``)
-through ``tenancy.registry.load_tenants``: the org stack's own config
+through ``tenancy.registry.load_accounts``: the org stack's own config
 holds no tenant list that could drift from them. A tenant stack file added
 in a pull request therefore creates its account in the same change.
 
@@ -46,7 +46,7 @@ from components.trail import OrganizationTrail, OrganizationTrailArgs
 from policies.messages import message
 from policies.parameters import JAPAN_REGIONS, LOG_OBJECT_LOCK_DAYS
 from stacks.providers import account_provider
-from tenancy.registry import TenantEntry, load_tenants
+from tenancy.registry import RegisteredAccount, load_accounts
 from tenancy.spec import DATA_CLASSIFICATIONS
 from tenancy.tags import PLATFORM_TENANT, register_required_tags
 
@@ -153,7 +153,7 @@ def parse_org_settings(raw: Any) -> OrgSettings:
     )
 
 
-def core_email_problems(settings: OrgSettings, tenants: Sequence[TenantEntry]) -> list[str]:
+def core_email_problems(settings: OrgSettings, tenants: Sequence[RegisteredAccount]) -> list[str]:
     """A tenant account may not reuse a core account's root e-mail (AWS refuses a second account with it)."""
     problems: list[str] = []
     core = {
@@ -179,7 +179,7 @@ def build_org_stack(stacks_dir: Path = STACKS_DIR) -> dict[str, Any]:
     """Declare the org stack; returns (and exports) its outputs."""
     settings = parse_org_settings(pulumi.Config(CONFIG_NAMESPACE).get_object(CONFIG_NAME))
     # Before the first resource: a broken tenant file stops the program with nothing declared.
-    tenants = load_tenants(stacks_dir)
+    tenants = load_accounts(stacks_dir)
     problems = core_email_problems(settings, tenants)
     if problems:
         raise OrgConfigError(problems)

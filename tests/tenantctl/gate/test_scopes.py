@@ -31,6 +31,7 @@ SERVICE_PROGRAMS = REPO / "tests" / "fixtures" / "programs" / "service"
 BASELINE = "tenant-zone:baseline:TenantBaseline"
 ORGANIZATION = "aws:organizations/organization:Organization"
 TENANT_ONLY_RULES = {
+    "backup_restore_testing",
     "backup_selection_by_tenant_tag",
     "detection_both_regions",
     "incident_routing",
