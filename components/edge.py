@@ -17,9 +17,12 @@ in evaluation order:
 
 The allow list is an exemption, never an "allow" action: an allowed source
 still goes through the rate limit and the managed rule groups. Default action
-allow. WAF logs go to a KMS-encrypted log group ``aws-waf-logs-<name>`` kept
-``log_retention_days`` (LOG-02's minimum or more), with the Authorization and Cookie
-headers redacted. With ``shield_advanced`` the ALB gets a Shield Advanced
+allow. WAF logs, with the Authorization and Cookie headers redacted, go to the
+log-archive account's bucket ``waf_log_bucket_arn`` when given (LOG-02), else to a
+KMS-encrypted log group ``aws-waf-logs-<name>`` kept ``log_retention_days`` (LOG-02's
+minimum or more). WAF only writes directly to a bucket of its own account, so the
+archive is reached through a Firehose stream ``aws-waf-logs-<name>`` in the tenant
+account, whose role the archive bucket and key admit. With ``shield_advanced`` the ALB gets a Shield Advanced
 protection and automatic application-layer DDoS mitigation (EDGE-03); the
 Shield Advanced subscription itself is an account-level, one-year commitment
 made outside this component.
@@ -28,6 +31,7 @@ made outside this component.
 from __future__ import annotations
 
 import ipaddress
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -44,7 +48,9 @@ from components.aws_limits import (
 )
 from components.checks import is_domain_name
 from components.errors import InputProblems
-from policies.parameters import MIN_LOG_RETENTION_DAYS
+from components.naming import SERVICE_ROLE_PATH
+from components.policy_documents import policy_document, service_trust_policy
+from policies.parameters import MIN_LOG_RETENTION_DAYS, PRIMARY_REGION
 
 _KIND = "EdgeProtection"
 DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
@@ -67,7 +73,10 @@ class EdgeProtectionArgs:
     is the tenant key of the ALB's region; its policy must let
     ``logs.<region>.amazonaws.com`` use it. ``access_logs_bucket`` enables ALB
     access logs (the bucket must accept ELB log delivery, which supports
-    SSE-S3 only).
+    SSE-S3 only). ``waf_log_bucket_arn`` / ``waf_log_kms_key_arn`` are the
+    log archive's WAF bucket and its key (the org stack's outputs), and
+    ``account_id`` the tenant account; a web ACL has exactly one logging
+    destination, so the archive replaces the log group.
     """
 
     vpc_id: pulumi.Input[str]
@@ -85,6 +94,9 @@ class EdgeProtectionArgs:
     ssl_policy: str = DEFAULT_SSL_POLICY
     deletion_protection: bool = True
     access_logs_bucket: pulumi.Input[str] | None = None
+    waf_log_bucket_arn: pulumi.Input[str] | None = None
+    waf_log_kms_key_arn: pulumi.Input[str] | None = None
+    account_id: pulumi.Input[str] | None = None
     # The account's Shield Advanced subscription: CreateProtection fails without one.
     shield_depends_on: Sequence[pulumi.Resource] = ()
     tags: dict[str, str] = field(default_factory=dict)
@@ -131,6 +143,44 @@ def validate_cidrs(name: str, key: str, cidrs: Sequence[str], control: str) -> l
     normalised = _normalised_cidrs(problems, key, cidrs, control)
     problems.raise_if_any()
     return normalised
+
+
+# WAF refuses a logging destination whose name lacks this prefix:
+# https://docs.aws.amazon.com/waf/latest/developerguide/logging-destinations.html
+WAF_LOG_PREFIX = "aws-waf-logs-"
+# https://docs.aws.amazon.com/firehose/latest/APIReference/API_CreateDeliveryStream.html (DeliveryStreamName)
+FIREHOSE_NAME_MAX = 64
+# The delivery stream's role: the log archive's bucket and key admit baseline roles named so.
+WAF_LOG_DELIVERY_ROLE = "waf-log-delivery"
+
+
+def waf_log_delivery_policy(*, bucket_arn: str, key_arn: str, account_id: str) -> dict[str, Any]:
+    """The Firehose role's permissions: write under this account's prefix of the archive bucket, encrypt
+    with the archive key through S3 only
+    (https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-s3)."""
+    return policy_document(
+        {
+            "Effect": "Allow",
+            "Action": [
+                "s3:AbortMultipartUpload",
+                "s3:GetBucketLocation",
+                "s3:ListBucket",
+                "s3:ListBucketMultipartUploads",
+                "s3:GetObject",
+                "s3:PutObject",
+            ],
+            "Resource": [bucket_arn, f"{bucket_arn}/AWSLogs/{account_id}/*"],
+        },
+        {
+            "Effect": "Allow",
+            "Action": ["kms:GenerateDataKey", "kms:Decrypt"],
+            "Resource": key_arn,
+            "Condition": {
+                "StringEquals": {"kms:ViaService": f"s3.{PRIMARY_REGION}.amazonaws.com"},
+                "StringLike": {"kms:EncryptionContext:aws:s3:arn": f"{bucket_arn}/AWSLogs/{account_id}/*"},
+            },
+        },
+    )
 
 
 def validate_edge_args(name: str, args: EdgeProtectionArgs) -> tuple[list[str], list[str]]:
@@ -188,6 +238,17 @@ def validate_edge_args(name: str, args: EdgeProtectionArgs) -> tuple[list[str], 
             f"ssl_policy = {args.ssl_policy!r} is not a TLS 1.2+ ELB security policy",
             f"a policy without TLS 1.0/1.1 such as {DEFAULT_SSL_POLICY}",
             "ENC-03",
+        )
+    if args.waf_log_bucket_arn is not None and (args.waf_log_kms_key_arn is None or args.account_id is None):
+        problems.add(
+            "waf_log_bucket_arn is set without waf_log_kms_key_arn and account_id",
+            "all three, so that the delivery stream's role may write and encrypt in the log archive",
+            "LOG-02",
+        )
+    if args.waf_log_bucket_arn is not None and len(f"{WAF_LOG_PREFIX}{name}") > FIREHOSE_NAME_MAX:
+        problems.add(
+            f"the name {name!r} makes the WAF log stream's name longer than {FIREHOSE_NAME_MAX} characters",
+            f"a name of at most {FIREHOSE_NAME_MAX - len(WAF_LOG_PREFIX)} characters",
         )
     problems.raise_if_any()
     return allowed, blocked
@@ -311,7 +372,7 @@ class EdgeProtection(pulumi.ComponentResource):
     web_acl_arn: pulumi.Output[str]
     allow_ip_set_arn: pulumi.Output[str]
     deny_ip_set_arn: pulumi.Output[str]
-    waf_log_group_name: pulumi.Output[str]
+    waf_log_destination_arn: pulumi.Output[str]
 
     def __init__(
         self, name: str, args: EdgeProtectionArgs, opts: pulumi.ResourceOptions | None = None
@@ -323,7 +384,7 @@ class EdgeProtection(pulumi.ComponentResource):
         https = self._listeners(name, args, load_balancer, validation)
         self._alias(name, args, load_balancer)
         allow_set, deny_set, web_acl, association = self._web_acl(name, args, allowed, blocked, load_balancer)
-        log_group = self._waf_logging(name, args, web_acl)
+        waf_log_destination = self._waf_logging(name, args, web_acl)
         if args.shield_advanced:
             self._shield(name, args, load_balancer, association)
 
@@ -335,7 +396,7 @@ class EdgeProtection(pulumi.ComponentResource):
         self.web_acl_arn = web_acl.arn
         self.allow_ip_set_arn = allow_set.arn
         self.deny_ip_set_arn = deny_set.arn
-        self.waf_log_group_name = log_group.name
+        self.waf_log_destination_arn = waf_log_destination
         self.register_outputs(
             {
                 "loadBalancerArn": self.load_balancer_arn,
@@ -346,7 +407,7 @@ class EdgeProtection(pulumi.ComponentResource):
                 "webAclArn": self.web_acl_arn,
                 "allowIpSetArn": self.allow_ip_set_arn,
                 "denyIpSetArn": self.deny_ip_set_arn,
-                "wafLogGroupName": self.waf_log_group_name,
+                "wafLogDestinationArn": self.waf_log_destination_arn,
             }
         )
 
@@ -553,21 +614,28 @@ class EdgeProtection(pulumi.ComponentResource):
 
     def _waf_logging(
         self, name: str, args: EdgeProtectionArgs, web_acl: aws.wafv2.WebAcl
-    ) -> aws.cloudwatch.LogGroup:
-        """WAF logs to an encrypted log group kept LOG-02's minimum or longer, credentials redacted."""
-        log_group = aws.cloudwatch.LogGroup(
-            f"{name}-waf-logs",
-            # WAF only logs to groups whose name starts with aws-waf-logs-.
-            name=f"aws-waf-logs-{name}",
-            retention_in_days=args.log_retention_days,
-            kms_key_id=args.log_kms_key_arn,
-            tags=dict(args.tags),
-            opts=self._child(),
-        )
+    ) -> pulumi.Output[str]:
+        """WAF logs, credentials redacted, to the log-archive bucket, or else to an encrypted log group kept
+        LOG-02's minimum or longer; returns the destination's ARN.
+
+        A web ACL takes exactly one logging destination:
+        https://docs.aws.amazon.com/waf/latest/APIReference/API_LoggingConfiguration.html"""
+        destination: pulumi.Output[str]
+        if args.waf_log_bucket_arn is not None:
+            destination = self._waf_log_stream(name, args, args.waf_log_bucket_arn)
+        else:
+            destination = aws.cloudwatch.LogGroup(
+                f"{name}-waf-logs",
+                name=f"{WAF_LOG_PREFIX}{name}",
+                retention_in_days=args.log_retention_days,
+                kms_key_id=args.log_kms_key_arn,
+                tags=dict(args.tags),
+                opts=self._child(),
+            ).arn
         aws.wafv2.WebAclLoggingConfiguration(
             f"{name}-waf-logging",
             resource_arn=web_acl.arn,
-            log_destination_configs=[log_group.arn],
+            log_destination_configs=[destination],
             redacted_fields=[
                 aws.wafv2.WebAclLoggingConfigurationRedactedFieldArgs(
                     single_header=aws.wafv2.WebAclLoggingConfigurationRedactedFieldSingleHeaderArgs(
@@ -578,7 +646,60 @@ class EdgeProtection(pulumi.ComponentResource):
             ],
             opts=self._child(),
         )
-        return log_group
+        return destination
+
+    def _waf_log_stream(
+        self, name: str, args: EdgeProtectionArgs, bucket_arn: pulumi.Input[str]
+    ) -> pulumi.Output[str]:
+        """A Firehose stream named for WAF that writes to the log archive's bucket under
+        ``AWSLogs/<account>/WAFLogs/``, SSE-KMS with the archive key; returns its ARN.
+
+        Cross-account delivery: the stream's role writes and the bucket policy admits it,
+        https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#cross-account-delivery-s3"""
+        account = pulumi.Output.from_input(args.account_id or "")
+        role = aws.iam.Role(
+            f"{name}-{WAF_LOG_DELIVERY_ROLE}",
+            path=SERVICE_ROLE_PATH,
+            description=f"Firehose delivery of {name}'s WAF logs to the log archive",
+            assume_role_policy=account.apply(
+                lambda a: json.dumps(service_trust_policy("firehose.amazonaws.com", a))
+            ),
+            tags=dict(args.tags),
+            opts=self._child(),
+        )
+        role_policy = aws.iam.RolePolicy(
+            f"{name}-{WAF_LOG_DELIVERY_ROLE}",
+            role=role.id,
+            policy=pulumi.Output.all(bucket_arn, args.waf_log_kms_key_arn, account).apply(
+                lambda v: json.dumps(waf_log_delivery_policy(bucket_arn=v[0], key_arn=v[1], account_id=v[2]))
+            ),
+            opts=self._child(),
+        )
+        prefix = account.apply(lambda a: f"AWSLogs/{a}/WAFLogs/")
+        stream = aws.kinesis.FirehoseDeliveryStream(
+            f"{name}-waf-logs",
+            name=f"{WAF_LOG_PREFIX}{name}",
+            destination="extended_s3",
+            server_side_encryption=aws.kinesis.FirehoseDeliveryStreamServerSideEncryptionArgs(
+                enabled=True, key_type="AWS_OWNED_CMK"
+            ),
+            extended_s3_configuration=aws.kinesis.FirehoseDeliveryStreamExtendedS3ConfigurationArgs(
+                role_arn=role.arn,
+                bucket_arn=bucket_arn,
+                prefix=prefix,
+                error_output_prefix=account.apply(
+                    lambda a: f"AWSLogs/{a}/WAFLogs-errors/!{{firehose:error-output-type}}/"
+                ),
+                kms_key_arn=args.waf_log_kms_key_arn,
+                compression_format="GZIP",
+                buffering_interval=300,
+                buffering_size=5,
+            ),
+            tags=dict(args.tags),
+            # The role must be able to write before the stream's first delivery.
+            opts=self._child(role_policy),
+        )
+        return stream.arn
 
     def _shield(
         self,

@@ -73,6 +73,33 @@ def trail_arn(region: str, management_account_id: str, trail_name: str) -> str:
     return f"arn:aws:cloudtrail:{region}:{management_account_id}:trail/{trail_name}"
 
 
+def key_administration_statement(log_archive_account_id: str) -> dict[str, Any]:
+    """Administration of a log-archive key by the platform role only: no cryptographic actions and no
+    ScheduleKeyDeletion (deleting the key would destroy a year of evidence)."""
+    return {
+        "Sid": "KeyAdministration",
+        "Effect": "Allow",
+        "Principal": {"AWS": f"arn:aws:iam::{log_archive_account_id}:role/{ORG_ACCESS_ROLE_NAME}"},
+        "Action": [
+            "kms:CancelKeyDeletion",
+            "kms:Create*",
+            "kms:Delete*",
+            "kms:Describe*",
+            "kms:Disable*",
+            "kms:Enable*",
+            "kms:Get*",
+            "kms:List*",
+            "kms:Put*",
+            "kms:Revoke*",
+            "kms:RotateKeyOnDemand",
+            "kms:TagResource",
+            "kms:UntagResource",
+            "kms:Update*",
+        ],
+        "Resource": "*",
+    }
+
+
 def log_archive_key_policy(
     *,
     log_archive_account_id: str,
@@ -88,31 +115,9 @@ def log_archive_key_policy(
     (deleting this key would destroy a year of evidence); writers cannot
     change the policy.
     """
-    admin = f"arn:aws:iam::{log_archive_account_id}:role/{ORG_ACCESS_ROLE_NAME}"
     via_s3 = f"s3.{region}.amazonaws.com"
     statements: list[dict[str, Any]] = [
-        {
-            "Sid": "KeyAdministration",
-            "Effect": "Allow",
-            "Principal": {"AWS": admin},
-            "Action": [
-                "kms:CancelKeyDeletion",
-                "kms:Create*",
-                "kms:Delete*",
-                "kms:Describe*",
-                "kms:Disable*",
-                "kms:Enable*",
-                "kms:Get*",
-                "kms:List*",
-                "kms:Put*",
-                "kms:Revoke*",
-                "kms:RotateKeyOnDemand",
-                "kms:TagResource",
-                "kms:UntagResource",
-                "kms:Update*",
-            ],
-            "Resource": "*",
-        },
+        key_administration_statement(log_archive_account_id),
         {
             "Sid": "CloudTrailEncryptLogs",
             "Effect": "Allow",

@@ -6,8 +6,11 @@
 
 No subnet maps public IPs on launch, the default security group is emptied and the default network ACL
 denies the remote administration ports from the internet (NET-02), flow logs capture ALL traffic to a
-KMS-encrypted log group kept at least a year (NET-04), and AWS service traffic stays on the AWS network
-through gateway endpoints (S3, DynamoDB) and interface endpoints (KMS, STS, Logs) (RES-03).
+KMS-encrypted log group kept at least a year (NET-04) and, with ``flow_log_bucket_arn``, a second flow log
+delivers the same records to the log-archive account's bucket (LOG-02), where no tenant administrator can
+delete them; the tenant's own copy stays for querying in the account (CloudWatch Logs Insights), and
+``tz-protect-tenant-baseline`` keeps it from being deleted or diverted; AWS service traffic stays on the
+AWS network through gateway endpoints (S3, DynamoDB) and interface endpoints (KMS, STS, Logs) (RES-03).
 
 With ``organization_id``, every endpoint carries an endpoint policy that lets through only requests of the
 organization's own principals or of AWS services acting for them (``aws:PrincipalOrgID``,
@@ -125,6 +128,8 @@ class TenantNetworkArgs:
     shield_protection: bool = True
     shield_depends_on: Sequence[pulumi.Resource] = ()
     flow_log_retention_days: int = 400
+    # The log archive's flow-log bucket (the org stack's output), delivered to by the log delivery service.
+    flow_log_bucket_arn: pulumi.Input[str] | None = None
     gateway_endpoint_services: Sequence[str] = GATEWAY_ENDPOINT_SERVICES
     interface_endpoint_services: Sequence[str] = INTERFACE_ENDPOINT_SERVICES
     tags: dict[str, str] = field(default_factory=dict)
@@ -579,4 +584,17 @@ class TenantNetwork(pulumi.ComponentResource):
             tags={**tags, "Name": f"{name}-flow-log"},
             opts=child,
         )
+        if args.flow_log_bucket_arn is not None:
+            # No role: the log delivery service writes under the bucket's own policy:
+            # https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3.html
+            aws.ec2.FlowLog(
+                f"{name}-flow-log-archive",
+                vpc_id=vpc.id,
+                traffic_type="ALL",
+                log_destination_type="s3",
+                log_destination=args.flow_log_bucket_arn,
+                max_aggregation_interval=600,
+                tags={**tags, "Name": f"{name}-flow-log-archive"},
+                opts=child,
+            )
         return log_group

@@ -39,12 +39,14 @@ from components.checks import is_email
 from components.detection import Detection, DetectionArgs
 from components.dns import DelegatedZone, DelegatedZoneArgs
 from components.log_archive import LogArchive, LogArchiveArgs
+from components.log_delivery import LogDelivery, LogDeliveryArgs
 from components.naming import region_code
 from components.organization import Organization, OrganizationArgs
 from components.security_admin import SecurityAdministration, SecurityAdministrationArgs
 from components.trail import OrganizationTrail, OrganizationTrailArgs
 from policies.messages import message
 from policies.parameters import JAPAN_REGIONS, LOG_OBJECT_LOCK_DAYS
+from policies.rules._net.logdest import FLOW_LOG_ARCHIVE_OUTPUT, WAF_LOG_ARCHIVE_OUTPUT
 from stacks.providers import account_provider
 from tenancy.registry import RegisteredAccount, load_accounts
 from tenancy.spec import DATA_CLASSIFICATIONS
@@ -280,6 +282,19 @@ def build_org_stack(stacks_dir: Path = STACKS_DIR) -> dict[str, Any]:
         )
         tenant_zone_ids[entry.stack] = zone.zone_id
 
+    # Flow logs and WAF logs of every tenant account, delivered into the log-archive account (LOG-02).
+    delivery = LogDelivery(
+        "log-delivery",
+        LogDeliveryArgs(
+            log_archive_account_id=org.log_archive_account_id,
+            organization_id=org.organization_id,
+            source_account_ids=list(tenant_account_ids.values()),
+            retention_days=settings.log_retention_days,
+            reader_account_ids=[org.security_account_id],
+        ),
+        opts=pulumi.ResourceOptions(provider=core_providers["log-archive"]["ap-northeast-1"]),
+    )
+
     # Designating the security account enables GuardDuty / Security Hub there: only once its own detection
     # exists. It then switches the services on in every member account, the tenants' included.
     SecurityAdministration(
@@ -306,6 +321,9 @@ def build_org_stack(stacks_dir: Path = STACKS_DIR) -> dict[str, Any]:
         "logArchiveBucketArn": archive.bucket_arn,
         "logArchiveKeyArn": archive.kms_key_arn,
         "logArchiveConfigPrefix": archive.config_prefix,
+        FLOW_LOG_ARCHIVE_OUTPUT: delivery.flow_log_bucket_arn,
+        WAF_LOG_ARCHIVE_OUTPUT: delivery.waf_log_bucket_arn,
+        "logDeliveryKeyArn": delivery.kms_key_arn,
         "trailArn": trail.trail_arn,
         # The administrator's detectors; the members' are the organization's (auto-enable).
         "guardDutyDetectorIds": {"security": security_detectors},

@@ -20,6 +20,7 @@ import pulumi
 from components.naming import region_code
 from policies.messages import message
 from policies.parameters import JAPAN_REGIONS
+from policies.rules._net.logdest import FLOW_LOG_ARCHIVE_OUTPUT, WAF_LOG_ARCHIVE_OUTPUT
 from stacks.providers import account_provider
 from tenancy.baseline import TenantBaseline, TenantBaselineArgs
 from tenancy.spec import CONFIG_KEY, SpecError, TenantSpec, parse_tenant_spec, problem, show
@@ -144,6 +145,9 @@ def build_tenant_stack() -> dict[str, Any]:
             log_archive_key_arn=org.get_output("logArchiveKeyArn"),
             hosted_zone_id=org.require_output("tenantZoneIds").apply(zone_for(stack, org_stack)),
             organization_id=org.require_output("organizationId"),
+            flow_log_bucket_arn=org.require_output(FLOW_LOG_ARCHIVE_OUTPUT),
+            waf_log_bucket_arn=org.require_output(WAF_LOG_ARCHIVE_OUTPUT),
+            log_delivery_key_arn=org.require_output("logDeliveryKeyArn"),
         ),
     )
 

@@ -60,6 +60,12 @@ class TenantBaselineArgs:
     hosted_zone_id: pulumi.Input[str] | None = None
     # The organization (the org stack's ``organizationId``): the VPC endpoints admit its principals only.
     organization_id: pulumi.Input[str] | None = None
+    # The log archive's delivery buckets and their key (the org stack's ``logArchiveFlowLogBucketArn``,
+    # ``logArchiveWafLogBucketArn`` and ``logDeliveryKeyArn``): flow logs and WAF logs leave the tenant
+    # account (LOG-02).
+    flow_log_bucket_arn: pulumi.Input[str] | None = None
+    waf_log_bucket_arn: pulumi.Input[str] | None = None
+    log_delivery_key_arn: pulumi.Input[str] | None = None
 
 
 class TenantBaseline(pulumi.ComponentResource):
@@ -177,6 +183,7 @@ class TenantBaseline(pulumi.ComponentResource):
                 primary_provider=args.primary_provider,
                 nat_per_az=spec.is_production,
                 flow_log_retention_days=spec.log_retention_days,
+                flow_log_bucket_arn=args.flow_log_bucket_arn,
                 shield_protection=spec.shield_advanced,
                 shield_depends_on=shield_prerequisites,
                 organization_id=args.organization_id,
@@ -205,6 +212,9 @@ class TenantBaseline(pulumi.ComponentResource):
                 shield_advanced=spec.shield_advanced,
                 shield_depends_on=shield_prerequisites,
                 log_retention_days=spec.log_retention_days,
+                waf_log_bucket_arn=args.waf_log_bucket_arn,
+                waf_log_kms_key_arn=args.log_delivery_key_arn,
+                account_id=args.account_id,
             ),
             opts=self._under(args.primary_provider),
         )

@@ -16,6 +16,7 @@ from typing import Any
 from policies.framework import ResourceView, StackView, as_list, dig, truthy
 from policies.parameters import MIN_LOG_RETENTION_DAYS
 from policies.rules._common.s3 import BUCKET_TYPES, LIFECYCLE_TYPES, SSE_TYPES, short_expirations
+from policies.rules._common.stacks import is_org_stack
 from policies.rules._common.unknowns import read
 from policies.rules._common.values import number, shown_number, text
 from policies.rules._net.common import Links, links_of
@@ -26,11 +27,20 @@ DESTINATION_TYPES = (LOG_GROUP, *BUCKET_TYPES, FIREHOSE)
 
 KMS_ALGORITHMS = ("aws:kms", "aws:kms:dsse")
 
+# The org stack's outputs naming its log-archive delivery buckets. A tenant stack reads them through its
+# StackReference to the org stack; the buckets are declared, and judged by the gate, in the org stack.
+FLOW_LOG_ARCHIVE_OUTPUT = "logArchiveFlowLogBucketArn"
+WAF_LOG_ARCHIVE_OUTPUT = "logArchiveWafLogBucketArn"
+STACK_REFERENCE = "pulumi:pulumi:StackReference"
+S3_ARN = "arn:aws:s3:::"
+
 
 @dataclass(frozen=True)
 class Destination:
     resource: ResourceView | None
     reference: str
+    # The value is an output of the StackReference to the org stack: a log-archive bucket judged there.
+    archived: bool = False
 
     @property
     def label(self) -> str:
@@ -63,11 +73,26 @@ class LogDestinations:
 
     def resolve(self, owner: ResourceView, prop: str, value: Any) -> Destination:
         target = self.links.one(owner, prop, DESTINATION_TYPES, value)
-        return Destination(target, value if isinstance(value, str) else str(value))
+        reference = value if isinstance(value, str) else str(value)
+        if target is None and self._from_org_stack(owner, prop):
+            return Destination(None, reference, archived=True)
+        return Destination(target, reference)
+
+    def _from_org_stack(self, owner: ResourceView, prop: str) -> bool:
+        for urn in owner.property_dependencies.get(prop, ()):
+            ref = self.links.get(urn)
+            if ref is None or ref.type != STACK_REFERENCE:
+                continue
+            # "org", or the fully qualified "<organization>/<project>/org"
+            if is_org_stack((text(ref.props.get("name")) or "").rsplit("/", 1)[-1]):
+                return True
+        return False
 
     def problems(self, destination: Destination, *, name_prefix: str | None = None) -> list[str]:
         """What is wrong with a destination, as ``wrong`` phrases; empty when it is fine."""
         target = destination.resource
+        if destination.archived:
+            return list(self._archived(destination, name_prefix))
         if target is None:
             return [
                 f"logs to {destination.reference}, which is not declared in this stack, "
@@ -87,6 +112,20 @@ class LogDestinations:
         else:
             found.extend(f"logs to {destination.label}, {issue}" for issue in self._bucket(target))
         return found
+
+    @staticmethod
+    def _archived(destination: Destination, name_prefix: str | None) -> Iterator[str]:
+        """An org-stack output: its bucket is judged in the org stack; here only that it is a bucket with
+        the right name (unknown in a preview means the org stack's value, checked there)."""
+        value = destination.reference
+        if not value.startswith("arn:"):
+            return
+        if not value.startswith(S3_ARN):
+            yield f"logs to {value} of the org stack, which is not an S3 bucket of the log archive"
+            return
+        name = value[len(S3_ARN) :].split("/", 1)[0]
+        if name_prefix is not None and not name.startswith(name_prefix):
+            yield f"logs to bucket {name} of the org stack, whose name does not start with {name_prefix}"
 
     def _log_group(self, group: ResourceView, label: str) -> Iterator[str]:
         # Unknown in a preview means set: the ARN of a key the program creates.
@@ -125,6 +164,11 @@ class LogDestinations:
             )
             return
         bucket = self.links.one(stream, "extendedS3Configuration", BUCKET_TYPES, bucket_arn)
+        if bucket is None and self._from_org_stack(stream, "extendedS3Configuration"):
+            archived = Destination(None, bucket_arn if isinstance(bucket_arn, str) else str(bucket_arn), True)
+            for issue in self._archived(archived, None):
+                yield f"{issue}, through {label}"
+            return
         if bucket is None:
             yield (
                 f"logs to {label}, which delivers to {bucket_arn}, not declared in this stack, "
