@@ -59,6 +59,7 @@ def test_every_module_was_looked_at() -> None:
         "Organization",
         "TenantAccount",
         "LogArchive",
+        "LogDelivery",
         "OrganizationTrail",
         "TenantNetwork",
         "EdgeProtection",
@@ -107,6 +108,7 @@ REQUIRED: dict[str, dict[str, Any]] = {
         "security_account_email": "aws+s@example.co.jp",
     },
     "LogArchiveArgs": {"organization_id": "o-1", "management_account_id": "1", "log_archive_account_id": "2"},
+    "LogDeliveryArgs": {"log_archive_account_id": "2", "organization_id": "o-1", "source_account_ids": ["3"]},
     "OrganizationTrailArgs": {"bucket_name": "b", "kms_key_arn": "k"},
     "TenantNetworkArgs": {
         "vpc_cidr": "10.20.0.0/16",

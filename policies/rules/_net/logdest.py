@@ -72,11 +72,11 @@ class LogDestinations:
                     index.setdefault(bucket.urn, []).append(config)
 
     def resolve(self, owner: ResourceView, prop: str, value: Any) -> Destination:
-        target = self.links.one(owner, prop, DESTINATION_TYPES, value)
         reference = value if isinstance(value, str) else str(value)
-        if target is None and self._from_org_stack(owner, prop):
+        if self._from_org_stack(owner, prop) and not self.links.deps(owner, prop, DESTINATION_TYPES):
+            # The value is the org stack's output, known even in a preview once that stack exists.
             return Destination(None, reference, archived=True)
-        return Destination(target, reference)
+        return Destination(self.links.one(owner, prop, DESTINATION_TYPES, value), reference)
 
     def _from_org_stack(self, owner: ResourceView, prop: str) -> bool:
         for urn in owner.property_dependencies.get(prop, ()):
@@ -163,12 +163,13 @@ class LogDestinations:
                 "whose encryption and retention cannot be verified"
             )
             return
-        bucket = self.links.one(stream, "extendedS3Configuration", BUCKET_TYPES, bucket_arn)
-        if bucket is None and self._from_org_stack(stream, "extendedS3Configuration"):
+        from_org = self._from_org_stack(stream, "extendedS3Configuration")
+        if from_org and not self.links.deps(stream, "extendedS3Configuration", BUCKET_TYPES):
             archived = Destination(None, bucket_arn if isinstance(bucket_arn, str) else str(bucket_arn), True)
             for issue in self._archived(archived, None):
                 yield f"{issue}, through {label}"
             return
+        bucket = self.links.one(stream, "extendedS3Configuration", BUCKET_TYPES, bucket_arn)
         if bucket is None:
             yield (
                 f"logs to {label}, which delivers to {bucket_arn}, not declared in this stack, "

@@ -5,7 +5,8 @@ A VPC is covered by an ``aws:ec2/flowLog`` whose ``vpcId`` names it. Each flow
 log's destination must be declared in the stack so it can be judged: a log
 group (``logDestinationType`` cloud-watch-logs, the default, by
 ``logDestination`` ARN or the deprecated ``logGroupName``), an S3 bucket or a
-Firehose stream; see ``_net/logdest.py`` for what each must have.
+Firehose stream; see ``_net/logdest.py`` for what each must have. The org stack's log-archive bucket, read
+through the StackReference to it, is declared and judged there.
 """
 
 from __future__ import annotations
@@ -17,14 +18,15 @@ from policies.parameters import MIN_LOG_RETENTION_DAYS
 from policies.rules._common.unknowns import read
 from policies.rules._common.values import text
 from policies.rules._net.common import links_of
-from policies.rules._net.logdest import destinations_of
+from policies.rules._net.logdest import FLOW_LOG_ARCHIVE_OUTPUT, destinations_of
 from policies.rules._net.routes import VPC
 
 FLOW_LOG = "aws:ec2/flowLog:FlowLog"
 EXPECTED_DESTINATION = (
     "a destination declared in this stack that is KMS-encrypted and keeps logs at least"
     f" {MIN_LOG_RETENTION_DAYS} days (log group with kmsKeyId and retentionInDays >= {MIN_LOG_RETENTION_DAYS}"
-    " or 0, or a bucket with SSE-KMS and no earlier expiry)"
+    " or 0, or a bucket with SSE-KMS and no earlier expiry), or the org stack's log-archive bucket"
+    f" ({FLOW_LOG_ARCHIVE_OUTPUT})"
 )
 
 
@@ -37,7 +39,8 @@ class VpcFlowLogs(StackRule):
     remediation = (
         "Add an aws.ec2.FlowLog with vpc_id=vpc.id, traffic_type ALL, delivering to a log group with a"
         f" customer-managed kmsKeyId and retentionInDays of at least {MIN_LOG_RETENTION_DAYS} (or to an"
-        " SSE-KMS bucket without an earlier expiration)."
+        " SSE-KMS bucket without an earlier expiration); to keep the logs out of the tenant's reach, a flow"
+        f" log with log_destination_type s3 to the org stack's {FLOW_LOG_ARCHIVE_OUTPUT} (LOG-02)."
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:

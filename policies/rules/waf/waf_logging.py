@@ -5,7 +5,8 @@ deliver (``logDestinationConfigs``) to a destination the stack declares and
 WAF accepts, named with the ``aws-waf-logs-`` prefix: a CloudWatch log group
 with a KMS key and retention of at least that minimum (or never expiring), an
 SSE-KMS bucket without an earlier expiry, or an encrypted Firehose stream to
-such a bucket.
+such a bucket; that bucket may be the org stack's log archive, read through the
+StackReference to it and judged in the org stack.
 """
 
 from __future__ import annotations
@@ -17,14 +18,14 @@ from policies.parameters import MIN_LOG_RETENTION_DAYS
 from policies.rules._common.unknowns import read, read_items
 from policies.rules._net.common import links_of
 from policies.rules._net.entry import refers_to
-from policies.rules._net.logdest import destinations_of
+from policies.rules._net.logdest import WAF_LOG_ARCHIVE_OUTPUT, destinations_of
 from policies.rules._net.waf import LOGGING, WEB_ACL
 
 WAF_LOG_PREFIX = "aws-waf-logs-"
 EXPECTED_DESTINATION = (
     "a destination of this stack named aws-waf-logs-*, KMS-encrypted and kept at least"
     f" {MIN_LOG_RETENTION_DAYS} days (log group with kmsKeyId and retentionInDays >= {MIN_LOG_RETENTION_DAYS}"
-    " or 0)"
+    f" or 0), or a Firehose stream named so to the org stack's log-archive bucket ({WAF_LOG_ARCHIVE_OUTPUT})"
 )
 
 
@@ -37,7 +38,8 @@ class WafLogging(StackRule):
     remediation = (
         "Add aws.wafv2.WebAclLoggingConfiguration(resource_arn=acl.arn, log_destination_configs=[group.arn])"
         " with a log group named aws-waf-logs-<...>, a customer-managed kms_key_id and retention_in_days >="
-        f" {MIN_LOG_RETENTION_DAYS}."
+        f" {MIN_LOG_RETENTION_DAYS}, or (LOG-02) an encrypted Firehose stream named aws-waf-logs-<...>"
+        f" delivering to the org stack's {WAF_LOG_ARCHIVE_OUTPUT}."
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:

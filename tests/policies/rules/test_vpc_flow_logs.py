@@ -17,7 +17,7 @@ RULE = "vpc_flow_logs"
 EXPECTED = (
     "expected a destination declared in this stack that is KMS-encrypted and keeps logs at least 365 days"
     " (log group with kmsKeyId and retentionInDays >= 365 or 0, or a bucket with SSE-KMS and no earlier"
-    " expiry). [NET-04]"
+    " expiry), or the org stack's log-archive bucket (logArchiveFlowLogBucketArn). [NET-04]"
 )
 BUCKET = "aws:s3/bucket:Bucket"
 SSE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
@@ -217,3 +217,43 @@ def test_pass_preview_destination_unknown_but_linked():
         LOG_GROUP, "flow-logs", {"kmsKeyId": UNKNOWN_STRING_VALUE, "retentionInDays": 400}, preview=True
     )
     assert outcome(RULE, build(views)) == "pass"
+
+
+STACK_REFERENCE = "pulumi:pulumi:StackReference"
+ARCHIVE_BUCKET_ARN = "arn:aws:s3:::log-delivery-flow-logs-1a2b3c4"
+
+
+def archived_views(stack_name="org", destination=ARCHIVE_BUCKET_ARN):
+    """The VPC's flow log to a bucket that the StackReference ``stack_name`` outputs."""
+    views = network()
+    views["org"] = resource(STACK_REFERENCE, "org", {"name": stack_name}, region=None)
+    views["flow-log"] = linked(
+        patched(views["flow-log"], logDestinationType="s3", logDestination=destination),
+        "logDestination",
+        views["org"],
+    )
+    return views
+
+
+@pytest.mark.parametrize("stack_name", ["org", "acme-corp/tenant-zone/org"])
+def test_pass_s3_destination_from_the_org_stack(stack_name):
+    assert outcome(RULE, build(archived_views(stack_name))) == "pass"
+
+
+def test_pass_preview_s3_destination_from_the_org_stack_unknown():
+    assert outcome(RULE, build(archived_views(destination=UNKNOWN_STRING_VALUE))) == "pass"
+
+
+def test_fail_s3_destination_from_another_stack():
+    assert messages(RULE, build(archived_views("beta-prod"))) == [
+        f"{FLOW_LOG} flow-log: logs to {ARCHIVE_BUCKET_ARN}, which is not declared in this stack, so its"
+        f" encryption and retention cannot be verified; {EXPECTED}"
+    ]
+
+
+def test_fail_org_stack_output_that_is_not_a_bucket():
+    key_arn = "arn:aws:kms:ap-northeast-1:222222222222:key/1"
+    assert messages(RULE, build(archived_views(destination=key_arn))) == [
+        f"{FLOW_LOG} flow-log: logs to {key_arn} of the org stack, which is not an S3 bucket of the log"
+        f" archive; {EXPECTED}"
+    ]

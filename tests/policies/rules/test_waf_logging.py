@@ -6,7 +6,8 @@ from tests.rulekit import messages, outcome, resource
 RULE = "waf_logging"
 EXPECTED = (
     "expected a destination of this stack named aws-waf-logs-*, KMS-encrypted and kept at least 365 days "
-    "(log group with kmsKeyId and retentionInDays >= 365 or 0). [EDGE-03]"
+    "(log group with kmsKeyId and retentionInDays >= 365 or 0), or a Firehose stream named so to the org"
+    " stack's log-archive bucket (logArchiveWafLogBucketArn). [EDGE-03]"
 )
 FIREHOSE = "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream"
 BUCKET = "aws:s3/bucket:Bucket"
@@ -39,7 +40,8 @@ def test_fail_web_acl_without_logging():
         f"{WEB_ACL} acl: has no logging configuration; expected an"
         " aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration with resourceArn naming it and a"
         " destination of this stack named aws-waf-logs-*, KMS-encrypted and kept at least 365 days (log"
-        " group with kmsKeyId and retentionInDays >= 365 or 0). [EDGE-03]"
+        " group with kmsKeyId and retentionInDays >= 365 or 0), or a Firehose stream named so to the org"
+        " stack's log-archive bucket (logArchiveWafLogBucketArn). [EDGE-03]"
     ]
 
 
@@ -210,3 +212,56 @@ def test_fail_bucket_destination_without_encryption_configuration():
         },
     )
     assert outcome(RULE, build(views)) == "pass"
+
+
+STACK_REFERENCE = "pulumi:pulumi:StackReference"
+
+
+def archived_views(stack_name="org", bucket_arn="arn:aws:s3:::aws-waf-logs-log-delivery-1a2b"):
+    """The web ACL logs to a Firehose stream of this stack that delivers to a bucket the StackReference
+    ``stack_name`` outputs."""
+    views = firehose_views()
+    del views["bucket"], views["sse"]
+    views["org"] = resource(STACK_REFERENCE, "org", {"name": stack_name}, region=None)
+    stream = patched(
+        views["stream"],
+        serverSideEncryption={"enabled": True, "keyType": "AWS_OWNED_CMK"},
+        extendedS3Configuration={"bucketArn": bucket_arn, "roleArn": "arn:aws:iam::111111111111:role/x"},
+    )
+    views["stream"] = linked(stream, "extendedS3Configuration", views["org"])
+    return views
+
+
+def test_pass_firehose_to_the_org_stacks_archive_bucket():
+    assert outcome(RULE, build(archived_views())) == "pass"
+
+
+def test_fail_firehose_to_another_stacks_bucket():
+    arn = "arn:aws:s3:::aws-waf-logs-log-delivery-1a2b"
+    assert messages(RULE, build(archived_views("beta-prod"))) == [
+        f"{WAF_LOGGING} waf-logging: logs to Firehose stream stream, which delivers to {arn}, not declared in"
+        f" this stack, so its encryption and retention cannot be verified; {EXPECTED}"
+    ]
+
+
+def test_fail_unencrypted_firehose_to_the_org_stacks_archive_bucket():
+    views = archived_views()
+    views["stream"] = patched(views["stream"], serverSideEncryption={"enabled": False})
+    assert messages(RULE, build(views)) == [
+        f"{WAF_LOGGING} waf-logging: logs to Firehose stream stream, which has no server-side encryption "
+        f"(serverSideEncryption.enabled); {EXPECTED}"
+    ]
+
+
+def test_fail_org_stack_bucket_written_directly_without_the_prefix():
+    views = logging_views()
+    del views["waf-logs"]
+    views["org"] = resource(STACK_REFERENCE, "org", {"name": "org"}, region=None)
+    arn = "arn:aws:s3:::log-delivery-waf-1a2b"
+    views["waf-logging"] = linked(
+        patched(views["waf-logging"], logDestinationConfigs=[arn]), "logDestinationConfigs", views["org"]
+    )
+    assert messages(RULE, build(views)) == [
+        f"{WAF_LOGGING} waf-logging: logs to bucket log-delivery-waf-1a2b of the org stack, whose name does not"
+        f" start with aws-waf-logs-; {EXPECTED}"
+    ]
