@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pulumi
@@ -364,3 +365,53 @@ def test_validate_cidrs_normalises() -> None:
         "203.0.113.7/32",
         "198.51.100.0/24",
     ]
+
+
+ARCHIVE_WAF_BUCKET = "arn:aws:s3:::aws-waf-logs-log-delivery-1a2b"
+ARCHIVE_KEY = "arn:aws:kms:ap-northeast-1:222222222222:key/delivery"
+TENANT_ACCOUNT = "333333333333"
+
+
+@pytest.fixture(scope="module")
+def archived() -> Run:
+    return build(
+        waf_log_bucket_arn=ARCHIVE_WAF_BUCKET, waf_log_kms_key_arn=ARCHIVE_KEY, account_id=TENANT_ACCOUNT
+    )
+
+
+def test_waf_logs_reach_the_archive_bucket_through_an_encrypted_firehose_stream(archived: Run) -> None:
+    stream = archived.one("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream")
+    assert stream.inputs["name"] == "aws-waf-logs-acme-prod-edge"
+    assert stream.inputs["serverSideEncryption"] == {"enabled": True, "keyType": "AWS_OWNED_CMK"}
+    s3 = stream.inputs["extendedS3Configuration"]
+    role = archived.one("aws:iam/role:Role")
+    assert s3["bucketArn"] == ARCHIVE_WAF_BUCKET and s3["kmsKeyArn"] == ARCHIVE_KEY
+    assert s3["roleArn"] == role.outputs["arn"]
+    assert s3["prefix"] == f"AWSLogs/{TENANT_ACCOUNT}/WAFLogs/"
+    logging = archived.one("aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration").inputs
+    assert logging["logDestinationConfigs"] == [stream.outputs["arn"]]
+    # One destination per web ACL: the archive replaces the tenant's log group.
+    assert archived.of_type("aws:cloudwatch/logGroup:LogGroup") == []
+
+
+def test_the_delivery_role_is_firehose_only_and_writes_under_its_account_prefix(archived: Run) -> None:
+    role = archived.one("aws:iam/role:Role")
+    assert role.inputs["path"] == "/tenant-zone/service/"
+    assert role.name == "acme-prod-edge-waf-log-delivery"
+    [trust] = json.loads(role.inputs["assumeRolePolicy"])["Statement"]
+    assert trust["Principal"] == {"Service": "firehose.amazonaws.com"}
+    assert trust["Condition"] == {"StringEquals": {"aws:SourceAccount": TENANT_ACCOUNT}}
+    s3, kms = json.loads(archived.one("aws:iam/rolePolicy:RolePolicy").inputs["policy"])["Statement"]
+    assert s3["Resource"] == [ARCHIVE_WAF_BUCKET, f"{ARCHIVE_WAF_BUCKET}/AWSLogs/{TENANT_ACCOUNT}/*"]
+    assert "s3:DeleteObject" not in s3["Action"]
+    assert kms["Resource"] == ARCHIVE_KEY
+    assert kms["Condition"]["StringEquals"] == {"kms:ViaService": "s3.ap-northeast-1.amazonaws.com"}
+
+
+def test_an_archive_bucket_needs_its_key_and_the_account() -> None:
+    with pytest.raises(ComponentInputError) as caught:
+        validate_edge_args("acme-prod-edge", args(waf_log_bucket_arn=ARCHIVE_WAF_BUCKET))
+    assert str(caught.value) == PREFIX + (
+        "waf_log_bucket_arn is set without waf_log_kms_key_arn and account_id; expected all three, so that"
+        " the delivery stream's role may write and encrypt in the log archive. [LOG-02]"
+    )

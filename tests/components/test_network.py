@@ -366,3 +366,23 @@ def test_gateway_endpoints_cannot_be_left_out() -> None:
         == "TenantNetwork n: endpoints for dynamodb are left out; expected S3 and DynamoDB gateway endpoints"
         " and KMS, STS and Logs interface endpoints. [RES-03]"
     )
+
+
+ARCHIVE_FLOW_BUCKET = "arn:aws:s3:::log-delivery-flow-logs-1a2b3c4"
+
+
+def test_a_second_flow_log_delivers_all_traffic_to_the_log_archive_bucket() -> None:
+    result = build(replace(ARGS, flow_log_bucket_arn=ARCHIVE_FLOW_BUCKET))
+    vpc_id = result.one("aws:ec2/vpc:Vpc").outputs["id"]
+    flows = {f.name: f.inputs for f in result.of_type("aws:ec2/flowLog:FlowLog")}
+    archived = flows["acme-prod-network-flow-log-archive"]
+    assert archived["logDestinationType"] == "s3"
+    assert archived["logDestination"] == ARCHIVE_FLOW_BUCKET
+    assert archived["trafficType"] == "ALL" and archived["vpcId"] == vpc_id
+    # The log delivery service writes under the bucket's policy: an IAM role is refused for S3 destinations.
+    assert "iamRoleArn" not in archived
+    assert flows["acme-prod-network-flow-log"]["logDestinationType"] == "cloud-watch-logs"
+
+
+def test_without_an_archive_bucket_there_is_only_the_tenants_flow_log(prod: Run) -> None:
+    assert [f.name for f in prod.of_type("aws:ec2/flowLog:FlowLog")] == ["acme-prod-network-flow-log"]
