@@ -387,3 +387,80 @@ def test_vpc_endpoints_admit_the_organizations_principals_only(org: dict[str, An
             ]
         else:
             assert unconditioned == set()
+
+
+def _policy_of(state: dict[str, Any], bucket: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    [policy] = [
+        p for p in of_type(state, "aws:s3/bucketPolicy:BucketPolicy") if p["inputs"]["bucket"] == bucket["id"]
+    ]
+    return {s["Sid"]: s for s in json.loads(policy["inputs"]["policy"])["Statement"]}
+
+
+def test_the_log_archive_account_holds_the_flow_log_and_waf_log_buckets(org: dict[str, Any]) -> None:
+    outputs = org["outputs"]
+    buckets = {b["outputs"]["arn"]: b for b in of_type(org, "aws:s3/bucket:Bucket")}
+    flow, waf = buckets[outputs["logArchiveFlowLogBucketArn"]], buckets[outputs["logArchiveWafLogBucketArn"]]
+    # WAF refuses destinations named otherwise: https://docs.aws.amazon.com/waf/latest/developerguide/logging-s3.html
+    assert waf["inputs"]["bucket"].startswith("aws-waf-logs-")
+    archive = outputs["logArchiveAccountId"]
+    tenants = sorted(outputs["tenantAccountIds"].values())
+    for bucket in (flow, waf):
+        assert _provider_account(org, bucket) == [archive]
+        assert bucket["region"] == "ap-northeast-1"
+    key = next(
+        k for k in of_type(org, "aws:kms/key:Key") if k["outputs"]["arn"] == outputs["logDeliveryKeyArn"]
+    )
+    assert _provider_account(org, key) == [archive]
+    key_statements = {s["Sid"]: s for s in json.loads(key["inputs"]["policy"])["Statement"]}
+    # https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-permissions.html
+    encrypt = key_statements["LogDeliveryEncrypt"]
+    assert encrypt["Principal"] == {"Service": "delivery.logs.amazonaws.com"}
+    assert encrypt["Condition"]["StringEquals"]["aws:SourceAccount"] == tenants
+    write = _policy_of(org, flow)["LogDeliveryWrite"]
+    assert write["Condition"]["StringEquals"]["s3:x-amz-acl"] == "bucket-owner-full-control"
+    assert write["Condition"]["StringEquals"]["aws:SourceAccount"] == tenants
+    assert (
+        _policy_of(org, waf)["WafLogRolesWrite"]["Condition"]["StringEquals"]["aws:PrincipalAccount"]
+        == tenants
+    )
+
+
+@pytest.mark.parametrize("stack", TENANT_STACKS)
+def test_tenant_flow_logs_and_waf_logs_are_delivered_to_the_log_archive(
+    org: dict[str, Any], stack: str
+) -> None:
+    state = synth(stack)
+    outputs = org["outputs"]
+    vpc_ids = {v["id"] for v in of_type(state, "aws:ec2/vpc:Vpc")}
+    archived = [
+        f["inputs"]
+        for f in of_type(state, "aws:ec2/flowLog:FlowLog")
+        if f["inputs"]["logDestinationType"] == "s3"
+    ]
+    assert [(f["vpcId"], f["logDestination"], f["trafficType"]) for f in archived] == [
+        (vpc_id, outputs["logArchiveFlowLogBucketArn"], "ALL") for vpc_id in vpc_ids
+    ]
+    # A web ACL logs to one destination; WAF writes only to its own account's buckets, so a Firehose stream
+    # of the tenant account carries the logs into the archive bucket.
+    [logging] = of_type(state, "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration")
+    streams = {
+        s["outputs"]["arn"]: s
+        for s in of_type(state, "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream")
+    }
+    [stream] = [streams[arn] for arn in logging["inputs"]["logDestinationConfigs"]]
+    assert stream["inputs"]["name"].startswith("aws-waf-logs-")
+    assert stream["inputs"]["serverSideEncryption"]["enabled"] is True
+    s3 = stream["inputs"]["extendedS3Configuration"]
+    assert s3["bucketArn"] == outputs["logArchiveWafLogBucketArn"]
+    assert s3["kmsKeyArn"] == outputs["logDeliveryKeyArn"]
+    account = state["outputs"]["accountId"]
+    assert s3["prefix"] == f"AWSLogs/{account}/WAFLogs/"
+    # The archive bucket admits the stream's role by its ARN pattern.
+    [role] = [r for r in of_type(state, "aws:iam/role:Role") if r["outputs"]["arn"] == s3["roleArn"]]
+    waf_bucket = next(
+        b
+        for b in of_type(org, "aws:s3/bucket:Bucket")
+        if b["outputs"]["arn"] == outputs["logArchiveWafLogBucketArn"]
+    )
+    pattern = _policy_of(org, waf_bucket)["WafLogRolesWrite"]["Condition"]["ArnLike"]["aws:PrincipalArn"]
+    assert fnmatchcase(role["outputs"]["arn"], pattern)
