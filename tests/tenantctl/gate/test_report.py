@@ -185,6 +185,7 @@ def test_json_shape_and_order(result: GateResult) -> None:
                 "reason": UNDECIDED.reason,
             }
         ],
+        "notAnalysed": 0,
     }
     assert data["stacks"] == [
         {
@@ -194,6 +195,7 @@ def test_json_shape_and_order(result: GateResult) -> None:
             "mandatory": 2,
             "advisory": 0,
             "undecided": 0,
+            "notAnalysed": 0,
         },
         {
             "name": BETA,
@@ -202,6 +204,7 @@ def test_json_shape_and_order(result: GateResult) -> None:
             "mandatory": 0,
             "advisory": 1,
             "undecided": 1,
+            "notAnalysed": 0,
         },
         {
             "name": "org",
@@ -210,6 +213,7 @@ def test_json_shape_and_order(result: GateResult) -> None:
             "mandatory": 0,
             "advisory": 0,
             "undecided": 0,
+            "notAnalysed": 0,
         },
     ]
     assert render(result, "json") == render(result, "json")
