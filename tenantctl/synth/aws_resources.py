@@ -440,6 +440,37 @@ def _route(draft: Draft) -> None:
     draft.id = f"r-{draft.text('routeTableId')}{ids.digits(destination, 10, 'route')}"
 
 
+# --- RDS ------------------------------------------------------------------------------------------
+
+# The port RDS gives a database without one, by engine prefix ("Port ... Default: 3306" and so on):
+# https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html
+RDS_DEFAULT_PORTS = (
+    ("aurora-postgresql", 5432), ("aurora", 3306), ("mysql", 3306), ("mariadb", 3306), ("postgres", 5432),
+    ("oracle", 1521), ("sqlserver", 1433), ("db2", 50000),
+)  # fmt: skip
+
+
+@irregular("aws:rds/instance:Instance", "aws:rds/cluster:Cluster")
+def _rds_database(draft: Draft) -> None:
+    cluster = draft.type == "aws:rds/cluster:Cluster"
+    identifier = (
+        draft.text("clusterIdentifier" if cluster else "identifier") or f"{draft.name}-{draft.hexid(7)}"
+    )
+    engine = draft.text("engine") or ("aurora-mysql" if cluster else "")
+    port = draft.value("port") or next(
+        (p for prefix, p in RDS_DEFAULT_PORTS if engine.startswith(prefix)), 3306
+    )
+    draft.id = identifier if cluster else f"db-{draft.hexid(26, 'resource').upper()}"
+    draft.put("arn", draft.arn("rds", f"{'cluster' if cluster else 'db'}:{identifier}"))
+    address = (
+        f"{identifier}.{'cluster-' if cluster else ''}{draft.hexid(12, 'endpoint')}.{draft.region or ''}"
+    )
+    address += ".rds.amazonaws.com"
+    draft.put("port", int(port))
+    draft.put("address", address)
+    draft.put("endpoint", address if cluster else f"{address}:{int(port)}")
+
+
 # --- S3 -------------------------------------------------------------------------------------------
 
 
