@@ -450,25 +450,35 @@ RDS_DEFAULT_PORTS = (
 )  # fmt: skip
 
 
-@irregular("aws:rds/instance:Instance", "aws:rds/cluster:Cluster")
-def _rds_database(draft: Draft) -> None:
-    cluster = draft.type == "aws:rds/cluster:Cluster"
-    identifier = (
-        draft.text("clusterIdentifier" if cluster else "identifier") or f"{draft.name}-{draft.hexid(7)}"
-    )
-    engine = draft.text("engine") or ("aurora-mysql" if cluster else "")
-    port = draft.value("port") or next(
-        (p for prefix, p in RDS_DEFAULT_PORTS if engine.startswith(prefix)), 3306
-    )
-    draft.id = identifier if cluster else f"db-{draft.hexid(26, 'resource').upper()}"
-    draft.put("arn", draft.arn("rds", f"{'cluster' if cluster else 'db'}:{identifier}"))
-    address = (
-        f"{identifier}.{'cluster-' if cluster else ''}{draft.hexid(12, 'endpoint')}.{draft.region or ''}"
-    )
-    address += ".rds.amazonaws.com"
-    draft.put("port", int(port))
+def _rds_port(draft: Draft, engine: str) -> int:
+    given = draft.value("port")
+    return int(given or next((p for prefix, p in RDS_DEFAULT_PORTS if engine.startswith(prefix)), 3306))
+
+
+def _rds_address(draft: Draft, identifier: str, kind: str) -> str:
+    return f"{identifier}.{kind}{draft.hexid(12, 'endpoint')}.{draft.region or ''}.rds.amazonaws.com"
+
+
+@irregular("aws:rds/instance:Instance")
+def _rds_instance(draft: Draft) -> None:
+    identifier = draft.text("identifier") or f"{draft.name}-{draft.hexid(7)}"
+    port = _rds_port(draft, draft.text("engine"))
+    draft.id = f"db-{draft.hexid(26, 'resource').upper()}"
+    draft.put("arn", draft.arn("rds", f"db:{identifier}"))
+    address = _rds_address(draft, identifier, "")
+    draft.put("port", port)
     draft.put("address", address)
-    draft.put("endpoint", address if cluster else f"{address}:{int(port)}")
+    draft.put("endpoint", f"{address}:{port}")
+
+
+@irregular("aws:rds/cluster:Cluster")
+def _rds_cluster(draft: Draft) -> None:
+    identifier = draft.text("clusterIdentifier") or f"{draft.name}-{draft.hexid(7)}"
+    draft.id = identifier
+    draft.put("arn", draft.arn("rds", f"cluster:{identifier}"))
+    draft.put("port", _rds_port(draft, draft.text("engine") or "aurora-mysql"))
+    draft.put("endpoint", _rds_address(draft, identifier, "cluster-"))
+    draft.put("readerEndpoint", _rds_address(draft, identifier, "cluster-ro-"))
 
 
 # --- S3 -------------------------------------------------------------------------------------------
