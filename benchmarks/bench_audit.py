@@ -85,13 +85,15 @@ def main() -> None:
         small = tenants[: min(10, len(tenants))]
         _, calls_small = timed_audit(endpoint, small, view, 1)
         print(
-            f"audit of {len(tenants)} tenants, sequential:        {sequential:6.1f}s ({sequential / len(tenants):.2f}s per tenant)"
+            f"audit of {len(tenants)} tenants, sequential:        {sequential:6.1f}s"
+            f" ({sequential / len(tenants):.2f}s per tenant)"
         )
         print(f"audit of {len(tenants)} tenants, concurrency {args.concurrency}:     {concurrent:6.1f}s")
         print(f"concurrency speed-up: {sequential / concurrent:.2f}x (target >= 1.5x on 2 cores)")
         print(
-            f"API calls per tenant: {calls_small / len(small):.1f} with {len(small)} tenants, "
-            f"{calls_all / len(tenants):.1f} with {len(tenants)} tenants (ratio {calls_all / len(tenants) / (calls_small / len(small)):.2f}, target flat)"
+            f"API calls per tenant: {calls_small / len(small):.1f} with {len(small)} tenants,"
+            f" {calls_all / len(tenants):.1f} with {len(tenants)} tenants (ratio"
+            f" {calls_all / len(tenants) / (calls_small / len(small)):.2f}, target flat)"
         )
     finally:
         sandbox.stop_pid(process.pid)

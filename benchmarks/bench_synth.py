@@ -1,13 +1,14 @@
-"""Offline synth benchmark: time per shipped tenant stack, and N = 1, 10, 100 generated tenant stacks in one process.
+"""Offline synth benchmark: time per shipped tenant stack, and N = 1, 10, 100 generated tenant stacks in one
+process.
 
 Run: ``uv run python benchmarks/bench_synth.py`` (``make bench``). Everything is measured in this one run:
 
 * each shipped tenant stack, warm (after one synth has loaded pulumi_aws and the components), best of 3;
-* N generated tenant stacks (distinct IDs, e-mails, CIDRs, domains) in a temporary copy of the program, synthesized
-  one after the other in this process: the org stack once (it lists every tenant, and the tenant stacks read their
-  account from it through a stack reference), then every tenant stack. The per-stack time and the linearity figure
-  t(N_max) / (N_max * t(1)) use the tenant stacks only; 1.0 is perfectly linear. Sizes below 10 are run 3 times
-  and the median is used, so that one noisy run does not skew the ratio;
+* N generated tenant stacks (distinct IDs, e-mails, CIDRs, domains) in a temporary copy of the program,
+  synthesized one after the other in this process: the org stack once (it lists every tenant, and the tenant
+  stacks read their account from it through a stack reference), then every tenant stack. The per-stack time
+  and the linearity figure t(N_max) / (N_max * t(1)) use the tenant stacks only; 1.0 is perfectly linear.
+  Sizes below 10 are run 3 times and the median is used, so that one noisy run does not skew the ratio;
 * the same with the garbage collector left on during the runs, for comparison.
 
 Targets: at most 1 s per tenant stack warm, linear growth.
@@ -65,7 +66,8 @@ def tenant_spec(template: dict[str, Any], index: int) -> dict[str, Any]:
 
 
 def generated_program(root: Path, tenants: int) -> tuple[Path, list[str]]:
-    """A copy of the program with the org stack and ``tenants`` generated tenant stacks (no shipped tenant)."""
+    """A copy of the program with the org stack and ``tenants`` generated tenant stacks (no shipped
+    tenant)."""
     shutil.copy(REPO / "Pulumi.yaml", root / "Pulumi.yaml")
     stacks = root / "stacks"
     stacks.mkdir()
@@ -88,7 +90,8 @@ def generated_program(root: Path, tenants: int) -> tuple[Path, list[str]]:
 
 
 def run_generated(tenants: int) -> dict[str, float]:
-    """Synthesize the org stack, then every tenant stack; small N is repeated and the median taken (less noise)."""
+    """Synthesize the org stack, then every tenant stack; small N is repeated and the median taken (less
+    noise)."""
     repeats = 3 if tenants < 10 else 1
     with tempfile.TemporaryDirectory(prefix=f"bench-synth-{tenants}-") as tmp:
         program, names = generated_program(Path(tmp), tenants)
@@ -115,17 +118,20 @@ def run_generated(tenants: int) -> dict[str, float]:
 def print_series(title: str, rows: list[dict[str, float]]) -> None:
     print(f"\n{title}")
     print(
-        f"  {'N':>4}  {'org stack':>14}  {'N tenant stacks':>16}  {'per stack':>10}  {'resources':>9}  {'ms/resource':>11}"
+        f"  {'N':>4}  {'org stack':>14}  {'N tenant stacks':>16}  {'per stack':>10}  {'resources':>9} "
+        f" {'ms/resource':>11}"
     )
     for row in rows:
         print(
-            f"  {row['tenants']:>4}  {row['org']:>6.2f} s ({row['org_resources']:>3.0f})  {row['total']:>14.2f} s"
-            f"  {row['per_stack']:>8.3f} s  {row['resources']:>9.0f}  {1000 * row['total'] / row['resources']:>11.2f}"
+            f"  {row['tenants']:>4}  {row['org']:>6.2f} s ({row['org_resources']:>3.0f}) "
+            f" {row['total']:>14.2f} s  {row['per_stack']:>8.3f} s  {row['resources']:>9.0f} "
+            f" {1000 * row['total'] / row['resources']:>11.2f}"
         )
     first, last = rows[0], rows[-1]
     ratio = last["total"] / (last["tenants"] / first["tenants"] * first["total"])
     print(
-        f"  linearity t({last['tenants']:.0f}) / ({last['tenants'] / first['tenants']:.0f} * t({first['tenants']:.0f})) = {ratio:.2f}  (1.00 = linear)"
+        f"  linearity t({last['tenants']:.0f}) / ({last['tenants'] / first['tenants']:.0f} *"
+        f" t({first['tenants']:.0f})) = {ratio:.2f}  (1.00 = linear)"
     )
 
 
@@ -144,7 +150,8 @@ def main() -> int:
     stacks = [s for s in list_stacks(REPO) if s != "org"]
     cold, _ = timed(lambda: synthesize(REPO, stacks[0]))
     print(
-        f"\nfirst synth in the process ({stacks[0]}, imports pulumi_aws and the components, resolves org): {cold:.2f} s"
+        f"\nfirst synth in the process ({stacks[0]}, imports pulumi_aws and the components, resolves org):"
+        f" {cold:.2f} s"
     )
 
     print("\nshipped tenant stacks, warm (best of 3):")
@@ -157,7 +164,8 @@ def main() -> int:
         best = min(times)
         worst = max(worst, best)
         print(
-            f"  {stack:<14} {best:6.3f} s  (median {statistics.median(times):.3f} s, {len(synth['resources'])} resources)"
+            f"  {stack:<14} {best:6.3f} s  (median {statistics.median(times):.3f} s,"
+            f" {len(synth['resources'])} resources)"
         )
     print(f"  target <= 1 s per stack warm: {'met' if worst <= 1.0 else 'NOT met'} (slowest {worst:.3f} s)")
 

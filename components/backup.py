@@ -1,7 +1,7 @@
 """TenantBackup: AWS Backup for every resource tagged with the tenant (BAK-01, BAK-02, BAK-03).
 
-A vault in each Japanese region under that region's tenant key, each locked in compliance mode (after the grace
-period nobody, root included, can shorten retention or delete recovery points early), a daily plan kept
+A vault in each Japanese region under that region's tenant key, each locked in compliance mode (after the
+grace period nobody, root included, can shorten retention or delete recovery points early), a daily plan kept
 ``retention_days`` in Tokyo with a copy kept ``copy_retention_days`` in Osaka, and a selection of every
 supported resource carrying the tenant's ``tenant`` tag.
 """
@@ -40,7 +40,8 @@ MANAGED_POLICIES: tuple[str, ...] = (
 
 
 def runs_at_least_daily(schedule: str) -> bool:
-    """True for a cron expression that fires every day, read as the BAK-01 rule reads it (``policies.schedules``).
+    """True for a cron expression that fires every day, read as the BAK-01 rule reads it
+    (``policies.schedules``).
 
     AWS Backup plans take cron expressions only, so a rate is refused here even when it is frequent enough.
     https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupRule.html
@@ -93,7 +94,8 @@ def validate_backup_args(name: str, args: TenantBackupArgs) -> None:
         )
     if args.lock_changeable_for_days < 3:
         problems.add(
-            f"lock_changeable_for_days {args.lock_changeable_for_days} leaves no compliance-mode grace period",
+            f"lock_changeable_for_days {args.lock_changeable_for_days} leaves no compliance-mode grace"
+            " period",
             "at least 3 (AWS minimum)",
             "BAK-03",
         )
@@ -109,13 +111,15 @@ def validate_backup_args(name: str, args: TenantBackupArgs) -> None:
     ):
         if days < args.lock_min_retention_days:
             problems.add(
-                f"{label} {days} is shorter than the vault lock's minimum retention of {args.lock_min_retention_days} days",
+                f"{label} {days} is shorter than the vault lock's minimum retention of"
+                f" {args.lock_min_retention_days} days",
                 f"at least {args.lock_min_retention_days}",
                 "BAK-03",
             )
     if args.effective_copy_retention_days < args.retention_days:
         problems.add(
-            f"copy_retention_days {args.effective_copy_retention_days} is shorter than retention_days {args.retention_days}",
+            f"copy_retention_days {args.effective_copy_retention_days} is shorter than retention_days"
+            f" {args.retention_days}",
             f"at least {args.retention_days}",
             "BAK-02",
         )
@@ -237,7 +241,8 @@ class TenantBackup(pulumi.ComponentResource):
         aws.backup.VaultLockConfiguration(
             f"{name}-{role}-lock",
             backup_vault_name=vault.name,
-            changeable_for_days=args.lock_changeable_for_days,  # set: compliance mode, immutable after the grace
+            # Set: compliance mode, immutable after the grace period.
+            changeable_for_days=args.lock_changeable_for_days,
             min_retention_days=args.lock_min_retention_days,
             opts=opts,
         )

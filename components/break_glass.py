@@ -1,18 +1,20 @@
-"""BreakGlassRole: the tenant account's emergency role ``/tenant-zone/tz-break-glass`` (IAM-02, IAM-03, DATA-01).
+"""BreakGlassRole: the tenant account's emergency role ``/tenant-zone/tz-break-glass`` (IAM-02, IAM-03,
+DATA-01).
 
 The guardrails already name this role: the ``tz-protect-baseline`` SCP lets only it schedule KMS key deletion,
-``tz-freeze-suspended`` lets only it act in an offboarded account, and the tenant key policies let it disable a key
-and schedule its deletion (crypto-shredding at offboarding). Without the role those paths lead nowhere, so the
-tenant baseline creates it, with a fixed name and path because the SCPs and key policies match its ARN.
+``tz-freeze-suspended`` lets only it act in an offboarded account, and the tenant key policies let it disable
+a key and schedule its deletion (crypto-shredding at offboarding). Without the role those paths lead nowhere,
+so the tenant baseline creates it, with a fixed name and path because the SCPs and key policies match its ARN.
 
-- Trust: principals of the security account only, and only with MFA (``aws:MultiFactorAuthPresent`` true and an
-  MFA sign-in younger than ``mfa_max_age_seconds``): a person, never a pipeline, takes this role (IAM-02).
-- Permissions: crypto-shredding and nothing else, on the account's keys in the two Japanese regions. The SCPs exempt
-  the role from the baseline protection, so every extra permission here would be a way around the guardrails.
+- Trust: principals of the security account only, and only with MFA (``aws:MultiFactorAuthPresent`` true and
+  an MFA sign-in younger than ``mfa_max_age_seconds``): a person, never a pipeline, takes this role (IAM-02).
+- Permissions: crypto-shredding and nothing else, on the account's keys in the two Japanese regions. The SCPs
+  exempt the role from the baseline protection, so every extra permission here would be a way around the
+  guardrails.
 - Sessions last at most ``max_session_hours``.
 
-The key policies still deny the role every cryptographic operation (administration and use stay separate, ENC-02).
-"""
+The key policies still deny the role every cryptographic operation (administration and use stay separate,
+ENC-02)."""
 
 from __future__ import annotations
 
@@ -113,7 +115,10 @@ class BreakGlassRole(pulumi.ComponentResource):
             # The SCPs and key policies match this exact ARN: no autonaming.
             name=BREAK_GLASS_ROLE_NAME,
             path=BASELINE_ROLE_PATH,
-            description="Emergency role: crypto-shredding of the tenant keys at offboarding (MFA from the security account)",
+            description=(
+                "Emergency role: crypto-shredding of the tenant keys at offboarding (MFA from the security"
+                " account)"
+            ),
             assume_role_policy=pulumi.Output.from_input(args.trusted_account_id).apply(
                 lambda trusted: json.dumps(break_glass_trust_policy(trusted, args.mfa_max_age_seconds))
             ),

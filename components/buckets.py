@@ -1,9 +1,8 @@
 """The hardening every bucket of the platform gets, whoever owns it (ENC-01, ENC-03).
 
 SSE-KMS under a customer-managed key with the bucket key on, versioning, all four public access blocks and
-BucketOwnerEnforced ownership (no ACLs). Each bucket's policy is its owner's business, but it must start with the
-TLS-only deny (:func:`tls_only_statement`).
-"""
+BucketOwnerEnforced ownership (no ACLs). Each bucket's policy is its owner's business, but it must start with
+the TLS-only deny (:func:`tls_only_statement`)."""
 
 from __future__ import annotations
 
@@ -28,7 +27,8 @@ def tls_only_policy(bucket_arn: str) -> str:
 
 @dataclass(frozen=True)
 class BucketHardening:
-    """What later resources of the bucket must wait for: replication needs versioning, policies the access block."""
+    """What later resources of the bucket must wait for: replication needs versioning, policies the access
+    block."""
 
     versioning: aws.s3.BucketVersioning
     public_access: aws.s3.BucketPublicAccessBlock
@@ -37,7 +37,8 @@ class BucketHardening:
 def harden_bucket(
     prefix: str, bucket: aws.s3.Bucket, key_arn: pulumi.Input[str], opts: pulumi.ResourceOptions
 ) -> BucketHardening:
-    """Declare the hardening of ``bucket`` as ``<prefix>-encryption``, ``-versioning``, ``-public-access``, ``-ownership``."""
+    """Declare the hardening of ``bucket`` as ``<prefix>-encryption``, ``-versioning``, ``-public-access``,
+    ``-ownership``."""
     aws.s3.BucketServerSideEncryptionConfiguration(
         f"{prefix}-encryption",
         bucket=bucket.id,

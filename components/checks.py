@@ -30,7 +30,10 @@ def domain_problem(value: str) -> str | None:
     if len(labels) < 2:
         return "is not fully qualified (it has no dot)"
     if not all(_LABEL.fullmatch(label) for label in labels):
-        return "has a label that is empty, longer than 63 characters, not lower case a-z/0-9/-, or starts or ends with -"
+        return (
+            "has a label that is empty, longer than 63 characters, not lower case a-z/0-9/-, or starts or"
+            " ends with -"
+        )
     if not _TOP_LABEL.fullmatch(labels[-1]):
         return f"ends in {labels[-1]!r}, which is not a top-level domain (two or more letters)"
     return None

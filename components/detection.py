@@ -107,7 +107,8 @@ def validate_detection_args(name: str, args: DetectionArgs) -> None:
         )
     if args.finding_publishing_frequency not in PUBLISHING_FREQUENCIES:
         problems.add(
-            f"finding_publishing_frequency = {args.finding_publishing_frequency!r} is not a GuardDuty frequency",
+            f"finding_publishing_frequency = {args.finding_publishing_frequency!r} is not a GuardDuty"
+            " frequency",
             f"one of {', '.join(PUBLISHING_FREQUENCIES)} (FIFTEEN_MINUTES keeps alerts within minutes)",
             "LOG-05",
         )

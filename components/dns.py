@@ -1,12 +1,12 @@
 """DelegatedZone: the tenant's own public hosted zone, delegated from the parent zone.
 
-A tenant account created by the org stack minutes earlier holds no hosted zone, so the entry point cannot use a
-zone that is assumed to exist there. The org stack creates the zone of ``domain_name`` in the tenant account
+A tenant account created by the org stack minutes earlier holds no hosted zone, so the entry point cannot use
+a zone that is assumed to exist there. The org stack creates the zone of ``domain_name`` in the tenant account
 (``zone_provider``) and delegates it from the parent zone (``parent_zone_id``), which lives in another account
 (``parent_provider``; the default provider, the management account, when None): an NS record set in the parent
 zone naming the new zone's four name servers, as Route 53 documents for routing traffic for a subdomain
-(https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/CreatingNewSubdomain.html). ``pulumi up`` on the org
-stack then on the tenant stack needs no manual DNS step.
+(https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/CreatingNewSubdomain.html). ``pulumi up`` on the
+org stack then on the tenant stack needs no manual DNS step.
 
 ``zone_id`` carries the delegation as a dependency: DNS validation of a certificate only succeeds once public
 resolvers can reach the new zone, so whatever uses the zone waits for the NS record.
@@ -23,8 +23,8 @@ import pulumi_aws as aws
 from components.errors import InputProblems
 
 _KIND = "DelegatedZone"
-# Route 53 resolvers cache NS records of a delegation; two days is the TTL Route 53 gives a zone's own NS record
-# set (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/SOA-NSrecords.html).
+# Route 53 resolvers cache NS records of a delegation; two days is the TTL Route 53 gives a zone's own NS
+# record set (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/SOA-NSrecords.html).
 DELEGATION_TTL_SECONDS = 172800
 
 

@@ -134,7 +134,8 @@ def validate_cidrs(name: str, key: str, cidrs: Sequence[str], control: str) -> l
 
 
 def validate_edge_args(name: str, args: EdgeProtectionArgs) -> tuple[list[str], list[str]]:
-    """Refuse settings that break a control (every problem at once); returns the normalised allow and deny lists."""
+    """Refuse settings that break a control (every problem at once); returns the normalised allow and deny
+    lists."""
     problems = InputProblems(_KIND, name)
     if not is_domain_name(args.domain_name):
         problems.add(
@@ -524,7 +525,9 @@ class EdgeProtection(pulumi.ComponentResource):
         web_acl = aws.wafv2.WebAcl(
             f"{name}-web-acl",
             scope="REGIONAL",
-            description="Tenant entry point: deny list, allow list, Japan only, rate limit, AWS managed rules",
+            description=(
+                "Tenant entry point: deny list, allow list, Japan only, rate limit, AWS managed rules"
+            ),
             default_action=aws.wafv2.WebAclDefaultActionArgs(allow=aws.wafv2.WebAclDefaultActionAllowArgs()),
             rules=web_acl_rules(
                 name,

@@ -10,13 +10,13 @@ One key per region, not a multi-region primary with a replica, because:
 - rotation and the deletion window are settings of each ``aws.kms.Key``, so ENC-02 can be read off each key
   (a ``ReplicaKey`` has no rotation setting of its own).
 
-The key policy separates administration from use (ENC-02) and backs it with explicit denies, which win over any
-IAM policy (OrganizationAccountAccessRole carries AdministratorAccess):
+The key policy separates administration from use (ENC-02) and backs it with explicit denies, which win over
+any IAM policy (OrganizationAccountAccessRole carries AdministratorAccess):
 
 - administrators (the deployment role, named as principal: it exists in every member account) manage the key
-  but are denied every cryptographic operation outside AWS Backup; through AWS Backup only (``kms:ViaService``)
-  they get what creating a vault under the key needs (CreateGrant, DescribeKey, RetireGrant, Decrypt,
-  GenerateDataKey) and nothing else;
+  but are denied every cryptographic operation outside AWS Backup; through AWS Backup only
+  (``kms:ViaService``) they get what creating a vault under the key needs (CreateGrant, DescribeKey,
+  RetireGrant, Decrypt, GenerateDataKey) and nothing else;
 - the break-glass role (``/tenant-zone/tz-break-glass``, the only role the SCPs let schedule key deletion) may
   disable the key and schedule its deletion for crypto-shredding (DATA-01), and nothing else;
 - users (the data-plane service roles under ``/tenant-zone/service/`` and any workload role passed in) use the
@@ -24,9 +24,9 @@ IAM policy (OrganizationAccountAccessRole carries AdministratorAccess):
 - AWS services that encrypt on the tenant's behalf (CloudWatch Logs, EventBridge and CloudWatch publishing to
   encrypted SNS topics) are scoped to this account.
 
-The account root is never granted ``kms:*`` (that would hand the key to any IAM policy). Users and the break-glass
-role are matched by ``aws:PrincipalArn`` conditions, not named as principals: KMS refuses a policy naming a role
-that does not exist, and the service-role path pattern covers roles created after the key.
+The account root is never granted ``kms:*`` (that would hand the key to any IAM policy). Users and the
+break-glass role are matched by ``aws:PrincipalArn`` conditions, not named as principals: KMS refuses a policy
+naming a role that does not exist, and the service-role path pattern covers roles created after the key.
 
 EBS default encryption with the tenant key is switched on in both regions here as well (ENC-01): it is an
 account-level encryption setting with no better home.
@@ -236,11 +236,11 @@ def key_policy(
 
 @dataclass
 class TenantKeysArgs:
-    """Inputs of the tenant keys. ``tenant`` is the stack name (``acme-prod``), used in aliases and descriptions.
+    """Inputs of the tenant keys. ``tenant`` is the stack name (``acme-prod``), used in aliases and
+    descriptions.
 
-    ``admin_role_arns`` defaults to the deployment role (OrganizationAccountAccessRole) and the break-glass role;
-    ``user_role_arns`` adds workload roles to the data-plane service roles, which are always users.
-    """
+    ``admin_role_arns`` defaults to the deployment role (OrganizationAccountAccessRole) and the break-glass
+    role; ``user_role_arns`` adds workload roles to the data-plane service roles, which are always users."""
 
     tenant: str
     account_id: pulumi.Input[str]

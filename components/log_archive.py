@@ -121,7 +121,9 @@ def log_archive_key_policy(
             "Resource": "*",
             "Condition": {
                 "StringLike": {
-                    "kms:EncryptionContext:aws:cloudtrail:arn": f"arn:aws:cloudtrail:*:{management_account_id}:trail/*"
+                    "kms:EncryptionContext:aws:cloudtrail:arn": (
+                        f"arn:aws:cloudtrail:*:{management_account_id}:trail/*"
+                    )
                 },
                 "StringEquals": {"aws:SourceArn": trail_arn(region, management_account_id, trail_name)},
             },

@@ -8,8 +8,9 @@ from components.errors import ComponentInputError
 from components.scps import BASELINE_ROLE_PATH, BREAK_GLASS_ROLE_NAME, ORG_ACCESS_ROLE_NAME
 from policies.aws_facts import NEW_ACCOUNT_AZS
 
-# Service roles of the data plane (replication, backup, malware scanning) live under their own path: the tenant
-# keys allow use to this path only, and the org SCP already protects everything under the baseline path.
+# Service roles of the data plane (replication, backup, malware scanning) live under their own path: the
+# tenant keys allow use to this path only, and the org SCP already protects everything under the baseline
+# path.
 SERVICE_ROLE_PATH = f"{BASELINE_ROLE_PATH}service/"
 
 REGION_CODES: dict[str, str] = {"ap-northeast-1": "apne1", "ap-northeast-3": "apne3"}
@@ -41,7 +42,8 @@ def role_arn(account_id: pulumi.Input[str], name: str, path: str = "/") -> pulum
 
 
 def org_access_role_arn(account_id: pulumi.Input[str]) -> pulumi.Output[str]:
-    """The role the org stack's account creation leaves in every member account; tenant stacks deploy with it."""
+    """The role the org stack's account creation leaves in every member account; tenant stacks deploy with
+    it."""
     return role_arn(account_id, ORG_ACCESS_ROLE_NAME)
 
 

@@ -4,10 +4,9 @@
 - private: applications; egress through a NAT gateway (one per AZ in production, NET-03).
 - isolated: data stores; no route to an internet or NAT gateway at all.
 
-No subnet maps public IPs on launch, the default security group is emptied (NET-02), flow logs capture ALL traffic
-to a KMS-encrypted log group kept at least a year (NET-04), and AWS service traffic stays on the AWS network
-through gateway endpoints (S3, DynamoDB) and interface endpoints (KMS, STS, Logs) (RES-03).
-"""
+No subnet maps public IPs on launch, the default security group is emptied (NET-02), flow logs capture ALL
+traffic to a KMS-encrypted log group kept at least a year (NET-04), and AWS service traffic stays on the AWS
+network through gateway endpoints (S3, DynamoDB) and interface endpoints (KMS, STS, Logs) (RES-03)."""
 
 from __future__ import annotations
 
@@ -43,9 +42,8 @@ def plan_subnets(vpc_cidr: str, azs: Sequence[str]) -> list[SubnetPlan]:
     """Public, private and isolated subnets for every AZ, ordered by zone then AZ.
 
     The VPC splits into halves: private takes the first half (applications need the addresses), isolated and
-    public a quarter each. Each zone's block has one slot per possible AZ and AZ ``i`` always takes slot ``i``, so
-    adding a zone later never renumbers an existing subnet.
-    """
+    public a quarter each. Each zone's block has one slot per possible AZ and AZ ``i`` always takes slot
+    ``i``, so adding a zone later never renumbers an existing subnet."""
     try:
         vpc = ipaddress.IPv4Network(vpc_cidr)
     except ValueError as exc:
@@ -77,7 +75,8 @@ def plan_subnets(vpc_cidr: str, azs: Sequence[str]) -> list[SubnetPlan]:
             raise ComponentInputError(
                 _KIND,
                 "plan",
-                f"vpc_cidr {vpc_cidr} is too small for three zones of subnets of at least /{MIN_SUBNET_PREFIX} in every AZ",
+                f"vpc_cidr {vpc_cidr} is too small for three zones of subnets of at least"
+                f" /{MIN_SUBNET_PREFIX} in every AZ",
                 "a VPC of /24 or larger",
                 "NET-01",
             )
@@ -100,7 +99,8 @@ def shield_eip_arn(
 
 @dataclass
 class TenantNetworkArgs:
-    """Inputs of a tenant VPC. ``kms_key_arn`` encrypts the flow-log group; ``region`` must be the provider's."""
+    """Inputs of a tenant VPC. ``kms_key_arn`` encrypts the flow-log group; ``region`` must be the
+    provider's."""
 
     vpc_cidr: str
     availability_zones: Sequence[str]
@@ -392,7 +392,8 @@ class TenantNetwork(pulumi.ComponentResource):
         route_tables: list[aws.ec2.RouteTable],
         subnets: dict[str, dict[str, aws.ec2.Subnet]],
     ) -> aws.ec2.SecurityGroup:
-        """Gateway endpoints on every route table; interface endpoints in the private subnets behind one group."""
+        """Gateway endpoints on every route table; interface endpoints in the private subnets behind one
+        group."""
         child = self._child(args)
         tags = dict(args.tags)
         for service in args.gateway_endpoint_services:
@@ -438,7 +439,8 @@ class TenantNetwork(pulumi.ComponentResource):
         return endpoint_sg
 
     def _flow_logs(self, name: str, args: TenantNetworkArgs, vpc: aws.ec2.Vpc) -> aws.cloudwatch.LogGroup:
-        """Flow logs of all traffic to an encrypted log group, through a role only VPC flow logs can assume."""
+        """Flow logs of all traffic to an encrypted log group, through a role only VPC flow logs can
+        assume."""
         child = self._child(args)
         tags = dict(args.tags)
         log_group = aws.cloudwatch.LogGroup(

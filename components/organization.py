@@ -92,14 +92,16 @@ def validate_organization_args(name: str, args: OrganizationArgs) -> None:
             problems.add(f"{key} = {email!r} is not an e-mail address", "a unique root e-mail address")
     if args.log_archive_account_email == args.security_account_email:
         problems.add(
-            f"log_archive_account_email and security_account_email are both {args.log_archive_account_email!r}",
+            "log_archive_account_email and security_account_email are both"
+            f" {args.log_archive_account_email!r}",
             "a different e-mail address per account (AWS requires it)",
         )
     for target, count in targets_within_quota(args.scps).items():
         if count > SCP_MAX_PER_TARGET:
             problems.add(
                 f"{count} SCPs (with FullAWSAccess) would be attached to the {target} OU",
-                f"at most {SCP_MAX_PER_TARGET} per target (AWS quota); merge guardrails or attach some higher up",
+                f"at most {SCP_MAX_PER_TARGET} per target (AWS quota); merge guardrails or attach some"
+                " higher up",
             )
     for definition in args.scps:
         if definition.needs_org_paths:
@@ -136,99 +138,17 @@ class Organization(pulumi.ComponentResource):
     def __init__(self, name: str, args: OrganizationArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         validate_organization_args(name, args)
         super().__init__("tenant-zone:organization:Organization", name, None, opts)
-
-        organization = aws.organizations.Organization(
-            f"{name}-organization",
-            feature_set="ALL",
-            aws_service_access_principals=sorted(args.service_access_principals),
-            enabled_policy_types=["SERVICE_CONTROL_POLICY"],
-            opts=pulumi.ResourceOptions(parent=self, protect=True),
-        )
+        organization = self._organization(name, args)
         root_id = organization.roots.apply(_first_root_id)
-
-        def ou(key: str, display: str, parent_id: pulumi.Input[str]) -> aws.organizations.OrganizationalUnit:
-            return aws.organizations.OrganizationalUnit(
-                f"{name}-ou-{key}",
-                name=display,
-                parent_id=parent_id,
-                tags=dict(args.tags),
-                opts=pulumi.ResourceOptions(parent=self, protect=True),
-            )
-
-        security_ou = ou("security", "Security", root_id)
-        tenants_ou = ou("tenants", "Tenants", root_id)
-        prod_ou = ou("prod", "Prod", tenants_ou.id)
-        nonprod_ou = ou("nonprod", "NonProd", tenants_ou.id)
-        suspended_ou = ou("suspended", "Suspended", root_id)
-        ous = {
-            "security": security_ou,
-            "tenants": tenants_ou,
-            "prod": prod_ou,
-            "nonprod": nonprod_ou,
-            "suspended": suspended_ou,
-        }
-
-        org_paths = pulumi.Output.all(
-            organization.id, root_id, tenants_ou.id, prod_ou.id, nonprod_ou.id
-        ).apply(lambda ids: OrgPaths(*ids))
-        self.policy_ids = {}
-        for definition in args.scps:
-            content: pulumi.Input[str]
-            if definition.needs_org_paths:
-                content = org_paths.apply(_renderer(definition))
-            else:
-                content = render(definition.document())
-            policy = aws.organizations.Policy(
-                f"{name}-{definition.name}",
-                name=definition.name,
-                description=definition.description,
-                type="SERVICE_CONTROL_POLICY",
-                content=content,
-                tags=dict(args.tags),
-                # The SCP policy type must be enabled on the root first.
-                opts=pulumi.ResourceOptions(parent=self, depends_on=[organization]),
-            )
-            self.policy_ids[definition.name] = policy.id
-            for target in definition.targets:
-                aws.organizations.PolicyAttachment(
-                    f"{name}-{definition.name}-{target}",
-                    policy_id=policy.id,
-                    target_id=ous[target].id,
-                    opts=pulumi.ResourceOptions(parent=self),
-                )
-
-        def core_account(key: str, account_name: str, email: str) -> aws.organizations.Account:
-            return aws.organizations.Account(
-                f"{name}-{key}-account",
-                name=account_name,
-                email=email,
-                parent_id=security_ou.id,
-                role_name=ORG_ACCESS_ROLE_NAME,
-                iam_user_access_to_billing="DENY",
-                close_on_deletion=False,
-                tags=dict(args.tags),
-                opts=pulumi.ResourceOptions(
-                    parent=self,
-                    protect=True,
-                    # Not returned by AWS after creation: ignoring them avoids a
-                    # planned replacement of the account on every refresh.
-                    ignore_changes=["role_name", "iam_user_access_to_billing"],
-                ),
-            )
-
-        log_archive = core_account(
-            "log-archive", args.log_archive_account_name, args.log_archive_account_email
+        ous = self._organizational_units(name, args, root_id)
+        self.policy_ids = self._guardrails(name, args, organization, root_id, ous)
+        log_archive = self._core_account(
+            name, args, "log-archive", args.log_archive_account_name, args.log_archive_account_email, ous
         )
-        security = core_account("security", args.security_account_name, args.security_account_email)
-
-        for service in GENERIC_DELEGATED_SERVICES:
-            short = service.split(".")[0]
-            aws.organizations.DelegatedAdministrator(
-                f"{name}-delegated-{short}",
-                account_id=security.id,
-                service_principal=service,
-                opts=pulumi.ResourceOptions(parent=self, depends_on=[organization]),
-            )
+        security = self._core_account(
+            name, args, "security", args.security_account_name, args.security_account_email, ous
+        )
+        self._delegate_administration(name, organization, security)
         self.organization_id = organization.id
         self.management_account_id = organization.master_account_id
         self.root_id = root_id
@@ -246,3 +166,119 @@ class Organization(pulumi.ComponentResource):
                 "policyIds": self.policy_ids,
             }
         )
+
+    def _organization(self, name: str, args: OrganizationArgs) -> aws.organizations.Organization:
+        return aws.organizations.Organization(
+            f"{name}-organization",
+            feature_set="ALL",
+            aws_service_access_principals=sorted(args.service_access_principals),
+            enabled_policy_types=["SERVICE_CONTROL_POLICY"],
+            opts=pulumi.ResourceOptions(parent=self, protect=True),
+        )
+
+    def _organizational_units(
+        self, name: str, args: OrganizationArgs, root_id: pulumi.Input[str]
+    ) -> dict[str, aws.organizations.OrganizationalUnit]:
+        """The fixed OU tree of the module docstring, by key."""
+
+        def ou(key: str, display: str, parent_id: pulumi.Input[str]) -> aws.organizations.OrganizationalUnit:
+            return aws.organizations.OrganizationalUnit(
+                f"{name}-ou-{key}",
+                name=display,
+                parent_id=parent_id,
+                tags=dict(args.tags),
+                opts=pulumi.ResourceOptions(parent=self, protect=True),
+            )
+
+        security_ou = ou("security", "Security", root_id)
+        tenants_ou = ou("tenants", "Tenants", root_id)
+        prod_ou = ou("prod", "Prod", tenants_ou.id)
+        nonprod_ou = ou("nonprod", "NonProd", tenants_ou.id)
+        suspended_ou = ou("suspended", "Suspended", root_id)
+        return {
+            "security": security_ou,
+            "tenants": tenants_ou,
+            "prod": prod_ou,
+            "nonprod": nonprod_ou,
+            "suspended": suspended_ou,
+        }
+
+    def _guardrails(
+        self,
+        name: str,
+        args: OrganizationArgs,
+        organization: aws.organizations.Organization,
+        root_id: pulumi.Output[str],
+        ous: dict[str, aws.organizations.OrganizationalUnit],
+    ) -> dict[str, pulumi.Output[str]]:
+        """The SCPs and their attachments to their target OUs; the policy IDs by SCP name."""
+        org_paths = pulumi.Output.all(
+            organization.id, root_id, ous["tenants"].id, ous["prod"].id, ous["nonprod"].id
+        ).apply(lambda ids: OrgPaths(*ids))
+        policy_ids: dict[str, pulumi.Output[str]] = {}
+        for definition in args.scps:
+            content: pulumi.Input[str]
+            if definition.needs_org_paths:
+                content = org_paths.apply(_renderer(definition))
+            else:
+                content = render(definition.document())
+            policy = aws.organizations.Policy(
+                f"{name}-{definition.name}",
+                name=definition.name,
+                description=definition.description,
+                type="SERVICE_CONTROL_POLICY",
+                content=content,
+                tags=dict(args.tags),
+                # The SCP policy type must be enabled on the root first.
+                opts=pulumi.ResourceOptions(parent=self, depends_on=[organization]),
+            )
+            policy_ids[definition.name] = policy.id
+            for target in definition.targets:
+                aws.organizations.PolicyAttachment(
+                    f"{name}-{definition.name}-{target}",
+                    policy_id=policy.id,
+                    target_id=ous[target].id,
+                    opts=pulumi.ResourceOptions(parent=self),
+                )
+        return policy_ids
+
+    def _core_account(
+        self,
+        name: str,
+        args: OrganizationArgs,
+        key: str,
+        account_name: str,
+        email: str,
+        ous: dict[str, aws.organizations.OrganizationalUnit],
+    ) -> aws.organizations.Account:
+        """A core account (log archive, security) in the Security OU."""
+        return aws.organizations.Account(
+            f"{name}-{key}-account",
+            name=account_name,
+            email=email,
+            parent_id=ous["security"].id,
+            role_name=ORG_ACCESS_ROLE_NAME,
+            iam_user_access_to_billing="DENY",
+            close_on_deletion=False,
+            tags=dict(args.tags),
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                protect=True,
+                # Not returned by AWS after creation: ignoring them avoids a
+                # planned replacement of the account on every refresh.
+                ignore_changes=["role_name", "iam_user_access_to_billing"],
+            ),
+        )
+
+    def _delegate_administration(
+        self, name: str, organization: aws.organizations.Organization, security: aws.organizations.Account
+    ) -> None:
+        """The security account administers the services registered through Organizations itself."""
+        for service in GENERIC_DELEGATED_SERVICES:
+            short = service.split(".")[0]
+            aws.organizations.DelegatedAdministrator(
+                f"{name}-delegated-{short}",
+                account_id=security.id,
+                service_principal=service,
+                opts=pulumi.ResourceOptions(parent=self, depends_on=[organization]),
+            )

@@ -89,7 +89,8 @@ def validate_patching_args(name: str, args: PatchingArgs) -> None:
         )
     if not 0 <= args.approve_after_days <= 30:
         problems.add(
-            f"approve_after_days = {args.approve_after_days} would leave patches unapproved past a monthly window",
+            f"approve_after_days = {args.approve_after_days} would leave patches unapproved past a monthly"
+            " window",
             "between 0 and 30 days",
             CONTROL,
         )
@@ -105,7 +106,8 @@ def validate_patching_args(name: str, args: PatchingArgs) -> None:
         )
     if not 0 <= args.cutoff_hours < args.duration_hours:
         problems.add(
-            f"cutoff_hours = {args.cutoff_hours} leaves no time to patch in a {args.duration_hours}-hour window",
+            f"cutoff_hours = {args.cutoff_hours} leaves no time to patch in a {args.duration_hours}-hour"
+            " window",
             "a cutoff of at least 0 and less than duration_hours",
             CONTROL,
         )

@@ -1,8 +1,7 @@
 """IAM policy document builders the components share (trust policies, the TLS-only deny).
 
-Documents are plain dicts with keys in the order AWS shows them, so the JSON the components send (and the stack
-diff a reviewer reads) stays stable.
-"""
+Documents are plain dicts with keys in the order AWS shows them, so the JSON the components send (and the
+stack diff a reviewer reads) stays stable."""
 
 from __future__ import annotations
 
@@ -17,7 +16,8 @@ def policy_document(*statements: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def service_trust_policy(service: str, account_id: str) -> dict[str, Any]:
-    """Trust for an AWS service acting for this account only (``aws:SourceAccount`` guards the confused deputy)."""
+    """Trust for an AWS service acting for this account only (``aws:SourceAccount`` guards the confused
+    deputy)."""
     return policy_document(
         {
             "Effect": "Allow",

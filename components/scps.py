@@ -297,9 +297,10 @@ def protect_baseline_policy() -> dict[str, Any]:
     return policy_document(*statements)
 
 
-# Tenant-account baseline that tenant administrators could otherwise switch off; attached on the Prod and NonProd
-# OUs, which have room (the Tenants OU is at AWS's five SCPs with FullAWSAccess, and tz-protect-baseline close to
-# the 5,120-character document limit). Alerting resources are named after the baseline's Notifications component.
+# Tenant-account baseline that tenant administrators could otherwise switch off; attached on the Prod and
+# NonProd OUs, which have room (the Tenants OU is at AWS's five SCPs with FullAWSAccess, and
+# tz-protect-baseline close to the 5,120-character document limit). Alerting resources are named after the
+# baseline's Notifications component.
 BASELINE_ALERTING_PATTERNS: tuple[str, ...] = (
     "arn:aws:events:*:*:rule/*-notifications-*",
     "arn:aws:sns:*:*:*-notifications-*",
@@ -335,7 +336,8 @@ _TENANT_BASELINE_ACTIONS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] 
 
 
 def protect_tenant_baseline_policy() -> dict[str, Any]:
-    """IAM-03 (tenant accounts): log delivery, EBS encryption, edge protection, findings and alerting stay on."""
+    """IAM-03 (tenant accounts): log delivery, EBS encryption, edge protection, findings and alerting stay
+    on."""
     return policy_document(
         *(
             {
@@ -464,7 +466,9 @@ SCP_DEFINITIONS: tuple[ScpDefinition, ...] = (
     ),
     ScpDefinition(
         name="tz-protect-tenant-baseline",
-        description="[IAM-03] Deny switching off tenant log delivery, EBS encryption, edge protection and alerting",
+        description=(
+            "[IAM-03] Deny switching off tenant log delivery, EBS encryption, edge protection and alerting"
+        ),
         controls=("IAM-03",),
         targets=("prod", "nonprod"),
         build=protect_tenant_baseline_policy,

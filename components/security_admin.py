@@ -8,8 +8,8 @@ Designating a delegated administrator enables the service in that account and re
 - Security Hub: "Security Hub is enabled automatically for the chosen account"
   (https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-settingup.html);
 - Inspector: the designation needs the caller's permission to activate Amazon Inspector
-  (https://docs.aws.amazon.com/inspector/latest/user/designating-admin.html); it is ordered the same way so that
-  the security account's own enabler never races it either.
+  (https://docs.aws.amazon.com/inspector/latest/user/designating-admin.html); it is ordered the same way so
+  that the security account's own enabler never races it either.
 
 If the stack's own detector, hub or enabler in the security account were created after (or concurrently with)
 the designation, its create would fail with "already exists" (GuardDuty ``BadRequestException: The request
@@ -23,11 +23,10 @@ Organizations' generic delegated administrators (Config, Backup), which enable n
 
 With ``security_providers`` (the security account, per region) the administrator also aggregates (LOG-03): a
 Security Hub finding aggregator in the primary region linking the others
-(https://docs.aws.amazon.com/securityhub/latest/userguide/finding-aggregation.html), created after the
-primary region's designation, and an organization-wide AWS Config aggregator over the Japanese regions through a
-role with AWS's ``AWSConfigRoleForOrganizations`` policy
-(https://docs.aws.amazon.com/config/latest/developerguide/aggregate-data.html).
-"""
+(https://docs.aws.amazon.com/securityhub/latest/userguide/finding-aggregation.html), created after the primary
+region's designation, and an organization-wide AWS Config aggregator over the Japanese regions through a role
+with AWS's ``AWSConfigRoleForOrganizations`` policy
+(https://docs.aws.amazon.com/config/latest/developerguide/aggregate-data.html)."""
 
 from __future__ import annotations
 

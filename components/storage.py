@@ -1,11 +1,12 @@
-"""TenantStorage: the tenant's data and upload buckets in Tokyo, replicated to Osaka (ENC-01, ENC-03, RES-02, LOG-04).
+"""TenantStorage: the tenant's data and upload buckets in Tokyo, replicated to Osaka (ENC-01, ENC-03, RES-02,
+LOG-04).
 
 Every bucket, source or replica, gets the same hardening: SSE-KMS under the tenant key of its region with the
 bucket key on, versioning (replication needs it), all four public access blocks, BucketOwnerEnforced ownership
 (no ACLs) and a bucket policy that refuses any request not made over TLS.
 
-Each source bucket replicates everything to its Osaka replica with Replication Time Control (15 minutes) and its
-metrics, delete markers included, KMS-encrypted objects included and re-encrypted under the Osaka key. The
+Each source bucket replicates everything to its Osaka replica with Replication Time Control (15 minutes) and
+its metrics, delete markers included, KMS-encrypted objects included and re-encrypted under the Osaka key. The
 upload bucket is scanned for malware by a GuardDuty Malware Protection plan that tags every scanned object.
 """
 

@@ -97,7 +97,8 @@ class Source:
 
 @dataclass(frozen=True)
 class AwsSource:
-    """An AWS documentation fact behind a deployability control, with the error AWS returns when it is broken."""
+    """An AWS documentation fact behind a deployability control, with the error AWS returns when it is
+    broken."""
 
     url: str
     fact: str
@@ -277,8 +278,8 @@ def _schema_problem(path: Path, control_id: str | None, error: jsonschema.Valida
                 path,
                 control_id,
                 "keys `sources` and `aws_sources` are both set" if both else "key `sources` is missing",
-                "`sources` (quotes from the seeds), or `aws_sources` for a control derived from AWS documentation "
-                "(the DEP family), not both",
+                "`sources` (quotes from the seeds), or `aws_sources` for a control derived from AWS"
+                " documentation (the DEP family), not both",
             )
         ]
     if validator == "oneOf" and isinstance(instance, Mapping):
@@ -520,7 +521,8 @@ def load_catalog_dir(directory: Path, *, seeds_dir: Path | None = None) -> dict[
             controls.append(_control(path, raw))
     if not controls and not problems:
         problems.append(
-            f"catalog directory {_display(directory)}: holds no *.yaml control files; expected one per control."
+            f"catalog directory {_display(directory)}: holds no *.yaml control files; expected one per"
+            " control."
         )
     problems.extend(_ownership_problems(controls))
     if seeds_dir is not None and not problems:

@@ -1,4 +1,5 @@
-"""The catalog's coverage table: every seed requirement, covered by a control, done by people, or out of scope.
+"""The catalog's coverage table: every seed requirement, covered by a control, done by people, or out of
+scope.
 
 Two sources make the table, so no quote has two homes: each control's ``sources`` (requirements it
 covers; ``manual`` when the control has no automated layer) and ``policies/coverage.yaml`` (every other
@@ -108,9 +109,11 @@ def _control_rows(controls: Mapping[str, Control]) -> list[Requirement]:
                     source.quote,
                     COVERED if automated else MANUAL,
                     (control.id,),
-                    ""
-                    if automated
-                    else (control.manual or "checks of this control are planned, not automated yet"),
+                    (
+                        ""
+                        if automated
+                        else (control.manual or "checks of this control are planned, not automated yet")
+                    ),
                     "catalog",
                 )
             )
@@ -130,7 +133,8 @@ def load_coverage(
     if not isinstance(entries, list):
         raise CatalogError(
             [
-                "coverage file policies/coverage.yaml: has no `requirements` list; expected a list of requirements."
+                "coverage file policies/coverage.yaml: has no `requirements` list; expected a list of"
+                " requirements."
             ]
         )
     problems: list[str] = []

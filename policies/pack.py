@@ -69,7 +69,8 @@ def enforcement_for(control: Control) -> EnforcementLevel:
         return _ENFORCEMENT[value]
     except KeyError:
         raise ValueError(
-            f"control {control.id}: enforcement {control.enforcement!r}; expected one of {sorted(_ENFORCEMENT)}"
+            f"control {control.id}: enforcement {control.enforcement!r}; expected one of"
+            f" {sorted(_ENFORCEMENT)}"
         ) from None
 
 

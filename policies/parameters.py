@@ -1,13 +1,13 @@
 """Control parameters: the values a control fixes, read from the ``parameters:`` block of its catalog entry.
 
-``policies/catalog/<ID>.yaml`` is the one home of each such value (the Japan regions of RES-01, the minimum log
-retention of LOG-02, ...). The tenant spec, the components and the gate rules all import them from here, so the
-program that provisions and the gate that judges cannot disagree: changing the catalog entry changes all three.
+``policies/catalog/<ID>.yaml`` is the one home of each such value (the Japan regions of RES-01, the minimum
+log retention of LOG-02, ...). The tenant spec, the components and the gate rules all import them from here,
+so the program that provisions and the gate that judges cannot disagree: changing the catalog entry changes
+all three.
 
 The values are read once, when this module is first imported; the catalog's own loader validates the block's
-shape against ``policies/catalog_schema.json``. A missing or ill-typed parameter stops the import with a message
-naming the file and the key, since no rule or component can run without it.
-"""
+shape against ``policies/catalog_schema.json``. A missing or ill-typed parameter stops the import with a
+message naming the file and the key, since no rule or component can run without it."""
 
 from __future__ import annotations
 

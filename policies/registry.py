@@ -35,7 +35,8 @@ def _path_of(module_name: str) -> str:
 
 
 def _load_module_rule(module_name: str) -> Rule:
-    """The one rule of module ``module_name`` (dotted, e.g. ``policies.rules.s3.bucket_versioning_enabled``)."""
+    """The one rule of module ``module_name`` (dotted, e.g.
+    ``policies.rules.s3.bucket_versioning_enabled``)."""
     module = importlib.import_module(module_name)
     rule_id = module_name.rsplit(".", 1)[-1]
     where = _path_of(module_name)

@@ -68,7 +68,8 @@ def parse(expression: str) -> Schedule:
     fields = body.split()
     if len(fields) != 6:
         raise ScheduleError(
-            f"cron(...) has {len(fields)} fields; AWS cron needs 6 (minutes hours day-of-month month day-of-week year)"
+            f"cron(...) has {len(fields)} fields; AWS cron needs 6 (minutes hours day-of-month month"
+            " day-of-week year)"
         )
     cron = Cron(*fields)
     _expand(cron.minutes, 0, 59, {}, "minutes")
@@ -190,7 +191,10 @@ def monthly_gap(expression: str) -> str | None:
     if schedule.day_of_month == "?":
         elements = _day_of_week_elements(schedule.day_of_week)
         if all(kind == "nth" and nth == 5 for kind, nth in elements):
-            return f"runs only on the 5th {schedule.day_of_week.split('#')[0]} of a month, which not every month has"
+            return (
+                f"runs only on the 5th {schedule.day_of_week.split('#')[0]} of a month, which not every"
+                " month has"
+            )
         return None
     days = _day_of_month_elements(schedule.day_of_month)
     if any(day is None or day <= _DAYS_IN_EVERY_MONTH for day in days):

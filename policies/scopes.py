@@ -79,9 +79,9 @@ def infer_kind(stack: str, resource_types: Iterable[str]) -> StackKind:
     tenant, org = _markers(resource_types)
     if tenant and org:
         raise StackKindError(
-            f"stack {stack}: {KIND_KEY} is not set and the stack holds both a tenant baseline ({tenant[0]}) and "
-            f"an organization ({org[0]}); expected {KIND_KEY} set to one of {', '.join(STACK_KINDS)} "
-            f"(in Pulumi.{stack}.yaml, or --set {KIND_KEY}=<kind>)."
+            f"stack {stack}: {KIND_KEY} is not set and the stack holds both a tenant baseline ({tenant[0]})"
+            f" and an organization ({org[0]}); expected {KIND_KEY} set to one of {', '.join(STACK_KINDS)} (in"
+            f" Pulumi.{stack}.yaml, or --set {KIND_KEY}=<kind>)."
         )
     if tenant:
         return StackKind(TENANT, f"inferred from {tenant[0]}")

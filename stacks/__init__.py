@@ -1,1 +1,2 @@
-"""The Pulumi program (``__main__.py``) and its stacks: ``org`` and one ``<tenant>-<env>`` stack per tenant."""
+"""The Pulumi program (``__main__.py``) and its stacks: ``org`` and one ``<tenant>-<env>`` stack per
+tenant."""

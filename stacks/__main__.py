@@ -1,9 +1,8 @@
 """The tenant-zone Pulumi program: the ``org`` stack, or a tenant baseline for any other stack.
 
-Pulumi runs this directory as the program (``main: stacks/``); the offline synth runs the same file in-process.
-Either way the repository root must be importable for ``components`` and ``stacks``, so it is put on the path
-first, whatever the working directory.
-"""
+Pulumi runs this directory as the program (``main: stacks/``); the offline synth runs the same file
+in-process. Either way the repository root must be importable for ``components`` and ``stacks``, so it is put
+on the path first, whatever the working directory."""
 
 from __future__ import annotations
 

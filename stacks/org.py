@@ -93,7 +93,8 @@ def parse_org_settings(raw: Any) -> OrgSettings:
     if not isinstance(raw, Mapping):
         raise OrgConfigError(
             [
-                f"{CONFIG_KEY}: {raw!r} is not an object; expected logArchiveAccountEmail and securityAccountEmail."
+                f"{CONFIG_KEY}: {raw!r} is not an object; expected logArchiveAccountEmail and"
+                " securityAccountEmail."
             ]
         )
     problems: list[str] = []
@@ -244,7 +245,8 @@ def build_org_stack(stacks_dir: Path = STACKS_DIR) -> dict[str, Any]:
             if key == "security":
                 security_detection[region] = [detection]
 
-    # Designating the security account enables GuardDuty / Security Hub there: only once its own detection exists.
+    # Designating the security account enables GuardDuty / Security Hub there: only once its own detection
+    # exists.
     SecurityAdministration(
         "security-admin",
         SecurityAdministrationArgs(
@@ -271,8 +273,8 @@ def build_org_stack(stacks_dir: Path = STACKS_DIR) -> dict[str, Any]:
             ),
         )
         tenant_account_ids[entry.stack] = account.account_id
-        # The tenant's zone, in its new account, delegated from the parent zone (hostedZoneId) of the management
-        # account: the tenant stack's entry point and certificate use it with no manual DNS step.
+        # The tenant's zone, in its new account, delegated from the parent zone (hostedZoneId) of the
+        # management account: the tenant stack's entry point and certificate use it with no manual DNS step.
         zone = DelegatedZone(
             f"{entry.stack}-dns",
             DelegatedZoneArgs(

@@ -2,10 +2,9 @@
 
 Components never create providers; the stacks pass these in. Each acts only in its account
 (``allowed_account_ids``) through the role AWS Organizations created there. ``assume_roles`` must be a list of
-``aws.ProviderAssumeRoleArgs``: a plain dict goes on the wire with its snake_case keys (``role_arn``), which the
-provider does not read (pulumi/pulumi-aws#5271), and a provider without its role would deploy with the caller's own
-(management account) credentials.
-"""
+``aws.ProviderAssumeRoleArgs``: a plain dict goes on the wire with its snake_case keys (``role_arn``), which
+the provider does not read (pulumi/pulumi-aws#5271), and a provider without its role would deploy with the
+caller's own (management account) credentials."""
 
 from __future__ import annotations
 

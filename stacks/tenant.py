@@ -1,7 +1,7 @@
 """A tenant stack (``<tenant>-<env>``): the baseline inside the tenant's own account.
 
-Order matters: the tenant specification (``tenant-zone:tenant``) is validated before anything is declared, then
-the required tags are registered, then the resources. The tenant account comes from the ``org`` stack's
+Order matters: the tenant specification (``tenant-zone:tenant``) is validated before anything is declared,
+then the required tags are registered, then the resources. The tenant account comes from the ``org`` stack's
 ``tenantAccountIds`` output through a stack reference, and every resource is created through one of two
 providers that assume ``OrganizationAccountAccessRole`` in that account, one per Japanese region; the default
 provider (``aws:region``) is never used for a tenant resource.
@@ -38,7 +38,8 @@ def read_spec(stack: str) -> TenantSpec:
         problems.append(
             problem(
                 "",
-                f"id {show(spec.id)} and environment {show(spec.environment)} make stack {spec.stack_name}, not {stack}",
+                f"id {show(spec.id)} and environment {show(spec.environment)} make stack {spec.stack_name},"
+                f" not {stack}",
                 f"the stack to be named {spec.stack_name}, or id and environment that spell {stack}",
             )
         )
@@ -72,9 +73,9 @@ def org_stack_name() -> str:
     if not fits:
         raise SpecError(
             [
-                f"{NAMESPACE}:orgStack: {show(value)} is not the org stack; expected {DEFAULT_ORG_STACK}, "
-                f"<organization>/{DEFAULT_ORG_STACK} or <organization>/{project}/{DEFAULT_ORG_STACK} (the stack "
-                "that creates the tenant accounts). [TEN-01]"
+                f"{NAMESPACE}:orgStack: {show(value)} is not the org stack; expected {DEFAULT_ORG_STACK},"
+                f" <organization>/{DEFAULT_ORG_STACK} or <organization>/{project}/{DEFAULT_ORG_STACK} (the"
+                " stack that creates the tenant accounts). [TEN-01]"
             ],
             f"stack {pulumi.get_stack()}",
         )
@@ -88,9 +89,9 @@ def account_for(stack: str, org_stack: str) -> Any:
         account = ids.get(stack) if isinstance(ids, Mapping) else None
         if not isinstance(account, str) or not account:
             raise pulumi.RunError(
-                f"stack {org_stack} output tenantAccountIds: has no account for {stack}; expected the org stack to be "
-                f"updated first (pulumi up -s {org_stack}) so that it creates the account of {CONFIG_KEY} in "
-                f"Pulumi.{stack}.yaml. [TEN-01]"
+                f"stack {org_stack} output tenantAccountIds: has no account for {stack}; expected the org"
+                f" stack to be updated first (pulumi up -s {org_stack}) so that it creates the account of"
+                f" {CONFIG_KEY} in Pulumi.{stack}.yaml. [TEN-01]"
             )
         return account
 
@@ -98,15 +99,16 @@ def account_for(stack: str, org_stack: str) -> Any:
 
 
 def zone_for(stack: str, org_stack: str) -> Any:
-    """A function picking this stack's hosted zone (created and delegated by the org stack) out of ``tenantZoneIds``."""
+    """A function picking this stack's hosted zone (created and delegated by the org stack) out of
+    ``tenantZoneIds``."""
 
     def pick(ids: Any) -> str:
         zone = ids.get(stack) if isinstance(ids, Mapping) else None
         if not isinstance(zone, str) or not zone:
             raise pulumi.RunError(
-                f"stack {org_stack} output tenantZoneIds: has no hosted zone for {stack}; expected the org stack to "
-                f"be updated first (pulumi up -s {org_stack}) so that it creates and delegates the zone of the "
-                f"domainName in Pulumi.{stack}.yaml."
+                f"stack {org_stack} output tenantZoneIds: has no hosted zone for {stack}; expected the org"
+                f" stack to be updated first (pulumi up -s {org_stack}) so that it creates and delegates the"
+                f" zone of the domainName in Pulumi.{stack}.yaml."
             )
         return zone
 

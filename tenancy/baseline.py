@@ -37,12 +37,10 @@ class TenantBaselineArgs:
     """Inputs of one tenant environment's baseline.
 
     ``account_id`` is the tenant account (the org stack's ``tenantAccountIds``); the providers act in it.
-    ``security_account_id`` (the org stack's ``securityAccountId``) is the only account whose people, with MFA,
-    may assume the break-glass role.
-    ``log_archive_bucket`` / ``log_archive_key_arn`` are where AWS Config delivers (the org stack's
-    ``logArchiveBucket`` / ``logArchiveKeyArn``), outside the tenant account (LOG-02).
-    ``workload_role_arns`` are application roles allowed to use the tenant keys.
-    """
+    ``security_account_id`` (the org stack's ``securityAccountId``) is the only account whose people, with
+    MFA, may assume the break-glass role. ``log_archive_bucket`` / ``log_archive_key_arn`` are where AWS
+    Config delivers (the org stack's ``logArchiveBucket`` / ``logArchiveKeyArn``), outside the tenant account
+    (LOG-02). ``workload_role_arns`` are application roles allowed to use the tenant keys."""
 
     spec: TenantSpec
     account_id: pulumi.Input[str]
@@ -72,28 +70,48 @@ class TenantBaseline(pulumi.ComponentResource):
     mail: MailDomain | None
     patching: Patching
     break_glass: BreakGlassRole
+    shield_subscription: aws.shield.Subscription | None
 
     def __init__(
         self, name: str, args: TenantBaselineArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__("tenant-zone:baseline:TenantBaseline", name, None, opts)
-        spec = args.spec
-        regions = {spec.primary_region: args.primary_provider, spec.secondary_region: args.secondary_provider}
-
-        def under(provider: pulumi.ProviderResource) -> pulumi.ResourceOptions:
-            # Components pass a provider on to their children through the parent chain.
-            return pulumi.ResourceOptions(parent=self, provider=provider)
-
-        primary = under(args.primary_provider)
-
+        primary = self._under(args.primary_provider)
         # The role the SCPs and the key policies below reserve crypto-shredding for (IAM-03, DATA-01).
         self.break_glass = BreakGlassRole(
             f"{name}-break-glass",
             BreakGlassRoleArgs(account_id=args.account_id, trusted_account_id=args.security_account_id),
             opts=primary,
         )
+        self.keys = self._keys(name, args)
+        shield_prerequisites = self._shield_subscription(name, args)
+        self.network = self._network(name, args, shield_prerequisites)
+        self.edge = self._edge(name, args, shield_prerequisites)
+        self.storage = self._storage(name, args)
+        self.backup = self._backup(name, args)
+        self._detection_and_notifications(name, args)
+        self.mail = self._mail(name, args)
+        self.patching = Patching(f"{name}-patching", PatchingArgs(), opts=primary)
+        self.register_outputs(
+            {
+                "vpcId": self.network.vpc_id,
+                "loadBalancerDnsName": self.edge.load_balancer_dns_name,
+                "webAclArn": self.edge.web_acl_arn,
+                "primaryKeyArn": self.keys.primary.arn,
+                "secondaryKeyArn": self.keys.secondary.arn,
+                "primaryVaultArn": self.backup.primary_vault.arn,
+                "secondaryVaultArn": self.backup.secondary_vault.arn,
+                "breakGlassRoleArn": self.break_glass.role_arn,
+            }
+        )
 
-        self.keys = TenantKeys(
+    def _under(self, provider: pulumi.ProviderResource) -> pulumi.ResourceOptions:
+        # Components pass a provider on to their children through the parent chain.
+        return pulumi.ResourceOptions(parent=self, provider=provider)
+
+    def _keys(self, name: str, args: TenantBaselineArgs) -> TenantKeys:
+        spec = args.spec
+        return TenantKeys(
             f"{name}-keys",
             TenantKeysArgs(
                 tenant=spec.stack_name,
@@ -106,30 +124,33 @@ class TenantBaseline(pulumi.ComponentResource):
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )
-        # Shield Advanced protections need the account's subscription first: CreateProtection in an account
-        # without one fails with ResourceNotFoundException ("The subscription does not exist").
-        # https://docs.aws.amazon.com/waf/latest/DDOSAPIReference/API_CreateProtection.html
-        # The subscription is a one-year commitment that deleting the stack cannot undo
-        # (https://docs.aws.amazon.com/waf/latest/DDOSAPIReference/API_CreateSubscription.html), so it is
-        # protected and left in place on delete.
-        self.shield_subscription: aws.shield.Subscription | None = None
-        shield_prerequisites: list[pulumi.Resource] = []
-        if spec.shield_advanced:
-            self.shield_subscription = aws.shield.Subscription(
-                f"{name}-shield-subscription",
-                auto_renew="ENABLED",
-                opts=pulumi.ResourceOptions(
-                    parent=self, provider=args.primary_provider, protect=True, retain_on_delete=True
-                ),
-            )
-            shield_prerequisites.append(self.shield_subscription)
 
-        key_arns = {
-            spec.primary_region: self.keys.primary.arn,
-            spec.secondary_region: self.keys.secondary.arn,
-        }
+    def _shield_subscription(self, name: str, args: TenantBaselineArgs) -> list[pulumi.Resource]:
+        """The account's Shield Advanced subscription when the spec asks for Shield; what protections wait on.
 
-        self.network = TenantNetwork(
+        Shield Advanced protections need the account's subscription first: CreateProtection in an account
+        without one fails with ResourceNotFoundException ("The subscription does not exist").
+        https://docs.aws.amazon.com/waf/latest/DDOSAPIReference/API_CreateProtection.html
+        The subscription is a one-year commitment that deleting the stack cannot undo
+        (https://docs.aws.amazon.com/waf/latest/DDOSAPIReference/API_CreateSubscription.html), so it is
+        protected and left in place on delete."""
+        self.shield_subscription = None
+        if not args.spec.shield_advanced:
+            return []
+        self.shield_subscription = aws.shield.Subscription(
+            f"{name}-shield-subscription",
+            auto_renew="ENABLED",
+            opts=pulumi.ResourceOptions(
+                parent=self, provider=args.primary_provider, protect=True, retain_on_delete=True
+            ),
+        )
+        return [self.shield_subscription]
+
+    def _network(
+        self, name: str, args: TenantBaselineArgs, shield_prerequisites: list[pulumi.Resource]
+    ) -> TenantNetwork:
+        spec = args.spec
+        return TenantNetwork(
             f"{name}-network",
             TenantNetworkArgs(
                 vpc_cidr=spec.vpc_cidr,
@@ -146,8 +167,12 @@ class TenantBaseline(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self),
         )
 
+    def _edge(
+        self, name: str, args: TenantBaselineArgs, shield_prerequisites: list[pulumi.Resource]
+    ) -> EdgeProtection:
+        spec = args.spec
         entry_zone_id = args.hosted_zone_id if args.hosted_zone_id is not None else spec.hosted_zone_id
-        self.edge = EdgeProtection(
+        return EdgeProtection(
             f"{name}-edge",
             EdgeProtectionArgs(
                 vpc_id=self.network.vpc_id,
@@ -164,10 +189,12 @@ class TenantBaseline(pulumi.ComponentResource):
                 shield_depends_on=shield_prerequisites,
                 log_retention_days=spec.log_retention_days,
             ),
-            opts=primary,
+            opts=self._under(args.primary_provider),
         )
 
-        self.storage = TenantStorage(
+    def _storage(self, name: str, args: TenantBaselineArgs) -> TenantStorage:
+        spec = args.spec
+        return TenantStorage(
             f"{name}-storage",
             TenantStorageArgs(
                 tenant=spec.stack_name,
@@ -182,7 +209,9 @@ class TenantBaseline(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self),
         )
 
-        self.backup = TenantBackup(
+    def _backup(self, name: str, args: TenantBaselineArgs) -> TenantBackup:
+        spec = args.spec
+        return TenantBackup(
             f"{name}-backup",
             TenantBackupArgs(
                 tenant=spec.stack_name,
@@ -200,6 +229,14 @@ class TenantBaseline(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self),
         )
 
+    def _detection_and_notifications(self, name: str, args: TenantBaselineArgs) -> None:
+        """Detection and finding notifications in each region, through that region's provider."""
+        spec = args.spec
+        regions = {spec.primary_region: args.primary_provider, spec.secondary_region: args.secondary_provider}
+        key_arns = {
+            spec.primary_region: self.keys.primary.arn,
+            spec.secondary_region: self.keys.secondary.arn,
+        }
         self.detection = {}
         self.notifications = {}
         for region, provider in regions.items():
@@ -213,40 +250,27 @@ class TenantBaseline(pulumi.ComponentResource):
                     config_kms_key_arn=args.log_archive_key_arn,
                     config_key_prefix=args.config_key_prefix,
                 ),
-                opts=under(provider),
+                opts=self._under(provider),
             )
             self.notifications[region] = Notifications(
                 f"{name}-notifications-{code}",
                 NotificationsArgs(incident_email=spec.incident_email, kms_key_arn=key_arns[region]),
                 # the rules match findings, so they follow the services that emit them
                 opts=pulumi.ResourceOptions.merge(
-                    under(provider), pulumi.ResourceOptions(depends_on=[self.detection[region]])
+                    self._under(provider), pulumi.ResourceOptions(depends_on=[self.detection[region]])
                 ),
             )
 
-        self.mail = None
-        if spec.mail is not None:
-            self.mail = MailDomain(
-                f"{name}-mail",
-                MailDomainArgs(
-                    domain=spec.mail.domain,
-                    hosted_zone_id=spec.mail.hosted_zone_id,
-                    region=spec.primary_region,
-                ),
-                opts=primary,
-            )
-
-        self.patching = Patching(f"{name}-patching", PatchingArgs(), opts=primary)
-
-        self.register_outputs(
-            {
-                "vpcId": self.network.vpc_id,
-                "loadBalancerDnsName": self.edge.load_balancer_dns_name,
-                "webAclArn": self.edge.web_acl_arn,
-                "primaryKeyArn": self.keys.primary.arn,
-                "secondaryKeyArn": self.keys.secondary.arn,
-                "primaryVaultArn": self.backup.primary_vault.arn,
-                "secondaryVaultArn": self.backup.secondary_vault.arn,
-                "breakGlassRoleArn": self.break_glass.role_arn,
-            }
+    def _mail(self, name: str, args: TenantBaselineArgs) -> MailDomain | None:
+        spec = args.spec
+        if spec.mail is None:
+            return None
+        return MailDomain(
+            f"{name}-mail",
+            MailDomainArgs(
+                domain=spec.mail.domain,
+                hosted_zone_id=spec.mail.hosted_zone_id,
+                region=spec.primary_region,
+            ),
+            opts=self._under(args.primary_provider),
         )

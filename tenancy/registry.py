@@ -1,10 +1,9 @@
 """The list of tenants: every tenant stack file, and nothing else.
 
-``stacks/Pulumi.<tenant>-<env>.yaml`` is the single source of truth. The org stack creates one account per entry
-returned here, and no other place keeps a second copy that could drift. Loading checks what one file cannot check
-on its own: the stack name matches the spec, and tenant IDs, account e-mails and VPC ranges are unique across
-tenants (TEN-01, TEN-02).
-"""
+``stacks/Pulumi.<tenant>-<env>.yaml`` is the single source of truth. The org stack creates one account per
+entry returned here, and no other place keeps a second copy that could drift. Loading checks what one file
+cannot check on its own: the stack name matches the spec, and tenant IDs, account e-mails and VPC ranges are
+unique across tenants (TEN-01, TEN-02)."""
 
 from __future__ import annotations
 
@@ -37,7 +36,8 @@ def tenant_stack_files(stacks_dir: Path) -> list[tuple[str, Path]]:
 
 
 def read_raw_spec(path: Path) -> Any:
-    """The raw ``tenant-zone:tenant`` value of a stack file (None when absent); raises SpecError on bad YAML."""
+    """The raw ``tenant-zone:tenant`` value of a stack file (None when absent); raises SpecError on bad
+    YAML."""
     try:
         document = read_yaml_document(path, "stack config file").to_python()
     except InputError as exc:
@@ -67,8 +67,8 @@ def load_tenants(stacks_dir: Path) -> list[TenantEntry]:
             problems.append(
                 message(
                     f"{path.name} {CONFIG_KEY}",
-                    f"id {show(spec.id)} and environment {show(spec.environment)} make stack {spec.stack_name}, "
-                    f"not {stack}",
+                    f"id {show(spec.id)} and environment {show(spec.environment)} make stack"
+                    f" {spec.stack_name}, not {stack}",
                     f"the file Pulumi.{spec.stack_name}.yaml, or id and environment that spell {stack}",
                 )
             )

@@ -1,29 +1,32 @@
 """The tenant specification: the stack configuration key ``tenant-zone:tenant``, typed and validated.
 
-A tenant stack reads its settings through :func:`parse_tenant_spec` before it declares a single resource. Every
-value that would break a control is refused with one line per problem, in the project's message format::
+A tenant stack reads its settings through :func:`parse_tenant_spec` before it declares a single resource.
+Every value that would break a control is refused with one line per problem (wrapped here), in the project's
+message format::
 
-    tenant-zone:tenant.primaryRegion: 'us-east-1' is outside Japan; expected ap-northeast-1 or ap-northeast-3. [RES-01]
+    tenant-zone:tenant.primaryRegion: 'us-east-1' is outside Japan; expected ap-northeast-1 or
+    ap-northeast-3. [RES-01]
 
-All problems are reported at once (a user fixing a stack file should not have to run the program once per typo).
-Field-local rules live on the field types (``Annotated`` validators), so pydantic reports every bad field in one
-pass; the few cross-field rules run on whatever fields were valid, even when others were not.
+All problems are reported at once (a user fixing a stack file should not have to run the program once per
+typo). Field-local rules live on the field types (``Annotated`` validators), so pydantic reports every bad
+field in one pass; the few cross-field rules run on whatever fields were valid, even when others were not.
 
 Choices the field types alone do not show:
 
-- ``primaryRegion`` must be ap-northeast-1 and ``secondaryRegion`` ap-northeast-3. Both are configurable keys, but
-  RES-02 and BAK-02 name Osaka as the replica and copy destination, so the swapped order
-  or the same region twice would break a control; a region outside Japan breaks RES-01.
-- ``allowedCountries`` must be exactly ``[JP]``. EDGE-02 blocks every country but Japan and makes exceptions only
-  for the tenant's explicit address allow list, so foreign addresses can be admitted only through
+- ``primaryRegion`` must be ap-northeast-1 and ``secondaryRegion`` ap-northeast-3. Both are configurable keys,
+  but RES-02 and BAK-02 name Osaka as the replica and copy destination, so the swapped order or the same
+  region twice would break a control; a region outside Japan breaks RES-01.
+- ``allowedCountries`` must be exactly ``[JP]``. EDGE-02 blocks every country but Japan and makes exceptions
+  only for the tenant's explicit address allow list, so foreign addresses can be admitted only through
   ``allowedCidrs`` (which, per EDGE-04, also makes the entry point allow-only: nobody else gets in).
-- ``backup.retentionDays`` is at least BAK-01's minimum (the catalog's ``minRetentionDays``: daily backups kept
-  three months, the policy gate's floor), which also clears the vaults' lock minimum (BAK-03). The copy in Osaka is kept at least as long
-  as the Tokyo backup (BAK-02): after a loss of Tokyo it is all that is left of the tenant's retention promise.
-  ``copyRetentionDays`` defaults to ``retentionDays``.
+- ``backup.retentionDays`` is at least BAK-01's minimum (the catalog's ``minRetentionDays``: daily backups
+  kept three months, the policy gate's floor), which also clears the vaults' lock minimum (BAK-03). The copy
+  in Osaka is kept at least as long as the Tokyo backup (BAK-02): after a loss of Tokyo it is all that is left
+  of the tenant's retention promise. ``copyRetentionDays`` defaults to ``retentionDays``.
 - ``shieldAdvanced: false`` is refused in every environment, not only production: EDGE-03 and its gate rule
   cover every internet-facing entry point and Elastic IP whatever the environment, so a non-production stack
-  without Shield Advanced would be stopped by the gate anyway; the key stays as an explicit, reviewable switch.
+  without Shield Advanced would be stopped by the gate anyway; the key stays as an explicit, reviewable
+  switch.
 - ``logRetentionDays`` must also be one of the periods CloudWatch Logs accepts (400 is one of them).
 - ``availabilityZones`` defaults to 3 and ``rateLimit`` to 2,000 requests per 5 minutes per client address, so
   that the README's "adding a tenant" steps need not ask for them.
@@ -84,7 +87,8 @@ _SLUG = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 _HOSTED_ZONE_ID = re.compile(r"Z[0-9A-Z]{1,32}")
 
 
-# --- messages ------------------------------------------------------------------------------------------------
+# --- messages
+# ------------------------------------------------------------------------------------------------
 
 
 def show(value: Any) -> str:
@@ -99,7 +103,8 @@ def show(value: Any) -> str:
 
 
 def problem(key: str, wrong: str, expected: str, control: str | None = None) -> str:
-    """One line in the project's format; ``key`` is the path below ``tenant-zone:tenant`` ('' for the object)."""
+    """One line in the project's format; ``key`` is the path below ``tenant-zone:tenant`` ('' for the
+    object)."""
     return message(f"{CONFIG_KEY}.{key}" if key else CONFIG_KEY, wrong, expected, control)
 
 
@@ -127,7 +132,8 @@ class SpecError(pulumi.RunError):
         super().__init__("\n".join([header, *self.problems]))
 
 
-# --- field rules (pure functions; each raises for one bad value) -----------------------------------------------
+# --- field rules (pure functions; each raises for one bad value)
+# -----------------------------------------------
 
 
 def _check_slug(value: str) -> str:
@@ -302,7 +308,8 @@ def _check_rate_limit(value: int) -> int:
         raise _refuse(
             value,
             "is outside AWS WAF's rate limit range",
-            f"an integer from {RATE_LIMIT_MIN} to {RATE_LIMIT_MAX} (requests per 5 minutes per client address)",
+            f"an integer from {RATE_LIMIT_MIN} to {RATE_LIMIT_MAX} (requests per 5 minutes per client"
+            " address)",
             "EDGE-01",
         )
     return value
@@ -394,7 +401,8 @@ DomainName = Annotated[str, AfterValidator(_check_domain)]
 HostedZoneId = Annotated[str, AfterValidator(_check_zone_id)]
 
 
-# --- the model ---------------------------------------------------------------------------------------------------
+# --- the model
+# ---------------------------------------------------------------------------------------------------
 
 
 class _Model(BaseModel):
@@ -461,7 +469,8 @@ class TenantSpec(_Model):
         return self
 
 
-# --- cross-field rules -------------------------------------------------------------------------------------------
+# --- cross-field rules
+# -------------------------------------------------------------------------------------------
 
 
 def cross_field_problems(values: Mapping[str, Any]) -> list[str]:
@@ -485,15 +494,18 @@ def cross_field_problems(values: Mapping[str, Any]) -> list[str]:
         found.append(
             problem(
                 "backup.copyRetentionDays",
-                f"{backup.copy_retention_days} is shorter than backup.retentionDays ({backup.retention_days})",
-                f"at least {backup.retention_days}, so the Osaka copy still covers the retention after a loss of Tokyo",
+                f"{backup.copy_retention_days} is shorter than backup.retentionDays"
+                f" ({backup.retention_days})",
+                f"at least {backup.retention_days}, so the Osaka copy still covers the retention after a loss"
+                " of Tokyo",
                 "BAK-02",
             )
         )
     return found
 
 
-# --- parsing -----------------------------------------------------------------------------------------------------
+# --- parsing
+# -----------------------------------------------------------------------------------------------------
 
 # What a missing or mistyped key should hold, by path (list items share their list's entry).
 FIELD_HELP: dict[str, str] = {

@@ -1,16 +1,16 @@
 """Required tags on every taggable resource of a stack (TEN-04), through one stack transformation.
 
-The tags go on each resource's own ``tags`` input rather than the provider's ``defaultTags``: the policy gate and
-checkov read resource inputs, where provider default tags never appear (the engine merges them into ``tagsAll``
-after the provider's Check, which does not run under mocks).
+The tags go on each resource's own ``tags`` input rather than the provider's ``defaultTags``: the policy gate
+and checkov read resource inputs, where provider default tags never appear (the engine merges them into
+``tagsAll`` after the provider's Check, which does not run under mocks).
 
-The legacy ``register_stack_transformation`` is used on purpose: it runs in the program itself, so it behaves the
-same under ``pulumi up``, the Pulumi mocks and the offline synth; the newer ``register_resource_transform`` is
-executed by the engine, which the mock monitor does not do.
+The legacy ``register_stack_transformation`` is used on purpose: it runs in the program itself, so it behaves
+the same under ``pulumi up``, the Pulumi mocks and the offline synth; the newer
+``register_resource_transform`` is executed by the engine, which the mock monitor does not do.
 
-Tags a resource sets itself are never overridden: the transformation only adds the required keys it lacks, so a
-component can tag a bucket ``purpose`` or refine ``data-classification``, and a required key can't go missing.
-"""
+Tags a resource sets itself are never overridden: the transformation only adds the required keys it lacks, so
+a component can tag a bucket ``purpose`` or refine ``data-classification``, and a required key can't go
+missing."""
 
 from __future__ import annotations
 
@@ -38,9 +38,8 @@ def is_taggable(resource_class: type) -> bool:
     """True when the class is a custom resource whose ``tags`` input is an AWS tag map.
 
     Decided from the generated constructor's signature: pulumi_aws declares ``tags`` only on resources that
-    support tagging, and a few (autoscaling groups) use a list of tag blocks instead of a map, which a map merge
-    would corrupt.
-    """
+    support tagging, and a few (autoscaling groups) use a list of tag blocks instead of a map, which a map
+    merge would corrupt."""
     if not issubclass(resource_class, pulumi.CustomResource) or issubclass(
         resource_class, pulumi.ProviderResource
     ):
@@ -85,7 +84,8 @@ def tag_transformation(tags: Mapping[str, str]) -> pulumi.ResourceTransformation
 
 
 def register_required_tags(tenant: str, environment: str, data_classification: str) -> dict[str, str]:
-    """Register the transformation for the whole stack; call it before the first resource. Returns the tags."""
+    """Register the transformation for the whole stack; call it before the first resource. Returns the
+    tags."""
     tags = required_tags(tenant, environment, data_classification)
     pulumi.runtime.register_stack_transformation(tag_transformation(tags))
     return tags

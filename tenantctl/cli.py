@@ -40,9 +40,9 @@ SUBCOMMANDS: dict[str, str] = {
 
 # Every command's help ends with this (a command's own codes are in its description).
 EXIT_CODES = (
-    "exit codes: 0 done (no mandatory violation), 1 a mandatory violation, 2 bad input (one line naming the\n"
-    "key, the value, the rule and the fix), 3 internal error (a bug in tenantctl or a rule; the traceback is\n"
-    "shown), 130 interrupted."
+    "exit codes: 0 done (no mandatory violation), 1 a mandatory violation, 2 bad input (one line naming"
+    " the\nkey, the value, the rule and the fix), 3 internal error (a bug in tenantctl or a rule; the"
+    " traceback is\nshown), 130 interrupted."
 )
 
 
@@ -98,8 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception:  # noqa: BLE001 - a bug in tenantctl or a rule: shown in full, never taken for a verdict
         traceback.print_exc()
         print(
-            f"tenantctl {args.command}: internal error (a bug in tenantctl or a policy rule, not in your input); "
-            "the traceback above is what to report",
+            f"tenantctl {args.command}: internal error (a bug in tenantctl or a policy rule, not in your"
+            " input); the traceback above is what to report",
             file=sys.stderr,
         )
         return INTERNAL_ERROR

@@ -11,6 +11,7 @@ import json
 import sys
 from pathlib import Path
 
+from policies.messages import message
 from tenantctl.errors import UserError
 from tenantctl.lifecycle.options import add_aws_arguments, aws_from
 from tenantctl.output import check_writable, write_file, write_stdout
@@ -35,11 +36,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _selected(args: argparse.Namespace) -> list[str] | None:
     if args.all and (args.tenant or args.env):
-        raise UserError("--all: cannot be combined with --tenant/--env; expected one or the other")
+        raise UserError(message("--all", "cannot be combined with --tenant/--env", "one or the other"))
     if not args.all:
         if not (args.tenant and args.env):
             raise UserError(
-                "--tenant/--env: both are needed (or --all); expected e.g. --tenant acme --env prod"
+                message("--tenant/--env", "both are needed (or --all)", "e.g. --tenant acme --env prod")
             )
         return [f"{args.tenant}-{args.env}"]
     return None
@@ -54,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
 
     wanted = _selected(args)
     if args.concurrency < 1:
-        raise UserError(f"--concurrency {args.concurrency}: not a positive number; expected 1 or more")
+        raise UserError(message(f"--concurrency {args.concurrency}", "not a positive number", "1 or more"))
     if args.output is not None:
         check_writable("--output", args.output)
     try:
@@ -65,7 +66,11 @@ def run(args: argparse.Namespace) -> int:
         known = {e.stack for e in entries}
         if wanted[0] not in known:
             raise UserError(
-                f"--tenant {args.tenant} --env {args.env}: no stack {wanted[0]}; expected one of {', '.join(sorted(known))}"
+                message(
+                    f"--tenant {args.tenant} --env {args.env}",
+                    f"no stack {wanted[0]}",
+                    f"one of {', '.join(sorted(known))}",
+                )
             )
         entries = [e for e in entries if e.stack == wanted[0]]
     aws = aws_from(args)

@@ -21,6 +21,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from policies.messages import message
+from tenantctl.arguments import add_overrides, add_program
 from tenantctl.errors import UserError
 from tenantctl.output import check_writable, write_file, write_stdout
 from tenantctl.paths import default_program
@@ -42,20 +44,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="check every stack of the program and the cross-stack rules (the default without --stack)",
     )
-    parser.add_argument(
-        "--program", type=Path, default=None, help="Pulumi program directory (default: this project)"
-    )
+    add_program(parser)
     parser.add_argument(
         "--config-file", type=Path, default=None, help="stack config file to use instead of the stack's own"
     )
-    parser.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="K=V",
-        help="override one config key, e.g. --set aws:region=us-east-1 (repeatable)",
-    )
+    add_overrides(parser, "override one config key, e.g. --set aws:region=us-east-1 (repeatable)")
     parser.add_argument(
         "--waivers",
         type=Path,
@@ -71,30 +64,38 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="FORMAT=FILE",
-        help="also write the report in another format to FILE, from the same run (repeatable), "
-        "e.g. --also sarif=gate.sarif --also junit=gate.xml",
+        help=(
+            "also write the report in another format to FILE, from the same run (repeatable), "
+            "e.g. --also sarif=gate.sarif --also junit=gate.xml"
+        ),
     )
     parser.add_argument(
         "--with-checkov",
         action=argparse.BooleanOptionalAction,
         default=None,
-        help="also run checkov's AWS checks on the exported plans, in the same report (default: the "
-        "project's `[tool.tenantctl] with-checkov` setting, or TENANTCTL_WITH_CHECKOV)",
+        help=(
+            "also run checkov's AWS checks on the exported plans, in the same report (default: the "
+            "project's `[tool.tenantctl] with-checkov` setting, or TENANTCTL_WITH_CHECKOV)"
+        ),
     )
     parser.add_argument(
         "--policy-pack-config",
         type=Path,
         default=None,
         metavar="FILE",
-        help="policy pack config JSON, as `pulumi preview --policy-pack-config` takes it: per policy (or `all`) "
-        "an enforcement level, or an object with `enforcementLevel` and the policy's properties",
+        help=(
+            "policy pack config JSON, as `pulumi preview --policy-pack-config` takes it: per policy (or "
+            "`all`) an enforcement level, or an object with `enforcementLevel` and the policy's properties"
+        ),
     )
     parser.add_argument(
         "--strict",
         action=argparse.BooleanOptionalAction,
         default=None,
-        help="fail (exit 1) when a component of another package (awsx, eks) could not be analysed offline "
-        "(default: the project's `[tool.tenantctl] strict` setting, else report it as not analysed)",
+        help=(
+            "fail (exit 1) when a component of another package (awsx, eks) could not be analysed offline "
+            "(default: the project's `[tool.tenantctl] strict` setting, else report it as not analysed)"
+        ),
     )
     add_fleet_arguments(parser)
 
@@ -115,8 +116,10 @@ def add_fleet_arguments(parser: argparse.ArgumentParser) -> None:
         "--shard",
         default=None,
         metavar="I/N",
-        help="with --all: check only the I-th of N deterministic shares of the stacks (a CI job matrix); "
-        "cross-stack rules are left to an unsharded run",
+        help=(
+            "with --all: check only the I-th of N deterministic shares of the stacks (a CI job matrix); "
+            "cross-stack rules are left to an unsharded run"
+        ),
     )
     parser.add_argument(
         "--cache-dir",
@@ -128,7 +131,9 @@ def add_fleet_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--cross-stack-only",
         action="store_true",
-        help="with --all: report the stacks and the cross-stack rules only (the final job after --shard runs)",
+        help=(
+            "with --all: report the stacks and the cross-stack rules only (the final job after --shard runs)"
+        ),
     )
 
 
@@ -139,19 +144,27 @@ def fleet_settings(args: argparse.Namespace, program: Path) -> tuple[Settings, S
 
     jobs = default_jobs() if args.jobs is None else args.jobs
     if jobs < 1:
-        raise UserError(f"--jobs {args.jobs}: must be at least 1; expected a process count, e.g. --jobs 2")
+        raise UserError(
+            message(f"--jobs {args.jobs}", "must be at least 1", "a process count, e.g. --jobs 2")
+        )
     shard = Shard.parse(args.shard) if args.shard is not None else None
     if shard is not None and getattr(args, "stack", None):
-        raise UserError(f"--shard {args.shard}: shares out the stacks of --all; drop --stack or --shard")
+        raise UserError(
+            message(
+                f"--shard {args.shard}",
+                "shares out the stacks of --all, so it cannot be combined with --stack",
+                "--stack or --shard, not both",
+            )
+        )
     if args.cross_stack_only and (shard is not None or getattr(args, "stack", None)):
         raise UserError(
-            "--cross-stack-only: needs every stack; use it with --all, without --stack and --shard"
+            message("--cross-stack-only", "needs every stack", "--all, without --stack and --shard")
         )
     cache_dir: Path | None = None
     if not args.no_cache and not os.environ.get(NO_CACHE_ENV):
         cache_dir = (args.cache_dir or default_dir()).absolute()
         if cache_dir.exists() and not cache_dir.is_dir():
-            raise UserError(f"--cache-dir {cache_dir}: is not a directory; expected a directory path")
+            raise UserError(message(f"--cache-dir {cache_dir}", "is not a directory", "a directory path"))
     policy_config = ""
     if getattr(args, "policy_pack_config", None) is not None:
         from tenantctl.gate.engineconfig import canonical, load
@@ -168,10 +181,14 @@ def _validate(args: argparse.Namespace, program: Path) -> None:
     project = load_project(program)
     if args.config_file is not None and not args.stack:
         raise UserError(
-            f"--config-file {args.config_file}: only applies to one stack; add --stack <name> (it cannot be used with --all)"
+            message(
+                f"--config-file {args.config_file}",
+                "only applies to one stack (it cannot be used with --all)",
+                "--stack <name> as well",
+            )
         )
     if args.config_file is not None and not args.config_file.is_file():
-        raise UserError(f"--config-file {args.config_file}: no such file; expected a Pulumi.<stack>.yaml")
+        raise UserError(message(f"--config-file {args.config_file}", "no such file", "a Pulumi.<stack>.yaml"))
     for override in args.overrides:
         parse_override(override, project.name)
     if args.output is not None:
@@ -187,8 +204,11 @@ def _also(args: argparse.Namespace) -> list[tuple[str, Path]]:
         fmt, sep, file = item.partition("=")
         if not sep or fmt not in FORMATS or not file:
             raise UserError(
-                f"--also {item}: not FORMAT=FILE with a known format; expected one of "
-                f"{', '.join(f + '=FILE' for f in FORMATS)}."
+                message(
+                    f"--also {item}",
+                    "not FORMAT=FILE with a known format",
+                    f"one of {', '.join(f + '=FILE' for f in FORMATS)}",
+                )
             )
         extra.append((fmt, Path(file)))
     return extra

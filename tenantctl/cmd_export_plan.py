@@ -12,6 +12,7 @@ import json
 import sys
 from pathlib import Path
 
+from policies.messages import message
 from tenantctl.errors import UserError
 from tenantctl.output import check_writable, write_file
 
@@ -41,8 +42,11 @@ def run(args: argparse.Namespace) -> int:
     if document_file is not None and (args.stack or args.program):
         flag = "--from-preview" if args.from_preview else "--from-state"
         raise UserError(
-            f"{flag} {document_file}: reads a recorded document, so --stack/--program do not apply; "
-            "expected either the document or --stack/--program."
+            message(
+                f"{flag} {document_file}",
+                "reads a recorded document, so --stack/--program do not apply",
+                "either the document or --stack/--program",
+            )
         )
     if args.from_preview is not None:
         document = read_document(args.from_preview, "preview")

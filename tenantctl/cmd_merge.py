@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from policies.messages import message
 from tenantctl.errors import UserError
 from tenantctl.output import check_writable, write_file, write_stdout
 
@@ -38,16 +39,18 @@ def read_report(path: Path) -> GateResult:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise UserError(
-            f"{path}: cannot be read ({error.strerror}); expected a JSON report of `check`"
+            message(str(path), f"cannot be read ({error.strerror})", "a JSON report of `check`")
         ) from None
     except (ValueError, UnicodeDecodeError) as error:
         raise UserError(
-            f"{path}: is not JSON ({error}); expected a JSON report of `check --format json`"
+            message(str(path), f"is not JSON ({error})", "a JSON report of `check --format json`")
         ) from None
     try:
         return from_dict(data)
     except ValueError as error:
-        raise UserError(f"{path}: {error}; expected a report of `tenantctl check --format json`") from None
+        raise UserError(
+            message(str(path), str(error), "a report of `tenantctl check --format json`")
+        ) from None
 
 
 def run(args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ import argparse
 import json
 from pathlib import Path
 
+from policies.messages import message
 from tenantctl.errors import UserError
 from tenantctl.lifecycle.options import add_aws_arguments, aws_from
 
@@ -44,16 +45,18 @@ def run(args: argparse.Namespace) -> int:
 
     if args.confirm != args.tenant:
         raise UserError(
-            f"--confirm {args.confirm}: does not match --tenant {args.tenant}; expected the tenant ID again"
+            message(
+                f"--confirm {args.confirm}", f"does not match --tenant {args.tenant}", "the tenant ID again"
+            )
         )
     for flag, value in (
         ("--data-retention-days", args.data_retention_days),
         ("--backup-retention-days", args.backup_retention_days),
     ):
         if value < 0:
-            raise UserError(f"{flag} {value}: negative; expected a number of days >= 0. [DATA-01]")
+            raise UserError(message(f"{flag} {value}", "negative", "a number of days >= 0", "DATA-01"))
     if args.reason is not None and not args.force:
-        raise UserError('--reason: only with --force; expected --force --reason "..."')
+        raise UserError(message("--reason", "only with --force", '--force --reason "..."'))
     options = OffboardOptions(
         stacks_dir=(args.program or REPO_ROOT).resolve() / STACKS_DIR.name,
         data_retention_days=args.data_retention_days,

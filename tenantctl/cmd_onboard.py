@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from tenantctl.arguments import add_overrides, add_program
 from tenantctl.lifecycle.options import add_aws_arguments, aws_from
 
 
@@ -24,26 +25,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--plan-only", action="store_true", help="validate and preflight only; change nothing"
     )
     parser.add_argument("--format", choices=("text", "json"), default="text")
-    parser.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="K=V",
-        help="override one config key (as in check)",
-    )
-    parser.add_argument(
-        "--program",
-        type=Path,
-        default=None,
-        help="the Pulumi project whose stacks/ directory registers tenants (default: this repository)",
+    add_overrides(parser, "override one config key (as in check)")
+    add_program(
+        parser, "the Pulumi project whose stacks/ directory registers tenants (default: this repository)"
     )
     parser.add_argument(
         "--deployer",
         choices=("auto", "pulumi", "sandbox"),
         default="auto",
-        help="pulumi: Automation API (needs the Pulumi CLI); sandbox: boto3 against the local sandbox; "
-        "auto: sandbox when the endpoint is the sandbox's, else pulumi",
+        help=(
+            "pulumi: Automation API (needs the Pulumi CLI); sandbox: boto3 against the local sandbox; "
+            "auto: sandbox when the endpoint is the sandbox's, else pulumi"
+        ),
     )
     add_aws_arguments(parser)
 
@@ -79,7 +72,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"  warning: {warning}", file=sys.stderr)
         for name, entry in outcome.journal.steps.items() if outcome.journal else []:
             print(
-                f"  {name}: {entry.get('status')} ({entry.get('seconds', 0)}s, attempts {entry.get('attempts', 1)})"
+                f"  {name}: {entry.get('status')} ({entry.get('seconds', 0)}s, attempts"
+                f" {entry.get('attempts', 1)})"
             )
         if outcome.journal is not None and outcome.journal.data.get("account_id"):
             print(f"  account: {outcome.journal.data['account_id']}")

@@ -16,6 +16,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from policies.messages import message
+from tenantctl.arguments import add_overrides, add_program
 from tenantctl.cmd_check import add_fleet_arguments, fleet_settings
 from tenantctl.errors import UserError
 from tenantctl.output import check_writable, write_file
@@ -33,17 +35,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="REPORT",
         help="render these `check --format json` reports instead of checking (repeatable)",
     )
-    parser.add_argument(
-        "--program", type=Path, default=None, help="Pulumi program directory (default: this project)"
-    )
-    parser.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="K=V",
-        help="override one config key in every stack (repeatable)",
-    )
+    add_program(parser)
+    add_overrides(parser, "override one config key in every stack (repeatable)")
     parser.add_argument("--out", type=Path, required=True, help="the HTML file to write")
     add_fleet_arguments(parser)
 
@@ -58,7 +51,13 @@ def run(args: argparse.Namespace) -> int:
 
     check_writable("--out", args.out)
     if args.reports and (args.all or args.overrides):
-        raise UserError("--from: renders existing reports; drop --all and --set, or drop --from to check now")
+        raise UserError(
+            message(
+                "--from",
+                "renders existing reports, so --all and --set do not apply",
+                "--from without --all and --set, or no --from to check now",
+            )
+        )
     if args.reports:
         result = GateResult.combine(read_report(path) for path in args.reports)
     else:

@@ -11,6 +11,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
+from policies.messages import message
 from tenantctl.errors import UserError
 
 if TYPE_CHECKING:
@@ -53,11 +54,12 @@ def run(args: argparse.Namespace) -> int:
         return 0
     running = sandbox.running_state()
     if running is None:
-        raise UserError("sandbox: not running; expected `tenantctl sandbox start` first")
+        raise UserError(message("sandbox", "not running", "`tenantctl sandbox start` first"))
     if args.action == "drift":
         return _drift(args, running)
     print(
-        f"sandbox: running at {running.endpoint_url} (pid {running.pid}), {len(running.tenants)} tenant accounts"
+        f"sandbox: running at {running.endpoint_url} (pid {running.pid}), {len(running.tenants)} tenant"
+        " accounts"
     )
     return 0
 
@@ -68,11 +70,13 @@ def _drift(args: argparse.Namespace, state: SandboxState) -> int:
 
     if not args.kind or not args.stack:
         raise UserError(
-            "sandbox drift: needs --stack and --kind; expected e.g. --stack acme-prod --kind rotation-off"
+            message("sandbox drift", "needs --stack and --kind", "e.g. --stack acme-prod --kind rotation-off")
         )
     if args.stack not in state.tenants:
         raise UserError(
-            f"--stack {args.stack}: not a sandbox tenant; expected one of {', '.join(sorted(state.tenants))}"
+            message(
+                f"--stack {args.stack}", "not a sandbox tenant", f"one of {', '.join(sorted(state.tenants))}"
+            )
         )
     plant_drift(Aws(endpoint_url=state.endpoint_url), args.kind, state.tenants[args.stack], args.stack)
     print(f"sandbox: planted {args.kind} in {args.stack} ({state.tenants[args.stack]})")

@@ -11,6 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from policies.messages import message
 from tenantctl.errors import UserError
 from tenantctl.output import check_writable, write_file, write_stdout
 from tenantctl.paths import default_program
@@ -24,7 +25,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--program",
         type=Path,
         default=None,
-        help="Pulumi program directory with a Pulumi.yaml (default: the current directory if it has one, else this project)",
+        help=(
+            "Pulumi program directory with a Pulumi.yaml (default: the current directory if it has one, else"
+            " this project)"
+        ),
     )
     parser.add_argument(
         "--config-file",
@@ -38,15 +42,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="KEY=VALUE",
-        help="override one config value; KEY may be a path as in `pulumi config set --path` "
-        "(e.g. --set 'tenant-zone:tenant.vpcCidr=10.9.0.0/16'); VALUE is YAML; repeatable",
+        help=(
+            "override one config value; KEY may be a path as in `pulumi config set --path` "
+            "(e.g. --set 'tenant-zone:tenant.vpcCidr=10.9.0.0/16'); VALUE is YAML; repeatable"
+        ),
     )
     parser.add_argument("--out", type=Path, default=None, help="write the JSON here instead of stdout")
     parser.add_argument(
         "--show-secrets",
         action="store_true",
-        help="write secrets' plaintext (the gate sees it, as the engine's analyzer does); by default each "
-        "secret is written as [secret] inside its wrapper",
+        help=(
+            "write secrets' plaintext (the gate sees it, as the engine's analyzer does); by default each "
+            "secret is written as [secret] inside its wrapper"
+        ),
     )
     parser.add_argument(
         "--strict",
@@ -66,7 +74,9 @@ def choose_stack(program: Path, requested: str | None) -> str:
         return stacks[0]
     listing = ", ".join(stacks) if stacks else "none"
     raise UserError(
-        f"--stack: not given and the program has {len(stacks)} stacks ({listing}); expected --stack <name>."
+        message(
+            "--stack", f"not given and the program has {len(stacks)} stacks ({listing})", "--stack <name>"
+        )
     )
 
 
@@ -81,7 +91,10 @@ def run(args: argparse.Namespace) -> int:
     unseen = synth.get("notAnalysed", [])
     if unseen:
         listed = ", ".join(f"{u['type']} ({u['urn'].rsplit('::', 1)[-1]})" for u in unseen)
-        summary = f"stack {stack}: {len(unseen)} component(s) not analysed, their plugins do not run offline: {listed}"
+        summary = (
+            f"stack {stack}: {len(unseen)} component(s) not analysed, their plugins do not run offline:"
+            f" {listed}"
+        )
         if args.strict:
             raise UserError(f"{summary}; expected none with --strict (drop --strict to accept the gap).")
         print(f"tenantctl synth: warning: {summary}.", file=sys.stderr)

@@ -40,7 +40,8 @@ LEGEND = """\
   policy, the same rules in the CrossGuard pack (`policies/`) and in `tenantctl check`. scan: checkov on the
   exported plan or the repository files (built-in check IDs). audit: runtime check of a live account with
   boto3.
-- **Status.** automated: the check exists in this repository and runs. planned: named and owned, not implemented
+- **Status.** automated: the check exists in this repository and runs. planned: named and owned, not \
+implemented
   yet. manual: no automated check at that layer; the reason is given.
 - **Severity.** critical: a violation directly exposes tenant data across a tenant or national boundary, or
   disables the controls that would detect it. high: a primary protection or its evidence is weakened.
@@ -139,7 +140,8 @@ def _gate_rules_table(gate: Mapping[str, Any]) -> list[str]:
 
 
 def _sources_section(control: Mapping[str, Any]) -> list[str]:
-    """The seed quotes of a control, or for a deployability control the AWS facts and the errors AWS returns."""
+    """The seed quotes of a control, or for a deployability control the AWS facts and the errors AWS
+    returns."""
     if control.get("aws_sources"):
         return [
             "**AWS sources / AWSの根拠.**",
@@ -205,7 +207,10 @@ def _control_section(control: Mapping[str, Any]) -> list[str]:
 def _coverage_lines(summary: Mapping[str, Any]) -> list[str]:
     gate = summary["gate_rules"]
     lines = [
-        f"- {summary['controls']} controls; gate rules cited: {gate['cited']}, implemented: {gate['implemented']}.",
+        (
+            f"- {summary['controls']} controls; gate rules cited: {gate['cited']}, implemented:"
+            f" {gate['implemented']}."
+        ),
     ]
     if gate["not_implemented"]:
         lines.append(f"- Cited but not implemented yet: {_code_list(gate['not_implemented'])}.")
@@ -221,10 +226,12 @@ def render_markdown(document: Mapping[str, Any]) -> str:
         "",
         "# Control catalog: traceability matrix / 管理策カタログ: トレーサビリティマトリクス",
         "",
-        "Every control of `policies/catalog/*.yaml` with its Japanese sources, the checks that enforce it at "
-        "each layer, and the tests of each gate rule. Generated from the catalog, the rule registry "
-        "(`policies/rules/`) and the rule tests; regenerate with `make docs` after changing any of them "
-        "(a test fails while this page is stale).",
+        (
+            "Every control of `policies/catalog/*.yaml` with its Japanese sources, the checks that enforce it"
+            " at each layer, and the tests of each gate rule. Generated from the catalog, the rule registry"
+            " (`policies/rules/`) and the rule tests; regenerate with `make docs` after changing any of them"
+            " (a test fails while this page is stale)."
+        ),
         "",
         LEGEND,
         "",

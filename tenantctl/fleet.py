@@ -45,11 +45,13 @@ class Shard:
                 raise ValueError
         except (ValueError, IndexError):
             raise UserError(
-                f"--shard {text}: is not I/N; expected two whole numbers, e.g. --shard 2/4 for the second of four"
+                f"--shard {text}: is not I/N; expected two whole numbers, e.g. --shard 2/4 for the second of"
+                " four"
             ) from None
         if count < 1 or not 1 <= index <= count:
             raise UserError(
-                f"--shard {text}: shard {index} of {count} does not exist; expected 1 <= I <= N, e.g. --shard 1/{max(count, 1)}"
+                f"--shard {text}: shard {index} of {count} does not exist; expected 1 <= I <= N, e.g. --shard"
+                f" 1/{max(count, 1)}"
             )
         return cls(index, count)
 

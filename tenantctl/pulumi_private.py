@@ -2,11 +2,9 @@
 
 The offline synth runs Pulumi programs in-process without the engine, so it needs a few things the SDKs do not
 export: which transform callbacks a program registered, the wire names of a generated resource class's
-properties, the declared output types, and the resource modules an SDK registered. Pulumi may change any of them in
-a release without notice. Nothing outside this module names them; a test exercises
-each one against the installed SDKs and fails naming the symbol when an upgrade moves it (README, "Upgrading
-Pulumi").
-"""
+properties, the declared output types, and the resource modules an SDK registered. Pulumi may change any of
+them in a release without notice. Nothing outside this module names them; a test exercises each one against
+the installed SDKs and fails naming the symbol when an upgrade moves it (README, "Upgrading Pulumi")."""
 
 from __future__ import annotations
 
@@ -61,7 +59,8 @@ def output_type_fields(output_type: Any) -> Mapping[str, Any]:
 
 
 def resource_modules(package_and_module: str) -> list[Any]:
-    """The resource modules an SDK registered for the first two parts of a type token (``aws:s3/bucketV2``)."""
+    """The resource modules an SDK registered for the first two parts of a type token
+    (``aws:s3/bucketV2``)."""
     from pulumi.runtime import rpc
 
     return list(rpc._RESOURCE_MODULES.get(package_and_module) or [])

@@ -1,8 +1,8 @@
 """Run Pulumi code in-process under mocks and look at what it registered. Shared by component and stack tests.
 
 For every helper writing component tests (not only the tenant components): import ``run`` and call it with a
-function that builds your component; it returns a :class:`Run` holding every registered resource with its inputs,
-parent, provider and dependencies, plus the function's return value with Outputs resolved::
+function that builds your component; it returns a :class:`Run` holding every registered resource with its
+inputs, parent, provider and dependencies, plus the function's return value with Outputs resolved::
 
     from tests.pulumi_mocks import run
 
@@ -16,20 +16,20 @@ parent, provider and dependencies, plus the function's return value with Outputs
     assert result.resolve(result.value.bucket_name) == "..."
 
 Options: ``stack`` / ``project`` (URNs and ``pulumi.get_stack()``), ``config`` (``{"ns:key": value}``; values
-that are not strings are JSON-encoded, as the CLI passes them), ``preview`` (unknown outputs), ``stack_outputs``
-(what a ``pulumi.StackReference`` named by the key returns), ``account_id`` (the account in computed ARNs when no
-assumed role names one), ``sink`` (a dict that receives every registration as it happens, so a test can see what a
-failing program declared before it failed). The mocks are the offline synth's fake AWS provider
-(:class:`tenantctl.synth.mocks.SynthMocks`), so components are tested under the same fake they are gated under:
-IDs, ARNs in their real formats with the resource's region and account, auto-names as the provider's Check
-fills them, every declared output filled, and data sources answered as AWS would. Regions come from the
-resource's own ``region`` input, else its provider's, else the ``aws:region`` config; accounts from the
-provider's assumed role ARN. Each :class:`Registered` also keeps the
-resource options the engine would act on: ``protect`` and ``ignore_changes``.
+that are not strings are JSON-encoded, as the CLI passes them), ``preview`` (unknown outputs),
+``stack_outputs`` (what a ``pulumi.StackReference`` named by the key returns), ``account_id`` (the account in
+computed ARNs when no assumed role names one), ``sink`` (a dict that receives every registration as it
+happens, so a test can see what a failing program declared before it failed). The mocks are the offline
+synth's fake AWS provider (:class:`tenantctl.synth.mocks.SynthMocks`), so components are tested under the same
+fake they are gated under: IDs, ARNs in their real formats with the resource's region and account, auto-names
+as the provider's Check fills them, every declared output filled, and data sources answered as AWS would.
+Regions come from the resource's own ``region`` input, else its provider's, else the ``aws:region`` config;
+accounts from the provider's assumed role ARN. Each :class:`Registered` also keeps the resource options the
+engine would act on: ``protect`` and ``ignore_changes``.
 
-Each call resets the three pieces of global state the Pulumi SDK keeps between programs (root resource, pending
-outputs, event loop), so tests can run many programs in one process. ``run`` re-raises the program's exception.
-"""
+Each call resets the three pieces of global state the Pulumi SDK keeps between programs (root resource,
+pending outputs, event loop), so tests can run many programs in one process. ``run`` re-raises the program's
+exception."""
 
 from __future__ import annotations
 
@@ -212,8 +212,8 @@ def _reset_runtime() -> asyncio.AbstractEventLoop:
 
 
 def _settle(loop: asyncio.AbstractEventLoop) -> None:
-    """After a failed program: cancel what is left and keep its leftover errors from being reported later, in the
-    middle of another test, as "exception was never retrieved"."""
+    """After a failed program: cancel what is left and keep its leftover errors from being reported later, in
+    the middle of another test, as "exception was never retrieved"."""
 
     def quiet(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
         # Outputs that depended on the failed value still hold its error; the test already has it.
@@ -281,7 +281,8 @@ def run(
 
 
 def assert_all_under(result: Run, component_urn: str) -> None:
-    """Every resource except providers and the component itself descends from the component, which has children."""
+    """Every resource except providers and the component itself descends from the component, which has
+    children."""
     descendants = {r.urn for r in result.descendants_of(component_urn)}
     strays = [
         r.urn

@@ -34,7 +34,10 @@ def _rule_problem(rule: dict[str, Any], retention: int) -> str:
 class LiveBackupPlanCoverage(AuditCheck):
     id = "live_backup_plan_coverage"
     description = "A daily backup plan keeps recovery points at least the tenant's retention"
-    remediation = "Restore the tenant's backup plan (daily rule, DeleteAfterDays >= retention); or redeploy the tenant stack."
+    remediation = (
+        "Restore the tenant's backup plan (daily rule, DeleteAfterDays >= retention); or redeploy the tenant"
+        " stack."
+    )
 
     def run(self, target: AuditTarget) -> Iterator[AuditFailure]:
         region = target.regions[0]

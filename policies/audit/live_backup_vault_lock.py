@@ -16,8 +16,8 @@ class LiveBackupVaultLock(AuditCheck):
     id = "live_backup_vault_lock"
     description = "Backup vaults are locked and encrypted with the tenant key"
     remediation = (
-        f"Lock the vault (backup:PutBackupVaultLockConfiguration MinRetentionDays >= {MIN_RETENTION_DAYS}); a vault "
-        "encrypted with another key must be recreated with the tenant key."
+        f"Lock the vault (backup:PutBackupVaultLockConfiguration MinRetentionDays >= {MIN_RETENTION_DAYS}); a"
+        " vault encrypted with another key must be recreated with the tenant key."
     )
 
     def run(self, target: AuditTarget) -> Iterator[AuditFailure]:

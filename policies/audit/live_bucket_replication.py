@@ -47,9 +47,9 @@ class LiveBucketReplication(AuditCheck):
     id = "live_bucket_replication"
     description = "Every Tokyo bucket replicates to Osaka with RTC; no replica outside Japan"
     remediation = (
-        "Restore the bucket's replication configuration: one enabled rule to the tenant's Osaka replica bucket "
-        "with ReplicationTime and Metrics enabled, ReplicaKmsKeyID set to the Osaka tenant key and "
-        "DeleteMarkerReplication enabled; or redeploy the tenant stack."
+        "Restore the bucket's replication configuration: one enabled rule to the tenant's Osaka replica"
+        " bucket with ReplicationTime and Metrics enabled, ReplicaKmsKeyID set to the Osaka tenant key and"
+        " DeleteMarkerReplication enabled; or redeploy the tenant stack."
     )
 
     def _rules(self, target: AuditTarget, bucket: Bucket) -> list[dict[str, Any]]:

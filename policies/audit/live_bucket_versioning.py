@@ -12,7 +12,10 @@ from policies.audit._base import AuditCheck, AuditFailure, AuditTarget
 class LiveBucketVersioning(AuditCheck):
     id = "live_bucket_versioning"
     description = "Every bucket has versioning enabled"
-    remediation = "Enable versioning on the bucket (s3:PutBucketVersioning Status=Enabled); or redeploy the tenant stack."
+    remediation = (
+        "Enable versioning on the bucket (s3:PutBucketVersioning Status=Enabled); or redeploy the tenant"
+        " stack."
+    )
 
     def run(self, target: AuditTarget) -> Iterator[AuditFailure]:
         for bucket in buckets(target):

@@ -27,7 +27,8 @@ class LiveDefaultSgEmpty(AuditCheck):
                     yield AuditFailure(
                         EC2_SECURITY_GROUP,
                         group["GroupId"],
-                        f"the default security group of {group.get('VpcId')} has {ingress} ingress and {egress} egress rules",
+                        f"the default security group of {group.get('VpcId')} has {ingress} ingress and"
+                        f" {egress} egress rules",
                         "no rules",
                         region,
                     )

@@ -12,8 +12,9 @@ class LiveDetectionServices(AuditCheck):
     id = "live_detection_services"
     description = "GuardDuty, Security Hub and Config recording are on in both regions"
     remediation = (
-        "Re-enable the service in the region (GuardDuty detector ENABLED, Security Hub enabled, Config recorder "
-        "started); the organization's delegated administrator in the security account can do it for members."
+        "Re-enable the service in the region (GuardDuty detector ENABLED, Security Hub enabled, Config"
+        " recorder started); the organization's delegated administrator in the security account can do it for"
+        " members."
     )
 
     def _guardduty(self, target: AuditTarget, region: str) -> str:

@@ -13,7 +13,10 @@ RESOURCE_TYPES = ("ec2", "ecr", "lambda")
 class LiveInspectorCoverage(AuditCheck):
     id = "live_inspector_coverage"
     description = "Inspector scans EC2, ECR and Lambda in both regions"
-    remediation = "Enable Inspector for EC2, ECR and Lambda in the region (inspector2:Enable), from the delegated administrator."
+    remediation = (
+        "Enable Inspector for EC2, ECR and Lambda in the region (inspector2:Enable), from the delegated"
+        " administrator."
+    )
 
     def run(self, target: AuditTarget) -> Iterator[AuditFailure]:
         for region in target.regions:

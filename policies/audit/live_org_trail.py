@@ -15,7 +15,10 @@ EXPECTED = "a logging organization trail over every region with log file validat
 class LiveOrgTrail(AuditCheck):
     id = "live_org_trail"
     description = "The organization trail is logging, multi-region, validated and encrypted"
-    remediation = "Restart logging on the organization trail (cloudtrail:StartLogging) or run pulumi up on the org stack."
+    remediation = (
+        "Restart logging on the organization trail (cloudtrail:StartLogging) or run pulumi up on the org"
+        " stack."
+    )
     scope = ORGANIZATION
 
     def run(self, target: AuditTarget) -> Iterator[AuditFailure]:

@@ -12,7 +12,8 @@ EXPECTED = "a Block rule whose statement matches every country but JP (NotStatem
 
 
 def blocks_outside_japan(statement: dict[str, Any]) -> bool:
-    """True when the statement matches a request from outside Japan (possibly ANDed with an allow-list exception)."""
+    """True when the statement matches a request from outside Japan (possibly ANDed with an allow-list
+    exception)."""
     inner = (statement.get("NotStatement") or {}).get("Statement") or {}
     if (inner.get("GeoMatchStatement") or {}).get("CountryCodes") == ["JP"]:
         return True

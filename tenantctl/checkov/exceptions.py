@@ -2,10 +2,9 @@
 this design, each with its reason and the Pulumi resource types it is excepted on (and, optionally, the
 resource names, when the check applies to other resources of the type).
 
-No blanket skips: an entry names one check, at least one resource type and a reason; a failed check on
-any other type (or other name) is still reported. Every check still runs (the count of checks that ran stays honest);
-an excepted failure is counted, not reported.
-"""
+No blanket skips: an entry names one check, at least one resource type and a reason; a failed check on any
+other type (or other name) is still reported. Every check still runs (the count of checks that ran stays
+honest); an excepted failure is counted, not reported."""
 
 from __future__ import annotations
 

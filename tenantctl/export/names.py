@@ -77,7 +77,8 @@ def attribute(pulumi_name: str, schema: Schema, terraform: str | None = None) ->
         if candidate in schema:
             return candidate
     for suffix in ("_arn", "_id"):
-        # The bridge drops these suffixes from some references (aws_sns_topic_subscription.topic_arn is ``topic``).
+        # The bridge drops these suffixes from some references (aws_sns_topic_subscription.topic_arn is
+        # ``topic``).
         if base + suffix in schema:
             return base + suffix
     if base == "name" and terraform:

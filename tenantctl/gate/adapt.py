@@ -119,7 +119,8 @@ def _require(resource: Mapping[str, Any], key: str, index: int) -> str:
 
 
 def stack_input(synth: Mapping[str, Any]) -> StackInput:
-    """Builds both views of a synth: per-resource args for ``Analyze``, linked resources for ``AnalyzeStack``."""
+    """Builds both views of a synth: per-resource args for ``Analyze``, linked resources for
+    ``AnalyzeStack``."""
     raw_resources = synth.get("resources")
     if not isinstance(raw_resources, Sequence):
         raise UserError("synth JSON: `resources` is missing; expected the list `tenantctl synth` writes")

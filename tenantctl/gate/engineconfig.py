@@ -2,10 +2,10 @@
 
 ``pulumi preview --policy-pack DIR --policy-pack-config FILE``: the CLI reads FILE (each key a policy name or
 ``all``; each value an enforcement level, or an object with an optional ``enforcementLevel`` and the policy's
-properties), reconciles it with what the pack's ``GetAnalyzerInfo`` declares (each policy's level and its config
-schema's defaults, then the pack's initial config, then the file; an ``all`` level before the policies' own),
-and calls the analyzer's ``Configure`` with the result for every policy. Before analysing a stack it calls
-``ConfigureStack`` with the stack, project, organization and stack tags.
+properties), reconciles it with what the pack's ``GetAnalyzerInfo`` declares (each policy's level and its
+config schema's defaults, then the pack's initial config, then the file; an ``all`` level before the policies'
+own), and calls the analyzer's ``Configure`` with the result for every policy. Before analysing a stack it
+calls ``ConfigureStack`` with the stack, project, organization and stack tags.
 Source: https://github.com/pulumi/pulumi/blob/master/pkg/resource/analyzer/config.go
 (``parsePolicyPackConfig``, ``ReconcilePolicyPackConfig``, ``applyConfig``).
 
@@ -25,6 +25,7 @@ from google.protobuf import struct_pb2
 from pulumi.runtime.proto import analyzer_pb2
 from pulumi_policy import EnforcementLevel, Policy
 
+from policies.messages import message
 from tenantctl import pulumi_private
 from tenantctl.errors import UserError
 
@@ -53,7 +54,7 @@ class PolicyConfig:
 def _level(value: Any, where: str) -> EnforcementLevel:
     if not isinstance(value, str) or value not in LEVELS:
         raise UserError(
-            f"{where}: {value!r} is not an enforcement level; expected one of {', '.join(LEVELS)}."
+            message(where, f"{value!r} is not an enforcement level", f"one of {', '.join(LEVELS)}")
         )
     return EnforcementLevel(value)
 
@@ -64,7 +65,7 @@ def parse(data: Any, source: str) -> dict[str, PolicyConfig]:
         return {}
     if not isinstance(data, Mapping):
         raise UserError(
-            f"{source}: is a JSON {type(data).__name__}; expected an object of policy names (or `all`)."
+            message(source, f"is a JSON {type(data).__name__}", "an object of policy names (or `all`)")
         )
     parsed: dict[str, PolicyConfig] = {}
     for name, value in data.items():
@@ -82,10 +83,11 @@ def parse(data: Any, source: str) -> dict[str, PolicyConfig]:
                 continue  # the CLI drops empty entries
             parsed[name] = PolicyConfig(level, properties)
         else:
-            raise UserError(
-                f"{where}: {value!r} is not a valid value; expected an enforcement level "
-                f"({', '.join(LEVELS)}) or an object with `enforcementLevel` and the policy's properties."
+            expected = (
+                f"an enforcement level ({', '.join(LEVELS)}) or an object with `enforcementLevel` and the "
+                "policy's properties"
             )
+            raise UserError(message(where, f"{value!r} is not a valid value", expected))
     return parsed
 
 
@@ -103,16 +105,16 @@ def load(path: Path) -> dict[str, PolicyConfig]:
     where = f"--policy-pack-config {path}"
     try:
         if path.stat().st_size > MAX_BYTES:
-            raise UserError(f"{where}: larger than {MAX_BYTES} bytes; expected a policy pack config file.")
+            raise UserError(message(where, f"larger than {MAX_BYTES} bytes", "a policy pack config file"))
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise UserError(f"{where}: cannot be read ({error}); expected a UTF-8 JSON file.") from None
+        raise UserError(message(where, f"cannot be read ({error})", "a UTF-8 JSON file")) from None
     if not text.strip():
         return {}  # the CLI accepts an empty file
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicates)
     except ValueError as error:
-        raise UserError(f"{where}: not JSON ({error}); expected a JSON object of policy names.") from None
+        raise UserError(message(where, f"not JSON ({error})", "a JSON object of policy names")) from None
     return parse(data, where)
 
 
@@ -128,7 +130,8 @@ def canonical(config: Mapping[str, PolicyConfig]) -> str:
 def reconcile(
     policies: Sequence[Policy], pack_level: EnforcementLevel, config: Mapping[str, PolicyConfig]
 ) -> dict[str, PolicyConfig]:
-    """Every policy's level and properties after the engine's reconciliation (``ReconcilePolicyPackConfig``)."""
+    """Every policy's level and properties after the engine's reconciliation
+    (``ReconcilePolicyPackConfig``)."""
     result: dict[str, PolicyConfig] = {}
     for policy in policies:
         level = policy.enforcement_level if policy.enforcement_level is not None else pack_level

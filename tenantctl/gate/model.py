@@ -158,7 +158,8 @@ class GateResult:
     out_of_scope: int = 0
     # Names of the policies that ran (enabled ones).
     rules: tuple[str, ...] = ()
-    # stack -> control ID -> pass | fail | undecided | n/a (the fleet report's matrix; empty when not computed)
+    # stack -> control ID -> pass | fail | undecided | n/a (the fleet report's matrix; empty when not
+    # computed)
     controls: dict[str, dict[str, str]] = field(default_factory=dict)
     # URN -> (file relative to the repository, line) of the code that declared it, for the resources
     # with findings (SARIF locations); empty when the synth recorded no positions.

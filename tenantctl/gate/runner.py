@@ -225,7 +225,8 @@ class PackRunner:
             return (stack_of_urn(urn) or stack, resource_type, name)
 
         class Reporter(FindingReporter):
-            """Keeps each finding whole; a message-only report (a policy outside the pack) is kept as given."""
+            """Keeps each finding whole; a message-only report (a policy outside the pack) is kept as
+            given."""
 
             def __call__(self, message: str, urn: str | None = None) -> None:
                 self._add(message, urn, message, "")

@@ -22,9 +22,9 @@ from tenantctl.gate.model import MANDATORY, GateResult, Undecided, Violation
 CONTROL = "GOV-01"
 RULE = "component_not_analysed"
 FIX = (
-    "run `pulumi preview --policy-pack policies`, where the package's plugin runs and the engine analyses the "
-    "resources it creates, or declare those resources with pulumi_aws; `check --strict` (or `strict = true` "
-    "in [tool.tenantctl]) fails the run on such a component"
+    "run `pulumi preview --policy-pack policies`, where the package's plugin runs and the engine analyses "
+    "the resources it creates, or declare those resources with pulumi_aws; `check --strict` (or "
+    "`strict = true` in [tool.tenantctl]) fails the run on such a component"
 )
 
 

@@ -6,11 +6,9 @@ Two forms, the same fields:
 
       waivers:
         - rule: sg_no_public_ingress          # or control: NET-02 (exactly one of the two)
-          resource: status-page               # a resource name or URN (a stack-level finding: <project>-<stack>)
-          stack: acme-prod                    # optional: only in this stack
-          reason: The public status page serves no tenant data
-          approver: ciso@tenant-zone.example.jp
-          approved: 2026-11-30
+          resource: status-page               # a resource name or URN (a stack-level finding:
+          <project>-<stack>) stack: acme-prod                    # optional: only in this stack reason: The
+          public status page serves no tenant data approver: ciso@tenant-zone.example.jp approved: 2026-11-30
           expires: 2027-02-28                 # at most 365 days after approved
 
 - a tag on the resource itself, ``tenant-zone:waiver:<rule or control>`` with the value
@@ -130,7 +128,8 @@ def _check(where: str, fields: Mapping[str, Any], today: dt.date) -> list[str]:
         bad(
             "expires",
             f"{expires} is {(expires - approved).days} days after approved {approved}",
-            f"a date from approved to {approved + dt.timedelta(days=MAX_DAYS)} ({MAX_DAYS} days): renew it with a new approval instead",
+            f"a date from approved to {approved + dt.timedelta(days=MAX_DAYS)} ({MAX_DAYS} days): renew it"
+            " with a new approval instead",
         )
     return problems
 
@@ -285,8 +284,8 @@ def apply_waivers(result: GateResult, waivers: Sequence[WaiverRecord], today: dt
                 WaiverOutcome(
                     EXPIRED,
                     waiver,
-                    f"{subject} expired on {waiver.expires} ({consequence}); expected the finding fixed, or a "
-                    f"renewed approval with a new expiry date. [{control}]",
+                    f"{subject} expired on {waiver.expires} ({consequence}); expected the finding fixed, or a"
+                    f" renewed approval with a new expiry date. [{control}]",
                 )
             )
         else:
@@ -308,8 +307,9 @@ def apply_waivers(result: GateResult, waivers: Sequence[WaiverRecord], today: dt
                 WaiverOutcome(
                     APPLIED,
                     waiver,
-                    f"waiver {waiver.source}: {_what(waiver)} on {waiver.resource} accepts {count} finding(s) until "
-                    f"{waiver.expires}, approved by {waiver.approver} on {waiver.approved}: {waiver.reason}",
+                    f"waiver {waiver.source}: {_what(waiver)} on {waiver.resource} accepts {count} finding(s)"
+                    f" until {waiver.expires}, approved by {waiver.approver} on {waiver.approved}:"
+                    f" {waiver.reason}",
                 )
             )
         else:
@@ -317,8 +317,8 @@ def apply_waivers(result: GateResult, waivers: Sequence[WaiverRecord], today: dt
                 WaiverOutcome(
                     UNMATCHED,
                     waiver,
-                    f"waiver {waiver.source}: {_what(waiver)} on {waiver.resource} matches no finding; expected "
-                    f"a finding it accepts, or the waiver removed. [{control}]",
+                    f"waiver {waiver.source}: {_what(waiver)} on {waiver.resource} matches no finding;"
+                    f" expected a finding it accepts, or the waiver removed. [{control}]",
                 )
             )
     result.violations = remaining

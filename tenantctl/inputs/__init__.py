@@ -1,4 +1,5 @@
-"""Everything tenantctl reads from a user: YAML files and values, through one reader, and how they are shown."""
+"""Everything tenantctl reads from a user: YAML files and values, through one reader, and how they are
+shown."""
 
 from tenantctl.inputs.reader import (
     DEFAULT_LIMITS,

@@ -1,9 +1,10 @@
 """The one reader for every YAML file and value tenantctl takes from a user.
 
 Stack files, ``--config-file``, ``Pulumi.yaml``, ``--set`` values, onboarding requests and waivers all come
-through :func:`read_yaml_document` or :func:`parse_yaml_text`. The input is decided by people in a pull request
-and acted on in production accounts, so the reader refuses what a reviewer could misread and what could make
-the tool crash or stall, each with one line naming the file, line and column, the problem and the fix:
+through :func:`read_yaml_document` or :func:`parse_yaml_text`. The input is decided by people in a pull
+request and acted on in production accounts, so the reader refuses what a reviewer could misread and what
+could make the tool crash or stall, each with one line naming the file, line and column, the problem and the
+fix:
 
 - bytes that are not UTF-8 (a UTF-8 byte order mark is tolerated, as the Pulumi CLI tolerates it);
 - duplicate mapping keys: YAML 1.2 forbids them, and a parser that keeps the last value shows the reviewer the
@@ -12,8 +13,8 @@ the tool crash or stall, each with one line naming the file, line and column, th
 - tags other than the core schema's (``!Ref``, ``!!python/object``, ``!!binary``, ``!!set``, ``!!timestamp``):
   Pulumi config is JSON-shaped, and the CLI's YAML library has no constructor for them either;
 - keys that are collections (``? [a]``), which JSON cannot hold;
-- limits: file size, nesting depth, alias expansion (an "alias bomb" of a few lines that expands to millions of
-  nodes), scalar length and integer size.
+- limits: file size, nesting depth, alias expansion (an "alias bomb" of a few lines that expands to millions
+  of nodes), scalar length and integer size.
 
 Plain scalars are typed by the YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution), as the
 CLI's Go YAML library reads stack files: ``yes`` and ``2024-01-01`` stay strings, ``010`` is ten. Parsing is
@@ -52,7 +53,8 @@ from tenantctl.inputs.text import cut, escape, shown
 
 @dataclass(frozen=True)
 class Limits:
-    """What one input may hold. Generous for any real stack file, small enough to answer in well under a second."""
+    """What one input may hold. Generous for any real stack file, small enough to answer in well under a
+    second."""
 
     max_bytes: int = 1024 * 1024
     max_depth: int = 64
@@ -162,11 +164,13 @@ def to_python(node: Node) -> Any:
     return {key.text: to_python(value) for key, value in node.pairs}
 
 
-# --- bytes to text -------------------------------------------------------------------------------------------
+# --- bytes to text
+# -------------------------------------------------------------------------------------------
 
 
 def decode(data: bytes, source: str) -> str:
-    """Strict UTF-8 (a leading UTF-8 byte order mark is dropped); InputError with the byte offset otherwise."""
+    """Strict UTF-8 (a leading UTF-8 byte order mark is dropped); InputError with the byte offset
+    otherwise."""
     for bom, name in _UTF16_32_BOMS:
         if data.startswith(bom):
             raise InputError(
@@ -191,7 +195,8 @@ def decode(data: bytes, source: str) -> str:
 
 
 def read_yaml_document(path: Path, what: str, limits: Limits = DEFAULT_LIMITS) -> Document:
-    """Read and parse one YAML file; ``what`` names it in messages (``--config-file``, ``stack config file``)."""
+    """Read and parse one YAML file; ``what`` names it in messages (``--config-file``, ``stack config
+    file``)."""
     source = f"{what} {path}"
     try:
         with open(path, "rb") as handle:
@@ -211,7 +216,8 @@ def read_yaml_document(path: Path, what: str, limits: Limits = DEFAULT_LIMITS) -
     return parse_yaml_text(decode(data, source), source, limits)
 
 
-# --- text to nodes -------------------------------------------------------------------------------------------
+# --- text to nodes
+# -------------------------------------------------------------------------------------------
 
 
 def _flow_depth_overrun(text: str, max_depth: int) -> tuple[int, int] | None:
@@ -460,9 +466,11 @@ class _Builder:
         if anchor is not None:
             self.anchors[anchor] = node
         total = node.size + sum(
-            sum((v.size for _, v in f.node.pairs), 0)
-            if isinstance(f.node, Mapping)
-            else sum((i.size for i in f.node.items), 0)
+            (
+                sum((v.size for _, v in f.node.pairs), 0)
+                if isinstance(f.node, Mapping)
+                else sum((i.size for i in f.node.items), 0)
+            )
             for f in self.stack
         )
         if node.size > self.limits.max_nodes or total > self.limits.max_nodes:

@@ -37,9 +37,9 @@ class PulumiDeployer:
     def _require_cli(self) -> None:
         if shutil.which("pulumi") is None:
             raise UserError(
-                "deploy: the Pulumi CLI is not installed (the Automation API drives it); expected `pulumi` on "
-                "PATH with AWS credentials, or run `tenantctl onboard REQUEST --plan-only` to validate and "
-                "preflight without deploying"
+                "deploy: the Pulumi CLI is not installed (the Automation API drives it); expected `pulumi` on"
+                " PATH with AWS credentials, or run `tenantctl onboard REQUEST --plan-only` to validate and"
+                " preflight without deploying"
             )
 
     def _up(self, stack_name: str) -> None:

@@ -138,9 +138,10 @@ def offboard(aws: Aws, tenant: str, environment: str, options: OffboardOptions) 
     if journal is None:
         if account is None or not stack_path.is_file():
             raise UserError(
-                f"--tenant {tenant} --env {environment}: no tenant {stack} (stack file "
-                f"{'found' if stack_path.is_file() else 'missing'}, account {'found' if account else 'missing'}); "
-                "expected a registered tenant with an account. [DATA-01]"
+                f"--tenant {tenant} --env {environment}: no tenant {stack} (stack file"
+                f" {'found' if stack_path.is_file() else 'missing'}, account"
+                f" {'found' if account else 'missing'}); expected a registered tenant with an account."
+                " [DATA-01]"
             )
         journal = Journal(location, stack, WORKFLOW)
         journal.data["account_id"] = account["Id"]
@@ -162,13 +163,14 @@ def offboard(aws: Aws, tenant: str, environment: str, options: OffboardOptions) 
             return OffboardOutcome(
                 journal,
                 "suspended",
-                f"offboard {stack}: account {account_id} suspended; its keys are shredded and the account closed "
-                f"after the {retention_days}-day retention, from {when} (rerun then, or --force --reason)",
+                f"offboard {stack}: account {account_id} suspended; its keys are shredded and the account"
+                f" closed after the {retention_days}-day retention, from {when} (rerun then, or --force"
+                " --reason)",
             )
         if not (options.reason or "").strip():
             raise UserError(
-                '--force: needs --reason "..." (recorded in the journal); expected why the retention period of '
-                f"{retention_days} days is cut short. [DATA-01]"
+                '--force: needs --reason "..." (recorded in the journal); expected why the retention period'
+                f" of {retention_days} days is cut short. [DATA-01]"
             )
         journal.data["forced"] = {
             "reason": options.reason,
@@ -189,5 +191,6 @@ def offboard(aws: Aws, tenant: str, environment: str, options: OffboardOptions) 
     return OffboardOutcome(
         journal,
         "closed",
-        f"offboard {stack}: keys scheduled for deletion in both regions, account {account_id} closed, stack file removed",
+        f"offboard {stack}: keys scheduled for deletion in both regions, account {account_id} closed, stack"
+        " file removed",
     )

@@ -118,7 +118,8 @@ def validate(path: Path, overrides: Sequence[str], stacks_dir: Path) -> Request:
     region = config.get("aws:region", JAPAN_REGIONS[0])
     if region not in JAPAN_REGIONS:
         problems.append(
-            f"aws:region: {region!r} is outside Japan; expected ap-northeast-1 (Tokyo) or ap-northeast-3 (Osaka). [RES-01]"
+            f"aws:region: {region!r} is outside Japan; expected ap-northeast-1 (Tokyo) or ap-northeast-3"
+            " (Osaka). [RES-01]"
         )
     try:
         spec = parse_tenant_spec(config.get(CONFIG_KEY), str(path))
@@ -135,8 +136,8 @@ def validate(path: Path, overrides: Sequence[str], stacks_dir: Path) -> Request:
         if entry.stack == request.stack:
             if entry.spec != spec:
                 raise UserError(
-                    f"{target.name} {CONFIG_KEY}: the stack is registered with a different spec; expected the same "
-                    "request to resume, or a new id/environment for a new tenant. [TEN-01]"
+                    f"{target.name} {CONFIG_KEY}: the stack is registered with a different spec; expected the"
+                    " same request to resume, or a new id/environment for a new tenant. [TEN-01]"
                 )
             continue
         others.append(entry)
@@ -182,24 +183,26 @@ def preflight(ctx: Context, request: Request, resuming: bool) -> dict[str, Any]:
     name = request.path.name
     if view.feature_set != "ALL":
         problems.append(
-            f"organization {view.organization_id}: feature set {view.feature_set}; expected ALL (SCPs need it). [IAM-03]"
+            f"organization {view.organization_id}: feature set {view.feature_set}; expected ALL (SCPs need"
+            " it). [IAM-03]"
         )
     ou_path = environment_ou(spec.environment)
     if ou_path not in view.ou_ids:
         problems.append(
-            f"organization {view.organization_id}: has no OU {ou_path}; expected the org stack deployed first. [TEN-03]"
+            f"organization {view.organization_id}: has no OU {ou_path}; expected the org stack deployed"
+            " first. [TEN-03]"
         )
     existing = view.account(request.stack)
     if existing is not None and not resuming:
         problems.append(
-            f"{name} {CONFIG_KEY}.id: {spec.id!r} in {spec.environment} already has account {existing['Id']}; "
-            "expected a new tenant (or rerun the onboarding that created it). [TEN-01]"
+            f"{name} {CONFIG_KEY}.id: {spec.id!r} in {spec.environment} already has account {existing['Id']};"
+            " expected a new tenant (or rerun the onboarding that created it). [TEN-01]"
         )
     owner = view.account_by_email(spec.account_email)
     if owner is not None and owner.get("Name") != request.stack:
         problems.append(
-            f"{name} {CONFIG_KEY}.accountEmail: {spec.account_email!r} is the e-mail of account {owner['Id']} "
-            f"({owner['Name']}); expected an address no account of the organization uses. [TEN-01]"
+            f"{name} {CONFIG_KEY}.accountEmail: {spec.account_email!r} is the e-mail of account {owner['Id']}"
+            f" ({owner['Name']}); expected an address no account of the organization uses. [TEN-01]"
         )
     network = ipaddress.ip_network(spec.vpc_cidr)
     for account_name, cidr in _tenant_vpc_cidrs(ctx, view, request.stack):
@@ -233,8 +236,14 @@ def preflight(ctx: Context, request: Request, resuming: bool) -> dict[str, Any]:
             f"vend account {request.stack} <{spec.account_email}> in {ou_path} (org stack)",
             "wait for the account to be ACTIVE and its OrganizationAccountAccessRole assumable",
             f"deploy the tenant stack {request.stack} (Tokyo and Osaka)",
-            f"prerequisite: Shield Advanced subscription in the new account (shieldAdvanced={spec.shield_advanced})",
-            f"prerequisite: hosted zone {spec.hosted_zone_id} for {spec.domain_name} reachable by the account",
+            (
+                "prerequisite: Shield Advanced subscription in the new account"
+                f" (shieldAdvanced={spec.shield_advanced})"
+            ),
+            (
+                f"prerequisite: hosted zone {spec.hosted_zone_id} for {spec.domain_name} reachable by the"
+                " account"
+            ),
             "audit the new account, write the evidence",
         ],
         "warnings": list(ctx.warnings),
@@ -303,8 +312,9 @@ def wait_for_account(ctx: Context, request_id: str | None, name: str) -> str:
             if status["State"] == "FAILED":
                 reason = status.get("FailureReason", "unknown")
                 raise AccountCreationFailed(
-                    f"account {name}: creation FAILED ({reason}); expected it to succeed: fix the request "
-                    "(for EMAIL_ALREADY_EXISTS, an accountEmail no AWS account uses) and rerun, the journal resumes"
+                    f"account {name}: creation FAILED ({reason}); expected it to succeed: fix the request"
+                    " (for EMAIL_ALREADY_EXISTS, an accountEmail no AWS account uses) and rerun, the journal"
+                    " resumes"
                 )
         else:
             account = discover(ctx.aws).account(name)
@@ -312,8 +322,8 @@ def wait_for_account(ctx: Context, request_id: str | None, name: str) -> str:
                 return str(account["Id"])
         if time.monotonic() + delay > deadline:
             raise UserError(
-                f"account {name}: not ACTIVE after {ctx.account_deadline:.0f}s; expected CreateAccount to finish: "
-                "rerun later, the journal resumes"
+                f"account {name}: not ACTIVE after {ctx.account_deadline:.0f}s; expected CreateAccount to"
+                " finish: rerun later, the journal resumes"
             )
         ctx.sleep(delay)
         delay = min(delay * 2, MAX_SLEEP_SECONDS)
@@ -334,8 +344,9 @@ def wait_for_role(ctx: Context, account_id: str) -> int:
                 raise
         if time.monotonic() + delay > deadline:
             raise UserError(
-                f"account {account_id}: {access_role_arn(account_id)} not assumable after {ctx.role_deadline:.0f}s; "
-                "expected it to become assumable: rerun later, the journal resumes"
+                f"account {account_id}: {access_role_arn(account_id)} not assumable after"
+                f" {ctx.role_deadline:.0f}s; expected it to become assumable: rerun later, the journal"
+                " resumes"
             )
         ctx.sleep(delay)
         delay = min(delay * 2, MAX_SLEEP_SECONDS)

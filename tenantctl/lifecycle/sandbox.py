@@ -120,8 +120,8 @@ def start_server(port: int | None = None) -> tuple[subprocess.Popen[bytes], str]
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise UserError(
-                f"sandbox: the moto server exited with code {process.returncode} on port {port}; expected it to "
-                "start (is moto[server] installed? run `make setup`)"
+                f"sandbox: the moto server exited with code {process.returncode} on port {port}; expected it"
+                " to start (is moto[server] installed? run `make setup`)"
             )
         if _responding(endpoint):
             return process, endpoint
@@ -149,7 +149,8 @@ def start(seed: bool = True, only: list[str] | None = None) -> SandboxState:
 
     if running_state() is not None:
         raise UserError(
-            f"sandbox: already running ({state_file()}); expected `tenantctl sandbox stop` first, or use it as is"
+            f"sandbox: already running ({state_file()}); expected `tenantctl sandbox stop` first, or use it"
+            " as is"
         )
     entries = load_tenants(STACKS_DIR)
     unknown = sorted(set(only or ()) - {e.stack for e in entries})

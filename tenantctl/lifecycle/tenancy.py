@@ -60,13 +60,15 @@ def read_request(path: Path) -> Any:
     document = read_yaml_document(path, "onboarding request").to_python()
     if not isinstance(document, dict) or not isinstance(document.get("config"), dict):
         raise UserError(
-            f"onboarding request {path}: no `config` mapping; expected a Pulumi stack file with config.{CONFIG_KEY}"
+            f"onboarding request {path}: no `config` mapping; expected a Pulumi stack file with"
+            f" config.{CONFIG_KEY}"
         )
     config = document["config"]
     unknown = sorted(str(k) for k in config if k not in (CONFIG_KEY, "aws:region"))
     if unknown:
         raise UserError(
-            f"onboarding request {path} config.{unknown[0]}: unknown key; expected only {CONFIG_KEY} and aws:region"
+            f"onboarding request {path} config.{unknown[0]}: unknown key; expected only {CONFIG_KEY} and"
+            " aws:region"
         )
     return document
 

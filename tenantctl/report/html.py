@@ -34,7 +34,8 @@ LABEL = {
 CROSS_STACK = "(across stacks)"
 
 STYLE = """
-body{font-family:system-ui,-apple-system,"Hiragino Sans","Noto Sans JP",sans-serif;margin:1.5rem;color:#1d2329}
+body{font-family:system-ui,-apple-system,"Hiragino Sans","Noto Sans JP",sans-serif;\
+margin:1.5rem;color:#1d2329}
 h1{font-size:1.4rem;margin:0 0 .3rem}h2{font-size:1.15rem;margin:1.6rem 0 .5rem}
 .verdict{font-size:1.2rem;font-weight:700;padding:.4rem .8rem;display:inline-block;border-radius:4px}
 .filters{position:sticky;top:0;background:#fff;padding:.5rem 0;border-bottom:1px solid #ddd;z-index:2}
@@ -136,7 +137,8 @@ def _chart(violations: list[Violation]) -> str:
 
 def _matrix(result: GateResult, controls: list[Control]) -> str:
     head = "".join(
-        f'<th class="column filterable" data-family="{escape(c.family)}" title="{escape(c.title_en)}">{escape(c.id)}</th>'
+        f'<th class="column filterable" data-family="{escape(c.family)}"'
+        f' title="{escape(c.title_en)}">{escape(c.id)}</th>'
         for c in controls
     )
     rows = []
@@ -148,11 +150,13 @@ def _matrix(result: GateResult, controls: list[Control]) -> str:
             tds.append(
                 f'<td class="cell {_state_class(state)}" data-stack="{escape(stack)}" '
                 f'data-control="{escape(control.id)}" data-family="{escape(control.family)}" '
-                f'data-status="{escape(state)}" title="{escape(f"{stack} {control.id}: {LABEL.get(state, state)}")}">'
+                f'data-status="{escape(state)}"'
+                f' title="{escape(f"{stack} {control.id}: {LABEL.get(state, state)}")}">'
                 f"{SYMBOL.get(state, '?')}</td>"
             )
         rows.append(
-            f'<tr class="row" data-stack="{escape(stack)}"><th class="stack">{escape(stack)}</th>{"".join(tds)}</tr>'
+            f'<tr class="row" data-stack="{escape(stack)}"><th'
+            f' class="stack">{escape(stack)}</th>{"".join(tds)}</tr>'
         )
     legend = "".join(
         f'<span><span class="{_state_class(s)}">{SYMBOL[s]}</span> {escape(LABEL[s])}</span>' for s in STATES
@@ -176,7 +180,8 @@ def _findings(result: GateResult, by_id: dict[str, Control]) -> str:
         family = control_id.split("-", 1)[0]
         title = control.title_en if control else ""
         parts.append(
-            f'<h3 class="filterable" data-family="{escape(family)}" data-text="{escape(control_id)}">{escape(control_id)} {escape(title)}</h3>'
+            f'<h3 class="filterable" data-family="{escape(family)}"'
+            f' data-text="{escape(control_id)}">{escape(control_id)} {escape(title)}</h3>'
         )
         for violation in grouped[control_id]:
             fix = rule_fix(violation.rule)
@@ -184,9 +189,11 @@ def _findings(result: GateResult, by_id: dict[str, Control]) -> str:
             where = violation.stack or CROSS_STACK
             text = " ".join((where, violation.message, violation.rule))
             parts.append(
-                f'<div class="finding filterable {kind}" data-family="{escape(family)}" data-text="{escape(text)}" '
+                f'<div class="finding filterable {kind}" data-family="{escape(family)}"'
+                f' data-text="{escape(text)}" '
                 f'data-stack="{escape(where)}" data-control="{escape(control_id)}">'
-                f"<div><b>{escape(kind.upper())}</b> {escape(where)} · <code>{escape(violation.urn or '(the stack)')}</code></div>"
+                f"<div><b>{escape(kind.upper())}</b> {escape(where)} ·"
+                f" <code>{escape(violation.urn or '(the stack)')}</code></div>"
                 f"<div>{escape(violation.message)}</div>"
                 + (f'<div class="fix">Fix: {escape(fix)}</div>' if fix else "")
                 + "</div>"
@@ -199,15 +206,17 @@ def _control_cards(controls: list[Control]) -> str:
     parts = []
     for control in controls:
         quotes = "".join(
-            f"<blockquote>{escape(s.quote)}<br><small>{escape(s.title)} — {escape(s.section)}</small></blockquote>"
+            f"<blockquote>{escape(s.quote)}<br><small>{escape(s.title)} —"
+            f" {escape(s.section)}</small></blockquote>"
             for s in control.sources
         )
         text = " ".join((control.id, control.title_en, control.title_ja))
         parts.append(
-            f'<div class="control filterable" id="control-{escape(control.id)}" data-family="{escape(control.family)}" '
-            f'data-text="{escape(text)}"><div><b>{escape(control.id)}</b> '
-            f'<span class="ja" lang="ja">{escape(control.title_ja)}</span></div>'
-            f'<div class="en" lang="en">{escape(control.title_en)}</div>{quotes}'
+            f'<div class="control filterable" id="control-{escape(control.id)}"'
+            f' data-family="{escape(control.family)}"'
+            f' data-text="{escape(text)}"><div><b>{escape(control.id)}</b> <span class="ja"'
+            f' lang="ja">{escape(control.title_ja)}</span></div><div class="en"'
+            f' lang="en">{escape(control.title_en)}</div>{quotes}'
             + (f"<div><b>Remediation:</b> {escape(control.remediation)}</div>" if control.remediation else "")
             + "</div>"
         )
@@ -241,8 +250,10 @@ def render(result: GateResult) -> str:
         f'<span id="summary">{escape(summary_line(result))}</span></p>'
         '<div class="filters">'
         '<label>Filter <input id="filter-text" type="search" placeholder="stack, control, text"></label>'
-        f'<label>Family <select id="filter-family"><option value="">all</option>{family_options}</select></label>'
-        f'<label>Cell <select id="filter-status"><option value="">any</option>{status_options}</select></label>'
+        '<label>Family <select id="filter-family"><option'
+        f' value="">all</option>{family_options}</select></label>'
+        '<label>Cell <select id="filter-status"><option'
+        f' value="">any</option>{status_options}</select></label>'
         f'<span><span id="shown">{len(result.controls)}</span> of {len(result.controls)} stacks shown</span>'
         "</div>"
         "<h2>Findings by control family</h2>"

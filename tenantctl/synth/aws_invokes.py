@@ -166,7 +166,8 @@ def _policy_document(args: Mapping[str, Any], env: ProviderEnv) -> dict[str, Any
     return policydoc.render(args)
 
 
-# --- data sources whose values depend on the live account ----------------------------------------------------
+# --- data sources whose values depend on the live account
+# ----------------------------------------------------
 
 PUBLIC_PARAMETER_PREFIX = "/aws/service/"
 
@@ -186,7 +187,8 @@ UNKNOWABLE: dict[str, Callable[[Mapping[str, Any]], str | None]] = {
 }
 
 
-# --- realistic answers ---------------------------------------------------------------------------------------
+# --- realistic answers
+# ---------------------------------------------------------------------------------------
 
 
 def _org_arn(env: ProviderEnv, resource: str) -> str:

@@ -82,7 +82,8 @@ EC2_IDS: dict[str, tuple[str, str]] = {
 # Properties the provider autonames, and the longest name it will generate.
 NAME_PROPERTY: dict[str, str] = {"aws:s3/bucket:Bucket": "bucket", "aws:s3/bucketV2:BucketV2": "bucket"}
 NAME_MAX: dict[str, int] = {
-    "aws:s3/bucket:Bucket": 63, "aws:lb/loadBalancer:LoadBalancer": 32, "aws:alb/loadBalancer:LoadBalancer": 32,
+    "aws:s3/bucket:Bucket": 63,
+    "aws:lb/loadBalancer:LoadBalancer": 32, "aws:alb/loadBalancer:LoadBalancer": 32,
     "aws:lb/targetGroup:TargetGroup": 32, "aws:alb/targetGroup:TargetGroup": 32, "aws:iam/role:Role": 64,
     "aws:elasticache/cluster:Cluster": 50, "aws:sqs/queue:Queue": 80,
 }  # fmt: skip
@@ -151,7 +152,8 @@ class Draft:
         in_region = (
             "" if service in GLOBAL_SERVICES else (region if region is not None else (self.region or ""))
         )
-        return f"arn:{self.partition}:{service}:{in_region}:{self.account if account is None else account}:{resource}"
+        owner = self.account if account is None else account
+        return f"arn:{self.partition}:{service}:{in_region}:{owner}:{resource}"
 
     @property
     def physical_name(self) -> str:
@@ -171,8 +173,8 @@ def irregular(*types: str) -> Callable[[Shaper], Shaper]:
     return register
 
 
-# Types whose ID and outputs follow from their inputs alone: templates over the inputs (by wire name) and
-# the fields of ``_Fields`` ({partition}, {region}, {account}, {name}, {path}, {unique17}, {hex20}, {alnum10}).
+# Types whose ID and outputs follow from their inputs alone: templates over the inputs (by wire name) and the
+# fields of ``_Fields`` ({partition}, {region}, {account}, {name}, {path}, {unique17}, {hex20}, {alnum10}).
 # Formats from each service's ARN reference:
 # https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
 TEMPLATES: dict[str, tuple[str, dict[str, str]]] = {
@@ -188,10 +190,14 @@ TEMPLATES: dict[str, tuple[str, dict[str, str]]] = {
         "arn": "arn:{partition}:iam::{account}:instance-profile{path}{name}", "uniqueId": "AIPA{unique17}"}),
     "aws:iam/rolePolicy:RolePolicy": ("{role}:{name}", {}),
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment": ("{role}-{hex20}", {}),
-    "aws:cloudwatch/logGroup:LogGroup": ("{name}", {"arn": "arn:{partition}:logs:{region}:{account}:log-group:{name}"}),
-    "aws:cloudwatch/eventBus:EventBus": ("{name}", {"arn": "arn:{partition}:events:{region}:{account}:event-bus/{name}"}),
-    "aws:cloudwatch/metricAlarm:MetricAlarm": ("{name}", {"arn": "arn:{partition}:cloudwatch:{region}:{account}:alarm:{name}"}),
-    "aws:sns/topic:Topic": ("arn:{partition}:sns:{region}:{account}:{name}", {"arn": "{id}", "owner": "{account}"}),
+    "aws:cloudwatch/logGroup:LogGroup": ("{name}", {
+        "arn": "arn:{partition}:logs:{region}:{account}:log-group:{name}"}),
+    "aws:cloudwatch/eventBus:EventBus": ("{name}", {
+        "arn": "arn:{partition}:events:{region}:{account}:event-bus/{name}"}),
+    "aws:cloudwatch/metricAlarm:MetricAlarm": ("{name}", {
+        "arn": "arn:{partition}:cloudwatch:{region}:{account}:alarm:{name}"}),
+    "aws:sns/topic:Topic": ("arn:{partition}:sns:{region}:{account}:{name}", {
+        "arn": "{id}", "owner": "{account}"}),
     "aws:sns/topicPolicy:TopicPolicy": ("{arn}", {}),
     "aws:sqs/queue:Queue": ("https://sqs.{region}.amazonaws.com/{account}/{name}", {
         "url": "{id}", "arn": "arn:{partition}:sqs:{region}:{account}:{name}"}),
@@ -199,7 +205,8 @@ TEMPLATES: dict[str, tuple[str, dict[str, str]]] = {
     "aws:wafv2/webAclAssociation:WebAclAssociation": ("{webAclArn},{resourceArn}", {}),
     "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": ("{resourceArn}", {}),
     "aws:shield/subscription:Subscription": ("{account}", {}),
-    "aws:backup/vault:Vault": ("{name}", {"arn": "arn:{partition}:backup:{region}:{account}:backup-vault:{name}"}),
+    "aws:backup/vault:Vault": ("{name}", {
+        "arn": "arn:{partition}:backup:{region}:{account}:backup-vault:{name}"}),
     "aws:backup/vaultLockConfiguration:VaultLockConfiguration": ("{backupVaultName}", {
         "backupVaultArn": "arn:{partition}:backup:{region}:{account}:backup-vault:{backupVaultName}"}),
     "aws:backup/vaultPolicy:VaultPolicy": ("{backupVaultName}", {
@@ -217,8 +224,11 @@ TEMPLATES: dict[str, tuple[str, dict[str, str]]] = {
     "aws:lambda/function:Function": ("{name}", {
         "arn": "arn:{partition}:lambda:{region}:{account}:function:{name}",
         "qualifiedArn": "{arn}:$LATEST", "version": "$LATEST",
-        "invokeArn": "arn:{partition}:apigateway:{region}:lambda:path/2015-03-31/functions/{arn}/invocations"}),
-    "aws:dynamodb/table:Table": ("{name}", {"arn": "arn:{partition}:dynamodb:{region}:{account}:table/{name}"}),
+        "invokeArn": (
+            "arn:{partition}:apigateway:{region}:lambda:path/2015-03-31/functions/{arn}/invocations"
+        )}),
+    "aws:dynamodb/table:Table": ("{name}", {
+        "arn": "arn:{partition}:dynamodb:{region}:{account}:table/{name}"}),
     "aws:ecr/repository:Repository": ("{name}", {
         "arn": "arn:{partition}:ecr:{region}:{account}:repository/{name}", "registryId": "{account}",
         "repositoryUrl": "{account}.dkr.ecr.{region}.amazonaws.com/{name}"}),
@@ -652,7 +662,10 @@ def _certificate(draft: Draft) -> None:
                 "domainName": domain,
                 "resourceRecordName": f"_{ids.hex_id(base, 32, 'acm-name')}.{base}.",
                 "resourceRecordType": "CNAME",
-                "resourceRecordValue": f"_{ids.hex_id(base, 32, 'acm-value')}.{ids.lower_alnum(base, 10, 'acm')}.acm-validations.aws.",
+                "resourceRecordValue": (
+                    f"_{ids.hex_id(base, 32, 'acm-value')}.{ids.lower_alnum(base, 10, 'acm')}"
+                    ".acm-validations.aws."
+                ),
             }
         )
     draft.put("domainValidationOptions", options)

@@ -3,8 +3,8 @@
 The component stays not analysed (``notAnalysed``): none of the resources it creates is modelled. Only the
 outputs a program indexes are given the shape awsx gives them, so the program can go on.
 
-``awsx:ec2:Vpc``: one subnet per availability zone for each entry of ``subnetSpecs`` (default: one public and one
-private spec), in the spec order, the zones being ``availabilityZoneNames`` or the first
+``awsx:ec2:Vpc``: one subnet per availability zone for each entry of ``subnetSpecs`` (default: one public and
+one private spec), in the spec order, the zones being ``availabilityZoneNames`` or the first
 ``numberOfAvailabilityZones`` (default 3) of the region; the subnet IDs are listed by the spec's type.
 https://www.pulumi.com/registry/packages/awsx/api-docs/ec2/vpc/
 """

@@ -5,10 +5,11 @@ the program left unset (the engine then hands policies those checked inputs). Te
 carry defaults, nor do the Pulumi SDK or schema, so the values below are read from the Terraform provider's
 resource schemas (the source of each type is named with it) and listed here by Pulumi input name.
 
-Coverage is this table and nothing more: a type or field missing here is sent as the program wrote it. Defaults
-given by a named constant rather than a literal (SQS ``delaySeconds``, ``maxMessageSize``,
-``messageRetentionSeconds``, ``receiveWaitTimeSeconds``, ``visibilityTimeoutSeconds``) are left out until read
-from their definitions. The bridge's ``__defaults`` bookkeeping key is not reproduced: no rule may depend on it.
+Coverage is this table and nothing more: a type or field missing here is sent as the program wrote it.
+Defaults given by a named constant rather than a literal (SQS ``delaySeconds``, ``maxMessageSize``,
+``messageRetentionSeconds``, ``receiveWaitTimeSeconds``, ``visibilityTimeoutSeconds``) are left out until
+read from their definitions. The bridge's ``__defaults`` bookkeeping key is not reproduced: no rule may
+depend on it.
 """
 
 from __future__ import annotations

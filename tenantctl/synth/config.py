@@ -36,7 +36,8 @@ class StackConfig:
     origin: str = ""
 
     def namespace(self, package: str) -> dict[str, str]:
-        """The keys of one namespace without it (``aws:region`` -> ``region``): a default provider's inputs."""
+        """The keys of one namespace without it (``aws:region`` -> ``region``): a default provider's
+        inputs."""
         prefix = f"{package}:"
         return {key[len(prefix) :]: value for key, value in self.values.items() if key.startswith(prefix)}
 
@@ -154,7 +155,8 @@ def load_stack_config(
         source: Path | None = Path(config_file)
         if not Path(config_file).is_file():
             raise UserError(
-                f"--config-file {config_file}: does not exist; expected a stack config file (Pulumi.<stack>.yaml)."
+                f"--config-file {config_file}: does not exist; expected a stack config file"
+                " (Pulumi.<stack>.yaml)."
             )
     else:
         source = stack_file(project, stack)
@@ -168,8 +170,9 @@ def load_stack_config(
     missing = sorted(project.required - set(entries))
     if missing:
         raise UserError(
-            f"stack {stack}: config key {missing[0]} is declared without a default in {project.file.name} "
-            f"but not set in {source.name}; expected a value (add it to the stack file or pass --set {missing[0]}=...)."
+            f"stack {stack}: config key {missing[0]} is declared without a default in {project.file.name} but"
+            f" not set in {source.name}; expected a value (add it to the stack file or pass --set"
+            f" {missing[0]}=...)."
         )
     values = {key: encode(value) for key, (value, _) in entries.items()}
     secret_keys = frozenset(key for key, (_, secret) in entries.items() if secret)

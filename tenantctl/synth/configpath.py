@@ -23,8 +23,8 @@ Segment = str | int
 
 EXAMPLE = "tenant-zone:tenant.vpcCidr=10.9.0.0/16"
 _LEADING_ZERO_INT = re.compile(r"[-+]?0[0-9]+")
-# A namespace is a package name (``aws``, ``tenant-zone``): a space or a control character would make a key the
-# program never reads, so the value would be silently ignored.
+# A namespace is a package name (``aws``, ``tenant-zone``): a space or a control character would make a key
+# the program never reads, so the value would be silently ignored.
 _NAMESPACE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 
 
@@ -103,7 +103,8 @@ def parse_path(text: str) -> list[Segment]:
 
 
 def parse_value(raw: str, source: str = "--set") -> Any:
-    """A ``--set`` value: YAML, except that the empty value is the empty string (InputError when malformed)."""
+    """A ``--set`` value: YAML, except that the empty value is the empty string (InputError when
+    malformed)."""
     if raw == "":
         return ""
     value = parse_yaml_text(raw, source).to_python()
@@ -145,8 +146,8 @@ def parse_override(text: str, project_name: str) -> Override:
     if len(segments) > DEFAULT_LIMITS.max_depth:
         raise _bad(
             text,
-            f"the path has {len(segments)} elements, more than the {DEFAULT_LIMITS.max_depth} levels of nesting "
-            "a config value may have",
+            f"the path has {len(segments)} elements, more than the {DEFAULT_LIMITS.max_depth} levels of"
+            " nesting a config value may have",
         )
     unreadable = next((s for s in segments if isinstance(s, str) and not s.isprintable()), None)
     if unreadable is not None:
@@ -200,8 +201,9 @@ def apply_override(current: Any, override: Override) -> Any:
         root = None
     if root is not None and not isinstance(root, Mapping | list):
         raise UserError(
-            f"--set {shown(override.text)}: config key {override.key} holds the {type(root).__name__} {shown(root)}; "
-            f"expected an object to set {_describe(override.path)} inside it (set the whole key instead)."
+            f"--set {shown(override.text)}: config key {override.key} holds the {type(root).__name__}"
+            f" {shown(root)}; expected an object to set {_describe(override.path)} inside it (set the whole"
+            " key instead)."
         )
     return _set(root, list(override.path), override.value, override, ())
 
@@ -221,8 +223,9 @@ def _set(node: Any, path: list[Segment], value: Any, override: Override, where: 
             )
         if segment > len(node):
             raise UserError(
-                f"--set {shown(override.text)}: index [{segment}] is out of range for "
-                f"{override.key}{_describe(where)} with {len(node)} items; expected at most {len(node)} (which appends)."
+                f"--set {shown(override.text)}: index [{segment}] is out of range for"
+                f" {override.key}{_describe(where)} with {len(node)} items; expected at most {len(node)}"
+                " (which appends)."
             )
         if segment == len(node):
             node.append(_set(None, rest, value, override, here))
@@ -243,7 +246,7 @@ def _set(node: Any, path: list[Segment], value: Any, override: Override, where: 
 def _descendable(child: Any, rest: list[Segment], override: Override, where: tuple[Segment, ...]) -> Any:
     if rest and child is not None and not isinstance(child, dict | list):
         raise UserError(
-            f"--set {shown(override.text)}: {override.key}{_describe(where)} holds the {type(child).__name__} {shown(child)}; "
-            f"expected an object or list to set {_describe(tuple(rest))} inside it."
+            f"--set {shown(override.text)}: {override.key}{_describe(where)} holds the {type(child).__name__}"
+            f" {shown(child)}; expected an object or list to set {_describe(tuple(rest))} inside it."
         )
     return child

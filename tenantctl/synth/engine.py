@@ -186,7 +186,8 @@ def _invoke_fixtures(config: StackConfig, stack: str) -> dict[str, Any]:
 
 
 def _supplied_outputs(config: StackConfig, stack: str) -> dict[str, Any]:
-    """Other programs' stack outputs the stack supplies (``synth:stackOutputs``: reference name -> outputs)."""
+    """Other programs' stack outputs the stack supplies (``synth:stackOutputs``: reference name ->
+    outputs)."""
     text = config.values.get(stackrefs.SUPPLIED_KEY)
     if text is None:
         return {}

@@ -74,8 +74,9 @@ def describe(
         )
     if isinstance(error, pulumi.config.ConfigTypeError):
         return UserError(
-            f"stack {stack}: config key {error.key} is {shown(error.value)}, which is not a valid {error.expect_type}; "
-            f"expected a value of type {error.expect_type} in {config_file} (or --set {error.key}=<value>)."
+            f"stack {stack}: config key {error.key} is {shown(error.value)}, which is not a valid"
+            f" {error.expect_type}; expected a value of type {error.expect_type} in {config_file} (or --set"
+            f" {error.key}=<value>)."
         )
     if isinstance(error, pulumi.RunError):
         text = str(error).strip()
@@ -90,9 +91,9 @@ def describe(
     if unmodelled:
         # The program read outputs of components no plugin ran for: the values were placeholders.
         return UserError(
-            f"stack {stack}: the program raised {type(error).__name__}: {message}{at}; it uses components the "
-            f"offline synth cannot run ({', '.join(unmodelled)}), whose outputs are placeholders: most likely a "
-            "gap of the synth, not of the program."
+            f"stack {stack}: the program raised {type(error).__name__}: {message}{at}; it uses components the"
+            f" offline synth cannot run ({', '.join(unmodelled)}), whose outputs are placeholders: most"
+            " likely a gap of the synth, not of the program."
         )
     return UserError(
         f"stack {stack}: the program raised {type(error).__name__}: {message}{at}; "

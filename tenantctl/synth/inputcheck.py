@@ -44,7 +44,8 @@ def _is_input_class(typ: Any) -> bool:
 
 
 def _members(typ: Any) -> list[Any]:
-    """The types an input accepts once ``Input[...]`` (awaitables, outputs) and ``Optional`` are peeled off."""
+    """The types an input accepts once ``Input[...]`` (awaitables, outputs) and ``Optional`` are peeled
+    off."""
     if typing.get_origin(typ) is not typing.Union:
         return [typ]
     found: list[Any] = []

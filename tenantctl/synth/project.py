@@ -53,7 +53,8 @@ def load_project(program_dir: Path) -> Project:
     root = Path(program_dir).resolve()
     if not root.is_dir():
         raise UserError(
-            f"--program {program_dir}: is not a directory; expected a Pulumi project directory with a Pulumi.yaml."
+            f"--program {program_dir}: is not a directory; expected a Pulumi project directory with a"
+            " Pulumi.yaml."
         )
     project_file = find_project_file(root)
     if project_file is None:
@@ -108,7 +109,8 @@ def _program_location(root: Path, project_file: Path, main: Any) -> tuple[Path, 
     if target.is_file():
         return target, root
     raise UserError(
-        f"project file {project_file}: `main` {main!r} does not exist; expected the program directory or file."
+        f"project file {project_file}: `main` {main!r} does not exist; expected the program directory or"
+        " file."
     )
 
 
@@ -170,7 +172,8 @@ def stack_file(project: Project, stack: str) -> Path:
 
 
 def fingerprint(project: Project) -> str:
-    """A digest of what another stack's synth depends on: the project file, every stack file, the program's sources."""
+    """A digest of what another stack's synth depends on: the project file, every stack file, the program's
+    sources."""
     digest = hashlib.sha256()
     digest.update(project.file.read_bytes())
     files: list[Path] = []

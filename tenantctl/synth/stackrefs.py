@@ -85,8 +85,8 @@ class StackReferences:
         if stack in self.chain:
             cycle = " -> ".join((*self.chain, stack))
             raise UserError(
-                f"StackReference {reference!r} in stack {referrer}: the stacks reference each other ({cycle}); "
-                "expected stack references without a cycle."
+                f"StackReference {reference!r} in stack {referrer}: the stacks reference each other"
+                f" ({cycle}); expected stack references without a cycle."
             )
         available = stacks_of(self.project)
         if stack not in available:
@@ -105,7 +105,8 @@ class StackReferences:
             outputs = self.synthesize(stack, (*self.chain, stack))
         except UserError as error:
             raise UserError(
-                f"StackReference {reference!r} in stack {referrer}: synthesizing stack {stack} failed: {error}"
+                f"StackReference {reference!r} in stack {referrer}: synthesizing stack {stack} failed:"
+                f" {error}"
             ) from None
         remember(self.project, stack, outputs)
         self.resolved[stack] = copy.deepcopy(dict(outputs))

@@ -60,7 +60,8 @@ def _input_names(cls: Any, properties: dict[str, str]) -> frozenset[str]:
 
 @functools.cache
 def type_info(type_token: str) -> TypeInfo:
-    """Input and output property names (and output types) of a resource type; empty for types no loaded SDK knows."""
+    """Input and output property names (and output types) of a resource type; empty for types no loaded SDK
+    knows."""
     parts = type_token.split(":")
     if len(parts) != 3:
         return UNKNOWN_TYPE

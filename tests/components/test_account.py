@@ -56,8 +56,10 @@ def test_outputs_are_the_account_id_and_its_access_role(default: Run) -> None:
     )
 
 
-@pytest.mark.parametrize(("environment", "ou"), [("prod", "ou-ab12-prod0001"), ("staging", "ou-ab12-nonprod1"),
-                                                 ("dev", "ou-ab12-nonprod1")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("environment", "ou"),
+    [("prod", "ou-ab12-prod0001"), ("staging", "ou-ab12-nonprod1"), ("dev", "ou-ab12-nonprod1")],
+)
 def test_environment_decides_the_ou(environment: str, ou: str) -> None:
     result = build(environment=environment)
     assert result.one(ACCOUNT).inputs["parentId"] == ou
@@ -75,23 +77,31 @@ def test_extra_tags_and_account_name() -> None:
     [
         (
             {"environment": "qa"},
-            "TenantAccount acme-prod: environment = 'qa' is not a known environment; expected one of prod, "
-            "staging, dev. [TEN-03]",
+            (
+                "TenantAccount acme-prod: environment = 'qa' is not a known environment; expected one of"
+                " prod, staging, dev. [TEN-03]"
+            ),
         ),
         (
             {"email": "not-an-address"},
-            "TenantAccount acme-prod: email = 'not-an-address' is not an e-mail address; expected a unique address "
-            "such as aws+acme-prod@example.co.jp for the account's root user. [TEN-01]",
+            (
+                "TenantAccount acme-prod: email = 'not-an-address' is not an e-mail address; expected a"
+                " unique address such as aws+acme-prod@example.co.jp for the account's root user. [TEN-01]"
+            ),
         ),
         (
             {"tenant": "Acme"},
-            "TenantAccount acme-prod: tenant = 'Acme' is not a lowercase slug; expected 2-32 characters of a-z, 0-9 "
-            "and '-', starting with a letter (for example 'acme'). [TEN-01]",
+            (
+                "TenantAccount acme-prod: tenant = 'Acme' is not a lowercase slug; expected 2-32 characters"
+                " of a-z, 0-9 and '-', starting with a letter (for example 'acme'). [TEN-01]"
+            ),
         ),
         (
             {"account_name": "x" * 51},
-            f"TenantAccount acme-prod: account name '{'x' * 51}' is 51 characters long; expected at most 50 "
-            "characters (AWS Organizations limit); set a shorter account_name.",
+            (
+                f"TenantAccount acme-prod: account name '{'x' * 51}' is 51 characters long; expected at most"
+                " 50 characters (AWS Organizations limit); set a shorter account_name."
+            ),
         ),
     ],
 )

@@ -148,16 +148,24 @@ def test_daily_schedule_detection(schedule: str, daily: bool) -> None:
     [
         (
             {"schedule": "cron(0 2 ? * SUN *)"},
-            "TenantBackup b: schedule 'cron(0 2 ? * SUN *)' does not run every day; expected a daily cron such as "
-            "'cron(0 2 * * ? *)'. [BAK-01]",
+            (
+                "TenantBackup b: schedule 'cron(0 2 ? * SUN *)' does not run every day; expected a daily cron"
+                " such as 'cron(0 2 * * ? *)'. [BAK-01]"
+            ),
         ),
         (
             {"retention_days": 30},
-            "TenantBackup b: retention_days 30 keeps backups less than three months; expected at least 90. [BAK-01]",
+            (
+                "TenantBackup b: retention_days 30 keeps backups less than three months; expected at least"
+                " 90. [BAK-01]"
+            ),
         ),
         (
             {"copy_retention_days": 60},
-            "TenantBackup b: copy_retention_days 60 is shorter than retention_days 90; expected at least 90. [BAK-02]",
+            (
+                "TenantBackup b: copy_retention_days 60 is shorter than retention_days 90; expected at least"
+                " 90. [BAK-02]"
+            ),
         ),
         (
             {"lock_min_retention_days": 1},
@@ -165,16 +173,24 @@ def test_daily_schedule_detection(schedule: str, daily: bool) -> None:
         ),
         (
             {"lock_changeable_for_days": 0},
-            "TenantBackup b: lock_changeable_for_days 0 leaves no compliance-mode grace period; expected at least 3 "
-            "(AWS minimum). [BAK-03]",
+            (
+                "TenantBackup b: lock_changeable_for_days 0 leaves no compliance-mode grace period; expected"
+                " at least 3 (AWS minimum). [BAK-03]"
+            ),
         ),
         (
             {"secondary_region": "ap-northeast-1"},
-            "TenantBackup b: backup copies would go to ap-northeast-1; expected copies to a vault in ap-northeast-3. [BAK-02]",
+            (
+                "TenantBackup b: backup copies would go to ap-northeast-1; expected copies to a vault in"
+                " ap-northeast-3. [BAK-02]"
+            ),
         ),
         (
             {"primary_region": "us-east-1"},
-            "TenantBackup b: primary_region 'us-east-1' is outside Japan; expected ap-northeast-1 or ap-northeast-3. [RES-01]",
+            (
+                "TenantBackup b: primary_region 'us-east-1' is outside Japan; expected ap-northeast-1 or"
+                " ap-northeast-3. [RES-01]"
+            ),
         ),
     ],
 )

@@ -1,4 +1,5 @@
-"""BreakGlassRole: the role the SCPs and key policies reserve crypto-shredding for, MFA from the security account."""
+"""BreakGlassRole: the role the SCPs and key policies reserve crypto-shredding for, MFA from the security
+account."""
 
 from __future__ import annotations
 
@@ -103,7 +104,8 @@ def test_the_gate_accepts_the_role_and_its_policy(default: Run) -> None:
 
 
 def test_a_trust_without_mfa_would_be_caught_by_the_gate(default: Run) -> None:
-    """The rule the role satisfies does fail a trust that lacks the MFA condition (the check above can fail)."""
+    """The rule the role satisfies does fail a trust that lacks the MFA condition (the check above can
+    fail)."""
     role = default.one("aws:iam/role:Role")
     document = json.loads(role.inputs["assumeRolePolicy"])
     del document["Statement"][0]["Condition"]
@@ -123,10 +125,14 @@ def test_bad_inputs_are_refused_together() -> None:
     with pytest.raises(ComponentInputError) as caught:
         build(mfa_max_age_seconds=86400, max_session_hours=24)
     assert str(caught.value).splitlines() == [
-        "BreakGlassRole acme-prod-break-glass: mfa_max_age_seconds = 86400 accepts an old MFA sign-in; expected "
-        "between 1 and 3600 seconds. [IAM-02]",
-        "BreakGlassRole acme-prod-break-glass: max_session_hours = 24 is outside what IAM allows; expected between 1 "
-        "and 12 hours (1 keeps emergency sessions short).",
+        (
+            "BreakGlassRole acme-prod-break-glass: mfa_max_age_seconds = 86400 accepts an old MFA sign-in;"
+            " expected between 1 and 3600 seconds. [IAM-02]"
+        ),
+        (
+            "BreakGlassRole acme-prod-break-glass: max_session_hours = 24 is outside what IAM allows;"
+            " expected between 1 and 12 hours (1 keeps emergency sessions short)."
+        ),
     ]
 
 

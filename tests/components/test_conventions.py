@@ -1,8 +1,8 @@
 """Pulumi component conventions, checked over the source of every component (the synth-side checks of parents,
 names and tags are in tests/stacks/test_conventions.py):
 
-- ``__init__(self, name: str, args: <Name>Args, opts: pulumi.ResourceOptions | None = None)`` with a typed dataclass
-  ``<Name>Args`` whose defaults pass the component's own control checks;
+- ``__init__(self, name: str, args: <Name>Args, opts: pulumi.ResourceOptions | None = None)`` with a typed
+  dataclass ``<Name>Args`` whose defaults pass the component's own control checks;
 - ``self.register_outputs(...)`` exactly once, as the last statement of ``__init__``;
 - no provider is created inside ``components/`` (the stacks pass them in).
 """
@@ -55,9 +55,25 @@ COMPONENTS = component_classes()
 
 def test_every_module_was_looked_at() -> None:
     names = {cls.__name__ for cls in COMPONENTS}
-    assert {"Organization", "TenantAccount", "LogArchive", "OrganizationTrail", "TenantNetwork", "EdgeProtection",
-            "TenantKeys", "TenantStorage", "TenantBackup", "Detection", "Notifications", "MailDomain", "Patching",
-            "TenantBaseline", "BreakGlassRole", "DelegatedZone", "SecurityAdministration"} == names  # fmt: skip
+    assert {
+        "Organization",
+        "TenantAccount",
+        "LogArchive",
+        "OrganizationTrail",
+        "TenantNetwork",
+        "EdgeProtection",
+        "TenantKeys",
+        "TenantStorage",
+        "TenantBackup",
+        "Detection",
+        "Notifications",
+        "MailDomain",
+        "Patching",
+        "TenantBaseline",
+        "BreakGlassRole",
+        "DelegatedZone",
+        "SecurityAdministration",
+    } == names
 
 
 @pytest.mark.parametrize("cls", COMPONENTS, ids=lambda c: c.__name__)
@@ -140,16 +156,21 @@ def test_defaults_pass_the_component_s_own_control_checks(cls: type[pulumi.Compo
     """TenantBaseline has no defaults of its own: its input is the validated tenant specification."""
     module = inspect.getmodule(cls)
     args_class = getattr(module, f"{cls.__name__}Args")
-    (validate,) = [f for n, f in inspect.getmembers(module, inspect.isfunction)
-                   if n.startswith("validate_") and n.endswith("_args") and f.__module__ == module.__name__]  # fmt: skip
+    (validate,) = [
+        f
+        for n, f in inspect.getmembers(module, inspect.isfunction)
+        if n.startswith("validate_") and n.endswith("_args") and f.__module__ == module.__name__
+    ]
     validate(cls.__name__.lower(), args_class(**REQUIRED[args_class.__name__]))
 
 
-# --- register_outputs last -----------------------------------------------------------------------------------
+# --- register_outputs last
+# -----------------------------------------------------------------------------------
 
 
 def register_outputs_problems(source: str) -> list[str]:
-    """Component classes whose ``__init__`` does not end with their only ``self.register_outputs(...)`` call."""
+    """Component classes whose ``__init__`` does not end with their only ``self.register_outputs(...)``
+    call."""
     problems: list[str] = []
     for node in ast.walk(ast.parse(source)):
         if not isinstance(node, ast.ClassDef) or not any(
@@ -192,7 +213,8 @@ class Late(pulumi.ComponentResource):
     ]
 
 
-# --- providers are passed in ---------------------------------------------------------------------------------
+# --- providers are passed in
+# ---------------------------------------------------------------------------------
 
 
 def test_no_component_creates_a_provider() -> None:

@@ -85,8 +85,9 @@ def test_security_hub_subscribes_the_regional_fsbp_standard(tokyo: Run, osaka: R
         hub = result.one("aws:securityhub/account:Account")
         assert hub.inputs["enableDefaultStandards"] is False
         subscription = result.one("aws:securityhub/standardsSubscription:StandardsSubscription")
-        assert subscription.inputs["standardsArn"] == (
-            f"arn:aws:securityhub:{region}::standards/aws-foundational-security-best-practices/v/1.0.0"
+        assert (
+            subscription.inputs["standardsArn"]
+            == f"arn:aws:securityhub:{region}::standards/aws-foundational-security-best-practices/v/1.0.0"
         )
         assert hub.urn in subscription.dependencies
 
@@ -169,23 +170,33 @@ PREFIX = "Detection acme-prod-detection: "
         ),
         (
             {"guardduty_features": ["EBS_MALWARE_PROTECTION"]},
-            "guardduty_features lacks S3_DATA_EVENTS; expected S3 protection (S3_DATA_EVENTS) and malware "
-            "protection (EBS_MALWARE_PROTECTION) enabled. [LOG-03]",
+            (
+                "guardduty_features lacks S3_DATA_EVENTS; expected S3 protection (S3_DATA_EVENTS) and malware"
+                " protection (EBS_MALWARE_PROTECTION) enabled. [LOG-03]"
+            ),
         ),
         (
             {"guardduty_features": ["S3_DATA_EVENTS", "EBS_MALWARE_PROTECTION", "S3_PROTECTION"]},
-            "guardduty_features contains unknown feature(s) S3_PROTECTION; expected names among EBS_MALWARE_PROTECTION, "
-            "EKS_AUDIT_LOGS, EKS_RUNTIME_MONITORING, LAMBDA_NETWORK_LOGS, RDS_LOGIN_EVENTS, RUNTIME_MONITORING, "
-            "S3_DATA_EVENTS. [LOG-03]",
+            (
+                "guardduty_features contains unknown feature(s) S3_PROTECTION; expected names among"
+                " EBS_MALWARE_PROTECTION, EKS_AUDIT_LOGS, EKS_RUNTIME_MONITORING, LAMBDA_NETWORK_LOGS,"
+                " RDS_LOGIN_EVENTS, RUNTIME_MONITORING, S3_DATA_EVENTS. [LOG-03]"
+            ),
         ),
         (
             {"inspector_resource_types": ["EC2", "ECR"]},
-            "inspector_resource_types lacks LAMBDA; expected Inspector scanning of EC2, ECR, LAMBDA. [VUL-01]",
+            (
+                "inspector_resource_types lacks LAMBDA; expected Inspector scanning of EC2, ECR, LAMBDA."
+                " [VUL-01]"
+            ),
         ),
         (
             {"finding_publishing_frequency": "DAILY"},
-            "finding_publishing_frequency = 'DAILY' is not a GuardDuty frequency; expected one of FIFTEEN_MINUTES, "
-            "ONE_HOUR, SIX_HOURS (FIFTEEN_MINUTES keeps alerts within minutes). [LOG-05]",
+            (
+                "finding_publishing_frequency = 'DAILY' is not a GuardDuty frequency; expected one of"
+                " FIFTEEN_MINUTES, ONE_HOUR, SIX_HOURS (FIFTEEN_MINUTES keeps alerts within minutes)."
+                " [LOG-05]"
+            ),
         ),
     ],
 )

@@ -104,7 +104,10 @@ def test_https_listener_uses_tls12_policy_and_validated_certificate(default: Run
     record = default.named("acme-prod-edge-certificate-validation-record").inputs
     option = certificate.outputs["domainValidationOptions"][0]
     assert (record["name"], record["type"], record["records"]) == (
-        option["resourceRecordName"], option["resourceRecordType"], [option["resourceRecordValue"]])  # fmt: skip
+        option["resourceRecordName"],
+        option["resourceRecordType"],
+        [option["resourceRecordValue"]],
+    )
     assert validation.inputs["validationRecordFqdns"] == [record["name"].rstrip(".")]
 
 
@@ -133,8 +136,13 @@ def test_default_web_acl_rules(default: Run) -> None:
     assert acl["visibilityConfig"]["cloudwatchMetricsEnabled"] is True
     found = rules(default)
     assert [r["name"] for r in sorted(found.values(), key=lambda r: r["priority"])] == [
-        "deny-list", "geo-restrict", "rate-limit", "AWSManagedRulesCommonRuleSet", "AWSManagedRulesSQLiRuleSet",
-        "AWSManagedRulesKnownBadInputsRuleSet"]  # fmt: skip
+        "deny-list",
+        "geo-restrict",
+        "rate-limit",
+        "AWSManagedRulesCommonRuleSet",
+        "AWSManagedRulesSQLiRuleSet",
+        "AWSManagedRulesKnownBadInputsRuleSet",
+    ]
     allow_arn, deny_arn = (
         ip_set(default, "allow-list").outputs["arn"],
         ip_set(default, "deny-list").outputs["arn"],
@@ -241,18 +249,24 @@ PREFIX = "EdgeProtection acme-prod-edge: "
     [
         (
             {"allowed_cidrs": ["203.0.113.0/24", "10.0.0.1/8"]},
-            "allowed_cidrs[1] = '10.0.0.1/8' is not a CIDR block with its host bits zero; expected IPv4 CIDRs such as "
-            "203.0.113.0/24 (a single address is 203.0.113.10/32). [EDGE-04]",
+            (
+                "allowed_cidrs[1] = '10.0.0.1/8' is not a CIDR block with its host bits zero; expected IPv4"
+                " CIDRs such as 203.0.113.0/24 (a single address is 203.0.113.10/32). [EDGE-04]"
+            ),
         ),
         (
             {"blocked_cidrs": ["2001:db8::/32"]},
-            "blocked_cidrs[0] = '2001:db8::/32' is an IPv6 range; expected IPv4 CIDRs (the entry point is IPv4 "
-            "only). [EDGE-01]",
+            (
+                "blocked_cidrs[0] = '2001:db8::/32' is an IPv6 range; expected IPv4 CIDRs (the entry point is"
+                " IPv4 only). [EDGE-01]"
+            ),
         ),
         (
             {"allowed_cidrs": ["0.0.0.0/0"]},
-            "allowed_cidrs[0] = '0.0.0.0/0' matches every address; expected prefixes /1 to /32 (WAF rejects /0; leave "
-            "the list empty instead). [EDGE-04]",
+            (
+                "allowed_cidrs[0] = '0.0.0.0/0' matches every address; expected prefixes /1 to /32 (WAF"
+                " rejects /0; leave the list empty instead). [EDGE-04]"
+            ),
         ),
         (
             {"blocked_cidrs": ["192.0.2.0/24", "192.0.2.0/24"]},
@@ -260,13 +274,17 @@ PREFIX = "EdgeProtection acme-prod-edge: "
         ),
         (
             {"rate_limit": 5},
-            "rate_limit = 5 is outside WAF's range; expected requests per 5 minutes per IP between 10 and 2000000000. "
-            "[EDGE-01]",
+            (
+                "rate_limit = 5 is outside WAF's range; expected requests per 5 minutes per IP between 10 and"
+                " 2000000000. [EDGE-01]"
+            ),
         ),
         (
             {"rate_limit": 3_000_000_000},
-            "rate_limit = 3000000000 is outside WAF's range; expected requests per 5 minutes per IP between 10 and "
-            "2000000000. [EDGE-01]",
+            (
+                "rate_limit = 3000000000 is outside WAF's range; expected requests per 5 minutes per IP"
+                " between 10 and 2000000000. [EDGE-01]"
+            ),
         ),
         (
             {"allowed_countries": []},
@@ -274,32 +292,45 @@ PREFIX = "EdgeProtection acme-prod-edge: "
         ),
         (
             {"allowed_countries": ["jp"]},
-            "allowed_countries[0] = 'jp' is not a country code; expected upper-case ISO 3166-1 alpha-2 codes such as "
-            "JP. [EDGE-02]",
+            (
+                "allowed_countries[0] = 'jp' is not a country code; expected upper-case ISO 3166-1 alpha-2"
+                " codes such as JP. [EDGE-02]"
+            ),
         ),
         (
             {"log_retention_days": 180},
-            "log_retention_days = 180 is not a CloudWatch retention of at least 365 days; expected one of 365, 400, 545, "
-            "731, 1096, 1827, 2192, 2557, 2922, 3288, 3653. [LOG-02]",
+            (
+                "log_retention_days = 180 is not a CloudWatch retention of at least 365 days; expected one of"
+                " 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653. [LOG-02]"
+            ),
         ),
         (
             {"log_retention_days": 370},
-            "log_retention_days = 370 is not a CloudWatch retention of at least 365 days; expected one of 365, 400, 545, "
-            "731, 1096, 1827, 2192, 2557, 2922, 3288, 3653. [LOG-02]",
+            (
+                "log_retention_days = 370 is not a CloudWatch retention of at least 365 days; expected one of"
+                " 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653. [LOG-02]"
+            ),
         ),
         (
             {"ssl_policy": "ELBSecurityPolicy-2016-08"},
-            "ssl_policy = 'ELBSecurityPolicy-2016-08' is not a TLS 1.2+ ELB security policy; expected a policy "
-            "without TLS 1.0/1.1 such as ELBSecurityPolicy-TLS13-1-2-2021-06. [ENC-03]",
+            (
+                "ssl_policy = 'ELBSecurityPolicy-2016-08' is not a TLS 1.2+ ELB security policy; expected a"
+                " policy without TLS 1.0/1.1 such as ELBSecurityPolicy-TLS13-1-2-2021-06. [ENC-03]"
+            ),
         ),
         (
             {"domain_name": "App.Example.com"},
-            "domain_name = 'App.Example.com' is not a lowercase DNS name; expected the public host name, e.g. "
-            "app.acme.example.co.jp. [ENC-03]",
+            (
+                "domain_name = 'App.Example.com' is not a lowercase DNS name; expected the public host name,"
+                " e.g. app.acme.example.co.jp. [ENC-03]"
+            ),
         ),
         (
             {"vpc_cidr": "10.20.0.0/33"},
-            "vpc_cidr = '10.20.0.0/33' is not an IPv4 CIDR; expected the VPC's CIDR, e.g. 10.20.0.0/16. [NET-02]",
+            (
+                "vpc_cidr = '10.20.0.0/33' is not an IPv4 CIDR; expected the VPC's CIDR, e.g. 10.20.0.0/16."
+                " [NET-02]"
+            ),
         ),
     ],
 )

@@ -35,12 +35,18 @@ CASES: dict[str, tuple[Callable[[], object], list[str]]] = {
             ),
         ),
         [
-            "TenantAccount acme-prod: tenant = 'Acme' is not a lowercase slug; expected 2-32 characters of a-z, 0-9 "
-            "and '-', starting with a letter (for example 'acme'). [TEN-01]",
-            "TenantAccount acme-prod: environment = 'qa' is not a known environment; expected one of prod, staging, "
-            "dev. [TEN-03]",
-            "TenantAccount acme-prod: email = 'nobody' is not an e-mail address; expected a unique address such as "
-            "aws+acme-prod@example.co.jp for the account's root user. [TEN-01]",
+            (
+                "TenantAccount acme-prod: tenant = 'Acme' is not a lowercase slug; expected 2-32 characters"
+                " of a-z, 0-9 and '-', starting with a letter (for example 'acme'). [TEN-01]"
+            ),
+            (
+                "TenantAccount acme-prod: environment = 'qa' is not a known environment; expected one of"
+                " prod, staging, dev. [TEN-03]"
+            ),
+            (
+                "TenantAccount acme-prod: email = 'nobody' is not an e-mail address; expected a unique"
+                " address such as aws+acme-prod@example.co.jp for the account's root user. [TEN-01]"
+            ),
         ],
     ),
     "organization": (
@@ -49,12 +55,18 @@ CASES: dict[str, tuple[Callable[[], object], list[str]]] = {
             organization.OrganizationArgs(log_archive_account_email="x", security_account_email="x"),
         ),
         [
-            "Organization org: log_archive_account_email = 'x' is not an e-mail address; expected a unique root e-mail "
-            "address.",
-            "Organization org: security_account_email = 'x' is not an e-mail address; expected a unique root e-mail "
-            "address.",
-            "Organization org: log_archive_account_email and security_account_email are both 'x'; expected a different "
-            "e-mail address per account (AWS requires it).",
+            (
+                "Organization org: log_archive_account_email = 'x' is not an e-mail address; expected a"
+                " unique root e-mail address."
+            ),
+            (
+                "Organization org: security_account_email = 'x' is not an e-mail address; expected a unique"
+                " root e-mail address."
+            ),
+            (
+                "Organization org: log_archive_account_email and security_account_email are both 'x';"
+                " expected a different e-mail address per account (AWS requires it)."
+            ),
         ],
     ),
     "log_archive": (
@@ -69,10 +81,14 @@ CASES: dict[str, tuple[Callable[[], object], list[str]]] = {
             ),  # fmt: skip
         ),
         [
-            "LogArchive log-archive: object_lock_days = 30 is outside the allowed range; expected between 365 and 36500 "
-            "days (the shortest is LOG-01's lock). [LOG-01]",
-            "LogArchive log-archive: archive_after_days = 0 is not positive; expected the number of days after which "
-            "logs move to Glacier Instant Retrieval, at least 1.",
+            (
+                "LogArchive log-archive: object_lock_days = 30 is outside the allowed range; expected between"
+                " 365 and 36500 days (the shortest is LOG-01's lock). [LOG-01]"
+            ),
+            (
+                "LogArchive log-archive: archive_after_days = 0 is not positive; expected the number of days"
+                " after which logs move to Glacier Instant Retrieval, at least 1."
+            ),
         ],
     ),
     "storage": (
@@ -89,12 +105,19 @@ CASES: dict[str, tuple[Callable[[], object], list[str]]] = {
         ),
         [
             # outside Japan already says it all: no second, RES-02 line about the same region
-            "TenantStorage s: secondary_region 'us-east-1' is outside Japan; expected ap-northeast-1 or "
-            "ap-northeast-3. [RES-01]",
-            "TenantStorage s: the uploads bucket is left out of malware scanning; expected malware_scan_purposes to "
-            "include 'uploads'. [LOG-04]",
-            "TenantStorage s: bucket names such as 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-uploads-replica-000000000000-useast1' "
-            "exceed 63 characters; expected a shorter tenant name (at most 28 characters).",
+            (
+                "TenantStorage s: secondary_region 'us-east-1' is outside Japan; expected ap-northeast-1 or "
+                "ap-northeast-3. [RES-01]"
+            ),
+            (
+                "TenantStorage s: the uploads bucket is left out of malware scanning; expected"
+                " malware_scan_purposes to include 'uploads'. [LOG-04]"
+            ),
+            (
+                "TenantStorage s: bucket names such as"
+                " 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-uploads-replica-000000000000-useast1' exceed 63 characters;"
+                " expected a shorter tenant name (at most 28 characters)."
+            ),
         ],
     ),
     "keys": (
@@ -109,8 +132,10 @@ CASES: dict[str, tuple[Callable[[], object], list[str]]] = {
         ),
         [
             "TenantKeys k: deletion_window_in_days 7 is not the agreed window; expected 30. [ENC-02]",
-            "TenantKeys k: both keys are in ap-northeast-1; expected one key in each of the two Japanese regions. "
-            "[RES-02]",
+            (
+                "TenantKeys k: both keys are in ap-northeast-1; expected one key in each of the two Japanese"
+                " regions. [RES-02]"
+            ),
         ],
     ),
     "network": (
@@ -126,14 +151,22 @@ CASES: dict[str, tuple[Callable[[], object], list[str]]] = {
             ),  # fmt: skip
         ),
         [
-            "TenantNetwork n: flow_log_retention_days 30 keeps flow logs less than 365 days; expected at least 365. "
-            "[NET-04]",
-            "TenantNetwork n: availability zones ['us-east-1a', 'us-east-1b'] are not in ap-northeast-1; expected "
-            "zones of ap-northeast-1. [RES-01]",
-            "TenantNetwork n: endpoints for sts, logs are left out; expected S3 and DynamoDB gateway endpoints and KMS, "
-            "STS and Logs interface endpoints. [RES-03]",
-            "TenantNetwork n: vpc_cidr 10.0.0.0/26 is too small for three zones of subnets of at least /28 in every "
-            "AZ; expected a VPC of /24 or larger. [NET-01]",
+            (
+                "TenantNetwork n: flow_log_retention_days 30 keeps flow logs less than 365 days; expected at"
+                " least 365. [NET-04]"
+            ),
+            (
+                "TenantNetwork n: availability zones ['us-east-1a', 'us-east-1b'] are not in ap-northeast-1;"
+                " expected zones of ap-northeast-1. [RES-01]"
+            ),
+            (
+                "TenantNetwork n: endpoints for sts, logs are left out; expected S3 and DynamoDB gateway"
+                " endpoints and KMS, STS and Logs interface endpoints. [RES-03]"
+            ),
+            (
+                "TenantNetwork n: vpc_cidr 10.0.0.0/26 is too small for three zones of subnets of at least"
+                " /28 in every AZ; expected a VPC of /24 or larger. [NET-01]"
+            ),
         ],
     ),
     "backup": (
@@ -152,12 +185,22 @@ CASES: dict[str, tuple[Callable[[], object], list[str]]] = {
             ),  # fmt: skip
         ),
         [
-            "TenantBackup b: schedule 'cron(0 2 ? * MON *)' does not run every day; expected a daily cron such as "
-            "'cron(0 2 * * ? *)'. [BAK-01]",
-            "TenantBackup b: retention_days 30 keeps backups less than three months; expected at least 90. [BAK-01]",
-            "TenantBackup b: copy_retention_days 20 is shorter than retention_days 30; expected at least 30. [BAK-02]",
-            "TenantBackup b: secondary_region 'us-east-1' is outside Japan; expected ap-northeast-1 or ap-northeast-3. "
-            "[RES-01]",
+            (
+                "TenantBackup b: schedule 'cron(0 2 ? * MON *)' does not run every day; expected a daily cron"
+                " such as 'cron(0 2 * * ? *)'. [BAK-01]"
+            ),
+            (
+                "TenantBackup b: retention_days 30 keeps backups less than three months; expected at least"
+                " 90. [BAK-01]"
+            ),
+            (
+                "TenantBackup b: copy_retention_days 20 is shorter than retention_days 30; expected at least"
+                " 30. [BAK-02]"
+            ),
+            (
+                "TenantBackup b: secondary_region 'us-east-1' is outside Japan; expected ap-northeast-1 or"
+                " ap-northeast-3. [RES-01]"
+            ),
         ],
     ),
     "detection": (
@@ -172,12 +215,19 @@ CASES: dict[str, tuple[Callable[[], object], list[str]]] = {
             ),  # fmt: skip
         ),
         [
-            "Detection d: region = 'us-east-1' is outside Japan; expected one of ap-northeast-1, ap-northeast-3. "
-            "[RES-01]",
-            "Detection d: guardduty_features lacks EBS_MALWARE_PROTECTION; expected S3 protection (S3_DATA_EVENTS) and "
-            "malware protection (EBS_MALWARE_PROTECTION) enabled. [LOG-03]",
-            "Detection d: finding_publishing_frequency = 'DAILY' is not a GuardDuty frequency; expected one of "
-            "FIFTEEN_MINUTES, ONE_HOUR, SIX_HOURS (FIFTEEN_MINUTES keeps alerts within minutes). [LOG-05]",
+            (
+                "Detection d: region = 'us-east-1' is outside Japan; expected one of ap-northeast-1,"
+                " ap-northeast-3. [RES-01]"
+            ),
+            (
+                "Detection d: guardduty_features lacks EBS_MALWARE_PROTECTION; expected S3 protection"
+                " (S3_DATA_EVENTS) and malware protection (EBS_MALWARE_PROTECTION) enabled. [LOG-03]"
+            ),
+            (
+                "Detection d: finding_publishing_frequency = 'DAILY' is not a GuardDuty frequency; expected"
+                " one of FIFTEEN_MINUTES, ONE_HOUR, SIX_HOURS (FIFTEEN_MINUTES keeps alerts within minutes)."
+                " [LOG-05]"
+            ),
         ],
     ),
     "edge": (
@@ -196,16 +246,27 @@ CASES: dict[str, tuple[Callable[[], object], list[str]]] = {
             ),  # fmt: skip
         ),
         [
-            "EdgeProtection e: domain_name = 'App.Example.com' is not a lowercase DNS name; expected the public host "
-            "name, e.g. app.acme.example.co.jp. [ENC-03]",
-            "EdgeProtection e: allowed_cidrs[0] = '10.0.0.1/8' is not a CIDR block with its host bits zero; expected "
-            "IPv4 CIDRs such as 203.0.113.0/24 (a single address is 203.0.113.10/32). [EDGE-04]",
-            "EdgeProtection e: allowed_cidrs[1] = '0.0.0.0/0' matches every address; expected prefixes /1 to /32 (WAF "
-            "rejects /0; leave the list empty instead). [EDGE-04]",
-            "EdgeProtection e: blocked_cidrs[0] = '2001:db8::/32' is an IPv6 range; expected IPv4 CIDRs (the entry "
-            "point is IPv4 only). [EDGE-01]",
-            "EdgeProtection e: rate_limit = 5 is outside WAF's range; expected requests per 5 minutes per IP between "
-            "10 and 2000000000. [EDGE-01]",
+            (
+                "EdgeProtection e: domain_name = 'App.Example.com' is not a lowercase DNS name; expected the"
+                " public host name, e.g. app.acme.example.co.jp. [ENC-03]"
+            ),
+            (
+                "EdgeProtection e: allowed_cidrs[0] = '10.0.0.1/8' is not a CIDR block with its host bits"
+                " zero; expected IPv4 CIDRs such as 203.0.113.0/24 (a single address is 203.0.113.10/32)."
+                " [EDGE-04]"
+            ),
+            (
+                "EdgeProtection e: allowed_cidrs[1] = '0.0.0.0/0' matches every address; expected prefixes /1"
+                " to /32 (WAF rejects /0; leave the list empty instead). [EDGE-04]"
+            ),
+            (
+                "EdgeProtection e: blocked_cidrs[0] = '2001:db8::/32' is an IPv6 range; expected IPv4 CIDRs"
+                " (the entry point is IPv4 only). [EDGE-01]"
+            ),
+            (
+                "EdgeProtection e: rate_limit = 5 is outside WAF's range; expected requests per 5 minutes per"
+                " IP between 10 and 2000000000. [EDGE-01]"
+            ),
         ],
     ),
     "notifications": (
@@ -216,10 +277,14 @@ CASES: dict[str, tuple[Callable[[], object], list[str]]] = {
             ),
         ),
         [
-            "Notifications alerts: incident_email = 'nobody' is not an e-mail address; expected the tenant's incident "
-            "contact, e.g. security@example.co.jp. [LOG-05]",
-            "Notifications alerts: securityhub_severities lacks HIGH; expected HIGH and CRITICAL findings routed to the "
-            "incident contact. [LOG-05]",
+            (
+                "Notifications alerts: incident_email = 'nobody' is not an e-mail address; expected the"
+                " tenant's incident contact, e.g. security@example.co.jp. [LOG-05]"
+            ),
+            (
+                "Notifications alerts: securityhub_severities lacks HIGH; expected HIGH and CRITICAL findings"
+                " routed to the incident contact. [LOG-05]"
+            ),
         ],
     ),
     "mail": (
@@ -230,9 +295,14 @@ CASES: dict[str, tuple[Callable[[], object], list[str]]] = {
             ),
         ),
         [
-            "MailDomain m: domain = 'Mail.Example.com' is not a lowercase DNS domain; expected a domain such as "
-            "mail.example.co.jp. [MAIL-01]",
-            "MailDomain m: dmarc_policy = 'none' does not stop spoofed mail; expected quarantine or reject. [MAIL-01]",
+            (
+                "MailDomain m: domain = 'Mail.Example.com' is not a lowercase DNS domain; expected a domain"
+                " such as mail.example.co.jp. [MAIL-01]"
+            ),
+            (
+                "MailDomain m: dmarc_policy = 'none' does not stop spoofed mail; expected quarantine or"
+                " reject. [MAIL-01]"
+            ),
             "MailDomain m: record_ttl = 5 is out of range; expected a TTL between 60 and 86400 seconds.",
         ],
     ),
@@ -244,13 +314,19 @@ CASES: dict[str, tuple[Callable[[], object], list[str]]] = {
             ),
         ),
         [
-            "Patching p: schedule = 'cron(0 3 ? JAN SUN#1 *)' does not run at least monthly: runs only in months 1; "
-            "expected a maintenance window that runs every month, e.g. cron(0 3 ? * SUN#1 *) "
-            "(first Sunday 03:00). [VUL-02]",
-            "Patching p: cutoff_hours = 2 leaves no time to patch in a 2-hour window; expected a cutoff of at least 0 "
-            "and less than duration_hours. [VUL-02]",
-            "Patching p: reboot_option = 'Never' is not an AWS-RunPatchBaseline option; expected one of "
-            "RebootIfNeeded, NoReboot (NoReboot leaves kernel patches pending). [VUL-02]",
+            (
+                "Patching p: schedule = 'cron(0 3 ? JAN SUN#1 *)' does not run at least monthly: runs only in"
+                " months 1; expected a maintenance window that runs every month, e.g. cron(0 3 ? * SUN#1 *)"
+                " (first Sunday 03:00). [VUL-02]"
+            ),
+            (
+                "Patching p: cutoff_hours = 2 leaves no time to patch in a 2-hour window; expected a cutoff"
+                " of at least 0 and less than duration_hours. [VUL-02]"
+            ),
+            (
+                "Patching p: reboot_option = 'Never' is not an AWS-RunPatchBaseline option; expected one of "
+                "RebootIfNeeded, NoReboot (NoReboot leaves kernel patches pending). [VUL-02]"
+            ),
         ],
     ),
 }

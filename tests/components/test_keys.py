@@ -188,11 +188,17 @@ def test_key_policy_is_a_pure_function() -> None:
         ),
         (
             {"secondary_region": "us-west-2"},
-            "TenantKeys k: secondary_region 'us-west-2' is outside Japan; expected ap-northeast-1 or ap-northeast-3. [RES-01]",
+            (
+                "TenantKeys k: secondary_region 'us-west-2' is outside Japan; expected ap-northeast-1 or"
+                " ap-northeast-3. [RES-01]"
+            ),
         ),
         (
             {"secondary_region": "ap-northeast-1"},
-            "TenantKeys k: both keys are in ap-northeast-1; expected one key in each of the two Japanese regions. [RES-02]",
+            (
+                "TenantKeys k: both keys are in ap-northeast-1; expected one key in each of the two Japanese"
+                " regions. [RES-02]"
+            ),
         ),
     ],
 )
@@ -212,6 +218,8 @@ def test_tags_are_kept_next_to_the_purpose_tag() -> None:
 def test_primary_region_outside_japan_is_refused() -> None:
     with pytest.raises(pulumi.RunError) as caught:
         build(name="k", primary_region="us-east-1")
-    assert str(caught.value) == (
-        "TenantKeys k: primary_region 'us-east-1' is outside Japan; expected ap-northeast-1 or ap-northeast-3. [RES-01]"
+    assert (
+        str(caught.value)
+        == "TenantKeys k: primary_region 'us-east-1' is outside Japan; expected ap-northeast-1 or"
+        " ap-northeast-3. [RES-01]"
     )

@@ -112,8 +112,9 @@ def test_key_rotates_with_thirty_day_window_and_separates_admin_from_use(archive
     } & set(admin["Action"])
     trail = statements["CloudTrailEncryptLogs"]
     assert trail["Principal"] == {"Service": "cloudtrail.amazonaws.com"}
-    assert trail["Condition"]["StringEquals"]["aws:SourceArn"] == (
-        f"arn:aws:cloudtrail:ap-northeast-1:{MANAGEMENT}:trail/tz-organization-trail"
+    assert (
+        trail["Condition"]["StringEquals"]["aws:SourceArn"]
+        == f"arn:aws:cloudtrail:ap-northeast-1:{MANAGEMENT}:trail/tz-organization-trail"
     )
     for sid in ("CloudTrailEncryptLogs", "ConfigDelivery", "ConfigRolesWriteThroughS3", "LogReaders"):
         assert not {"kms:PutKeyPolicy", "kms:ScheduleKeyDeletion"} & set(statements[sid]["Action"]), sid
@@ -175,13 +176,17 @@ def test_longer_retention_and_archive_delay() -> None:
     [
         (
             {"object_lock_days": 90},
-            "LogArchive log-archive: object_lock_days = 90 is outside the allowed range; expected between 365 and "
-            "36500 days (the shortest is LOG-01's lock). [LOG-01]",
+            (
+                "LogArchive log-archive: object_lock_days = 90 is outside the allowed range; expected between"
+                " 365 and 36500 days (the shortest is LOG-01's lock). [LOG-01]"
+            ),
         ),
         (
             {"archive_after_days": 0},
-            "LogArchive log-archive: archive_after_days = 0 is not positive; expected the number of days after which "
-            "logs move to Glacier Instant Retrieval, at least 1.",
+            (
+                "LogArchive log-archive: archive_after_days = 0 is not positive; expected the number of days"
+                " after which logs move to Glacier Instant Retrieval, at least 1."
+            ),
         ),
     ],
 )

@@ -101,18 +101,24 @@ PREFIX = "MailDomain acme-prod-mail: "
         ),
         (
             {"domain": "Acme.example.com"},
-            "domain = 'Acme.example.com' is not a lowercase DNS domain; expected a domain such as mail.example.co.jp. "
-            "[MAIL-01]",
+            (
+                "domain = 'Acme.example.com' is not a lowercase DNS domain; expected a domain such as"
+                " mail.example.co.jp. [MAIL-01]"
+            ),
         ),
         (
             {"mail_from_subdomain": "a.b"},
-            "mail_from_subdomain = 'a.b' is not a single DNS label; expected one lowercase label such as 'mail' "
-            "(MAIL FROM becomes mail.<domain>). [MAIL-01]",
+            (
+                "mail_from_subdomain = 'a.b' is not a single DNS label; expected one lowercase label such as"
+                " 'mail' (MAIL FROM becomes mail.<domain>). [MAIL-01]"
+            ),
         ),
         (
             {"dmarc_report_address": "reports"},
-            f"dmarc_report_address = 'reports' is not an e-mail address; expected an address for aggregate reports, "
-            f"e.g. dmarc-reports@{DOMAIN}. [MAIL-01]",
+            (
+                "dmarc_report_address = 'reports' is not an e-mail address; expected an address for"
+                f" aggregate reports, e.g. dmarc-reports@{DOMAIN}. [MAIL-01]"
+            ),
         ),
         (
             {"region": "us-west-2"},

@@ -24,7 +24,8 @@ ARGS = TenantNetworkArgs(
 COMPONENT = "tenant-zone:network:TenantNetwork"
 
 
-# --- plan_subnets -----------------------------------------------------------------------------------------------
+# --- plan_subnets
+# -----------------------------------------------------------------------------------------------
 
 
 @st.composite
@@ -83,20 +84,26 @@ def test_private_zone_gets_the_largest_subnets() -> None:
         (
             "10.0.0.0/25",
             AZS3,
-            "TenantNetwork plan: vpc_cidr 10.0.0.0/25 is too small for three zones of subnets of at least /28 in every AZ; "
-            "expected a VPC of /24 or larger. [NET-01]",
+            (
+                "TenantNetwork plan: vpc_cidr 10.0.0.0/25 is too small for three zones of subnets of at least"
+                " /28 in every AZ; expected a VPC of /24 or larger. [NET-01]"
+            ),
         ),
         (
             "10.0.0.0/16",
             AZS3[:1],
-            "TenantNetwork plan: availability zones ['ap-northeast-1a'] are not 2 or 3 distinct zones; expected 2 or 3 "
-            "distinct zones. [NET-03]",
+            (
+                "TenantNetwork plan: availability zones ['ap-northeast-1a'] are not 2 or 3 distinct zones;"
+                " expected 2 or 3 distinct zones. [NET-03]"
+            ),
         ),
         (
             "10.0.0.0/16",
             [AZS3[0], AZS3[0]],
-            "TenantNetwork plan: availability zones ['ap-northeast-1a', 'ap-northeast-1a'] are not 2 or 3 distinct "
-            "zones; expected 2 or 3 distinct zones. [NET-03]",
+            (
+                "TenantNetwork plan: availability zones ['ap-northeast-1a', 'ap-northeast-1a'] are not 2 or 3"
+                " distinct zones; expected 2 or 3 distinct zones. [NET-03]"
+            ),
         ),
     ],
 )
@@ -106,7 +113,8 @@ def test_plan_refuses_what_cannot_hold_three_zones(cidr: str, azs: list[str], me
     assert str(caught.value) == message
 
 
-# --- the component ---------------------------------------------------------------------------------------------
+# --- the component
+# ---------------------------------------------------------------------------------------------
 
 
 def build(args: TenantNetworkArgs = ARGS, name: str = "acme-prod-network") -> Run:
@@ -282,22 +290,31 @@ def test_provider_is_passed_to_every_child() -> None:
     [
         (
             {"flow_log_retention_days": 90},
-            "TenantNetwork n: flow_log_retention_days 90 keeps flow logs less than 365 days; expected at least 365. [NET-04]",
+            (
+                "TenantNetwork n: flow_log_retention_days 90 keeps flow logs less than 365 days; expected at"
+                " least 365. [NET-04]"
+            ),
         ),
         (
             {"availability_zones": ["us-east-1a", "us-east-1b"]},
-            "TenantNetwork n: availability zones ['us-east-1a', 'us-east-1b'] are not in ap-northeast-1; expected zones "
-            "of ap-northeast-1. [RES-01]",
+            (
+                "TenantNetwork n: availability zones ['us-east-1a', 'us-east-1b'] are not in ap-northeast-1;"
+                " expected zones of ap-northeast-1. [RES-01]"
+            ),
         ),
         (
             {"interface_endpoint_services": ("kms", "sts")},
-            "TenantNetwork n: endpoints for logs are left out; expected S3 and DynamoDB gateway endpoints and KMS, STS "
-            "and Logs interface endpoints. [RES-03]",
+            (
+                "TenantNetwork n: endpoints for logs are left out; expected S3 and DynamoDB gateway endpoints"
+                " and KMS, STS and Logs interface endpoints. [RES-03]"
+            ),
         ),
         (
             {"vpc_cidr": "10.0.0.0/26"},
-            "TenantNetwork n: vpc_cidr 10.0.0.0/26 is too small for three zones of subnets of at least /28 in every AZ; "
-            "expected a VPC of /24 or larger. [NET-01]",
+            (
+                "TenantNetwork n: vpc_cidr 10.0.0.0/26 is too small for three zones of subnets of at least"
+                " /28 in every AZ; expected a VPC of /24 or larger. [NET-01]"
+            ),
         ),
     ],
 )
@@ -323,7 +340,8 @@ def test_shield_protections_wait_for_what_they_are_told_to() -> None:
 def test_gateway_endpoints_cannot_be_left_out() -> None:
     with pytest.raises(ComponentInputError) as caught:
         build(replace(ARGS, gateway_endpoint_services=("s3",)), name="n")
-    assert str(caught.value) == (
-        "TenantNetwork n: endpoints for dynamodb are left out; expected S3 and DynamoDB gateway endpoints and KMS, STS "
-        "and Logs interface endpoints. [RES-03]"
+    assert (
+        str(caught.value)
+        == "TenantNetwork n: endpoints for dynamodb are left out; expected S3 and DynamoDB gateway endpoints"
+        " and KMS, STS and Logs interface endpoints. [RES-03]"
     )

@@ -106,23 +106,31 @@ PREFIX = "Notifications acme-prod-alerts: "
     [
         (
             {"incident_email": "security"},
-            "incident_email = 'security' is not an e-mail address; expected the tenant's incident contact, e.g. "
-            "security@example.co.jp. [LOG-05]",
+            (
+                "incident_email = 'security' is not an e-mail address; expected the tenant's incident"
+                " contact, e.g. security@example.co.jp. [LOG-05]"
+            ),
         ),
         (
             {"guardduty_min_severity": 8.0},
-            "guardduty_min_severity = 8.0 would drop high or critical findings; expected a threshold between 1.0 and "
-            "7.0 (GuardDuty high severity starts at 7.0). [LOG-05]",
+            (
+                "guardduty_min_severity = 8.0 would drop high or critical findings; expected a threshold"
+                " between 1.0 and 7.0 (GuardDuty high severity starts at 7.0). [LOG-05]"
+            ),
         ),
         (
             {"securityhub_severities": ["CRITICAL"]},
-            "securityhub_severities lacks HIGH; expected HIGH and CRITICAL findings routed to the incident contact. "
-            "[LOG-05]",
+            (
+                "securityhub_severities lacks HIGH; expected HIGH and CRITICAL findings routed to the"
+                " incident contact. [LOG-05]"
+            ),
         ),
         (
             {"securityhub_severities": ["HIGH", "CRITICAL", "SEVERE"]},
-            "securityhub_severities contains unknown label(s) SEVERE; expected labels among INFORMATIONAL, LOW, "
-            "MEDIUM, HIGH, CRITICAL. [LOG-05]",
+            (
+                "securityhub_severities contains unknown label(s) SEVERE; expected labels among"
+                " INFORMATIONAL, LOW, MEDIUM, HIGH, CRITICAL. [LOG-05]"
+            ),
         ),
     ],
 )

@@ -44,8 +44,14 @@ def test_organization_enables_scps_and_the_security_services(default: Run) -> No
     org = default.one("aws:organizations/organization:Organization")
     assert org.inputs["featureSet"] == "ALL"
     assert org.inputs["enabledPolicyTypes"] == ["SERVICE_CONTROL_POLICY"]
-    for principal in ("cloudtrail.amazonaws.com", "guardduty.amazonaws.com", "securityhub.amazonaws.com",
-                      "config.amazonaws.com", "inspector2.amazonaws.com", "backup.amazonaws.com"):  # fmt: skip
+    for principal in (
+        "cloudtrail.amazonaws.com",
+        "guardduty.amazonaws.com",
+        "securityhub.amazonaws.com",
+        "config.amazonaws.com",
+        "inspector2.amazonaws.com",
+        "backup.amazonaws.com",
+    ):
         assert principal in org.inputs["awsServiceAccessPrincipals"]
     assert org.protect is True
 
@@ -159,18 +165,25 @@ def _too_many() -> Sequence[ScpDefinition]:
     [
         (
             {"security_account_email": "aws+log-archive@example.co.jp"},
-            "Organization org: log_archive_account_email and security_account_email are both "
-            "'aws+log-archive@example.co.jp'; expected a different e-mail address per account (AWS requires it).",
+            (
+                "Organization org: log_archive_account_email and security_account_email are both"
+                " 'aws+log-archive@example.co.jp'; expected a different e-mail address per account (AWS"
+                " requires it)."
+            ),
         ),
         (
             {"security_account_email": "security"},
-            "Organization org: security_account_email = 'security' is not an e-mail address; expected a unique root "
-            "e-mail address.",
+            (
+                "Organization org: security_account_email = 'security' is not an e-mail address; expected a"
+                " unique root e-mail address."
+            ),
         ),
         (
             {"scps": _too_many()},
-            "Organization org: 6 SCPs (with FullAWSAccess) would be attached to the prod OU; expected at most 5 per "
-            "target (AWS quota); merge guardrails or attach some higher up.",
+            (
+                "Organization org: 6 SCPs (with FullAWSAccess) would be attached to the prod OU; expected at"
+                " most 5 per target (AWS quota); merge guardrails or attach some higher up."
+            ),
         ),
     ],
 )

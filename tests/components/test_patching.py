@@ -148,24 +148,32 @@ PREFIX = "Patching acme-prod-patching: "
     [
         (
             {"schedule": "cron(0 3 ? 6 SUN#1 *)"},
-            "schedule = 'cron(0 3 ? 6 SUN#1 *)' does not run at least monthly: runs only in months 6; "
-            "expected a maintenance window that runs every month, e.g. cron(0 3 ? * SUN#1 *) (first Sunday 03:00). "
-            "[VUL-02]",
+            (
+                "schedule = 'cron(0 3 ? 6 SUN#1 *)' does not run at least monthly: runs only in months 6;"
+                " expected a maintenance window that runs every month, e.g. cron(0 3 ? * SUN#1 *) (first"
+                " Sunday 03:00). [VUL-02]"
+            ),
         ),
         (
             {"operating_system": "SUSE"},
-            "operating_system = 'SUSE' has no approval rules here; expected one of AMAZON_LINUX_2023, AMAZON_LINUX_2, "
-            "REDHAT_ENTERPRISE_LINUX, UBUNTU, WINDOWS. [VUL-02]",
+            (
+                "operating_system = 'SUSE' has no approval rules here; expected one of AMAZON_LINUX_2023,"
+                " AMAZON_LINUX_2, REDHAT_ENTERPRISE_LINUX, UBUNTU, WINDOWS. [VUL-02]"
+            ),
         ),
         (
             {"approve_after_days": 45},
-            "approve_after_days = 45 would leave patches unapproved past a monthly window; expected between 0 and 30 "
-            "days. [VUL-02]",
+            (
+                "approve_after_days = 45 would leave patches unapproved past a monthly window; expected"
+                " between 0 and 30 days. [VUL-02]"
+            ),
         ),
         (
             {"cutoff_hours": 3},
-            "cutoff_hours = 3 leaves no time to patch in a 3-hour window; expected a cutoff of at least 0 and less "
-            "than duration_hours. [VUL-02]",
+            (
+                "cutoff_hours = 3 leaves no time to patch in a 3-hour window; expected a cutoff of at least 0"
+                " and less than duration_hours. [VUL-02]"
+            ),
         ),
         (
             {"duration_hours": 25},
@@ -173,13 +181,17 @@ PREFIX = "Patching acme-prod-patching: "
         ),
         (
             {"compliance_level": "SEVERE"},
-            "compliance_level = 'SEVERE' is not an SSM compliance level; expected one of CRITICAL, HIGH, MEDIUM, LOW, "
-            "INFORMATIONAL, UNSPECIFIED. [VUL-02]",
+            (
+                "compliance_level = 'SEVERE' is not an SSM compliance level; expected one of CRITICAL, HIGH,"
+                " MEDIUM, LOW, INFORMATIONAL, UNSPECIFIED. [VUL-02]"
+            ),
         ),
         (
             {"reboot_option": "Always"},
-            "reboot_option = 'Always' is not an AWS-RunPatchBaseline option; expected one of RebootIfNeeded, NoReboot "
-            "(NoReboot leaves kernel patches pending). [VUL-02]",
+            (
+                "reboot_option = 'Always' is not an AWS-RunPatchBaseline option; expected one of"
+                " RebootIfNeeded, NoReboot (NoReboot leaves kernel patches pending). [VUL-02]"
+            ),
         ),
     ],
 )

@@ -68,8 +68,21 @@ def test_region_deny_lists_exactly_tokyo_and_osaka_and_exempts_global_services()
         "StringNotEquals": {"aws:RequestedRegion": ["ap-northeast-1", "ap-northeast-3"]}
     }
     assert main["Resource"] == "*"
-    for exempt in ("iam:*", "organizations:*", "route53:*", "cloudfront:*", "waf:*", "wafv2:*", "shield:*", "sts:*",
-                   "support:*", "budgets:*", "ce:*", "health:*", "trustedadvisor:*"):  # fmt: skip
+    for exempt in (
+        "iam:*",
+        "organizations:*",
+        "route53:*",
+        "cloudfront:*",
+        "waf:*",
+        "wafv2:*",
+        "shield:*",
+        "sts:*",
+        "support:*",
+        "budgets:*",
+        "ce:*",
+        "health:*",
+        "trustedadvisor:*",
+    ):
         assert exempt in main["NotAction"], exempt
     for regional in (
         "s3:*",
@@ -129,8 +142,14 @@ def test_baseline_protection_covers_every_iam03_guardrail() -> None:
             "iam:PutRolePolicy",
         },  # fmt: skip
     }
-    exempt = {"ArnNotLike": {"aws:PrincipalArn": [
-        "arn:aws:iam::*:role/OrganizationAccountAccessRole", "arn:aws:iam::*:role/tenant-zone/tz-break-glass"]}}  # fmt: skip
+    exempt = {
+        "ArnNotLike": {
+            "aws:PrincipalArn": [
+                "arn:aws:iam::*:role/OrganizationAccountAccessRole",
+                "arn:aws:iam::*:role/tenant-zone/tz-break-glass",
+            ]
+        }
+    }
     for sid, actions in expected.items():
         item = statement(document, sid)
         assert actions <= set(item["Action"]), sid

@@ -194,27 +194,39 @@ def test_bucket_names_fit_s3_limits() -> None:
     [
         (
             {"malware_scan_purposes": ()},
-            "TenantStorage s: the uploads bucket is left out of malware scanning; expected malware_scan_purposes to "
-            "include 'uploads'. [LOG-04]",
+            (
+                "TenantStorage s: the uploads bucket is left out of malware scanning; expected"
+                " malware_scan_purposes to include 'uploads'. [LOG-04]"
+            ),
         ),
         (
             {"secondary_region": "us-east-1"},
-            "TenantStorage s: secondary_region 'us-east-1' is outside Japan; expected ap-northeast-1 or ap-northeast-3. [RES-01]",
+            (
+                "TenantStorage s: secondary_region 'us-east-1' is outside Japan; expected ap-northeast-1 or"
+                " ap-northeast-3. [RES-01]"
+            ),
         ),
         (
             {"secondary_region": "ap-northeast-1"},
-            "TenantStorage s: replicas would go to ap-northeast-1 from ap-northeast-1; expected replicas in "
-            "ap-northeast-3, the source buckets in ap-northeast-1. [RES-02]",
+            (
+                "TenantStorage s: replicas would go to ap-northeast-1 from ap-northeast-1; expected replicas"
+                " in ap-northeast-3, the source buckets in ap-northeast-1. [RES-02]"
+            ),
         ),
         (
             {"purposes": ("data", "logs")},
-            "TenantStorage s: purposes ['data', 'logs'] are not distinct tenant bucket purposes; expected a subset of data, uploads.\n"
-            "TenantStorage s: malware_scan_purposes ['uploads'] name no bucket; expected a subset of ['data', 'logs'].",
+            (
+                "TenantStorage s: purposes ['data', 'logs'] are not distinct tenant bucket purposes; expected"
+                " a subset of data, uploads.\nTenantStorage s: malware_scan_purposes ['uploads'] name no"
+                " bucket; expected a subset of ['data', 'logs']."
+            ),
         ),
         (
             {"tenant": "a" * 30},
-            f"TenantStorage s: bucket names such as '{'a' * 30}-uploads-replica-000000000000-apne3' exceed 63 characters; "
-            "expected a shorter tenant name (at most 28 characters).",
+            (
+                f"TenantStorage s: bucket names such as '{'a' * 30}-uploads-replica-000000000000-apne3'"
+                " exceed 63 characters; expected a shorter tenant name (at most 28 characters)."
+            ),
         ),
     ],
 )
@@ -227,7 +239,8 @@ def test_bad_inputs_are_refused(changes: dict[str, Any], message: str) -> None:
 def test_sources_must_stay_in_tokyo() -> None:
     with pytest.raises(pulumi.RunError) as caught:
         build(name="s", primary_region="ap-northeast-3")
-    assert str(caught.value) == (
-        "TenantStorage s: replicas would go to ap-northeast-3 from ap-northeast-3; expected replicas in ap-northeast-3, "
-        "the source buckets in ap-northeast-1. [RES-02]"
+    assert (
+        str(caught.value)
+        == "TenantStorage s: replicas would go to ap-northeast-3 from ap-northeast-3; expected replicas in"
+        " ap-northeast-3, the source buckets in ap-northeast-1. [RES-02]"
     )

@@ -45,9 +45,10 @@ def test_trail_covers_the_organization_with_validation_and_kms() -> None:
 def test_trail_name_validation() -> None:
     with pytest.raises(ComponentInputError) as caught:
         run(lambda: build_trail(trail_name="a b"))
-    assert str(caught.value) == (
-        "OrganizationTrail org-trail: trail_name = 'a b' is not a valid trail name; expected 3-128 letters, digits, "
-        "'.', '_' or '-', starting with a letter or digit. [LOG-01]"
+    assert (
+        str(caught.value)
+        == "OrganizationTrail org-trail: trail_name = 'a b' is not a valid trail name; expected 3-128"
+        " letters, digits, '.', '_' or '-', starting with a letter or digit. [LOG-01]"
     )
 
 

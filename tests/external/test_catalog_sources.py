@@ -1,7 +1,6 @@
 """The catalog against the documents beside the repository: the design's controls.md and the five Japanese
-source documents (``../shared``). Run by ``make sources``; ``make test`` leaves them out, since the documents are
-not part of the repository.
-"""
+source documents (``../shared``). Run by ``make sources``; ``make test`` leaves them out, since the documents
+are not part of the repository."""
 
 from __future__ import annotations
 

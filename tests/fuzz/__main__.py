@@ -81,7 +81,8 @@ def main() -> int:
         print(f"  {kind}: {sum(1 for k, _ in outcomes if k == kind)}")
     print(f"exit codes: 0 accepted {by_code[0]}, 2 refused {by_code[2]}, 3 internal error {by_code[3]}")
     print(
-        f"slowest case: {slowest.seconds:.3f} s CPU ({slowest_kind}, exit {slowest.code}); budget {MAX_SECONDS:.0f} s"
+        f"slowest case: {slowest.seconds:.3f} s CPU ({slowest_kind}, exit {slowest.code}); budget"
+        f" {MAX_SECONDS:.0f} s"
     )
     print(f"slowest case by elapsed time (includes waiting for a shared CPU): {slowest_wall:.3f} s")
     print(f"peak memory of one case (traced Python allocations): {peak / 2**20:.1f} MiB; budget 500 MiB")

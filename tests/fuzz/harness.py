@@ -241,7 +241,8 @@ def set_arguments(draw: st.DrawFn) -> str:
 yaml_documents = st.one_of(stack_files, st.sampled_from(HOSTILE_VALUES).map(lambda v: f"key: {v}\n"))
 
 
-# --- running one case ----------------------------------------------------------------------------------------
+# --- running one case
+# ----------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -311,7 +312,8 @@ def _listing(*directories: Path) -> list[tuple[str, int, int]]:
 
 
 def run_stack_case(workdir: Path, content: str | bytes, overrides: list[str]) -> Outcome:
-    """One case of ``check --stack acme-prod --config-file <content> [--set ...]``; asserts nothing was written."""
+    """One case of ``check --stack acme-prod --config-file <content> [--set ...]``; asserts nothing was
+    written."""
     path = workdir / f"Pulumi.{STACK}.yaml"
     path.write_bytes(
         content if isinstance(content, bytes) else content.encode("utf-8", errors="surrogatepass")
@@ -342,7 +344,8 @@ def run_target_case(workdir: Path, target: str, content: str | bytes) -> Outcome
     return measured(lambda: TARGETS[target](path))
 
 
-# --- the properties --------------------------------------------------------------------------------------------
+# --- the properties
+# --------------------------------------------------------------------------------------------
 
 
 def problems_with(outcome: Outcome) -> list[str]:

@@ -18,8 +18,8 @@ GOLDEN = Path(__file__).resolve().parent
 REPO = GOLDEN.parents[1]
 SHIPPED_STACKS: tuple[str, ...] = ("org", "acme-prod", "acme-staging", "beta-prod")
 RAW = REPO / "tests" / "fixtures" / "raw"
-# Formats whose bytes carry each finding's wording: JSON (message), text (wrong/expected/fix). SARIF repeats the
-# whole rule catalog in every file, so one program pins its renderer.
+# Formats whose bytes carry each finding's wording: JSON (message), text (wrong/expected/fix). SARIF repeats
+# the whole rule catalog in every file, so one program pins its renderer.
 FINDING_FORMATS: tuple[str, ...] = ("json", "text")
 SARIF_FAMILY = "s3"
 

@@ -195,71 +195,76 @@ def drifted_messages(w: World) -> dict[str, list[str]]:
             f"AWS::S3::Bucket {replica}: versioning is Suspended; expected versioning Enabled. [RES-02]"
         ],
         "live_bucket_public_access_block": [
-            f"AWS::S3::Bucket {replica}: has BlockPublicPolicy off; expected BlockPublicAcls, IgnorePublicAcls, "
-            "BlockPublicPolicy, RestrictPublicBuckets all true. [TEN-01]"
+            f"AWS::S3::Bucket {replica}: has BlockPublicPolicy off; expected BlockPublicAcls,"
+            " IgnorePublicAcls, BlockPublicPolicy, RestrictPublicBuckets all true. [TEN-01]"
         ],
         "live_bucket_tls_only": [
-            f"AWS::S3::Bucket {replica}: has a bucket policy that allows requests without TLS; expected a bucket "
-            "policy statement that denies every s3 action when aws:SecureTransport is false. [ENC-03]"
+            f"AWS::S3::Bucket {replica}: has a bucket policy that allows requests without TLS; expected a"
+            " bucket policy statement that denies every s3 action when aws:SecureTransport is false."
+            " [ENC-03]"
         ],
         "live_bucket_replication": [
-            f"AWS::S3::Bucket {source}: replicates to {replica} without Replication Time Control; expected an enabled "
-            "replication rule to a bucket in ap-northeast-3 with Replication Time Control and a replica KMS key. [RES-02]"
+            f"AWS::S3::Bucket {source}: replicates to {replica} without Replication Time Control; expected an"
+            " enabled replication rule to a bucket in ap-northeast-3 with Replication Time Control and a"
+            " replica KMS key. [RES-02]"
         ],
         "live_kms_key_rotation": [
-            f"AWS::KMS::Key {f['osaka_key']}: automatic rotation is off; expected automatic rotation on. [ENC-02]"
+            f"AWS::KMS::Key {f['osaka_key']}: automatic rotation is off; expected automatic rotation on."
+            " [ENC-02]"
         ],
         "live_kms_key_policy_separation": [
-            f"AWS::KMS::Key {f['tokyo_key']}: lets {key_admin} both administer the key (kms:PutKeyPolicy) and use it "
-            "(kms:Decrypt); expected separate statements for key administrators and key users; no principal with "
-            "both, none with kms:*. [ENC-02]"
+            f"AWS::KMS::Key {f['tokyo_key']}: lets {key_admin} both administer the key (kms:PutKeyPolicy) and"
+            " use it (kms:Decrypt); expected separate statements for key administrators and key users; no"
+            " principal with both, none with kms:*. [ENC-02]"
         ],
         "live_flow_logs": [
             f"AWS::EC2::VPC {f['vpc']}: has no active flow log; expected a flow log of ALL traffic. [NET-04]"
         ],
         "live_default_sg_empty": [
-            f"AWS::EC2::SecurityGroup {f['default_sg']}: the default security group of {f['vpc']} has 1 ingress and "
-            "0 egress rules; expected no rules. [NET-02]"
+            f"AWS::EC2::SecurityGroup {f['default_sg']}: the default security group of {f['vpc']} has 1"
+            " ingress and 0 egress rules; expected no rules. [NET-02]"
         ],
         "live_vpc_endpoints": [
-            f"AWS::EC2::VPC {f['vpc']}: has no endpoint for sts; expected gateway endpoints for s3, dynamodb and "
-            "interface endpoints for kms, sts, logs. [RES-03]"
+            f"AWS::EC2::VPC {f['vpc']}: has no endpoint for sts; expected gateway endpoints for s3, dynamodb"
+            " and interface endpoints for kms, sts, logs. [RES-03]"
         ],
         "live_web_acl_associations": [
-            f"AWS::ElasticLoadBalancingV2::LoadBalancer {f['lb']}: is internet-facing with no web ACL associated; "
-            "expected the tenant's WAFv2 web ACL associated. [EDGE-01]"
+            f"AWS::ElasticLoadBalancingV2::LoadBalancer {f['lb']}: is internet-facing with no web ACL"
+            " associated; expected the tenant's WAFv2 web ACL associated. [EDGE-01]"
         ],
         "live_web_acl_geo_block": [
-            "AWS::WAFv2::WebACL tz-no-geo: has no rule that blocks requests from outside Japan; expected a Block rule "
-            "whose statement matches every country but JP (NotStatement of a GeoMatch on [JP]). [EDGE-02]"
+            "AWS::WAFv2::WebACL tz-no-geo: has no rule that blocks requests from outside Japan; expected a"
+            " Block rule whose statement matches every country but JP (NotStatement of a GeoMatch on [JP])."
+            " [EDGE-02]"
         ],
         "live_shield_protections": [
-            f"AWS::ElasticLoadBalancingV2::LoadBalancer {f['lb']}: is internet-facing without a Shield Advanced "
-            "protection; expected a Shield Advanced protection. [EDGE-03]"
+            f"AWS::ElasticLoadBalancingV2::LoadBalancer {f['lb']}: is internet-facing without a Shield"
+            " Advanced protection; expected a Shield Advanced protection. [EDGE-03]"
         ],
         "live_detection_services": [
-            f"AWS::::Account {account}: GuardDuty detector is disabled in ap-northeast-3; expected GuardDuty, "
-            "Security Hub and Config recording on in both regions. [LOG-03]"
+            f"AWS::::Account {account}: GuardDuty detector is disabled in ap-northeast-3; expected GuardDuty,"
+            " Security Hub and Config recording on in both regions. [LOG-03]"
         ],
         "live_inspector_coverage": [
-            f"AWS::::Account {account}: Inspector does not scan lambda in ap-northeast-3; expected Inspector scanning "
-            "ec2, ecr and lambda in both regions. [VUL-01]"
+            f"AWS::::Account {account}: Inspector does not scan lambda in ap-northeast-3; expected Inspector"
+            " scanning ec2, ecr and lambda in both regions. [VUL-01]"
         ],
         "live_backup_plan_coverage": [
-            f"AWS::Backup::BackupPlan tz-{stack}-weekly: rule daily runs only on day-of-week MON; expected a backup rule that "
-            "runs at least daily and keeps recovery points >= 90 days. [BAK-01]"
+            f"AWS::Backup::BackupPlan tz-{stack}-weekly: rule daily runs only on day-of-week MON; expected a"
+            " backup rule that runs at least daily and keeps recovery points >= 90 days. [BAK-01]"
         ],
         "live_backup_copy_osaka": [
-            f"AWS::Backup::BackupPlan tz-{stack}-weekly: rule daily copies to a vault in ap-northeast-2; expected every "
-            "backup rule copies to a vault in ap-northeast-3 and nowhere outside Japan. [BAK-02]"
+            f"AWS::Backup::BackupPlan tz-{stack}-weekly: rule daily copies to a vault in ap-northeast-2;"
+            " expected every backup rule copies to a vault in ap-northeast-3 and nowhere outside Japan."
+            " [BAK-02]"
         ],
         "live_backup_vault_lock": [
             f"AWS::Backup::BackupVault tz-{stack}-{OSAKA}: is not locked; expected Vault Lock with a minimum "
             "retention >= 7 days and a customer-managed key. [BAK-03]"
         ],
         "live_log_retention": [
-            f"AWS::Logs::LogGroup /tenant-zone/{stack}/vpc-flow-logs: keeps events 30 days; expected a retention of "
-            "at least 365 days, or never expire. [LOG-02]"
+            f"AWS::Logs::LogGroup /tenant-zone/{stack}/vpc-flow-logs: keeps events 30 days; expected a"
+            " retention of at least 365 days, or never expire. [LOG-02]"
         ],
         "live_no_iam_users": [
             "AWS::IAM::User alice: is an IAM user; expected no IAM users (roles and SSO only). [IAM-01]"
@@ -276,8 +281,8 @@ def bare_messages(w: World) -> dict[str, list[str]]:
     detection = "expected GuardDuty, Security Hub and Config recording on in both regions. [LOG-03]"
     return {
         "live_storage_encryption_cmk": sorted(
-            f"AWS::S3::Bucket {name}: has no default encryption; expected SSE-KMS with a customer-managed key of the "
-            "tenant and the bucket key on. [ENC-01]"
+            f"AWS::S3::Bucket {name}: has no default encryption; expected SSE-KMS with a customer-managed key"
+            " of the tenant and the bucket key on. [ENC-01]"
             for name in (tokyo, oregon)
         ),
         "live_bucket_versioning": sorted(
@@ -285,39 +290,41 @@ def bare_messages(w: World) -> dict[str, list[str]]:
             for name in (tokyo, oregon)
         ),
         "live_bucket_public_access_block": sorted(
-            f"AWS::S3::Bucket {name}: has no public access block; expected BlockPublicAcls, IgnorePublicAcls, "
-            "BlockPublicPolicy, RestrictPublicBuckets all true. [TEN-01]"
+            f"AWS::S3::Bucket {name}: has no public access block; expected BlockPublicAcls, IgnorePublicAcls,"
+            " BlockPublicPolicy, RestrictPublicBuckets all true. [TEN-01]"
             for name in (tokyo, oregon)
         ),
         "live_bucket_tls_only": sorted(
-            f"AWS::S3::Bucket {name}: has no bucket policy; expected a bucket policy statement that denies every s3 "
-            "action when aws:SecureTransport is false. [ENC-03]"
+            f"AWS::S3::Bucket {name}: has no bucket policy; expected a bucket policy statement that denies"
+            " every s3 action when aws:SecureTransport is false. [ENC-03]"
             for name in (tokyo, oregon)
         ),
         "live_bucket_replication": [
-            f"AWS::S3::Bucket {tokyo}: has no enabled replication rule; expected an enabled replication rule to a "
-            "bucket in ap-northeast-3 with Replication Time Control and a replica KMS key. [RES-02]"
+            f"AWS::S3::Bucket {tokyo}: has no enabled replication rule; expected an enabled replication rule"
+            " to a bucket in ap-northeast-3 with Replication Time Control and a replica KMS key. [RES-02]"
         ],
         "live_kms_key_rotation": [],
         "live_kms_key_policy_separation": [],
         "live_flow_logs": sorted(
-            f"AWS::EC2::VPC {f[f'bare_vpc_{r}']}: has no active flow log; expected a flow log of ALL traffic. [NET-04]"
+            f"AWS::EC2::VPC {f[f'bare_vpc_{r}']}: has no active flow log; expected a flow log of ALL traffic."
+            " [NET-04]"
             for r in both
         ),
         "live_default_sg_empty": sorted(
-            f"AWS::EC2::SecurityGroup {f[f'bare_sg_{r}']}: the default security group of {f[f'bare_vpc_{r}']} has 0 "
-            "ingress and 1 egress rules; expected no rules. [NET-02]"
+            f"AWS::EC2::SecurityGroup {f[f'bare_sg_{r}']}: the default security group of {f[f'bare_vpc_{r}']}"
+            " has 0 ingress and 1 egress rules; expected no rules. [NET-02]"
             for r in both
         ),
         "live_vpc_endpoints": sorted(
-            f"AWS::EC2::VPC {f[f'bare_vpc_{r}']}: has no endpoint for s3, dynamodb, kms, sts, logs; expected gateway "
-            "endpoints for s3, dynamodb and interface endpoints for kms, sts, logs. [RES-03]"
+            f"AWS::EC2::VPC {f[f'bare_vpc_{r}']}: has no endpoint for s3, dynamodb, kms, sts, logs; expected"
+            " gateway endpoints for s3, dynamodb and interface endpoints for kms, sts, logs. [RES-03]"
             for r in both
         ),
         "live_web_acl_associations": [],
         "live_web_acl_geo_block": [],
         "live_shield_protections": [
-            f"AWS::::Account {account}: has no active Shield Advanced subscription; expected an ACTIVE subscription. [EDGE-03]"
+            f"AWS::::Account {account}: has no active Shield Advanced subscription; expected an ACTIVE"
+            " subscription. [EDGE-03]"
         ],
         "live_detection_services": sorted(
             f"AWS::::Account {account}: {what} in {r}; {detection}"
@@ -329,20 +336,21 @@ def bare_messages(w: World) -> dict[str, list[str]]:
             )
         ),
         "live_inspector_coverage": sorted(
-            f"AWS::::Account {account}: Inspector does not scan ec2, ecr, lambda in {r}; expected Inspector scanning "
-            "ec2, ecr and lambda in both regions. [VUL-01]"
+            f"AWS::::Account {account}: Inspector does not scan ec2, ecr, lambda in {r}; expected Inspector"
+            " scanning ec2, ecr and lambda in both regions. [VUL-01]"
             for r in both
         ),
         "live_backup_plan_coverage": [
-            f"AWS::::Account {account}: has no backup plan in ap-northeast-1; expected a backup rule that runs at least "
-            "daily and keeps recovery points >= 90 days. [BAK-01]"
+            f"AWS::::Account {account}: has no backup plan in ap-northeast-1; expected a backup rule that"
+            " runs at least daily and keeps recovery points >= 90 days. [BAK-01]"
         ],
         "live_backup_copy_osaka": [],
         "live_backup_vault_lock": [],
         "live_log_retention": [],
         "live_no_iam_users": [],
         "live_resources_in_japan": [
-            f"AWS::S3::Bucket {oregon}: is in us-west-2; expected a bucket in ap-northeast-1 or ap-northeast-3. [RES-01]"
+            f"AWS::S3::Bucket {oregon}: is in us-west-2; expected a bucket in ap-northeast-1 or"
+            " ap-northeast-3. [RES-01]"
         ],
     }
 
@@ -390,6 +398,7 @@ def test_use_granted_only_through_a_service_is_not_key_use() -> None:
         }
 
     assert problem(policy("StringEquals")) == ""
-    assert problem(policy("StringEqualsIfExists")) == (
-        "lets arn:aws:iam::1:role/d both administer the key (kms:PutKeyPolicy) and use it (kms:Decrypt)"
+    assert (
+        problem(policy("StringEqualsIfExists"))
+        == "lets arn:aws:iam::1:role/d both administer the key (kms:PutKeyPolicy) and use it (kms:Decrypt)"
     )

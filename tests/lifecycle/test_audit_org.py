@@ -55,8 +55,8 @@ def test_detached_scp(organization: tuple[Aws, OrgView]) -> None:
         if p["Name"] == "tz-protect-baseline"
     )
     assert org_messages(aws, view, "live_baseline_scps_attached") == [
-        f"AWS::Organizations::Policy tz-protect-baseline: is not attached to the OU Tenants ({view.ou_ids['Tenants']}); "
-        "expected attached to Tenants, Security. [IAM-03]"
+        "AWS::Organizations::Policy tz-protect-baseline: is not attached to the OU Tenants"
+        f" ({view.ou_ids['Tenants']}); expected attached to Tenants, Security. [IAM-03]"
     ]
     assert policy["Name"] == "tz-protect-baseline"
 
@@ -72,7 +72,8 @@ def test_missing_scp(organization: tuple[Aws, OrgView]) -> None:
     organizations.detach_policy(PolicyId=policy["Id"], TargetId=view.ou_ids["Suspended"])
     organizations.delete_policy(PolicyId=policy["Id"])
     assert org_messages(aws, view, "live_baseline_scps_attached") == [
-        "AWS::Organizations::Policy tz-freeze-suspended: does not exist; expected attached to Suspended. [IAM-03]"
+        "AWS::Organizations::Policy tz-freeze-suspended: does not exist; expected attached to Suspended."
+        " [IAM-03]"
     ]
 
 
@@ -80,7 +81,10 @@ def test_trail_stopped_and_missing(organization: tuple[Aws, OrgView]) -> None:
     aws, view = organization
     cloudtrail = aws.client("cloudtrail")
     cloudtrail.stop_logging(Name=org.ORG_TRAIL_NAME)
-    expected = "expected a logging organization trail over every region with log file validation and KMS encryption. [LOG-01]"
+    expected = (
+        "expected a logging organization trail over every region with log file validation and KMS encryption."
+        " [LOG-01]"
+    )
     assert org_messages(aws, view, "live_org_trail") == [
         f"AWS::CloudTrail::Trail {org.ORG_TRAIL_NAME}: is not logging; {expected}"
     ]

@@ -115,10 +115,13 @@ def test_unknown_tenant_is_refused(world: World) -> None:
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["--confirm", "acme"], "--confirm acme: does not match --tenant beta; expected the tenant ID again"),
+        (
+            ["--confirm", "acme"],
+            "--confirm acme: does not match --tenant beta; expected the tenant ID again.",
+        ),
         (
             ["--confirm", "beta", "--reason", "x"],
-            '--reason: only with --force; expected --force --reason "..."',
+            '--reason: only with --force; expected --force --reason "...".',
         ),
         (
             ["--confirm", "beta", "--data-retention-days", "-1"],

@@ -152,7 +152,8 @@ BAD = {
     "region": (
         REQUEST.replace("aws:region: ap-northeast-1", "aws:region: us-east-1"),
         [
-            "aws:region: 'us-east-1' is outside Japan; expected ap-northeast-1 (Tokyo) or ap-northeast-3 (Osaka). [RES-01]"
+            "aws:region: 'us-east-1' is outside Japan; expected ap-northeast-1 (Tokyo) or ap-northeast-3"
+            " (Osaka). [RES-01]"
         ],
     ),
     "cidr-registered": (
@@ -166,7 +167,10 @@ BAD = {
     "email-registered": (
         REQUEST.replace("aws+gamma-prod@", "aws+acme-prod@"),
         [
-            "accountEmail: 'aws+acme-prod@tenant-zone.example.jp' is also the account e-mail of stack acme-prod",
+            (
+                "accountEmail: 'aws+acme-prod@tenant-zone.example.jp' is also the account e-mail of stack"
+                " acme-prod"
+            ),
             "[TEN-01]",
         ],
     ),

@@ -63,9 +63,11 @@ def test_account_creation_in_progress_then_failed(aws: Aws, tmp_path: Path) -> N
     sleeps: list[float] = []
     with pytest.raises(AccountCreationFailed) as raised:
         wait_for_account(_ctx(aws, sleeps, tmp_path), "car-1", "gamma-prod")
-    assert str(raised.value) == (
-        "account gamma-prod: creation FAILED (EMAIL_ALREADY_EXISTS); expected it to succeed: fix the request (for "
-        "EMAIL_ALREADY_EXISTS, an accountEmail no AWS account uses) and rerun, the journal resumes"
+    assert (
+        str(raised.value)
+        == "account gamma-prod: creation FAILED (EMAIL_ALREADY_EXISTS); expected it to succeed: fix the"
+        " request (for EMAIL_ALREADY_EXISTS, an accountEmail no AWS account uses) and rerun, the journal"
+        " resumes"
     )
     assert sleeps == [1.0, 2.0]
 
@@ -114,9 +116,10 @@ def test_access_role_never_assumable_stops_at_the_deadline(aws: Aws, tmp_path: P
     aws._session.events.register("before-call.sts.AssumeRole", deny)
     with pytest.raises(UserError) as raised:
         wait_for_role(_ctx(aws, [], tmp_path, role_deadline=0.0), "111122223333")
-    assert str(raised.value) == (
-        "account 111122223333: arn:aws:iam::111122223333:role/OrganizationAccountAccessRole not assumable after 0s; "
-        "expected it to become assumable: rerun later, the journal resumes"
+    assert (
+        str(raised.value)
+        == "account 111122223333: arn:aws:iam::111122223333:role/OrganizationAccountAccessRole not assumable"
+        " after 0s; expected it to become assumable: rerun later, the journal resumes"
     )
 
 

@@ -30,7 +30,10 @@ VERIFIED_CHECKOV_IDS: dict[str, str] = {
     "CKV_AWS_2": "Ensure ALB protocol is HTTPS",
     "CKV_AWS_3": "Ensure all data stored in the EBS is securely encrypted",
     "CKV_AWS_7": "Ensure rotation for customer created CMKs is enabled",
-    "CKV_AWS_8": "Ensure all data stored in the Launch configuration or instance Elastic Blocks Store is securely encrypted",
+    "CKV_AWS_8": (
+        "Ensure all data stored in the Launch configuration or instance Elastic Blocks Store is securely"
+        " encrypted"
+    ),
     "CKV_AWS_16": "Ensure all data stored in the RDS is securely encrypted at rest",
     "CKV_AWS_17": "Ensure all data stored in RDS is not publicly accessible",
     "CKV_AWS_21": "Ensure all data stored in the S3 bucket have versioning enabled",
@@ -52,10 +55,14 @@ VERIFIED_CHECKOV_IDS: dict[str, str] = {
     "CKV_AWS_46": "Ensure no hard-coded secrets exist in EC2 user data",
     "CKV_AWS_62": 'Ensure IAM policies that allow full "*-*" administrative privileges are not created',
     "CKV_AWS_66": "Ensure that CloudWatch Log Group specifies retention days",
-    "CKV_AWS_30": "Ensure all data stored in the ElastiCache Replication Group is securely encrypted at transit",
+    "CKV_AWS_30": (
+        "Ensure all data stored in the ElastiCache Replication Group is securely encrypted at transit"
+    ),
     "CKV_AWS_136": "Ensure that ECR repositories are encrypted using KMS",
     "CKV_AWS_185": "Ensure Kinesis Stream is encrypted by KMS using a customer managed Key (CMK)",
-    "CKV_AWS_191": "Ensure ElastiCache replication group is encrypted by KMS using a customer managed Key (CMK)",
+    "CKV_AWS_191": (
+        "Ensure ElastiCache replication group is encrypted by KMS using a customer managed Key (CMK)"
+    ),
     "CKV_AWS_206": "Ensure API Gateway Domain uses a modern security Policy",
     "CKV_AWS_228": "Verify Elasticsearch domain is using an up to date TLS policy",
     "CKV_AWS_247": "Ensure all data stored in the Elasticsearch is encrypted with a CMK",
@@ -94,7 +101,9 @@ VERIFIED_CHECKOV_IDS: dict[str, str] = {
     "CKV2_AWS_29": "Ensure public API gateway are protected by WAF",
     "CKV2_AWS_32": "Ensure CloudFront distribution has a response headers policy attached",
     "CKV2_AWS_33": "Ensure AppSync is protected by WAF",
-    "CKV2_AWS_47": "Ensure AWS CloudFront attached WAFv2 WebACL is configured with AMR for Log4j Vulnerability",
+    "CKV2_AWS_47": (
+        "Ensure AWS CloudFront attached WAFv2 WebACL is configured with AMR for Log4j Vulnerability"
+    ),
     "CKV2_AWS_54": "Ensure AWS CloudFront distribution is using secure SSL protocols for HTTPS communication",
     "CKV2_AWS_64": "Ensure KMS key Policy is defined",
     "CKV2_AWS_73": "Ensure AWS SQS uses CMK not AWS default keys for encryption",
@@ -219,8 +228,9 @@ def test_quote_spanning_a_line_break_matches_after_whitespace_normalisation(
         ),
         pytest.param(
             {"owner": "platform"},
-            "key `owner` is not allowed; expected only `id`, `title`, `severity`, `enforcement`, `waivable`, "
-            "`requirement`, `sources`, `aws_sources`, `rationale`, `remediation`, `parameters`, `manual`, `layers`.",
+            "key `owner` is not allowed; expected only `id`, `title`, `severity`, `enforcement`, `waivable`,"
+            " `requirement`, `sources`, `aws_sources`, `rationale`, `remediation`, `parameters`, `manual`,"
+            " `layers`.",
             id="unknown-key",
         ),
         pytest.param(
@@ -260,8 +270,8 @@ def test_quote_spanning_a_line_break_matches_after_whitespace_normalisation(
         ),
         pytest.param(
             {"layers__gate__manual": "later"},
-            "key `layers.gate` has both `manual` and `checks`/`status`; expected either `checks` with a `status` "
-            "(automated or planned), or `manual` with the reason.",
+            "key `layers.gate` has both `manual` and `checks`/`status`; expected either `checks` with a"
+            " `status` (automated or planned), or `manual` with the reason.",
             id="layer-manual-and-checks",
         ),
         pytest.param(
@@ -277,14 +287,14 @@ def test_quote_spanning_a_line_break_matches_after_whitespace_normalisation(
         ),
         pytest.param(
             {"layers__gate__scopes": DELETE},
-            "key `layers.gate.scopes.rule_a` is missing; expected the kinds of stack the check judges: any, or a "
-            "list of tenant, org, service.",
+            "key `layers.gate.scopes.rule_a` is missing; expected the kinds of stack the check judges: any,"
+            " or a list of tenant, org, service.",
             id="gate-check-without-scope",
         ),
         pytest.param(
             {"layers__gate__scopes": {"rule_a": ["any"], "rule_z": ["org"]}},
-            "key `layers.gate.scopes.rule_z` names no check of the gate layer; expected one scope per entry of "
-            "`layers.gate.checks`.",
+            "key `layers.gate.scopes.rule_z` names no check of the gate layer; expected one scope per entry"
+            " of `layers.gate.checks`.",
             id="scope-of-no-check",
         ),
         pytest.param(
@@ -305,14 +315,14 @@ def test_quote_spanning_a_line_break_matches_after_whitespace_normalisation(
         ),
         pytest.param(
             {"layers": {}},
-            "key `layers` is empty and key `manual` is missing; expected at least one layer, or `manual` with the "
-            "reason the control has no automated check.",
+            "key `layers` is empty and key `manual` is missing; expected at least one layer, or `manual` with"
+            " the reason the control has no automated check.",
             id="no-layers-no-manual",
         ),
         pytest.param(
             {"manual": "process only"},
-            "key `manual` is set on a control that has layers; expected `manual` only on a control without layers "
-            "(use `manual` inside a layer instead).",
+            "key `manual` is set on a control that has layers; expected `manual` only on a control without"
+            " layers (use `manual` inside a layer instead).",
             id="manual-with-layers",
         ),
         pytest.param(
@@ -357,8 +367,8 @@ def test_broken_file_fails_with_precise_message(
 
 AWS_SOURCES = [{"url": "https://docs.aws.amazon.com/x.html", "fact": "a quota", "error": "LimitExceeded"}]
 EITHER = (
-    "expected `sources` (quotes from the seeds), or `aws_sources` for a control derived from AWS documentation "
-    "(the DEP family), not both."
+    "expected `sources` (quotes from the seeds), or `aws_sources` for a control derived from AWS"
+    " documentation (the DEP family), not both."
 )
 
 
@@ -440,8 +450,8 @@ def test_gate_rule_cited_by_two_controls(catalog_dir: Path) -> None:
     with pytest.raises(CatalogError) as caught:
         load_catalog_dir(catalog_dir)
     assert caught.value.problems == [
-        f"catalog file {catalog_dir / name}.yaml: key `layers.gate.checks` cites 'rule_a', which TST-01, TST-02 "
-        f"all cite; expected each gate check cited by exactly one control. [{name}]"
+        f"catalog file {catalog_dir / name}.yaml: key `layers.gate.checks` cites 'rule_a', which TST-01,"
+        f" TST-02 all cite; expected each gate check cited by exactly one control. [{name}]"
         for name in ("TST-01", "TST-02")
     ]
 

@@ -65,7 +65,10 @@ def test_a_good_row_loads(tmp_path: Path) -> None:
         ),
         (
             {"status": COVERED},
-            "requirements[0].controls: is empty for a covered requirement; expected the controls covering it.",
+            (
+                "requirements[0].controls: is empty for a covered requirement; expected the controls"
+                " covering it."
+            ),
         ),
         (
             {"status": COVERED, "controls": ["XYZ-01"]},
@@ -75,7 +78,10 @@ def test_a_good_row_loads(tmp_path: Path) -> None:
         ({"document": "009"}, "requirements[0].document: is '009'; expected one of 000, 001, 002, 003, 004."),
         (
             {"owner": "me"},
-            "requirements[0].owner: is not a coverage field; expected only document, section, quote, status, controls, reason.",
+            (
+                "requirements[0].owner: is not a coverage field; expected only document, section, quote,"
+                " status, controls, reason."
+            ),
         ),
         (
             {"quote": "目標復旧時点:24時間"},
@@ -96,7 +102,9 @@ def test_a_quote_not_in_its_document_is_refused(tmp_path: Path) -> None:
         (seeds / document.file).write_text("", encoding="utf-8")
     with pytest.raises(CatalogError) as caught:
         load(tmp_path, GOOD, seeds=seeds)
-    assert caught.value.problems[-1] == (
-        f"coverage file policies/coverage.yaml: quote {GOOD['quote']!r} is not in document 002; expected a "
+    assert (
+        caught.value.problems[-1]
+        == f"coverage file policies/coverage.yaml: quote {GOOD['quote']!r} is not in document 002;"
+        " expected a "
         "verbatim quote from that document."
     )

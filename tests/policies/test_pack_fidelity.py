@@ -318,7 +318,8 @@ REALWORLD = ROOT / "tests" / "fixtures" / "programs" / "realworld"
 
 def configure_like_the_engine(analyzer: analyzer_pb2_grpc.AnalyzerStub, synth: Mapping[str, Any]) -> None:
     """``Configure`` with the pack's policy config (each policy at its catalog enforcement, as a
-    ``--policy-pack-config`` file restating the defaults would) and ``ConfigureStack`` with the stack's names."""
+    ``--policy-pack-config`` file restating the defaults would) and ``ConfigureStack`` with the stack's names.
+    """
     levels = {"advisory": analyzer_pb2.ADVISORY, "mandatory": analyzer_pb2.MANDATORY}
     config = {
         name: analyzer_pb2.PolicyConfig(

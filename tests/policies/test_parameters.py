@@ -1,4 +1,5 @@
-"""Control parameters have one home: change one in the catalog and the spec, the components and the rules follow.
+"""Control parameters have one home: change one in the catalog and the spec, the components and the rules
+follow.
 
 The catalog is read when ``policies.parameters`` is imported, so the changed catalog is tried in a fresh
 interpreter over a copy of the packages (the repository's own files stay untouched).
@@ -24,8 +25,7 @@ REPO = Path(__file__).resolve().parents[2]
 ACME_PROD = REPO / "stacks" / "Pulumi.acme-prod.yaml"
 
 # Run in the copy: what the spec, two components and two rules say about values at the shipped minimums.
-PROBE = textwrap.dedent(
-    """
+PROBE = textwrap.dedent("""
     import json, sys
     import yaml
     from components.backup import TenantBackupArgs, validate_backup_args
@@ -46,9 +46,8 @@ PROBE = textwrap.dedent(
             return [line for line in str(error).splitlines() if line.strip()]
         return []
 
-    out["spec"] = refused(
-        lambda: parse_tenant_spec({**raw, "logRetentionDays": log_days, "backup": {"retentionDays": backup_days}})
-    )
+    changed = {**raw, "logRetentionDays": log_days, "backup": {"retentionDays": backup_days}}
+    out["spec"] = refused(lambda: parse_tenant_spec(changed))
     out["edge"] = refused(lambda: validate_edge_args("e", EdgeProtectionArgs(
         vpc_id="v", vpc_cidr="10.20.0.0/16", public_subnet_ids=[], domain_name="app.example.co.jp",
         hosted_zone_id="Z1", log_kms_key_arn="k", log_retention_days=log_days)))
@@ -63,8 +62,7 @@ PROBE = textwrap.dedent(
     out["backup_plan_daily"] = messages(
         "backup_plan_daily", plan(plan_rule(lifecycle={"deleteAfter": backup_days})))
     print(json.dumps(out))
-    """
-)
+    """)
 
 
 def probe(root: Path, log_days: int, backup_days: int) -> dict[str, list[str]]:
@@ -87,8 +85,13 @@ def copy_of_the_packages(destination: Path) -> Path:
     for package in ("components", "policies", "tenancy"):
         shutil.copytree(REPO / package, destination / package, ignore=shutil.ignore_patterns("__pycache__"))
     (destination / "tests" / "policies" / "rules").mkdir(parents=True)
-    for helper in ("tests/__init__.py", "tests/rulekit.py", "tests/policies/__init__.py",
-                   "tests/policies/rules/__init__.py", "tests/policies/rules/_fixtures_backup.py"):  # fmt: skip
+    for helper in (
+        "tests/__init__.py",
+        "tests/rulekit.py",
+        "tests/policies/__init__.py",
+        "tests/policies/rules/__init__.py",
+        "tests/policies/rules/_fixtures_backup.py",
+    ):
         shutil.copy(REPO / helper, destination / helper)
     return destination
 

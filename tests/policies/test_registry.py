@@ -1,4 +1,5 @@
-"""The rule registry finds rules in the flat folder and in service folders, and refuses what it cannot trust."""
+"""The rule registry finds rules in the flat folder and in service folders, and refuses what it cannot
+trust."""
 
 from __future__ import annotations
 

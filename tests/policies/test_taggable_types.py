@@ -14,7 +14,8 @@ def generated() -> list[str]:
 
 def test_committed_file_equals_generator_output(generated):
     assert OUTPUT.read_text(encoding="utf-8") == render(generated), (
-        "policies/data/taggable_types.json is stale: run `uv run python policies/data/generate_taggable_types.py`"
+        "policies/data/taggable_types.json is stale: run `uv run python"
+        " policies/data/generate_taggable_types.py`"
     )
 
 

@@ -1,10 +1,11 @@
-"""Component conventions and required tags, checked on what the shipped stacks really declare (the offline synth).
+"""Component conventions and required tags, checked on what the shipped stacks really declare (the offline
+synth).
 
 - every resource hangs under a component; only providers and stack references sit at the top;
 - a child's logical name is ``<component name>-<part>``;
 - providers come from the stacks, assume OrganizationAccountAccessRole in one account, in Japan;
-- every taggable resource (``policies/data/taggable_types.json``) carries the four required tags with the values
-  of its stack (TEN-04).
+- every taggable resource (``policies/data/taggable_types.json``) carries the four required tags with the
+  values of its stack (TEN-04).
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ def root_urn(state: dict[str, Any]) -> str:
     return root
 
 
-# --- parents and names ---------------------------------------------------------------------------------------
+# --- parents and names
+# ---------------------------------------------------------------------------------------
 
 
 def parent_problems(state: dict[str, Any]) -> list[str]:
@@ -106,7 +108,8 @@ def test_the_structure_checks_catch_strays() -> None:
     assert naming_problems(state) == [f"{key['urn']}: name stray-key does not start with acme-prod-keys-"]
 
 
-# --- providers -----------------------------------------------------------------------------------------------
+# --- providers
+# -----------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("stack", ALL_STACKS)
@@ -124,7 +127,8 @@ def test_explicit_providers_assume_the_access_role_of_one_account_in_japan(stack
         assert inputs["region"] in JAPAN, provider["name"]
         roles = json.loads(inputs["assumeRoles"])
         (account,) = json.loads(inputs["allowedAccountIds"])
-        # dict-form assume_roles would be dropped by pulumi-aws (pulumi/pulumi-aws#5271): the role must be here
+        # dict-form assume_roles would be dropped by pulumi-aws (pulumi/pulumi-aws#5271): the role must be
+        # here
         assert [r["roleArn"] for r in roles] == [f"arn:aws:iam::{account}:role/{ACCESS_ROLE}"], provider[
             "name"
         ]
@@ -161,7 +165,8 @@ def test_stacks_build_assume_roles_from_provider_assume_role_args() -> None:
         ), name
 
 
-# --- required tags (TEN-04) ----------------------------------------------------------------------------------
+# --- required tags (TEN-04)
+# ----------------------------------------------------------------------------------
 
 
 def expected_tags(stack: str) -> dict[str, str]:
@@ -170,12 +175,17 @@ def expected_tags(stack: str) -> dict[str, str]:
         return {"tenant": PLATFORM_TENANT, "environment": "prod", "data-classification": classification,
                 "managed-by": MANAGED_BY}  # fmt: skip
     spec = stack_config(stack)["tenant-zone:tenant"]
-    return {"tenant": spec["id"], "environment": spec["environment"], "data-classification": spec["dataClassification"],
-            "managed-by": MANAGED_BY}  # fmt: skip
+    return {
+        "tenant": spec["id"],
+        "environment": spec["environment"],
+        "data-classification": spec["dataClassification"],
+        "managed-by": MANAGED_BY,
+    }
 
 
 def tag_problems(stack: str, state: dict[str, Any]) -> tuple[int, list[str]]:
-    """(taggable resources seen, problems). In the org stack, a tenant's account carries that tenant's tags."""
+    """(taggable resources seen, problems). In the org stack, a tenant's account carries that tenant's
+    tags."""
     resources = by_urn(state)
     accounts = {
         r["urn"]: expected_tags(r["name"])

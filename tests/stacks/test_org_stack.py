@@ -190,8 +190,19 @@ def test_every_regional_resource_is_in_japan(repo_org: Run) -> None:
 
 def test_exports(repo_org: Run) -> None:
     outputs = repo_org.outputs
-    assert {"organizationId", "rootId", "organizationalUnitIds", "scpIds", "logArchiveAccountId", "securityAccountId",
-            "logArchiveBucket", "logArchiveKeyArn", "trailArn", "tenantAccountIds", "managementAccountId"} <= set(outputs)  # fmt: skip
+    assert {
+        "organizationId",
+        "rootId",
+        "organizationalUnitIds",
+        "scpIds",
+        "logArchiveAccountId",
+        "securityAccountId",
+        "logArchiveBucket",
+        "logArchiveKeyArn",
+        "trailArn",
+        "tenantAccountIds",
+        "managementAccountId",
+    } <= set(outputs)
     assert sorted(outputs["organizationalUnitIds"]) == ["nonprod", "prod", "security", "suspended", "tenants"]
     assert outputs["trailArn"].endswith(":trail/tz-organization-trail")
     assert outputs["logArchiveConfigPrefix"] == "config"
@@ -213,8 +224,9 @@ def test_a_tenant_reusing_a_core_account_email_is_refused(stacks_dir: Path) -> N
     with pytest.raises(OrgConfigError) as caught:
         build(stacks_dir)
     assert caught.value.problems == [
-        "tenant-zone:org.securityAccountEmail: 'aws+security@tenant-zone.example.jp' is also the account e-mail of "
-        "tenant stack delta-prod (Pulumi.delta-prod.yaml); expected an address no tenant account uses. [TEN-01]"
+        "tenant-zone:org.securityAccountEmail: 'aws+security@tenant-zone.example.jp' is also the account"
+        " e-mail of tenant stack delta-prod (Pulumi.delta-prod.yaml); expected an address no tenant account"
+        " uses. [TEN-01]"
     ]
 
 
@@ -230,40 +242,49 @@ GOOD = {
         (
             None,
             [
-                "tenant-zone:org: None is not an object; expected logArchiveAccountEmail and securityAccountEmail."
+                "tenant-zone:org: None is not an object; expected logArchiveAccountEmail and"
+                " securityAccountEmail."
             ],
         ),
         (
             {**GOOD, "tenants": ["acme-prod"]},
             [
-                "tenant-zone:org.tenants: unknown key (tenants come from the tenant stack files, not from the org "
-                "config); expected only logArchiveAccountEmail, securityAccountEmail, dataClassification, "
-                "logRetentionDays."
+                "tenant-zone:org.tenants: unknown key (tenants come from the tenant stack files, not from the"
+                " org config); expected only logArchiveAccountEmail, securityAccountEmail,"
+                " dataClassification, logRetentionDays."
             ],
         ),
         (
             {"logArchiveAccountEmail": "log-archive", "securityAccountEmail": "log-archive"},
             [
-                "tenant-zone:org.logArchiveAccountEmail: 'log-archive' is not an e-mail address; expected the "
-                "account's unique root e-mail address.",
-                "tenant-zone:org.securityAccountEmail: 'log-archive' is not an e-mail address; expected the "
-                "account's unique root e-mail address.",
+                (
+                    "tenant-zone:org.logArchiveAccountEmail: 'log-archive' is not an e-mail address; expected"
+                    " the account's unique root e-mail address."
+                ),
+                (
+                    "tenant-zone:org.securityAccountEmail: 'log-archive' is not an e-mail address; expected"
+                    " the account's unique root e-mail address."
+                ),
             ],
         ),
         (
             {**GOOD, "securityAccountEmail": "AWS+log-archive@example.jp"},
             [
-                "tenant-zone:org.securityAccountEmail: is the same address as logArchiveAccountEmail; expected one "
-                "address per account."
+                "tenant-zone:org.securityAccountEmail: is the same address as logArchiveAccountEmail;"
+                " expected one address per account."
             ],
         ),
         (
             {**GOOD, "dataClassification": "secret", "logRetentionDays": 90},
             [
-                "tenant-zone:org.dataClassification: 'secret' is not a classification; expected one of public, "
-                "internal, confidential, personal. [TEN-04]",
-                "tenant-zone:org.logRetentionDays: 90 keeps logs less than 365 days; expected a whole number of days "
-                ">= 365. [LOG-01]",
+                (
+                    "tenant-zone:org.dataClassification: 'secret' is not a classification; expected one of"
+                    " public, internal, confidential, personal. [TEN-04]"
+                ),
+                (
+                    "tenant-zone:org.logRetentionDays: 90 keeps logs less than 365 days; expected a whole"
+                    " number of days >= 365. [LOG-01]"
+                ),
             ],
         ),
     ],

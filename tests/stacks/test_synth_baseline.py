@@ -1,4 +1,5 @@
-"""acme-prod through the offline synth (``tenantctl.synth.synthesize``): the composed baseline in both regions."""
+"""acme-prod through the offline synth (``tenantctl.synth.synthesize``): the composed baseline in both
+regions."""
 
 from __future__ import annotations
 
@@ -83,8 +84,8 @@ def test_a_control_breaking_override_is_a_user_error_naming_key_value_and_contro
     with pytest.raises(UserError) as caught:
         synthesize(PROGRAM, "acme-prod", overrides=["tenant-zone:tenant.primaryRegion=us-east-1"])
     assert (
-        "tenant-zone:tenant.primaryRegion: 'us-east-1' is outside Japan; expected ap-northeast-1 or ap-northeast-3. [RES-01]"
-        in str(caught.value)
+        "tenant-zone:tenant.primaryRegion: 'us-east-1' is outside Japan; expected ap-northeast-1 or"
+        " ap-northeast-3. [RES-01]" in str(caught.value)
     )
 
 

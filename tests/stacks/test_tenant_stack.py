@@ -1,4 +1,5 @@
-"""The tenant stacks: the program run as Pulumi runs it (``stacks/__main__.py``), under mocks, per stack file."""
+"""The tenant stacks: the program run as Pulumi runs it (``stacks/__main__.py``), under mocks, per stack
+file."""
 
 from __future__ import annotations
 
@@ -140,9 +141,14 @@ def test_a_bad_spec_stops_the_program_before_any_resource() -> None:
     with pytest.raises(SpecError) as caught:
         registered.append(run_stack("acme-prod", config))
     assert caught.value.problems == [
-        "tenant-zone:tenant.primaryRegion: 'us-east-1' is outside Japan; expected ap-northeast-1 or ap-northeast-3. [RES-01]",
-        "tenant-zone:tenant.logRetentionDays: 30 days is shorter than one year; expected at least 365: one of 365, 400, "
-        "545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653. [LOG-02]",
+        (
+            "tenant-zone:tenant.primaryRegion: 'us-east-1' is outside Japan; expected ap-northeast-1 or"
+            " ap-northeast-3. [RES-01]"
+        ),
+        (
+            "tenant-zone:tenant.logRetentionDays: 30 days is shorter than one year; expected at least 365:"
+            " one of 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653. [LOG-02]"
+        ),
     ]
     assert str(caught.value).startswith("invalid tenant specification in stack acme-prod (2 problems):")
 
@@ -151,8 +157,8 @@ def test_stack_name_must_match_the_spec() -> None:
     with pytest.raises(SpecError) as caught:
         run_stack("acme-dev", stack_config("acme-prod"))
     assert caught.value.problems == [
-        "tenant-zone:tenant: id 'acme' and environment 'prod' make stack acme-prod, not acme-dev; expected the stack to "
-        "be named acme-prod, or id and environment that spell acme-dev."
+        "tenant-zone:tenant: id 'acme' and environment 'prod' make stack acme-prod, not acme-dev; expected"
+        " the stack to be named acme-prod, or id and environment that spell acme-dev."
     ]
 
 
@@ -168,9 +174,11 @@ def test_default_region_outside_japan_is_refused() -> None:
 def test_missing_account_in_the_org_stack_says_to_update_org_first() -> None:
     with pytest.raises(pulumi.RunError) as caught:
         run_stack("beta-prod", accounts={"acme-prod": "210000000001"})
-    assert str(caught.value) == (
-        "stack org output tenantAccountIds: has no account for beta-prod; expected the org stack to be updated first "
-        "(pulumi up -s org) so that it creates the account of tenant-zone:tenant in Pulumi.beta-prod.yaml. [TEN-01]"
+    assert (
+        str(caught.value)
+        == "stack org output tenantAccountIds: has no account for beta-prod; expected the org stack to be"
+        " updated first (pulumi up -s org) so that it creates the account of tenant-zone:tenant in"
+        " Pulumi.beta-prod.yaml. [TEN-01]"
     )
 
 

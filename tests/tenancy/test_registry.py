@@ -67,8 +67,8 @@ def test_overlapping_cidrs_name_both_stacks(tmp_path: Path) -> None:
     write(tmp_path, "acme-prod", spec("acme", "prod", "10.1.0.0/16"))
     write(tmp_path, "beta-prod", spec("beta", "prod", "10.1.16.0/20"))
     assert load_problems(tmp_path) == [
-        "Pulumi.beta-prod.yaml tenant-zone:tenant.vpcCidr: '10.1.16.0/20' overlaps '10.1.0.0/16' of stack acme-prod "
-        "(Pulumi.acme-prod.yaml); expected a range that no other tenant stack uses. [TEN-02]"
+        "Pulumi.beta-prod.yaml tenant-zone:tenant.vpcCidr: '10.1.16.0/20' overlaps '10.1.0.0/16' of stack"
+        " acme-prod (Pulumi.acme-prod.yaml); expected a range that no other tenant stack uses. [TEN-02]"
     ]
 
 
@@ -78,17 +78,18 @@ def test_shared_account_email_is_refused_case_insensitively(tmp_path: Path) -> N
         tmp_path, "acme-staging", spec("acme", "staging", "10.2.0.0/16", accountEmail="AWS@acme.example.jp")
     )
     assert load_problems(tmp_path) == [
-        "Pulumi.acme-staging.yaml tenant-zone:tenant.accountEmail: 'AWS@acme.example.jp' is also the account e-mail of "
-        "stack acme-prod (Pulumi.acme-prod.yaml); expected an address no other tenant account uses (each environment "
-        "has its own AWS account). [TEN-01]"
+        "Pulumi.acme-staging.yaml tenant-zone:tenant.accountEmail: 'AWS@acme.example.jp' is also the account"
+        " e-mail of stack acme-prod (Pulumi.acme-prod.yaml); expected an address no other tenant account uses"
+        " (each environment has its own AWS account). [TEN-01]"
     ]
 
 
 def test_stack_name_must_spell_id_and_environment(tmp_path: Path) -> None:
     write(tmp_path, "acme-prod", spec("acme", "staging", "10.1.0.0/16"))
     assert load_problems(tmp_path) == [
-        "Pulumi.acme-prod.yaml tenant-zone:tenant: id 'acme' and environment 'staging' make stack acme-staging, not "
-        "acme-prod; expected the file Pulumi.acme-staging.yaml, or id and environment that spell acme-prod."
+        "Pulumi.acme-prod.yaml tenant-zone:tenant: id 'acme' and environment 'staging' make stack"
+        " acme-staging, not acme-prod; expected the file Pulumi.acme-staging.yaml, or id and environment that"
+        " spell acme-prod."
     ]
 
 
@@ -97,12 +98,15 @@ def test_spec_problems_are_prefixed_with_their_file_and_collected_across_files(t
     write(tmp_path, "beta-prod", None)
     (tmp_path / "Pulumi.gamma-dev.yaml").write_text("config: [unclosed\n", encoding="utf-8")
     found = load_problems(tmp_path)
-    assert found[0] == (
-        "Pulumi.acme-prod.yaml tenant-zone:tenant.primaryRegion: 'us-east-1' is outside Japan; expected "
+    assert (
+        found[0]
+        == "Pulumi.acme-prod.yaml tenant-zone:tenant.primaryRegion: 'us-east-1' is outside Japan; expected "
         "ap-northeast-1 or ap-northeast-3. [RES-01]"
     )
-    assert found[1] == (
-        "Pulumi.beta-prod.yaml tenant-zone:tenant: is missing; expected the tenant specification object (id, "
+    assert (
+        found[1]
+        == "Pulumi.beta-prod.yaml tenant-zone:tenant: is missing; expected the tenant specification object"
+        " (id, "
         "environment, ...)."
     )
     assert found[2].startswith("Pulumi.gamma-dev.yaml:2:1: is not valid YAML (")

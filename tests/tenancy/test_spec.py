@@ -1,4 +1,5 @@
-"""The tenant specification: defaults, each control-breaking value's exact message, unknown keys, all-at-once."""
+"""The tenant specification: defaults, each control-breaking value's exact message, unknown keys,
+all-at-once."""
 
 from __future__ import annotations
 
@@ -88,138 +89,203 @@ def test_spec_error_is_a_pulumi_run_error_with_a_header_and_one_line_per_problem
     assert isinstance(error, pulumi.RunError)
     assert str(error).splitlines() == [
         "invalid tenant specification in stacks/Pulumi.acme-prod.yaml (2 problems):",
-        "tenant-zone:tenant.primaryRegion: 'us-east-1' is outside Japan; expected ap-northeast-1 or ap-northeast-3. [RES-01]",
-        "tenant-zone:tenant.rateLimit: 1 is outside AWS WAF's rate limit range; expected an integer from 10 to "
-        "2000000000 (requests per 5 minutes per client address). [EDGE-01]",
+        (
+            "tenant-zone:tenant.primaryRegion: 'us-east-1' is outside Japan; expected ap-northeast-1 or"
+            " ap-northeast-3. [RES-01]"
+        ),
+        (
+            "tenant-zone:tenant.rateLimit: 1 is outside AWS WAF's rate limit range; expected an integer from"
+            " 10 to 2000000000 (requests per 5 minutes per client address). [EDGE-01]"
+        ),
     ]
 
 
 CONTROL_BREAKING: list[tuple[dict[str, Any], str]] = [
     (
         {"primaryRegion": "us-east-1"},
-        "tenant-zone:tenant.primaryRegion: 'us-east-1' is outside Japan; expected ap-northeast-1 or ap-northeast-3. [RES-01]",
+        (
+            "tenant-zone:tenant.primaryRegion: 'us-east-1' is outside Japan; expected ap-northeast-1 or"
+            " ap-northeast-3. [RES-01]"
+        ),
     ),
     (
         {"primaryRegion": "ap-northeast-3"},
-        "tenant-zone:tenant.primaryRegion: 'ap-northeast-3' is the replica region; expected ap-northeast-1, so that "
-        "replicas and backup copies land in ap-northeast-3. [RES-02]",
+        (
+            "tenant-zone:tenant.primaryRegion: 'ap-northeast-3' is the replica region; expected"
+            " ap-northeast-1, so that replicas and backup copies land in ap-northeast-3. [RES-02]"
+        ),
     ),
     (
         {"secondaryRegion": "eu-west-1"},
-        "tenant-zone:tenant.secondaryRegion: 'eu-west-1' is outside Japan; expected ap-northeast-1 or ap-northeast-3. [RES-01]",
+        (
+            "tenant-zone:tenant.secondaryRegion: 'eu-west-1' is outside Japan; expected ap-northeast-1 or"
+            " ap-northeast-3. [RES-01]"
+        ),
     ),
     (
         {"secondaryRegion": "ap-northeast-1"},
-        "tenant-zone:tenant.secondaryRegion: 'ap-northeast-1' is the primary region, so replicas would stay in the same "
-        "region; expected ap-northeast-3 (Osaka holds the replicas and backup copies). [RES-02]",
+        (
+            "tenant-zone:tenant.secondaryRegion: 'ap-northeast-1' is the primary region, so replicas would"
+            " stay in the same region; expected ap-northeast-3 (Osaka holds the replicas and backup copies)."
+            " [RES-02]"
+        ),
     ),
     (
         {"allowedCountries": ["JP", "US"]},
-        "tenant-zone:tenant.allowedCountries: ['JP', 'US'] allows countries other than Japan; expected [JP] (allow "
-        "specific foreign addresses with allowedCidrs instead). [EDGE-02]",
+        (
+            "tenant-zone:tenant.allowedCountries: ['JP', 'US'] allows countries other than Japan; expected"
+            " [JP] (allow specific foreign addresses with allowedCidrs instead). [EDGE-02]"
+        ),
     ),
     (
         {"allowedCountries": []},
-        "tenant-zone:tenant.allowedCountries: [] does not allow Japan; expected [JP] (allow specific foreign addresses "
-        "with allowedCidrs instead). [EDGE-02]",
+        (
+            "tenant-zone:tenant.allowedCountries: [] does not allow Japan; expected [JP] (allow specific"
+            " foreign addresses with allowedCidrs instead). [EDGE-02]"
+        ),
     ),
     (
         {"allowedCidrs": ["0.0.0.0/0"]},
-        "tenant-zone:tenant.allowedCidrs[0]: '0.0.0.0/0' would exempt most of the internet from the Japan-only rule; "
-        "expected specific ranges of prefix /8 or longer. [EDGE-02]",
+        (
+            "tenant-zone:tenant.allowedCidrs[0]: '0.0.0.0/0' would exempt most of the internet from the"
+            " Japan-only rule; expected specific ranges of prefix /8 or longer. [EDGE-02]"
+        ),
     ),
     (
         {"allowedCidrs": ["2001:db8::/32"]},
-        "tenant-zone:tenant.allowedCidrs[0]: '2001:db8::/32' is an IPv6 range; expected IPv4 CIDRs (the entry point "
-        "is IPv4 only). [EDGE-02]",
+        (
+            "tenant-zone:tenant.allowedCidrs[0]: '2001:db8::/32' is an IPv6 range; expected IPv4 CIDRs (the"
+            " entry point is IPv4 only). [EDGE-02]"
+        ),
     ),
     (
         {"blockedCidrs": ["0.0.0.0/1"]},
-        "tenant-zone:tenant.blockedCidrs[0]: '0.0.0.0/1' would block most of the internet; expected specific ranges "
-        "of prefix /8 or longer. [EDGE-01]",
+        (
+            "tenant-zone:tenant.blockedCidrs[0]: '0.0.0.0/1' would block most of the internet; expected"
+            " specific ranges of prefix /8 or longer. [EDGE-01]"
+        ),
     ),
     (
         {"logRetentionDays": 90},
-        "tenant-zone:tenant.logRetentionDays: 90 days is shorter than one year; expected at least 365: one of 365, "
-        "400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653. [LOG-02]",
+        (
+            "tenant-zone:tenant.logRetentionDays: 90 days is shorter than one year; expected at least 365:"
+            " one of 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653. [LOG-02]"
+        ),
     ),
     (
         {"availabilityZones": 1},
-        "tenant-zone:tenant.availabilityZones: 1 is fewer than two availability zones; expected 2 or 3. [NET-03]",
+        (
+            "tenant-zone:tenant.availabilityZones: 1 is fewer than two availability zones; expected 2 or 3."
+            " [NET-03]"
+        ),
     ),
     (
         {"availabilityZones": 4},
-        "tenant-zone:tenant.availabilityZones: 4 is more availability zones than Tokyo offers; expected 2 or 3. [NET-03]",
+        (
+            "tenant-zone:tenant.availabilityZones: 4 is more availability zones than Tokyo offers; expected 2"
+            " or 3. [NET-03]"
+        ),
     ),
     (
         {"dataClassification": "secret"},
-        "tenant-zone:tenant.dataClassification: 'secret' is not an allowed value; expected public, internal, "
-        "confidential or personal. [TEN-04]",
+        (
+            "tenant-zone:tenant.dataClassification: 'secret' is not an allowed value; expected public,"
+            " internal, confidential or personal. [TEN-04]"
+        ),
     ),
     (
         {"backup": {"retentionDays": 30}},
-        "tenant-zone:tenant.backup.retentionDays: 30 days is shorter than three months; expected at least 90 (the "
-        "default). [BAK-01]",
+        (
+            "tenant-zone:tenant.backup.retentionDays: 30 days is shorter than three months; expected at least"
+            " 90 (the default). [BAK-01]"
+        ),
     ),
     (
         {"backup": {"retentionDays": 120, "copyRetentionDays": 100}},
-        "tenant-zone:tenant.backup.copyRetentionDays: 100 is shorter than backup.retentionDays (120); expected at "
-        "least 120, so the Osaka copy still covers the retention after a loss of Tokyo. [BAK-02]",
+        (
+            "tenant-zone:tenant.backup.copyRetentionDays: 100 is shorter than backup.retentionDays (120);"
+            " expected at least 120, so the Osaka copy still covers the retention after a loss of Tokyo."
+            " [BAK-02]"
+        ),
     ),
     (
         {"vpcCidr": "8.8.0.0/16"},
-        "tenant-zone:tenant.vpcCidr: '8.8.0.0/16' is not a private (RFC 1918) range; expected a range inside "
-        "10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16 that no other tenant uses. [TEN-02]",
+        (
+            "tenant-zone:tenant.vpcCidr: '8.8.0.0/16' is not a private (RFC 1918) range; expected a range"
+            " inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16 that no other tenant uses. [TEN-02]"
+        ),
     ),
     (
         {"vpcCidr": "10.0.0.0/26"},
-        "tenant-zone:tenant.vpcCidr: '10.0.0.0/26' has prefix /26; expected a prefix between /16 and /24, with room "
-        "for public, private and isolated subnets in every availability zone. [NET-01]",
+        (
+            "tenant-zone:tenant.vpcCidr: '10.0.0.0/26' has prefix /26; expected a prefix between /16 and /24,"
+            " with room for public, private and isolated subnets in every availability zone. [NET-01]"
+        ),
     ),
     (
         {"vpcCidr": "10.0.0.0/8"},
-        "tenant-zone:tenant.vpcCidr: '10.0.0.0/8' has prefix /8; expected a prefix between /16 and /24, with room for "
-        "public, private and isolated subnets in every availability zone. [NET-01]",
+        (
+            "tenant-zone:tenant.vpcCidr: '10.0.0.0/8' has prefix /8; expected a prefix between /16 and /24,"
+            " with room for public, private and isolated subnets in every availability zone. [NET-01]"
+        ),
     ),
     (
         {"rateLimit": 5},
-        "tenant-zone:tenant.rateLimit: 5 is outside AWS WAF's rate limit range; expected an integer from 10 to "
-        "2000000000 (requests per 5 minutes per client address). [EDGE-01]",
+        (
+            "tenant-zone:tenant.rateLimit: 5 is outside AWS WAF's rate limit range; expected an integer from"
+            " 10 to 2000000000 (requests per 5 minutes per client address). [EDGE-01]"
+        ),
     ),
     (
         {"rateLimit": 2_000_000_001},
-        "tenant-zone:tenant.rateLimit: 2000000001 is outside AWS WAF's rate limit range; expected an integer from 10 "
-        "to 2000000000 (requests per 5 minutes per client address). [EDGE-01]",
+        (
+            "tenant-zone:tenant.rateLimit: 2000000001 is outside AWS WAF's rate limit range; expected an"
+            " integer from 10 to 2000000000 (requests per 5 minutes per client address). [EDGE-01]"
+        ),
     ),
     (
         {"shieldAdvanced": False},
-        "tenant-zone:tenant.shieldAdvanced: false leaves the entry point and the NAT Elastic IPs without Shield "
-        "Advanced; expected true (in every environment). [EDGE-03]",
+        (
+            "tenant-zone:tenant.shieldAdvanced: false leaves the entry point and the NAT Elastic IPs without"
+            " Shield Advanced; expected true (in every environment). [EDGE-03]"
+        ),
     ),
     (
         {"environment": "staging", "shieldAdvanced": False},
-        "tenant-zone:tenant.shieldAdvanced: false leaves the entry point and the NAT Elastic IPs without Shield "
-        "Advanced; expected true (in every environment). [EDGE-03]",
+        (
+            "tenant-zone:tenant.shieldAdvanced: false leaves the entry point and the NAT Elastic IPs without"
+            " Shield Advanced; expected true (in every environment). [EDGE-03]"
+        ),
     ),
     (
         {"environment": "production"},
-        "tenant-zone:tenant.environment: 'production' is not an allowed value; expected prod, staging or dev. [TEN-03]",
+        (
+            "tenant-zone:tenant.environment: 'production' is not an allowed value; expected prod, staging or"
+            " dev. [TEN-03]"
+        ),
     ),
     (
         {"incidentEmail": "security-at-acme"},
-        "tenant-zone:tenant.incidentEmail: 'security-at-acme' is not a valid e-mail address (an email address must "
-        "have an @-sign); expected the incident "
-        "contact's address of at most 254 characters. [LOG-05]",
+        (
+            "tenant-zone:tenant.incidentEmail: 'security-at-acme' is not a valid e-mail address (an email"
+            " address must have an @-sign); expected the incident contact's address of at most 254"
+            " characters. [LOG-05]"
+        ),
     ),
     (
         {"id": "platform"},
-        "tenant-zone:tenant.id: 'platform' is reserved for the organization stack; expected another tenant ID (the "
-        "tag tenant=platform marks org resources). [TEN-04]",
+        (
+            "tenant-zone:tenant.id: 'platform' is reserved for the organization stack; expected another"
+            " tenant ID (the tag tenant=platform marks org resources). [TEN-04]"
+        ),
     ),
     (
         {"allowedCidrs": ["203.0.113.0/24"], "blockedCidrs": ["203.0.113.128/25"]},
-        "tenant-zone:tenant.blockedCidrs[0]: '203.0.113.128/25' overlaps the allowedCidrs entry '203.0.113.0/24'; "
-        "expected disjoint allow and deny lists (an address cannot be both allowed and blocked). [EDGE-01]",
+        (
+            "tenant-zone:tenant.blockedCidrs[0]: '203.0.113.128/25' overlaps the allowedCidrs entry"
+            " '203.0.113.0/24'; expected disjoint allow and deny lists (an address cannot be both allowed and"
+            " blocked). [EDGE-01]"
+        ),
     ),
 ]
 
@@ -236,23 +302,39 @@ def test_control_breaking_value_is_refused_with_its_exact_message(
 INPUT_MISTAKES: list[tuple[dict[str, Any], str]] = [
     (
         {"id": "Acme"},
-        "tenant-zone:tenant.id: 'Acme' is not a lowercase slug; expected 2 to 20 characters of a-z, 0-9 and single hyphens, starting with a letter (e.g. 'acme').",
+        (
+            "tenant-zone:tenant.id: 'Acme' is not a lowercase slug; expected 2 to 20 characters of a-z, 0-9"
+            " and single hyphens, starting with a letter (e.g. 'acme')."
+        ),
     ),
     (
         {"accountEmail": "acme"},
-        "tenant-zone:tenant.accountEmail: 'acme' is not a valid e-mail address (an email address must have an @-sign); expected the new account's root e-mail (AWS Organizations allows 64 characters) of at most 64 characters.",
+        (
+            "tenant-zone:tenant.accountEmail: 'acme' is not a valid e-mail address (an email address must"
+            " have an @-sign); expected the new account's root e-mail (AWS Organizations allows 64"
+            " characters) of at most 64 characters."
+        ),
     ),
     (
         {"vpcCidr": "10.16.0.1/16"},
-        "tenant-zone:tenant.vpcCidr: '10.16.0.1/16' has host bits set; expected the network address '10.16.0.0/16'.",
+        (
+            "tenant-zone:tenant.vpcCidr: '10.16.0.1/16' has host bits set; expected the network address"
+            " '10.16.0.0/16'."
+        ),
     ),
     (
         {"vpcCidr": "not-a-cidr"},
-        "tenant-zone:tenant.vpcCidr: 'not-a-cidr' is not an IPv4 CIDR; expected a private range such as '10.20.0.0/16'.",
+        (
+            "tenant-zone:tenant.vpcCidr: 'not-a-cidr' is not an IPv4 CIDR; expected a private range such as"
+            " '10.20.0.0/16'."
+        ),
     ),
     (
         {"logRetentionDays": 500},
-        "tenant-zone:tenant.logRetentionDays: 500 is not a retention period CloudWatch Logs accepts; expected one of 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653.",
+        (
+            "tenant-zone:tenant.logRetentionDays: 500 is not a retention period CloudWatch Logs accepts;"
+            " expected one of 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653."
+        ),
     ),
     (
         {"allowedCidrs": ["203.0.113.0/24", "203.0.113.0/24"]},
@@ -260,15 +342,25 @@ INPUT_MISTAKES: list[tuple[dict[str, Any], str]] = [
     ),
     (
         {"domainName": "App.Example.jp"},
-        "tenant-zone:tenant.domainName: 'App.Example.jp' is not a fully qualified lower-case domain name (it has a label that is empty, longer than 63 characters, not lower case a-z/0-9/-, or starts or ends with -); expected a DNS name such as 'app.example.co.jp'.",
+        (
+            "tenant-zone:tenant.domainName: 'App.Example.jp' is not a fully qualified lower-case domain name"
+            " (it has a label that is empty, longer than 63 characters, not lower case a-z/0-9/-, or starts"
+            " or ends with -); expected a DNS name such as 'app.example.co.jp'."
+        ),
     ),
     (
         {"hostedZoneId": "zone-1"},
-        "tenant-zone:tenant.hostedZoneId: 'zone-1' is not a Route 53 hosted zone ID; expected an ID such as 'Z0123456789ABCDEFGHIJ'.",
+        (
+            "tenant-zone:tenant.hostedZoneId: 'zone-1' is not a Route 53 hosted zone ID; expected an ID such"
+            " as 'Z0123456789ABCDEFGHIJ'."
+        ),
     ),
     (
         {"availabilityZones": "three"},
-        "tenant-zone:tenant.availabilityZones: 'three' is not valid (input should be a valid integer, unable to parse string as an integer); expected 2 or 3.",
+        (
+            "tenant-zone:tenant.availabilityZones: 'three' is not valid (input should be a valid integer,"
+            " unable to parse string as an integer); expected 2 or 3."
+        ),
     ),
 ]
 
@@ -280,16 +372,17 @@ def test_malformed_value_names_key_value_and_fix(changes: dict[str, Any], messag
 
 def test_unknown_key_is_named_with_a_suggestion_and_the_allowed_keys() -> None:
     assert problems(vpcCIDR="10.0.0.0/16") == [
-        "tenant-zone:tenant.vpcCIDR: is not a known key (did you mean vpcCidr?); expected one of accountEmail, "
-        "allowedCidrs, allowedCountries, availabilityZones, backup, blockedCidrs, dataClassification, domainName, "
-        "environment, hostedZoneId, id, incidentEmail, logRetentionDays, mail, primaryRegion, rateLimit, "
-        "secondaryRegion, shieldAdvanced, vpcCidr."
+        "tenant-zone:tenant.vpcCIDR: is not a known key (did you mean vpcCidr?); expected one of"
+        " accountEmail, allowedCidrs, allowedCountries, availabilityZones, backup, blockedCidrs,"
+        " dataClassification, domainName, environment, hostedZoneId, id, incidentEmail, logRetentionDays,"
+        " mail, primaryRegion, rateLimit, secondaryRegion, shieldAdvanced, vpcCidr."
     ]
 
 
 def test_unknown_nested_key_lists_the_nested_keys() -> None:
     assert problems(backup={"retentionDays": 90, "keepDays": 5}) == [
-        "tenant-zone:tenant.backup.keepDays: is not a known key; expected one of copyRetentionDays, retentionDays."
+        "tenant-zone:tenant.backup.keepDays: is not a known key; expected one of copyRetentionDays,"
+        " retentionDays."
     ]
 
 
@@ -298,8 +391,10 @@ def test_missing_required_keys_are_each_reported() -> None:
     with pytest.raises(SpecError) as caught:
         parse_tenant_spec(raw, "s")
     assert caught.value.problems == [
-        "tenant-zone:tenant.vpcCidr: is missing; expected a private IPv4 CIDR between /16 and /24 that no other "
-        "tenant uses, such as '10.20.0.0/16'.",
+        (
+            "tenant-zone:tenant.vpcCidr: is missing; expected a private IPv4 CIDR between /16 and /24 that no"
+            " other tenant uses, such as '10.20.0.0/16'."
+        ),
         "tenant-zone:tenant.incidentEmail: is missing; expected the incident contact's e-mail address.",
     ]
 
@@ -331,7 +426,8 @@ def test_missing_or_non_object_spec_is_refused() -> None:
     with pytest.raises(SpecError) as scalar:
         parse_tenant_spec("acme", "stack acme-prod")
     assert scalar.value.problems == [
-        "tenant-zone:tenant: 'acme' is not an object; expected a mapping of tenant settings (id, environment, ...)."
+        "tenant-zone:tenant: 'acme' is not an object; expected a mapping of tenant settings (id, environment,"
+        " ...)."
     ]
 
 
@@ -355,7 +451,8 @@ def test_direct_model_validation_applies_the_cross_field_rules_too() -> None:
         )
 
 
-# --- property tests of the VPC CIDR rule --------------------------------------------------------------------------
+# --- property tests of the VPC CIDR rule
+# --------------------------------------------------------------------------
 
 PRIVATE = [ipaddress.IPv4Network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")]
 
@@ -393,5 +490,6 @@ def test_vpc_cidr_with_host_bits_gives_the_network_address(
     written = f"{network.network_address + offset}/{network.prefixlen}"
     found = problems(vpcCidr=written)
     assert found == [
-        f"tenant-zone:tenant.vpcCidr: '{written}' has host bits set; expected the network address '{network}'."
+        f"tenant-zone:tenant.vpcCidr: '{written}' has host bits set; expected the network address"
+        f" '{network}'."
     ]

@@ -125,7 +125,10 @@ def test_unparsable_stack_file(command: str, programs: Path, capsys: pytest.Capt
         (
             "missing-module",
             (
-                "ModuleNotFoundError: No module named 'tenant_zone_helpers_that_do_not_exist' at __main__.py:1",
+                (
+                    "ModuleNotFoundError: No module named 'tenant_zone_helpers_that_do_not_exist' at"
+                    " __main__.py:1"
+                ),
                 "fix the program",
             ),
         ),
@@ -249,7 +252,7 @@ def test_flags_refused_by_the_parser(
 def test_config_file_with_all_stacks(programs: Path, capsys: pytest.CaptureFixture[str]) -> None:
     config = programs / "ok" / "Pulumi.dev.yaml"
     err = refused(["check", "--all", "--program", str(programs / "ok"), "--config-file", str(config)], capsys)
-    assert_names(err, f"--config-file {config}: only applies to one stack", "add --stack <name>")
+    assert_names(err, f"--config-file {config}: only applies to one stack", "expected --stack <name>")
 
 
 # --- output files: refused before any work, never left half-written ---------------------------
@@ -351,3 +354,53 @@ def test_refused_check_replaces_the_previous_report_whole(
     assert "previous" not in report
     assert "tier gold is not offered" in out.read_text(encoding="utf-8")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["gate.json"]
+
+
+# --- flag combinations: each refusal is one line in the project's message format ---------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "line"),
+    [
+        (
+            ["audit", "--all", "--tenant", "acme", "--env", "prod"],
+            "tenantctl audit: error: --all: cannot be combined with --tenant/--env;"
+            " expected one or the other.",
+        ),
+        (
+            ["audit", "--tenant", "acme"],
+            "tenantctl audit: error: --tenant/--env: both are needed (or --all);"
+            " expected e.g. --tenant acme --env prod.",
+        ),
+        (
+            ["check", "--stack", "dev", "--jobs", "0"],
+            "tenantctl check: error: --jobs 0: must be at least 1; expected a process count, e.g. --jobs 2.",
+        ),
+        (
+            ["check", "--stack", "dev", "--shard", "1/2"],
+            "tenantctl check: error: --shard 1/2: shares out the stacks of --all, so it cannot be combined"
+            " with --stack; expected --stack or --shard, not both.",
+        ),
+        (
+            ["check", "--stack", "dev", "--cross-stack-only"],
+            "tenantctl check: error: --cross-stack-only: needs every stack;"
+            " expected --all, without --stack and --shard.",
+        ),
+        (
+            ["check", "--stack", "dev", "--also", "pdf=gate.pdf"],
+            "tenantctl check: error: --also pdf=gate.pdf: not FORMAT=FILE with a known format;"
+            " expected one of text=FILE, json=FILE, sarif=FILE, junit=FILE.",
+        ),
+        (
+            ["report", "--from", "shard-1.json", "--all", "--out", "{tmp}/report.html"],
+            "tenantctl report: error: --from: renders existing reports, so --all and --set do not apply;"
+            " expected --from without --all and --set, or no --from to check now.",
+        ),
+    ],
+)
+def test_flag_refusals_are_one_line_in_the_message_format(
+    argv: list[str], line: str, programs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    program = ["--program", str(programs / "ok")] if argv[0] in ("check", "report") else []
+    err = refused([part.format(tmp=tmp_path) for part in argv] + program, capsys)
+    assert err == line + "\n"

@@ -270,8 +270,10 @@ def test_cli_maps_a_broken_catalog_to_exit_2(
 
     monkeypatch.setattr("policies.catalog.load_catalog", broken)
     assert cli.main(["controls", "--format", "md"]) == 2
-    assert capsys.readouterr().err == (
-        "tenantctl controls: error: catalog file X.yaml: key `id` is missing; expected a control ID like ENC-01. [X]\n"
+    assert (
+        capsys.readouterr().err
+        == "tenantctl controls: error: catalog file X.yaml: key `id` is missing; expected a control ID like"
+        " ENC-01. [X]\n"
     )
 
 
@@ -279,6 +281,7 @@ def test_cli_maps_a_broken_catalog_to_exit_2(
 
 
 def test_committed_docs_are_current(markdown: str) -> None:
-    """docs/controls.md must be the rendered catalog; run `make docs` after changing catalog, rules or tests."""
+    """docs/controls.md must be the rendered catalog; run `make docs` after changing catalog, rules or
+    tests."""
     assert DOCS.is_file(), "docs/controls.md is missing: run `make docs`"
     assert DOCS.read_text(encoding="utf-8") == markdown, "docs/controls.md is stale: run `make docs`"

@@ -38,7 +38,8 @@ def config_file(tmp_path: Path, text: str | bytes) -> Path:
 
 
 def with_value(key: str, value: str) -> str:
-    """The shipped acme-prod stack file with one tenant setting's value replaced by ``value`` (YAML source)."""
+    """The shipped acme-prod stack file with one tenant setting's value replaced by ``value`` (YAML
+    source)."""
     lines = BASE.splitlines(keepends=True)
     for index, line in enumerate(lines):
         if line.startswith(f"    {key}:"):
@@ -75,7 +76,8 @@ def test_a_comment_that_is_not_utf8(
         + lines[0].split("(invalid ", 1)[1],
     )
     assert lines[0].endswith(
-        "; expected UTF-8 text (re-save the file as UTF-8; a Latin-1 or Shift_JIS comment is the usual cause)."
+        "; expected UTF-8 text (re-save the file as UTF-8; a Latin-1 or Shift_JIS comment is the usual"
+        " cause)."
     )
 
 
@@ -88,8 +90,8 @@ def test_a_utf16_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
 
 
 UNSUPPORTED = (
-    "is not supported; expected a plain string, number, boolean, null, list or mapping (config is JSON-shaped; "
-    "quote the value to keep it as text)."
+    "is not supported; expected a plain string, number, boolean, null, list or mapping (config is"
+    " JSON-shaped; quote the value to keep it as text)."
 )
 
 
@@ -119,8 +121,8 @@ def test_a_key_that_is_a_list(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     line = len(BASE.splitlines()) + 1
     one_line(
         refused(["--config-file", str(path)], capsys),
-        f"--config-file {path}:{line}:7: a mapping key is a list or a mapping; expected a string key (config is "
-        "JSON-shaped: object keys are strings).",
+        f"--config-file {path}:{line}:7: a mapping key is a list or a mapping; expected a string key (config"
+        " is JSON-shaped: object keys are strings).",
     )
 
 
@@ -133,8 +135,8 @@ def test_a_core_tag_that_does_not_fit(
     tag = value.split()[0]
     one_line(
         refused(["--config-file", str(path)], capsys),
-        f"--config-file {path}:{line}:16: 'abc' is tagged {tag} but is not {kind}; expected {kind} as YAML 1.2 "
-        "writes it, or no tag (quote the value to keep it as text).",
+        f"--config-file {path}:{line}:16: 'abc' is tagged {tag} but is not {kind}; expected {kind} as YAML"
+        " 1.2 writes it, or no tag (quote the value to keep it as text).",
     )
 
 
@@ -145,8 +147,8 @@ def test_an_integer_longer_than_pythons_conversion_limit(
     (line,) = refused(["--config-file", str(path)], capsys)
     assert line.startswith(f"tenantctl check: error: --config-file {path}:")
     assert line.endswith(
-        "... (4301 characters)' does not fit in 64 bits; expected a smaller number, or a quoted string if it is an "
-        "identifier."
+        "... (4301 characters)' does not fit in 64 bits; expected a smaller number, or a quoted string if it"
+        " is an identifier."
     )
 
 
@@ -170,8 +172,8 @@ def test_a_recursive_alias(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     line = len(BASE.splitlines()) + 2
     one_line(
         refused(["--config-file", str(path)], capsys),
-        f"--config-file {path}:{line}:9: the alias *t refers to the node that contains it (a recursive alias); "
-        "expected an alias to a complete node defined before it.",
+        f"--config-file {path}:{line}:9: the alias *t refers to the node that contains it (a recursive"
+        " alias); expected an alias to a complete node defined before it.",
     )
 
 
@@ -212,8 +214,8 @@ def test_a_duplicate_key(
     line = text.splitlines().index(f"    {key}: {first}") + 1
     one_line(
         refused(["--config-file", str(path)], capsys),
-        f"--config-file {path}:{line + 1}:5: the key '{key}' is defined twice, on lines {line} and {line + 1} (a "
-        "reader sees the first, YAML 1.2 forbids the second); expected each key once.",
+        f"--config-file {path}:{line + 1}:5: the key '{key}' is defined twice, on lines {line} and {line + 1}"
+        " (a reader sees the first, YAML 1.2 forbids the second); expected each key once.",
     )
 
 
@@ -228,14 +230,17 @@ def test_an_alias_bomb_under_an_unused_key(tmp_path: Path, capsys: pytest.Captur
     (line,) = refused(["--config-file", str(path)], capsys)
     assert line.startswith(f"tenantctl check: error: --config-file {path}:")
     assert line.endswith(
-        ": aliases expand the document to more than 100000 nodes; expected aliases that repeat small parts only (an "
-        "alias bomb is refused)."
+        ": aliases expand the document to more than 100000 nodes; expected aliases that repeat small parts"
+        " only (an alias bomb is refused)."
     )
 
 
 def spec_problem(lines: list[str], path: Path, problem: str) -> None:
     assert lines == [
-        f"tenantctl check: error: --config-file {path}: invalid tenant specification in stack acme-prod (1 problem):",
+        (
+            f"tenantctl check: error: --config-file {path}: invalid tenant specification in stack acme-prod"
+            " (1 problem):"
+        ),
         problem,
     ]
 
@@ -245,20 +250,26 @@ def spec_problem(lines: list[str], path: Path, problem: str) -> None:
     [
         (
             "domainName",
-            "tenant-zone:tenant.domainName: 'app.acme.example.jp\\n' is not a fully qualified lower-case domain name "
-            "(it has characters outside printable ASCII (write an internationalized name in its xn-- form)); "
-            "expected a DNS name such as 'app.example.co.jp'.",
+            (
+                "tenant-zone:tenant.domainName: 'app.acme.example.jp\\n' is not a fully qualified lower-case"
+                " domain name (it has characters outside printable ASCII (write an internationalized name in"
+                " its xn-- form)); expected a DNS name such as 'app.example.co.jp'."
+            ),
         ),
         (
             "incidentEmail",
-            "tenant-zone:tenant.incidentEmail: 'security@acme.example.jp\\n' is not a valid e-mail address (the "
-            "part after the @-sign contains invalid characters: U+000A); expected the incident contact's address "
-            "of at most 254 characters. [LOG-05]",
+            (
+                "tenant-zone:tenant.incidentEmail: 'security@acme.example.jp\\n' is not a valid e-mail"
+                " address (the part after the @-sign contains invalid characters: U+000A); expected the"
+                " incident contact's address of at most 254 characters. [LOG-05]"
+            ),
         ),
         (
             "hostedZoneId",
-            "tenant-zone:tenant.hostedZoneId: 'Z0418273ACMEPRODEXMPL\\n' is not a Route 53 hosted zone ID; expected "
-            "an ID such as 'Z0123456789ABCDEFGHIJ'.",
+            (
+                "tenant-zone:tenant.hostedZoneId: 'Z0418273ACMEPRODEXMPL\\n' is not a Route 53 hosted zone"
+                " ID; expected an ID such as 'Z0123456789ABCDEFGHIJ'."
+            ),
         ),
     ],
 )
@@ -298,20 +309,20 @@ def test_a_malformed_email(
 def test_a_set_key_with_a_space_before_the_colon(capsys: pytest.CaptureFixture[str]) -> None:
     one_line(
         refused(["--set", "tenant-zone :tenant.rateLimit=10"], capsys),
-        "--set 'tenant-zone :tenant.rateLimit=10': the namespace 'tenant-zone ' is not a package name (letters, "
-        "digits, '-', '_', '.'), so no program would read the key; expected KEY=VALUE where KEY is a config key "
-        "with an optional path, e.g. --set 'tenant-zone:tenant.vpcCidr=10.9.0.0/16' or --set "
-        "aws:region=ap-northeast-1.",
+        "--set 'tenant-zone :tenant.rateLimit=10': the namespace 'tenant-zone ' is not a package name"
+        " (letters, digits, '-', '_', '.'), so no program would read the key; expected KEY=VALUE where KEY is"
+        " a config key with an optional path, e.g. --set 'tenant-zone:tenant.vpcCidr=10.9.0.0/16' or --set"
+        " aws:region=ap-northeast-1.",
     )
 
 
 def test_a_snake_case_spelling_of_a_known_key(capsys: pytest.CaptureFixture[str]) -> None:
     lines = refused(["--set", "tenant.vpc_cidr=10.99.0.0/16"], capsys)
     assert lines[1:] == [
-        "tenant-zone:tenant.vpc_cidr: is not a known key (did you mean vpcCidr?); expected one of accountEmail, "
-        "allowedCidrs, allowedCountries, availabilityZones, backup, blockedCidrs, dataClassification, domainName, "
-        "environment, hostedZoneId, id, incidentEmail, logRetentionDays, mail, primaryRegion, rateLimit, "
-        "secondaryRegion, shieldAdvanced, vpcCidr."
+        "tenant-zone:tenant.vpc_cidr: is not a known key (did you mean vpcCidr?); expected one of"
+        " accountEmail, allowedCidrs, allowedCountries, availabilityZones, backup, blockedCidrs,"
+        " dataClassification, domainName, environment, hostedZoneId, id, incidentEmail, logRetentionDays,"
+        " mail, primaryRegion, rateLimit, secondaryRegion, shieldAdvanced, vpcCidr."
     ]
 
 

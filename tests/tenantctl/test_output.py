@@ -47,8 +47,8 @@ def test_a_failed_write_leaves_nothing_behind(tmp_path: Path, monkeypatch: pytes
     monkeypatch.setattr(os, "replace", no_space)
     with pytest.raises(UserError) as caught:
         write_file("--output", previous, "new report\n")
-    assert str(caught.value) == (
-        f"--output {previous}: cannot be written (No space left on device); "
+    assert (
+        str(caught.value) == f"--output {previous}: cannot be written (No space left on device); "
         "expected a writable file path (missing directories are created)."
     )
     assert previous.read_text(encoding="utf-8") == "previous report\n"
@@ -75,7 +75,8 @@ def test_paths_that_cannot_become_a_file(make, problem: str, tmp_path: Path) -> 
         check_writable("--out", target)
     assert (
         str(caught.value)
-        == f"--out {target}: {problem.format(root=tmp_path)}; expected a writable file path (missing directories are created)."
+        == f"--out {target}: {problem.format(root=tmp_path)}; expected a writable file path (missing"
+        " directories are created)."
     )
 
 
@@ -93,8 +94,8 @@ def test_standard_output_that_cannot_be_written(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(sys, "stdout", FullStdout())
     with pytest.raises(UserError) as caught:
         write_stdout("report", "--output")
-    assert str(caught.value) == (
-        "standard output: cannot be written (No space left on device); "
+    assert (
+        str(caught.value) == "standard output: cannot be written (No space left on device); "
         "expected a writable standard output, or write to a file with --output <path>"
     )
 
@@ -110,7 +111,8 @@ def test_a_crash_is_exit_3_with_its_traceback_never_1(
     err = capsys.readouterr().err
     assert "Traceback" in err and "KeyError: 'a bug'" in err
     assert err.rstrip().endswith(
-        "internal error (a bug in tenantctl or a policy rule, not in your input); the traceback above is what to report"
+        "internal error (a bug in tenantctl or a policy rule, not in your input); the traceback above is what"
+        " to report"
     )
 
 

@@ -14,7 +14,8 @@ the wheel) is written to ``unmapped`` so the export reports it instead of droppi
 Usage::
 
     pip download --no-deps cdktf-cdktf-provider-aws==21.22.1 -d /tmp/cdktf
-    uv run --frozen python tools/gen/terraform_names.py /tmp/cdktf/cdktf_cdktf_provider_aws-21.22.1-py3-none-any.whl
+    uv run --frozen python tools/gen/terraform_names.py \
+        /tmp/cdktf/cdktf_cdktf_provider_aws-21.22.1-py3-none-any.whl
 """
 
 from __future__ import annotations
@@ -82,7 +83,9 @@ EXCEPTIONS: dict[str, str] = {
     "aws:lb/loadBalancer:LoadBalancer": "aws_lb",
     "aws:elb/loadBalancer:LoadBalancer": "aws_elb",
     "aws:elb/listenerPolicy:ListenerPolicy": "aws_load_balancer_listener_policy",
-    "aws:elb/loadBalancerCookieStickinessPolicy:LoadBalancerCookieStickinessPolicy": "aws_lb_cookie_stickiness_policy",
+    "aws:elb/loadBalancerCookieStickinessPolicy:LoadBalancerCookieStickinessPolicy": (
+        "aws_lb_cookie_stickiness_policy"
+    ),
     "aws:elb/sslNegotiationPolicy:SslNegotiationPolicy": "aws_lb_ssl_negotiation_policy",
     "aws:rds/instance:Instance": "aws_db_instance",
     "aws:rds/clusterSnapshot:ClusterSnapshot": "aws_db_cluster_snapshot",
@@ -90,7 +93,9 @@ EXCEPTIONS: dict[str, str] = {
     "aws:ec2clientvpn/route:Route": "aws_ec2_client_vpn_route",
     "aws:ec2transitgateway/route:Route": "aws_ec2_transit_gateway_route",
     "aws:ec2transitgateway/routeTable:RouteTable": "aws_ec2_transit_gateway_route_table",
-    "aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation": "aws_ec2_transit_gateway_route_table_association",
+    "aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation": (
+        "aws_ec2_transit_gateway_route_table_association"
+    ),
     "aws:ec2transitgateway/transitGateway:TransitGateway": "aws_ec2_transit_gateway",
     "aws:ec2/dedicatedHost:DedicatedHost": "aws_ec2_host",
     "aws:s3/bucketV2:BucketV2": "aws_s3_bucket",
@@ -99,13 +104,23 @@ EXCEPTIONS: dict[str, str] = {
     "aws:s3/inventory:Inventory": "aws_s3_bucket_inventory",
     "aws:s3/analyticsConfiguration:AnalyticsConfiguration": "aws_s3_bucket_analytics_configuration",
     "aws:s3/bucketAclV2:BucketAclV2": "aws_s3_bucket_acl",
-    "aws:s3/bucketAccelerateConfigurationV2:BucketAccelerateConfigurationV2": "aws_s3_bucket_accelerate_configuration",
+    "aws:s3/bucketAccelerateConfigurationV2:BucketAccelerateConfigurationV2": (
+        "aws_s3_bucket_accelerate_configuration"
+    ),
     "aws:s3/bucketCorsConfigurationV2:BucketCorsConfigurationV2": "aws_s3_bucket_cors_configuration",
-    "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2": "aws_s3_bucket_lifecycle_configuration",
+    "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2": (
+        "aws_s3_bucket_lifecycle_configuration"
+    ),
     "aws:s3/bucketLoggingV2:BucketLoggingV2": "aws_s3_bucket_logging",
-    "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2": "aws_s3_bucket_object_lock_configuration",
-    "aws:s3/bucketRequestPaymentConfigurationV2:BucketRequestPaymentConfigurationV2": "aws_s3_bucket_request_payment_configuration",
-    "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2": "aws_s3_bucket_server_side_encryption_configuration",
+    "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2": (
+        "aws_s3_bucket_object_lock_configuration"
+    ),
+    "aws:s3/bucketRequestPaymentConfigurationV2:BucketRequestPaymentConfigurationV2": (
+        "aws_s3_bucket_request_payment_configuration"
+    ),
+    "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2": (
+        "aws_s3_bucket_server_side_encryption_configuration"
+    ),
     "aws:s3/bucketVersioningV2:BucketVersioningV2": "aws_s3_bucket_versioning",
     "aws:s3/bucketWebsiteConfigurationV2:BucketWebsiteConfigurationV2": "aws_s3_bucket_website_configuration",
     "aws:ses/mailFrom:MailFrom": "aws_ses_domain_mail_from",
@@ -119,7 +134,9 @@ EXCEPTIONS: dict[str, str] = {
     "aws:apigateway/response:Response": "aws_api_gateway_gateway_response",
     "aws:codedeploy/application:Application": "aws_codedeploy_app",
     "aws:codepipeline/pipeline:Pipeline": "aws_codepipeline",
-    "aws:cognito/identityPoolRoleAttachment:IdentityPoolRoleAttachment": "aws_cognito_identity_pool_roles_attachment",
+    "aws:cognito/identityPoolRoleAttachment:IdentityPoolRoleAttachment": (
+        "aws_cognito_identity_pool_roles_attachment"
+    ),
     "aws:cfg/rule:Rule": "aws_config_config_rule",
     "aws:cfg/recorder:Recorder": "aws_config_configuration_recorder",
     "aws:cfg/recorderStatus:RecorderStatus": "aws_config_configuration_recorder_status",
@@ -166,8 +183,9 @@ def _struct(type_ref: dict[str, Any]) -> tuple[str | None, bool]:
 
 
 def schema_of(types: dict[str, Any], fqn: str, depth: int = 0) -> dict[str, Any]:
-    """Terraform attribute name -> 0 (a value), ``any`` (untyped nested blocks) or [shape, nested] where shape is ``list`` (a list of
-    blocks or objects), ``block`` (a block Terraform allows once; still a one-item list in a plan) or
+    """Terraform attribute name -> 0 (a value), ``any`` (untyped nested blocks) or [shape, nested] where shape
+    is ``list`` (a list of blocks or objects), ``block`` (a block Terraform allows once; still a one-item list
+    in a plan) or
     ``object`` (a nested object attribute)."""
     out: dict[str, Any] = {}
     for prop in types[fqn].get("properties", []):
@@ -282,7 +300,8 @@ def main(argv: list[str] | None = None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(document, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
     print(
-        f"{len(mapped)} tokens mapped, {len(unmapped)} unmapped, {len(terraform)} Terraform types -> {args.out}"
+        f"{len(mapped)} tokens mapped, {len(unmapped)} unmapped, {len(terraform)} Terraform types ->"
+        f" {args.out}"
     )
     return 0
 

@@ -71,7 +71,8 @@ class Statement:
 
     @property
     def principals(self) -> tuple[str, ...]:
-        """``*`` for everyone; ARNs, account IDs and service names otherwise (of Principal or NotPrincipal)."""
+        """``*`` for everyone; ARNs, account IDs and service names otherwise (of Principal or
+        NotPrincipal)."""
         value = self.raw.get("NotPrincipal" if self.not_principal else "Principal")
         if value is None:
             return ()

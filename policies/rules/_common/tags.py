@@ -31,7 +31,8 @@ def _tag_map(value: Any, keys: tuple[str, ...] | None = None) -> dict[str, Any]:
 
 
 def default_tags(resource: ResourceView, keys: tuple[str, ...] | None = None) -> dict[str, Any]:
-    """The provider's ``defaultTags.tags`` (decoded by ``ProviderView.prop``, so checked for unknowns here)."""
+    """The provider's ``defaultTags.tags`` (decoded by ``ProviderView.prop``, so checked for unknowns
+    here)."""
     if resource.provider is None:
         return {}
     block = require_known(resource.provider.prop("defaultTags"), "defaultTags")

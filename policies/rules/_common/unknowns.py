@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-# pulumi_policy.proxy's UNKNOWN_* values (boolean, number, string, array, asset, archive, object), copied so that
-# rules stay plain Python; a test pins them to the installed pulumi_policy.
+# pulumi_policy.proxy's UNKNOWN_* values (boolean, number, string, array, asset, archive, object), copied so
+# that rules stay plain Python; a test pins them to the installed pulumi_policy.
 SENTINELS = frozenset(
     {
         "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",

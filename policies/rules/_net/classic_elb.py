@@ -29,10 +29,14 @@ WEAK_PROTOCOLS = ("Protocol-SSLv3", "Protocol-TLSv1", "Protocol-TLSv1.1")
 PLAIN = ("HTTP", "TCP")
 ENCRYPTED = ("HTTPS", "SSL")
 DEFAULT_POLICY = "ELBSecurityPolicy-2016-08"
-EXPECTED_PLAIN = "lbProtocol HTTPS or SSL with a TLS 1.2+ security policy (a classic load balancer cannot redirect HTTP to HTTPS)"
+EXPECTED_PLAIN = (
+    "lbProtocol HTTPS or SSL with a TLS 1.2+ security policy (a classic load balancer cannot redirect HTTP to"
+    " HTTPS)"
+)
 EXPECTED_POLICY = (
-    "an aws:elb/listenerPolicy for the port naming an SSLNegotiationPolicyType policy whose Reference-Security-Policy "
-    "is ELBSecurityPolicy-TLS-1-2-2017-01 or newer (or an aws:elb/sslNegotiationPolicy enabling only Protocol-TLSv1.2)"
+    "an aws:elb/listenerPolicy for the port naming an SSLNegotiationPolicyType policy whose"
+    " Reference-Security-Policy is ELBSecurityPolicy-TLS-1-2-2017-01 or newer (or an"
+    " aws:elb/sslNegotiationPolicy enabling only Protocol-TLSv1.2)"
 )
 
 
@@ -109,7 +113,10 @@ def listener_problems(
                 if not set_for_port:
                     yield (
                         lb,
-                        f"{where} has no SSL negotiation policy (ELB applies {DEFAULT_POLICY}, which allows TLS 1.0)",
+                        (
+                            f"{where} has no SSL negotiation policy (ELB applies {DEFAULT_POLICY}, which"
+                            " allows TLS 1.0)"
+                        ),
                         EXPECTED_POLICY,
                     )
                 for attributes in set_for_port:
@@ -117,7 +124,10 @@ def listener_problems(
                     if problem is not None:
                         yield (
                             lb,
-                            f"{where} has an SSL negotiation policy that allows protocols older than TLS 1.2 ({problem})",
+                            (
+                                f"{where} has an SSL negotiation policy that allows protocols older than TLS"
+                                f" 1.2 ({problem})"
+                            ),
                             EXPECTED_POLICY,
                         )
 

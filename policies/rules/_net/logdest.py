@@ -1,12 +1,11 @@
-"""Is a log destination encrypted and kept at least LOG-02's minimum retention? (EDGE-03 WAF logs, NET-04 flow logs)
+"""Is a log destination encrypted and kept at least LOG-02's minimum retention? (EDGE-03 WAF logs, NET-04 flow
+logs)
 
-A destination is judged only when the stack declares it: a CloudWatch log group
-(``kmsKeyId`` set; ``retentionInDays`` 0 or absent means never expire), an S3
-bucket (SSE-KMS through its encryption configuration; no lifecycle rule that
-expires objects, current or noncurrent, before the minimum or on a fixed date) or a Firehose stream (server-side encryption
-on, delivering to such a bucket). A destination outside the stack cannot be
-verified, and is reported as such rather than passed.
-"""
+A destination is judged only when the stack declares it: a CloudWatch log group (``kmsKeyId`` set;
+``retentionInDays`` 0 or absent means never expire), an S3 bucket (SSE-KMS through its encryption
+configuration; no lifecycle rule that expires objects, current or noncurrent, before the minimum or on a fixed
+date) or a Firehose stream (server-side encryption on, delivering to such a bucket). A destination outside the
+stack cannot be verified, and is reported as such rather than passed."""
 
 from __future__ import annotations
 
@@ -78,7 +77,8 @@ class LogDestinations:
         name = physical_name(target)
         if name_prefix is not None and (name is None or not name.startswith(name_prefix)):
             found.append(
-                f"logs to {destination.label}, whose name {name or '(not set)'} does not start with {name_prefix}"
+                f"logs to {destination.label}, whose name {name or '(not set)'} does not start with"
+                f" {name_prefix}"
             )
         if target.type == LOG_GROUP:
             found.extend(self._log_group(target, destination.label))

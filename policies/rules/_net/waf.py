@@ -143,7 +143,8 @@ def walk(statement: Mapping[str, Any] | None) -> Iterator[Mapping[str, Any]]:
 
 
 def _arn(reference: Mapping[str, Any]) -> str | None:
-    """An IP set reference's ARN; ``UNKNOWN`` in a preview, where only the dependency graph can name the set."""
+    """An IP set reference's ARN; ``UNKNOWN`` in a preview, where only the dependency graph can name the
+    set."""
     return text(read(reference, "arn"))
 
 

@@ -64,8 +64,8 @@ def _destination_region(
 class BackupCopyOsaka(StackRule):
     id = "backup_copy_osaka"
     description = (
-        "Every AWS Backup plan rule copies to a vault in ap-northeast-3 (ap-northeast-1 for a plan in Osaka), "
-        "and no copy goes to a vault outside Japan."
+        "Every AWS Backup plan rule copies to a vault in ap-northeast-3 (ap-northeast-1 for a plan in Osaka),"
+        " and no copy goes to a vault outside Japan."
     )
     remediation = (
         "Add to each plan rule a copyAction whose destinationVaultArn is a backup vault created through the "

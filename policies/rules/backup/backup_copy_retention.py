@@ -25,8 +25,9 @@ class BackupCopyRetention(ResourceRule):
         f"recovery point, and at least {MIN_BACKUP_RETENTION_DAYS} days."
     )
     remediation = (
-        "Set each copyAction's lifecycle.deleteAfter to at least the rule's lifecycle.deleteAfter (and at least "
-        f"{MIN_BACKUP_RETENTION_DAYS} days), or leave it unset so the copy keeps the recovery point's lifecycle."
+        "Set each copyAction's lifecycle.deleteAfter to at least the rule's lifecycle.deleteAfter (and at"
+        f" least {MIN_BACKUP_RETENTION_DAYS} days), or leave it unset so the copy keeps the recovery point's"
+        " lifecycle."
     )
 
     def evaluate(self, resource: ResourceView) -> Iterator[Failure]:

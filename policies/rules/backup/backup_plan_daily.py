@@ -1,12 +1,10 @@
 """Backup plan rules run at least daily and keep recovery points at least BAK-01's minimum retention (BAK-01).
 
-RPO 24 h: each rule's schedule must fire every day (a cron over every day of
-every month, or a rate of at most 24 hours). A rule without ``schedule`` gets
-AWS Backup's default, ``cron(0 5 ? * * *)`` (daily), and passes. Retention:
-``lifecycle.deleteAfter`` of at least that minimum (its catalog parameter ``minRetentionDays``), the tenant default; unset means
-recovery points are never deleted, which passes. A tenant with a longer
-retention is held to it by the tenant specification's validation, not here.
-"""
+RPO 24 h: each rule's schedule must fire every day (a cron over every day of every month, or a rate of at most
+24 hours). A rule without ``schedule`` gets AWS Backup's default, ``cron(0 5 ? * * *)`` (daily), and passes.
+Retention: ``lifecycle.deleteAfter`` of at least that minimum (its catalog parameter ``minRetentionDays``),
+the tenant default; unset means recovery points are never deleted, which passes. A tenant with a longer
+retention is held to it by the tenant specification's validation, not here."""
 
 from __future__ import annotations
 
@@ -22,10 +20,13 @@ from policies.schedules import ScheduleError, daily_gap
 class BackupPlanDaily(ResourceRule):
     id = "backup_plan_daily"
     resource_types = frozenset({PLAN})
-    description = f"Every AWS Backup plan rule runs at least daily and keeps recovery points at least {MIN_BACKUP_RETENTION_DAYS} days."
+    description = (
+        "Every AWS Backup plan rule runs at least daily and keeps recovery points at least"
+        f" {MIN_BACKUP_RETENTION_DAYS} days."
+    )
     remediation = (
-        f"Give each plan rule a daily schedule such as cron(0 17 * * ? *) and lifecycle.deleteAfter of {MIN_BACKUP_RETENTION_DAYS} "
-        "days or more (or the tenant's longer retention)."
+        "Give each plan rule a daily schedule such as cron(0 17 * * ? *) and lifecycle.deleteAfter of"
+        f" {MIN_BACKUP_RETENTION_DAYS} days or more (or the tenant's longer retention)."
     )
 
     def evaluate(self, resource: ResourceView) -> Iterator[Failure]:

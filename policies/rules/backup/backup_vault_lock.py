@@ -41,7 +41,8 @@ class BackupVaultLock(StackRule):
             if not mine:
                 yield Failure(
                     "has no Vault Lock (no backup.VaultLockConfiguration)",
-                    f"a VaultLockConfiguration with changeableForDays set and minRetentionDays >= {MIN_VAULT_LOCK_RETENTION_DAYS}",
+                    "a VaultLockConfiguration with changeableForDays set and minRetentionDays >="
+                    f" {MIN_VAULT_LOCK_RETENTION_DAYS}",
                     vault.urn,
                 )
             for lock in mine:

@@ -46,8 +46,8 @@ EXPECTED_CERTIFICATE = "an ACM certificate with minimumProtocolVersion TLSv1.2_2
 EXPECTED_VIEWER = "viewerProtocolPolicy redirect-to-https or https-only"
 EXPECTED_ORIGIN = "originProtocolPolicy https-only with originSslProtocols [TLSv1.2]"
 EXPECTED_HSTS = (
-    f"a responseHeadersPolicyId whose policy sends Strict-Transport-Security with max-age >= {MIN_HSTS_SECONDS} "
-    "(e.g. the managed SecurityHeadersPolicy 67f7725c-6f97-4210-82d7-5512b31e9d03)"
+    "a responseHeadersPolicyId whose policy sends Strict-Transport-Security with max-age >="
+    f" {MIN_HSTS_SECONDS} (e.g. the managed SecurityHeadersPolicy 67f7725c-6f97-4210-82d7-5512b31e9d03)"
 )
 
 
@@ -82,10 +82,11 @@ class CloudfrontTls(StackRule):
         "origins over HTTPS with TLS 1.2 only, and send HSTS with max-age of at least one year."
     )
     remediation = (
-        "Use an ACM certificate (us-east-1) with minimum_protocol_version TLSv1.2_2021, viewer_protocol_policy "
-        "redirect-to-https on every cache behavior, origin_protocol_policy https-only with "
-        'origin_ssl_protocols ["TLSv1.2"], and response_headers_policy_id set to the managed '
-        "SecurityHeadersPolicy or a policy with strict_transport_security access_control_max_age_sec >= 31536000."
+        "Use an ACM certificate (us-east-1) with minimum_protocol_version TLSv1.2_2021,"
+        " viewer_protocol_policy redirect-to-https on every cache behavior, origin_protocol_policy https-only"
+        ' with origin_ssl_protocols ["TLSv1.2"], and response_headers_policy_id set to the managed'
+        " SecurityHeadersPolicy or a policy with strict_transport_security access_control_max_age_sec >="
+        " 31536000."
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:
@@ -136,7 +137,10 @@ class CloudfrontTls(StackRule):
             custom = single(dig(origin, "customOriginConfig"))
             if custom is None:
                 continue
-            label = f"origins[{index}] ({text(dig(origin, 'originId')) or text(dig(origin, 'domainName')) or '?'})"
+            label = (
+                f"origins[{index}]"
+                f" ({text(dig(origin, 'originId')) or text(dig(origin, 'domainName')) or '?'})"
+            )
             policy = text(custom.get("originProtocolPolicy"))
             if policy != "https-only":
                 yield Failure(
@@ -165,16 +169,19 @@ class CloudfrontTls(StackRule):
         policy = links.one(distribution, prop, (RESPONSE_HEADERS_POLICY,), policy_id)
         if policy is None:
             return (
-                f"responseHeadersPolicyId {policy_id} is neither a response headers policy of this stack nor a "
-                "managed policy that sends HSTS"
+                f"responseHeadersPolicyId {policy_id} is neither a response headers policy of this stack nor"
+                " a managed policy that sends HSTS"
             )
         hsts = dig(policy.props, "securityHeadersConfig", "strictTransportSecurity")
         if not isinstance(hsts, Mapping):
-            return f"uses response headers policy {policy.name}, which has no securityHeadersConfig.strictTransportSecurity"
+            return (
+                f"uses response headers policy {policy.name}, which has no"
+                " securityHeadersConfig.strictTransportSecurity"
+            )
         max_age = number(hsts.get("accessControlMaxAgeSec"))
         if max_age is None or max_age < MIN_HSTS_SECONDS:
             return (
-                f"uses response headers policy {policy.name}, whose strictTransportSecurity.accessControlMaxAgeSec "
-                f"is {shown_number(max_age)}"
+                f"uses response headers policy {policy.name}, whose"
+                f" strictTransportSecurity.accessControlMaxAgeSec is {shown_number(max_age)}"
             )
         return None

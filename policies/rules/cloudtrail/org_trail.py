@@ -1,4 +1,5 @@
-"""CloudTrail trails cover every region with validated, KMS-encrypted logs; the org trail covers every account (LOG-01)."""
+"""CloudTrail trails cover every region with validated, KMS-encrypted logs; the org trail covers every account
+(LOG-01)."""
 
 from __future__ import annotations
 

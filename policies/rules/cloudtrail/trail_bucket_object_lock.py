@@ -1,4 +1,5 @@
-"""The trail's bucket keeps logs immutable for a year: Object Lock in compliance mode, no early expiry (LOG-01).
+"""The trail's bucket keeps logs immutable for a year: Object Lock in compliance mode, no early expiry
+(LOG-01).
 
 The bucket is found from the trail's ``s3BucketName`` (property dependency, or
 the literal name matched against the stack's buckets). A trail whose bucket is
@@ -34,9 +35,9 @@ class TrailBucketObjectLock(StackRule):
         f"retention of at least {LOG_OBJECT_LOCK_DAYS} days, and no lifecycle rule expires objects sooner."
     )
     remediation = (
-        "Create the trail bucket with objectLockEnabled true, add a BucketObjectLockConfiguration with "
-        f"rule.defaultRetention {{mode: COMPLIANCE, days: {LOG_OBJECT_LOCK_DAYS} or more}}, and remove lifecycle expirations "
-        f"shorter than {LOG_OBJECT_LOCK_DAYS} days."
+        "Create the trail bucket with objectLockEnabled true, add a BucketObjectLockConfiguration with"
+        f" rule.defaultRetention {{mode: COMPLIANCE, days: {LOG_OBJECT_LOCK_DAYS} or more}}, and remove"
+        f" lifecycle expirations shorter than {LOG_OBJECT_LOCK_DAYS} days."
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:
@@ -50,9 +51,10 @@ class TrailBucketObjectLock(StackRule):
             buckets = stack.referenced(trail, "s3BucketName", *BUCKET_TYPES)
             if not buckets:
                 yield Failure(
-                    f"delivers to bucket {trail.props.get('s3BucketName')!r}, which is not declared in this stack, "
-                    "so its Object Lock cannot be verified",
-                    f"the trail's bucket declared in the same stack with Object Lock (COMPLIANCE, {LOG_OBJECT_LOCK_DAYS} days or more)",
+                    f"delivers to bucket {trail.props.get('s3BucketName')!r}, which is not declared in this"
+                    " stack, so its Object Lock cannot be verified",
+                    "the trail's bucket declared in the same stack with Object Lock (COMPLIANCE,"
+                    f" {LOG_OBJECT_LOCK_DAYS} days or more)",
                     trail.urn,
                 )
                 continue
@@ -71,7 +73,8 @@ def _bucket_failures(
     enabled = bucket.props.get("objectLockEnabled")
     if not truthy(enabled) and str(dig(inline, "objectLockEnabled") or "").lower() != "enabled":
         yield Failure(
-            f"objectLockEnabled is {'not set' if enabled is None else str(enabled).lower()} on the trail bucket",
+            f"objectLockEnabled is {'not set' if enabled is None else str(enabled).lower()} on the trail"
+            " bucket",
             "objectLockEnabled true (Object Lock can only be switched on when the bucket is created)",
             bucket.urn,
         )
@@ -82,7 +85,8 @@ def _bucket_failures(
     if not retentions:
         yield Failure(
             "has no Object Lock default retention (no BucketObjectLockConfiguration)",
-            f"a BucketObjectLockConfiguration with rule.defaultRetention mode COMPLIANCE and days >= {LOG_OBJECT_LOCK_DAYS}",
+            "a BucketObjectLockConfiguration with rule.defaultRetention mode COMPLIANCE and days >="
+            f" {LOG_OBJECT_LOCK_DAYS}",
             bucket.urn,
         )
     for owner, retention in retentions:

@@ -23,8 +23,8 @@ class ConfigRecordsEverything(ResourceRule):
     resource_types = frozenset({RECORDER})
     description = "An AWS Config recorder records all supported resource types, with no exclusions."
     remediation = (
-        "Set recordingGroup {allSupported: true} (the default) without resourceTypes, exclusionByResourceTypes "
-        "or a recordingStrategy other than ALL_SUPPORTED_RESOURCE_TYPES."
+        "Set recordingGroup {allSupported: true} (the default) without resourceTypes,"
+        " exclusionByResourceTypes or a recordingStrategy other than ALL_SUPPORTED_RESOURCE_TYPES."
     )
 
     def evaluate(self, resource: ResourceView) -> Iterator[Failure]:

@@ -1,11 +1,10 @@
 """Resources name availability zones that a new account has (DEP-03).
 
 Zone names map to physical zones per account, and a newly created account does not get every zone: in Tokyo,
-``ap-northeast-1b`` (zone ID apne1-az3) exists only in older accounts. A tenant account vended by the org stack is
-new, so a subnet in ``ap-northeast-1b`` fails ``CreateSubnet`` with ``InvalidParameterValue`` ("Subnets can
-currently only be created in the following availability zones: ap-northeast-1a, ap-northeast-1c,
-ap-northeast-1d"). Zones of regions this project does not deploy to are not judged.
-"""
+``ap-northeast-1b`` (zone ID apne1-az3) exists only in older accounts. A tenant account vended by the org
+stack is new, so a subnet in ``ap-northeast-1b`` fails ``CreateSubnet`` with ``InvalidParameterValue``
+("Subnets can currently only be created in the following availability zones: ap-northeast-1a, ap-northeast-1c,
+ap-northeast-1d"). Zones of regions this project does not deploy to are not judged."""
 
 from __future__ import annotations
 

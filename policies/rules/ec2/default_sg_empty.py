@@ -57,8 +57,8 @@ class DefaultSgEmpty(StackRule):
         for vpc in vpcs:
             if vpc.urn not in managed:
                 yield Failure(
-                    "has no aws:ec2/defaultSecurityGroup:DefaultSecurityGroup, so AWS's default group keeps its "
-                    "allow-all-from-itself ingress and allow-all egress",
+                    "has no aws:ec2/defaultSecurityGroup:DefaultSecurityGroup, so AWS's default group keeps"
+                    " its allow-all-from-itself ingress and allow-all egress",
                     "an aws:ec2/defaultSecurityGroup:DefaultSecurityGroup for this VPC with no rules",
                     vpc.urn,
                 )

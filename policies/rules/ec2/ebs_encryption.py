@@ -67,9 +67,9 @@ class EbsEncryption(ResourceRule):
         "customer-managed key of the tenant; EBS default encryption is on with a tenant default key."
     )
     remediation = (
-        "Set encrypted=True and kms_key_id=<tenant key ARN> on aws.ebs.Volume, on the instance's root_block_device "
-        "and ebs_block_devices, and on each launch template block_device_mappings[].ebs; keep "
-        "aws.ebs.EncryptionByDefault enabled and set aws.ebs.DefaultKmsKey to the tenant key."
+        "Set encrypted=True and kms_key_id=<tenant key ARN> on aws.ebs.Volume, on the instance's"
+        " root_block_device and ebs_block_devices, and on each launch template block_device_mappings[].ebs;"
+        " keep aws.ebs.EncryptionByDefault enabled and set aws.ebs.DefaultKmsKey to the tenant key."
     )
     resource_types = frozenset({VOLUME, ENCRYPTION_BY_DEFAULT, DEFAULT_KMS_KEY, INSTANCE, LAUNCH_TEMPLATE})
 

@@ -26,9 +26,9 @@ class NoPublicIp(ResourceRule):
         "do not associate public IPs, and no Elastic IP is attached to an instance or network interface."
     )
     remediation = (
-        "Set `mapPublicIpOnLaunch=False` on every subnet and leave `associatePublicIpAddress` unset or false; "
-        "reach instances through a load balancer in the public zone or Session Manager, and give outbound "
-        "traffic a NAT gateway instead of an Elastic IP."
+        "Set `mapPublicIpOnLaunch=False` on every subnet and leave `associatePublicIpAddress` unset or false;"
+        " reach instances through a load balancer in the public zone or Session Manager, and give outbound"
+        " traffic a NAT gateway instead of an Elastic IP."
     )
     resource_types = frozenset(
         {SUBNET, INSTANCE, SPOT_REQUEST, LAUNCH_TEMPLATE, LAUNCH_CONFIGURATION, EIP, EIP_ASSOCIATION}

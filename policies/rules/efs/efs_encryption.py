@@ -15,7 +15,10 @@ EXPECTED = f"encrypted true with kmsKeyId {CUSTOMER_KEY}"
 class EfsEncryption(ResourceRule):
     id = "efs_encryption"
     description = "EFS file systems are encrypted at rest with a customer-managed key of the tenant."
-    remediation = "Set encrypted=True and kms_key_id=<tenant key ARN> on the aws.efs.FileSystem (encryption is fixed at creation)."
+    remediation = (
+        "Set encrypted=True and kms_key_id=<tenant key ARN> on the aws.efs.FileSystem (encryption is fixed at"
+        " creation)."
+    )
     resource_types = frozenset({FILE_SYSTEM})
 
     def evaluate(self, resource: ResourceView) -> Iterator[Failure]:

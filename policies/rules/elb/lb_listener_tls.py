@@ -70,11 +70,12 @@ class LbListenerTls(StackRule):
         "listen only over HTTPS/SSL with a TLS 1.2+ negotiation policy when internet-facing."
     )
     remediation = (
-        'Set `ssl_policy="ELBSecurityPolicy-TLS13-1-2-2021-06"` (or another TLS 1.2+ policy) on HTTPS/TLS '
-        "listeners; give HTTP listeners a single redirect action to HTTPS port 443 (HTTP_301); use TLS "
-        "listeners on internet-facing network load balancers; replace internet-facing classic load balancers' HTTP/TCP "
-        "listeners with HTTPS/SSL ones under an SSLNegotiationPolicyType policy with Reference-Security-Policy "
-        "ELBSecurityPolicy-TLS-1-2-2017-01 (or move to an application load balancer)."
+        'Set `ssl_policy="ELBSecurityPolicy-TLS13-1-2-2021-06"` (or another TLS 1.2+ policy) on HTTPS/TLS'
+        " listeners; give HTTP listeners a single redirect action to HTTPS port 443 (HTTP_301); use TLS"
+        " listeners on internet-facing network load balancers; replace internet-facing classic load"
+        " balancers' HTTP/TCP listeners with HTTPS/SSL ones under an SSLNegotiationPolicyType policy with"
+        " Reference-Security-Policy ELBSecurityPolicy-TLS-1-2-2017-01 (or move to an application load"
+        " balancer)."
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:
@@ -95,7 +96,8 @@ class LbListenerTls(StackRule):
                 policy = text(listener.props.get("sslPolicy"))
                 if policy is None:
                     yield Failure(
-                        f"protocol {protocol} has no sslPolicy (ELB applies {DEFAULT_POLICY}, which allows TLS 1.0)",
+                        f"protocol {protocol} has no sslPolicy (ELB applies {DEFAULT_POLICY}, which allows"
+                        " TLS 1.0)",
                         EXPECTED_POLICY,
                         listener.urn,
                     )
@@ -120,8 +122,10 @@ class LbListenerTls(StackRule):
                 where = (
                     f"internet-facing network load balancer {listener_lb.name}"
                     if listener_lb is not None
-                    else f"load balancer {text(listener.props.get('loadBalancerArn')) or '(not set)'} "
-                    "(not declared in this stack, so judged internet-facing)"
+                    else (
+                        f"load balancer {text(listener.props.get('loadBalancerArn')) or '(not set)'} "
+                        "(not declared in this stack, so judged internet-facing)"
+                    )
                 )
                 yield Failure(
                     f"protocol {protocol} on {where} carries unencrypted traffic",

@@ -69,14 +69,14 @@ def _why_ineffective(rule: ResourceView) -> str | None:
 class IncidentRouting(StackRule):
     id = "incident_routing"
     description = (
-        "A tenant stack has an enabled EventBridge rule matching GuardDuty findings of severity >= 7 or "
-        "Security Hub HIGH/CRITICAL findings, targeting a KMS-encrypted SNS topic with at least one subscription."
+        "A tenant stack has an enabled EventBridge rule matching GuardDuty findings of severity >= 7 or"
+        " Security Hub HIGH/CRITICAL findings, targeting a KMS-encrypted SNS topic with at least one"
+        " subscription."
     )
     remediation = (
-        "Add a cloudwatch.EventRule with eventPattern "
-        '{"source":["aws.guardduty"],"detail-type":["GuardDuty Finding"],"detail":{"severity":[{"numeric":[">=",7]}]}}, '
-        "an EventTarget pointing at an sns.Topic with kmsMasterKeyId set, and a TopicSubscription to the "
-        "tenant's incident contact."
+        'Add a cloudwatch.EventRule with eventPattern {"source":["aws.guardduty"],"detail-type":["GuardDuty'
+        ' Finding"],"detail":{"severity":[{"numeric":[">=",7]}]}}, an EventTarget pointing at an sns.Topic'
+        " with kmsMasterKeyId set, and a TopicSubscription to the tenant's incident contact."
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:

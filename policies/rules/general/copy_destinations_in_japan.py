@@ -61,13 +61,14 @@ def _arn(resource: ResourceView, prop: str, what: str) -> Iterator[Failure]:
 class CopyDestinationsInJapan(ResourceRule):
     id = "copy_destinations_in_japan"
     description = (
-        "ECR replication, log subscriptions and destinations, EventBridge targets, SNS subscriptions, Firehose "
-        "streams and DataSync tasks send data only to destinations in ap-northeast-1 or ap-northeast-3."
+        "ECR replication, log subscriptions and destinations, EventBridge targets, SNS subscriptions,"
+        " Firehose streams and DataSync tasks send data only to destinations in ap-northeast-1 or"
+        " ap-northeast-3."
     )
     remediation = (
-        "Point every replication, subscription, target and delivery destination at a resource in ap-northeast-1 "
-        "or ap-northeast-3 (for ECR, destinations with region ap-northeast-3); deliver to a third-party HTTP "
-        "endpoint only through a resource in Japan that the tenant controls."
+        "Point every replication, subscription, target and delivery destination at a resource in"
+        " ap-northeast-1 or ap-northeast-3 (for ECR, destinations with region ap-northeast-3); deliver to a"
+        " third-party HTTP endpoint only through a resource in Japan that the tenant controls."
     )
     resource_types = frozenset(
         {

@@ -8,9 +8,9 @@ access key); a value that is an ARN is a reference to where the credential lives
 The places for credentials are a ``SecureString`` parameter under the tenant key, Secrets Manager,
 or an ECS container's ``secrets``.
 
-AWS: SSM parameter types https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-securestring.html ;
-ECS secrets https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html
-"""
+AWS: SSM parameter types
+https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-securestring.html ; ECS secrets
+https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html"""
 
 from __future__ import annotations
 
@@ -34,7 +34,8 @@ _NOT_CREDENTIAL = re.compile(r"(_arn|_name|_id|_path|_url|_length|_ttl|_expiry)$
 
 
 def names_a_credential(name: str) -> bool:
-    """``DB_PASSWORD``, ``stripeApiKey``, ``/app/prod/token`` -> True; ``SECRET_ARN``, ``TOKEN_TTL`` -> False."""
+    """``DB_PASSWORD``, ``stripeApiKey``, ``/app/prod/token`` -> True; ``SECRET_ARN``, ``TOKEN_TTL`` ->
+    False."""
     leaf = name.rstrip("/").rsplit("/", 1)[-1]
     return bool(_CREDENTIAL.search(leaf)) and not _NOT_CREDENTIAL.search(leaf)
 
@@ -56,13 +57,13 @@ def _container_definitions(raw: Any) -> list[Any]:
 class NoPlaintextSecrets(ResourceRule):
     id = "no_plaintext_secrets"
     description = (
-        "No credential sits in plain text in an SSM String parameter, a Lambda environment variable or an ECS "
-        "container environment."
+        "No credential sits in plain text in an SSM String parameter, a Lambda environment variable or an ECS"
+        " container environment."
     )
     remediation = (
-        "Store the credential in Secrets Manager (or an SSM SecureString parameter with key_id = the tenant key) "
-        "and pass its ARN: ECS containerDefinitions `secrets: [{name, valueFrom: <secret ARN>}]`, Lambda reads "
-        "it at run time from the ARN in an environment variable such as DB_SECRET_ARN."
+        "Store the credential in Secrets Manager (or an SSM SecureString parameter with key_id = the tenant"
+        " key) and pass its ARN: ECS containerDefinitions `secrets: [{name, valueFrom: <secret ARN>}]`,"
+        " Lambda reads it at run time from the ARN in an environment variable such as DB_SECRET_ARN."
     )
     resource_types = frozenset({PARAMETER, FUNCTION, TASK_DEFINITION})
 
@@ -86,9 +87,10 @@ class NoPlaintextSecrets(ResourceRule):
                     name = str(variable.get("name") or "")
                     if names_a_credential(name) and _holds_value(variable.get("value")):
                         yield Failure(
-                            f"container {container.get('name')} sets environment {name} to a credential in plain "
-                            "text",
-                            f"{name} under the container's secrets, valueFrom a Secrets Manager or SecureString ARN",
+                            f"container {container.get('name')} sets environment {name} to a credential in"
+                            " plain text",
+                            f"{name} under the container's secrets, valueFrom a Secrets Manager or"
+                            " SecureString ARN",
                         )
 
     @staticmethod

@@ -89,14 +89,16 @@ def attaches_to_cloudfront_acl(links: Links, resource: ResourceView) -> bool:
 
 
 def _viewer_certificate_arn(distribution: ResourceView) -> Any:
-    """``viewerCertificate.acmCertificateArn`` (object or one-element list), None where unknown in a preview."""
+    """``viewerCertificate.acmCertificateArn`` (object or one-element list), None where unknown in a
+    preview."""
     blocks = as_list(peek(distribution.props, "viewerCertificate"))
     block = blocks[0] if len(blocks) == 1 else None
     return peek(block, "acmCertificateArn") if isinstance(block, Mapping) else None
 
 
 def cloudfront_certificate_urns(links: Links) -> set[str]:
-    """ACM certificates a distribution serves (CloudFront requires them in us-east-1), and their validations."""
+    """ACM certificates a distribution serves (CloudFront requires them in us-east-1), and their
+    validations."""
     urns: set[str] = set()
     for distribution in links.of(DISTRIBUTION):
         urns.update(
@@ -131,7 +133,8 @@ class RegionAllowed(StackRule):
             if resource.package != "aws" or global_by_type(resource):
                 continue
             region = resource.region
-            # Exemptions that read properties are looked at only outside Japan (fewer preview unknowns touched).
+            # Exemptions that read properties are looked at only outside Japan (fewer preview unknowns
+            # touched).
             if region in JAPAN_REGIONS or cloudfront_scoped(resource):
                 continue
             if resource.type in WEB_ACL_ATTACHMENTS and attaches_to_cloudfront_acl(links, resource):

@@ -36,7 +36,10 @@ EXPECTED = (
 class TlsForwardSecrecy(ResourceRule):
     id = "tls_forward_secrecy"
     resource_types = LISTENERS
-    description = "HTTPS and TLS listeners use a security policy that offers only forward-secret (ECDHE, TLS 1.3) ciphers."
+    description = (
+        "HTTPS and TLS listeners use a security policy that offers only forward-secret (ECDHE, TLS 1.3)"
+        " ciphers."
+    )
     remediation = (
         'Set ssl_policy="ELBSecurityPolicy-TLS13-1-2-2021-06" (or ELBSecurityPolicy-TLS13-1-2-Res-2021-06, '
         "ELBSecurityPolicy-FS-1-2-Res-2020-10) on every HTTPS/TLS listener."

@@ -81,7 +81,8 @@ class GuarddutyDetector(StackRule):
                         )
                 else:
                     yield Failure(
-                        f"has no {what}: no DetectorFeature {name} and datasources.{'.'.join(path)} is not true",
+                        f"has no {what}: no DetectorFeature {name} and datasources.{'.'.join(path)} is not"
+                        " true",
                         f"a DetectorFeature {name} with status ENABLED",
                         detector.urn,
                     )

@@ -88,7 +88,8 @@ def document_failures(value: Any, where: str) -> Iterator[Failure]:
         if statement.not_action:
             excluded = ", ".join(statement.actions) or "nothing"
             yield Failure(
-                f"{where} {statement.path_label} allows every action except {excluded} (NotAction) on {everywhere}",
+                f"{where} {statement.path_label} allows every action except {excluded} (NotAction) on"
+                f" {everywhere}",
                 EXPECTED,
             )
             continue

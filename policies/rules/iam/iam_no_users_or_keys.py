@@ -18,11 +18,15 @@ USER_RESOURCES = {
     "aws:iam/userPolicy:UserPolicy": "grants an IAM user an inline policy",
     "aws:iam/userPolicyAttachment:UserPolicyAttachment": "attaches a policy to an IAM user",
     "aws:iam/userPoliciesExclusive:UserPoliciesExclusive": "manages an IAM user's inline policies",
-    "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive": "manages an IAM user's policy attachments",
+    "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive": (
+        "manages an IAM user's policy attachments"
+    ),
     "aws:iam/userGroupMembership:UserGroupMembership": "puts an IAM user into groups",
     "aws:iam/groupMembership:GroupMembership": "puts IAM users into a group",
     "aws:iam/sshKey:SshKey": "is an SSH key of an IAM user",
-    "aws:iam/serviceSpecificCredential:ServiceSpecificCredential": "is a service-specific credential of an IAM user",
+    "aws:iam/serviceSpecificCredential:ServiceSpecificCredential": (
+        "is a service-specific credential of an IAM user"
+    ),
     "aws:iam/signingCertificate:SigningCertificate": "is a signing certificate of an IAM user",
 }
 POLICY_ATTACHMENT = "aws:iam/policyAttachment:PolicyAttachment"
@@ -32,7 +36,10 @@ EXPECTED = "no IAM users or user credentials (IAM Identity Center for people, ro
 class IamNoUsersOrKeys(ResourceRule):
     id = "iam_no_users_or_keys"
     resource_types = frozenset({*USER_RESOURCES, POLICY_ATTACHMENT})
-    description = "No IAM users, access keys, login profiles or other user credentials, and no policies granted to users."
+    description = (
+        "No IAM users, access keys, login profiles or other user credentials, and no policies granted to"
+        " users."
+    )
     remediation = (
         "Remove the IAM user resources: give people access through IAM Identity Center permission sets "
         "and workloads through roles (instance profiles, task roles, OIDC federation)."

@@ -19,7 +19,10 @@ REQUIRED = ("EC2", "ECR", "LAMBDA")
 
 class InspectorScanning(StackRule):
     id = "inspector_scanning"
-    description = "A tenant stack enables Amazon Inspector for EC2, ECR and LAMBDA in ap-northeast-1 and ap-northeast-3."
+    description = (
+        "A tenant stack enables Amazon Inspector for EC2, ECR and LAMBDA in ap-northeast-1 and"
+        " ap-northeast-3."
+    )
     remediation = (
         "Add an inspector2.Enabler with resourceTypes [EC2, ECR, LAMBDA] and the tenant account ID, "
         "through the provider of each region."

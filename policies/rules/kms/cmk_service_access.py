@@ -1,18 +1,18 @@
 """A customer managed key lets the AWS service that must use it do so (DEP-02).
 
-Encrypting a resource with a customer managed key is only half of it: the service that writes the data calls KMS
-itself, and the key policy must allow it.
+Encrypting a resource with a customer managed key is only half of it: the service that writes the data calls
+KMS itself, and the key policy must allow it.
 
-- CloudWatch Logs: a log group under a key needs the regional principal ``logs.<region>.amazonaws.com`` allowed
-  Encrypt, Decrypt and GenerateDataKey; otherwise ``CreateLogGroup`` / ``AssociateKmsKey`` fails with
+- CloudWatch Logs: a log group under a key needs the regional principal ``logs.<region>.amazonaws.com``
+  allowed Encrypt, Decrypt and GenerateDataKey; otherwise ``CreateLogGroup`` / ``AssociateKmsKey`` fails with
   ``AccessDeniedException`` ("The specified KMS key does not exist or is not allowed to be used")
   (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html).
 - EventBridge publishing to an encrypted SNS topic needs ``events.amazonaws.com`` allowed Decrypt and
   GenerateDataKey, or every delivery fails silently (FailedInvocations)
   (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services).
 
-Only keys declared in the same program are judged; a key referenced by literal ARN from elsewhere cannot be read.
-"""
+Only keys declared in the same program are judged; a key referenced by literal ARN from elsewhere cannot be
+read."""
 
 from __future__ import annotations
 
@@ -62,13 +62,14 @@ def _service_allowed(key: ResourceView, principal: str, actions: tuple[str, ...]
 class CmkServiceAccess(StackRule):
     id = "cmk_service_access"
     description = (
-        "Every CloudWatch log group and EventBridge-fed SNS topic encrypted with a customer managed key of the "
-        "program has that key's policy allow the AWS service that encrypts or publishes."
+        "Every CloudWatch log group and EventBridge-fed SNS topic encrypted with a customer managed key of"
+        " the program has that key's policy allow the AWS service that encrypts or publishes."
     )
     remediation = (
-        "Add a key policy statement for the service principal (logs.<region>.amazonaws.com with the "
-        "kms:EncryptionContext:aws:logs:arn condition for log groups; events.amazonaws.com with aws:SourceAccount "
-        "for topics EventBridge publishes to) allowing kms:Encrypt*/kms:Decrypt*/kms:GenerateDataKey*."
+        "Add a key policy statement for the service principal (logs.<region>.amazonaws.com with the"
+        " kms:EncryptionContext:aws:logs:arn condition for log groups; events.amazonaws.com with"
+        " aws:SourceAccount for topics EventBridge publishes to) allowing"
+        " kms:Encrypt*/kms:Decrypt*/kms:GenerateDataKey*."
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:

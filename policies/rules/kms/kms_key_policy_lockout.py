@@ -1,13 +1,13 @@
 """A key policy lets the principal that creates the key change the policy later (DEP-02).
 
 ``CreateKey`` and ``PutKeyPolicy`` run a policy lockout safety check: the new policy must allow the calling
-principal a later ``kms:PutKeyPolicy``, or KMS refuses it with ``MalformedPolicyDocumentException`` ("The new key
-policy will not allow you to update the key policy in the future"). Skipping the check with
-``bypassPolicyLockoutSafetyCheck`` creates a key whose policy nobody can ever change, which only AWS Support can
-undo. The caller is the role the key's provider assumes; with no role (the default provider) it is unknown, and
-then at least one principal must be allowed ``kms:PutKeyPolicy``. The account root allows it through IAM, a
-statement narrowed by ``aws:PrincipalArn`` counts for the principals it names, and an unconditional Deny wins.
-"""
+principal a later ``kms:PutKeyPolicy``, or KMS refuses it with ``MalformedPolicyDocumentException`` ("The new
+key policy will not allow you to update the key policy in the future"). Skipping the check with
+``bypassPolicyLockoutSafetyCheck`` creates a key whose policy nobody can ever change, which only AWS Support
+can undo. The caller is the role the key's provider assumes; with no role (the default provider) it is
+unknown, and then at least one principal must be allowed ``kms:PutKeyPolicy``. The account root allows it
+through IAM, a statement narrowed by ``aws:PrincipalArn`` counts for the principals it names, and an
+unconditional Deny wins."""
 
 from __future__ import annotations
 
@@ -86,8 +86,8 @@ class KmsKeyPolicyLockout(ResourceRule):
         "change its policy later."
     )
     remediation = (
-        "Name the deploying role (the role the provider assumes) in a statement allowing kms:PutKeyPolicy, and "
-        "leave bypass_policy_lockout_safety_check unset."
+        "Name the deploying role (the role the provider assumes) in a statement allowing kms:PutKeyPolicy,"
+        " and leave bypass_policy_lockout_safety_check unset."
     )
     resource_types = frozenset({KEY, KEY_POLICY})
 
@@ -108,7 +108,7 @@ class KmsKeyPolicyLockout(ResourceRule):
             )
         else:
             yield Failure(
-                f"{problem}, so KMS refuses it (MalformedPolicyDocumentException: the new key policy will not "
-                "allow you to update the key policy in the future)",
+                f"{problem}, so KMS refuses it (MalformedPolicyDocumentException: the new key policy will not"
+                " allow you to update the key policy in the future)",
                 EXPECTED,
             )

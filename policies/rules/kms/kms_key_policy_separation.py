@@ -1,4 +1,6 @@
-"""Key policies separate key administration from key use (ENC-02: 「マスター鍵とデータ暗号化鍵は、物理的に分離」).
+"""Key policies separate key administration from key use.
+
+ENC-02: 「マスター鍵とデータ暗号化鍵は、物理的に分離」.
 
 No principal may be granted both administration actions (policy, lifecycle,
 aliases, rotation, tags, import) and cryptographic use, across all Allow
@@ -96,9 +98,9 @@ USE_ACTIONS = tuple(
     )
 )
 EXPECTED = (
-    "administration actions (kms:PutKeyPolicy, kms:ScheduleKeyDeletion, kms:Create*, kms:Put*, kms:Delete*, ...) "
-    "and use actions (kms:Encrypt, kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKey*) granted to different "
-    "principals, and no kms:* grant (not even to the account root)"
+    "administration actions (kms:PutKeyPolicy, kms:ScheduleKeyDeletion, kms:Create*, kms:Put*, kms:Delete*,"
+    " ...) and use actions (kms:Encrypt, kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKey*) granted to"
+    " different principals, and no kms:* grant (not even to the account root)"
 )
 _ROOT = re.compile(r"^arn:aws[a-z-]*:iam::(\d{12}):root\Z")
 # Operators under which an aws:PrincipalArn condition narrows a statement to the listed principals.
@@ -233,26 +235,28 @@ def _problems(policy: Any, owner: str) -> Iterator[str]:
         where = ", ".join(dict.fromkeys(label for _, g in reaching for label in g.labels))
         if by_subject[subject].everything and _ROOT.match(subject) and not denied:
             yield (
-                f"{owner} {where} grants kms:* to the account root {subject}, which delegates administration and "
-                "use of the key to any IAM principal of the account"
+                f"{owner} {where} grants kms:* to the account root {subject}, which delegates administration"
+                " and use of the key to any IAM principal of the account"
             )
         else:
             who = 'everyone ("*")' if subject == "*" else subject
-            yield f"{owner} {where} grants {who} both administration (e.g. {admin[0]}) and use (e.g. {use[0]})"
+            yield (
+                f"{owner} {where} grants {who} both administration (e.g. {admin[0]}) and use (e.g. {use[0]})"
+            )
 
 
 class KmsKeyPolicySeparation(StackRule):
     id = "kms_key_policy_separation"
     description = (
-        "Every customer-managed KMS key's effective policy grants key administration and key use to different "
-        "principals, with no kms:* grant (the default 'Enable IAM policies' root statement included)."
+        "Every customer-managed KMS key's effective policy grants key administration and key use to different"
+        " principals, with no kms:* grant (the default 'Enable IAM policies' root statement included)."
     )
     remediation = (
-        "Write the key policy with one statement for the key-administrator role (kms:Create*, kms:Describe*, "
-        "kms:Enable*, kms:List*, kms:Put*, kms:Update*, kms:Revoke*, kms:Disable*, kms:Get*, kms:Delete*, "
-        "kms:TagResource, kms:UntagResource, kms:ScheduleKeyDeletion, kms:CancelKeyDeletion) and another for the "
-        "key-user roles and service principals (kms:Encrypt, kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKey*, "
-        "kms:DescribeKey); do not grant kms:* to the account root."
+        "Write the key policy with one statement for the key-administrator role (kms:Create*, kms:Describe*,"
+        " kms:Enable*, kms:List*, kms:Put*, kms:Update*, kms:Revoke*, kms:Disable*, kms:Get*, kms:Delete*,"
+        " kms:TagResource, kms:UntagResource, kms:ScheduleKeyDeletion, kms:CancelKeyDeletion) and another for"
+        " the key-user roles and service principals (kms:Encrypt, kms:Decrypt, kms:ReEncrypt*,"
+        " kms:GenerateDataKey*, kms:DescribeKey); do not grant kms:* to the account root."
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:

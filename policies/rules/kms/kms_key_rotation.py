@@ -41,7 +41,8 @@ class KmsKeyRotation(ResourceRule):
         usage = resource.props.get("keyUsage")
         if spec not in (None, SYMMETRIC) or usage not in (None, ENCRYPT_DECRYPT):
             raise NotApplicable(
-                f"automatic rotation applies to symmetric encryption keys; this key is {spec or SYMMETRIC} / {usage or ENCRYPT_DECRYPT}"
+                f"automatic rotation applies to symmetric encryption keys; this key is {spec or SYMMETRIC} /"
+                f" {usage or ENCRYPT_DECRYPT}"
             )
         rotation = resource.props.get("enableKeyRotation")
         if not truthy(rotation):

@@ -1,4 +1,5 @@
-"""Log destinations keep data at least LOG-02's minimum retention (its catalog parameter ``minRetentionDays``).
+"""Log destinations keep data at least LOG-02's minimum retention (its catalog parameter
+``minRetentionDays``).
 
 CloudWatch log groups: ``retentionInDays`` of 0 or unset means "never expire"
 (the AWS default), which keeps logs long enough; any positive value below the minimum
@@ -24,12 +25,13 @@ LOG_PURPOSES = ("logs", "log-archive")
 class LogGroupRetention(StackRule):
     id = "log_group_retention"
     description = (
-        f"CloudWatch log groups keep events at least {MIN_LOG_RETENTION_DAYS} days (or never expire), and log buckets "
-        f"(purpose logs or log-archive) expire nothing before {MIN_LOG_RETENTION_DAYS} days."
+        f"CloudWatch log groups keep events at least {MIN_LOG_RETENTION_DAYS} days (or never expire), and log"
+        f" buckets (purpose logs or log-archive) expire nothing before {MIN_LOG_RETENTION_DAYS} days."
     )
     remediation = (
-        f"Set retentionInDays to {MIN_LOG_RETENTION_DAYS} or more (e.g. 400, 731, 3653) on the log group, and lengthen or remove "
-        f"lifecycle expirations shorter than {MIN_LOG_RETENTION_DAYS} days on log buckets."
+        f"Set retentionInDays to {MIN_LOG_RETENTION_DAYS} or more (e.g. 400, 731, 3653) on the log group, and"
+        f" lengthen or remove lifecycle expirations shorter than {MIN_LOG_RETENTION_DAYS} days on log"
+        " buckets."
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:

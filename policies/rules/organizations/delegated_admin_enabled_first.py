@@ -3,10 +3,9 @@ service's delegated administrator (DEP-04).
 
 Designating a GuardDuty or Security Hub delegated administrator switches the service on in that account and
 region. If the same program also creates the detector or the Security Hub account there, and that create runs
-after the designation (or concurrently: Pulumi orders only what depends on what), it fails with "already exists"
-(``BadRequestException`` / ``ResourceConflictException``). Safe in both orders: the designation depends on the
-enabling resource, which then exists when the designation finds it.
-"""
+after the designation (or concurrently: Pulumi orders only what depends on what), it fails with "already
+exists" (``BadRequestException`` / ``ResourceConflictException``). Safe in both orders: the designation
+depends on the enabling resource, which then exists when the designation finds it."""
 
 from __future__ import annotations
 
@@ -30,12 +29,13 @@ def _region(resource: ResourceView) -> str | None:
 class DelegatedAdminEnabledFirst(StackRule):
     id = "delegated_admin_enabled_first"
     description = (
-        "A GuardDuty detector or Security Hub account that the program creates in the account it designates as "
-        "that service's delegated administrator is created before the designation."
+        "A GuardDuty detector or Security Hub account that the program creates in the account it designates"
+        " as that service's delegated administrator is created before the designation."
     )
     remediation = (
-        "Pass the security account's detector / aws.securityhub.Account (or the component holding them) in the "
-        "designation's depends_on; the designation then registers an account whose service is already on."
+        "Pass the security account's detector / aws.securityhub.Account (or the component holding them) in"
+        " the designation's depends_on; the designation then registers an account whose service is"
+        " already on."
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:
@@ -51,9 +51,9 @@ class DelegatedAdminEnabledFirst(StackRule):
                     continue
                 if enabler.urn not in designation.dependencies:
                     yield Failure(
-                        f"designates account {account} in {region}, where this program also creates "
-                        f"{enabler.type} {enabler.name} without ordering: the designation enables the service "
-                        "itself, so that create can fail with 'already exists'",
+                        f"designates account {account} in {region}, where this program also creates"
+                        f" {enabler.type} {enabler.name} without ordering: the designation enables the"
+                        " service itself, so that create can fail with 'already exists'",
                         EXPECTED,
                         designation.urn,
                     )

@@ -1,4 +1,5 @@
-"""Production and non-production are separate accounts under separate OUs; production data stays home (TEN-03).
+"""Production and non-production are separate accounts under separate OUs; production data stays home
+(TEN-03).
 
 On the org stack: every tenant account tagged ``environment=prod`` sits in the
 OU named ``Prod``, every other tenant account in ``NonProd`` (platform accounts,
@@ -61,7 +62,8 @@ def _org_failures(stack: StackView) -> Iterator[Failure]:
         if not environment:
             yield Failure(
                 "has no environment tag, so its OU placement cannot be checked",
-                f"tag environment prod|staging|dev and parentId the {PROD_OU} or {NON_PROD_OU} OU accordingly",
+                f"tag environment prod|staging|dev and parentId the {PROD_OU} or {NON_PROD_OU} OU"
+                " accordingly",
                 account.urn,
             )
             continue
@@ -76,7 +78,8 @@ def _org_failures(stack: StackView) -> Iterator[Failure]:
                 )
             else:
                 yield Failure(
-                    f"parentId {parent_id} is not an OU of this stack, so it cannot be shown to be the {wanted} OU",
+                    f"parentId {parent_id} is not an OU of this stack, so it cannot be shown to be the"
+                    f" {wanted} OU",
                     expected,
                     account.urn,
                 )
@@ -106,7 +109,8 @@ def _prod_failures(stack: StackView) -> Iterator[Failure]:
             account = dig(rule, "destination", "account")
             if account and _foreign(str(account), own):
                 yield Failure(
-                    f"{rule_label(rule, index)} replicates to account {account}, not the stack's own account ({home})",
+                    f"{rule_label(rule, index)} replicates to account {account}, not the stack's own account"
+                    f" ({home})",
                     HOME_EXPECTED,
                     source.urn,
                 )
@@ -117,8 +121,8 @@ def _prod_failures(stack: StackView) -> Iterator[Failure]:
                 account = arn_account(vault_arn)
                 if _foreign(account, own):
                     yield Failure(
-                        f"rules[{r_index}].copyActions[{c_index}] copies to {vault_arn} in account {account}, not the "
-                        f"stack's own account ({home})",
+                        f"rules[{r_index}].copyActions[{c_index}] copies to {vault_arn} in account {account},"
+                        f" not the stack's own account ({home})",
                         HOME_EXPECTED,
                         plan.urn,
                     )
@@ -195,8 +199,9 @@ class ProdAccountsInProdOu(StackRule):
         "stacks replicate, copy and share data only within their own account."
     )
     remediation = (
-        "Create each tenant account with parent_id=<Prod OU>.id when its environment is prod, else <NonProd OU>.id; "
-        "in a prod stack, keep replication destinations, backup copy vaults and shares in the tenant's own account."
+        "Create each tenant account with parent_id=<Prod OU>.id when its environment is prod, else <NonProd"
+        " OU>.id; in a prod stack, keep replication destinations, backup copy vaults and shares in the"
+        " tenant's own account."
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:

@@ -2,9 +2,9 @@
 
 At most five service control policies can be attached directly to one root, OU or account, and AWS's own
 ``FullAWSAccess`` (``p-FullAWSAccess``), attached to every target by default, is one of them. The sixth
-``AttachPolicy`` fails with ``ConstraintViolationException``, reason ``POLICY_NUMBER_LIMIT_EXCEEDED``. A program that
-does not detach ``FullAWSAccess`` itself has it counted; attachments of tag or backup policies do not count.
-"""
+``AttachPolicy`` fails with ``ConstraintViolationException``, reason ``POLICY_NUMBER_LIMIT_EXCEEDED``. A
+program that does not detach ``FullAWSAccess`` itself has it counted; attachments of tag or backup policies do
+not count."""
 
 from __future__ import annotations
 
@@ -25,8 +25,8 @@ class ScpAttachmentsWithinQuota(StackRule):
         "At most five SCPs are attached to any one root, OU or account, counting the default FullAWSAccess."
     )
     remediation = (
-        "Merge guardrails that go to the same target into one SCP, or attach some one level up or down the OU "
-        "tree (for example on the Prod and NonProd OUs instead of their parent)."
+        "Merge guardrails that go to the same target into one SCP, or attach some one level up or down the OU"
+        " tree (for example on the Prod and NonProd OUs instead of their parent)."
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:

@@ -1,10 +1,9 @@
 """An SCP document fits AWS Organizations' size quota (DEP-01).
 
 Organizations refuses a service control policy longer than 5,120 characters (``CreatePolicy`` /
-``UpdatePolicy``: ``ConstraintViolationException``, reason ``POLICY_CONTENT_LIMIT_EXCEEDED``). The quota counts the
-document as sent, whitespace included, so the length of ``content`` is what AWS measures. Other policy types
-(tag, backup, AI opt-out policies) have other quotas and are not judged here.
-"""
+``UpdatePolicy``: ``ConstraintViolationException``, reason ``POLICY_CONTENT_LIMIT_EXCEEDED``). The quota
+counts the document as sent, whitespace included, so the length of ``content`` is what AWS measures. Other
+policy types (tag, backup, AI opt-out policies) have other quotas and are not judged here."""
 
 from __future__ import annotations
 
@@ -24,8 +23,8 @@ class ScpSizeWithinQuota(ResourceRule):
         "Every service control policy document is at most 5,120 characters long, as Organizations requires."
     )
     remediation = (
-        "Send the SCP as compact JSON (json.dumps(doc, separators=(',', ':'))), merge statements with the same "
-        "effect and condition, or split the guardrails into two SCPs attached to different targets."
+        "Send the SCP as compact JSON (json.dumps(doc, separators=(',', ':'))), merge statements with the"
+        " same effect and condition, or split the guardrails into two SCPs attached to different targets."
     )
     resource_types = frozenset({POLICY})
 

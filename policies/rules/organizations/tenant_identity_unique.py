@@ -45,12 +45,13 @@ def _collisions(keyed: list[tuple[str, ResourceView]], wrong: str, expected: str
 class TenantIdentityUnique(MultiStackRule):
     id = "tenant_identity_unique"
     description = (
-        "Across the organization, every tenant environment has exactly one account: no two accounts share an "
-        "e-mail address, a name or a tenant/environment pair, and no two tenant stacks share a name but for case."
+        "Across the organization, every tenant environment has exactly one account: no two accounts share an"
+        " e-mail address, a name or a tenant/environment pair, and no two tenant stacks share a name but for"
+        " case."
     )
     remediation = (
-        "Give each tenant environment its own stacks/Pulumi.<tenant>-<env>.yaml with a unique tenant ID and a "
-        "unique account e-mail; remove the duplicate."
+        "Give each tenant environment its own stacks/Pulumi.<tenant>-<env>.yaml with a unique tenant ID and a"
+        " unique account e-mail; remove the duplicate."
     )
 
     def evaluate(self, stacks: Sequence[StackView]) -> Iterator[Failure]:

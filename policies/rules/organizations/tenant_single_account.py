@@ -33,13 +33,13 @@ def _uses_aws_provider(resource_type: str) -> bool:
 class TenantSingleAccount(StackRule):
     id = "tenant_single_account"
     description = (
-        "Every AWS resource of a tenant stack is created through an explicit provider assuming a role into the "
-        "tenant's account, and all providers of the stack assume into one and the same account."
+        "Every AWS resource of a tenant stack is created through an explicit provider assuming a role into"
+        " the tenant's account, and all providers of the stack assume into one and the same account."
     )
     remediation = (
-        "Create the resource with opts=pulumi.ResourceOptions(provider=<tenant provider>), where the provider sets "
-        "assume_roles=[{'role_arn': f'arn:aws:iam::{account_id}:role/OrganizationAccountAccessRole'}] with the "
-        "account ID from the org stack's tenantAccountIds output."
+        "Create the resource with opts=pulumi.ResourceOptions(provider=<tenant provider>), where the provider"
+        " sets assume_roles=[{'role_arn': f'arn:aws:iam::{account_id}:role/OrganizationAccountAccessRole'}]"
+        " with the account ID from the org stack's tenantAccountIds output."
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:
@@ -65,14 +65,16 @@ class TenantSingleAccount(StackRule):
                 # pulumi/pulumi-aws#5271: a Python dict reaches the provider JSON-encoded as written, and the
                 # provider reads only `roleArn`, so {"role_arn": ...} assumes nothing.
                 yield Failure(
-                    "has assumeRoles entries without roleArn (a dict key role_arn is passed through unchanged and "
-                    "ignored by the provider), so it assumes no role and uses the management account's credentials",
+                    "has assumeRoles entries without roleArn (a dict key role_arn is passed through unchanged"
+                    " and ignored by the provider), so it assumes no role and uses the management account's"
+                    " credentials",
                     EXPECTED,
                     urn,
                 )
             elif not found:
                 yield Failure(
-                    "assumes no role, so its resources are created with the caller's (management account) credentials",
+                    "assumes no role, so its resources are created with the caller's (management account)"
+                    " credentials",
                     EXPECTED,
                     urn,
                 )
@@ -85,8 +87,8 @@ class TenantSingleAccount(StackRule):
                 others = sorted(a for a in accounts if a != account)
                 for urn in urns:
                     yield Failure(
-                        f"assumes a role into account {account} while other providers of this stack assume into "
-                        f"{', '.join(others)}",
+                        f"assumes a role into account {account} while other providers of this stack assume"
+                        f" into {', '.join(others)}",
                         EXPECTED,
                         urn,
                     )

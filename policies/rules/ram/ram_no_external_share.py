@@ -22,10 +22,13 @@ EXPECTED_PRINCIPAL = "principals only in the tenant's own account"
 
 class RamNoExternalShare(StackRule):
     id = "ram_no_external_share"
-    description = "RAM resource shares do not allow external principals and are associated only with the tenant's own account."
+    description = (
+        "RAM resource shares do not allow external principals and are associated only with the tenant's own"
+        " account."
+    )
     remediation = (
-        "Set `allowExternalPrincipals=False` on aws.ram.ResourceShare and associate shares only with principals "
-        "of the tenant's own account; never with another account, the organization or an OU."
+        "Set `allowExternalPrincipals=False` on aws.ram.ResourceShare and associate shares only with"
+        " principals of the tenant's own account; never with another account, the organization or an OU."
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:

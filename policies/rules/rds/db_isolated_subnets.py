@@ -84,8 +84,8 @@ class DbIsolatedSubnets(StackRule):
         "and every database has a subnet group of its own."
     )
     remediation = (
-        "Put databases and caches in a subnet group made only of isolated subnets (tag zone=isolated, a route "
-        "table with no route to an internet or NAT gateway); never rely on the default subnet group."
+        "Put databases and caches in a subnet group made only of isolated subnets (tag zone=isolated, a route"
+        " table with no route to an internet or NAT gateway); never rely on the default subnet group."
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:
@@ -125,7 +125,8 @@ class DbIsolatedSubnets(StackRule):
                     )
             for subnet_id in missing:
                 yield Failure(
-                    f"subnetIds includes {subnet_id}, which is not declared in this stack, so its routes cannot be verified",
+                    f"subnetIds includes {subnet_id}, which is not declared in this stack, so its routes"
+                    " cannot be verified",
                     EXPECTED_SUBNETS,
                     holder.urn,
                 )

@@ -29,8 +29,9 @@ class DbMultiAz(ResourceRule):
         "RDS instances are Multi-AZ; ElastiCache replication groups fail over automatically across zones."
     )
     remediation = (
-        "Set multi_az=True on RDS instances; on ElastiCache replication groups set automatic_failover_enabled=True, "
-        "multi_az_enabled=True and num_cache_clusters >= 2 (or replicas_per_node_group >= 1)."
+        "Set multi_az=True on RDS instances; on ElastiCache replication groups set"
+        " automatic_failover_enabled=True, multi_az_enabled=True and num_cache_clusters >= 2 (or"
+        " replicas_per_node_group >= 1)."
     )
 
     def evaluate(self, resource: ResourceView) -> Iterator[Failure]:

@@ -66,8 +66,9 @@ class NoPlaintextDbPassword(ResourceRule):
         "under the tenant key, never passed in the program."
     )
     remediation = (
-        "Remove the password input and set manage_master_user_password=True (Redshift: manage_master_password=True) "
-        "with master_user_secret_kms_key_id (Redshift: master_password_secret_kms_key_id) = the tenant key's ARN."
+        "Remove the password input and set manage_master_user_password=True (Redshift:"
+        " manage_master_password=True) with master_user_secret_kms_key_id (Redshift:"
+        " master_password_secret_kms_key_id) = the tenant key's ARN."
     )
     resource_types = frozenset(SHAPES)
 

@@ -26,10 +26,13 @@ ENCRYPTION_PROPS: dict[str, tuple[str, str, str]] = {
 class RdsEncryption(ResourceRule):
     id = "rds_encryption"
     description = (
-        "RDS instances, Aurora/RDS clusters, DocumentDB, Neptune and Redshift clusters encrypt storage with a "
-        "customer-managed key of the tenant."
+        "RDS instances, Aurora/RDS clusters, DocumentDB, Neptune and Redshift clusters encrypt storage with a"
+        " customer-managed key of the tenant."
     )
-    remediation = "Set storage_encrypted=True (Redshift: encrypted=True) and kms_key_id (Neptune: kms_key_arn) to the tenant key's ARN."
+    remediation = (
+        "Set storage_encrypted=True (Redshift: encrypted=True) and kms_key_id (Neptune: kms_key_arn) to the"
+        " tenant key's ARN."
+    )
     resource_types = frozenset(ENCRYPTION_PROPS)
 
     def evaluate(self, resource: ResourceView) -> Iterator[Failure]:

@@ -16,10 +16,13 @@ from policies.rules._data.buckets import inline_block
 
 class BucketEncryptionConfigured(StackRule):
     id = "bucket_encryption_configured"
-    description = "Every S3 bucket has a server-side encryption configuration (a BucketServerSideEncryptionConfiguration)."
+    description = (
+        "Every S3 bucket has a server-side encryption configuration (a"
+        " BucketServerSideEncryptionConfiguration)."
+    )
     remediation = (
-        "Add an aws.s3.BucketServerSideEncryptionConfiguration with bucket=<bucket>.id, sseAlgorithm 'aws:kms', "
-        "the tenant key and bucketKeyEnabled true."
+        "Add an aws.s3.BucketServerSideEncryptionConfiguration with bucket=<bucket>.id, sseAlgorithm"
+        " 'aws:kms', the tenant key and bucketKeyEnabled true."
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:

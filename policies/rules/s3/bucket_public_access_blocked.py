@@ -58,7 +58,10 @@ RESTRICTING_KEYS = frozenset(
         "s3:DataAccessPointAccount",
     )
 )
-PAB_EXPECTED = "a BucketPublicAccessBlock with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true"
+PAB_EXPECTED = (
+    "a BucketPublicAccessBlock with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and"
+    " restrictPublicBuckets all true"
+)
 ACL_EXPECTED = "a private ACL (no canned public ACL, no grant to AllUsers or AuthenticatedUsers)"
 POLICY_EXPECTED = (
     'no Allow to Principal "*" unless a condition pins the caller (aws:SourceVpce, aws:PrincipalOrgID, '
@@ -92,7 +95,10 @@ def _policy_failures(policy: Any, path: str) -> Iterator[str]:
         if statement.effect != "Allow":
             continue
         if statement.not_principal:
-            yield f"{path} {statement.label} allows NotPrincipal {shown(list(statement.principals))} (everyone else)"
+            yield (
+                f"{path} {statement.label} allows NotPrincipal {shown(list(statement.principals))} (everyone"
+                " else)"
+            )
         elif any(is_everyone(p) for p in statement.principals) and not _restricted(statement.condition):
             yield f'{path} {statement.label} allows Principal "*" without a restricting condition'
 
@@ -101,7 +107,10 @@ def _grant_failures(grants: Any, path: str, uri_path: tuple[str, ...]) -> Iterat
     for index, grant in enumerate(as_list(grants)):
         uri = dig(grant, *uri_path)
         if isinstance(uri, str) and uri.rstrip("/") in PUBLIC_GRANTEE_URIS:
-            yield f"{path}[{index}] grants {shown(dig(grant, 'permission') or dig(grant, 'permissions'))} to {uri}"
+            yield (
+                f"{path}[{index}] grants {shown(dig(grant, 'permission') or dig(grant, 'permissions'))} to"
+                f" {uri}"
+            )
 
 
 def _acl_failures(resource: ResourceView) -> Iterator[str]:
@@ -125,9 +134,9 @@ class BucketPublicAccessBlocked(StackRule):
         "makes it public."
     )
     remediation = (
-        "Add an aws.s3.BucketPublicAccessBlock for the bucket with block_public_acls, block_public_policy, "
-        "ignore_public_acls and restrict_public_buckets all True; drop public canned ACLs and AllUsers grants; "
-        "give any Principal '*' statement a condition such as aws:SourceVpce or aws:PrincipalOrgID."
+        "Add an aws.s3.BucketPublicAccessBlock for the bucket with block_public_acls, block_public_policy,"
+        " ignore_public_acls and restrict_public_buckets all True; drop public canned ACLs and AllUsers"
+        " grants; give any Principal '*' statement a condition such as aws:SourceVpce or aws:PrincipalOrgID."
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:

@@ -64,13 +64,14 @@ def _replica_key_region(stack: StackView, route: _Route) -> tuple[str, str | Non
 class BucketReplicationToOsaka(StackRule):
     id = "bucket_replication_to_osaka"
     description = (
-        "Every tenant data bucket replicates to a bucket in ap-northeast-3 (Osaka), replicas are encrypted with a "
-        "key in the destination region, and no S3, DynamoDB or Secrets Manager replica leaves Japan."
+        "Every tenant data bucket replicates to a bucket in ap-northeast-3 (Osaka), replicas are encrypted"
+        " with a key in the destination region, and no S3, DynamoDB or Secrets Manager replica leaves Japan."
     )
     remediation = (
-        "Give each data bucket an aws.s3.BucketReplicationConfig whose destination.bucket is the ARN of a bucket "
-        "created through the ap-northeast-3 provider (pass bucket.arn, not a string), with replica_kms_key_id an "
-        "Osaka key; keep DynamoDB and Secrets Manager replicas in ap-northeast-1 or ap-northeast-3."
+        "Give each data bucket an aws.s3.BucketReplicationConfig whose destination.bucket is the ARN of a"
+        " bucket created through the ap-northeast-3 provider (pass bucket.arn, not a string), with"
+        " replica_kms_key_id an Osaka key; keep DynamoDB and Secrets Manager replicas in ap-northeast-1 or"
+        " ap-northeast-3."
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:
@@ -124,8 +125,9 @@ class BucketReplicationToOsaka(StackRule):
         arn = dig(route.rule, "destination", "bucket")
         if route.destination is None:
             yield Failure(
-                f"{route.label} replicates to {arn if isinstance(arn, str) and arn else 'no destination bucket'}, which is "
-                f"not a bucket of this stack, so it cannot be shown to be in {target}",
+                f"{route.label} replicates to"
+                f" {arn if isinstance(arn, str) and arn else 'no destination bucket'}, which is not a bucket"
+                f" of this stack, so it cannot be shown to be in {target}",
                 expected,
                 route.source.urn,
             )
@@ -133,16 +135,18 @@ class BucketReplicationToOsaka(StackRule):
         region = route.destination.region
         if region not in JAPAN_REGIONS:
             yield Failure(
-                f"{route.label} replicates to bucket {route.destination.name} in {region or 'no known region'}",
+                f"{route.label} replicates to bucket {route.destination.name} in"
+                f" {region or 'no known region'}",
                 expected,
                 route.source.urn,
             )
         key = _replica_key_region(stack, route)
         if key is not None and region is not None and key[1] != region:
             yield Failure(
-                f"{route.label} encrypts replicas with {key[0]} in {key[1] or 'no known region'} while the destination "
-                f"bucket {route.destination.name} is in {region}",
-                "destination.encryptionConfiguration.replicaKmsKeyId a KMS key in the destination bucket's region",
+                f"{route.label} encrypts replicas with {key[0]} in {key[1] or 'no known region'} while the"
+                f" destination bucket {route.destination.name} is in {region}",
+                "destination.encryptionConfiguration.replicaKmsKeyId a KMS key in the destination bucket's"
+                " region",
                 route.source.urn,
             )
 

@@ -90,10 +90,14 @@ def _judge(policy: Any, where: str, arn: str | None) -> str | None:
 
 class BucketTlsOnlyPolicy(StackRule):
     id = "bucket_tls_only_policy"
-    description = "Every S3 bucket has a bucket policy that denies any request made without TLS (aws:SecureTransport false)."
+    description = (
+        "Every S3 bucket has a bucket policy that denies any request made without TLS (aws:SecureTransport"
+        " false)."
+    )
     remediation = (
-        "Attach an aws.s3.BucketPolicy to the bucket with a statement Effect Deny, Principal '*', Action 's3:*', "
-        "Resource [bucket ARN, bucket ARN + '/*'], Condition {'Bool': {'aws:SecureTransport': 'false'}}."
+        "Attach an aws.s3.BucketPolicy to the bucket with a statement Effect Deny, Principal '*', Action"
+        " 's3:*', Resource [bucket ARN, bucket ARN + '/*'], Condition {'Bool': {'aws:SecureTransport':"
+        " 'false'}}."
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:

@@ -18,9 +18,10 @@ from policies.rules._data.buckets import has_inline_replication, replication_rul
 
 RTC_MINUTES = 15
 EXPECTED = (
-    "status Enabled, destination.replicationTime {status Enabled, time.minutes 15}, destination.metrics "
-    "{status Enabled}, deleteMarkerReplication.status Enabled, sourceSelectionCriteria.sseKmsEncryptedObjects.status "
-    "Enabled and destination.encryptionConfiguration.replicaKmsKeyId set"
+    "status Enabled, destination.replicationTime {status Enabled, time.minutes 15}, destination.metrics"
+    " {status Enabled}, deleteMarkerReplication.status Enabled,"
+    " sourceSelectionCriteria.sseKmsEncryptedObjects.status Enabled and"
+    " destination.encryptionConfiguration.replicaKmsKeyId set"
 )
 
 
@@ -46,7 +47,10 @@ def _rule_problems(rule: Mapping[str, Any]) -> Iterator[str]:
                 yield f"destination.replicationTime.time.minutes is {shown(minutes)}"
     key = dig(rule, "destination", "encryptionConfiguration", "replicaKmsKeyId")
     if not (isinstance(key, str) and key.strip()):
-        yield "destination.encryptionConfiguration.replicaKmsKeyId is not set (replicas would not be SSE-KMS encrypted)"
+        yield (
+            "destination.encryptionConfiguration.replicaKmsKeyId is not set (replicas would not be SSE-KMS"
+            " encrypted)"
+        )
 
 
 class ReplicationRuleSettings(ResourceRule):
@@ -56,10 +60,11 @@ class ReplicationRuleSettings(ResourceRule):
         "delete markers and SSE-KMS objects, and encrypts replicas with a KMS key."
     )
     remediation = (
-        "In each BucketReplicationConfig rule set status 'Enabled', destination.replication_time "
-        "{status 'Enabled', time {minutes 15}}, destination.metrics {status 'Enabled', event_threshold {minutes 15}}, "
-        "delete_marker_replication {status 'Enabled'}, source_selection_criteria.sse_kms_encrypted_objects "
-        "{status 'Enabled'} and destination.encryption_configuration.replica_kms_key_id = the Osaka tenant key."
+        "In each BucketReplicationConfig rule set status 'Enabled', destination.replication_time {status"
+        " 'Enabled', time {minutes 15}}, destination.metrics {status 'Enabled', event_threshold {minutes"
+        " 15}}, delete_marker_replication {status 'Enabled'},"
+        " source_selection_criteria.sse_kms_encrypted_objects {status 'Enabled'} and"
+        " destination.encryption_configuration.replica_kms_key_id = the Osaka tenant key."
     )
     resource_types = frozenset({REPLICATION, *BUCKET_TYPES})
 

@@ -15,7 +15,10 @@ KMS_ALGORITHMS = ("aws:kms", "aws:kms:dsse")
 # S3 Bucket Keys are not supported with DSSE-KMS (AWS: "S3 Bucket Keys aren't supported for
 # DSSE-KMS"), so bucketKeyEnabled is required for aws:kms only.
 BUCKET_KEY_ALGORITHMS = ("aws:kms",)
-EXPECTED = "sseAlgorithm aws:kms (or aws:kms:dsse) with kmsMasterKeyId a customer-managed key of the tenant and bucketKeyEnabled true"
+EXPECTED = (
+    "sseAlgorithm aws:kms (or aws:kms:dsse) with kmsMasterKeyId a customer-managed key of the tenant and"
+    " bucketKeyEnabled true"
+)
 
 
 def _rules(resource: ResourceView) -> tuple[str, list[Mapping[str, Any]]]:
@@ -28,7 +31,8 @@ def _rules(resource: ResourceView) -> tuple[str, list[Mapping[str, Any]]]:
         )
         if block is None:
             raise NotApplicable(
-                "the bucket declares no inline server-side encryption (bucket_encryption_configured checks presence)"
+                "the bucket declares no inline server-side encryption (bucket_encryption_configured checks"
+                " presence)"
             )
         rules: list[Mapping[str, Any]] = []
         for rule in as_list(dig(block, "rules")):
@@ -44,7 +48,8 @@ def _rules(resource: ResourceView) -> tuple[str, list[Mapping[str, Any]]]:
     block = inline_block(resource, "serverSideEncryptionConfiguration", "serverSideEncryptionConfigurations")
     if block is None:
         raise NotApplicable(
-            "the bucket declares no inline server-side encryption (bucket_encryption_configured checks presence)"
+            "the bucket declares no inline server-side encryption (bucket_encryption_configured checks"
+            " presence)"
         )
     return "serverSideEncryptionConfiguration.rule", [
         r for r in as_list(dig(block, "rule")) if isinstance(r, Mapping)

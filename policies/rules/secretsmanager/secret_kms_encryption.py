@@ -17,8 +17,14 @@ ABSENT = "the AWS-managed key aws/secretsmanager is used"
 
 class SecretKmsEncryption(ResourceRule):
     id = "secret_kms_encryption"
-    description = "Secrets Manager secrets (and their replicas) are encrypted with a customer-managed key of the tenant."
-    remediation = "Set kms_key_id=<tenant key ARN> on the aws.secretsmanager.Secret and on each replica (that region's key)."
+    description = (
+        "Secrets Manager secrets (and their replicas) are encrypted with a customer-managed key of the"
+        " tenant."
+    )
+    remediation = (
+        "Set kms_key_id=<tenant key ARN> on the aws.secretsmanager.Secret and on each replica (that region's"
+        " key)."
+    )
     resource_types = frozenset({SECRET})
 
     def evaluate(self, resource: ResourceView) -> Iterator[Failure]:

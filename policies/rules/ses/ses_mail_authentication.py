@@ -1,4 +1,5 @@
-"""Each SES sending domain is authenticated: DKIM, a custom MAIL FROM with SPF, and an enforcing DMARC (MAIL-01).
+"""Each SES sending domain is authenticated: DKIM, a custom MAIL FROM with SPF, and an enforcing DMARC
+(MAIL-01).
 
 Identities: ``ses.DomainIdentity`` and ``sesv2.EmailIdentity`` for a domain.
 DKIM: v1 needs an ``ses.DomainDkim`` for the domain; a v2 identity gets Easy
@@ -54,7 +55,8 @@ def _identities(stack: StackView) -> tuple[list[tuple[ResourceView, str]], list[
 
 
 def _dmarc_policy(txt: dict[str, list[str]], domain: str) -> tuple[str, str | None] | None:
-    """(record name, effective policy) of the DMARC record that governs ``domain``; None when there is none."""
+    """(record name, effective policy) of the DMARC record that governs ``domain``; None when there is
+    none."""
     labels = domain.split(".")
     for start in range(len(labels) - 1):
         name = "_dmarc." + ".".join(labels[start:])

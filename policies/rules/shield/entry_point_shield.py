@@ -35,8 +35,8 @@ EXPECTED_NLB = (
 class EntryPointShield(StackRule):
     id = "entry_point_shield"
     description = (
-        "Internet-facing ALBs, classic load balancers, CloudFront distributions and all Elastic IPs have a Shield "
-        "Advanced protection; internet-facing NLBs are reachable only through protected Elastic IPs."
+        "Internet-facing ALBs, classic load balancers, CloudFront distributions and all Elastic IPs have a"
+        " Shield Advanced protection; internet-facing NLBs are reachable only through protected Elastic IPs."
     )
     remediation = (
         "Create an aws.shield.Protection for each internet-facing load balancer, distribution and Elastic IP "
@@ -60,7 +60,8 @@ class EntryPointShield(StackRule):
             mappings = [m for m in as_list(nlb.props.get("subnetMappings")) if isinstance(m, Mapping)]
             if not mappings:
                 yield Failure(
-                    "is internet-facing with AWS-assigned addresses (no subnetMappings), which Shield Advanced cannot protect",
+                    "is internet-facing with AWS-assigned addresses (no subnetMappings), which Shield"
+                    " Advanced cannot protect",
                     EXPECTED_NLB,
                     nlb.urn,
                 )
@@ -77,8 +78,8 @@ class EntryPointShield(StackRule):
                     continue  # a preview: the Elastic IPs of the stack behind the mappings are checked above
                 elif links.one(nlb, "subnetMappings", (EIP,), allocation) is None:
                     yield Failure(
-                        f"subnetMappings[{index}] uses Elastic IP {allocation}, which is not declared in this stack, "
-                        "so its protection cannot be verified",
+                        f"subnetMappings[{index}] uses Elastic IP {allocation}, which is not declared in this"
+                        " stack, so its protection cannot be verified",
                         EXPECTED_NLB,
                         nlb.urn,
                     )

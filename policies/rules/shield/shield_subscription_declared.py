@@ -23,7 +23,8 @@ EXPECTED = (
 
 
 def _account_key(resource: ResourceView) -> str:
-    """The account a resource is created in (Shield is global: one subscription per account), else its provider."""
+    """The account a resource is created in (Shield is global: one subscription per account), else its
+    provider."""
     accounts = provider_accounts(resource.provider)
     if len(accounts) == 1:
         return accounts[0]
@@ -37,8 +38,9 @@ class ShieldSubscriptionDeclared(StackRule):
         "account, so CreateProtection never runs in an account without one."
     )
     remediation = (
-        "Declare aws.shield.Subscription(auto_renew='ENABLED') with the protections' provider and "
-        "opts=ResourceOptions(protect=True, retain_on_delete=True), and add it to each protection's depends_on."
+        "Declare aws.shield.Subscription(auto_renew='ENABLED') with the protections' provider and"
+        " opts=ResourceOptions(protect=True, retain_on_delete=True), and add it to each protection's"
+        " depends_on."
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:
@@ -59,8 +61,8 @@ class ShieldSubscriptionDeclared(StackRule):
                 )
             elif not set(same_account) & set(protection.dependencies):
                 yield Failure(
-                    "does not depend on the account's Shield Advanced subscription, so it may be created first "
-                    "and fail with ResourceNotFoundException",
+                    "does not depend on the account's Shield Advanced subscription, so it may be created"
+                    " first and fail with ResourceNotFoundException",
                     EXPECTED,
                     protection.urn,
                 )

@@ -6,8 +6,9 @@ past the next monthly window, a fixed ``approveUntilDate`` never approves later 
 filters that leave out the security classification or the critical and important severities keep
 exactly the patches the seeds require off the hosts.
 
-AWS: https://docs.aws.amazon.com/systems-manager/latest/userguide/patch-manager-predefined-and-custom-patch-baselines.html ;
-filter keys and values https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_PatchFilter.html
+AWS:
+https://docs.aws.amazon.com/systems-manager/latest/userguide/patch-manager-predefined-and-custom-patch-baselines.html
+; filter keys and values https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_PatchFilter.html
 """
 
 from __future__ import annotations
@@ -42,9 +43,9 @@ class PatchBaselineApproval(ResourceRule):
         "days of release."
     )
     remediation = (
-        "Give the baseline an approval rule with approve_after_days <= 30 (7 is common), a CLASSIFICATION filter "
-        "including Security (Windows: SecurityUpdates, CriticalUpdates) and no SEVERITY filter, or one including "
-        "Critical and Important."
+        "Give the baseline an approval rule with approve_after_days <= 30 (7 is common), a CLASSIFICATION"
+        " filter including Security (Windows: SecurityUpdates, CriticalUpdates) and no SEVERITY filter, or"
+        " one including Critical and Important."
     )
 
     def evaluate(self, resource: ResourceView) -> Iterator[Failure]:
@@ -65,7 +66,8 @@ class PatchBaselineApproval(ResourceRule):
                 )
             elif days is not None and days > MAX_APPROVE_AFTER_DAYS:
                 yield Failure(
-                    f"{label} approveAfterDays is {shown_number(days)} (the patch misses the next monthly window)",
+                    f"{label} approveAfterDays is {shown_number(days)} (the patch misses the next monthly"
+                    " window)",
                     f"approveAfterDays <= {MAX_APPROVE_AFTER_DAYS}",
                 )
             filters = _filters(rule)
@@ -73,7 +75,8 @@ class PatchBaselineApproval(ResourceRule):
             if classes is not None and ALL not in classes and not SECURITY_CLASSIFICATIONS & set(classes):
                 yield Failure(
                     f"{label} approves classifications {', '.join(classes)} only, no security patches",
-                    "a CLASSIFICATION filter including Security (Windows: SecurityUpdates or CriticalUpdates)",
+                    "a CLASSIFICATION filter including Security (Windows: SecurityUpdates or"
+                    " CriticalUpdates)",
                 )
             for key in SEVERITY_KEYS:
                 severities = filters.get(key)

@@ -101,6 +101,8 @@ class PatchBaselineMonthly(StackRule):
                 )
         if not scheduled:
             yield Failure(
-                f"has no enabled, at-least-monthly maintenance window with a RUN_COMMAND task running {PATCH_DOCUMENT}",
-                f"an ssm.MaintenanceWindowTask running {PATCH_DOCUMENT} in a monthly (or more frequent) window",
+                "has no enabled, at-least-monthly maintenance window with a RUN_COMMAND task running"
+                f" {PATCH_DOCUMENT}",
+                f"an ssm.MaintenanceWindowTask running {PATCH_DOCUMENT} in a monthly (or more frequent)"
+                " window",
             )

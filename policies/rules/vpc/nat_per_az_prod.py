@@ -72,7 +72,8 @@ class NatPerAzProd(StackRule):
             az = network.availability_zone(subnet)
             if az is None:
                 yield Failure(
-                    "is a private subnet without availabilityZone, so no NAT gateway can be matched to its AZ",
+                    "is a private subnet without availabilityZone, so no NAT gateway can be matched to"
+                    " its AZ",
                     "an explicit availabilityZone and a route to the NAT gateway of that AZ",
                     subnet.urn,
                 )

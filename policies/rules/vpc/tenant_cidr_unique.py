@@ -133,8 +133,8 @@ class TenantCidrUnique(MultiStackRule):
                     )
                 elif groups.find(earlier.vpc.urn) == groups.find(later.vpc.urn):
                     yield Failure(
-                        f"cidrBlock {later.cidr} overlaps {earlier.describe()}, and the two VPCs are connected "
-                        "by peering or a transit gateway",
+                        f"cidrBlock {later.cidr} overlaps {earlier.describe()}, and the two VPCs are"
+                        " connected by peering or a transit gateway",
                         "connected VPCs with non-overlapping CIDRs",
                         later.holder.urn,
                     )

@@ -84,8 +84,8 @@ class VpcEndpoints(StackRule):
                 if not candidates:
                     yield Failure(
                         f"has no {kind} endpoint for {wanted}",
-                        f"an aws:ec2/vpcEndpoint:VpcEndpoint with serviceName {wanted} and vpcEndpointType {kind}"
-                        + (" and privateDnsEnabled true" if kind == "Interface" else ""),
+                        f"an aws:ec2/vpcEndpoint:VpcEndpoint with serviceName {wanted} and vpcEndpointType"
+                        f" {kind}" + (" and privateDnsEnabled true" if kind == "Interface" else ""),
                         vpc.urn,
                     )
                     continue
@@ -104,8 +104,9 @@ class VpcEndpoints(StackRule):
                             endpoint.urn,
                         )
                     else:
+                        private_dns = endpoint.props.get("privateDnsEnabled")
                         yield Failure(
-                            f"privateDnsEnabled is {'false' if endpoint.props.get('privateDnsEnabled') is not None else 'not set'}",
+                            f"privateDnsEnabled is {'false' if private_dns is not None else 'not set'}",
                             "privateDnsEnabled true, so the service's public name resolves to the endpoint",
                             endpoint.urn,
                         )

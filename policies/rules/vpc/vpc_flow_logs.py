@@ -1,4 +1,5 @@
-"""Every VPC has a flow log, delivered to an encrypted destination kept at least LOG-02's minimum retention (NET-04).
+"""Every VPC has a flow log, delivered to an encrypted destination kept at least LOG-02's minimum retention
+(NET-04).
 
 A VPC is covered by an ``aws:ec2/flowLog`` whose ``vpcId`` names it. Each flow
 log's destination must be declared in the stack so it can be judged: a log
@@ -21,18 +22,22 @@ from policies.rules._net.routes import VPC
 
 FLOW_LOG = "aws:ec2/flowLog:FlowLog"
 EXPECTED_DESTINATION = (
-    f"a destination declared in this stack that is KMS-encrypted and keeps logs at least {MIN_LOG_RETENTION_DAYS} days "
-    f"(log group with kmsKeyId and retentionInDays >= {MIN_LOG_RETENTION_DAYS} or 0, or a bucket with SSE-KMS and no earlier expiry)"
+    "a destination declared in this stack that is KMS-encrypted and keeps logs at least"
+    f" {MIN_LOG_RETENTION_DAYS} days (log group with kmsKeyId and retentionInDays >= {MIN_LOG_RETENTION_DAYS}"
+    " or 0, or a bucket with SSE-KMS and no earlier expiry)"
 )
 
 
 class VpcFlowLogs(StackRule):
     id = "vpc_flow_logs"
-    description = f"Every VPC has a flow log whose destination is KMS-encrypted and keeps logs at least {MIN_LOG_RETENTION_DAYS} days."
+    description = (
+        "Every VPC has a flow log whose destination is KMS-encrypted and keeps logs at least"
+        f" {MIN_LOG_RETENTION_DAYS} days."
+    )
     remediation = (
-        "Add an aws.ec2.FlowLog with vpc_id=vpc.id, traffic_type ALL, delivering to a log group with a "
-        f"customer-managed kmsKeyId and retentionInDays of at least {MIN_LOG_RETENTION_DAYS} (or to an SSE-KMS bucket without "
-        "an earlier expiration)."
+        "Add an aws.ec2.FlowLog with vpc_id=vpc.id, traffic_type ALL, delivering to a log group with a"
+        f" customer-managed kmsKeyId and retentionInDays of at least {MIN_LOG_RETENTION_DAYS} (or to an"
+        " SSE-KMS bucket without an earlier expiration)."
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:

@@ -49,13 +49,13 @@ SAME_TENANT = (
 class VpcPeeringSameTenant(StackRule):
     id = "vpc_peering_same_tenant"
     description = (
-        "VPC peering, Transit Gateway peering and attachments, and the routes over them, connect only networks "
-        "of the tenant's own account in Tokyo or Osaka."
+        "VPC peering, Transit Gateway peering and attachments, and the routes over them, connect only"
+        " networks of the tenant's own account in Tokyo or Osaka."
     )
     remediation = (
-        "Peer only VPCs of the tenant's own account (leave peerOwnerId / peerAccountId unset or set it to the "
-        "tenant account) in ap-northeast-1 or ap-northeast-3, declare both sides in the tenant's stack, and "
-        "never attach to or route through another account's transit gateway or peering connection."
+        "Peer only VPCs of the tenant's own account (leave peerOwnerId / peerAccountId unset or set it to the"
+        " tenant account) in ap-northeast-1 or ap-northeast-3, declare both sides in the tenant's stack, and"
+        " never attach to or route through another account's transit gateway or peering connection."
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:
@@ -82,7 +82,8 @@ class VpcPeeringSameTenant(StackRule):
                 account = text(resource.props.get(account_prop))
                 if account is not None and account not in accounts:
                     yield Failure(
-                        f"{account_prop} is {account}, not the stack's own account ({describe_accounts(accounts)})",
+                        f"{account_prop} is {account}, not the stack's own account"
+                        f" ({describe_accounts(accounts)})",
                         f"{account_prop} unset or the tenant's own account",
                         resource.urn,
                     )
@@ -112,8 +113,8 @@ class VpcPeeringSameTenant(StackRule):
                     links.one(accepter, prop, requests) is None
                 ):  # reads the ID only when the graph cannot tell
                     yield Failure(
-                        f"accepts {what} {text(accepter.props.get(prop)) or '(not set)'}, which is not requested "
-                        "in this stack (a request from another account)",
+                        f"accepts {what} {text(accepter.props.get(prop)) or '(not set)'}, which is not"
+                        " requested in this stack (a request from another account)",
                         SAME_TENANT,
                         accepter.urn,
                     )

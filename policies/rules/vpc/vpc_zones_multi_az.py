@@ -19,7 +19,10 @@ MIN_AZS = 2
 
 class VpcZonesMultiAz(StackRule):
     id = "vpc_zones_multi_az"
-    description = "In every VPC, the subnets of each zone (public, private, isolated) span at least two availability zones."
+    description = (
+        "In every VPC, the subnets of each zone (public, private, isolated) span at least two availability"
+        " zones."
+    )
     remediation = (
         "Give each zone one subnet per availability zone in at least two AZs (e.g. ap-northeast-1a and "
         "ap-northeast-1c), each with an explicit `availabilityZone`."

@@ -36,8 +36,8 @@ EXPECTED_ASSOCIATION = (
 class EntryPointWebAcl(StackRule):
     id = "entry_point_web_acl"
     description = (
-        "Internet-facing ALBs, API Gateway REST stages, AppSync APIs and Cognito user pools have a WAFv2 web ACL "
-        "association; CloudFront distributions have webAclId."
+        "Internet-facing ALBs, API Gateway REST stages, AppSync APIs and Cognito user pools have a WAFv2 web"
+        " ACL association; CloudFront distributions have webAclId."
     )
     remediation = (
         "Associate the tenant's REGIONAL web ACL with each ALB, REST API stage, AppSync API and user pool "

@@ -45,7 +45,10 @@ EXPECTED = (
 
 class WafAllowListEnforced(StackRule):
     id = "waf_allow_list_enforced"
-    description = "When the tenant's allow-list IP set has addresses, every web ACL using it admits only those addresses."
+    description = (
+        "When the tenant's allow-list IP set has addresses, every web ACL using it admits only those"
+        " addresses."
+    )
     remediation = (
         "Make the allow list exclusive: put a rule with action block and statement "
         "notStatement{ipSetReferenceStatement{arn: <allow-list set>}} at priority 0, or set the web ACL's "
@@ -85,7 +88,8 @@ class WafAllowListEnforced(StackRule):
             if ip_set.urn not in referenced:
                 count = len(as_list(ip_set.props.get("addresses")))
                 yield Failure(
-                    f"is an allow list with {count} address{'es' if count != 1 else ''} that no web ACL references",
+                    f"is an allow list with {count} address{'es' if count != 1 else ''} that no web ACL"
+                    " references",
                     f"a web ACL of this stack that admits only this IP set ({EXPECTED})",
                     ip_set.urn,
                 )
@@ -102,7 +106,10 @@ def _not_exclusive(
     if default_action(acl) == "block":
         leaks = [r for r in rules if r.action == "allow" and not implies_sets(r.statement, allow_arns)]
         if leaks:
-            return f"has defaultAction block but {leaks[0].label} allows requests outside allow-list IP set {ip_set.name}"
+            return (
+                f"has defaultAction block but {leaks[0].label} allows requests outside allow-list IP set"
+                f" {ip_set.name}"
+            )
         if not any(r.action == "allow" and implies_sets(r.statement, arns) for r in rules):
             return f"has defaultAction block but no rule allows allow-list IP set {ip_set.name}"
         return None
@@ -118,13 +125,16 @@ def _not_exclusive(
         ):
             guards.append(rule)
     if not guards:
-        return f"references allow-list IP set {ip_set.name} but still admits other addresses (defaultAction allow)"
+        return (
+            f"references allow-list IP set {ip_set.name} but still admits other addresses (defaultAction"
+            " allow)"
+        )
     guard = guards[0]
     earlier = [r for r in rules if r is not guard and _can_admit(r) and _before(r, guard)]
     if earlier:
         return (
-            f"{guard.label} blocks addresses outside allow-list IP set {ip_set.name}, but {earlier[0].label}, "
-            "which can allow requests, is evaluated first"
+            f"{guard.label} blocks addresses outside allow-list IP set {ip_set.name}, but {earlier[0].label},"
+            " which can allow requests, is evaluated first"
         )
     return None
 

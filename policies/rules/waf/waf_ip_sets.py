@@ -29,16 +29,19 @@ from policies.rules._net.waf import (
 EXPECTED_DENY = (
     "a rule with action block on an ipSetReferenceStatement of the deny-list IP set (tag purpose=deny-list)"
 )
-EXPECTED_ALLOW = "a rule referencing the allow-list IP set (tag purpose=allow-list): allowing it, or sparing it from a block"
+EXPECTED_ALLOW = (
+    "a rule referencing the allow-list IP set (tag purpose=allow-list): allowing it, or sparing it from a"
+    " block"
+)
 
 
 class WafIpSets(StackRule):
     id = "waf_ip_sets"
     description = "Every web ACL blocks the tenant's deny-list IP set and references its allow-list IP set."
     remediation = (
-        "Create aws.wafv2.IpSet resources tagged purpose=deny-list and purpose=allow-list and reference them in "
-        "the web ACL: a block rule on the deny list, and the allow list in the rule that lets it through "
-        "(e.g. and-ed as notStatement into the Japan-only geo rule)."
+        "Create aws.wafv2.IpSet resources tagged purpose=deny-list and purpose=allow-list and reference them"
+        " in the web ACL: a block rule on the deny list, and the allow list in the rule that lets it through"
+        " (e.g. and-ed as notStatement into the Japan-only geo rule)."
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:

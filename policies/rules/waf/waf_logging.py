@@ -22,17 +22,22 @@ from policies.rules._net.waf import LOGGING, WEB_ACL
 
 WAF_LOG_PREFIX = "aws-waf-logs-"
 EXPECTED_DESTINATION = (
-    f"a destination of this stack named aws-waf-logs-*, KMS-encrypted and kept at least {MIN_LOG_RETENTION_DAYS} days "
-    f"(log group with kmsKeyId and retentionInDays >= {MIN_LOG_RETENTION_DAYS} or 0)"
+    "a destination of this stack named aws-waf-logs-*, KMS-encrypted and kept at least"
+    f" {MIN_LOG_RETENTION_DAYS} days (log group with kmsKeyId and retentionInDays >= {MIN_LOG_RETENTION_DAYS}"
+    " or 0)"
 )
 
 
 class WafLogging(StackRule):
     id = "waf_logging"
-    description = f"Every web ACL has a logging configuration delivering to a KMS-encrypted destination kept >= {MIN_LOG_RETENTION_DAYS} days."
+    description = (
+        "Every web ACL has a logging configuration delivering to a KMS-encrypted destination kept >="
+        f" {MIN_LOG_RETENTION_DAYS} days."
+    )
     remediation = (
-        "Add aws.wafv2.WebAclLoggingConfiguration(resource_arn=acl.arn, log_destination_configs=[group.arn]) "
-        f"with a log group named aws-waf-logs-<...>, a customer-managed kms_key_id and retention_in_days >= {MIN_LOG_RETENTION_DAYS}."
+        "Add aws.wafv2.WebAclLoggingConfiguration(resource_arn=acl.arn, log_destination_configs=[group.arn])"
+        " with a log group named aws-waf-logs-<...>, a customer-managed kms_key_id and retention_in_days >="
+        f" {MIN_LOG_RETENTION_DAYS}."
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:
@@ -48,8 +53,8 @@ class WafLogging(StackRule):
             if acl.urn not in logged:
                 yield Failure(
                     "has no logging configuration",
-                    f"an aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration with resourceArn naming it "
-                    f"and {EXPECTED_DESTINATION}",
+                    "an aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration with resourceArn"
+                    f" naming it and {EXPECTED_DESTINATION}",
                     acl.urn,
                 )
         destinations = destinations_of(stack)

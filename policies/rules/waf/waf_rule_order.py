@@ -39,9 +39,9 @@ class WafRuleOrder(ResourceRule):
         "rate-based rule."
     )
     remediation = (
-        "Give every rule with action allow a higher priority number than the managed rule groups, the deny-list "
-        "rule, the country block and the rate-based rule, so allowed requests are still filtered, denied and "
-        "rate limited."
+        "Give every rule with action allow a higher priority number than the managed rule groups, the"
+        " deny-list rule, the country block and the rate-based rule, so allowed requests are still filtered,"
+        " denied and rate limited."
     )
     resource_types = frozenset({WEB_ACL})
 
@@ -57,7 +57,8 @@ class WafRuleOrder(ResourceRule):
                 protection = _protection(later)
                 if protection is not None:
                     yield Failure(
-                        f"{rule.label} allows before {later.label}, {protection}, which never sees what it allows",
-                        "allow rules after the managed rule groups, the IP deny list, the country block and the "
-                        "rate limit",
+                        f"{rule.label} allows before {later.label}, {protection}, which never sees what it"
+                        " allows",
+                        "allow rules after the managed rule groups, the IP deny list, the country block and"
+                        " the rate limit",
                     )

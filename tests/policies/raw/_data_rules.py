@@ -1,4 +1,5 @@
-"""Running the gate over the data-protection raw programs (tests/fixtures/raw/{s3,kms,datastores,messaging})."""
+"""Running the gate over the data-protection raw programs
+(tests/fixtures/raw/{s3,kms,datastores,messaging})."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from tenantctl.gate import GateResult, check_program
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "raw"
 STACK = "test"
 
-# The rules these programs exercise (TEN-01, TEN-03, RES-02, ENC-01..04); other rules' findings are filtered out.
+# The rules these programs exercise (TEN-01, TEN-03, RES-02, ENC-01..04); other rules' findings are filtered
+# out.
 DATA_RULES = frozenset(
     {
         "tenant_single_account",

@@ -1,5 +1,5 @@
-"""Raw pulumi_aws programs, AWS Backup vaults, locks, plans and selections (BAK-01, BAK-02, BAK-03): the violating program yields exactly the expected
-findings of our rules; its compliant twin yields none."""
+"""Raw pulumi_aws programs, AWS Backup vaults, locks, plans and selections (BAK-01, BAK-02, BAK-03): the
+violating program yields exactly the expected findings of our rules; its compliant twin yields none."""
 
 from tests.policies.raw._secops_raw import findings, gate, judged_rules, undecided
 

@@ -1,4 +1,5 @@
-"""Raw pulumi_aws data stores (families: rds-aurora, ebs, efs, dynamodb) through the offline gate: ENC-01, ENC-04."""
+"""Raw pulumi_aws data stores (families: rds-aurora, ebs, efs, dynamodb) through the offline gate: ENC-01,
+ENC-04."""
 
 from tests.policies.raw._data_rules import findings, gate, messages, undecided
 
@@ -22,12 +23,18 @@ def test_violating_program_yields_exactly_the_expected_findings():
     assert findings(result) == VIOLATING
     assert undecided(result) == []
     assert messages(result, "no_plaintext_db_password", "orders-db") == [
-        "aws:rds/instance:Instance orders-db: manageMasterUserPassword is not true (the master password is not kept "
-        "in Secrets Manager); expected manageMasterUserPassword true with masterUserSecretKmsKeyId a customer-managed "
-        "KMS key of the tenant (a key ID/ARN of the tenant account, not alias/aws/*). [ENC-04]",
-        "aws:rds/instance:Instance orders-db: sets password in the program (the password lives in code, config and "
-        "state); expected manageMasterUserPassword true with masterUserSecretKmsKeyId a customer-managed KMS key of "
-        "the tenant (a key ID/ARN of the tenant account, not alias/aws/*). [ENC-04]",
+        (
+            "aws:rds/instance:Instance orders-db: manageMasterUserPassword is not true (the master password"
+            " is not kept in Secrets Manager); expected manageMasterUserPassword true with"
+            " masterUserSecretKmsKeyId a customer-managed KMS key of the tenant (a key ID/ARN of the tenant"
+            " account, not alias/aws/*). [ENC-04]"
+        ),
+        (
+            "aws:rds/instance:Instance orders-db: sets password in the program (the password lives in code,"
+            " config and state); expected manageMasterUserPassword true with masterUserSecretKmsKeyId a"
+            " customer-managed KMS key of the tenant (a key ID/ARN of the tenant account, not alias/aws/*)."
+            " [ENC-04]"
+        ),
     ]
 
 

@@ -1,4 +1,5 @@
-"""Raw pulumi_aws programs (family: deployability) through the offline gate: DEP-01..04, what AWS would reject."""
+"""Raw pulumi_aws programs (family: deployability) through the offline gate: DEP-01..04, what AWS would
+reject."""
 
 import pytest
 

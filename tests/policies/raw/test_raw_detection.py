@@ -1,5 +1,6 @@
-"""Raw pulumi_aws programs, GuardDuty, Security Hub, Config, Inspector, malware protection and finding routing (LOG-03, LOG-04, LOG-05, VUL-01): the violating program yields exactly the expected
-findings of our rules; its compliant twin yields none."""
+"""Raw pulumi_aws programs, GuardDuty, Security Hub, Config, Inspector, malware protection and finding routing
+(LOG-03, LOG-04, LOG-05, VUL-01): the violating program yields exactly the expected findings of our rules; its
+compliant twin yields none."""
 
 from tests.policies.raw._secops_raw import findings, gate, judged_rules, undecided
 

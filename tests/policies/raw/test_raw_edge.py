@@ -49,19 +49,30 @@ def test_violating_cloudfront_messages(violating):
     expected_origin = "expected originProtocolPolicy https-only with originSslProtocols [TLSv1.2]. [ENC-03]"
     assert messages(violating, "cloudfront_tls", "cdn") == sorted(
         [
-            "aws:cloudfront/distribution:Distribution cdn: defaultCacheBehavior has no responseHeadersPolicyId, so no "
-            "Strict-Transport-Security header is sent; expected a responseHeadersPolicyId whose policy sends "
-            "Strict-Transport-Security with max-age >= 31536000 (e.g. the managed SecurityHeadersPolicy "
-            "67f7725c-6f97-4210-82d7-5512b31e9d03). [ENC-03]",
-            "aws:cloudfront/distribution:Distribution cdn: defaultCacheBehavior viewerProtocolPolicy is allow-all; "
-            "expected viewerProtocolPolicy redirect-to-https or https-only. [ENC-03]",
-            f"aws:cloudfront/distribution:Distribution cdn: origins[0] (alb) customOriginConfig.originProtocolPolicy is "
-            f"http-only; {expected_origin}",
-            f"aws:cloudfront/distribution:Distribution cdn: origins[0] (alb) customOriginConfig.originSslProtocols is "
-            f"[TLSv1, TLSv1.2]; {expected_origin}",
-            "aws:cloudfront/distribution:Distribution cdn: viewerCertificate uses the CloudFront default certificate, "
-            "whose minimum protocol is TLSv1; expected an ACM certificate with minimumProtocolVersion TLSv1.2_2021 or "
-            "newer. [ENC-03]",
+            (
+                "aws:cloudfront/distribution:Distribution cdn: defaultCacheBehavior has no"
+                " responseHeadersPolicyId, so no Strict-Transport-Security header is sent; expected a"
+                " responseHeadersPolicyId whose policy sends Strict-Transport-Security with max-age >="
+                " 31536000 (e.g. the managed SecurityHeadersPolicy 67f7725c-6f97-4210-82d7-5512b31e9d03)."
+                " [ENC-03]"
+            ),
+            (
+                "aws:cloudfront/distribution:Distribution cdn: defaultCacheBehavior viewerProtocolPolicy is"
+                " allow-all; expected viewerProtocolPolicy redirect-to-https or https-only. [ENC-03]"
+            ),
+            (
+                "aws:cloudfront/distribution:Distribution cdn: origins[0] (alb)"
+                f" customOriginConfig.originProtocolPolicy is http-only; {expected_origin}"
+            ),
+            (
+                "aws:cloudfront/distribution:Distribution cdn: origins[0] (alb)"
+                f" customOriginConfig.originSslProtocols is [TLSv1, TLSv1.2]; {expected_origin}"
+            ),
+            (
+                "aws:cloudfront/distribution:Distribution cdn: viewerCertificate uses the CloudFront default"
+                " certificate, whose minimum protocol is TLSv1; expected an ACM certificate with"
+                " minimumProtocolVersion TLSv1.2_2021 or newer. [ENC-03]"
+            ),
         ]
     )
 
@@ -75,14 +86,18 @@ def test_violating_geo_rule_names_the_extra_country(violating):
 
 def test_violating_classic_load_balancer_listeners(violating):
     assert messages(violating, "lb_listener_tls", "legacy-clb") == [
-        "aws:elb/loadBalancer:LoadBalancer legacy-clb: listeners[0] lbProtocol HTTP on port 80 carries unencrypted "
-        "traffic from the internet; expected lbProtocol HTTPS or SSL with a TLS 1.2+ security policy (a classic load "
-        "balancer cannot redirect HTTP to HTTPS). [ENC-03]",
-        "aws:elb/loadBalancer:LoadBalancer legacy-clb: listeners[1] lbProtocol HTTPS on port 443 has no SSL "
-        "negotiation policy (ELB applies ELBSecurityPolicy-2016-08, which allows TLS 1.0); expected an "
-        "aws:elb/listenerPolicy for the port naming an SSLNegotiationPolicyType policy whose Reference-Security-Policy "
-        "is ELBSecurityPolicy-TLS-1-2-2017-01 or newer (or an aws:elb/sslNegotiationPolicy enabling only "
-        "Protocol-TLSv1.2). [ENC-03]",
+        (
+            "aws:elb/loadBalancer:LoadBalancer legacy-clb: listeners[0] lbProtocol HTTP on port 80 carries"
+            " unencrypted traffic from the internet; expected lbProtocol HTTPS or SSL with a TLS 1.2+"
+            " security policy (a classic load balancer cannot redirect HTTP to HTTPS). [ENC-03]"
+        ),
+        (
+            "aws:elb/loadBalancer:LoadBalancer legacy-clb: listeners[1] lbProtocol HTTPS on port 443 has no"
+            " SSL negotiation policy (ELB applies ELBSecurityPolicy-2016-08, which allows TLS 1.0); expected"
+            " an aws:elb/listenerPolicy for the port naming an SSLNegotiationPolicyType policy whose"
+            " Reference-Security-Policy is ELBSecurityPolicy-TLS-1-2-2017-01 or newer (or an"
+            " aws:elb/sslNegotiationPolicy enabling only Protocol-TLSv1.2). [ENC-03]"
+        ),
     ]
 
 

@@ -1,5 +1,5 @@
-"""Raw pulumi_aws programs, IAM policies, users, access keys and roles (IAM-01, IAM-02): the violating program yields exactly the expected
-findings of our rules; its compliant twin yields none."""
+"""Raw pulumi_aws programs, IAM policies, users, access keys and roles (IAM-01, IAM-02): the violating program
+yields exactly the expected findings of our rules; its compliant twin yields none."""
 
 from tests.policies.raw._secops_raw import findings, gate, judged_rules, undecided
 

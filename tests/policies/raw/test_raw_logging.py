@@ -1,5 +1,6 @@
-"""Raw pulumi_aws programs, CloudTrail, its bucket and log retention (LOG-01, LOG-02; TEN-04 through provider default tags): the violating program yields exactly the expected
-findings of our rules; its compliant twin yields none."""
+"""Raw pulumi_aws programs, CloudTrail, its bucket and log retention (LOG-01, LOG-02; TEN-04 through provider
+default tags): the violating program yields exactly the expected findings of our rules; its compliant twin
+yields none."""
 
 from tests.policies.raw._secops_raw import findings, gate, judged_rules, undecided
 

@@ -1,5 +1,5 @@
-"""Raw pulumi_aws programs, SES identities and Route 53 records (MAIL-01): the violating program yields exactly the expected
-findings of our rules; its compliant twin yields none."""
+"""Raw pulumi_aws programs, SES identities and Route 53 records (MAIL-01): the violating program yields
+exactly the expected findings of our rules; its compliant twin yields none."""
 
 from tests.policies.raw._secops_raw import findings, gate, judged_rules, undecided
 

@@ -1,4 +1,5 @@
-"""Raw pulumi_aws messaging, secrets and logs (families: sns, sqs, secretsmanager, logs) through the offline gate: ENC-01."""
+"""Raw pulumi_aws messaging, secrets and logs (families: sns, sqs, secretsmanager, logs) through the offline
+gate: ENC-01."""
 
 from tests.policies.raw._data_rules import findings, gate, undecided
 

@@ -53,14 +53,20 @@ def test_violating_program_yields_exactly_the_expected_findings(violating):
 
 def test_violating_messages_name_the_peer_and_the_route(violating):
     assert messages(violating, "vpc_peering_same_tenant", "partner-peering") == [
-        "aws:ec2/vpcPeeringConnection:VpcPeeringConnection partner-peering: peerOwnerId is 222222222222, not the "
-        "stack's own account (111111111111); expected peerOwnerId unset or the tenant's own account. [TEN-02]",
-        "aws:ec2/vpcPeeringConnection:VpcPeeringConnection partner-peering: peerRegion is us-west-2; expected "
-        "peerRegion ap-northeast-1 or ap-northeast-3. [TEN-02]",
+        (
+            "aws:ec2/vpcPeeringConnection:VpcPeeringConnection partner-peering: peerOwnerId is 222222222222,"
+            " not the stack's own account (111111111111); expected peerOwnerId unset or the tenant's own"
+            " account. [TEN-02]"
+        ),
+        (
+            "aws:ec2/vpcPeeringConnection:VpcPeeringConnection partner-peering: peerRegion is us-west-2;"
+            " expected peerRegion ap-northeast-1 or ap-northeast-3. [TEN-02]"
+        ),
     ]
     assert messages(violating, "nat_per_az_prod", "tokyo-private-c") == [
-        "aws:ec2/subnet:Subnet tokyo-private-c: is in ap-northeast-1c but route table tokyo-private-rt sends 0.0.0.0/0 "
-        "to NAT gateway tokyo-nat in ap-northeast-1a; expected a route to the NAT gateway in ap-northeast-1c. [NET-03]"
+        "aws:ec2/subnet:Subnet tokyo-private-c: is in ap-northeast-1c but route table tokyo-private-rt sends"
+        " 0.0.0.0/0 to NAT gateway tokyo-nat in ap-northeast-1a; expected a route to the NAT gateway in"
+        " ap-northeast-1c. [NET-03]"
     ]
 
 

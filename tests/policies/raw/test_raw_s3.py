@@ -41,25 +41,29 @@ def test_violating_program_yields_exactly_the_expected_findings(violating):
 
 def test_violating_messages_name_the_cause(violating):
     assert messages(violating, "tenant_single_account", "osaka") == [
-        "pulumi:providers:aws osaka: assumes a role into account 222222222222 while other providers of this stack "
-        "assume into 111111111111; expected an explicit aws provider that assumes "
-        "arn:aws:iam::<tenant account>:role/OrganizationAccountAccessRole, the same account for every provider of "
-        "the stack. [TEN-01]"
+        "pulumi:providers:aws osaka: assumes a role into account 222222222222 while other providers of this"
+        " stack assume into 111111111111; expected an explicit aws provider that assumes arn:aws:iam::<tenant"
+        " account>:role/OrganizationAccountAccessRole, the same account for every provider of the stack."
+        " [TEN-01]"
     ]
     assert messages(violating, "bucket_replication_to_osaka", "data") == [
         "aws:s3/bucket:Bucket data: is a tenant data bucket replicated only to ap-northeast-1; expected a "
         "BucketReplicationConfig replicating the bucket to a bucket in ap-northeast-3 (Osaka). [RES-02]"
     ]
     settings = (
-        "expected status Enabled, destination.replicationTime {status Enabled, time.minutes 15}, destination.metrics "
-        "{status Enabled}, deleteMarkerReplication.status Enabled, sourceSelectionCriteria.sseKmsEncryptedObjects.status "
-        "Enabled and destination.encryptionConfiguration.replicaKmsKeyId set. [RES-02]"
+        "expected status Enabled, destination.replicationTime {status Enabled, time.minutes 15},"
+        " destination.metrics {status Enabled}, deleteMarkerReplication.status Enabled,"
+        " sourceSelectionCriteria.sseKmsEncryptedObjects.status Enabled and"
+        " destination.encryptionConfiguration.replicaKmsKeyId set. [RES-02]"
     )
     prefix = "aws:s3/bucketReplicationConfig:BucketReplicationConfig data-replication: rule 'copy': "
     assert messages(violating, "replication_rule_settings", "data-replication") == sorted(
         f"{prefix}{problem}; {settings}"
         for problem in (
-            "destination.encryptionConfiguration.replicaKmsKeyId is not set (replicas would not be SSE-KMS encrypted)",
+            (
+                "destination.encryptionConfiguration.replicaKmsKeyId is not set (replicas would not be"
+                " SSE-KMS encrypted)"
+            ),
             "destination.metrics.status is not set",
             "destination.replicationTime.status is not set",
             "sourceSelectionCriteria.sseKmsEncryptedObjects.status is not set",

@@ -24,8 +24,8 @@ def test_pass_zones_of_a_new_account():
 
 def test_fail_tokyo_1b():
     assert messages(RULE, subnet("ap-northeast-1b")) == [
-        f"{SUBNET} app-a: availabilityZone ap-northeast-1b does not exist in a new account in ap-northeast-1; "
-        "expected one of ap-northeast-1a, ap-northeast-1c, ap-northeast-1d. [DEP-03]"
+        f"{SUBNET} app-a: availabilityZone ap-northeast-1b does not exist in a new account in ap-northeast-1;"
+        " expected one of ap-northeast-1a, ap-northeast-1c, ap-northeast-1d. [DEP-03]"
     ]
 
 

@@ -76,8 +76,8 @@ def test_fail_only_copy_outside_japan_reports_once():
 def test_fail_destination_not_resolvable():
     rule = plan_rule(copyActions=[{"destinationVaultArn": "somewhere"}])
     assert messages(RULE, stack(plan(rule))) == [
-        f"{PLAN} backup: rules[0] (daily) copyActions[0].destinationVaultArn 'somewhere' names no vault whose "
-        "region can be told; expected destinationVaultArn of a backup vault in ap-northeast-3. [BAK-02]"
+        f"{PLAN} backup: rules[0] (daily) copyActions[0].destinationVaultArn 'somewhere' names no vault whose"
+        " region can be told; expected destinationVaultArn of a backup vault in ap-northeast-3. [BAK-02]"
     ]
 
 

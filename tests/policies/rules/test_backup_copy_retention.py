@@ -33,30 +33,32 @@ def test_pass_copy_without_lifecycle_keeps_the_recovery_points():
 
 def test_fail_copy_shorter_than_the_recovery_point():
     assert messages(RULE, plan(120, 90)) == [
-        f"{PLAN} backup: rules[0] (daily) copyActions[0].lifecycle.deleteAfter is 90 days, shorter than the 120 "
-        "days the recovery point is owed; expected lifecycle.deleteAfter >= 120 days for the copy. [BAK-02]"
+        f"{PLAN} backup: rules[0] (daily) copyActions[0].lifecycle.deleteAfter is 90 days, shorter than the"
+        " 120 days the recovery point is owed; expected lifecycle.deleteAfter >= 120 days for the copy."
+        " [BAK-02]"
     ]
 
 
 def test_fail_copy_shorter_than_the_minimum():
     assert messages(RULE, plan(30, 30)) == [
-        f"{PLAN} backup: rules[0] (daily) copyActions[0].lifecycle.deleteAfter is 30 days, shorter than the 90 "
-        "days the recovery point is owed; expected lifecycle.deleteAfter >= 90 days for the copy. [BAK-02]"
+        f"{PLAN} backup: rules[0] (daily) copyActions[0].lifecycle.deleteAfter is 30 days, shorter than the"
+        " 90 days the recovery point is owed; expected lifecycle.deleteAfter >= 90 days for the copy."
+        " [BAK-02]"
     ]
 
 
 def test_fail_copy_expiring_while_the_recovery_point_is_kept_forever():
     assert messages(RULE, plan(None, 365)) == [
-        f"{PLAN} backup: rules[0] (daily) copyActions[0].lifecycle.deleteAfter is 365 days while the recovery "
-        "point is kept indefinitely; expected no copy lifecycle (the copy keeps the recovery point's), or no "
-        "deletion. [BAK-02]"
+        f"{PLAN} backup: rules[0] (daily) copyActions[0].lifecycle.deleteAfter is 365 days while the recovery"
+        " point is kept indefinitely; expected no copy lifecycle (the copy keeps the recovery point's), or"
+        " no deletion. [BAK-02]"
     ]
 
 
 def test_fail_unreadable_copy_lifecycle():
     assert messages(RULE, plan(90, "ninety")) == [
-        f"{PLAN} backup: rules[0] (daily) copyActions[0].lifecycle.deleteAfter is 'ninety'; expected a number "
-        "of days. [BAK-02]"
+        f"{PLAN} backup: rules[0] (daily) copyActions[0].lifecycle.deleteAfter is 'ninety'; expected a number"
+        " of days. [BAK-02]"
     ]
 
 

@@ -46,14 +46,16 @@ def test_fail_schedule_not_daily(schedule, why):
 @pytest.mark.parametrize("delete_after, shown", [(30, "30"), (89.0, "89"), (0, "0")])
 def test_fail_short_retention(delete_after, shown):
     assert messages(RULE, plan(plan_rule(lifecycle={"deleteAfter": delete_after}))) == [
-        f"{PLAN} backup: rules[0] (daily) lifecycle.deleteAfter is {shown} days; expected lifecycle.deleteAfter >= 90 days. [BAK-01]"
+        f"{PLAN} backup: rules[0] (daily) lifecycle.deleteAfter is {shown} days; expected"
+        " lifecycle.deleteAfter >= 90 days. [BAK-01]"
     ]
 
 
 def test_fail_second_rule_only():
     weekly = plan_rule(ruleName="weekly", schedule="cron(0 17 ? * SUN *)")
     assert messages(RULE, plan(plan_rule(), weekly)) == [
-        f"{PLAN} backup: rules[1] (weekly) schedule 'cron(0 17 ? * SUN *)' runs only on day-of-week SUN; {DAILY}"
+        f"{PLAN} backup: rules[1] (weekly) schedule 'cron(0 17 ? * SUN *)' runs only on day-of-week SUN;"
+        f" {DAILY}"
     ]
 
 

@@ -28,7 +28,8 @@ def test_pass_any_value_when_stack_name_has_no_tenant():
 
 def test_fail_no_plan():
     assert messages(RULE, tenant()) == [
-        "pulumi:pulumi:Stack tenant-zone-acme-prod: has no AWS Backup plan; expected a backup.Plan with a selection by the tenant tag. [BAK-01]"
+        "pulumi:pulumi:Stack tenant-zone-acme-prod: has no AWS Backup plan; expected a backup.Plan with a"
+        " selection by the tenant tag. [BAK-01]"
     ]
 
 
@@ -52,7 +53,8 @@ def test_fail_selection_by_other_tag_or_resources():
 def test_fail_selection_of_other_tenant():
     other = selection(selectionTags=[{"type": "STRINGEQUALS", "key": "tenant", "value": "beta"}])
     assert messages(RULE, tenant(plan(), other)) == [
-        f"{SELECTION} backup-selection: selects tag tenant = 'beta', not this stack's tenant; expected tag tenant = 'acme'. [BAK-01]"
+        f"{SELECTION} backup-selection: selects tag tenant = 'beta', not this stack's tenant; expected tag"
+        " tenant = 'acme'. [BAK-01]"
     ]
 
 

@@ -23,8 +23,8 @@ def test_fail_default_key():
 
 def test_fail_other_account_key():
     assert messages(RULE, tenant_resource(VAULT, "vault", {"kmsKeyArn": OTHER_KEY_ARN})) == [
-        f"{VAULT} vault: kmsKeyArn {OTHER_KEY_ARN} is a key of account 222222222222, not of the tenant account "
-        f"111111111111; {EXPECTED}"
+        f"{VAULT} vault: kmsKeyArn {OTHER_KEY_ARN} is a key of account 222222222222, not of the tenant"
+        f" account 111111111111; {EXPECTED}"
     ]
 
 

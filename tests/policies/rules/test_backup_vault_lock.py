@@ -32,15 +32,16 @@ def test_fail_vault_without_lock():
 
 def test_fail_governance_mode():
     assert messages(RULE, stack(vault(), vault_lock(changeableForDays=None))) == [
-        f"{VAULT_LOCK} backup-tokyo-lock: changeableForDays is not set (governance mode: the lock can be removed); "
-        "expected changeableForDays set (compliance mode). [BAK-03]"
+        f"{VAULT_LOCK} backup-tokyo-lock: changeableForDays is not set (governance mode: the lock can be"
+        " removed); expected changeableForDays set (compliance mode). [BAK-03]"
     ]
 
 
 @pytest.mark.parametrize("minimum, shown", [(1, "1"), (6.0, "6"), (None, "not set")])
 def test_fail_short_min_retention(minimum, shown):
     assert messages(RULE, stack(vault(), vault_lock(minRetentionDays=minimum))) == [
-        f"{VAULT_LOCK} backup-tokyo-lock: minRetentionDays is {shown}; expected minRetentionDays >= 7. [BAK-03]"
+        f"{VAULT_LOCK} backup-tokyo-lock: minRetentionDays is {shown}; expected minRetentionDays >= 7."
+        " [BAK-03]"
     ]
 
 

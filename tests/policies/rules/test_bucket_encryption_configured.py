@@ -13,7 +13,10 @@ from tests.policies.rules._fixtures_data import (
 from tests.rulekit import messages, outcome, stack
 
 RULE = "bucket_encryption_configured"
-EXPECTED = "expected a BucketServerSideEncryptionConfiguration for the bucket using aws:kms with the tenant key. [ENC-01]"
+EXPECTED = (
+    "expected a BucketServerSideEncryptionConfiguration for the bucket using aws:kms with the tenant key."
+    " [ENC-01]"
+)
 
 
 def without(resources, resource_type):
@@ -40,14 +43,16 @@ def test_pass_inline_blocks():
 
 def test_fail_bucket_without_sse():
     assert messages(RULE, stack(*without(bucket_set(), SSE))) == [
-        f"{BUCKET} data: has no server-side encryption configuration (S3 then applies SSE-S3 with an S3-owned key); {EXPECTED}"
+        f"{BUCKET} data: has no server-side encryption configuration (S3 then applies SSE-S3 with an S3-owned"
+        f" key); {EXPECTED}"
     ]
 
 
 def test_fail_sse_for_another_bucket_does_not_count():
     other = tenant_resource(SSE, "other-sse", {"bucket": "someone-else", "rules": [sse_rule()]})
     assert messages(RULE, stack(*without(bucket_set(), SSE), other)) == [
-        f"{BUCKET} data: has no server-side encryption configuration (S3 then applies SSE-S3 with an S3-owned key); {EXPECTED}"
+        f"{BUCKET} data: has no server-side encryption configuration (S3 then applies SSE-S3 with an S3-owned"
+        f" key); {EXPECTED}"
     ]
 
 

@@ -24,8 +24,8 @@ ACL_EXPECTED = (
     "expected a private ACL (no canned public ACL, no grant to AllUsers or AuthenticatedUsers). [TEN-01]"
 )
 POLICY_EXPECTED = (
-    'expected no Allow to Principal "*" unless a condition pins the caller (aws:SourceVpce, aws:PrincipalOrgID, '
-    "aws:SourceAccount, aws:SourceArn, ...). [TEN-01]"
+    'expected no Allow to Principal "*" unless a condition pins the caller (aws:SourceVpce,'
+    " aws:PrincipalOrgID, aws:SourceAccount, aws:SourceArn, ...). [TEN-01]"
 )
 ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers"
 
@@ -144,7 +144,8 @@ def test_fail_bucket_acl_resource():
 def test_fail_policy_allows_everyone(principal):
     resources = replace(bucket_set(), POLICY, {"policy": policy(allow_everyone(principal=principal))})
     assert messages(RULE, stack(*resources)) == [
-        f"{POLICY} data-policy: policy statement 'Read' allows Principal \"*\" without a restricting condition; {POLICY_EXPECTED}"
+        f"{POLICY} data-policy: policy statement 'Read' allows Principal \"*\" without a restricting"
+        f" condition; {POLICY_EXPECTED}"
     ]
 
 
@@ -155,8 +156,8 @@ def test_fail_condition_that_does_not_restrict():
     for statement in (weak, negated, wildcard):
         resources = replace(bucket_set(), POLICY, {"policy": policy(statement)})
         assert messages(RULE, stack(*resources)) == [
-            f"{POLICY} data-policy: policy statement 'Read' allows Principal \"*\" without a restricting condition; "
-            f"{POLICY_EXPECTED}"
+            f"{POLICY} data-policy: policy statement 'Read' allows Principal \"*\" without a restricting"
+            f" condition; {POLICY_EXPECTED}"
         ]
 
 
@@ -184,8 +185,8 @@ def test_fail_not_principal_allow():
     }
     resources = replace(bucket_set(), POLICY, {"policy": policy(statement)})
     assert messages(RULE, stack(*resources)) == [
-        f"{POLICY} data-policy: policy statement 'All' allows NotPrincipal [\"arn:aws:iam::111111111111:root\"] "
-        f"(everyone else); {POLICY_EXPECTED}"
+        f"{POLICY} data-policy: policy statement 'All' allows NotPrincipal"
+        f' ["arn:aws:iam::111111111111:root"] (everyone else); {POLICY_EXPECTED}'
     ]
 
 
@@ -203,15 +204,16 @@ def test_fail_inline_bucket_policy_dict_shape():
         },
     )
     assert messages(RULE, stack(bucket, pab)) == [
-        f"{BUCKET_V2} raw: policy statement 'Read' allows Principal \"*\" without a restricting condition; {POLICY_EXPECTED}"
+        f"{BUCKET_V2} raw: policy statement 'Read' allows Principal \"*\" without a restricting condition;"
+        f" {POLICY_EXPECTED}"
     ]
 
 
 def test_fail_unparseable_policy():
     resources = replace(bucket_set(), POLICY, {"policy": "{not json"})
     assert messages(RULE, stack(*resources)) == [
-        f"{POLICY} data-policy: policy is not valid JSON (Expecting property name enclosed in double quotes), so it "
-        f"cannot be shown not to be public; {POLICY_EXPECTED}"
+        f"{POLICY} data-policy: policy is not valid JSON (Expecting property name enclosed in double quotes),"
+        f" so it cannot be shown not to be public; {POLICY_EXPECTED}"
     ]
 
 

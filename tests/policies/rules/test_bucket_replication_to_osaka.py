@@ -14,7 +14,10 @@ from tests.policies.rules._fixtures_data import (
 from tests.rulekit import messages, outcome, stack, urn
 
 RULE = "bucket_replication_to_osaka"
-DATA_EXPECTED = "expected a BucketReplicationConfig replicating the bucket to a bucket in ap-northeast-3 (Osaka). [RES-02]"
+DATA_EXPECTED = (
+    "expected a BucketReplicationConfig replicating the bucket to a bucket in ap-northeast-3 (Osaka)."
+    " [RES-02]"
+)
 JAPAN_EXPECTED = "expected every replication destination in ap-northeast-1 or ap-northeast-3. [RES-02]"
 
 
@@ -33,7 +36,8 @@ def test_pass_data_bucket_replicated_to_osaka():
 
 
 def test_pass_destination_found_by_property_dependency_only():
-    # Raw program: autonamed replica bucket; the ARN in the rule is the mock's output, not a name in the program.
+    # Raw program: autonamed replica bucket; the ARN in the rule is the mock's output, not a name in the
+    # program.
     source = bucket_set("data")
     replica = tenant_resource(BUCKET, "replica", {"tags": {"purpose": "replica"}}, region="ap-northeast-3")
     rule = replication_rule("arn:aws:s3:::replica-7c1e2f")
@@ -79,15 +83,16 @@ def test_fail_destination_outside_japan():
     replica = bucket_set("replica", purpose="replica", region="us-west-2")
     rule = replication_rule("arn:aws:s3:::acme-prod-replica", key="arn:aws:kms:us-west-2:111111111111:key/k")
     assert messages(RULE, with_replication([*source, *replica], rule)) == [
-        f"{REPLICATION} data-replication: rule 'to-osaka' replicates to bucket replica in us-west-2; {DATA_EXPECTED}"
+        f"{REPLICATION} data-replication: rule 'to-osaka' replicates to bucket replica in us-west-2;"
+        f" {DATA_EXPECTED}"
     ]
 
 
 def test_fail_unresolvable_destination():
     rule = replication_rule("arn:aws:s3:::somewhere-else")
     assert messages(RULE, with_replication(bucket_set("data"), rule)) == [
-        f"{REPLICATION} data-replication: rule 'to-osaka' replicates to arn:aws:s3:::somewhere-else, which is not a "
-        f"bucket of this stack, so it cannot be shown to be in ap-northeast-3 (Osaka); {DATA_EXPECTED}"
+        f"{REPLICATION} data-replication: rule 'to-osaka' replicates to arn:aws:s3:::somewhere-else, which is"
+        f" not a bucket of this stack, so it cannot be shown to be in ap-northeast-3 (Osaka); {DATA_EXPECTED}"
     ]
 
 
@@ -96,7 +101,8 @@ def test_fail_non_data_bucket_replicating_outside_japan():
     far = bucket_set("far", purpose="replica", region="eu-west-1")
     rule = replication_rule("arn:aws:s3:::acme-prod-far", key="arn:aws:kms:eu-west-1:111111111111:key/k")
     assert messages(RULE, with_replication([*logs, *far], rule, source="logs")) == [
-        f"{REPLICATION} logs-replication: rule 'to-osaka' replicates to bucket far in eu-west-1; {JAPAN_EXPECTED}"
+        f"{REPLICATION} logs-replication: rule 'to-osaka' replicates to bucket far in eu-west-1;"
+        f" {JAPAN_EXPECTED}"
     ]
 
 
@@ -104,8 +110,9 @@ def test_fail_non_data_unresolvable_destination_says_japan():
     logs = bucket_set("logs", purpose="logs")
     rule = replication_rule("arn:aws:s3:::unknown-bucket")
     assert messages(RULE, with_replication(logs, rule, source="logs")) == [
-        f"{REPLICATION} logs-replication: rule 'to-osaka' replicates to arn:aws:s3:::unknown-bucket, which is not a "
-        f"bucket of this stack, so it cannot be shown to be in ap-northeast-1 or ap-northeast-3; {JAPAN_EXPECTED}"
+        f"{REPLICATION} logs-replication: rule 'to-osaka' replicates to arn:aws:s3:::unknown-bucket, which is"
+        " not a bucket of this stack, so it cannot be shown to be in ap-northeast-1 or ap-northeast-3;"
+        f" {JAPAN_EXPECTED}"
     ]
 
 
@@ -114,9 +121,10 @@ def test_fail_replica_key_in_other_region_than_destination():
     replica = bucket_set("replica", purpose="replica", region="ap-northeast-3")
     rule = replication_rule("arn:aws:s3:::acme-prod-replica", key=KEY_ARN)
     assert messages(RULE, with_replication([*source, *replica], rule)) == [
-        f"{REPLICATION} data-replication: rule 'to-osaka' encrypts replicas with {KEY_ARN} in ap-northeast-1 while the "
-        "destination bucket replica is in ap-northeast-3; expected destination.encryptionConfiguration.replicaKmsKeyId "
-        "a KMS key in the destination bucket's region. [RES-02]"
+        f"{REPLICATION} data-replication: rule 'to-osaka' encrypts replicas with {KEY_ARN} in ap-northeast-1"
+        " while the destination bucket replica is in ap-northeast-3; expected"
+        " destination.encryptionConfiguration.replicaKmsKeyId a KMS key in the destination bucket's region."
+        " [RES-02]"
     ]
 
 
@@ -129,9 +137,10 @@ def test_replica_key_region_from_key_resource():
         [*source, *replica, tokyo_key], rule, deps=[bucket_urn("replica"), urn(KEY, "tokyo-key")]
     )
     assert messages(RULE, failing) == [
-        f"{REPLICATION} data-replication: rule 'to-osaka' encrypts replicas with key-from-output in ap-northeast-1 "
-        "while the destination bucket replica is in ap-northeast-3; expected "
-        "destination.encryptionConfiguration.replicaKmsKeyId a KMS key in the destination bucket's region. [RES-02]"
+        f"{REPLICATION} data-replication: rule 'to-osaka' encrypts replicas with key-from-output in"
+        " ap-northeast-1 while the destination bucket replica is in ap-northeast-3; expected"
+        " destination.encryptionConfiguration.replicaKmsKeyId a KMS key in the destination bucket's region."
+        " [RES-02]"
     ]
     osaka_key = tenant_resource(KEY, "osaka-key", {"enableKeyRotation": True}, region="ap-northeast-3")
     passing = with_replication(

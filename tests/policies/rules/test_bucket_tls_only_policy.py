@@ -15,8 +15,8 @@ from tests.rulekit import messages, outcome, stack
 
 RULE = "bucket_tls_only_policy"
 EXPECTED = (
-    'expected a bucket policy statement {"Effect": "Deny", "Principal": "*", "Action": "s3:*", '
-    '"Resource": [<bucket ARN>, <bucket ARN>/*], "Condition": {"Bool": {"aws:SecureTransport": "false"}}}. [ENC-03]'
+    'expected a bucket policy statement {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource":'
+    ' [<bucket ARN>, <bucket ARN>/*], "Condition": {"Bool": {"aws:SecureTransport": "false"}}}. [ENC-03]'
 )
 ARN = "arn:aws:s3:::acme-prod-data"
 
@@ -95,13 +95,15 @@ def test_fail_policy_without_tls_statement():
         "Resource": f"{ARN}/*",
     }
     assert messages(RULE, with_policy(allow)) == [
-        f"{BUCKET} data: bucket policy data-policy has no Deny statement with condition Bool aws:SecureTransport false; {EXPECTED}"
+        f"{BUCKET} data: bucket policy data-policy has no Deny statement with condition Bool"
+        f" aws:SecureTransport false; {EXPECTED}"
     ]
 
 
 def test_fail_condition_true_is_not_a_tls_deny():
     assert messages(RULE, with_policy(deny(Condition={"Bool": {"aws:SecureTransport": "true"}}))) == [
-        f"{BUCKET} data: bucket policy data-policy has no Deny statement with condition Bool aws:SecureTransport false; {EXPECTED}"
+        f"{BUCKET} data: bucket policy data-policy has no Deny statement with condition Bool"
+        f" aws:SecureTransport false; {EXPECTED}"
     ]
 
 
@@ -143,8 +145,8 @@ def test_pass_inline_policy_dict_and_autonamed_bucket():
 def test_fail_autonamed_bucket_without_object_coverage():
     document = {"Statement": [deny(Resource=["arn:aws:s3:::data-12ab"])]}
     assert messages(RULE, stack(tenant_resource(BUCKET, "raw", {"policy": document}))) == [
-        f"{BUCKET} raw: inline policy's aws:SecureTransport deny statement 'TLS' does not cover the bucket and its "
-        f"objects; {EXPECTED}"
+        f"{BUCKET} raw: inline policy's aws:SecureTransport deny statement 'TLS' does not cover the bucket"
+        f" and its objects; {EXPECTED}"
     ]
 
 
@@ -174,7 +176,8 @@ def test_fail_not_resource_deny():
     statement = {key: value for key, value in deny().items() if key != "Resource"}
     statement["NotResource"] = ["arn:aws:s3:::other-bucket/*"]
     assert messages(RULE, with_policy(statement)) == [
-        f"{BUCKET} data: bucket policy data-policy's aws:SecureTransport deny statement 'TLS' uses NotResource; {EXPECTED}"
+        f"{BUCKET} data: bucket policy data-policy's aws:SecureTransport deny statement 'TLS' uses"
+        f" NotResource; {EXPECTED}"
     ]
 
 

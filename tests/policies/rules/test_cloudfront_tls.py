@@ -16,8 +16,8 @@ EXPECTED_CERT = "expected an ACM certificate with minimumProtocolVersion TLSv1.2
 EXPECTED_VIEWER = "expected viewerProtocolPolicy redirect-to-https or https-only. [ENC-03]"
 EXPECTED_ORIGIN = "expected originProtocolPolicy https-only with originSslProtocols [TLSv1.2]. [ENC-03]"
 EXPECTED_HSTS = (
-    "expected a responseHeadersPolicyId whose policy sends Strict-Transport-Security with max-age >= 31536000 "
-    "(e.g. the managed SecurityHeadersPolicy 67f7725c-6f97-4210-82d7-5512b31e9d03). [ENC-03]"
+    "expected a responseHeadersPolicyId whose policy sends Strict-Transport-Security with max-age >= 31536000"
+    " (e.g. the managed SecurityHeadersPolicy 67f7725c-6f97-4210-82d7-5512b31e9d03). [ENC-03]"
 )
 POLICY_ID = "rhp-custom"
 
@@ -124,7 +124,8 @@ def test_fail_viewer_policy_absent():
         "sslSupportMethod": "sni-only",
     }
     assert messages(RULE, build([distribution(viewerCertificate=cert)])) == [
-        f"{DISTRIBUTION} cdn: viewerCertificate.minimumProtocolVersion is not set (CloudFront defaults to TLSv1); {EXPECTED_CERT}"
+        f"{DISTRIBUTION} cdn: viewerCertificate.minimumProtocolVersion is not set (CloudFront defaults to"
+        f" TLSv1); {EXPECTED_CERT}"
     ]
 
 
@@ -133,8 +134,8 @@ def test_fail_default_certificate(value):
     assert messages(
         RULE, build([distribution(viewerCertificate=[{"cloudfrontDefaultCertificate": value}])])
     ) == [
-        f"{DISTRIBUTION} cdn: viewerCertificate uses the CloudFront default certificate, whose minimum protocol is "
-        f"TLSv1; {EXPECTED_CERT}"
+        f"{DISTRIBUTION} cdn: viewerCertificate uses the CloudFront default certificate, whose minimum"
+        f" protocol is TLSv1; {EXPECTED_CERT}"
     ]
 
 
@@ -143,7 +144,8 @@ def test_fail_ordered_behavior_allows_http():
         orderedCacheBehaviors=[behavior(pathPattern="/static/*", viewerProtocolPolicy="allow-all")]
     )
     assert messages(RULE, build([cdn])) == [
-        f"{DISTRIBUTION} cdn: orderedCacheBehaviors[0] (/static/*) viewerProtocolPolicy is allow-all; {EXPECTED_VIEWER}"
+        f"{DISTRIBUTION} cdn: orderedCacheBehaviors[0] (/static/*) viewerProtocolPolicy is allow-all;"
+        f" {EXPECTED_VIEWER}"
     ]
 
 
@@ -156,7 +158,8 @@ def test_fail_origin_over_http():
         }
     ]
     assert messages(RULE, build([distribution(origins=origins)])) == [
-        f"{DISTRIBUTION} cdn: origins[0] (app) customOriginConfig.originProtocolPolicy is match-viewer; {EXPECTED_ORIGIN}"
+        f"{DISTRIBUTION} cdn: origins[0] (app) customOriginConfig.originProtocolPolicy is match-viewer;"
+        f" {EXPECTED_ORIGIN}"
     ]
 
 
@@ -170,15 +173,16 @@ def test_fail_origin_allows_old_tls():
         },
     }
     assert messages(RULE, build([distribution(origins=origins)])) == [
-        f"{DISTRIBUTION} cdn: origins[0] (app) customOriginConfig.originSslProtocols is [TLSv1.1, TLSv1.2]; {EXPECTED_ORIGIN}"
+        f"{DISTRIBUTION} cdn: origins[0] (app) customOriginConfig.originSslProtocols is [TLSv1.1, TLSv1.2];"
+        f" {EXPECTED_ORIGIN}"
     ]
 
 
 def test_fail_behavior_without_headers_policy():
     cdn = distribution(defaultCacheBehavior=behavior(responseHeadersPolicyId=None))
     assert messages(RULE, build([cdn])) == [
-        f"{DISTRIBUTION} cdn: defaultCacheBehavior has no responseHeadersPolicyId, so no Strict-Transport-Security "
-        f"header is sent; {EXPECTED_HSTS}"
+        f"{DISTRIBUTION} cdn: defaultCacheBehavior has no responseHeadersPolicyId, so no"
+        f" Strict-Transport-Security header is sent; {EXPECTED_HSTS}"
     ]
 
 
@@ -204,8 +208,9 @@ def test_fail_unknown_headers_policy_id():
         defaultCacheBehavior=behavior(responseHeadersPolicyId="60669652-455b-4ae9-85a4-c4c02393f86c")
     )
     assert messages(RULE, build([cdn])) == [
-        f"{DISTRIBUTION} cdn: defaultCacheBehavior responseHeadersPolicyId 60669652-455b-4ae9-85a4-c4c02393f86c is "
-        f"neither a response headers policy of this stack nor a managed policy that sends HSTS; {EXPECTED_HSTS}"
+        f"{DISTRIBUTION} cdn: defaultCacheBehavior responseHeadersPolicyId"
+        " 60669652-455b-4ae9-85a4-c4c02393f86c is neither a response headers policy of this stack nor a"
+        f" managed policy that sends HSTS; {EXPECTED_HSTS}"
     ]
 
 
@@ -246,6 +251,9 @@ def test_fail_one_element_list_blocks_are_judged_like_objects():
         }
     ]
     assert messages(RULE, build([resource(DISTRIBUTION, "cdn", props, region=None)])) == [
-        f"{DISTRIBUTION} cdn: origins[0] (app) customOriginConfig.originProtocolPolicy is http-only; {EXPECTED_ORIGIN}",
+        (
+            f"{DISTRIBUTION} cdn: origins[0] (app) customOriginConfig.originProtocolPolicy is http-only;"
+            f" {EXPECTED_ORIGIN}"
+        ),
         f"{DISTRIBUTION} cdn: defaultCacheBehavior viewerProtocolPolicy is allow-all; {EXPECTED_VIEWER}",
     ]

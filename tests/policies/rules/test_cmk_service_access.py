@@ -51,10 +51,10 @@ def test_pass_services_allowed():
 def test_fail_logs_not_allowed():
     tenant = key(ADMIN, EVENTS)
     assert messages(RULE, stack(tenant, log_group(tenant))) == [
-        f"{LOG_GROUP} flow-logs: is encrypted with key tenant, whose policy does not allow "
-        "logs.ap-northeast-1.amazonaws.com kms:Encrypt, kms:Decrypt, kms:GenerateDataKey, so CloudWatch Logs cannot "
-        "use it; expected a statement in tenant's policy allowing logs.ap-northeast-1.amazonaws.com kms:Encrypt, "
-        "kms:Decrypt, kms:GenerateDataKey. [DEP-02]"
+        f"{LOG_GROUP} flow-logs: is encrypted with key tenant, whose policy does not allow"
+        " logs.ap-northeast-1.amazonaws.com kms:Encrypt, kms:Decrypt, kms:GenerateDataKey, so CloudWatch"
+        " Logs cannot use it; expected a statement in tenant's policy allowing"
+        " logs.ap-northeast-1.amazonaws.com kms:Encrypt, kms:Decrypt, kms:GenerateDataKey. [DEP-02]"
     ]
 
 
@@ -67,9 +67,9 @@ def test_fail_global_logs_principal_is_not_the_regional_one():
 def test_fail_eventbridge_cannot_publish():
     tenant = key(ADMIN, LOGS)
     assert messages(RULE, stack(tenant, *alerts(tenant))) == [
-        f"{TOPIC} alerts: is encrypted with key tenant, whose policy does not allow events.amazonaws.com "
-        "kms:Decrypt, kms:GenerateDataKey, so EventBridge cannot use it; expected a statement in tenant's policy "
-        "allowing events.amazonaws.com kms:Decrypt, kms:GenerateDataKey. [DEP-02]"
+        f"{TOPIC} alerts: is encrypted with key tenant, whose policy does not allow events.amazonaws.com"
+        " kms:Decrypt, kms:GenerateDataKey, so EventBridge cannot use it; expected a statement in tenant's"
+        " policy allowing events.amazonaws.com kms:Decrypt, kms:GenerateDataKey. [DEP-02]"
     ]
 
 

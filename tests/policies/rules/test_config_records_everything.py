@@ -40,9 +40,14 @@ def test_fail_exclusion_strategy():
         "recordingStrategy": {"useOnly": "EXCLUSION_BY_RESOURCE_TYPES"},
     }
     assert messages(RULE, recorder(group)) == [
-        f"{RECORDER} config: recordingGroup.allSupported is false (records only 0 listed resource type(s)); "
-        f"{EXPECTED}",
-        f"{RECORDER} config: recordingGroup.recordingStrategy.useOnly is EXCLUSION_BY_RESOURCE_TYPES; {EXPECTED}",
+        (
+            f"{RECORDER} config: recordingGroup.allSupported is false (records only 0 listed resource"
+            f" type(s)); {EXPECTED}"
+        ),
+        (
+            f"{RECORDER} config: recordingGroup.recordingStrategy.useOnly is EXCLUSION_BY_RESOURCE_TYPES;"
+            f" {EXPECTED}"
+        ),
         f"{RECORDER} config: recordingGroup excludes AWS::IAM::Role; {EXPECTED}",
     ]
 

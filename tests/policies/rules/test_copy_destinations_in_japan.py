@@ -85,8 +85,10 @@ def test_fail_ecr_replication_abroad():
             DATASYNC,
             "sync",
             {"destinationLocationArn": arn("datasync", "us-west-2", "location/loc-1")},
-            f"task destination destinationLocationArn {arn('datasync', 'us-west-2', 'location/loc-1')} is in "
-            "us-west-2",
+            (
+                f"task destination destinationLocationArn {arn('datasync', 'us-west-2', 'location/loc-1')} is"
+                " in us-west-2"
+            ),
         ),
     ],
 )
@@ -104,11 +106,15 @@ def test_fail_firehose_destinations_abroad_or_outside_aws():
         "httpEndpointConfiguration": {"url": "https://intake.example.com"},
     }
     assert messages(RULE, tenant_resource(FIREHOSE, "fh", props)) == [
-        f"{FIREHOSE} fh: elasticsearchConfiguration.domainArn {arn('es', 'eu-central-1', 'domain/x')} is in "
-        f"eu-central-1; {EXPECTED}",
+        (
+            f"{FIREHOSE} fh: elasticsearchConfiguration.domainArn {arn('es', 'eu-central-1', 'domain/x')} is"
+            f" in eu-central-1; {EXPECTED}"
+        ),
         f"{FIREHOSE} fh: redshiftConfiguration.clusterJdbcurl {url} is in us-east-1; {EXPECTED}",
-        f"{FIREHOSE} fh: delivers to an HTTP endpoint outside AWS (httpEndpointConfiguration), whose location no "
-        f"input shows to be in Japan; {EXPECTED}",
+        (
+            f"{FIREHOSE} fh: delivers to an HTTP endpoint outside AWS (httpEndpointConfiguration), whose"
+            f" location no input shows to be in Japan; {EXPECTED}"
+        ),
     ]
 
 

@@ -84,8 +84,9 @@ def test_fail_database_without_subnet_group(props, shown):
 
 def test_fail_database_subnet_group_outside_stack():
     assert messages(RULE, db_stack(db_props={"dbSubnetGroupName": "legacy"})) == [
-        f"{RDS} db: dbSubnetGroupName legacy is not declared in this stack, so its subnets cannot be verified; "
-        "expected dbSubnetGroupName naming a subnet group of this stack made of isolated subnets. [NET-01]"
+        f"{RDS} db: dbSubnetGroupName legacy is not declared in this stack, so its subnets cannot be"
+        " verified; expected dbSubnetGroupName naming a subnet group of this stack made of isolated subnets."
+        " [NET-01]"
     ]
 
 
@@ -144,8 +145,9 @@ def test_pass_cache_cluster_member_of_a_replication_group_inherits_its_group():
     assert outcome(RULE, build(network(), member)) == "pass"
     standalone = resource("aws:elasticache/cluster:Cluster", "cache-node", {})
     assert messages(RULE, build(network(), standalone)) == [
-        "aws:elasticache/cluster:Cluster cache-node: subnetGroupName is not set, so it is placed in the default VPC's "
-        "public subnets; expected subnetGroupName naming a subnet group of isolated subnets. [NET-01]"
+        "aws:elasticache/cluster:Cluster cache-node: subnetGroupName is not set, so it is placed in the"
+        " default VPC's public subnets; expected subnetGroupName naming a subnet group of isolated subnets."
+        " [NET-01]"
     ]
 
 
@@ -178,7 +180,8 @@ def test_fail_data_subnet_routed_to_other_internet_gateways(route, target):
     views = data_table_with(route)
     group = resource(RDS_GROUP, "g", {"subnetIds": ["subnet-data-a"]})
     assert messages(RULE, build(views, group)) == [
-        f"{RDS_GROUP} g: subnetIds includes subnet data-a, which is public: route table rt-data sends {target}; {EXPECTED}"
+        f"{RDS_GROUP} g: subnetIds includes subnet data-a, which is public: route table rt-data sends"
+        f" {target}; {EXPECTED}"
     ]
 
 
@@ -218,8 +221,8 @@ def test_fail_main_route_table_association_decides_unassociated_subnet():
     )
     group = resource(RDS_GROUP, "g", {"subnetIds": ["subnet-data-a"]})
     assert messages(RULE, build(views, main, group)) == [
-        f"{RDS_GROUP} g: subnetIds includes subnet data-a, which is public: route table rt-public sends 0.0.0.0/0 "
-        f"to internet gateway igw; {EXPECTED}"
+        f"{RDS_GROUP} g: subnetIds includes subnet data-a, which is public: route table rt-public sends"
+        f" 0.0.0.0/0 to internet gateway igw; {EXPECTED}"
     ]
 
 
@@ -234,6 +237,6 @@ def test_fail_default_route_table_found_by_literal_id():
     )
     group = resource(RDS_GROUP, "g", {"subnetIds": ["subnet-data-a"]})
     assert messages(RULE, build(views, main, group)) == [
-        f"{RDS_GROUP} g: subnetIds includes subnet data-a, which is private: route table main sends 0.0.0.0/0 "
-        f"to NAT gateway nat-a; {EXPECTED}"
+        f"{RDS_GROUP} g: subnetIds includes subnet data-a, which is private: route table main sends 0.0.0.0/0"
+        f" to NAT gateway nat-a; {EXPECTED}"
     ]

@@ -27,7 +27,8 @@ def test_pass_read_replica_follows_its_source():
 
 def test_fail_single_az_instance():
     assert messages(RULE, tenant_resource(RDS, "db", {"engine": "postgres"})) == [
-        f"{RDS} db: multiAz is not true (one instance in one availability zone); expected multiAz true. [NET-05]"
+        f"{RDS} db: multiAz is not true (one instance in one availability zone); expected multiAz true."
+        " [NET-05]"
     ]
 
 

@@ -43,9 +43,9 @@ def test_fail_vpc_without_default_group_resource():
     views = network()
     del views["default-sg"]
     assert messages(RULE, build(views)) == [
-        f"{VPC} vpc: has no aws:ec2/defaultSecurityGroup:DefaultSecurityGroup, so AWS's default group keeps its "
-        "allow-all-from-itself ingress and allow-all egress; expected an "
-        "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup for this VPC with no rules. [NET-02]"
+        f"{VPC} vpc: has no aws:ec2/defaultSecurityGroup:DefaultSecurityGroup, so AWS's default group keeps"
+        " its allow-all-from-itself ingress and allow-all egress; expected an"
+        " aws:ec2/defaultSecurityGroup:DefaultSecurityGroup for this VPC with no rules. [NET-02]"
     ]
 
 
@@ -62,8 +62,8 @@ def test_fail_rule_added_to_default_group_by_literal_id():
         },
     )
     assert messages(RULE, build(network(), rule)) == [
-        f"{INGRESS_RULE} sneaky: adds a rule to a VPC's default security group; expected no rules on the default "
-        "security group; use a purpose-made security group. [NET-02]"
+        f"{INGRESS_RULE} sneaky: adds a rule to a VPC's default security group; expected no rules on the"
+        " default security group; use a purpose-made security group. [NET-02]"
     ]
 
 

@@ -47,9 +47,9 @@ def test_pass_designation_after_the_detector():
 
 def test_fail_detector_not_ordered():
     assert messages(RULE, stack(DETECTOR_VIEW, designation(depends=()))) == [
-        f"{GD_ADMIN} admin-guardduty: designates account {SECURITY} in ap-northeast-1, where this program also "
-        f"creates {DETECTOR} security-guardduty without ordering: the designation enables the service itself, "
-        f"so that create can fail with 'already exists'; {EXPECTED}"
+        f"{GD_ADMIN} admin-guardduty: designates account {SECURITY} in ap-northeast-1, where this program"
+        f" also creates {DETECTOR} security-guardduty without ordering: the designation enables the service"
+        f" itself, so that create can fail with 'already exists'; {EXPECTED}"
     ]
 
 

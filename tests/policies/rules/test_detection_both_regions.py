@@ -56,17 +56,26 @@ def test_pass_region_override_on_resource():
     [
         (
             "detector",
-            "region ap-northeast-3 has no GuardDuty detector; expected a guardduty.Detector in ap-northeast-3",
+            (
+                "region ap-northeast-3 has no GuardDuty detector; expected a guardduty.Detector in"
+                " ap-northeast-3"
+            ),
         ),
         (
             "hub",
-            "region ap-northeast-3 has no Security Hub account; expected a securityhub.Account in ap-northeast-3",
+            (
+                "region ap-northeast-3 has no Security Hub account; expected a securityhub.Account in"
+                " ap-northeast-3"
+            ),
         ),
         (
             "fsbp",
-            "region ap-northeast-3 has no Security Hub subscription to AWS Foundational Security Best Practices; "
-            "expected a securityhub.StandardsSubscription to aws-foundational-security-best-practices "
-            "(or enableDefaultStandards left on) in ap-northeast-3",
+            (
+                "region ap-northeast-3 has no Security Hub subscription to AWS Foundational Security Best"
+                " Practices; expected a securityhub.StandardsSubscription to"
+                " aws-foundational-security-best-practices (or enableDefaultStandards left on) in"
+                " ap-northeast-3"
+            ),
         ),
         (
             "recorder",
@@ -74,12 +83,17 @@ def test_pass_region_override_on_resource():
         ),
         (
             "channel",
-            "region ap-northeast-3 has no AWS Config delivery channel; expected a cfg.DeliveryChannel in ap-northeast-3",
+            (
+                "region ap-northeast-3 has no AWS Config delivery channel; expected a cfg.DeliveryChannel in"
+                " ap-northeast-3"
+            ),
         ),
         (
             "status",
-            "region ap-northeast-3 has no enabled AWS Config recorder status; "
-            "expected a cfg.RecorderStatus with isEnabled true in ap-northeast-3",
+            (
+                "region ap-northeast-3 has no enabled AWS Config recorder status; "
+                "expected a cfg.RecorderStatus with isEnabled true in ap-northeast-3"
+            ),
         ),
     ],
 )
@@ -91,17 +105,18 @@ def test_fail_one_item_missing_in_osaka(skip, text):
 def test_fail_recorder_status_disabled():
     view = tenant(*baseline(REGIONS[0], status={"isEnabled": "false"}), *baseline(REGIONS[1]))
     assert messages(RULE, view) == [
-        "pulumi:pulumi:Stack tenant-zone-acme-prod: region ap-northeast-1 has no enabled AWS Config recorder status; "
-        "expected a cfg.RecorderStatus with isEnabled true in ap-northeast-1. [LOG-03]"
+        "pulumi:pulumi:Stack tenant-zone-acme-prod: region ap-northeast-1 has no enabled AWS Config recorder"
+        " status; expected a cfg.RecorderStatus with isEnabled true in ap-northeast-1. [LOG-03]"
     ]
 
 
 def test_fail_other_standard_only():
     cis = {"standardsArn": "arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0"}
     assert messages(RULE, tenant(*baseline(REGIONS[0], fsbp=cis), *baseline(REGIONS[1]))) == [
-        "pulumi:pulumi:Stack tenant-zone-acme-prod: region ap-northeast-1 has no Security Hub subscription to AWS "
-        "Foundational Security Best Practices; expected a securityhub.StandardsSubscription to "
-        "aws-foundational-security-best-practices (or enableDefaultStandards left on) in ap-northeast-1. [LOG-03]"
+        "pulumi:pulumi:Stack tenant-zone-acme-prod: region ap-northeast-1 has no Security Hub subscription to"
+        " AWS Foundational Security Best Practices; expected a securityhub.StandardsSubscription to"
+        " aws-foundational-security-best-practices (or enableDefaultStandards left on) in ap-northeast-1."
+        " [LOG-03]"
     ]
 
 
@@ -112,14 +127,18 @@ def osaka_gaps():
         ("no Security Hub account", "a securityhub.Account"),
         (
             "no Security Hub subscription to AWS Foundational Security Best Practices",
-            "a securityhub.StandardsSubscription to aws-foundational-security-best-practices (or enableDefaultStandards left on)",
+            (
+                "a securityhub.StandardsSubscription to aws-foundational-security-best-practices (or"
+                " enableDefaultStandards left on)"
+            ),
         ),
         ("no AWS Config recorder", "a cfg.Recorder"),
         ("no AWS Config delivery channel", "a cfg.DeliveryChannel"),
         ("no enabled AWS Config recorder status", "a cfg.RecorderStatus with isEnabled true"),
     ]
     return [
-        f"pulumi:pulumi:Stack tenant-zone-acme-prod: region {osaka} has {missing}; expected {expected} in {osaka}. [LOG-03]"
+        f"pulumi:pulumi:Stack tenant-zone-acme-prod: region {osaka} has {missing}; expected {expected} in"
+        f" {osaka}. [LOG-03]"
         for missing, expected in gaps
     ]
 

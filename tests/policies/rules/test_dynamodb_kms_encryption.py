@@ -43,18 +43,20 @@ def test_fail_disabled():
 
 def test_fail_enabled_without_key_is_aws_managed():
     assert messages(RULE, table({"enabled": True})) == [
-        f"{TABLE} orders: serverSideEncryption.kmsKeyArn is not set (the AWS-managed key aws/dynamodb is used); {EXPECTED}"
+        f"{TABLE} orders: serverSideEncryption.kmsKeyArn is not set (the AWS-managed key aws/dynamodb is"
+        f" used); {EXPECTED}"
     ]
     assert messages(RULE, table({"enabled": True, "kmsKeyArn": "alias/aws/dynamodb"})) == [
-        f"{TABLE} orders: serverSideEncryption.kmsKeyArn is the AWS-managed key alias/aws/dynamodb; {EXPECTED}"
+        f"{TABLE} orders: serverSideEncryption.kmsKeyArn is the AWS-managed key alias/aws/dynamodb;"
+        f" {EXPECTED}"
     ]
 
 
 def test_fail_replica_without_key():
     view = table({"enabled": True, "kmsKeyArn": KEY_ARN}, replicas=[{"regionName": "ap-northeast-3"}])
     assert messages(RULE, view) == [
-        f"{TABLE} orders: replicas[0].kmsKeyArn is not set (the replica uses the AWS-managed key); expected every "
-        f"replica's kmsKeyArn {CUSTOMER_KEY} in the replica's region. [ENC-01]"
+        f"{TABLE} orders: replicas[0].kmsKeyArn is not set (the replica uses the AWS-managed key); expected"
+        f" every replica's kmsKeyArn {CUSTOMER_KEY} in the replica's region. [ENC-01]"
     ]
 
 
@@ -64,7 +66,8 @@ def test_table_replica_resource():
         == "pass"
     )
     assert messages(RULE, tenant_resource(REPLICA, "r", {"globalTableArn": "arn"})) == [
-        f"{REPLICA} r: kmsKeyArn is not set (the AWS-managed key aws/dynamodb is used); expected kmsKeyArn {CUSTOMER_KEY}. [ENC-01]"
+        f"{REPLICA} r: kmsKeyArn is not set (the AWS-managed key aws/dynamodb is used); expected kmsKeyArn"
+        f" {CUSTOMER_KEY}. [ENC-01]"
     ]
 
 

@@ -88,20 +88,22 @@ def test_fail_volume_with_managed_or_foreign_key():
 
 def test_fail_encryption_by_default_disabled():
     assert messages(RULE, tenant_resource(DEFAULT, "d", {"enabled": False})) == [
-        f"{DEFAULT} d: enabled is false; expected enabled true (EBS encryption by default on in the region). [ENC-01]"
+        f"{DEFAULT} d: enabled is false; expected enabled true (EBS encryption by default on in the region)."
+        " [ENC-01]"
     ]
 
 
 def test_fail_default_kms_key_aws_managed():
     assert messages(RULE, tenant_resource(DEFAULT_KEY, "k", {"keyArn": "alias/aws/ebs"})) == [
-        f"{DEFAULT_KEY} k: keyArn is the AWS-managed key alias/aws/ebs; expected keyArn {CUSTOMER_KEY}. [ENC-01]"
+        f"{DEFAULT_KEY} k: keyArn is the AWS-managed key alias/aws/ebs; expected keyArn {CUSTOMER_KEY}."
+        " [ENC-01]"
     ]
 
 
 def test_fail_instance_without_root_block_device():
     assert messages(RULE, instance(root=None)) == [
-        f"{INSTANCE} app: rootBlockDevice is not set (the root volume takes the AMI's unencrypted-by-default mapping); "
-        f"{INSTANCE_EXPECTED}"
+        f"{INSTANCE} app: rootBlockDevice is not set (the root volume takes the AMI's unencrypted-by-default"
+        f" mapping); {INSTANCE_EXPECTED}"
     ]
 
 
@@ -109,13 +111,17 @@ def test_fail_instance_root_and_data_volumes():
     bad = instance(root={"encrypted": False}, ebs=[{"deviceName": "/dev/sdf", "encrypted": True}])
     assert messages(RULE, bad) == [
         f"{INSTANCE} app: rootBlockDevice.encrypted is false; {INSTANCE_EXPECTED}",
-        f"{INSTANCE} app: ebsBlockDevices[0].kmsKeyId is not set (EBS then uses the AWS-managed key aws/ebs); {INSTANCE_EXPECTED}",
+        (
+            f"{INSTANCE} app: ebsBlockDevices[0].kmsKeyId is not set (EBS then uses the AWS-managed key"
+            f" aws/ebs); {INSTANCE_EXPECTED}"
+        ),
     ]
 
 
 def test_fail_launch_template_without_mappings_or_unencrypted():
     assert messages(RULE, template()) == [
-        f"{TEMPLATE} lt: blockDeviceMappings is not set (volumes take the AMI's unencrypted-by-default mapping); {TEMPLATE_EXPECTED}"
+        f"{TEMPLATE} lt: blockDeviceMappings is not set (volumes take the AMI's unencrypted-by-default"
+        f" mapping); {TEMPLATE_EXPECTED}"
     ]
     assert messages(RULE, template({"deviceName": "/dev/xvda", "ebs": {"volumeSize": 20}})) == [
         f"{TEMPLATE} lt: blockDeviceMappings[0].ebs.encrypted is not set; {TEMPLATE_EXPECTED}"

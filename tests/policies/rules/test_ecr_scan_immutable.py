@@ -26,12 +26,17 @@ def test_pass_list_block_and_string_boolean():
     [
         (
             {"imageScanningConfiguration": {"scanOnPush": False}},
-            "imageScanningConfiguration.scanOnPush is false; expected imageScanningConfiguration.scanOnPush true",
+            (
+                "imageScanningConfiguration.scanOnPush is false; expected"
+                " imageScanningConfiguration.scanOnPush true"
+            ),
         ),
         (
             {"imageScanningConfiguration": None},
-            "imageScanningConfiguration.scanOnPush is not set (AWS default false); "
-            "expected imageScanningConfiguration.scanOnPush true",
+            (
+                "imageScanningConfiguration.scanOnPush is not set (AWS default false); "
+                "expected imageScanningConfiguration.scanOnPush true"
+            ),
         ),
         (
             {"imageTagMutability": "MUTABLE"},
@@ -53,9 +58,14 @@ def test_fail_one_field(props, text):
 
 def test_fail_bare_repository_two_failures():
     assert messages(RULE, resource(REPO, "app", {})) == [
-        f"{REPO} app: imageScanningConfiguration.scanOnPush is not set (AWS default false); "
-        "expected imageScanningConfiguration.scanOnPush true. [VUL-01]",
-        f"{REPO} app: imageTagMutability is not set (AWS default MUTABLE); expected imageTagMutability IMMUTABLE. [VUL-01]",
+        (
+            f"{REPO} app: imageScanningConfiguration.scanOnPush is not set (AWS default false); "
+            "expected imageScanningConfiguration.scanOnPush true. [VUL-01]"
+        ),
+        (
+            f"{REPO} app: imageTagMutability is not set (AWS default MUTABLE); expected imageTagMutability"
+            " IMMUTABLE. [VUL-01]"
+        ),
     ]
 
 

@@ -16,7 +16,10 @@ from tests.rulekit import messages, outcome, resource
 
 RULE = "entry_point_shield"
 EXPECTED = "expected an aws:shield/protection:Protection whose resourceArn is this resource's ARN. [EDGE-03]"
-EXPECTED_NLB = "expected subnetMappings with an Elastic IP (allocationId) in every subnet, each protected by Shield Advanced. [EDGE-03]"
+EXPECTED_NLB = (
+    "expected subnetMappings with an Elastic IP (allocationId) in every subnet, each protected by Shield"
+    " Advanced. [EDGE-03]"
+)
 CDN_ARN = "arn:aws:cloudfront::111111111111:distribution/E1"
 NLB_ARN = arn("elasticloadbalancing", "loadbalancer/net/acme/2")
 
@@ -82,8 +85,8 @@ def test_pass_nlb_behind_protected_elastic_ips():
 
 def test_fail_nlb_without_subnet_mappings():
     assert messages(RULE, nlb_stack(None)) == [
-        f"{LB} nlb: is internet-facing with AWS-assigned addresses (no subnetMappings), which Shield Advanced cannot "
-        f"protect; {EXPECTED_NLB}"
+        f"{LB} nlb: is internet-facing with AWS-assigned addresses (no subnetMappings), which Shield Advanced"
+        f" cannot protect; {EXPECTED_NLB}"
     ]
 
 
@@ -101,8 +104,8 @@ def test_fail_nlb_elastic_ip_outside_stack():
     assert messages(
         RULE, nlb_stack({"subnetId": "subnet-public-a", "allocationId": "eipalloc-elsewhere"})
     ) == [
-        f"{LB} nlb: subnetMappings[0] uses Elastic IP eipalloc-elsewhere, which is not declared in this stack, so its "
-        f"protection cannot be verified; {EXPECTED_NLB}"
+        f"{LB} nlb: subnetMappings[0] uses Elastic IP eipalloc-elsewhere, which is not declared in this"
+        f" stack, so its protection cannot be verified; {EXPECTED_NLB}"
     ]
 
 

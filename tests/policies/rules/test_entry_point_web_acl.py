@@ -17,8 +17,8 @@ from tests.rulekit import messages, outcome, resource
 
 RULE = "entry_point_web_acl"
 EXPECTED = (
-    "expected an aws:wafv2/webAclAssociation:WebAclAssociation whose resourceArn is this resource's ARN and whose "
-    "webAclArn names a REGIONAL web ACL. [EDGE-01]"
+    "expected an aws:wafv2/webAclAssociation:WebAclAssociation whose resourceArn is this resource's ARN and"
+    " whose webAclArn names a REGIONAL web ACL. [EDGE-01]"
 )
 STAGE = "aws:apigateway/stage:Stage"
 REST_API = "aws:apigateway/restApi:RestApi"
@@ -94,15 +94,16 @@ def test_fail_distribution_without_web_acl():
     views = entry_points()
     views["cdn"] = patched(views["cdn"], webAclId="")
     assert messages(RULE, build(views)) == [
-        f"{DISTRIBUTION} cdn: has no webAclId; expected webAclId naming a CLOUDFRONT-scope WAFv2 web ACL. [EDGE-01]"
+        f"{DISTRIBUTION} cdn: has no webAclId; expected webAclId naming a CLOUDFRONT-scope WAFv2 web ACL."
+        " [EDGE-01]"
     ]
 
 
 def test_fail_http_api_cannot_carry_acl():
     api = resource("aws:apigatewayv2/api:Api", "http-api", {"protocolType": "HTTP"})
     assert messages(RULE, build(entry_points(), api)) == [
-        "aws:apigatewayv2/api:Api http-api: is an API Gateway v2 HTTP API, which cannot be associated with a WAFv2 "
-        "web ACL; expected an API Gateway REST API stage with a web ACL association. [EDGE-01]"
+        "aws:apigatewayv2/api:Api http-api: is an API Gateway v2 HTTP API, which cannot be associated with a"
+        " WAFv2 web ACL; expected an API Gateway REST API stage with a web ACL association. [EDGE-01]"
     ]
 
 

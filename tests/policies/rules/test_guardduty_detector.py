@@ -50,14 +50,16 @@ def test_fail_unlinked_feature_in_other_region_does_not_count():
         feature("EBS_MALWARE_PROTECTION"),
     ]
     assert messages(RULE, stack(detector(), *osaka)) == [
-        f"{DETECTOR} gd-tokyo: has no S3 protection: no DetectorFeature S3_DATA_EVENTS and datasources.s3Logs.enable "
-        "is not true; expected a DetectorFeature S3_DATA_EVENTS with status ENABLED. [LOG-03]"
+        f"{DETECTOR} gd-tokyo: has no S3 protection: no DetectorFeature S3_DATA_EVENTS and"
+        " datasources.s3Logs.enable is not true; expected a DetectorFeature S3_DATA_EVENTS with status"
+        " ENABLED. [LOG-03]"
     ]
 
 
 def test_fail_detector_disabled():
     assert messages(RULE, stack(detector(enable="false"), *features())) == [
-        f"{DETECTOR} gd-tokyo: enable is false (the detector is suspended); expected enable true or not set. [LOG-03]"
+        f"{DETECTOR} gd-tokyo: enable is false (the detector is suspended); expected enable true or not set."
+        " [LOG-03]"
     ]
 
 
@@ -83,17 +85,18 @@ def test_fail_disabled_feature_overrides_legacy_datasource():
 
 def test_fail_no_malware_protection():
     assert messages(RULE, stack(detector(), feature("S3_DATA_EVENTS"))) == [
-        f"{DETECTOR} gd-tokyo: has no malware protection for EC2: no DetectorFeature EBS_MALWARE_PROTECTION and "
-        "datasources.malwareProtection.scanEc2InstanceWithFindings.ebsVolumes.enable is not true; "
-        "expected a DetectorFeature EBS_MALWARE_PROTECTION with status ENABLED. [LOG-03]"
+        f"{DETECTOR} gd-tokyo: has no malware protection for EC2: no DetectorFeature EBS_MALWARE_PROTECTION"
+        " and datasources.malwareProtection.scanEc2InstanceWithFindings.ebsVolumes.enable is not true;"
+        " expected a DetectorFeature EBS_MALWARE_PROTECTION with status ENABLED. [LOG-03]"
     ]
 
 
 def test_fail_legacy_s3_logs_off():
     view = stack(detector(datasources={"s3Logs": {"enable": False}}), feature("EBS_MALWARE_PROTECTION"))
     assert messages(RULE, view) == [
-        f"{DETECTOR} gd-tokyo: has no S3 protection: no DetectorFeature S3_DATA_EVENTS and datasources.s3Logs.enable "
-        "is not true; expected a DetectorFeature S3_DATA_EVENTS with status ENABLED. [LOG-03]"
+        f"{DETECTOR} gd-tokyo: has no S3 protection: no DetectorFeature S3_DATA_EVENTS and"
+        " datasources.s3Logs.enable is not true; expected a DetectorFeature S3_DATA_EVENTS with status"
+        " ENABLED. [LOG-03]"
     ]
 
 

@@ -95,7 +95,8 @@ def test_pass_trust_policy_as_dict():
 )
 def test_fail_aws_principal_without_mfa(principal, shown):
     assert messages(RULE, role(trust(principal, sid="Humans"))) == [
-        f"{ROLE} operator: assumeRolePolicy Statement[0] (Sid Humans) lets AWS principal(s) {shown} assume the role without MFA; {EXPECTED}"
+        f"{ROLE} operator: assumeRolePolicy Statement[0] (Sid Humans) lets AWS principal(s) {shown} assume"
+        f" the role without MFA; {EXPECTED}"
     ]
 
 
@@ -109,37 +110,38 @@ def test_fail_aws_principal_without_mfa(principal, shown):
 )
 def test_fail_conditions_that_do_not_require_mfa(condition):
     assert messages(RULE, role(trust({"AWS": ADMIN_ACCOUNT}, condition))) == [
-        f"{ROLE} operator: assumeRolePolicy Statement[0] lets AWS principal(s) arn:aws:iam::222222222222:root assume "
-        f"the role without MFA; {EXPECTED}"
+        f"{ROLE} operator: assumeRolePolicy Statement[0] lets AWS principal(s) arn:aws:iam::222222222222:root"
+        f" assume the role without MFA; {EXPECTED}"
     ]
 
 
 @pytest.mark.parametrize("action", ["sts:*", "*", ["sts:AssumeRole", "sts:TagSession"], "STS:assumerole"])
 def test_fail_wildcard_and_case_variants_of_assume_role(action):
     assert messages(RULE, role(trust({"AWS": ADMIN_ACCOUNT}, action=action))) == [
-        f"{ROLE} operator: assumeRolePolicy Statement[0] lets AWS principal(s) arn:aws:iam::222222222222:root assume "
-        f"the role without MFA; {EXPECTED}"
+        f"{ROLE} operator: assumeRolePolicy Statement[0] lets AWS principal(s) arn:aws:iam::222222222222:root"
+        f" assume the role without MFA; {EXPECTED}"
     ]
 
 
 def test_fail_automation_tag_without_external_id():
     assert messages(RULE, role(trust({"AWS": ADMIN_ACCOUNT}), tags={"role-type": "automation"})) == [
-        f"{ROLE} operator: assumeRolePolicy Statement[0] lets AWS principal(s) arn:aws:iam::222222222222:root assume "
-        f"the role without MFA; {EXPECTED}"
+        f"{ROLE} operator: assumeRolePolicy Statement[0] lets AWS principal(s) arn:aws:iam::222222222222:root"
+        f" assume the role without MFA; {EXPECTED}"
     ]
 
 
 def test_fail_external_id_without_automation_tag():
     condition = {"StringEquals": {"sts:ExternalId": "x"}}
     assert messages(RULE, role(trust({"AWS": ADMIN_ACCOUNT}, condition), tags={"role-type": "human"})) == [
-        f"{ROLE} operator: assumeRolePolicy Statement[0] lets AWS principal(s) arn:aws:iam::222222222222:root assume "
-        f"the role without MFA; {EXPECTED}"
+        f"{ROLE} operator: assumeRolePolicy Statement[0] lets AWS principal(s) arn:aws:iam::222222222222:root"
+        f" assume the role without MFA; {EXPECTED}"
     ]
 
 
 def test_fail_invalid_trust_policy():
     assert messages(RULE, role("not json")) == [
-        f"{ROLE} operator: assumeRolePolicy is not valid JSON (Expecting value); expected a valid trust policy document. [IAM-02]"
+        f"{ROLE} operator: assumeRolePolicy is not valid JSON (Expecting value); expected a valid trust"
+        " policy document. [IAM-02]"
     ]
 
 

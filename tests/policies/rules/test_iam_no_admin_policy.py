@@ -96,7 +96,8 @@ def test_fail_single_statement_object_and_lowercase_effect():
 def test_fail_not_action_on_star():
     statement = {"Effect": "Allow", "NotAction": ["iam:*", "organizations:*"], "Resource": "*"}
     assert messages(RULE, resource(POLICY, "p", {"policy": doc(statement)})) == [
-        f"{POLICY} p: policy Statement[0] allows every action except iam:*, organizations:* (NotAction) on Resource *; {EXPECTED}"
+        f"{POLICY} p: policy Statement[0] allows every action except iam:*, organizations:* (NotAction) on"
+        f" Resource *; {EXPECTED}"
     ]
 
 
@@ -125,7 +126,10 @@ def test_fail_role_inline_policy_and_managed_admin():
     )
     assert messages(RULE, role) == [
         f"{ROLE} ops: inlinePolicies[1] (all) Statement[0] allows Action * on Resource *; {EXPECTED}",
-        f"{ROLE} ops: managedPolicyArns attaches {ADMIN_ARN}; expected a least-privilege policy instead of AdministratorAccess. [IAM-01]",
+        (
+            f"{ROLE} ops: managedPolicyArns attaches {ADMIN_ARN}; expected a least-privilege policy instead"
+            " of AdministratorAccess. [IAM-01]"
+        ),
     ]
 
 
@@ -146,7 +150,8 @@ def test_fail_role_inline_policy_and_managed_admin():
 def test_fail_admin_attachment(resource_type, key, value):
     shown = value[0] if isinstance(value, list) else value
     assert messages(RULE, resource(resource_type, "a", {key: value})) == [
-        f"{resource_type} a: {key} attaches {shown}; expected a least-privilege policy instead of AdministratorAccess. [IAM-01]"
+        f"{resource_type} a: {key} attaches {shown}; expected a least-privilege policy instead of"
+        " AdministratorAccess. [IAM-01]"
     ]
 
 

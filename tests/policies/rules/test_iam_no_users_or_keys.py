@@ -4,7 +4,10 @@ from pulumi_policy.proxy import UNKNOWN_ARRAY_VALUE
 from tests.rulekit import messages, outcome, resource
 
 RULE = "iam_no_users_or_keys"
-EXPECTED = "expected no IAM users or user credentials (IAM Identity Center for people, roles for workloads). [IAM-01]"
+EXPECTED = (
+    "expected no IAM users or user credentials (IAM Identity Center for people, roles for workloads)."
+    " [IAM-01]"
+)
 
 
 @pytest.mark.parametrize(
@@ -33,7 +36,8 @@ def test_fail_policy_attachment_to_users():
         {"policyArn": "arn:x", "users": ["alice", "bob"], "roles": ["r"]},
     )
     assert messages(RULE, view) == [
-        f"aws:iam/policyAttachment:PolicyAttachment pa: attaches a policy to IAM user(s) alice, bob; {EXPECTED}"
+        "aws:iam/policyAttachment:PolicyAttachment pa: attaches a policy to IAM user(s) alice, bob;"
+        f" {EXPECTED}"
     ]
 
 

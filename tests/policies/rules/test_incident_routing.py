@@ -96,8 +96,9 @@ def test_pass_one_complete_route_is_enough():
 
 
 NO_RULE = (
-    "pulumi:pulumi:Stack tenant-zone-acme-prod: has no EventBridge rule matching GuardDuty findings with severity >= 7 or Security Hub HIGH/CRITICAL "
-    "findings; expected a cloudwatch.EventRule routing them to an encrypted, subscribed SNS topic. [LOG-05]"
+    "pulumi:pulumi:Stack tenant-zone-acme-prod: has no EventBridge rule matching GuardDuty findings with"
+    " severity >= 7 or Security Hub HIGH/CRITICAL findings; expected a cloudwatch.EventRule routing them to"
+    " an encrypted, subscribed SNS topic. [LOG-05]"
 )
 
 
@@ -138,7 +139,10 @@ def test_fail_schedule_rule_is_not_a_route():
         ({"isEnabled": False}, "matches high/critical findings but is disabled"),
         (
             {"eventBusName": "custom"},
-            "matches high/critical findings but listens on event bus custom, where findings are not published",
+            (
+                "matches high/critical findings but listens on event bus custom, where findings are not"
+                " published"
+            ),
         ),
     ],
 )

@@ -24,8 +24,8 @@ def test_pass_own_account_listed():
 def test_fail_only_another_account():
     enabler = tenant_resource(ENABLER, "inspector", {"accountIds": [OTHER_ACCOUNT], "resourceTypes": TYPES})
     assert messages(RULE, enabler) == [
-        f"{ENABLER} inspector: accountIds {OTHER_ACCOUNT} leave out account {ACCOUNT}, which the provider deploys "
-        f"into; expected accountIds including {ACCOUNT}. [VUL-01]"
+        f"{ENABLER} inspector: accountIds {OTHER_ACCOUNT} leave out account {ACCOUNT}, which the provider"
+        f" deploys into; expected accountIds including {ACCOUNT}. [VUL-01]"
     ]
 
 

@@ -10,7 +10,10 @@ KEY = "aws:kms/key:Key"
 ROLE = "arn:aws:iam::111111111111:role/OrganizationAccountAccessRole"
 APP = "arn:aws:iam::111111111111:role/App"
 DEPLOYER = provider(assumeRoles=[{"roleArn": ROLE}])
-EXPECTED = "expected a statement allowing kms:PutKeyPolicy to the creating principal (its role, or the account root). [DEP-02]"
+EXPECTED = (
+    "expected a statement allowing kms:PutKeyPolicy to the creating principal (its role, or the account"
+    " root). [DEP-02]"
+)
 
 
 def policy(*statements):
@@ -49,9 +52,9 @@ def test_pass_no_policy_is_the_default_root_policy():
 
 def test_fail_creator_left_out():
     assert messages(RULE, key(policy(USE))) == [
-        f"{KEY} data: policy does not allow kms:PutKeyPolicy to its creator {ROLE}, so KMS refuses it "
-        f"(MalformedPolicyDocumentException: the new key policy will not allow you to update the key policy in the "
-        f"future); {EXPECTED}"
+        f"{KEY} data: policy does not allow kms:PutKeyPolicy to its creator {ROLE}, so KMS refuses it"
+        " (MalformedPolicyDocumentException: the new key policy will not allow you to update the key policy"
+        f" in the future); {EXPECTED}"
     ]
 
 
@@ -59,16 +62,16 @@ def test_fail_creator_denied():
     deny = {"Effect": "Deny", "Principal": "*", "Action": "kms:PutKeyPolicy", "Resource": "*",
             "Condition": {"ArnLike": {"aws:PrincipalArn": ROLE}}}  # fmt: skip
     assert messages(RULE, key(policy(ADMIN, deny))) == [
-        f"{KEY} data: policy denies kms:PutKeyPolicy to its creator {ROLE}, so KMS refuses it "
-        f"(MalformedPolicyDocumentException: the new key policy will not allow you to update the key policy in the "
-        f"future); {EXPECTED}"
+        f"{KEY} data: policy denies kms:PutKeyPolicy to its creator {ROLE}, so KMS refuses it"
+        " (MalformedPolicyDocumentException: the new key policy will not allow you to update the key policy"
+        f" in the future); {EXPECTED}"
     ]
 
 
 def test_fail_bypassing_the_check_locks_everyone_out():
     assert messages(RULE, key(policy(USE), bypassPolicyLockoutSafetyCheck=True)) == [
-        f"{KEY} data: policy does not allow kms:PutKeyPolicy to its creator {ROLE} and bypasses KMS's lockout "
-        f"safety check, so nobody can ever change the policy; {EXPECTED}"
+        f"{KEY} data: policy does not allow kms:PutKeyPolicy to its creator {ROLE} and bypasses KMS's lockout"
+        f" safety check, so nobody can ever change the policy; {EXPECTED}"
     ]
 
 
@@ -76,8 +79,9 @@ def test_unknown_creator_needs_someone_allowed():
     default = provider(name="default")
     assert outcome(RULE, key(policy(ADMIN), deployer=default)) == "pass"
     assert messages(RULE, key(policy(USE), deployer=default)) == [
-        f"{KEY} data: policy allows kms:PutKeyPolicy to nobody, so KMS refuses it (MalformedPolicyDocumentException: "
-        f"the new key policy will not allow you to update the key policy in the future); {EXPECTED}"
+        f"{KEY} data: policy allows kms:PutKeyPolicy to nobody, so KMS refuses it"
+        " (MalformedPolicyDocumentException: the new key policy will not allow you to update the key policy"
+        f" in the future); {EXPECTED}"
     ]
 
 

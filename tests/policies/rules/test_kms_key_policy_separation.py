@@ -15,9 +15,9 @@ RULE = "kms_key_policy_separation"
 USE = ["kms:Encrypt", "kms:Decrypt"]
 KEY_POLICY = "aws:kms/keyPolicy:KeyPolicy"
 EXPECTED = (
-    "expected administration actions (kms:PutKeyPolicy, kms:ScheduleKeyDeletion, kms:Create*, kms:Put*, kms:Delete*, "
-    "...) and use actions (kms:Encrypt, kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKey*) granted to different "
-    "principals, and no kms:* grant (not even to the account root). [ENC-02]"
+    "expected administration actions (kms:PutKeyPolicy, kms:ScheduleKeyDeletion, kms:Create*, kms:Put*,"
+    " kms:Delete*, ...) and use actions (kms:Encrypt, kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKey*)"
+    " granted to different principals, and no kms:* grant (not even to the account root). [ENC-02]"
 )
 
 
@@ -42,8 +42,8 @@ def test_pass_policy_as_object_and_read_only_overlap():
 
 def test_fail_absent_policy_is_default_root_policy():
     assert messages(RULE, stack(key())) == [
-        f"{KEY} data: has no policy, so KMS applies its default policy, which grants kms:* to the account root "
-        f"(administration and use together); {EXPECTED}"
+        f"{KEY} data: has no policy, so KMS applies its default policy, which grants kms:* to the account"
+        f" root (administration and use together); {EXPECTED}"
     ]
 
 
@@ -56,24 +56,24 @@ def test_fail_enable_iam_policies_root_statement():
         "Resource": "*",
     }
     assert messages(RULE, stack(key(key_policy(root, admin_statement(), use_statement())))) == [
-        f"{KEY} data: policy statement 'Enable IAM User Permissions' grants kms:* to the account root {ROOT}, which "
-        f"delegates administration and use of the key to any IAM principal of the account; {EXPECTED}"
+        f"{KEY} data: policy statement 'Enable IAM User Permissions' grants kms:* to the account root {ROOT},"
+        f" which delegates administration and use of the key to any IAM principal of the account; {EXPECTED}"
     ]
 
 
 def test_fail_root_as_account_id_shorthand():
     root = {"Effect": "Allow", "Principal": {"AWS": "111111111111"}, "Action": "kms:*", "Resource": "*"}
     assert messages(RULE, stack(key(key_policy(root)))) == [
-        f"{KEY} data: policy statement #1 grants kms:* to the account root {ROOT}, which delegates administration and "
-        f"use of the key to any IAM principal of the account; {EXPECTED}"
+        f"{KEY} data: policy statement #1 grants kms:* to the account root {ROOT}, which delegates"
+        f" administration and use of the key to any IAM principal of the account; {EXPECTED}"
     ]
 
 
 def test_fail_admin_also_user_across_statements():
     use = use_statement(principal={"AWS": [APP_ROLE, ADMIN_ROLE]})
     assert messages(RULE, stack(key(key_policy(admin_statement(), use)))) == [
-        f"{KEY} data: policy statement 'KeyAdministration', statement 'KeyUse' grants {ADMIN_ROLE} both administration "
-        f"(e.g. kms:PutKeyPolicy) and use (e.g. kms:Decrypt); {EXPECTED}"
+        f"{KEY} data: policy statement 'KeyAdministration', statement 'KeyUse' grants {ADMIN_ROLE} both"
+        f" administration (e.g. kms:PutKeyPolicy) and use (e.g. kms:Decrypt); {EXPECTED}"
     ]
 
 
@@ -88,16 +88,16 @@ def test_fail_one_statement_with_both():
 def test_fail_user_can_schedule_deletion():
     use = use_statement(principal={"AWS": APP_ROLE}, actions=["kms:Decrypt", "kms:ScheduleKeyDeletion"])
     assert messages(RULE, stack(key(key_policy(admin_statement(), use)))) == [
-        f"{KEY} data: policy statement 'KeyUse' grants {APP_ROLE} both administration (e.g. kms:ScheduleKeyDeletion) "
-        f"and use (e.g. kms:Decrypt); {EXPECTED}"
+        f"{KEY} data: policy statement 'KeyUse' grants {APP_ROLE} both administration (e.g."
+        f" kms:ScheduleKeyDeletion) and use (e.g. kms:Decrypt); {EXPECTED}"
     ]
 
 
 def test_fail_everyone_wildcard():
     star = {"Sid": "Open", "Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}
     assert messages(RULE, stack(key(key_policy(star)))) == [
-        f"{KEY} data: policy statement 'Open' grants everyone (\"*\") both administration (e.g. kms:PutKeyPolicy) "
-        f"and use (e.g. kms:Decrypt); {EXPECTED}"
+        f"{KEY} data: policy statement 'Open' grants everyone (\"*\") both administration (e.g."
+        f" kms:PutKeyPolicy) and use (e.g. kms:Decrypt); {EXPECTED}"
     ]
 
 
@@ -110,8 +110,8 @@ def test_fail_not_action_grants_the_rest():
         "Resource": "*",
     }
     assert messages(RULE, stack(key(key_policy(statement)))) == [
-        f"{KEY} data: policy statement 'Most' grants {APP_ROLE} both administration (e.g. kms:PutKeyPolicy) and use "
-        f"(e.g. kms:Decrypt); {EXPECTED}"
+        f"{KEY} data: policy statement 'Most' grants {APP_ROLE} both administration (e.g. kms:PutKeyPolicy)"
+        f" and use (e.g. kms:Decrypt); {EXPECTED}"
     ]
 
 
@@ -122,8 +122,8 @@ def test_deny_statements_grant_nothing():
 
 def test_fail_invalid_json():
     assert messages(RULE, stack(key("{"))) == [
-        f"{KEY} data: policy is not valid JSON (Expecting property name enclosed in double quotes), so its separation "
-        f"of duties cannot be shown; {EXPECTED}"
+        f"{KEY} data: policy is not valid JSON (Expecting property name enclosed in double quotes), so its"
+        f" separation of duties cannot be shown; {EXPECTED}"
     ]
 
 
@@ -144,15 +144,15 @@ def test_key_policy_resource_replaces_the_key_policy():
         prop_deps={"keyId": [urn(KEY, "data")]},
     )
     assert messages(RULE, stack(bare, bad)) == [
-        f"{KEY_POLICY} data-policy: policy statement #1 grants kms:* to the account root {ROOT}, which delegates "
-        f"administration and use of the key to any IAM principal of the account; {EXPECTED}"
+        f"{KEY_POLICY} data-policy: policy statement #1 grants kms:* to the account root {ROOT}, which"
+        f" delegates administration and use of the key to any IAM principal of the account; {EXPECTED}"
     ]
 
 
 def test_replica_and_external_keys_are_judged():
     assert messages(RULE, stack(key(name="r", resource_type="aws:kms/replicaKey:ReplicaKey"))) == [
-        "aws:kms/replicaKey:ReplicaKey r: has no policy, so KMS applies its default policy, which grants kms:* to the "
-        f"account root (administration and use together); {EXPECTED}"
+        "aws:kms/replicaKey:ReplicaKey r: has no policy, so KMS applies its default policy, which grants"
+        f" kms:* to the account root (administration and use together); {EXPECTED}"
     ]
     assert (
         outcome(RULE, stack(key(key_policy(), name="x", resource_type="aws:kms/externalKey:ExternalKey")))
@@ -170,7 +170,8 @@ def test_unknown_policy_in_preview():
 
 
 def narrowed(sid, effect, actions, arns, principal=ROOT, **extra_condition):
-    """The pattern that names roles through aws:PrincipalArn (they may not exist yet) behind the root principal."""
+    """The pattern that names roles through aws:PrincipalArn (they may not exist yet) behind the root
+    principal."""
     condition = {"ArnLike": {"aws:PrincipalArn": arns}, **extra_condition}
     who = "*" if effect == "Deny" else {"AWS": principal}
     return {
@@ -293,6 +294,6 @@ def test_pass_administrator_use_only_through_an_aws_service():
 def test_fail_via_service_if_exists_also_allows_direct_calls():
     policy = key_policy(admin_statement(), use_statement(), _via_backup("StringEqualsIfExists"))
     assert messages(RULE, stack(key(policy))) == [
-        f"{KEY} data: policy statement 'KeyAdministration', statement 'AdminThroughBackup' grants {ADMIN_ROLE} both "
-        f"administration (e.g. kms:PutKeyPolicy) and use (e.g. kms:Decrypt); {EXPECTED}"
+        f"{KEY} data: policy statement 'KeyAdministration', statement 'AdminThroughBackup' grants"
+        f" {ADMIN_ROLE} both administration (e.g. kms:PutKeyPolicy) and use (e.g. kms:Decrypt); {EXPECTED}"
     ]

@@ -23,15 +23,17 @@ def test_pass_rotation_on():
 @pytest.mark.parametrize("props, shown", [({}, "not set"), ({"enableKeyRotation": False}, "false")])
 def test_fail_rotation_off(props, shown):
     assert messages(RULE, tenant_resource(KEY, "data", props)) == [
-        f"{KEY} data: enableKeyRotation is {shown} (rotation is off by default); expected enableKeyRotation true. [ENC-02]"
+        f"{KEY} data: enableKeyRotation is {shown} (rotation is off by default); expected enableKeyRotation"
+        " true. [ENC-02]"
     ]
 
 
 def test_fail_external_key():
     view = tenant_resource("aws:kms/externalKey:ExternalKey", "byok", {})
     assert messages(RULE, view) == [
-        "aws:kms/externalKey:ExternalKey byok: has imported key material, which KMS cannot rotate automatically; "
-        "expected an aws:kms/key:Key with KMS-generated material and enableKeyRotation true. [ENC-02]"
+        "aws:kms/externalKey:ExternalKey byok: has imported key material, which KMS cannot rotate"
+        " automatically; expected an aws:kms/key:Key with KMS-generated material and enableKeyRotation true."
+        " [ENC-02]"
     ]
 
 

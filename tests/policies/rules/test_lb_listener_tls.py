@@ -68,7 +68,8 @@ def test_fail_old_policy(policy):
     views = lb_views()
     views["https"] = patched(views["https"], sslPolicy=policy)
     assert messages(RULE, build(views)) == [
-        f"{LISTENER} https: sslPolicy is {policy}, which allows protocols older than TLS 1.2; {EXPECTED_POLICY}"
+        f"{LISTENER} https: sslPolicy is {policy}, which allows protocols older than TLS 1.2;"
+        f" {EXPECTED_POLICY}"
     ]
 
 
@@ -76,8 +77,8 @@ def test_fail_policy_absent():
     views = lb_views()
     views["https"] = patched(views["https"], sslPolicy=None)
     assert messages(RULE, build(views)) == [
-        f"{LISTENER} https: protocol HTTPS has no sslPolicy (ELB applies ELBSecurityPolicy-2016-08, which allows "
-        f"TLS 1.0); {EXPECTED_POLICY}"
+        f"{LISTENER} https: protocol HTTPS has no sslPolicy (ELB applies ELBSecurityPolicy-2016-08, which"
+        f" allows TLS 1.0); {EXPECTED_POLICY}"
     ]
 
 
@@ -145,7 +146,8 @@ def test_fail_listener_rule_on_http_listener_forwards():
         },
     )
     assert messages(RULE, build(views, rule)) == [
-        f"{LISTENER_RULE} api: actions[0] is forward on plain HTTP (rule of HTTP listener http); {EXPECTED_REDIRECT}"
+        f"{LISTENER_RULE} api: actions[0] is forward on plain HTTP (rule of HTTP listener http);"
+        f" {EXPECTED_REDIRECT}"
     ]
 
 
@@ -162,16 +164,17 @@ def test_pass_listener_rule_on_https_listener():
 def test_fail_plain_protocol_on_internet_facing_nlb(protocol):
     listener = resource(LISTENER, "nlb-l", {"loadBalancerArn": NLB_ARN, "protocol": protocol, "port": 443})
     assert messages(RULE, build([nlb(), listener])) == [
-        f"{LISTENER} nlb-l: protocol {protocol} on internet-facing network load balancer nlb carries unencrypted "
-        "traffic; expected protocol TLS with a TLS 1.2+ sslPolicy (or QUIC). [ENC-03]"
+        f"{LISTENER} nlb-l: protocol {protocol} on internet-facing network load balancer nlb carries"
+        " unencrypted traffic; expected protocol TLS with a TLS 1.2+ sslPolicy (or QUIC). [ENC-03]"
     ]
 
 
 def test_fail_tcp_on_load_balancer_outside_stack():
     listener = resource(LISTENER, "nlb-l", {"loadBalancerArn": "arn:elb/x", "protocol": "TCP", "port": 443})
     assert messages(RULE, build([listener])) == [
-        f"{LISTENER} nlb-l: protocol TCP on load balancer arn:elb/x (not declared in this stack, so judged "
-        "internet-facing) carries unencrypted traffic; expected protocol TLS with a TLS 1.2+ sslPolicy (or QUIC). [ENC-03]"
+        f"{LISTENER} nlb-l: protocol TCP on load balancer arn:elb/x (not declared in this stack, so judged"
+        " internet-facing) carries unencrypted traffic; expected protocol TLS with a TLS 1.2+ sslPolicy (or"
+        " QUIC). [ENC-03]"
     ]
 
 
@@ -260,13 +263,13 @@ LISTENER_POLICY = "aws:elb/listenerPolicy:ListenerPolicy"
 LB_POLICY = "aws:elb/loadBalancerPolicy:LoadBalancerPolicy"
 SSL_POLICY = "aws:elb/sslNegotiationPolicy:SslNegotiationPolicy"
 EXPECTED_CLASSIC_PLAIN = (
-    "expected lbProtocol HTTPS or SSL with a TLS 1.2+ security policy (a classic load balancer cannot redirect HTTP "
-    "to HTTPS). [ENC-03]"
+    "expected lbProtocol HTTPS or SSL with a TLS 1.2+ security policy (a classic load balancer cannot"
+    " redirect HTTP to HTTPS). [ENC-03]"
 )
 EXPECTED_CLASSIC_POLICY = (
-    "expected an aws:elb/listenerPolicy for the port naming an SSLNegotiationPolicyType policy whose "
-    "Reference-Security-Policy is ELBSecurityPolicy-TLS-1-2-2017-01 or newer (or an aws:elb/sslNegotiationPolicy "
-    "enabling only Protocol-TLSv1.2). [ENC-03]"
+    "expected an aws:elb/listenerPolicy for the port naming an SSLNegotiationPolicyType policy whose"
+    " Reference-Security-Policy is ELBSecurityPolicy-TLS-1-2-2017-01 or newer (or an"
+    " aws:elb/sslNegotiationPolicy enabling only Protocol-TLSv1.2). [ENC-03]"
 )
 HTTPS_LISTENER = {
     "instancePort": 8080,
@@ -328,8 +331,8 @@ def test_pass_classic_ssl_negotiation_policy_enabling_only_tls12():
 def test_fail_plain_listener_on_internet_facing_classic_load_balancer(protocol):
     listener = {"instancePort": 80, "instanceProtocol": "http", "lbPort": 80, "lbProtocol": protocol}
     assert messages(RULE, build([classic(listener)])) == [
-        f"{CLB} legacy: listeners[0] lbProtocol {protocol.upper()} on port 80 carries unencrypted traffic from the "
-        f"internet; {EXPECTED_CLASSIC_PLAIN}"
+        f"{CLB} legacy: listeners[0] lbProtocol {protocol.upper()} on port 80 carries unencrypted traffic"
+        f" from the internet; {EXPECTED_CLASSIC_PLAIN}"
     ]
     assert outcome(RULE, build([classic(listener, internal="true")])) == "pass"
 
@@ -381,8 +384,8 @@ def test_fail_classic_https_listener_without_negotiation_policy():
 def test_fail_classic_negotiation_policy_older_than_tls12(policies, problem):
     listener = {**HTTPS_LISTENER, "lbProtocol": "SSL"}
     assert messages(RULE, build([classic(listener), *policies])) == [
-        f"{CLB} legacy: listeners[0] lbProtocol SSL on port 443 has an SSL negotiation policy that allows protocols "
-        f"older than TLS 1.2 ({problem}); {EXPECTED_CLASSIC_POLICY}"
+        f"{CLB} legacy: listeners[0] lbProtocol SSL on port 443 has an SSL negotiation policy that allows"
+        f" protocols older than TLS 1.2 ({problem}); {EXPECTED_CLASSIC_POLICY}"
     ]
 
 

@@ -29,12 +29,14 @@ def test_fail_empty_string_key():
 
 def test_fail_key_of_other_account():
     assert messages(RULE, tenant_resource(LG, "app", {"kmsKeyId": OTHER_KEY_ARN})) == [
-        f"{LG} app: kmsKeyId {OTHER_KEY_ARN} is a key of account 222222222222, not of the tenant account 111111111111; {EXPECTED}"
+        f"{LG} app: kmsKeyId {OTHER_KEY_ARN} is a key of account 222222222222, not of the tenant account"
+        f" 111111111111; {EXPECTED}"
     ]
 
 
 def test_pass_foreign_looking_key_on_provider_without_role():
-    # The org stack's default provider assumes nothing: the tenant account is unknown, so no foreign-key verdict.
+    # The org stack's default provider assumes nothing: the tenant account is unknown, so no foreign-key
+    # verdict.
     assert outcome(RULE, resource(LG, "app", {"kmsKeyId": OTHER_KEY_ARN})) == "pass"
 
 

@@ -56,15 +56,17 @@ def test_fail_short_retention(retention, shown):
 
 def test_fail_non_numeric_retention():
     assert messages(RULE, stack(group("a year"))) == [
-        f"{LOG_GROUP} app-logs: retentionInDays is 'a year', not a number; expected retentionInDays >= 365. [LOG-02]"
+        f"{LOG_GROUP} app-logs: retentionInDays is 'a year', not a number; expected retentionInDays >= 365."
+        " [LOG-02]"
     ]
 
 
 @pytest.mark.parametrize("purpose", ["logs", "log-archive"])
 def test_fail_log_bucket_short_expiration(purpose):
     assert messages(RULE, stack(log_bucket(purpose), lifecycle(90))) == [
-        f"{LIFECYCLE} access-logs-lifecycle: rules[0] (id expire) expiration.days is 90, deleting logs of bucket "
-        f"access-logs (purpose {purpose}) early; expected no lifecycle expiration before 365 days on log buckets. [LOG-02]"
+        f"{LIFECYCLE} access-logs-lifecycle: rules[0] (id expire) expiration.days is 90, deleting logs of"
+        f" bucket access-logs (purpose {purpose}) early; expected no lifecycle expiration before 365 days on"
+        " log buckets. [LOG-02]"
     ]
 
 
@@ -75,8 +77,8 @@ def test_fail_inline_lifecycle_rule_written_as_lists():
         {"tags": {"purpose": "logs"}, "lifecycleRules": [{"enabled": "true", "expirations": [{"days": 30}]}]},
     )
     assert messages(RULE, stack(bucket)) == [
-        f"{BUCKET} access-logs: lifecycleRules[0] expirations.days is 30, deleting logs of bucket access-logs "
-        "(purpose logs) early; expected no lifecycle expiration before 365 days on log buckets. [LOG-02]"
+        f"{BUCKET} access-logs: lifecycleRules[0] expirations.days is 30, deleting logs of bucket access-logs"
+        " (purpose logs) early; expected no lifecycle expiration before 365 days on log buckets. [LOG-02]"
     ]
 
 

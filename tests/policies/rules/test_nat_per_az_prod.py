@@ -23,10 +23,14 @@ def test_fail_shared_nat_across_azs():
     del views["nat-c"]
     views["rt-app-c-default"] = patched(views["rt-app-c-default"], natGatewayId="nat-a")
     assert messages(RULE, build(views)) == [
-        f"{VPC} vpc: has private subnets in ap-northeast-1c but no NAT gateway in ap-northeast-1c; "
-        "expected a public NAT gateway in a public subnet of ap-northeast-1c. [NET-03]",
-        f"{SUBNET} app-c: is in ap-northeast-1c but route table rt-app-c sends 0.0.0.0/0 to NAT gateway nat-a in "
-        "ap-northeast-1a; expected a route to the NAT gateway in ap-northeast-1c. [NET-03]",
+        (
+            f"{VPC} vpc: has private subnets in ap-northeast-1c but no NAT gateway in ap-northeast-1c; "
+            "expected a public NAT gateway in a public subnet of ap-northeast-1c. [NET-03]"
+        ),
+        (
+            f"{SUBNET} app-c: is in ap-northeast-1c but route table rt-app-c sends 0.0.0.0/0 to NAT gateway"
+            " nat-a in ap-northeast-1a; expected a route to the NAT gateway in ap-northeast-1c. [NET-03]"
+        ),
     ]
 
 
@@ -34,8 +38,8 @@ def test_fail_private_subnet_routed_to_other_az_nat():
     views = network()
     views["rt-app-c-default"] = patched(views["rt-app-c-default"], natGatewayId="nat-a")
     assert messages(RULE, build(views)) == [
-        f"{SUBNET} app-c: is in ap-northeast-1c but route table rt-app-c sends 0.0.0.0/0 to NAT gateway nat-a in "
-        "ap-northeast-1a; expected a route to the NAT gateway in ap-northeast-1c. [NET-03]"
+        f"{SUBNET} app-c: is in ap-northeast-1c but route table rt-app-c sends 0.0.0.0/0 to NAT gateway nat-a"
+        " in ap-northeast-1a; expected a route to the NAT gateway in ap-northeast-1c. [NET-03]"
     ]
 
 
@@ -52,8 +56,9 @@ def test_fail_private_nat_does_not_count():
     views = network()
     views["nat-c"] = patched(views["nat-c"], connectivityType="private")
     found = messages(RULE, build(views))
-    assert found[0] == (
-        f"{VPC} vpc: has private subnets in ap-northeast-1c but no NAT gateway in ap-northeast-1c; "
+    assert (
+        found[0]
+        == f"{VPC} vpc: has private subnets in ap-northeast-1c but no NAT gateway in ap-northeast-1c; "
         "expected a public NAT gateway in a public subnet of ap-northeast-1c. [NET-03]"
     )
 
@@ -89,8 +94,8 @@ def test_fail_private_subnet_without_availability_zone():
     views = network()
     views["app-c"] = patched(views["app-c"], drop=["availabilityZone"])
     assert messages(RULE, build(views)) == [
-        f"{SUBNET} app-c: is a private subnet without availabilityZone, so no NAT gateway can be matched to its AZ; "
-        "expected an explicit availabilityZone and a route to the NAT gateway of that AZ. [NET-03]"
+        f"{SUBNET} app-c: is a private subnet without availabilityZone, so no NAT gateway can be matched to"
+        " its AZ; expected an explicit availabilityZone and a route to the NAT gateway of that AZ. [NET-03]"
     ]
 
 
@@ -98,8 +103,9 @@ def test_fail_route_to_nat_gateway_outside_the_stack():
     views = network()
     views["rt-app-c-default"] = patched(views["rt-app-c-default"], natGatewayId="nat-0elsewhere")
     assert messages(RULE, build(views)) == [
-        f"{SUBNET} app-c: route table rt-app-c sends 0.0.0.0/0 to NAT gateway nat-0elsewhere, which is not declared "
-        "in this stack, so its AZ is unknown; expected a route to the NAT gateway in ap-northeast-1c. [NET-03]"
+        f"{SUBNET} app-c: route table rt-app-c sends 0.0.0.0/0 to NAT gateway nat-0elsewhere, which is not"
+        " declared in this stack, so its AZ is unknown; expected a route to the NAT gateway in"
+        " ap-northeast-1c. [NET-03]"
     ]
 
 
@@ -108,6 +114,6 @@ def test_fail_untagged_subnet_private_by_its_nat_route():
     views["app-c"] = patched(views["app-c"], tags=tags())
     views["rt-app-c-default"] = patched(views["rt-app-c-default"], natGatewayId="nat-a")
     assert messages(RULE, build(views)) == [
-        f"{SUBNET} app-c: is in ap-northeast-1c but route table rt-app-c sends 0.0.0.0/0 to NAT gateway nat-a in "
-        "ap-northeast-1a; expected a route to the NAT gateway in ap-northeast-1c. [NET-03]"
+        f"{SUBNET} app-c: is in ap-northeast-1c but route table rt-app-c sends 0.0.0.0/0 to NAT gateway nat-a"
+        " in ap-northeast-1a; expected a route to the NAT gateway in ap-northeast-1c. [NET-03]"
     ]

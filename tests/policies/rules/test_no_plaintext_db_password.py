@@ -47,29 +47,42 @@ def test_pass_managed_passwords():
 )
 def test_fail_literal_password(resource_type, prop, expected):
     assert messages(RULE, tenant_resource(resource_type, "db", {prop: "hunter2"})) == [
-        f"{resource_type} db: sets {prop} in the program (the password lives in code, config and state); {expected}",
-        f"{resource_type} db: {'manageMasterUserPassword'} is not true (the master password is not kept in Secrets "
-        f"Manager); {expected}",
+        (
+            f"{resource_type} db: sets {prop} in the program (the password lives in code, config and state);"
+            f" {expected}"
+        ),
+        (
+            f"{resource_type} db: {'manageMasterUserPassword'} is not true (the master password is not kept"
+            f" in Secrets Manager); {expected}"
+        ),
     ]
 
 
 def test_fail_secret_wrapped_password_still_lives_in_state():
     secret = {"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", "value": "[secret]"}
     assert messages(RULE, tenant_resource(AURORA, "db", {"masterPassword": secret, **MANAGED})) == [
-        f"{AURORA} db: sets masterPassword in the program (the password lives in code, config and state); {RDS_EXPECTED}"
+        f"{AURORA} db: sets masterPassword in the program (the password lives in code, config and state);"
+        f" {RDS_EXPECTED}"
     ]
 
 
 def test_fail_write_only_password():
     assert messages(RULE, tenant_resource(RDS, "db", {"passwordWo": "x", **MANAGED})) == [
-        f"{RDS} db: sets passwordWo in the program (the password lives in code, config and state); {RDS_EXPECTED}"
+        f"{RDS} db: sets passwordWo in the program (the password lives in code, config and state);"
+        f" {RDS_EXPECTED}"
     ]
 
 
 def test_fail_redshift_literal_password():
     assert messages(RULE, tenant_resource(REDSHIFT, "dw", {"masterPassword": "Secret123"})) == [
-        f"{REDSHIFT} dw: sets masterPassword in the program (the password lives in code, config and state); {REDSHIFT_EXPECTED}",
-        f"{REDSHIFT} dw: manageMasterPassword is not true (the master password is not kept in Secrets Manager); {REDSHIFT_EXPECTED}",
+        (
+            f"{REDSHIFT} dw: sets masterPassword in the program (the password lives in code, config and"
+            f" state); {REDSHIFT_EXPECTED}"
+        ),
+        (
+            f"{REDSHIFT} dw: manageMasterPassword is not true (the master password is not kept in Secrets"
+            f" Manager); {REDSHIFT_EXPECTED}"
+        ),
     ]
 
 

@@ -67,8 +67,9 @@ def test_fail_parameter_named_by_its_resource_name():
     assert messages(
         RULE, tenant_resource(PARAMETER, "stripe-api-key", {"type": "String", "value": "sk"})
     ) == [
-        f"{PARAMETER} stripe-api-key: parameter stripe-api-key looks like a credential but is type String (stored "
-        "unencrypted); expected type SecureString with keyId the tenant's customer-managed KMS key. [ENC-04]"
+        f"{PARAMETER} stripe-api-key: parameter stripe-api-key looks like a credential but is type String"
+        " (stored unencrypted); expected type SecureString with keyId the tenant's customer-managed KMS key."
+        " [ENC-04]"
     ]
 
 
@@ -76,17 +77,22 @@ def test_fail_lambda_environment_credential():
     assert messages(
         RULE, function({"stripeApiKey": "sk_live_x", "DB_PASSWORD": "hunter2", "STAGE": "prod"})
     ) == [
-        f"{FUNCTION} api: environment variable DB_PASSWORD holds a credential in plain text; expected the credential "
-        "in Secrets Manager, the variable holding only its ARN. [ENC-04]",
-        f"{FUNCTION} api: environment variable stripeApiKey holds a credential in plain text; expected the "
-        "credential in Secrets Manager, the variable holding only its ARN. [ENC-04]",
+        (
+            f"{FUNCTION} api: environment variable DB_PASSWORD holds a credential in plain text; expected the"
+            " credential in Secrets Manager, the variable holding only its ARN. [ENC-04]"
+        ),
+        (
+            f"{FUNCTION} api: environment variable stripeApiKey holds a credential in plain text; expected"
+            " the credential in Secrets Manager, the variable holding only its ARN. [ENC-04]"
+        ),
     ]
 
 
 def test_fail_ecs_container_environment_credential():
     assert messages(RULE, task([{"name": "GITHUB_TOKEN", "value": "ghp_x"}])) == [
-        f"{TASK} web: container web sets environment GITHUB_TOKEN to a credential in plain text; expected "
-        "GITHUB_TOKEN under the container's secrets, valueFrom a Secrets Manager or SecureString ARN. [ENC-04]"
+        f"{TASK} web: container web sets environment GITHUB_TOKEN to a credential in plain text; expected"
+        " GITHUB_TOKEN under the container's secrets, valueFrom a Secrets Manager or SecureString ARN."
+        " [ENC-04]"
     ]
 
 

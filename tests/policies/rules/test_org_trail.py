@@ -70,20 +70,26 @@ def test_pass_tenant_trail_needs_no_organization_flag():
         (
             "includeGlobalServiceEvents",
             False,
-            "includeGlobalServiceEvents is false (IAM, STS and other global API calls go unrecorded); "
-            "expected includeGlobalServiceEvents true or not set",
+            (
+                "includeGlobalServiceEvents is false (IAM, STS and other global API calls go unrecorded); "
+                "expected includeGlobalServiceEvents true or not set"
+            ),
         ),
         (
             "isOrganizationTrail",
             False,
-            "isOrganizationTrail is false in the org stack; "
-            "expected isOrganizationTrail true (one trail for every account of the organization)",
+            (
+                "isOrganizationTrail is false in the org stack; "
+                "expected isOrganizationTrail true (one trail for every account of the organization)"
+            ),
         ),
         (
             "isOrganizationTrail",
             None,
-            "isOrganizationTrail is not set (AWS default false) in the org stack; "
-            "expected isOrganizationTrail true (one trail for every account of the organization)",
+            (
+                "isOrganizationTrail is not set (AWS default false) in the org stack; "
+                "expected isOrganizationTrail true (one trail for every account of the organization)"
+            ),
         ),
     ],
 )
@@ -93,11 +99,22 @@ def test_fail_one_field(field, value, text):
 
 def test_fail_bare_trail_reports_every_gap():
     assert messages("org_trail", resource(TRAIL, "t", {"s3BucketName": "b"}, stack="org")) == [
-        f"{TRAIL} t: isMultiRegionTrail is not set (AWS default false); expected isMultiRegionTrail true. [LOG-01]",
-        f"{TRAIL} t: enableLogFileValidation is not set (AWS default false); expected enableLogFileValidation true. [LOG-01]",
-        f"{TRAIL} t: kmsKeyId is not set (logs use SSE-S3); expected kmsKeyId set to a customer-managed KMS key. [LOG-01]",
-        f"{TRAIL} t: isOrganizationTrail is not set (AWS default false) in the org stack; expected isOrganizationTrail "
-        "true (one trail for every account of the organization). [LOG-01]",
+        (
+            f"{TRAIL} t: isMultiRegionTrail is not set (AWS default false); expected isMultiRegionTrail true."
+            " [LOG-01]"
+        ),
+        (
+            f"{TRAIL} t: enableLogFileValidation is not set (AWS default false); expected"
+            " enableLogFileValidation true. [LOG-01]"
+        ),
+        (
+            f"{TRAIL} t: kmsKeyId is not set (logs use SSE-S3); expected kmsKeyId set to a customer-managed"
+            " KMS key. [LOG-01]"
+        ),
+        (
+            f"{TRAIL} t: isOrganizationTrail is not set (AWS default false) in the org stack; expected"
+            " isOrganizationTrail true (one trail for every account of the organization). [LOG-01]"
+        ),
     ]
 
 

@@ -30,8 +30,8 @@ def test_pass_security_patches_after_seven_days():
 
 def test_fail_no_approval_rule():
     assert messages(RULE, tenant_resource(BASELINE, "linux", {"operatingSystem": "AMAZON_LINUX_2023"})) == [
-        f"{BASELINE} linux: has no approval rule (only explicitly approved patches are installed); expected an "
-        "approval rule approving security patches. [VUL-02]"
+        f"{BASELINE} linux: has no approval rule (only explicitly approved patches are installed); expected"
+        " an approval rule approving security patches. [VUL-02]"
     ]
 
 

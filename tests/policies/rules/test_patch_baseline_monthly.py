@@ -94,22 +94,24 @@ def test_pass_document_arn_and_list_blocks():
 )
 def test_fail_window_less_than_monthly(schedule, why):
     found = messages(RULE, tenant(baseline(), window(schedule), task()))
-    assert found[0] == (
-        f"{WINDOW} patch: schedule {schedule!r} {why}; "
+    assert (
+        found[0] == f"{WINDOW} patch: schedule {schedule!r} {why}; "
         "expected a cron(...) or rate(...) schedule that runs at least once a month. [VUL-02]"
     )
     assert found[1:] == [NO_PATCH_WINDOW]
 
 
 NO_PATCH_WINDOW = (
-    "pulumi:pulumi:Stack tenant-zone-acme-prod: has no enabled, at-least-monthly maintenance window with a RUN_COMMAND task running AWS-RunPatchBaseline; "
-    "expected an ssm.MaintenanceWindowTask running AWS-RunPatchBaseline in a monthly (or more frequent) window. [VUL-02]"
+    "pulumi:pulumi:Stack tenant-zone-acme-prod: has no enabled, at-least-monthly maintenance window with a"
+    " RUN_COMMAND task running AWS-RunPatchBaseline; expected an ssm.MaintenanceWindowTask running"
+    " AWS-RunPatchBaseline in a monthly (or more frequent) window. [VUL-02]"
 )
 
 
 def test_fail_no_baseline():
     assert messages(RULE, tenant(window(), task())) == [
-        "pulumi:pulumi:Stack tenant-zone-acme-prod: has no SSM patch baseline; expected an ssm.PatchBaseline for the tenant's instances. [VUL-02]"
+        "pulumi:pulumi:Stack tenant-zone-acme-prod: has no SSM patch baseline; expected an ssm.PatchBaseline"
+        " for the tenant's instances. [VUL-02]"
     ]
 
 
@@ -156,10 +158,14 @@ def test_unknown_schedule_in_preview():
 
 def test_fail_scan_only_task_in_slow_window_reports_every_problem():
     assert messages(RULE, tenant(baseline(), window("rate(60 days)"), task(operation="Scan"))) == [
-        f"{WINDOW} patch: schedule 'rate(60 days)' runs every 60 days; "
-        "expected a cron(...) or rate(...) schedule that runs at least once a month. [VUL-02]",
-        f"{TASK} patch-task: runs AWS-RunPatchBaseline with Operation Scan (nothing is installed); "
-        "expected parameter Operation Install. [VUL-02]",
+        (
+            f"{WINDOW} patch: schedule 'rate(60 days)' runs every 60 days; "
+            "expected a cron(...) or rate(...) schedule that runs at least once a month. [VUL-02]"
+        ),
+        (
+            f"{TASK} patch-task: runs AWS-RunPatchBaseline with Operation Scan (nothing is installed); "
+            "expected parameter Operation Install. [VUL-02]"
+        ),
         NO_PATCH_WINDOW,
     ]
 
@@ -167,7 +173,9 @@ def test_fail_scan_only_task_in_slow_window_reports_every_problem():
 @pytest.mark.parametrize("schedule", ["", "  ", None])
 def test_fail_window_without_schedule(schedule):
     assert messages(RULE, tenant(baseline(), window(schedule), task())) == [
-        f"{WINDOW} patch: has no schedule; "
-        "expected a cron(...) or rate(...) schedule that runs at least once a month. [VUL-02]",
+        (
+            f"{WINDOW} patch: has no schedule; "
+            "expected a cron(...) or rate(...) schedule that runs at least once a month. [VUL-02]"
+        ),
         NO_PATCH_WINDOW,
     ]

@@ -53,13 +53,15 @@ def test_pass_accounts_in_matching_ous_by_dependency_and_literal_id():
 
 def test_fail_prod_account_in_nonprod_ou():
     assert messages(RULE, org(account("acme-prod", "prod", "ou-n"))) == [
-        f"{ACCOUNT} acme-prod-account: is in OU NonProd; expected parentId the Prod OU (environment prod). [TEN-03]"
+        f"{ACCOUNT} acme-prod-account: is in OU NonProd; expected parentId the Prod OU (environment prod)."
+        " [TEN-03]"
     ]
 
 
 def test_fail_dev_account_in_prod_ou():
     assert messages(RULE, org(account("acme-dev", "dev", "x", via="Prod"))) == [
-        f"{ACCOUNT} acme-dev-account: is in OU Prod; expected parentId the NonProd OU (environment dev). [TEN-03]"
+        f"{ACCOUNT} acme-dev-account: is in OU Prod; expected parentId the NonProd OU (environment dev)."
+        " [TEN-03]"
     ]
 
 
@@ -69,8 +71,8 @@ def test_fail_account_in_root_or_unknown_parent():
         "expected parentId the Prod OU (environment prod). [TEN-03]"
     ]
     assert messages(RULE, org(account("acme-prod", "prod", "r-abcd"))) == [
-        f"{ACCOUNT} acme-prod-account: parentId r-abcd is not an OU of this stack, so it cannot be shown to be the "
-        "Prod OU; expected parentId the Prod OU (environment prod). [TEN-03]"
+        f"{ACCOUNT} acme-prod-account: parentId r-abcd is not an OU of this stack, so it cannot be shown to"
+        " be the Prod OU; expected parentId the Prod OU (environment prod). [TEN-03]"
     ]
 
 
@@ -83,8 +85,8 @@ def test_fail_tenant_account_without_environment_tag():
         region=None,
     )
     assert messages(RULE, org(bare)) == [
-        f"{ACCOUNT} x-account: has no environment tag, so its OU placement cannot be checked; expected tag environment "
-        "prod|staging|dev and parentId the Prod or NonProd OU accordingly. [TEN-03]"
+        f"{ACCOUNT} x-account: has no environment tag, so its OU placement cannot be checked; expected tag"
+        " environment prod|staging|dev and parentId the Prod or NonProd OU accordingly. [TEN-03]"
     ]
 
 
@@ -100,8 +102,8 @@ def test_fail_prod_replication_to_another_account():
     rule["destination"]["account"] = OTHER_ACCOUNT
     config = tenant_resource(REPLICATION, "r", {"bucket": "acme-prod-data", "rules": [rule]})
     assert messages(RULE, stack(*replicated_pair(), config)) == [
-        f"{REPLICATION} r: rule 'to-osaka' replicates to account {OTHER_ACCOUNT}, not the stack's own account "
-        f"(111111111111); {HOME}"
+        f"{REPLICATION} r: rule 'to-osaka' replicates to account {OTHER_ACCOUNT}, not the stack's own account"
+        f" (111111111111); {HOME}"
     ]
 
 
@@ -117,8 +119,8 @@ def test_fail_prod_inline_replication_account_id():
     }
     bucket = tenant_resource("aws:s3/bucket:Bucket", "raw", {"replicationConfiguration": inline})
     assert messages(RULE, stack(bucket)) == [
-        f"aws:s3/bucket:Bucket raw: rule 'x' replicates to account {OTHER_ACCOUNT}, not the stack's own account "
-        f"(111111111111); {HOME}"
+        f"aws:s3/bucket:Bucket raw: rule 'x' replicates to account {OTHER_ACCOUNT}, not the stack's own"
+        f" account (111111111111); {HOME}"
     ]
 
 
@@ -130,8 +132,8 @@ def test_fail_prod_backup_copy_to_another_account():
         {"rules": [{"ruleName": "daily", "copyActions": [{"destinationVaultArn": vault_arn}]}]},
     )
     assert messages(RULE, stack(plan)) == [
-        f"aws:backup/plan:Plan plan: rules[0].copyActions[0] copies to {vault_arn} in account {OTHER_ACCOUNT}, not the "
-        f"stack's own account (111111111111); {HOME}"
+        f"aws:backup/plan:Plan plan: rules[0].copyActions[0] copies to {vault_arn} in account"
+        f" {OTHER_ACCOUNT}, not the stack's own account (111111111111); {HOME}"
     ]
     own = tenant_resource(
         "aws:backup/plan:Plan",
@@ -165,13 +167,23 @@ def test_fail_prod_sharing():
         "aws:ec2/amiLaunchPermission:AmiLaunchPermission", "ami", {"imageId": "i", "group": "all"}
     )
     assert messages(RULE, stack(ram, org_share, snapshot, ami)) == [
-        "aws:ram/principalAssociation:PrincipalAssociation org-share: shares with arn:aws:organizations::999999999999:"
-        f"organization/o-abc, outside the stack's own account (111111111111); {HOME}",
-        f"aws:ram/principalAssociation:PrincipalAssociation share: shares with {OTHER_ACCOUNT}, outside the stack's own "
-        f"account (111111111111); {HOME}",
-        f"aws:ec2/amiLaunchPermission:AmiLaunchPermission ami: group all shares beyond the stack's own account; {HOME}",
-        f"aws:ec2/snapshotCreateVolumePermission:SnapshotCreateVolumePermission snap: grants account {OTHER_ACCOUNT}, not "
-        f"the stack's own account (111111111111); {HOME}",
+        (
+            "aws:ram/principalAssociation:PrincipalAssociation org-share: shares with"
+            " arn:aws:organizations::999999999999:organization/o-abc, outside the stack's own account"
+            f" (111111111111); {HOME}"
+        ),
+        (
+            f"aws:ram/principalAssociation:PrincipalAssociation share: shares with {OTHER_ACCOUNT}, outside"
+            f" the stack's own account (111111111111); {HOME}"
+        ),
+        (
+            "aws:ec2/amiLaunchPermission:AmiLaunchPermission ami: group all shares beyond the stack's own"
+            f" account; {HOME}"
+        ),
+        (
+            "aws:ec2/snapshotCreateVolumePermission:SnapshotCreateVolumePermission snap: grants account"
+            f" {OTHER_ACCOUNT}, not the stack's own account (111111111111); {HOME}"
+        ),
     ]
 
 
@@ -180,8 +192,8 @@ def test_fail_prod_stack_without_known_account():
     rule["destination"]["account"] = "111111111111"
     config = resource(REPLICATION, "r", {"bucket": "x", "rules": [rule]})
     assert messages(RULE, stack(config)) == [
-        f"{REPLICATION} r: rule 'to-osaka' replicates to account 111111111111, not the stack's own account (unknown "
-        f"(no provider assumes a role)); {HOME}"
+        f"{REPLICATION} r: rule 'to-osaka' replicates to account 111111111111, not the stack's own account"
+        f" (unknown (no provider assumes a role)); {HOME}"
     ]
 
 
@@ -236,9 +248,15 @@ def test_fail_prod_resource_policies_allowing_other_accounts():
     )
     key = tenant_resource("aws:kms/key:Key", "data-key", {"policy": key_policy})
     assert messages(RULE, stack(policy, key)) == [
-        f"aws:kms/key:Key data-key: policy allows {OTHER_ACCOUNT}, outside the stack's own account (111111111111); {HOME}",
-        f"aws:s3/bucketPolicy:BucketPolicy data-policy: policy allows arn:aws:iam::{OTHER_ACCOUNT}:role/Reader, outside "
-        f"the stack's own account (111111111111); {HOME}",
+        (
+            f"aws:kms/key:Key data-key: policy allows {OTHER_ACCOUNT}, outside the stack's own account"
+            f" (111111111111); {HOME}"
+        ),
+        (
+            "aws:s3/bucketPolicy:BucketPolicy data-policy: policy allows"
+            f" arn:aws:iam::{OTHER_ACCOUNT}:role/Reader, outside the stack's own account (111111111111);"
+            f" {HOME}"
+        ),
     ]
 
 

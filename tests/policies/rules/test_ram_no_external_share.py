@@ -44,15 +44,16 @@ def test_fail_external_principals_allowed(value):
 
 def test_fail_other_account():
     assert messages(RULE, build([share(), principal(OTHER_ACCOUNT)])) == [
-        f"{ASSOCIATION} to: shares with account {OTHER_ACCOUNT} ({OTHER_ACCOUNT}), not the stack's own account "
-        f"({ACCOUNT}); {EXPECTED}"
+        f"{ASSOCIATION} to: shares with account {OTHER_ACCOUNT} ({OTHER_ACCOUNT}), not the stack's own"
+        f" account ({ACCOUNT}); {EXPECTED}"
     ]
 
 
 def test_fail_role_in_other_account():
     role = f"arn:aws:iam::{OTHER_ACCOUNT}:role/app"
     assert messages(RULE, build([share(), principal(role)])) == [
-        f"{ASSOCIATION} to: shares with account {OTHER_ACCOUNT} ({role}), not the stack's own account ({ACCOUNT}); {EXPECTED}"
+        f"{ASSOCIATION} to: shares with account {OTHER_ACCOUNT} ({role}), not the stack's own account"
+        f" ({ACCOUNT}); {EXPECTED}"
     ]
 
 

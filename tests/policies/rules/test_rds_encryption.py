@@ -27,15 +27,16 @@ def test_pass_encrypted_with_tenant_key(resource_type, flag, key, _managed):
 @pytest.mark.parametrize("resource_type, flag, key, _managed", CASES)
 def test_fail_unencrypted(resource_type, flag, key, _managed):
     assert messages(RULE, tenant_resource(resource_type, "db", {key: KEY_ARN})) == [
-        f"{resource_type} db: {flag} is not set (storage is unencrypted); expected {flag} true with {key} {CUSTOMER_KEY}. [ENC-01]"
+        f"{resource_type} db: {flag} is not set (storage is unencrypted); expected {flag} true with {key}"
+        f" {CUSTOMER_KEY}. [ENC-01]"
     ]
 
 
 @pytest.mark.parametrize("resource_type, flag, key, managed", CASES)
 def test_fail_without_key(resource_type, flag, key, managed):
     assert messages(RULE, tenant_resource(resource_type, "db", {flag: True})) == [
-        f"{resource_type} db: {key} is not set (the AWS-managed key {managed} is used); expected {flag} true with "
-        f"{key} {CUSTOMER_KEY}. [ENC-01]"
+        f"{resource_type} db: {key} is not set (the AWS-managed key {managed} is used); expected {flag} true"
+        f" with {key} {CUSTOMER_KEY}. [ENC-01]"
     ]
 
 
@@ -44,8 +45,8 @@ def test_fail_aws_managed_alias():
         "aws:rds/cluster:Cluster", "aurora", {"storageEncrypted": True, "kmsKeyId": "alias/aws/rds"}
     )
     assert messages(RULE, view) == [
-        "aws:rds/cluster:Cluster aurora: kmsKeyId is the AWS-managed key alias/aws/rds; expected storageEncrypted true "
-        f"with kmsKeyId {CUSTOMER_KEY}. [ENC-01]"
+        "aws:rds/cluster:Cluster aurora: kmsKeyId is the AWS-managed key alias/aws/rds; expected"
+        f" storageEncrypted true with kmsKeyId {CUSTOMER_KEY}. [ENC-01]"
     ]
 
 

@@ -13,9 +13,10 @@ from tests.rulekit import messages, outcome
 
 RULE = "replication_rule_settings"
 EXPECTED = (
-    "expected status Enabled, destination.replicationTime {status Enabled, time.minutes 15}, destination.metrics "
-    "{status Enabled}, deleteMarkerReplication.status Enabled, sourceSelectionCriteria.sseKmsEncryptedObjects.status "
-    "Enabled and destination.encryptionConfiguration.replicaKmsKeyId set. [RES-02]"
+    "expected status Enabled, destination.replicationTime {status Enabled, time.minutes 15},"
+    " destination.metrics {status Enabled}, deleteMarkerReplication.status Enabled,"
+    " sourceSelectionCriteria.sseKmsEncryptedObjects.status Enabled and"
+    " destination.encryptionConfiguration.replicaKmsKeyId set. [RES-02]"
 )
 
 
@@ -69,7 +70,10 @@ def test_pass_single_rule_written_as_object():
         ),
         (
             replication_rule(key=None),
-            "destination.encryptionConfiguration.replicaKmsKeyId is not set (replicas would not be SSE-KMS encrypted)",
+            (
+                "destination.encryptionConfiguration.replicaKmsKeyId is not set (replicas would not be"
+                " SSE-KMS encrypted)"
+            ),
         ),
     ],
 )
@@ -137,7 +141,8 @@ def test_fail_inline_bucket_v2_list_shape():
         }
     ]
     assert messages(RULE, tenant_resource(BUCKET_V2, "data", {"replicationConfigurations": inline})) == [
-        f"{BUCKET_V2} data: inline replication rule 'v2': sourceSelectionCriteria.sseKmsEncryptedObjects.status is \"Disabled\"; {EXPECTED}"
+        f"{BUCKET_V2} data: inline replication rule 'v2':"
+        f' sourceSelectionCriteria.sseKmsEncryptedObjects.status is "Disabled"; {EXPECTED}'
     ]
 
 

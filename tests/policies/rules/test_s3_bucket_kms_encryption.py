@@ -16,8 +16,8 @@ from tests.rulekit import messages, outcome, resource
 
 RULE = "s3_bucket_kms_encryption"
 EXPECTED = (
-    "expected sseAlgorithm aws:kms (or aws:kms:dsse) with kmsMasterKeyId a customer-managed key of the tenant "
-    "and bucketKeyEnabled true. [ENC-01]"
+    "expected sseAlgorithm aws:kms (or aws:kms:dsse) with kmsMasterKeyId a customer-managed key of the tenant"
+    " and bucketKeyEnabled true. [ENC-01]"
 )
 
 
@@ -62,14 +62,15 @@ def test_fail_missing_key():
 @pytest.mark.parametrize("key", ["alias/aws/s3", "arn:aws:kms:ap-northeast-1:111111111111:alias/aws/s3"])
 def test_fail_aws_managed_key(key):
     assert messages(RULE, sse(sse_rule(key=key))) == [
-        f"{SSE} data-sse: rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId is the AWS-managed key {key}; {EXPECTED}"
+        f"{SSE} data-sse: rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId is the AWS-managed key"
+        f" {key}; {EXPECTED}"
     ]
 
 
 def test_fail_key_of_another_account():
     assert messages(RULE, sse(sse_rule(key=OTHER_KEY_ARN))) == [
-        f"{SSE} data-sse: rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId {OTHER_KEY_ARN} is a key of "
-        f"account {OTHER_ACCOUNT}, not of the tenant account 111111111111; {EXPECTED}"
+        f"{SSE} data-sse: rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId {OTHER_KEY_ARN} is a key"
+        f" of account {OTHER_ACCOUNT}, not of the tenant account 111111111111; {EXPECTED}"
     ]
 
 
@@ -94,7 +95,10 @@ def test_fail_no_rules():
 
 def test_fail_several_problems_reported_separately():
     assert messages(RULE, sse(sse_rule(key="alias/aws/s3", bucket_key=False))) == [
-        f"{SSE} data-sse: rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId is the AWS-managed key alias/aws/s3; {EXPECTED}",
+        (
+            f"{SSE} data-sse: rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId is the AWS-managed"
+            f" key alias/aws/s3; {EXPECTED}"
+        ),
         f"{SSE} data-sse: rules[0].bucketKeyEnabled is false; {EXPECTED}",
     ]
 
@@ -108,7 +112,9 @@ def test_pass_inline_bucket_block_and_fail_inline_sse_s3():
         {"serverSideEncryptionConfiguration": {"rule": sse_rule(key=None, algorithm="AES256")}},
     )
     assert messages(RULE, bad) == [
-        f'{BUCKET} data: serverSideEncryptionConfiguration.rule.applyServerSideEncryptionByDefault.sseAlgorithm is "AES256"; {EXPECTED}'
+        f"{BUCKET} data:"
+        " serverSideEncryptionConfiguration.rule.applyServerSideEncryptionByDefault.sseAlgorithm is"
+        f' "AES256"; {EXPECTED}'
     ]
 
 
@@ -119,7 +125,8 @@ def test_fail_inline_bucket_v2_list_shape():
     }
     bad = tenant_resource(BUCKET_V2, "data", {"serverSideEncryptionConfigurations": [{"rules": [rule]}]})
     assert messages(RULE, bad) == [
-        f"{BUCKET_V2} data: serverSideEncryptionConfigurations[0].rules[0].bucketKeyEnabled is false; {EXPECTED}"
+        f"{BUCKET_V2} data: serverSideEncryptionConfigurations[0].rules[0].bucketKeyEnabled is false;"
+        f" {EXPECTED}"
     ]
 
 

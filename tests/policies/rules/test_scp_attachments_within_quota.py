@@ -34,9 +34,9 @@ def test_pass_four_plus_full_aws_access():
 
 def test_fail_five_plus_full_aws_access():
     assert messages(RULE, stack(*attached(5))) == [
-        f"{ATTACHMENT} scp0-ou-prod: 6 SCPs would be attached to target ou-prod (scp0, scp1, scp2, scp3, scp4 "
-        f"and FullAWSAccess), which Organizations refuses (ConstraintViolationException "
-        f"POLICY_NUMBER_LIMIT_EXCEEDED); {EXPECTED}"
+        f"{ATTACHMENT} scp0-ou-prod: 6 SCPs would be attached to target ou-prod (scp0, scp1, scp2, scp3, scp4"
+        " and FullAWSAccess), which Organizations refuses (ConstraintViolationException"
+        f" POLICY_NUMBER_LIMIT_EXCEEDED); {EXPECTED}"
     ]
 
 

@@ -31,8 +31,8 @@ def test_fail_aws_managed_alias():
 def test_fail_replica_without_key():
     props = {"kmsKeyId": KEY_ARN, "replicas": {"region": "ap-northeast-3"}}
     assert messages(RULE, tenant_resource(SECRET, "db", props)) == [
-        f"{SECRET} db: replicas[0].kmsKeyId is not set (the AWS-managed key aws/secretsmanager is used); expected every "
-        f"replica's kmsKeyId {CUSTOMER_KEY} in the replica's region. [ENC-01]"
+        f"{SECRET} db: replicas[0].kmsKeyId is not set (the AWS-managed key aws/secretsmanager is used);"
+        f" expected every replica's kmsKeyId {CUSTOMER_KEY} in the replica's region. [ENC-01]"
     ]
 
 

@@ -100,7 +100,8 @@ def test_fail_no_dkim():
 def test_fail_no_mail_from():
     assert messages(RULE, parts(mail_from=None)) == [
         msg(
-            f"{DOMAIN} has no custom MAIL FROM domain; expected an ses.MailFrom (or sesv2.EmailIdentityMailFromAttributes) with a subdomain of {DOMAIN}"
+            f"{DOMAIN} has no custom MAIL FROM domain; expected an ses.MailFrom (or"
+            f" sesv2.EmailIdentityMailFromAttributes) with a subdomain of {DOMAIN}"
         )
     ]
 
@@ -136,7 +137,8 @@ def test_fail_spf_on_apex_instead_of_mail_from():
 def test_fail_no_dmarc():
     assert messages(RULE, parts(dmarc=None)) == [
         msg(
-            f"{DOMAIN} has no DMARC TXT record at _dmarc.{DOMAIN}; expected a Route 53 TXT record at _dmarc.{DOMAIN}: v=DMARC1; p=quarantine or p=reject"
+            f"{DOMAIN} has no DMARC TXT record at _dmarc.{DOMAIN}; expected a Route 53 TXT record at"
+            f" _dmarc.{DOMAIN}: v=DMARC1; p=quarantine or p=reject"
         )
     ]
 
@@ -144,7 +146,8 @@ def test_fail_no_dmarc():
 def test_fail_dmarc_none():
     assert messages(RULE, parts(dmarc=record(f"_dmarc.{DOMAIN}", "v=DMARC1; p=none"))) == [
         msg(
-            f"DMARC record _dmarc.{DOMAIN} sets policy none for {DOMAIN}; expected DMARC policy quarantine or reject"
+            f"DMARC record _dmarc.{DOMAIN} sets policy none for {DOMAIN}; expected DMARC policy quarantine or"
+            " reject"
         )
     ]
 
@@ -152,8 +155,9 @@ def test_fail_dmarc_none():
 def test_fail_address_identity_without_domain_identity():
     view = stack(resource(IDENTITY_V2, "noreply", {"emailIdentity": "noreply@other.example.jp"}))
     assert messages(RULE, view) == [
-        f"{IDENTITY_V2} noreply: is an email-address identity (noreply@other.example.jp) with no domain identity for "
-        "other.example.jp; expected a domain identity for other.example.jp with DKIM, MAIL FROM, SPF and DMARC. [MAIL-01]"
+        f"{IDENTITY_V2} noreply: is an email-address identity (noreply@other.example.jp) with no domain"
+        " identity for other.example.jp; expected a domain identity for other.example.jp with DKIM, MAIL"
+        " FROM, SPF and DMARC. [MAIL-01]"
     ]
 
 

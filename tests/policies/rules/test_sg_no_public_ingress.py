@@ -118,8 +118,8 @@ def test_fail_rule_resource_on_group_without_load_balancer():
         },
     )
     assert messages(RULE, build(lb_views(), app_sg(), rule)) == [
-        f"{INGRESS_RULE} app-443: allows 0.0.0.0/0 on tcp port 443, but security group app-sg is attached to no "
-        f"load balancer; {EXPECTED}"
+        f"{INGRESS_RULE} app-443: allows 0.0.0.0/0 on tcp port 443, but security group app-sg is attached to"
+        f" no load balancer; {EXPECTED}"
     ]
 
 
@@ -127,10 +127,14 @@ def test_fail_when_load_balancer_no_longer_lists_the_group():
     views = lb_views()
     views["alb"] = patched(views["alb"], securityGroups=["sg-other"])
     assert messages(RULE, build(views)) == [
-        f"{SG} lb-sg: ingress[0] allows 0.0.0.0/0 and ::/0 on tcp port 443, but the security group is attached to "
-        f"no load balancer; {EXPECTED}",
-        f"{SG} lb-sg: ingress[1] allows 0.0.0.0/0 on tcp port 80, but the security group is attached to no "
-        f"load balancer; {EXPECTED}",
+        (
+            f"{SG} lb-sg: ingress[0] allows 0.0.0.0/0 and ::/0 on tcp port 443, but the security group is"
+            f" attached to no load balancer; {EXPECTED}"
+        ),
+        (
+            f"{SG} lb-sg: ingress[1] allows 0.0.0.0/0 on tcp port 80, but the security group is attached to"
+            f" no load balancer; {EXPECTED}"
+        ),
     ]
 
 

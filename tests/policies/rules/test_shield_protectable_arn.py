@@ -6,9 +6,9 @@ from tests.rulekit import messages, outcome, resource
 RULE = "shield_protectable_arn"
 PROTECTION = "aws:shield/protection:Protection"
 EXPECTED = (
-    "expected the ARN of an ALB, Classic Load Balancer, CloudFront distribution, Route 53 hosted zone, Global "
-    "Accelerator standard accelerator, or an Elastic IP as "
-    "arn:aws:ec2:<region>:<account>:eip-allocation/<allocation-id>. [DEP-03]"
+    "expected the ARN of an ALB, Classic Load Balancer, CloudFront distribution, Route 53 hosted zone, Global"
+    " Accelerator standard accelerator, or an Elastic IP as"
+    " arn:aws:ec2:<region>:<account>:eip-allocation/<allocation-id>. [DEP-03]"
 )
 EIP_EC2_ARN = "arn:aws:ec2:ap-northeast-1:111111111111:elastic-ip/eipalloc-0abc123"
 
@@ -35,7 +35,7 @@ def test_pass_protectable(arn):
 def test_fail_elastic_ip_ec2_arn():
     assert messages(RULE, protection(EIP_EC2_ARN)) == [
         f"{PROTECTION} shield: resourceArn '{EIP_EC2_ARN}' is not a resource Shield Advanced can protect "
-        f"(an Elastic IP's EC2 ARN; Shield names it by its eip-allocation), so CreateProtection fails with "
+        "(an Elastic IP's EC2 ARN; Shield names it by its eip-allocation), so CreateProtection fails with "
         f"InvalidResourceException; {EXPECTED}"
     ]
 
@@ -43,9 +43,9 @@ def test_fail_elastic_ip_ec2_arn():
 def test_fail_network_load_balancer():
     arn = "arn:aws:elasticloadbalancing:ap-northeast-1:111111111111:loadbalancer/net/nlb/50dc6c495c0c9188"
     assert messages(RULE, protection(arn)) == [
-        f"{PROTECTION} shield: resourceArn '{arn}' is not a resource Shield Advanced can protect (a network load "
-        f"balancer, which Shield protects only through its Elastic IPs), so CreateProtection fails with "
-        f"InvalidResourceException; {EXPECTED}"
+        f"{PROTECTION} shield: resourceArn '{arn}' is not a resource Shield Advanced can protect (a network"
+        " load balancer, which Shield protects only through its Elastic IPs), so CreateProtection fails with"
+        f" InvalidResourceException; {EXPECTED}"
     ]
 
 

@@ -39,15 +39,15 @@ def test_pass_same_account_through_another_region_provider():
 
 def test_fail_no_subscription():
     assert messages(RULE, stack(protection(dependencies=()))) == [
-        f"{PROTECTION} nat-shield: has no Shield Advanced subscription in its account, so CreateProtection fails "
-        f"with ResourceNotFoundException in a new account; {EXPECTED}"
+        f"{PROTECTION} nat-shield: has no Shield Advanced subscription in its account, so CreateProtection"
+        f" fails with ResourceNotFoundException in a new account; {EXPECTED}"
     ]
 
 
 def test_fail_not_ordered_after_subscription():
     assert messages(RULE, stack(SUB, protection(dependencies=()))) == [
-        f"{PROTECTION} nat-shield: does not depend on the account's Shield Advanced subscription, so it may be "
-        f"created first and fail with ResourceNotFoundException; {EXPECTED}"
+        f"{PROTECTION} nat-shield: does not depend on the account's Shield Advanced subscription, so it may"
+        f" be created first and fail with ResourceNotFoundException; {EXPECTED}"
     ]
 
 

@@ -82,10 +82,15 @@ def test_fail_bad_classification(value):
 def test_fail_missing_and_bad_classification_are_separate_failures():
     tags = {"data-classification": "secret", "tenant": "acme"}
     assert messages("tags_required", resource("aws:ec2/vpc:Vpc", "vpc", {"tags": tags})) == [
-        "aws:ec2/vpc:Vpc vpc: tags environment, managed-by are missing (own tags and provider defaultTags); "
-        "expected tags tenant, environment, data-classification, managed-by on every taggable resource. [TEN-04]",
-        "aws:ec2/vpc:Vpc vpc: tag data-classification is 'secret'; "
-        "expected data-classification one of public, internal, confidential, personal. [TEN-04]",
+        (
+            "aws:ec2/vpc:Vpc vpc: tags environment, managed-by are missing (own tags and provider"
+            " defaultTags); expected tags tenant, environment, data-classification, managed-by on every"
+            " taggable resource. [TEN-04]"
+        ),
+        (
+            "aws:ec2/vpc:Vpc vpc: tag data-classification is 'secret'; "
+            "expected data-classification one of public, internal, confidential, personal. [TEN-04]"
+        ),
     ]
 
 
@@ -93,7 +98,8 @@ def test_fail_autoscaling_list_tags_get_no_default_tags():
     tags = [{"key": k, "value": v, "propagateAtLaunch": True} for k, v in TAGS.items() if k != "managed-by"]
     asg = with_default_tags(resource("aws:autoscaling/group:Group", "asg", {"tags": tags}), TAGS)
     assert messages("tags_required", asg) == [
-        f"aws:autoscaling/group:Group asg: tag managed-by is missing (own tags and provider defaultTags); {EXPECTED_TAGS}"
+        "aws:autoscaling/group:Group asg: tag managed-by is missing (own tags and provider defaultTags);"
+        f" {EXPECTED_TAGS}"
     ]
 
 

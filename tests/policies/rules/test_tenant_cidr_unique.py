@@ -24,8 +24,8 @@ def test_pass_distinct_tenants():
 def test_fail_overlap_between_tenants_names_both():
     stacks = [tenant("acme-prod", "10.0.0.0/16"), tenant("beta-prod", "10.0.128.0/17")]
     assert messages(RULE, stacks) == [
-        f"{VPC} vpc: cidrBlock 10.0.128.0/17 (stack beta-prod) overlaps 10.0.0.0/16 of VPC vpc in stack acme-prod; "
-        "expected a CIDR that overlaps no other tenant stack's VPC. [TEN-02]"
+        f"{VPC} vpc: cidrBlock 10.0.128.0/17 (stack beta-prod) overlaps 10.0.0.0/16 of VPC vpc in stack"
+        " acme-prod; expected a CIDR that overlaps no other tenant stack's VPC. [TEN-02]"
     ]
 
 
@@ -34,8 +34,8 @@ def test_fail_secondary_cidr_association_overlaps():
     extra = resource(ASSOCIATION, "extra", {"vpcId": "vpc-1", "cidrBlock": "10.0.4.0/24"}, stack="beta-prod")
     stacks = [tenant("acme-prod", "10.0.0.0/16"), build(beta, extra, name="beta-prod")]
     assert messages(RULE, stacks) == [
-        f"{ASSOCIATION} extra: cidrBlock 10.0.4.0/24 (stack beta-prod) overlaps 10.0.0.0/16 of VPC vpc in stack "
-        "acme-prod; expected a CIDR that overlaps no other tenant stack's VPC. [TEN-02]"
+        f"{ASSOCIATION} extra: cidrBlock 10.0.4.0/24 (stack beta-prod) overlaps 10.0.0.0/16 of VPC vpc in"
+        " stack acme-prod; expected a CIDR that overlaps no other tenant stack's VPC. [TEN-02]"
     ]
 
 
@@ -60,8 +60,9 @@ def test_fail_peered_overlap_inside_one_stack():
         PEERING, "peering", {"vpcId": "vpc-1", "peerVpcId": "vpc-o-1", "peerRegion": "ap-northeast-3"}
     )
     assert messages(RULE, [build(views, peering)]) == [
-        f"{VPC} vpc: cidrBlock 10.0.0.0/16 overlaps 10.0.0.0/20 of VPC o-vpc in stack acme-prod, and the two VPCs "
-        "are connected by peering or a transit gateway; expected connected VPCs with non-overlapping CIDRs. [TEN-02]"
+        f"{VPC} vpc: cidrBlock 10.0.0.0/16 overlaps 10.0.0.0/20 of VPC o-vpc in stack acme-prod, and the two"
+        " VPCs are connected by peering or a transit gateway; expected connected VPCs with non-overlapping"
+        " CIDRs. [TEN-02]"
     ]
 
 
@@ -75,8 +76,9 @@ def test_fail_overlap_through_shared_transit_gateway():
         resource(attach, "a2", {"vpcId": "vpc-b-1", "transitGatewayId": "tgw-1"}),
     ]
     assert messages(RULE, [build(views, *extra)]) == [
-        f"{VPC} vpc: cidrBlock 10.0.0.0/16 overlaps 10.0.0.0/16 of VPC b-vpc in stack acme-prod, and the two VPCs are "
-        "connected by peering or a transit gateway; expected connected VPCs with non-overlapping CIDRs. [TEN-02]"
+        f"{VPC} vpc: cidrBlock 10.0.0.0/16 overlaps 10.0.0.0/16 of VPC b-vpc in stack acme-prod, and the two"
+        " VPCs are connected by peering or a transit gateway; expected connected VPCs with non-overlapping"
+        " CIDRs. [TEN-02]"
     ]
 
 
@@ -119,8 +121,9 @@ def test_fail_overlap_through_peered_transit_gateways():
     assert outcome(RULE, [build(views, *gateways)]) == "pass"
     joined = resource(peering, "tgw-peering", {"transitGatewayId": "tgw-a", "peerTransitGatewayId": "tgw-b"})
     assert messages(RULE, [build(views, *gateways, joined)]) == [
-        f"{VPC} vpc: cidrBlock 10.0.0.0/16 overlaps 10.0.0.0/16 of VPC b-vpc in stack acme-prod, and the two VPCs are "
-        "connected by peering or a transit gateway; expected connected VPCs with non-overlapping CIDRs. [TEN-02]"
+        f"{VPC} vpc: cidrBlock 10.0.0.0/16 overlaps 10.0.0.0/16 of VPC b-vpc in stack acme-prod, and the two"
+        " VPCs are connected by peering or a transit gateway; expected connected VPCs with non-overlapping"
+        " CIDRs. [TEN-02]"
     ]
 
 

@@ -9,8 +9,8 @@ from tests.rulekit import messages, outcome, provider, resource, stack, urn
 RULE = "tenant_single_account"
 BUCKET = "aws:s3/bucket:Bucket"
 EXPECTED = (
-    "expected an explicit aws provider that assumes arn:aws:iam::<tenant account>:role/OrganizationAccountAccessRole, "
-    "the same account for every provider of the stack. [TEN-01]"
+    "expected an explicit aws provider that assumes arn:aws:iam::<tenant"
+    " account>:role/OrganizationAccountAccessRole, the same account for every provider of the stack. [TEN-01]"
 )
 
 
@@ -58,8 +58,8 @@ def test_fail_default_provider():
 
 def test_fail_provider_without_assume_role():
     assert messages(RULE, stack(resource(BUCKET, "a"))) == [
-        "pulumi:providers:aws tokyo: assumes no role, so its resources are created with the caller's (management "
-        f"account) credentials; {EXPECTED}"
+        "pulumi:providers:aws tokyo: assumes no role, so its resources are created with the caller's"
+        f" (management account) credentials; {EXPECTED}"
     ]
 
 
@@ -69,10 +69,14 @@ def test_fail_providers_into_different_accounts():
         tenant_resource(BUCKET, "b", region="ap-northeast-3", account=OTHER_ACCOUNT),
     ]
     assert messages(RULE, stack(*resources)) == [
-        f"pulumi:providers:aws tokyo: assumes a role into account 111111111111 while other providers of this stack "
-        f"assume into {OTHER_ACCOUNT}; {EXPECTED}",
-        f"pulumi:providers:aws osaka: assumes a role into account {OTHER_ACCOUNT} while other providers of this stack "
-        f"assume into 111111111111; {EXPECTED}",
+        (
+            "pulumi:providers:aws tokyo: assumes a role into account 111111111111 while other providers of"
+            f" this stack assume into {OTHER_ACCOUNT}; {EXPECTED}"
+        ),
+        (
+            f"pulumi:providers:aws osaka: assumes a role into account {OTHER_ACCOUNT} while other providers"
+            f" of this stack assume into 111111111111; {EXPECTED}"
+        ),
     ]
 
 
@@ -84,7 +88,8 @@ def test_fail_one_provider_into_two_accounts():
         {"assumeRoles": [{"roleArn": ROLE}, {"roleArn": f"arn:aws:iam::{OTHER_ACCOUNT}:role/X"}]},
     )
     assert messages(RULE, stack(on(resource(BUCKET, "a"), two))) == [
-        f"pulumi:providers:aws odd: assumes roles into several accounts (111111111111, {OTHER_ACCOUNT}); {EXPECTED}"
+        f"pulumi:providers:aws odd: assumes roles into several accounts (111111111111, {OTHER_ACCOUNT});"
+        f" {EXPECTED}"
     ]
 
 
@@ -108,10 +113,10 @@ def test_fail_roleless_provider_reported_once_for_all_its_resources():
     roleless = provider("ap-northeast-1")
     resources = [on(resource(BUCKET, n), roleless) for n in "abc"]
     assert messages(RULE, stack(*resources)) == [
-        "pulumi:providers:aws tokyo: assumes no role, so its resources are created with the caller's (management "
-        "account) credentials; expected an explicit aws provider that assumes "
-        "arn:aws:iam::<tenant account>:role/OrganizationAccountAccessRole, the same account for every provider of "
-        "the stack. [TEN-01]"
+        "pulumi:providers:aws tokyo: assumes no role, so its resources are created with the caller's"
+        " (management account) credentials; expected an explicit aws provider that assumes"
+        " arn:aws:iam::<tenant account>:role/OrganizationAccountAccessRole, the same account for every"
+        " provider of the stack. [TEN-01]"
     ]
 
 
@@ -119,7 +124,7 @@ def test_fail_snake_case_role_arn_dict_assumes_nothing():
     # pulumi/pulumi-aws#5271: assume_roles=[{"role_arn": ...}] reaches the provider as written and is ignored.
     p = provider("ap-northeast-1", assumeRoles=json.dumps([{"role_arn": ROLE}]))
     assert messages(RULE, stack(on(resource(BUCKET, "a"), p))) == [
-        "pulumi:providers:aws tokyo: has assumeRoles entries without roleArn (a dict key role_arn is passed through "
-        "unchanged and ignored by the provider), so it assumes no role and uses the management account's "
-        f"credentials; {EXPECTED}"
+        "pulumi:providers:aws tokyo: has assumeRoles entries without roleArn (a dict key role_arn is passed"
+        " through unchanged and ignored by the provider), so it assumes no role and uses the management"
+        f" account's credentials; {EXPECTED}"
     ]

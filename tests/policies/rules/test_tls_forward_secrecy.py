@@ -8,8 +8,9 @@ from tests.rulekit import messages, outcome
 RULE = "tls_forward_secrecy"
 LISTENER = "aws:lb/listener:Listener"
 EXPECTED = (
-    "expected an sslPolicy offering only forward-secret key exchange (e.g. ELBSecurityPolicy-TLS13-1-2-2021-06, "
-    "ELBSecurityPolicy-TLS13-1-2-Res-2021-06, ELBSecurityPolicy-FS-1-2-Res-2020-10). [ENC-05]"
+    "expected an sslPolicy offering only forward-secret key exchange (e.g."
+    " ELBSecurityPolicy-TLS13-1-2-2021-06, ELBSecurityPolicy-TLS13-1-2-Res-2021-06,"
+    " ELBSecurityPolicy-FS-1-2-Res-2020-10). [ENC-05]"
 )
 
 

@@ -96,15 +96,16 @@ def test_pass_disabled_short_lifecycle_rule():
 
 def test_fail_object_lock_not_enabled():
     assert messages("trail_bucket_object_lock", org(trail(), bucket(objectLockEnabled=False), lock())) == [
-        f"{BUCKET} trail-logs: objectLockEnabled is false on the trail bucket; expected objectLockEnabled true "
-        "(Object Lock can only be switched on when the bucket is created). [LOG-01]"
+        f"{BUCKET} trail-logs: objectLockEnabled is false on the trail bucket; expected objectLockEnabled"
+        " true (Object Lock can only be switched on when the bucket is created). [LOG-01]"
     ]
 
 
 def test_fail_no_lock_configuration():
     assert messages("trail_bucket_object_lock", org(trail(), bucket())) == [
-        f"{BUCKET} trail-logs: has no Object Lock default retention (no BucketObjectLockConfiguration); "
-        "expected a BucketObjectLockConfiguration with rule.defaultRetention mode COMPLIANCE and days >= 365. [LOG-01]"
+        f"{BUCKET} trail-logs: has no Object Lock default retention (no BucketObjectLockConfiguration);"
+        " expected a BucketObjectLockConfiguration with rule.defaultRetention mode COMPLIANCE and days >="
+        " 365. [LOG-01]"
     ]
 
 
@@ -134,8 +135,9 @@ def test_fail_short_retention(retention, text):
 def test_fail_short_lifecycle_expiration():
     rule = {"id": "expire", "status": "Enabled", "expiration": {"days": 90}}
     assert messages("trail_bucket_object_lock", org(trail(), bucket(), lock(), lifecycle(rule))) == [
-        f"{LIFECYCLE} trail-logs-lifecycle: rules[0] (id expire) expiration.days is 90, deleting trail logs of "
-        "bucket trail-logs early; expected no lifecycle expiration before 365 days on the trail bucket. [LOG-01]"
+        f"{LIFECYCLE} trail-logs-lifecycle: rules[0] (id expire) expiration.days is 90, deleting trail logs"
+        " of bucket trail-logs early; expected no lifecycle expiration before 365 days on the trail bucket."
+        " [LOG-01]"
     ]
 
 
@@ -145,19 +147,25 @@ def test_fail_short_noncurrent_expiration_and_inline_rule():
     assert messages(
         "trail_bucket_object_lock", org(trail(), bucket(lifecycleRules=inline), lock(), lifecycle(rule))
     ) == [
-        f"{LIFECYCLE} trail-logs-lifecycle: rules[0] noncurrentVersionExpiration.noncurrentDays is 30, deleting "
-        "trail logs of bucket trail-logs early; expected no lifecycle expiration before 365 days on the trail bucket. [LOG-01]",
-        f"{BUCKET} trail-logs: lifecycleRules[0] expiration.days is 7, deleting trail logs of bucket trail-logs "
-        "early; expected no lifecycle expiration before 365 days on the trail bucket. [LOG-01]",
+        (
+            f"{LIFECYCLE} trail-logs-lifecycle: rules[0] noncurrentVersionExpiration.noncurrentDays is 30,"
+            " deleting trail logs of bucket trail-logs early; expected no lifecycle expiration before 365"
+            " days on the trail bucket. [LOG-01]"
+        ),
+        (
+            f"{BUCKET} trail-logs: lifecycleRules[0] expiration.days is 7, deleting trail logs of bucket"
+            " trail-logs early; expected no lifecycle expiration before 365 days on the trail bucket."
+            " [LOG-01]"
+        ),
     ]
 
 
 def test_fail_trail_bucket_not_in_stack():
     lonely = resource(TRAIL, "t", {"s3BucketName": "somewhere-else"}, stack="org")
     assert messages("trail_bucket_object_lock", org(lonely)) == [
-        f"{TRAIL} t: delivers to bucket 'somewhere-else', which is not declared in this stack, so its Object Lock "
-        "cannot be verified; expected the trail's bucket declared in the same stack with Object Lock "
-        "(COMPLIANCE, 365 days or more). [LOG-01]"
+        f"{TRAIL} t: delivers to bucket 'somewhere-else', which is not declared in this stack, so its Object"
+        " Lock cannot be verified; expected the trail's bucket declared in the same stack with Object Lock"
+        " (COMPLIANCE, 365 days or more). [LOG-01]"
     ]
 
 
@@ -174,5 +182,6 @@ def test_fail_retention_in_fractional_years():
     assert messages(
         "trail_bucket_object_lock", org(trail(), bucket(), lock({"mode": "COMPLIANCE", "years": 0.5}))
     ) == [
-        f"{LOCK} trail-logs-lock: rule.defaultRetention.years is 0.5; expected days >= 365 or years >= 1. [LOG-01]"
+        f"{LOCK} trail-logs-lock: rule.defaultRetention.years is 0.5; expected days >= 365 or years >= 1."
+        " [LOG-01]"
     ]

@@ -31,8 +31,8 @@ def test_pass_defaults_and_full_selectors():
 
 def test_fail_logging_off():
     assert messages(RULE, trail(enableLogging=False)) == [
-        f"{TRAIL} audit: enableLogging is false (the trail records nothing); expected enableLogging true or not "
-        "set. [LOG-01]"
+        f"{TRAIL} audit: enableLogging is false (the trail records nothing); expected enableLogging true or"
+        " not set. [LOG-01]"
     ]
 
 
@@ -49,8 +49,8 @@ def test_fail_writes_only():
     assert messages(
         RULE, trail(eventSelectors=[{"includeManagementEvents": True, "readWriteType": "WriteOnly"}])
     ) == [
-        f"{TRAIL} audit: management events are recorded as readWriteType WriteOnly only; expected readWriteType "
-        "All for management events. [LOG-01]"
+        f"{TRAIL} audit: management events are recorded as readWriteType WriteOnly only; expected"
+        " readWriteType All for management events. [LOG-01]"
     ]
 
 
@@ -62,8 +62,8 @@ def test_fail_advanced_selectors_narrowing_management_events():
         ]
     }
     assert messages(RULE, trail(advancedEventSelectors=[narrowed])) == [
-        f"{TRAIL} audit: advancedEventSelectors keep no selector of every management event; expected an advanced "
-        "event selector whose only field is eventCategory = Management. [LOG-01]"
+        f"{TRAIL} audit: advancedEventSelectors keep no selector of every management event; expected an"
+        " advanced event selector whose only field is eventCategory = Management. [LOG-01]"
     ]
 
 

@@ -41,8 +41,8 @@ def test_fail_missing_endpoint(service, kind):
     name = f"com.amazonaws.ap-northeast-1.{service}"
     dns = " and privateDnsEnabled true" if kind == "Interface" else ""
     assert messages(RULE, build(views)) == [
-        f"{VPC} vpc: has no {kind} endpoint for {name}; expected an aws:ec2/vpcEndpoint:VpcEndpoint with serviceName "
-        f"{name} and vpcEndpointType {kind}{dns}. [RES-03]"
+        f"{VPC} vpc: has no {kind} endpoint for {name}; expected an aws:ec2/vpcEndpoint:VpcEndpoint with"
+        f" serviceName {name} and vpcEndpointType {kind}{dns}. [RES-03]"
     ]
 
 
@@ -60,8 +60,8 @@ def test_fail_interface_without_private_dns(value, shown):
     views = network()
     views["endpoint-sts"] = patched(views["endpoint-sts"], privateDnsEnabled=value)
     assert messages(RULE, build(views)) == [
-        f"{ENDPOINT} endpoint-sts: privateDnsEnabled is {shown}; expected privateDnsEnabled true, so the service's "
-        "public name resolves to the endpoint. [RES-03]"
+        f"{ENDPOINT} endpoint-sts: privateDnsEnabled is {shown}; expected privateDnsEnabled true, so the"
+        " service's public name resolves to the endpoint. [RES-03]"
     ]
 
 
@@ -69,11 +69,16 @@ def test_fail_endpoint_for_other_region():
     views = network()
     views["endpoint-logs"] = patched(views["endpoint-logs"], serviceName="com.amazonaws.ap-northeast-3.logs")
     assert messages(RULE, build(views)) == [
-        f"{ENDPOINT} endpoint-logs: serviceName com.amazonaws.ap-northeast-3.logs names region ap-northeast-3, but "
-        "its VPC vpc is in ap-northeast-1; expected serviceName com.amazonaws.ap-northeast-1.logs. [RES-03]",
-        f"{VPC} vpc: has no Interface endpoint for com.amazonaws.ap-northeast-1.logs; expected an "
-        "aws:ec2/vpcEndpoint:VpcEndpoint with serviceName com.amazonaws.ap-northeast-1.logs and vpcEndpointType "
-        "Interface and privateDnsEnabled true. [RES-03]",
+        (
+            f"{ENDPOINT} endpoint-logs: serviceName com.amazonaws.ap-northeast-3.logs names region"
+            " ap-northeast-3, but its VPC vpc is in ap-northeast-1; expected serviceName"
+            " com.amazonaws.ap-northeast-1.logs. [RES-03]"
+        ),
+        (
+            f"{VPC} vpc: has no Interface endpoint for com.amazonaws.ap-northeast-1.logs; expected an"
+            " aws:ec2/vpcEndpoint:VpcEndpoint with serviceName com.amazonaws.ap-northeast-1.logs and"
+            " vpcEndpointType Interface and privateDnsEnabled true. [RES-03]"
+        ),
     ]
 
 

@@ -15,8 +15,9 @@ from tests.rulekit import messages, outcome, resource
 
 RULE = "vpc_flow_logs"
 EXPECTED = (
-    "expected a destination declared in this stack that is KMS-encrypted and keeps logs at least 365 days "
-    "(log group with kmsKeyId and retentionInDays >= 365 or 0, or a bucket with SSE-KMS and no earlier expiry). [NET-04]"
+    "expected a destination declared in this stack that is KMS-encrypted and keeps logs at least 365 days"
+    " (log group with kmsKeyId and retentionInDays >= 365 or 0, or a bucket with SSE-KMS and no earlier"
+    " expiry). [NET-04]"
 )
 BUCKET = "aws:s3/bucket:Bucket"
 SSE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
@@ -84,14 +85,15 @@ def test_pass_s3_destination_with_kms():
 
 def test_fail_s3_destination_sse_s3():
     assert messages(RULE, build(s3_views(algorithm="AES256"))) == [
-        f"{FLOW_LOG} flow-log: logs to bucket flow-bucket, whose server-side encryption is not aws:kms (AES256); {EXPECTED}"
+        f"{FLOW_LOG} flow-log: logs to bucket flow-bucket, whose server-side encryption is not aws:kms"
+        f" (AES256); {EXPECTED}"
     ]
 
 
 def test_fail_s3_destination_expires_early():
     assert messages(RULE, build(s3_views(lifecycle_days=90.0))) == [
-        f"{FLOW_LOG} flow-log: logs to bucket flow-bucket, whose lifecycle rules[0] (id expire) expiration.days is 90; "
-        f"{EXPECTED}"
+        f"{FLOW_LOG} flow-log: logs to bucket flow-bucket, whose lifecycle rules[0] (id expire)"
+        f" expiration.days is 90; {EXPECTED}"
     ]
 
 
@@ -124,8 +126,8 @@ def test_fail_s3_destination_with_inline_lifecycle_rule():
         views["bucket"], lifecycleRules=[{"enabled": "true", "expirations": [{"days": 30}]}]
     )
     assert messages(RULE, build(views)) == [
-        f"{FLOW_LOG} flow-log: logs to bucket flow-bucket, whose lifecycle lifecycleRules[0] expirations.days is 30; "
-        f"{EXPECTED}"
+        f"{FLOW_LOG} flow-log: logs to bucket flow-bucket, whose lifecycle lifecycleRules[0] expirations.days"
+        f" is 30; {EXPECTED}"
     ]
 
 
@@ -168,8 +170,8 @@ def test_fail_destination_outside_stack():
         views["flow-log"], logDestination="arn:aws:logs:ap-northeast-1:999999999999:log-group:x"
     )
     assert messages(RULE, build(views)) == [
-        f"{FLOW_LOG} flow-log: logs to arn:aws:logs:ap-northeast-1:999999999999:log-group:x, which is not declared "
-        f"in this stack, so its encryption and retention cannot be verified; {EXPECTED}"
+        f"{FLOW_LOG} flow-log: logs to arn:aws:logs:ap-northeast-1:999999999999:log-group:x, which is not"
+        f" declared in this stack, so its encryption and retention cannot be verified; {EXPECTED}"
     ]
 
 

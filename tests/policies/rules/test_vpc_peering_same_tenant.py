@@ -128,8 +128,9 @@ def test_fail_peer_owner_other_account():
 def test_fail_peer_owner_without_known_account():
     raw = resource(PEERING, "peering", {"vpcId": "vpc-1", "peerVpcId": "vpc-9", "peerOwnerId": ACCOUNT})
     assert messages(RULE, build([raw])) == [
-        f"{PEERING} peering: peerOwnerId is {ACCOUNT}, not the stack's own account (none known: no aws provider of "
-        "the stack assumes a role or sets allowedAccountIds); expected peerOwnerId unset or the tenant's own account. [TEN-02]"
+        f"{PEERING} peering: peerOwnerId is {ACCOUNT}, not the stack's own account (none known: no aws"
+        " provider of the stack assumes a role or sets allowedAccountIds); expected peerOwnerId unset or the"
+        " tenant's own account. [TEN-02]"
     ]
 
 
@@ -139,7 +140,8 @@ def test_fail_peer_region_outside_japan(kind, region):
     name = "peering" if kind == PEERING else "tgw-peering"
     views[name] = patched(views[name], peerRegion=region)
     assert messages(RULE, build(views)) == [
-        f"{kind} {name}: peerRegion is {region}; expected peerRegion ap-northeast-1 or ap-northeast-3. [TEN-02]"
+        f"{kind} {name}: peerRegion is {region}; expected peerRegion ap-northeast-1 or ap-northeast-3."
+        " [TEN-02]"
     ]
 
 
@@ -147,8 +149,8 @@ def test_fail_tgw_peering_other_account():
     views = two_regions()
     views["tgw-peering"] = patched(views["tgw-peering"], peerAccountId=OTHER_ACCOUNT)
     assert messages(RULE, build(views)) == [
-        f"{TGW_PEERING} tgw-peering: peerAccountId is {OTHER_ACCOUNT}, not the stack's own account ({ACCOUNT}); "
-        "expected peerAccountId unset or the tenant's own account. [TEN-02]"
+        f"{TGW_PEERING} tgw-peering: peerAccountId is {OTHER_ACCOUNT}, not the stack's own account"
+        f" ({ACCOUNT}); expected peerAccountId unset or the tenant's own account. [TEN-02]"
     ]
 
 
@@ -167,8 +169,8 @@ def test_fail_attachment_accepter_for_foreign_vpc():
         resource(TGW_ATTACHMENT_ACCEPTER, "foreign", {"transitGatewayAttachmentId": "tgw-attach-x"})
     )
     assert messages(RULE, build(views)) == [
-        f"{TGW_ATTACHMENT_ACCEPTER} foreign: accepts VPC attachment tgw-attach-x, which is not requested in this "
-        f"stack (a request from another account); expected {SAME_TENANT}. [TEN-02]"
+        f"{TGW_ATTACHMENT_ACCEPTER} foreign: accepts VPC attachment tgw-attach-x, which is not requested in"
+        f" this stack (a request from another account); expected {SAME_TENANT}. [TEN-02]"
     ]
 
 
@@ -176,8 +178,9 @@ def test_fail_attachment_to_shared_transit_gateway():
     views = two_regions()
     views["attachment"] = patched(views["attachment"], transitGatewayId="tgw-shared")
     assert messages(RULE, build(views)) == [
-        f"{TGW_ATTACHMENT} attachment: attaches to transit gateway tgw-shared, which is not declared in this stack "
-        "(a transit gateway shared from another account); expected an attachment to a transit gateway of this stack. [TEN-02]"
+        f"{TGW_ATTACHMENT} attachment: attaches to transit gateway tgw-shared, which is not declared in this"
+        " stack (a transit gateway shared from another account); expected an attachment to a transit gateway"
+        " of this stack. [TEN-02]"
     ]
 
 
@@ -196,8 +199,8 @@ def test_fail_inline_route_to_foreign_transit_gateway():
         views["rt-data"], routes=[{"cidrBlock": "10.50.0.0/16", "transitGatewayId": "tgw-shared"}]
     )
     assert messages(RULE, build(views)) == [
-        f"{ROUTE_TABLE} rt-data: routes[0] routes to transit gateway tgw-shared, which is not declared in this stack; "
-        f"expected routes only over transit gateways of this stack ({SAME_TENANT}). [TEN-02]"
+        f"{ROUTE_TABLE} rt-data: routes[0] routes to transit gateway tgw-shared, which is not declared in"
+        f" this stack; expected routes only over transit gateways of this stack ({SAME_TENANT}). [TEN-02]"
     ]
 
 
@@ -205,8 +208,9 @@ def test_fail_tgw_route_to_foreign_attachment():
     views = two_regions()
     views["tgw-route"] = patched(views["tgw-route"], transitGatewayAttachmentId="tgw-attach-foreign")
     assert messages(RULE, build(views)) == [
-        f"{TGW_ROUTE} tgw-route: routes to transit gateway attachment tgw-attach-foreign, which is not declared in "
-        f"this stack; expected routes only over attachments of this stack ({SAME_TENANT}). [TEN-02]"
+        f"{TGW_ROUTE} tgw-route: routes to transit gateway attachment tgw-attach-foreign, which is not"
+        f" declared in this stack; expected routes only over attachments of this stack ({SAME_TENANT})."
+        " [TEN-02]"
     ]
 
 

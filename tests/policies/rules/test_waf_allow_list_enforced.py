@@ -14,8 +14,9 @@ from tests.rulekit import messages, outcome, resource
 
 RULE = "waf_allow_list_enforced"
 EXPECTED = (
-    "expected defaultAction block with allow rules only on the allow-list IP set, or a rule with action block and "
-    "notStatement{ipSetReferenceStatement} of the allow-list IP set before any rule that can allow. [EDGE-04]"
+    "expected defaultAction block with allow rules only on the allow-list IP set, or a rule with action block"
+    " and notStatement{ipSetReferenceStatement} of the allow-list IP set before any rule that can allow."
+    " [EDGE-04]"
 )
 GUARD = {
     "name": "allow-only",
@@ -58,7 +59,8 @@ def test_pass_default_block_allowing_only_the_list():
 def test_fail_list_only_spared_from_geo_block():
     # The shipped geo rule spares listed addresses abroad but still admits every JP address.
     assert messages(RULE, with_addresses(web_acl())) == [
-        f"{WEB_ACL} acl: references allow-list IP set allow but still admits other addresses (defaultAction allow); {EXPECTED}"
+        f"{WEB_ACL} acl: references allow-list IP set allow but still admits other addresses (defaultAction"
+        f" allow); {EXPECTED}"
     ]
 
 
@@ -80,8 +82,8 @@ def test_fail_allow_rule_before_guard():
     }
     guard = {**GUARD, "priority": 5}
     assert messages(RULE, with_addresses(web_acl(rules=[partner, guard, *shifted()[1:]]))) == [
-        f"{WEB_ACL} acl: rule allow-only (priority 5) blocks addresses outside allow-list IP set allow, but rule "
-        f"partner (priority 1), which can allow requests, is evaluated first; {EXPECTED}"
+        f"{WEB_ACL} acl: rule allow-only (priority 5) blocks addresses outside allow-list IP set allow, but"
+        f" rule partner (priority 1), which can allow requests, is evaluated first; {EXPECTED}"
     ]
 
 
@@ -98,8 +100,8 @@ def test_fail_rule_group_before_guard():
     }
     guard = {**GUARD, "priority": 5}
     assert messages(RULE, with_addresses(web_acl(rules=[group, guard, *shifted()[1:]]))) == [
-        f"{WEB_ACL} acl: rule allow-only (priority 5) blocks addresses outside allow-list IP set allow, but rule "
-        f"own-group (priority 1), which can allow requests, is evaluated first; {EXPECTED}"
+        f"{WEB_ACL} acl: rule allow-only (priority 5) blocks addresses outside allow-list IP set allow, but"
+        f" rule own-group (priority 1), which can allow requests, is evaluated first; {EXPECTED}"
     ]
 
 
@@ -112,8 +114,8 @@ def test_fail_guard_without_priority_may_come_after_an_allow_rule():
     }
     guard = {key: value for key, value in GUARD.items() if key != "priority"}
     assert messages(RULE, with_addresses(web_acl(rules=[guard, partner]))) == [
-        f"{WEB_ACL} acl: rule allow-only (priority not set) blocks addresses outside allow-list IP set allow, but rule "
-        f"partner (priority 9), which can allow requests, is evaluated first; {EXPECTED}"
+        f"{WEB_ACL} acl: rule allow-only (priority not set) blocks addresses outside allow-list IP set allow,"
+        f" but rule partner (priority 9), which can allow requests, is evaluated first; {EXPECTED}"
     ]
 
 
@@ -133,13 +135,16 @@ def test_fail_default_block_without_rule_allowing_the_list():
 
 def test_fail_unreadable_rule_json():
     assert messages(RULE, with_addresses(web_acl(ruleJson="[{"))) == [
-        f"{WEB_ACL} acl: "
-        "ruleJson is not valid JSON (Expecting property name enclosed in double quotes: line 1 column 3 (char 2)); "
-        "expected rules or a valid ruleJson. [EDGE-04]",
-        f"{IP_SET} allow: is an allow list with 1 address that no web ACL references; expected a web ACL of this "
-        "stack that admits only this IP set (defaultAction block with allow rules only on the allow-list IP set, or "
-        "a rule with action block and notStatement{ipSetReferenceStatement} of the allow-list IP set before any rule "
-        "that can allow). [EDGE-04]",
+        (
+            f"{WEB_ACL} acl: ruleJson is not valid JSON (Expecting property name enclosed in double quotes:"
+            " line 1 column 3 (char 2)); expected rules or a valid ruleJson. [EDGE-04]"
+        ),
+        (
+            f"{IP_SET} allow: is an allow list with 1 address that no web ACL references; expected a web ACL"
+            " of this stack that admits only this IP set (defaultAction block with allow rules only on the"
+            " allow-list IP set, or a rule with action block and notStatement{ipSetReferenceStatement} of"
+            " the allow-list IP set before any rule that can allow). [EDGE-04]"
+        ),
     ]
 
 
@@ -159,18 +164,18 @@ def test_fail_default_block_with_other_allow_rule():
         },
     ]
     assert messages(RULE, with_addresses(web_acl(rules=rules, defaultAction={"block": {}}))) == [
-        f"{WEB_ACL} acl: has defaultAction block but rule allow-jp (priority 1) allows requests outside allow-list IP set "
-        f"allow; {EXPECTED}"
+        f"{WEB_ACL} acl: has defaultAction block but rule allow-jp (priority 1) allows requests outside"
+        f" allow-list IP set allow; {EXPECTED}"
     ]
 
 
 def test_fail_list_with_addresses_unused():
     acl = web_acl(rules=[r for r in acl_rules() if r["name"] != "japan-only"])
     assert messages(RULE, with_addresses(acl, ("203.0.113.10/32", "198.51.100.7/32"))) == [
-        f"{IP_SET} allow: is an allow list with 2 addresses that no web ACL references; expected a web ACL of this "
-        "stack that admits only this IP set (defaultAction block with allow rules only on the allow-list IP set, or "
-        "a rule with action block and notStatement{ipSetReferenceStatement} of the allow-list IP set before any rule "
-        "that can allow). [EDGE-04]"
+        f"{IP_SET} allow: is an allow list with 2 addresses that no web ACL references; expected a web ACL of"
+        " this stack that admits only this IP set (defaultAction block with allow rules only on the"
+        " allow-list IP set, or a rule with action block and notStatement{ipSetReferenceStatement} of the"
+        " allow-list IP set before any rule that can allow). [EDGE-04]"
     ]
 
 

@@ -89,20 +89,23 @@ def test_pass_allow_rule_after_geo_rule():
 
 def test_fail_extra_countries_named():
     assert messages(RULE, web_acl(rules=replace_geo(geo_rule(["JP", "US", "KR"])))) == [
-        f"{WEB_ACL} acl: rule japan-only (priority 1) lets through requests from KR, US; expected countryCodes [JP] only. [EDGE-02]"
+        f"{WEB_ACL} acl: rule japan-only (priority 1) lets through requests from KR, US; expected"
+        " countryCodes [JP] only. [EDGE-02]"
     ]
 
 
 @pytest.mark.parametrize("action", ["count", "captcha"])
 def test_fail_geo_rule_not_blocking(action):
     assert messages(RULE, web_acl(rules=replace_geo(geo_rule(action=action)))) == [
-        f"{WEB_ACL} acl: rule japan-only (priority 1) matches requests from outside JP with action {action}; {EXPECTED_BLOCK}"
+        f"{WEB_ACL} acl: rule japan-only (priority 1) matches requests from outside JP with action {action};"
+        f" {EXPECTED_BLOCK}"
     ]
 
 
 def test_fail_no_geo_rule():
     assert messages(RULE, web_acl(rules=[r for r in acl_rules() if r["name"] != "japan-only"])) == [
-        f"{WEB_ACL} acl: has no rule that blocks requests from outside JP (defaultAction allow); {EXPECTED_BLOCK}"
+        f"{WEB_ACL} acl: has no rule that blocks requests from outside JP (defaultAction allow);"
+        f" {EXPECTED_BLOCK}"
     ]
 
 
@@ -110,7 +113,8 @@ def test_fail_geo_rule_narrowed_by_other_condition():
     rule = geo_rule()
     rule["statement"]["andStatement"]["statements"].append({"byteMatchStatement": {"searchString": "/admin"}})
     assert messages(RULE, web_acl(rules=replace_geo(rule))) == [
-        f"{WEB_ACL} acl: has no rule that blocks requests from outside JP (defaultAction allow); {EXPECTED_BLOCK}"
+        f"{WEB_ACL} acl: has no rule that blocks requests from outside JP (defaultAction allow);"
+        f" {EXPECTED_BLOCK}"
     ]
 
 
@@ -124,15 +128,15 @@ def test_fail_default_block_with_allow_rule_on_empty_country_list():
         }
     ]
     assert messages(RULE, web_acl(rules=rules, defaultAction={"block": {}})) == [
-        f"{WEB_ACL} acl: rule nobody (priority 0) allows requests from any country while defaultAction is block; {EXPECTED_BLOCK}"
+        f"{WEB_ACL} acl: rule nobody (priority 0) allows requests from any country while defaultAction is"
+        f" block; {EXPECTED_BLOCK}"
     ]
 
 
 def test_fail_unreadable_rule_json():
     assert messages(RULE, web_acl(ruleJson="[{")) == [
-        f"{WEB_ACL} acl: "
-        "ruleJson is not valid JSON (Expecting property name enclosed in double quotes: line 1 column 3 (char 2)); "
-        "expected rules or a valid ruleJson. [EDGE-02]"
+        f"{WEB_ACL} acl: ruleJson is not valid JSON (Expecting property name enclosed in double quotes: line"
+        " 1 column 3 (char 2)); expected rules or a valid ruleJson. [EDGE-02]"
     ]
 
 
@@ -146,8 +150,8 @@ def test_fail_allow_rule_before_geo_rule():
         }
     ]
     assert messages(RULE, web_acl(rules=rules)) == [
-        f"{WEB_ACL} acl: rule partners (priority 0.5) allows requests from any country before the Japan-only rule "
-        f"japan-only (priority 1); {EXPECTED_BLOCK}"
+        f"{WEB_ACL} acl: rule partners (priority 0.5) allows requests from any country before the Japan-only"
+        f" rule japan-only (priority 1); {EXPECTED_BLOCK}"
     ]
 
 
@@ -161,7 +165,8 @@ def test_fail_default_block_with_open_allow_rule():
         }
     ]
     assert messages(RULE, web_acl(rules=rules, defaultAction={"block": {}})) == [
-        f"{WEB_ACL} acl: rule everyone (priority 0) allows requests from any country while defaultAction is block; {EXPECTED_BLOCK}"
+        f"{WEB_ACL} acl: rule everyone (priority 0) allows requests from any country while defaultAction is"
+        f" block; {EXPECTED_BLOCK}"
     ]
 
 
@@ -175,7 +180,8 @@ def test_fail_default_block_allowing_other_countries():
         }
     ]
     assert messages(RULE, web_acl(rules=rules, defaultAction={"block": {}})) == [
-        f"{WEB_ACL} acl: rule allow-asia (priority 0) allows requests from TW; expected countryCodes [JP] only. [EDGE-02]"
+        f"{WEB_ACL} acl: rule allow-asia (priority 0) allows requests from TW; expected countryCodes [JP]"
+        " only. [EDGE-02]"
     ]
 
 

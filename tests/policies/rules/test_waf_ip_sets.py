@@ -14,8 +14,14 @@ from tests.policies.rules._fixtures_net import (
 from tests.rulekit import messages, outcome, resource
 
 RULE = "waf_ip_sets"
-EXPECTED_DENY = "expected a rule with action block on an ipSetReferenceStatement of the deny-list IP set (tag purpose=deny-list). [EDGE-01]"
-EXPECTED_ALLOW = "expected a rule referencing the allow-list IP set (tag purpose=allow-list): allowing it, or sparing it from a block. [EDGE-01]"
+EXPECTED_DENY = (
+    "expected a rule with action block on an ipSetReferenceStatement of the deny-list IP set (tag"
+    " purpose=deny-list). [EDGE-01]"
+)
+EXPECTED_ALLOW = (
+    "expected a rule referencing the allow-list IP set (tag purpose=allow-list): allowing it, or sparing it"
+    " from a block. [EDGE-01]"
+)
 
 
 def sets_and_acl(rules=None, **acl_props):
@@ -45,7 +51,8 @@ def test_fail_deny_rule_counting():
     rules = acl_rules()
     rules[0]["action"] = {"count": {}}
     assert messages(RULE, sets_and_acl(rules=rules)) == [
-        f"{WEB_ACL} acl: rule deny-list (priority 0) matches a deny-list IP set with action count; {EXPECTED_DENY}"
+        f"{WEB_ACL} acl: rule deny-list (priority 0) matches a deny-list IP set with action count;"
+        f" {EXPECTED_DENY}"
     ]
 
 
@@ -126,9 +133,8 @@ def test_pass_preview_arn_of_the_only_linked_set():
 
 def test_fail_unreadable_rule_json():
     assert messages(RULE, sets_and_acl(ruleJson="[{")) == [
-        f"{WEB_ACL} acl: "
-        "ruleJson is not valid JSON (Expecting property name enclosed in double quotes: line 1 column 3 (char 2)); "
-        "expected rules or a valid ruleJson. [EDGE-01]"
+        f"{WEB_ACL} acl: ruleJson is not valid JSON (Expecting property name enclosed in double quotes: line"
+        " 1 column 3 (char 2)); expected rules or a valid ruleJson. [EDGE-01]"
     ]
 
 

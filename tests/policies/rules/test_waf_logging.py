@@ -36,10 +36,10 @@ def test_fail_web_acl_without_logging():
     views = logging_views()
     del views["waf-logging"]
     assert messages(RULE, build(views)) == [
-        f"{WEB_ACL} acl: has no logging configuration; expected an "
-        "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration with resourceArn naming it and a destination "
-        "of this stack named aws-waf-logs-*, KMS-encrypted and kept at least 365 days (log group with kmsKeyId and "
-        "retentionInDays >= 365 or 0). [EDGE-03]"
+        f"{WEB_ACL} acl: has no logging configuration; expected an"
+        " aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration with resourceArn naming it and a"
+        " destination of this stack named aws-waf-logs-*, KMS-encrypted and kept at least 365 days (log"
+        " group with kmsKeyId and retentionInDays >= 365 or 0). [EDGE-03]"
     ]
 
 
@@ -63,8 +63,8 @@ def test_fail_wrong_name_prefix():
     views = logging_views()
     views["waf-logs"] = patched(views["waf-logs"], name="waf-logs-acme")
     assert messages(RULE, build(views)) == [
-        f"{WAF_LOGGING} waf-logging: logs to log group waf-logs, whose name waf-logs-acme does not start with "
-        f"aws-waf-logs-; {EXPECTED}"
+        f"{WAF_LOGGING} waf-logging: logs to log group waf-logs, whose name waf-logs-acme does not start with"
+        f" aws-waf-logs-; {EXPECTED}"
     ]
 
 
@@ -74,8 +74,8 @@ def test_fail_destination_outside_stack():
         views["waf-logging"], logDestinationConfigs=["arn:aws:s3:::aws-waf-logs-central"]
     )
     assert messages(RULE, build(views)) == [
-        f"{WAF_LOGGING} waf-logging: logs to arn:aws:s3:::aws-waf-logs-central, which is not declared in this stack, "
-        f"so its encryption and retention cannot be verified; {EXPECTED}"
+        f"{WAF_LOGGING} waf-logging: logs to arn:aws:s3:::aws-waf-logs-central, which is not declared in this"
+        f" stack, so its encryption and retention cannot be verified; {EXPECTED}"
     ]
 
 
@@ -122,10 +122,14 @@ def test_pass_encrypted_firehose_to_kms_bucket():
 
 def test_fail_firehose_unencrypted_to_sse_s3_bucket():
     assert messages(RULE, build(firehose_views(encrypted=False, algorithm="AES256"))) == [
-        f"{WAF_LOGGING} waf-logging: logs to Firehose stream stream, which has no server-side encryption "
-        f"(serverSideEncryption.enabled); {EXPECTED}",
-        f"{WAF_LOGGING} waf-logging: logs to Firehose stream stream, which delivers to bucket archive, whose "
-        f"server-side encryption is not aws:kms (AES256); {EXPECTED}",
+        (
+            f"{WAF_LOGGING} waf-logging: logs to Firehose stream stream, which has no server-side encryption "
+            f"(serverSideEncryption.enabled); {EXPECTED}"
+        ),
+        (
+            f"{WAF_LOGGING} waf-logging: logs to Firehose stream stream, which delivers to bucket archive,"
+            f" whose server-side encryption is not aws:kms (AES256); {EXPECTED}"
+        ),
     ]
 
 
@@ -156,8 +160,8 @@ def test_fail_firehose_delivering_elsewhere_than_s3():
     views = firehose_views()
     views["stream"] = patched(views["stream"], destination="http_endpoint", drop=["extendedS3Configuration"])
     assert messages(RULE, build(views)) == [
-        f"{WAF_LOGGING} waf-logging: logs to Firehose stream stream, which delivers to http_endpoint, whose encryption "
-        f"and retention cannot be verified; {EXPECTED}"
+        f"{WAF_LOGGING} waf-logging: logs to Firehose stream stream, which delivers to http_endpoint, whose"
+        f" encryption and retention cannot be verified; {EXPECTED}"
     ]
 
 
@@ -165,8 +169,9 @@ def test_fail_firehose_delivering_to_bucket_outside_the_stack():
     views = firehose_views()
     del views["bucket"], views["sse"]
     assert messages(RULE, build(views)) == [
-        f"{WAF_LOGGING} waf-logging: logs to Firehose stream stream, which delivers to arn:aws:s3:::acme-waf-archive, "
-        f"not declared in this stack, so its encryption and retention cannot be verified; {EXPECTED}"
+        f"{WAF_LOGGING} waf-logging: logs to Firehose stream stream, which delivers to"
+        " arn:aws:s3:::acme-waf-archive, not declared in this stack, so its encryption and retention cannot"
+        f" be verified; {EXPECTED}"
     ]
 
 
@@ -189,8 +194,8 @@ def test_fail_bucket_destination_without_encryption_configuration():
         views["waf-logging"], logDestinationConfigs=["arn:aws:s3:::aws-waf-logs-acme-s3"]
     )
     assert messages(RULE, build(views)) == [
-        f"{WAF_LOGGING} waf-logging: logs to bucket waf-bucket, whose server-side encryption is not aws:kms (none declared); "
-        f"{EXPECTED}"
+        f"{WAF_LOGGING} waf-logging: logs to bucket waf-bucket, whose server-side encryption is not aws:kms"
+        f" (none declared); {EXPECTED}"
     ]
     # Inline SSE-KMS on the bucket itself counts.
     views["bucket"] = patched(

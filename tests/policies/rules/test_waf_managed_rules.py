@@ -59,9 +59,9 @@ def test_fail_group_in_count_mode():
         managed("AWSManagedRulesSQLiRuleSet", 11, override="count")
     ]
     assert messages(RULE, web_acl(rules=rules)) == [
-        f"{WEB_ACL} acl: rule AWSManagedRulesSQLiRuleSet (priority 11) runs AWS/AWSManagedRulesSQLiRuleSet with "
-        "overrideAction count, so it blocks nothing; expected a rule with managedRuleGroupStatement "
-        "AWS/AWSManagedRulesSQLiRuleSet and overrideAction none. [EDGE-01]"
+        f"{WEB_ACL} acl: rule AWSManagedRulesSQLiRuleSet (priority 11) runs AWS/AWSManagedRulesSQLiRuleSet"
+        " with overrideAction count, so it blocks nothing; expected a rule with managedRuleGroupStatement"
+        " AWS/AWSManagedRulesSQLiRuleSet and overrideAction none. [EDGE-01]"
     ]
 
 
@@ -69,9 +69,9 @@ def test_fail_group_without_override_action():
     rule = managed("AWSManagedRulesCommonRuleSet", 10)
     del rule["overrideAction"]
     assert messages(RULE, web_acl(rules=without("AWSManagedRulesCommonRuleSet") + [rule])) == [
-        f"{WEB_ACL} acl: rule AWSManagedRulesCommonRuleSet (priority 10) runs AWS/AWSManagedRulesCommonRuleSet with "
-        "no overrideAction, so it blocks nothing; expected a rule with managedRuleGroupStatement "
-        "AWS/AWSManagedRulesCommonRuleSet and overrideAction none. [EDGE-01]"
+        f"{WEB_ACL} acl: rule AWSManagedRulesCommonRuleSet (priority 10) runs"
+        " AWS/AWSManagedRulesCommonRuleSet with no overrideAction, so it blocks nothing; expected a rule"
+        " with managedRuleGroupStatement AWS/AWSManagedRulesCommonRuleSet and overrideAction none. [EDGE-01]"
     ]
 
 
@@ -79,15 +79,16 @@ def test_fail_same_name_from_another_vendor():
     rule = managed("AWSManagedRulesKnownBadInputsRuleSet", 12)
     rule["statement"]["managedRuleGroupStatement"]["vendorName"] = "F5"
     assert messages(RULE, web_acl(rules=without("AWSManagedRulesKnownBadInputsRuleSet") + [rule])) == [
-        f"{WEB_ACL} acl: has no rule for the managed rule group AWS/AWSManagedRulesKnownBadInputsRuleSet; expected a "
-        "rule with managedRuleGroupStatement AWS/AWSManagedRulesKnownBadInputsRuleSet and overrideAction none. [EDGE-01]"
+        f"{WEB_ACL} acl: has no rule for the managed rule group AWS/AWSManagedRulesKnownBadInputsRuleSet;"
+        " expected a rule with managedRuleGroupStatement AWS/AWSManagedRulesKnownBadInputsRuleSet and"
+        " overrideAction none. [EDGE-01]"
     ]
 
 
 def test_fail_invalid_rule_json():
     assert messages(RULE, web_acl(rules=acl_rules(), ruleJson="[{")) == [
-        f"{WEB_ACL} acl: ruleJson is not valid JSON (Expecting property name enclosed in double quotes: line 1 column 3 "
-        "(char 2)); expected rules or a valid ruleJson. [EDGE-01]"
+        f"{WEB_ACL} acl: ruleJson is not valid JSON (Expecting property name enclosed in double quotes: line"
+        " 1 column 3 (char 2)); expected rules or a valid ruleJson. [EDGE-01]"
     ]
 
 

@@ -49,7 +49,8 @@ def test_fail_rate_rule_counting():
 
 def test_fail_rate_rule_challenge_only():
     assert messages(RULE, web_acl(rules=rules_with_rate_action("challenge"))) == [
-        f"{WEB_ACL} acl: rule rate-limit (priority 2) has a rateBasedStatement with action challenge; {EXPECTED}"
+        f"{WEB_ACL} acl: rule rate-limit (priority 2) has a rateBasedStatement with action challenge;"
+        f" {EXPECTED}"
     ]
 
 
@@ -59,15 +60,15 @@ def test_fail_rate_rule_without_action():
         if rule["name"] == "rate-limit":
             del rule["action"]
     assert messages(RULE, web_acl(rules=rules)) == [
-        f"{WEB_ACL} acl: rule rate-limit (priority 2) has a rateBasedStatement with action not set; {EXPECTED}"
+        f"{WEB_ACL} acl: rule rate-limit (priority 2) has a rateBasedStatement with action not set;"
+        f" {EXPECTED}"
     ]
 
 
 def test_fail_unreadable_rule_json():
     assert messages(RULE, web_acl(ruleJson="[{")) == [
-        f"{WEB_ACL} acl: "
-        "ruleJson is not valid JSON (Expecting property name enclosed in double quotes: line 1 column 3 (char 2)); "
-        "expected rules or a valid ruleJson. [EDGE-01]"
+        f"{WEB_ACL} acl: ruleJson is not valid JSON (Expecting property name enclosed in double quotes: line"
+        " 1 column 3 (char 2)); expected rules or a valid ruleJson. [EDGE-01]"
     ]
 
 

@@ -7,8 +7,8 @@ from tests.rulekit import messages, outcome, resource
 
 RULE = "waf_rule_order"
 EXPECTED = (
-    "expected allow rules after the managed rule groups, the IP deny list, the country block and the rate limit. "
-    "[EDGE-01]"
+    "expected allow rules after the managed rule groups, the IP deny list, the country block and the rate"
+    " limit. [EDGE-01]"
 )
 PARTNER = "arn:aws:wafv2:ap-northeast-1:111111111111:regional/ipset/partners/1"
 
@@ -37,18 +37,31 @@ def test_pass_counted_group_after_an_allow_is_no_protection_lost():
 
 def test_fail_allow_rule_first_switches_off_everything_after_it():
     assert messages(RULE, web_acl([*acl_rules()[1:], allow_rule(-1), acl_rules()[0]])) == [
-        f"{WEB_ACL} acl: rule partners (priority -1) allows before rule deny-list (priority 0), an IP deny list, "
-        f"which never sees what it allows; {EXPECTED}",
-        f"{WEB_ACL} acl: rule partners (priority -1) allows before rule japan-only (priority 1), the country "
-        f"block, which never sees what it allows; {EXPECTED}",
-        f"{WEB_ACL} acl: rule partners (priority -1) allows before rule rate-limit (priority 2), the rate limit, "
-        f"which never sees what it allows; {EXPECTED}",
-        f"{WEB_ACL} acl: rule partners (priority -1) allows before rule AWSManagedRulesCommonRuleSet (priority 10), "
-        f"a managed rule group, which never sees what it allows; {EXPECTED}",
-        f"{WEB_ACL} acl: rule partners (priority -1) allows before rule AWSManagedRulesSQLiRuleSet (priority 11), "
-        f"a managed rule group, which never sees what it allows; {EXPECTED}",
-        f"{WEB_ACL} acl: rule partners (priority -1) allows before rule AWSManagedRulesKnownBadInputsRuleSet "
-        f"(priority 12), a managed rule group, which never sees what it allows; {EXPECTED}",
+        (
+            f"{WEB_ACL} acl: rule partners (priority -1) allows before rule deny-list (priority 0), an IP"
+            f" deny list, which never sees what it allows; {EXPECTED}"
+        ),
+        (
+            f"{WEB_ACL} acl: rule partners (priority -1) allows before rule japan-only (priority 1), the"
+            f" country block, which never sees what it allows; {EXPECTED}"
+        ),
+        (
+            f"{WEB_ACL} acl: rule partners (priority -1) allows before rule rate-limit (priority 2), the rate"
+            f" limit, which never sees what it allows; {EXPECTED}"
+        ),
+        (
+            f"{WEB_ACL} acl: rule partners (priority -1) allows before rule AWSManagedRulesCommonRuleSet"
+            f" (priority 10), a managed rule group, which never sees what it allows; {EXPECTED}"
+        ),
+        (
+            f"{WEB_ACL} acl: rule partners (priority -1) allows before rule AWSManagedRulesSQLiRuleSet"
+            f" (priority 11), a managed rule group, which never sees what it allows; {EXPECTED}"
+        ),
+        (
+            f"{WEB_ACL} acl: rule partners (priority -1) allows before rule"
+            " AWSManagedRulesKnownBadInputsRuleSet (priority 12), a managed rule group, which never sees"
+            f" what it allows; {EXPECTED}"
+        ),
     ]
 
 
@@ -64,8 +77,8 @@ def test_na_other_types():
 
 def test_unreadable_rule_json_is_reported():
     assert messages(RULE, web_acl([], ruleJson="{not json")) == [
-        f"{WEB_ACL} acl: ruleJson is not valid JSON (Expecting property name enclosed in double quotes: line 1 "
-        "column 2 (char 1)); expected rules or a valid ruleJson. [EDGE-01]"
+        f"{WEB_ACL} acl: ruleJson is not valid JSON (Expecting property name enclosed in double quotes: line"
+        " 1 column 2 (char 1)); expected rules or a valid ruleJson. [EDGE-01]"
     ]
 
 

@@ -42,9 +42,10 @@ def test_missing_checkov_is_bad_input_naming_the_install_command(
     captured = capsys.readouterr()
     assert code == 2
     assert captured.out == ""
-    assert captured.err == (
-        f"tenantctl check: error: --with-checkov: checkov 3.3.30 not found at TENANTCTL_CHECKOV={tmp_path / 'no-checkov'}; "
-        "expected its own environment, installed with: make setup (or: uv sync --frozen --project tools/checkov).\n"
+    assert (
+        captured.err == "tenantctl check: error: --with-checkov: checkov 3.3.30 not found at"
+        f" TENANTCTL_CHECKOV={tmp_path / 'no-checkov'}; expected its own environment, installed with: make"
+        " setup (or: uv sync --frozen --project tools/checkov).\n"
     )
 
 
@@ -93,8 +94,9 @@ def test_a_bad_project_setting_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(UserError) as refused:
         project_setting(tmp_path, "with-checkov")
-    assert str(refused.value) == (
-        f"{tmp_path / 'pyproject.toml'} [tool.tenantctl] with-checkov: 'sometimes' is not allowed; "
+    assert (
+        str(refused.value)
+        == f"{tmp_path / 'pyproject.toml'} [tool.tenantctl] with-checkov: 'sometimes' is not allowed; "
         "expected one of always, ci, never."
     )
 

@@ -1,5 +1,6 @@
 """The Terraform plan checkov reads: addresses, values in Terraform names, the effective region,
-references between resources in `configuration`, unknowns left out, secrets masked, unmapped types reported."""
+references between resources in `configuration`, unknowns left out, secrets masked, unmapped types reported.
+"""
 
 from __future__ import annotations
 

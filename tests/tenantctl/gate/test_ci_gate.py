@@ -128,7 +128,10 @@ def test_the_findings_include_every_kind(reports: dict[str, Any]) -> None:
 def test_text_shows_stack_level_findings_by_the_stack_resource(reports: dict[str, Any]) -> None:
     text = reports["text"]
     for stack in ("alpha-prod", "bravo-prod"):
-        block = f"  MANDATORY {stack}: {STACK} raw-{stack}\n    resource: urn:pulumi:{stack}::raw::{STACK}::raw-{stack}\n    wrong:    "
+        block = (
+            f"  MANDATORY {stack}: {STACK} raw-{stack}\n    resource:"
+            f" urn:pulumi:{stack}::raw::{STACK}::raw-{stack}\n    wrong:    "
+        )
         assert block in text
     assert "(the stack)" not in text
     mandatory = len(json.loads(reports["json"])["violations"])

@@ -33,7 +33,9 @@ def region_violation(stack: str, name: str, region: str, enforcement: str = "man
         urn=urn(stack, name),
         type=BUCKET,
         name=name,
-        message=f"{BUCKET} {name}: is in region {region}; expected ap-northeast-1 or ap-northeast-3. [RES-01]",
+        message=(
+            f"{BUCKET} {name}: is in region {region}; expected ap-northeast-1 or ap-northeast-3. [RES-01]"
+        ),
         enforcement=enforcement,
         wrong=f"is in region {region}",
         expected="ap-northeast-1 or ap-northeast-3",
@@ -57,8 +59,10 @@ UNDECIDED = Undecided(
     urn="",
     type="stack",
     name="",
-    message="can't run policy 'region_allowed' from policy pack 'tenant-zone@v0.0.1' during preview: "
-    "string value at .region can't be known during preview",
+    message=(
+        "can't run policy 'region_allowed' from policy pack 'tenant-zone@v0.0.1' during preview: "
+        "string value at .region can't be known during preview"
+    ),
     reason="string value at .region can't be known during preview",
 )
 
@@ -125,7 +129,8 @@ def test_text_summary_line_when_clean() -> None:
 
 
 def test_the_runner_keeps_each_finding_whole() -> None:
-    """What is wrong and what is expected reach the report as the rule gave them, beside the engine's string."""
+    """What is wrong and what is expected reach the report as the rule gave them, beside the engine's
+    string."""
     builder = SynthBuilder()
     builder.add(BUCKET, "moved", {}, provider=builder.provider("virginia", region="eu-west-1"))
     program = check_synth(builder.build())

@@ -72,8 +72,10 @@ def test_the_kind_is_inferred_from_the_resources(types: list[str], kind: str) ->
 def test_a_stack_with_a_baseline_and_an_organization_is_ambiguous() -> None:
     with pytest.raises(StackKindError) as caught:
         infer_kind("mixed", [BASELINE, ORGANIZATION])
-    assert str(caught.value) == (
-        f"stack mixed: {KIND_KEY} is not set and the stack holds both a tenant baseline ({BASELINE}) and an "
+    assert (
+        str(caught.value)
+        == f"stack mixed: {KIND_KEY} is not set and the stack holds both a tenant baseline ({BASELINE})"
+        " and an "
         f"organization ({ORGANIZATION}); expected {KIND_KEY} set to one of tenant, org, service (in "
         f"Pulumi.mixed.yaml, or --set {KIND_KEY}=<kind>)."
     )
@@ -81,25 +83,29 @@ def test_a_stack_with_a_baseline_and_an_organization_is_ambiguous() -> None:
 
 def test_a_declared_kind_settles_the_ambiguity() -> None:
     assert resolve_kind("mixed", ORG, [BASELINE, ORGANIZATION]).kind == ORG
-    assert resolve_kind("raw", TENANT, ["aws:s3/bucket:Bucket"]).describe() == (
-        f"a tenant baseline (declared by {KIND_KEY})"
+    assert (
+        resolve_kind("raw", TENANT, ["aws:s3/bucket:Bucket"]).describe()
+        == f"a tenant baseline (declared by {KIND_KEY})"
     )
 
 
 def test_an_unknown_declared_kind_is_refused() -> None:
     with pytest.raises(StackKindError) as caught:
         resolve_kind("dev", "baseline", [])
-    assert str(caught.value) == (
-        f"stack dev: {KIND_KEY} is 'baseline'; expected one of tenant, org, service (tenant: a tenant baseline, "
-        "org: the organization stack, service: a service program in a tenant account)."
+    assert (
+        str(caught.value)
+        == f"stack dev: {KIND_KEY} is 'baseline'; expected one of tenant, org, service (tenant: a tenant"
+        " baseline, org: the organization stack, service: a service program in a tenant account)."
     )
 
 
 def test_a_service_declaration_cannot_hide_a_baseline() -> None:
     with pytest.raises(StackKindError) as caught:
         resolve_kind("acme-prod", SERVICE, [BASELINE])
-    assert str(caught.value) == (
-        f"stack acme-prod: {KIND_KEY} is 'service' but the stack declares {BASELINE}; expected tenant for a "
+    assert (
+        str(caught.value)
+        == f"stack acme-prod: {KIND_KEY} is 'service' but the stack declares {BASELINE}; expected tenant"
+        " for a "
         "stack holding it, or a service program without it."
     )
 
@@ -134,8 +140,9 @@ def test_a_compliant_service_program_passes(capsys: pytest.CaptureFixture[str]) 
 def test_the_baseline_rules_say_why_they_skip_a_service_program() -> None:
     result = check_program(SERVICE_PROGRAMS / "compliant", "dev")
     skipped = {n.rule: n.reason for n in result.not_applicable if n.rule in TENANT_ONLY_RULES}
-    assert skipped["incident_routing"] == (
-        "incident_routing judges tenant stacks; stack dev is a service program (inferred: no baseline or "
+    assert (
+        skipped["incident_routing"]
+        == "incident_routing judges tenant stacks; stack dev is a service program (inferred: no baseline or "
         f"organization resources; {KIND_KEY} not set)"
     )
     assert set(skipped) == TENANT_ONLY_RULES
@@ -182,8 +189,9 @@ def test_the_engine_reads_the_kind_from_the_stack_tag() -> None:
     )
     with pytest.raises(engine_not_applicable_error()) as caught:
         policy.validate(args, lambda message, urn=None: None)  # type: ignore[arg-type,misc]
-    assert caught.value.reason == (
-        "tags_required judges tenant stacks; stack dev is a service program (declared by stack tag)"
+    assert (
+        caught.value.reason
+        == "tags_required judges tenant stacks; stack dev is a service program (declared by stack tag)"
     )
 
 
@@ -225,9 +233,11 @@ def test_check_stack_refuses_a_cidr_overlapping_another_tenants(
     code = main(["check", "--stack", "acme-prod", "--program", str(program)])
     captured = capsys.readouterr()
     assert code == 2 and captured.out == ""
-    assert captured.err.strip() == (
-        f"tenantctl check: error: Pulumi.acme-prod.yaml tenant-zone:tenant.vpcCidr: '{beta}' overlaps '{beta}' "
-        "of stack beta-prod (Pulumi.beta-prod.yaml); expected a range that no other tenant stack uses. [TEN-02]"
+    assert (
+        captured.err.strip()
+        == f"tenantctl check: error: Pulumi.acme-prod.yaml tenant-zone:tenant.vpcCidr: '{beta}' overlaps"
+        f" '{beta}' of stack beta-prod (Pulumi.beta-prod.yaml); expected a range that no other tenant"
+        " stack uses. [TEN-02]"
     )
 
 
@@ -237,9 +247,9 @@ def test_check_stack_refuses_another_tenants_account_email(tmp_path: Path) -> No
     edit_tenant(program, "acme-prod", "accountEmail", email.upper())
     problems = sibling_problems(program, "acme-prod")
     assert problems == [
-        f"Pulumi.acme-prod.yaml tenant-zone:tenant.accountEmail: '{email.upper()}' is also the account e-mail of "
-        "stack beta-prod (Pulumi.beta-prod.yaml); expected an address no other tenant account uses (each "
-        "environment has its own AWS account). [TEN-01]"
+        f"Pulumi.acme-prod.yaml tenant-zone:tenant.accountEmail: '{email.upper()}' is also the account e-mail"
+        " of stack beta-prod (Pulumi.beta-prod.yaml); expected an address no other tenant account uses (each"
+        " environment has its own AWS account). [TEN-01]"
     ]
 
 

@@ -93,17 +93,17 @@ def reports(program: Path) -> dict[str, str]:
 
 
 EXPIRED_MESSAGE = (
-    f"waiver waivers.yaml waivers[1]: rule sns_topic_kms_encryption on events expired on {TODAY - dt.timedelta(days=1)} "
-    "(its 1 finding(s) are violations again); expected the finding fixed, or a renewed approval with a new expiry "
-    "date. [ENC-01]"
+    "waiver waivers.yaml waivers[1]: rule sns_topic_kms_encryption on events expired on"
+    f" {TODAY - dt.timedelta(days=1)} (its 1 finding(s) are violations again); expected the finding fixed, or"
+    " a renewed approval with a new expiry date. [ENC-01]"
 )
 UNMATCHED_MESSAGE = (
-    "waiver waivers.yaml waivers[2]: control ENC-01 on no-such-queue matches no finding; expected a finding it "
-    "accepts, or the waiver removed. [ENC-01]"
+    "waiver waivers.yaml waivers[2]: control ENC-01 on no-such-queue matches no finding; expected a finding"
+    " it accepts, or the waiver removed. [ENC-01]"
 )
 FORBIDDEN_MESSAGE = (
-    "waiver waivers.yaml waivers[3]: control RES-01 on moved waives control RES-01, which can never be waived; "
-    "expected the finding fixed and the waiver removed. [RES-01]"
+    "waiver waivers.yaml waivers[3]: control RES-01 on moved waives control RES-01, which can never be"
+    " waived; expected the finding fixed and the waiver removed. [RES-01]"
 )
 
 
@@ -193,8 +193,8 @@ def test_text_lists_waived_findings_and_waivers_accepting_nothing(reports: dict[
     text = reports["text"]
     assert (
         f"    waiver: waivers.yaml waivers[0]; approved by {APPROVER} on {APPROVED}; expires {EXPIRES}; "
-        "reason: Queue carries public job IDs only\n"
-    ) in text
+        "reason: Queue carries public job IDs only\n" in text
+    )
     assert f"  EXPIRED: {EXPIRED_MESSAGE}\n" in text
     assert f"  UNMATCHED: {UNMATCHED_MESSAGE}\n" in text
     assert f"  FORBIDDEN: {FORBIDDEN_MESSAGE}\n" in text
@@ -230,47 +230,67 @@ def test_every_finding_of_a_service_program_waived_passes(tmp_path: Path) -> Non
     [
         (
             waiver(),
-            "w.yaml waivers[0].rule: neither rule nor control is set; expected exactly one of rule (a gate rule ID) "
-            "or control (a control ID like NET-02).",
+            (
+                "w.yaml waivers[0].rule: neither rule nor control is set; expected exactly one of rule (a"
+                " gate rule ID) or control (a control ID like NET-02)."
+            ),
         ),
         (
             waiver(rule="no_such_rule"),
-            "w.yaml waivers[0].rule: 'no_such_rule' is not a gate rule; expected a rule ID from `tenantctl "
-            "controls` (e.g. sg_no_public_ingress).",
+            (
+                "w.yaml waivers[0].rule: 'no_such_rule' is not a gate rule; expected a rule ID from"
+                " `tenantctl controls` (e.g. sg_no_public_ingress)."
+            ),
         ),
         (
             waiver(control="NET-99"),
-            "w.yaml waivers[0].control: 'NET-99' is not a control of the catalog; expected a control ID like NET-02.",
+            (
+                "w.yaml waivers[0].control: 'NET-99' is not a control of the catalog; expected a control ID"
+                " like NET-02."
+            ),
         ),
         (
             waiver(rule="sqs_queue_kms_encryption", reason="ok"),
-            "w.yaml waivers[0].reason: is 'ok'; expected why the finding is accepted, in at least 10 characters.",
+            (
+                "w.yaml waivers[0].reason: is 'ok'; expected why the finding is accepted, in at least 10"
+                " characters."
+            ),
         ),
         (
             waiver(rule="sqs_queue_kms_encryption", approver="bob"),
-            "w.yaml waivers[0].approver: is 'bob'; expected the e-mail address of the person who approved the "
-            "exception.",
+            (
+                "w.yaml waivers[0].approver: is 'bob'; expected the e-mail address of the person who approved"
+                " the exception."
+            ),
         ),
         (
             waiver(rule="sqs_queue_kms_encryption", expires="next year"),
-            "w.yaml waivers[0].expires: is 'next year'; expected the expiry date as YYYY-MM-DD, at most 365 days "
-            "after approved.",
+            (
+                "w.yaml waivers[0].expires: is 'next year'; expected the expiry date as YYYY-MM-DD, at most"
+                " 365 days after approved."
+            ),
         ),
         (
             waiver(rule="sqs_queue_kms_encryption", expires=str(APPROVED + dt.timedelta(days=400))),
-            f"w.yaml waivers[0].expires: {APPROVED + dt.timedelta(days=400)} is 400 days after approved {APPROVED}; "
-            f"expected a date from approved to {APPROVED + dt.timedelta(days=365)} (365 days): renew it with a new "
-            "approval instead.",
+            (
+                f"w.yaml waivers[0].expires: {APPROVED + dt.timedelta(days=400)} is 400 days after approved"
+                f" {APPROVED}; expected a date from approved to {APPROVED + dt.timedelta(days=365)} (365"
+                " days): renew it with a new approval instead."
+            ),
         ),
         (
             waiver(rule="sqs_queue_kms_encryption", approved=str(TODAY + dt.timedelta(days=1))),
-            f"w.yaml waivers[0].approved: {TODAY + dt.timedelta(days=1)} is in the future; expected a date on or "
-            f"before today ({TODAY}).",
+            (
+                f"w.yaml waivers[0].approved: {TODAY + dt.timedelta(days=1)} is in the future; expected a"
+                f" date on or before today ({TODAY})."
+            ),
         ),
         (
             waiver(rule="sqs_queue_kms_encryption", owner="me"),
-            "w.yaml waivers[0].owner: is not a waiver field; expected only rule, control, resource, stack, reason, "
-            "approver, approved, expires.",
+            (
+                "w.yaml waivers[0].owner: is not a waiver field; expected only rule, control, resource,"
+                " stack, reason, approver, approved, expires."
+            ),
         ),
     ],
 )
@@ -328,8 +348,12 @@ def test_an_inline_waiver_tag_is_read_and_checked() -> None:
     with pytest.raises(UserError) as caught:
         inline_waivers(synth, TODAY)
     assert str(caught.value).splitlines() == [
-        "tag tenant-zone:waiver:NET-02 on urn:a.approver: is None; expected the e-mail address of the person who "
-        "approved the exception.",
-        "tag tenant-zone:waiver:NET-02 on urn:a.expires: is None; expected the expiry date as YYYY-MM-DD, at most "
-        "365 days after approved.",
+        (
+            "tag tenant-zone:waiver:NET-02 on urn:a.approver: is None; expected the e-mail address of the"
+            " person who approved the exception."
+        ),
+        (
+            "tag tenant-zone:waiver:NET-02 on urn:a.expires: is None; expected the expiry date as YYYY-MM-DD,"
+            " at most 365 days after approved."
+        ),
     ]

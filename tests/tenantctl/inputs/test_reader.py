@@ -1,4 +1,5 @@
-"""The input reader: every malformed or hostile YAML input is one located message, never a crash or a guess."""
+"""The input reader: every malformed or hostile YAML input is one located message, never a crash or a
+guess."""
 
 from __future__ import annotations
 
@@ -67,7 +68,8 @@ def test_bytes_that_are_not_utf8_are_located(tmp_path: Path, data: bytes, where:
         read_yaml_document(path, "--config-file")
     assert str(caught.value).startswith(f"--config-file {path}:{where} (invalid")
     assert str(caught.value).endswith(
-        "; expected UTF-8 text (re-save the file as UTF-8; a Latin-1 or Shift_JIS comment is the usual cause)."
+        "; expected UTF-8 text (re-save the file as UTF-8; a Latin-1 or Shift_JIS comment is the usual"
+        " cause)."
     )
 
 
@@ -75,8 +77,9 @@ def test_a_utf16_file_is_named_as_such(tmp_path: Path) -> None:
     path = write(tmp_path, "a: 1\n".encode("utf-16"))
     with pytest.raises(InputError) as caught:
         read_yaml_document(path, "--config-file")
-    assert str(caught.value) == (
-        f"--config-file {path}: is encoded as UTF-16 (byte order mark ff fe); expected UTF-8 text."
+    assert (
+        str(caught.value)
+        == f"--config-file {path}: is encoded as UTF-16 (byte order mark ff fe); expected UTF-8 text."
     )
 
 
@@ -84,8 +87,9 @@ def test_a_file_over_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
     path = write(tmp_path, b"a: " + b"x" * 200 + b"\n")
     with pytest.raises(InputError) as caught:
         read_yaml_document(path, "--config-file", Limits(max_bytes=100))
-    assert str(caught.value) == (
-        f"--config-file {path}: is larger than 100 bytes; expected a YAML file of at most 100 bytes."
+    assert (
+        str(caught.value)
+        == f"--config-file {path}: is larger than 100 bytes; expected a YAML file of at most 100 bytes."
     )
 
 
@@ -97,9 +101,10 @@ def test_an_unreadable_file_is_named(tmp_path: Path) -> None:
 
 def test_duplicate_keys_name_both_lines() -> None:
     text = "config:\n  shieldAdvanced: false\n  shieldAdvanced: true\n"
-    assert refusal(text) == (
-        f"{SOURCE}:3:3: the key 'shieldAdvanced' is defined twice, on lines 2 and 3 (a reader sees the first, "
-        "YAML 1.2 forbids the second); expected each key once."
+    assert (
+        refusal(text)
+        == f"{SOURCE}:3:3: the key 'shieldAdvanced' is defined twice, on lines 2 and 3 (a reader sees the"
+        " first, YAML 1.2 forbids the second); expected each key once."
     )
 
 
@@ -113,9 +118,10 @@ def test_duplicate_keys_are_found_at_any_depth() -> None:
 @pytest.mark.parametrize("tag", ["!Ref", "!!python/object:os.system", "!!binary", "!!set", "!!timestamp"])
 def test_tags_outside_the_core_schema_are_refused(tag: str) -> None:
     value = "{a, b}" if tag == "!!set" else "x"
-    assert refusal(f"a: {tag} {value}\n") == (
-        f"{SOURCE}:1:4: the tag '{tag}' is not supported; expected a plain string, number, boolean, null, list "
-        "or mapping (config is JSON-shaped; quote the value to keep it as text)."
+    assert (
+        refusal(f"a: {tag} {value}\n")
+        == f"{SOURCE}:1:4: the tag '{tag}' is not supported; expected a plain string, number, boolean, null,"
+        " list or mapping (config is JSON-shaped; quote the value to keep it as text)."
     )
 
 
@@ -129,15 +135,18 @@ def test_timestamp_and_binary_values_without_tags_stay_strings() -> None:
 )
 def test_a_core_tag_on_a_value_it_does_not_fit_is_refused(text: str, kind: str) -> None:
     tag, value = text.split()
-    assert refusal(f"a: {text}\n") == (
-        f"{SOURCE}:1:4: '{value}' is tagged {tag} but is not {kind}; expected {kind} as YAML 1.2 writes it, or "
-        "no tag (quote the value to keep it as text)."
+    assert (
+        refusal(f"a: {text}\n")
+        == f"{SOURCE}:1:4: '{value}' is tagged {tag} but is not {kind}; expected {kind} as YAML 1.2 writes"
+        " it, or no tag (quote the value to keep it as text)."
     )
 
 
 def test_a_non_scalar_key_is_refused() -> None:
-    assert refusal("config:\n  ? [a]\n  : 1\n") == (
-        f"{SOURCE}:2:5: a mapping key is a list or a mapping; expected a string key (config is JSON-shaped: "
+    assert (
+        refusal("config:\n  ? [a]\n  : 1\n")
+        == f"{SOURCE}:2:5: a mapping key is a list or a mapping; expected a string key (config is"
+        " JSON-shaped: "
         "object keys are strings)."
     )
 
@@ -160,9 +169,10 @@ def test_64_bit_integers_are_read() -> None:
 
 
 def test_a_recursive_alias_is_refused() -> None:
-    assert refusal("a: &t\n  - 1\n  - *t\n") == (
-        f"{SOURCE}:3:5: the alias *t refers to the node that contains it (a recursive alias); expected an alias "
-        "to a complete node defined before it."
+    assert (
+        refusal("a: &t\n  - 1\n  - *t\n")
+        == f"{SOURCE}:3:5: the alias *t refers to the node that contains it (a recursive alias); expected an"
+        " alias to a complete node defined before it."
     )
 
 
@@ -178,8 +188,10 @@ def test_an_alias_bomb_is_refused_quickly() -> None:
     started = time.perf_counter()
     message = refusal("\n".join(lines) + "\n")
     assert time.perf_counter() - started < 1.0
-    assert message == (
-        f"{SOURCE}:5:36: aliases expand the document to more than 100000 nodes; expected aliases that repeat "
+    assert (
+        message
+        == f"{SOURCE}:5:36: aliases expand the document to more than 100000 nodes; expected aliases that"
+        " repeat "
         "small parts only (an alias bomb is refused)."
     )
 
@@ -195,8 +207,10 @@ def test_an_alias_bomb_is_refused_quickly() -> None:
     ids=["flow-sequences", "flow-mappings", "block-mappings", "block-sequences"],
 )
 def test_nesting_deeper_than_the_limit_is_refused(text: str, where: str) -> None:
-    assert refusal(text) == (
-        f"{SOURCE}:{where}: lists and mappings nest deeper than 64 levels; expected at most 64 levels of nesting."
+    assert (
+        refusal(text)
+        == f"{SOURCE}:{where}: lists and mappings nest deeper than 64 levels; expected at most 64 levels of"
+        " nesting."
     )
 
 
@@ -212,20 +226,24 @@ def test_brackets_inside_quotes_and_comments_do_not_count_as_nesting() -> None:
 
 
 def test_a_scalar_over_the_length_limit_is_refused() -> None:
-    assert refusal("a: " + "x" * 101 + "\n", Limits(max_scalar=100)) == (
-        f"{SOURCE}:1:4: a value of 101 characters is longer than the limit; expected at most 100 characters."
+    assert (
+        refusal("a: " + "x" * 101 + "\n", Limits(max_scalar=100))
+        == f"{SOURCE}:1:4: a value of 101 characters is longer than the limit; expected at most 100"
+        " characters."
     )
 
 
 def test_a_second_document_is_refused() -> None:
-    assert refusal("a: 1\n---\nb: 2\n") == (
-        f"{SOURCE}:2:1: holds a second YAML document (after ---); expected one document per file."
+    assert (
+        refusal("a: 1\n---\nb: 2\n")
+        == f"{SOURCE}:2:1: holds a second YAML document (after ---); expected one document per file."
     )
 
 
 def test_syntax_errors_are_located() -> None:
-    assert refusal("config:\n  a: [1, 2\n") == (
-        f"{SOURCE}:3:1: is not valid YAML (while parsing a flow sequence expected ',' or ']', but got "
+    assert (
+        refusal("config:\n  a: [1, 2\n")
+        == f"{SOURCE}:3:1: is not valid YAML (while parsing a flow sequence expected ',' or ']', but got "
         "'<stream end>'); expected YAML syntax."
     )
 

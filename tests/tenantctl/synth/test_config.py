@@ -1,4 +1,5 @@
-"""Stack config as the CLI hands it to the program: stack files, project defaults, --config-file, --set, secrets."""
+"""Stack config as the CLI hands it to the program: stack files, project defaults, --config-file, --set,
+secrets."""
 
 from __future__ import annotations
 
@@ -50,7 +51,8 @@ def test_stack_file_values_reach_the_program_as_the_cli_passes_them(tmp_path: Pa
 def test_secure_values_become_secret_placeholders(tmp_path: Path) -> None:
     program = project_with(
         tmp_path,
-        "config:\n  password:\n    secure: v1:AAAA\n  db:\n    host: db.local\n    password:\n      secure: v1:BBBB\n",
+        "config:\n  password:\n    secure: v1:AAAA\n  db:\n    host: db.local\n    password:\n      secure:"
+        " v1:BBBB\n",
     )
     config = load_stack_config(load_project(program), "dev")
     assert config.values["demo:password"] == SECRET_PLACEHOLDER
@@ -74,7 +76,8 @@ def test_project_config_defaults_and_required_keys(tmp_path: Path) -> None:
     with pytest.raises(UserError) as caught:
         load_stack_config(load_project(program), "dev")
     assert str(caught.value).startswith(
-        "stack dev: config key demo:owner is declared without a default in Pulumi.yaml but not set in Pulumi.dev.yaml"
+        "stack dev: config key demo:owner is declared without a default in Pulumi.yaml but not set in"
+        " Pulumi.dev.yaml"
     )
     assert (
         load_stack_config(load_project(program), "dev", overrides=["owner=ops"]).values["demo:owner"] == "ops"

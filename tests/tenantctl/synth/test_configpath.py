@@ -93,9 +93,10 @@ def test_parse_override_errors(text: str, problem: str) -> None:
 def test_a_malformed_value_is_located_in_the_value() -> None:
     with pytest.raises(UserError) as caught:
         parse_override("tenant.x=[1, 2", PROJECT)
-    assert str(caught.value) == (
-        "--set 'tenant.x=[1, 2': the value '[1, 2' is not valid YAML (while parsing a flow sequence expected ',' "
-        "or ']', but got '<stream end>') (at column 6); expected YAML syntax."
+    assert (
+        str(caught.value)
+        == "--set 'tenant.x=[1, 2': the value '[1, 2' is not valid YAML (while parsing a flow sequence"
+        " expected ',' or ']', but got '<stream end>') (at column 6); expected YAML syntax."
     )
 
 

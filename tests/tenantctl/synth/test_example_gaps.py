@@ -23,10 +23,12 @@ pulumi.export("pgEndpoint", pg.endpoint)
 class Vpc(pulumi.ComponentResource):
     # as the awsx SDK declares it: outputs registered as None, filled from the registration's answer
     def __init__(self, name: str, props: dict) -> None:
-        super().__init__("awsx:ec2:Vpc", name, {**props, "isolatedSubnetIds": None, "vpcId": None}, remote=True)
+        outputs = {"isolatedSubnetIds": None, "vpcId": None}
+        super().__init__("awsx:ec2:Vpc", name, {**props, **outputs}, remote=True)
 
 
-vpc = Vpc("spoke", {"subnetSpecs": [{"name": "private", "type": "Isolated"}, {"name": "tgw", "type": "Isolated"}]})
+specs = [{"name": "private", "type": "Isolated"}, {"name": "tgw", "type": "Isolated"}]
+vpc = Vpc("spoke", {"subnetSpecs": specs})
 pulumi.export("tgwSubnet", vpc.isolatedSubnetIds.apply(lambda ids: ids[5]))
 pulumi.export("subnets", vpc.isolatedSubnetIds.apply(len))
 

@@ -31,16 +31,17 @@ def error_of(program: Path, stack: str, **kwargs: Any) -> str:
 
 def test_duplicate_urn_fails_like_the_engine_and_names_both_registrations() -> None:
     message = error_of(PROGRAMS / "duplicate", "dev")
-    assert message == (
-        "Duplicate resource URN 'urn:pulumi:dev::duplicate::aws:s3/bucket:Bucket::data'; try giving it a unique name "
-        "(registered at __main__.py:4 and at __main__.py:5)."
+    assert (
+        message
+        == "Duplicate resource URN 'urn:pulumi:dev::duplicate::aws:s3/bucket:Bucket::data'; try giving it a"
+        " unique name (registered at __main__.py:4 and at __main__.py:5)."
     )
 
 
 def test_exception_in_program_code_names_type_message_and_location() -> None:
     message = error_of(FAILING, "value-error")
-    assert message == (
-        "stack value-error: the program raised ValueError: vpc cidr 10.0.0.0/8 must be a /16 "
+    assert (
+        message == "stack value-error: the program raised ValueError: vpc cidr 10.0.0.0/8 must be a /16 "
         f"at helpers.py:{line_of(FAILING / 'helpers.py', 'raise ValueError')}; "
         "fix the program or its configuration and run the synth again."
     )
@@ -64,15 +65,16 @@ def test_misspelled_keyword_is_a_type_error_at_the_call() -> None:
         "TypeError" in message
         and "'bukket'" in message
         and message.endswith(
-            f"at __main__.py:{line_of(FAILING / '__main__.py', 'bukket')}; fix the program or its configuration and run the synth again."
+            f"at __main__.py:{line_of(FAILING / '__main__.py', 'bukket')}; fix the program or its"
+            " configuration and run the synth again."
         )
     )
 
 
 def test_unknown_stack_lists_the_available_ones() -> None:
     message = error_of(FAILING, "nope")
-    assert message == (
-        f"--stack nope: no Pulumi.nope.yaml in {FAILING}; expected one of the program's stacks "
+    assert (
+        message == f"--stack nope: no Pulumi.nope.yaml in {FAILING}; expected one of the program's stacks "
         "(apply-error, run-error, type-error, value-error), or give its config with --config-file."
     )
 

@@ -1,4 +1,5 @@
-"""Nested inputs the provider's Check would reject fail the synth naming the path, the type and the closest keys."""
+"""Nested inputs the provider's Check would reject fail the synth naming the path, the type and the closest
+keys."""
 
 from __future__ import annotations
 
@@ -66,8 +67,10 @@ def test_the_synth_and_check_fail_on_the_resource_naming_the_path(capsys: pytest
     assert synthesize(NESTED, "dev")["resources"]  # the key pulumi-aws 7 has
     with pytest.raises(UserError) as caught:
         synthesize(NESTED, "dev", overrides=("nested:key=statements",))
-    assert str(caught.value) == (
-        "stack dev: aws:wafv2/webAcl:WebAcl edge: input rules[0].statement.notStatement.statements is not an "
+    assert (
+        str(caught.value)
+        == "stack dev: aws:wafv2/webAcl:WebAcl edge: input rules[0].statement.notStatement.statements is"
+        " not an "
         "input of WebAclRuleStatementNotStatementArgs; expected one of its keys (statement closest) "
         "(declared at __main__.py:9); the provider would reject it at Check."
     )

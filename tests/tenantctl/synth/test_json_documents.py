@@ -22,25 +22,50 @@ import pulumi_aws as aws
 
 trust = {
     "Version": "2012-10-17",
-    "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}],
+    "Statement": [
+        {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}
+    ],
 }
 role = aws.iam.Role(
     "role",
     assume_role_policy=trust,
-    inline_policies=[{"name": "read", "policy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "MaxKeys": 5}]}}],
+    inline_policies=[
+        {
+            "name": "read",
+            "policy": {
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "MaxKeys": 5}],
+            },
+        }
+    ],
 )
 bucket = aws.s3.Bucket("bucket")
 policy = aws.s3.BucketPolicy(
     "policy",
     bucket=bucket.id,
-    policy=bucket.arn.apply(lambda arn: {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": [arn, arn + "/*"], "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}),
+    policy=bucket.arn.apply(
+        lambda arn: {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Deny",
+                    "Principal": "*",
+                    "Action": "s3:*",
+                    "Resource": [arn, arn + "/*"],
+                    "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+                }
+            ],
+        }
+    ),
 )
 as_text = aws.iam.Policy("as-text", policy=json.dumps({"Version": "2012-10-17", "Statement": []}))
 
 # what a program does with the provider's answer: read it back as JSON
 pulumi.export("trust", role.assume_role_policy.apply(lambda text: json.loads(text)["Statement"][0]["Action"]))
 pulumi.export("bucketPolicy", policy.policy)
-pulumi.export("inline", role.inline_policies.apply(lambda items: [type(item.policy).__name__ for item in items]))
+pulumi.export(
+    "inline", role.inline_policies.apply(lambda items: [type(item.policy).__name__ for item in items])
+)
 pulumi.export("asText", as_text.policy)
 """
 

@@ -302,9 +302,13 @@ def test_preview_knows_only_plan_time_values() -> None:
 
 def test_non_aws_resources_get_a_stable_id_and_nothing_else() -> None:
     resource_id, outputs = MOCKS.resource(
-        urn="urn:pulumi:t::p::random:index/randomPet:RandomPet::pet", type_="random:index/randomPet:RandomPet",
-        name="pet", inputs={}, provider_inputs={}, region=None,
-    )  # fmt: skip
+        urn="urn:pulumi:t::p::random:index/randomPet:RandomPet::pet",
+        type_="random:index/randomPet:RandomPet",
+        name="pet",
+        inputs={},
+        provider_inputs={},
+        region=None,
+    )
     assert re.fullmatch(r"pet-[0-9a-f]{8}", resource_id) and outputs == {}
 
 
@@ -352,11 +356,12 @@ def test_availability_zones() -> None:
 def test_data_sources_no_sdk_declares_fail_naming_the_token_and_the_fix() -> None:
     with pytest.raises(UnknownDataSource) as caught:
         MOCKS.invoke("random:index/getThing:getThing", {}, {}, "__main__.py:7")
-    assert str(caught.value) == (
-        "data source random:index/getThing:getThing (called at __main__.py:7): no installed Pulumi SDK declares "
-        "its result, which the offline synth cannot know (a gap of the synth, not of the program); supply its "
-        'result under the stack config key synth:invokes, for example synth:invokes: {"random:index/getThing:'
-        'getThing": {...}} in Pulumi.<stack>.yaml.'
+    assert (
+        str(caught.value)
+        == "data source random:index/getThing:getThing (called at __main__.py:7): no installed Pulumi SDK"
+        " declares its result, which the offline synth cannot know (a gap of the synth, not of the"
+        " program); supply its result under the stack config key synth:invokes, for example synth:invokes:"
+        ' {"random:index/getThing:getThing": {...}} in Pulumi.<stack>.yaml.'
     )
 
 
@@ -408,14 +413,16 @@ def test_policy_document_is_rendered_like_the_provider() -> None:
             ]
         }
     )
-    assert result["json"] == (
-        '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {\n      "Sid": "Admin",\n      "Effect": "Allow",\n'
-        '      "Action": "kms:*",\n      "Resource": "*",\n      "Principal": {\n        "AWS": "arn:aws:iam::1:root"\n'
-        '      }\n    },\n    {\n      "Effect": "Deny",\n      "Action": [\n        "s3:PutObject",\n        "s3:GetObject"\n'
-        '      ],\n      "Resource": [\n        "arn:aws:s3:::b/*",\n        "arn:aws:s3:::b"\n      ],\n      "Principal": "*",\n'
-        '      "Condition": {\n        "Bool": {\n          "aws:SecureTransport": "false"\n        },\n'
-        '        "StringEquals": {\n          "aws:SourceAccount": [\n            "2",\n            "1"\n          ]\n        }\n'
-        "      }\n    }\n  ]\n}"
+    assert (
+        result["json"]
+        == '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {\n      "Sid": "Admin",\n      "Effect":'
+        ' "Allow",\n      "Action": "kms:*",\n      "Resource": "*",\n      "Principal": {\n        "AWS":'
+        ' "arn:aws:iam::1:root"\n      }\n    },\n    {\n      "Effect": "Deny",\n      "Action": [\n     '
+        '   "s3:PutObject",\n        "s3:GetObject"\n      ],\n      "Resource": [\n       '
+        ' "arn:aws:s3:::b/*",\n        "arn:aws:s3:::b"\n      ],\n      "Principal": "*",\n     '
+        ' "Condition": {\n        "Bool": {\n          "aws:SecureTransport": "false"\n        },\n       '
+        ' "StringEquals": {\n          "aws:SourceAccount": [\n            "2",\n            "1"\n        '
+        "  ]\n        }\n      }\n    }\n  ]\n}"
     )
     assert json.loads(result["minifiedJson"]) == json.loads(result["json"])
     assert " " not in result["minifiedJson"]

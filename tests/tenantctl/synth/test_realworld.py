@@ -1,4 +1,5 @@
-"""Programs written elsewhere: every declared output filled, data sources answered as AWS would, the engine's view."""
+"""Programs written elsewhere: every declared output filled, data sources answered as AWS would, the engine's
+view."""
 
 from __future__ import annotations
 
@@ -72,8 +73,10 @@ def test_values_follow_the_declared_types() -> None:
 def test_data_sources_answer_consistently_with_the_resources(realworld: dict[str, Any]) -> None:
     outputs = realworld["outputs"]
     assert outputs["organization"] == {
-        "id": organization_id(MANAGEMENT_ACCOUNT), "root": outputs["organization"]["root"], "master": MANAGEMENT_ACCOUNT,
-    }  # fmt: skip
+        "id": organization_id(MANAGEMENT_ACCOUNT),
+        "root": outputs["organization"]["root"],
+        "master": MANAGEMENT_ACCOUNT,
+    }
     assert re.fullmatch(r"ami-[0-9a-f]{17}", outputs["ami"]) and re.fullmatch(
         r"ami-[0-9a-f]{17}", outputs["latestAmi"]
     )
@@ -104,11 +107,12 @@ def test_a_data_source_only_the_account_knows_fails_in_one_line_naming_it_and_th
     assert "\n" not in message
     source = (REALWORLD / "__main__.py").read_text().splitlines()
     line = next(n for n, text in enumerate(source, 1) if 'get_parameter(name="/acme/db")' in text)
-    assert message == (
-        f"data source aws:ssm/getParameter:getParameter (called at __main__.py:{line}): the value of SSM parameter "
-        "'/acme/db', which the offline synth cannot know (a gap of the synth, not of the program); supply its "
-        'result under the stack config key synth:invokes, for example synth:invokes: {"aws:ssm/getParameter:'
-        'getParameter": {...}} in Pulumi.<stack>.yaml.'
+    assert (
+        message
+        == f"data source aws:ssm/getParameter:getParameter (called at __main__.py:{line}): the value of SSM"
+        " parameter '/acme/db', which the offline synth cannot know (a gap of the synth, not of the"
+        " program); supply its result under the stack config key synth:invokes, for example"
+        ' synth:invokes: {"aws:ssm/getParameter:getParameter": {...}} in Pulumi.<stack>.yaml.'
     )
 
 
@@ -146,8 +150,10 @@ def test_remote_components_are_reported_as_not_analysed(capsys: pytest.CaptureFi
             "type": "awsx:ec2:Vpc",
             "package": "awsx",
             "position": None,
-            "reason": "component awsx:ec2:Vpc of package awsx is implemented by its provider plugin, which does "
-            "not run offline: the resources it would create are not analysed",
+            "reason": (
+                "component awsx:ec2:Vpc of package awsx is implemented by its provider plugin, which does "
+                "not run offline: the resources it would create are not analysed"
+            ),
         }
     ]
     assert main(["synth", "--program", str(REALWORLD), "--stack", "remote"]) == 0

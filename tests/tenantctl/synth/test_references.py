@@ -1,4 +1,5 @@
-"""StackReference resolved by synthesizing the referenced stack, and transforms run as the engine runs them."""
+"""StackReference resolved by synthesizing the referenced stack, and transforms run as the engine runs
+them."""
 
 from __future__ import annotations
 
@@ -41,19 +42,26 @@ def test_stack_reference_without_a_cached_result_synthesizes_the_stack() -> None
     [
         (
             "broken",
-            "StackReference 'missing' in stack broken: there is no stack 'missing' in {dir} (stacks: app, broken, "
-            "cycle-a, cycle-b, foreign, shared); expected the name of one of the program's stacks.",
+            (
+                "StackReference 'missing' in stack broken: there is no stack 'missing' in {dir} (stacks: app,"
+                " broken, cycle-a, cycle-b, foreign, shared); expected the name of one of the program's"
+                " stacks."
+            ),
         ),
         (
             "foreign",
-            "StackReference 'other-project/shared': names project 'other-project'; the offline synth resolves only "
-            "stacks of this program (refs), expected '<stack>' or '<org>/refs/<stack>'.",
+            (
+                "StackReference 'other-project/shared': names project 'other-project'; the offline synth"
+                " resolves only stacks of this program (refs), expected '<stack>' or '<org>/refs/<stack>'."
+            ),
         ),
         (
             "cycle-a",
-            "StackReference 'cycle-b' in stack cycle-a: synthesizing stack cycle-b failed: StackReference 'cycle-a' in "
-            "stack cycle-b: the stacks reference each other (cycle-a -> cycle-b -> cycle-a); expected stack "
-            "references without a cycle.",
+            (
+                "StackReference 'cycle-b' in stack cycle-a: synthesizing stack cycle-b failed: StackReference"
+                " 'cycle-a' in stack cycle-b: the stacks reference each other (cycle-a -> cycle-b ->"
+                " cycle-a); expected stack references without a cycle."
+            ),
         ),
     ],
 )

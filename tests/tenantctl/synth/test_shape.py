@@ -38,10 +38,20 @@ def test_top_level_shape_and_resource_keys(minimal: dict[str, Any]) -> None:
 def test_stack_root_and_urns_follow_the_engine(minimal: dict[str, Any]) -> None:
     root = by_name(minimal, "minimal-dev")
     assert root == {
-        "urn": STACK_URN, "type": "pulumi:pulumi:Stack", "name": "minimal-dev", "custom": False, "parent": None,
-        "provider": None, "region": None, "inputs": {}, "dependencies": [], "propertyDependencies": {},
-        "id": None, "outputs": minimal["outputs"], "position": None,
-    }  # fmt: skip
+        "urn": STACK_URN,
+        "type": "pulumi:pulumi:Stack",
+        "name": "minimal-dev",
+        "custom": False,
+        "parent": None,
+        "provider": None,
+        "region": None,
+        "inputs": {},
+        "dependencies": [],
+        "propertyDependencies": {},
+        "id": None,
+        "outputs": minimal["outputs"],
+        "position": None,
+    }
     assert root["outputs"]["account"] == "222233334444"  # the root carries the exports, as in AnalyzeStack
     # top-level resources hang off the stack but its type is not part of their URN
     assert by_name(minimal, "data")["urn"] == DATA
@@ -124,8 +134,10 @@ def test_mocked_arns_carry_region_and_account(minimal: dict[str, Any]) -> None:
     data_bucket = by_name(minimal, "data")["inputs"]["bucket"]
     assert data_bucket.startswith("data-") and len(data_bucket) == len("data-") + 7
     assert by_name(minimal, "replica")["outputs"]["arn"].startswith("arn:aws:s3:::replica-")
-    assert by_name(minimal, "pinned")["outputs"]["arn"] == (
-        f"arn:aws:logs:ap-northeast-1:222233334444:log-group:{by_name(minimal, 'pinned')['inputs']['name']}"
+    pinned = by_name(minimal, "pinned")
+    assert (
+        pinned["outputs"]["arn"]
+        == f"arn:aws:logs:ap-northeast-1:222233334444:log-group:{pinned['inputs']['name']}"
     )
     key = by_name(minimal, "key")
     assert key["outputs"]["arn"] == f"arn:aws:kms:ap-northeast-1:111111111111:key/{key['id']}"

@@ -1,4 +1,5 @@
-"""Smoke tests on the shipped stacks: the whole baseline synthesizes, in Japan, with every used output mocked."""
+"""Smoke tests on the shipped stacks: the whole baseline synthesizes, in Japan, with every used output
+mocked."""
 
 from __future__ import annotations
 
@@ -65,7 +66,8 @@ def test_tenant_stack_reaches_the_account_the_org_stack_created(shipped: dict[st
 
 @pytest.mark.parametrize("stack", SHIPPED)
 def test_no_input_uses_an_output_the_mocks_do_not_produce(stack: str) -> None:
-    # every computed output the mocks leave out is set to a marker; none may end up in another resource's inputs
+    # every computed output the mocks leave out is set to a marker; none may end up in another resource's
+    # inputs
     audited = engine_synthesize(REPO, stack, audit=True)
     found = [f"{r['name']}{hit}" for r in audited["resources"] for hit in markers(r["inputs"], "")]
     found += [f"outputs{hit}" for hit in markers(audited["outputs"])]

@@ -1,4 +1,5 @@
-"""SynthMocks as plain ``pulumi.runtime.Mocks`` (for unit tests using ``set_mocks``), run in an isolated context."""
+"""SynthMocks as plain ``pulumi.runtime.Mocks`` (for unit tests using ``set_mocks``), run in an isolated
+context."""
 
 from __future__ import annotations
 
