@@ -2,8 +2,9 @@
 
 A vault in each Japanese region under that region's tenant key, each locked in compliance mode (after the
 grace period nobody, root included, can shorten retention or delete recovery points early), a daily plan kept
-``retention_days`` in Tokyo with a copy kept ``copy_retention_days`` in Osaka, and a selection of every
-supported resource carrying the tenant's ``tenant`` tag.
+``retention_days`` in Tokyo with a copy kept ``copy_retention_days`` in Osaka, a selection of every
+supported resource carrying the tenant's ``tenant`` tag, and a restore testing plan that restores the latest
+recovery points of the Tokyo vault every month, so a backup is known to restore before it is needed.
 """
 
 from __future__ import annotations
@@ -31,6 +32,11 @@ _KIND = "TenantBackup"
 # 02:00 in Tokyo, outside business hours; the plan's time zone makes the expression read in local time.
 DAILY_SCHEDULE = "cron(0 2 * * ? *)"
 SCHEDULE_TIMEZONE = "Asia/Tokyo"
+# Restore tests: the first Saturday of each month, of recovery points from the last RESTORE_WINDOW_DAYS.
+RESTORE_TEST_SCHEDULE = "cron(0 5 ? * 7#1 *)"
+RESTORE_WINDOW_DAYS = 7
+# What the baseline's selection backs up (the tenant's data buckets), as restore testing names it.
+RESTORE_TEST_TYPES: tuple[str, ...] = ("S3",)
 MANAGED_POLICIES: tuple[str, ...] = (
     "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup",
     "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores",
@@ -143,6 +149,7 @@ class TenantBackup(pulumi.ComponentResource):
     primary_vault: aws.backup.Vault
     secondary_vault: aws.backup.Vault
     plan: aws.backup.Plan
+    restore_testing_plan: aws.backup.RestoreTestingPlan
 
     def __init__(self, name: str, args: TenantBackupArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         validate_backup_args(name, args)
@@ -213,6 +220,8 @@ class TenantBackup(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions.merge(primary, pulumi.ResourceOptions(depends_on=attachments)),
         )
 
+        self.restore_testing_plan = self._restore_testing(name, args, role, primary)
+
         self.register_outputs(
             {
                 "primaryVaultArn": self.primary_vault.arn,
@@ -220,6 +229,43 @@ class TenantBackup(pulumi.ComponentResource):
                 "planId": self.plan.id,
             }
         )
+
+    def _restore_testing(
+        self, name: str, args: TenantBackupArgs, role: aws.iam.Role, opts: pulumi.ResourceOptions
+    ) -> aws.backup.RestoreTestingPlan:
+        """A monthly restore test of the Tokyo vault's latest recovery points. AWS allows plan names of 1 to
+        50 letters, digits and underscores, selection windows of 1 to 365 days and start windows of 1 to 168
+        hours (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_CreateRestoreTestingPlan.html); the
+        backup role restores (it holds the restore policies), and each selection names one resource type
+        (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_RestoreTestingSelectionForCreate.html)."""
+        plan_name = "".join(c if c.isalnum() else "_" for c in f"{args.tenant}_restore_test")[:50]
+        plan = aws.backup.RestoreTestingPlan(
+            f"{name}-restore-test",
+            name=plan_name,
+            schedule_expression=RESTORE_TEST_SCHEDULE,
+            schedule_expression_timezone=SCHEDULE_TIMEZONE,
+            start_window_hours=24,
+            recovery_point_selection=aws.backup.RestoreTestingPlanRecoveryPointSelectionArgs(
+                algorithm="LATEST_WITHIN_WINDOW",
+                include_vaults=[self.primary_vault.arn],
+                recovery_point_types=["SNAPSHOT"],
+                selection_window_days=RESTORE_WINDOW_DAYS,
+            ),
+            tags=args.tags,
+            opts=opts,
+        )
+        for resource_type in RESTORE_TEST_TYPES:
+            aws.backup.RestoreTestingSelection(
+                f"{name}-restore-test-{resource_type.lower()}",
+                name=f"{plan_name[:40]}_{resource_type.lower()}",
+                restore_testing_plan_name=plan.name,
+                protected_resource_type=resource_type,
+                protected_resource_arns=["*"],
+                iam_role_arn=role.arn,
+                validation_window_hours=1,
+                opts=opts,
+            )
+        return plan
 
     def _locked_vault(
         self,

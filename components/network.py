@@ -4,9 +4,19 @@
 - private: applications; egress through a NAT gateway (one per AZ in production, NET-03).
 - isolated: data stores; no route to an internet or NAT gateway at all.
 
-No subnet maps public IPs on launch, the default security group is emptied (NET-02), flow logs capture ALL
-traffic to a KMS-encrypted log group kept at least a year (NET-04), and AWS service traffic stays on the AWS
-network through gateway endpoints (S3, DynamoDB) and interface endpoints (KMS, STS, Logs) (RES-03)."""
+No subnet maps public IPs on launch, the default security group is emptied and the default network ACL
+denies the remote administration ports from the internet (NET-02), flow logs capture ALL traffic to a
+KMS-encrypted log group kept at least a year (NET-04), and AWS service traffic stays on the AWS network
+through gateway endpoints (S3, DynamoDB) and interface endpoints (KMS, STS, Logs) (RES-03).
+
+With ``organization_id``, every endpoint carries an endpoint policy that lets through only requests of the
+organization's own principals or of AWS services acting for them (``aws:PrincipalOrgID``,
+``aws:PrincipalIsAWSService``): credentials of another account, stolen or planted, cannot use the tenant's
+network path to move data out (the identity perimeter of
+https://docs.aws.amazon.com/whitepapers/latest/building-a-data-perimeter-on-aws/perimeter-implementation.html;
+endpoint policies: https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html). STS also
+lets through the web-identity and SAML role assumptions: unsigned, they carry no principal to match.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +24,7 @@ import ipaddress
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import pulumi
 import pulumi_aws as aws
@@ -21,7 +32,7 @@ import pulumi_aws as aws
 from components.errors import ComponentInputError, InputProblems
 from components.naming import SERVICE_ROLE_PATH
 from components.policy_documents import policy_document, service_trust_policy
-from policies.parameters import MIN_LOG_RETENTION_DAYS, PRIMARY_REGION
+from policies.parameters import ADMIN_PORTS, MIN_LOG_RETENTION_DAYS, PRIMARY_REGION
 
 _KIND = "TenantNetwork"
 ZONES: tuple[str, ...] = ("public", "private", "isolated")
@@ -117,6 +128,45 @@ class TenantNetworkArgs:
     gateway_endpoint_services: Sequence[str] = GATEWAY_ENDPOINT_SERVICES
     interface_endpoint_services: Sequence[str] = INTERFACE_ENDPOINT_SERVICES
     tags: dict[str, str] = field(default_factory=dict)
+    # The organization (the org stack's ``organizationId``): the endpoints then admit its principals only.
+    organization_id: pulumi.Input[str] | None = None
+
+
+# Unsigned STS calls: the identity is established by the call itself, so no aws:PrincipalOrgID exists yet.
+UNSIGNED_STS_ACTIONS: tuple[str, ...] = ("sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity")
+
+
+def endpoint_policy(organization_id: str, service: str) -> dict[str, Any]:
+    """The endpoint policy of one endpoint: the organization's principals and AWS services acting for them."""
+    statements: list[dict[str, Any]] = [
+        {
+            "Sid": "OrganizationPrincipalsOnly",
+            "Effect": "Allow",
+            "Principal": "*",
+            "Action": "*",
+            "Resource": "*",
+            "Condition": {"StringEquals": {"aws:PrincipalOrgID": organization_id}},
+        },
+        {
+            "Sid": "AwsServicesActingForThem",
+            "Effect": "Allow",
+            "Principal": "*",
+            "Action": "*",
+            "Resource": "*",
+            "Condition": {"Bool": {"aws:PrincipalIsAWSService": "true"}},
+        },
+    ]
+    if service == "sts":
+        statements.append(
+            {
+                "Sid": "UnsignedRoleAssumption",
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": list(UNSIGNED_STS_ACTIONS),
+                "Resource": "*",
+            }
+        )
+    return policy_document(*statements)
 
 
 def validate_network_args(name: str, args: TenantNetworkArgs) -> list[SubnetPlan]:
@@ -181,6 +231,7 @@ class TenantNetwork(pulumi.ComponentResource):
         self.nat_eips: list[aws.ec2.Eip] = []
         vpc, igw = self._vpc(name, args)
         subnets = self._subnets(name, args, plans, vpc)
+        self._default_network_acl(name, args, vpc, subnets)
         public_rt = self._public_routes(name, args, azs, vpc, igw, subnets)
         nats = self._nat_gateways(name, args, azs, igw, subnets)
         private_rts = self._private_routes(name, args, azs, vpc, nats, subnets)
@@ -246,6 +297,49 @@ class TenantNetwork(pulumi.ComponentResource):
                 opts=child,
             )
         return subnets
+
+    def _default_network_acl(
+        self,
+        name: str,
+        args: TenantNetworkArgs,
+        vpc: aws.ec2.Vpc,
+        subnets: dict[str, dict[str, aws.ec2.Subnet]],
+    ) -> aws.ec2.DefaultNetworkAcl:
+        """The VPC's default network ACL, which every subnet uses, managed: AWS creates it allowing all
+        traffic (https://docs.aws.amazon.com/vpc/latest/userguide/default-network-acl.html). Deny rules for
+        the remote administration ports from the internet come first, since the lowest-numbered matching rule
+        decides (https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html); then everything else is
+        allowed both ways, as the ACL is stateless and security groups do the filtering. Every subnet is
+        listed, so the provider reports none as drifting away from the default ACL."""
+        denies = [
+            aws.ec2.DefaultNetworkAclIngressArgs(
+                rule_no=100 + index,
+                action="deny",
+                protocol="tcp",
+                from_port=port,
+                to_port=port,
+                cidr_block="0.0.0.0/0",
+            )
+            for index, port in enumerate(sorted(ADMIN_PORTS))
+        ]
+        return aws.ec2.DefaultNetworkAcl(
+            f"{name}-default-nacl",
+            default_network_acl_id=vpc.default_network_acl_id,
+            subnet_ids=[subnet.id for zone in ZONES for subnet in subnets[zone].values()],
+            ingress=[
+                *denies,
+                aws.ec2.DefaultNetworkAclIngressArgs(
+                    rule_no=200, action="allow", protocol="-1", from_port=0, to_port=0, cidr_block="0.0.0.0/0"
+                ),
+            ],
+            egress=[
+                aws.ec2.DefaultNetworkAclEgressArgs(
+                    rule_no=100, action="allow", protocol="-1", from_port=0, to_port=0, cidr_block="0.0.0.0/0"
+                )
+            ],
+            tags={**dict(args.tags), "Name": f"{name}-default-nacl"},
+            opts=self._child(args),
+        )
 
     def _public_routes(
         self,
@@ -403,6 +497,7 @@ class TenantNetwork(pulumi.ComponentResource):
                 service_name=f"com.amazonaws.{args.region}.{service}",
                 vpc_endpoint_type="Gateway",
                 route_table_ids=[rt.id for rt in route_tables],
+                policy=self._endpoint_policy(args, service),
                 tags={**tags, "Name": f"{name}-{service}"},
                 opts=child,
             )
@@ -431,12 +526,21 @@ class TenantNetwork(pulumi.ComponentResource):
                 service_name=f"com.amazonaws.{args.region}.{service}",
                 vpc_endpoint_type="Interface",
                 private_dns_enabled=True,
+                policy=self._endpoint_policy(args, service),
                 subnet_ids=private_subnet_ids,
                 security_group_ids=[endpoint_sg.id],
                 tags={**tags, "Name": f"{name}-{service}"},
                 opts=child,
             )
         return endpoint_sg
+
+    @staticmethod
+    def _endpoint_policy(args: TenantNetworkArgs, service: str) -> pulumi.Output[str] | None:
+        if args.organization_id is None:
+            return None
+        return pulumi.Output.from_input(args.organization_id).apply(
+            lambda org: json.dumps(endpoint_policy(org, service))
+        )
 
     def _flow_logs(self, name: str, args: TenantNetworkArgs, vpc: aws.ec2.Vpc) -> aws.cloudwatch.LogGroup:
         """Flow logs of all traffic to an encrypted log group, through a role only VPC flow logs can

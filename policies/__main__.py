@@ -14,13 +14,19 @@ _ROOT = str(Path(__file__).resolve().parent.parent)
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
+import datetime as dt  # noqa: E402
+
 from pulumi_policy import EnforcementLevel, PolicyPack  # noqa: E402
 
-from policies.pack import PACK_NAME, build_policies  # noqa: E402
+from policies.pack import PACK_NAME, build_policies, load_waiver_book  # noqa: E402
+from policies.waivers import WAIVER_FILE  # noqa: E402
+
+# The same waivers `tenantctl check` applies: the repository's file, and tags on the resources.
+WAIVERS = load_waiver_book(Path(_ROOT) / WAIVER_FILE, dt.date.today())
 
 PolicyPack(
     name=PACK_NAME,
     enforcement_level=EnforcementLevel.MANDATORY,
-    policies=build_policies(),
+    policies=build_policies(waivers=WAIVERS),
     description="tenant-zone controls: per-tenant hardened AWS accounts in Japan (see docs/controls.md).",
 )

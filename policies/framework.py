@@ -117,13 +117,28 @@ class ResourceView:
 
 
 @dataclass(frozen=True)
+class StackConfigView:
+    """The entries of a stack's config file as written (``Pulumi.<stack>.yaml``, or ``--config-file``).
+
+    ``values`` holds each full key's value as the file has it (objects and lists as such), with every
+    ``secure:`` (encrypted) part replaced by None: what is left is what the file stores in plain text.
+    Only the offline gate has it; the Pulumi engine hands policies decrypted config, if any.
+    """
+
+    file: str
+    values: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
 class StackView:
-    """Every resource of one stack, in URN order, with lookups for linking."""
+    """Every resource of one stack, in URN order, with lookups for linking; ``config`` is the stack's
+    config file when the runner has it (see ``StackConfigView``)."""
 
     name: str
     resources: tuple[ResourceView, ...]
     _by_urn: Mapping[str, ResourceView] = field(default_factory=dict, repr=False, compare=False)
     _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    config: StackConfigView | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if not self._by_urn:

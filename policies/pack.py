@@ -12,10 +12,13 @@ server and blocks, so only ``policies/__main__.py`` does that.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+import yaml
 from pulumi_policy import (
     EnforcementLevel,
     Policy,
@@ -39,6 +42,7 @@ from policies.framework import (
     ResourceRule,
     ResourceView,
     Rule,
+    StackConfigView,
     StackRule,
     StackView,
     stack_of_urn,
@@ -46,9 +50,13 @@ from policies.framework import (
 )
 from policies.messages import message
 from policies.registry import all_rules
+from policies.rules._common.unknowns import peek
 from policies.scopes import STACK_KINDS, StackKind, StackKindError, declared_kind, resolve_kind
+from policies.waivers import WaivedFinding, WaiverBook, file_waivers
 
 PACK_NAME = "tenant-zone"
+# The advisory policy reporting waived findings and waivers that accept nothing (``waiver_policy``).
+WAIVER_POLICY = "waivers"
 FRAMEWORK_NAME = "tenant-zone controls"
 # The generated traceability matrix; each control has an anchor named after its lower-cased ID.
 DOCS_PAGE = "docs/controls.md"
@@ -58,6 +66,8 @@ REGION_CONFIG_KEY = "region"
 STACK_SUBJECT = ("pulumi:pulumi:Stack", "")
 
 _VIEWS_ATTRIBUTE = "_tenant_zone_stack_views"
+# Set by the offline gate on the stack policies' args: stack name -> its config file (``StackConfigView``).
+STACK_CONFIG_ATTRIBUTE = "tenant_zone_stack_config"
 
 _ENFORCEMENT = {level.value: level for level in EnforcementLevel}
 _SEVERITY = {level.value: level for level in Severity}
@@ -170,8 +180,9 @@ def stack_views_from_args(args: StackValidationArgs) -> list[StackView]:
     for resource in args.resources:
         view = _resource_view(resource, config)
         grouped.setdefault(stack_of_urn(view.urn), []).append(view)
+    configs: Mapping[str, StackConfigView] = getattr(args, STACK_CONFIG_ATTRIBUTE, None) or {}
     views = tuple(
-        StackView(name=name, resources=tuple(sorted(group, key=lambda r: r.urn)))
+        StackView(name=name, resources=tuple(sorted(group, key=lambda r: r.urn)), config=configs.get(name))
         for name, group in sorted(grouped.items())
     )
     setattr(args, _VIEWS_ATTRIBUTE, views)
@@ -231,6 +242,7 @@ def _report_all(
     report_violation: ReportViolation,
     views: Mapping[str, ResourceView],
     default: ResourceView | None,
+    waivers: tuple[WaiverBook, str] | None = None,
 ) -> None:
     # Reported one by one, as produced: a finding made before the rule touches a
     # preview unknown stays reported, as it would in the engine.
@@ -238,10 +250,56 @@ def _report_all(
         resource_type, name = subject_of(failure.urn, views, default)
         urn = failure.urn or (default.urn if default is not None else None)
         finding = ReportedFinding(resource_type, name, failure.wrong, failure.expected, control.id, urn)
+        if waivers is not None and _waived(finding, views, waivers):
+            continue
         if isinstance(report_violation, FindingReporter):
             report_violation.report_finding(finding)
         else:
             report_violation(finding.message, urn)
+
+
+def _waived(
+    finding: ReportedFinding, views: Mapping[str, ResourceView], waivers: tuple[WaiverBook, str]
+) -> bool:
+    """Whether a waiver of the book accepts the finding; if so it is recorded there, to be reported as
+    advisory by the book's own policy rather than at the rule's enforcement."""
+    book, rule_id = waivers
+    urn = finding.urn or ""
+    target = views.get(urn)
+    tags = peek(target.props, "tags") if target is not None else None
+    waiver = book.accepting(rule_id, finding.control, urn, finding.name, stack_of_urn(urn), tags)
+    if waiver is None:
+        return False
+    subject = f"{finding.type} {finding.name}"
+    book.waived.append(
+        WaivedFinding(finding.urn, subject, finding.wrong, finding.expected, finding.control, waiver)
+    )
+    return True
+
+
+def waiver_policy(book: WaiverBook) -> StackValidationPolicy:
+    """The advisory policy that reports what the book's waivers did; registered after every rule's policy,
+    so the engine runs it when every finding of the run has been made."""
+
+    def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
+        for found in book.waived:
+            w = found.waiver
+            wrong = (
+                f"{found.wrong} (waived by {w.source} until {w.expires}, approved by {w.approver} on "
+                f"{w.approved}: {w.reason})"
+            )
+            report_violation(message(found.subject, wrong, found.expected, found.control), found.urn)
+        for subject, wrong, expected, control in book.notes():
+            report_violation(message(subject, wrong, expected, control), None)
+
+    return StackValidationPolicy(
+        name=WAIVER_POLICY,
+        description=(
+            "Findings accepted by a waiver (reason, approver, expiry), and waivers that accept nothing."
+        ),
+        validate=validate,
+        enforcement_level=EnforcementLevel.ADVISORY,
+    )
 
 
 # --- scopes: which kinds of stack a rule judges ----------------------------------------------
@@ -273,9 +331,10 @@ def _out_of_scope(rule: Rule, scope: frozenset[str], stack: str, kind: StackKind
 
 
 def resource_validator(
-    rule: ResourceRule, control: Control
+    rule: ResourceRule, control: Control, book: WaiverBook | None = None
 ) -> Callable[[ResourceValidationArgs, ReportViolation], None]:
     scope = scope_of(rule, control)
+    waivers = (book, rule.id) if book is not None else None
 
     def validate(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
         if not rule.applies_to(args.resource_type):
@@ -289,7 +348,7 @@ def resource_validator(
                 args.not_applicable(_out_of_scope(rule, scope, stack, kind))
         view = resource_view_from_args(args)
         try:
-            _report_all(rule.evaluate(view), control, report_violation, {view.urn: view}, view)
+            _report_all(rule.evaluate(view), control, report_violation, {view.urn: view}, view, waivers)
         except NotApplicable as reason:
             args.not_applicable(reason.reason)
 
@@ -297,9 +356,10 @@ def resource_validator(
 
 
 def stack_validator(
-    rule: StackRule, control: Control
+    rule: StackRule, control: Control, book: WaiverBook | None = None
 ) -> Callable[[StackValidationArgs, ReportViolation], None]:
     scope = scope_of(rule, control)
+    waivers = (book, rule.id) if book is not None else None
 
     def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
         try:
@@ -309,7 +369,9 @@ def stack_validator(
                 if kind is not None and kind.kind not in scope:
                     args.not_applicable(_out_of_scope(rule, scope, stack.name, kind))
                 views = {r.urn: r for r in stack.resources}
-                _report_all(rule.evaluate(stack), control, report_violation, views, stack_root(stack))
+                _report_all(
+                    rule.evaluate(stack), control, report_violation, views, stack_root(stack), waivers
+                )
         except NotApplicable as reason:
             args.not_applicable(reason.reason)
 
@@ -317,12 +379,13 @@ def stack_validator(
 
 
 def multi_stack_validator(
-    rule: MultiStackRule, control: Control
+    rule: MultiStackRule, control: Control, book: WaiverBook | None = None
 ) -> Callable[[StackValidationArgs, ReportViolation], None]:
     """In CrossGuard the rule sees the one stack being deployed (duplicates inside it);
     ``tenantctl check --all`` passes every stack's resources to the same callback."""
 
     scope = scope_of(rule, control)
+    waivers = (book, rule.id) if book is not None else None
 
     def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
         stacks = []
@@ -334,7 +397,7 @@ def multi_stack_validator(
             args.not_applicable(f"{rule.id} judges {_describe_scope(scope)} stacks; no stack here is one")
         views = {r.urn: r for stack in stacks for r in stack.resources}
         try:
-            _report_all(rule.evaluate(stacks), control, report_violation, views, None)
+            _report_all(rule.evaluate(stacks), control, report_violation, views, None, waivers)
         except NotApplicable as reason:
             args.not_applicable(reason.reason)
 
@@ -344,7 +407,7 @@ def multi_stack_validator(
 # --- the policies ----------------------------------------------------------------------------
 
 
-def build_policy(rule: Rule, control: Control) -> Policy:
+def build_policy(rule: Rule, control: Control, waivers: WaiverBook | None = None) -> Policy:
     metadata: dict[str, Any] = {
         "enforcement_level": enforcement_for(control),
         "severity": severity_for(control),
@@ -359,17 +422,23 @@ def build_policy(rule: Rule, control: Control) -> Policy:
     }
     if isinstance(rule, ResourceRule):
         return ResourceValidationPolicy(
-            name=rule.id, description=rule.description, validate=resource_validator(rule, control), **metadata
+            name=rule.id,
+            description=rule.description,
+            validate=resource_validator(rule, control, waivers),
+            **metadata,
         )
     if isinstance(rule, StackRule):
         return StackValidationPolicy(
-            name=rule.id, description=rule.description, validate=stack_validator(rule, control), **metadata
+            name=rule.id,
+            description=rule.description,
+            validate=stack_validator(rule, control, waivers),
+            **metadata,
         )
     if isinstance(rule, MultiStackRule):
         return StackValidationPolicy(
             name=rule.id,
             description=rule.description,
-            validate=multi_stack_validator(rule, control),
+            validate=multi_stack_validator(rule, control, waivers),
             **metadata,
         )
     raise TypeError(
@@ -378,15 +447,35 @@ def build_policy(rule: Rule, control: Control) -> Policy:
 
 
 def build_policies(
-    rules: Mapping[str, Rule] | None = None, controls: Mapping[str, Control] | None = None
+    rules: Mapping[str, Rule] | None = None,
+    controls: Mapping[str, Control] | None = None,
+    waivers: WaiverBook | None = None,
 ) -> list[Policy]:
     """One policy per rule, in rule-ID order; each rule's control comes from the catalog
-    (``controls``, by rule ID, stands in for it in tests of throwaway rules)."""
+    (``controls``, by rule ID, stands in for it in tests of throwaway rules). With ``waivers`` (the pack
+    under the engine) a finding a waiver accepts goes to the book, and the book's advisory policy comes
+    last; ``tenantctl check`` applies waivers itself, after the policies, so it passes none."""
     chosen = all_rules() if rules is None else rules
-    return [
-        build_policy(rule, controls[rule_id] if controls is not None else control_for_rule(rule_id))
+    policies = [
+        build_policy(rule, controls[rule_id] if controls is not None else control_for_rule(rule_id), waivers)
         for rule_id, rule in sorted(chosen.items())
     ]
+    if waivers is not None:
+        policies.append(waiver_policy(waivers))
+    return policies
+
+
+def load_waiver_book(path: Path, today: dt.date) -> WaiverBook:
+    """The repository's waiver file (``waivers.yaml`` beside ``Pulumi.yaml``) as the pack applies it;
+    an unreadable file accepts nothing and is reported by the book's policy."""
+    if not path.is_file():
+        return WaiverBook([], [], today)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        return WaiverBook([], [f"{path.name}: cannot be read ({type(error).__name__})"], today)
+    waivers, problems = file_waivers(data, path.name, today)
+    return WaiverBook(waivers, problems, today)
 
 
 __all__: Sequence[str] = (

@@ -82,3 +82,5 @@ MIN_LOG_RETENTION_DAYS: int = integer("LOG-02", "minRetentionDays")
 MIN_BACKUP_RETENTION_DAYS: int = integer("BAK-01", "minRetentionDays")
 # BAK-03: the shortest minimum retention of a backup vault's lock.
 MIN_VAULT_LOCK_RETENTION_DAYS: int = integer("BAK-03", "minLockRetentionDays")
+# NET-02: the remote administration ports (SSH, RDP) no network ACL may open to the internet.
+ADMIN_PORTS: dict[int, str] = {integer("NET-02", "sshPort"): "SSH", integer("NET-02", "rdpPort"): "RDP"}

@@ -17,7 +17,7 @@ import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -371,6 +371,12 @@ def check_all(
             else:
                 misses.append(name)
         pending = misses
+    if settings.jobs > 1 and len(pending) > 2:
+        # The first stack runs here, before the workers fork: they start with the program's modules
+        # imported and the stacks it references (the org stack) already synthesized, instead of each
+        # importing and synthesizing them again.
+        first = pending.pop(0)
+        finished(first, _worker(settings, first, here))
     if settings.jobs > 1 and len(pending) > 1:
         _run_parallel(settings, pending, finished)
     else:
@@ -453,5 +459,5 @@ def _cross_stack(
     from tenantctl.gate.program import _gc_paused, default_runner
 
     with _gc_paused():
-        inputs = [replace(stack_input(document), resources=()) for document in documents]
+        inputs = [stack_input(document, per_resource=False) for document in documents]
         return default_runner(policy_config).check_stacks(inputs, kinds)

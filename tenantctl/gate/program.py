@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from policies.framework import StackConfigView
 from policies.scopes import KIND_KEY, StackKindError, resolve_kind
 from tenantctl.errors import UserError
 from tenantctl.gate.adapt import StackInput, stack_input
@@ -70,18 +71,31 @@ def declared_kind(
     return config.values.get(KIND_KEY)
 
 
+def stack_config_view(program: Path, stack: str, config_file: Path | None = None) -> StackConfigView:
+    """The stack's config file as the stack policies may judge it (what it stores in plain text)."""
+    from tenantctl.synth.config import stack_file_entries
+    from tenantctl.synth.project import load_project
+
+    values = stack_file_entries(load_project(program), stack, config_file=config_file)
+    return StackConfigView(file=stack_file(program, stack, config_file), values=values)
+
+
 def check_synth(
     synth: Mapping[str, Any],
     *,
     runner: PackRunner | None = None,
     file: str | None = None,
     declared: str | None = None,
+    config: StackConfigView | None = None,
 ) -> GateResult:
-    """One synthesized stack, judged as the CrossGuard pack judges it in ``pulumi preview``."""
+    """One synthesized stack, judged as the CrossGuard pack judges it in ``pulumi preview`` (``config``,
+    the stack's config file, is what the offline gate shows the policies beyond the engine)."""
     synth_kind(synth, declared)  # refuse a wrong or ambiguous kind before judging anything
     with _gc_paused():
         # Only a declared kind travels as the stack tag, as under the engine; the pack infers the rest.
-        return (runner or default_runner()).check_stack(stack_input(synth), file=file, kind=declared)
+        return (runner or default_runner()).check_stack(
+            stack_input(synth), file=file, kind=declared, stack_config=config
+        )
 
 
 def _project_root(program: Path) -> Path:
@@ -148,7 +162,11 @@ def check_program(
     declared = declared_kind(program, stack, config_file=config_file, overrides=overrides)
     waivers.extend(inline_waivers(synth, day))
     result = check_synth(
-        synth, runner=runner, file=stack_file(program, stack, config_file), declared=declared
+        synth,
+        runner=runner,
+        file=stack_file(program, stack, config_file),
+        declared=declared,
+        config=stack_config_view(program, stack, config_file),
     )
     return apply_waivers(result, waivers, day)
 
@@ -190,7 +208,13 @@ def check_all(
         with _gc_paused():
             prepared = stack_input(synth)
             results.append(
-                chosen.check_stack(prepared, file=stack_file(program, name), cross_stack=False, kind=declared)
+                chosen.check_stack(
+                    prepared,
+                    file=stack_file(program, name),
+                    cross_stack=False,
+                    kind=declared,
+                    stack_config=stack_config_view(program, name),
+                )
             )
             # The cross-stack rules read the stack view only; the per-resource args can go.
             inputs.append(replace(prepared, resources=()))

@@ -29,9 +29,17 @@ from pulumi_policy import (
 from pulumi_policy.proxy import UnknownValueError
 
 from policies.catalog import Control, control_for_rule
-from policies.framework import STACK_RESOURCE_TYPE, MultiStackRule, ResourceRule, Rule, stack_of_urn
+from policies.framework import (
+    STACK_RESOURCE_TYPE,
+    MultiStackRule,
+    ResourceRule,
+    Rule,
+    StackConfigView,
+    stack_of_urn,
+)
 from policies.pack import (
     PACK_NAME,
+    STACK_CONFIG_ATTRIBUTE,
     STACK_SUBJECT,
     FindingReporter,
     ReportedFinding,
@@ -134,12 +142,14 @@ class PackRunner:
         file: str | None = None,
         cross_stack: bool = True,
         kind: str | None = None,
+        stack_config: StackConfigView | None = None,
     ) -> GateResult:
         """What the engine's ``Analyze`` (every resource) and ``AnalyzeStack`` report for one stack.
 
         ``cross_stack=False`` leaves the cross-stack rules to ``check_stacks`` (``--all``). ``kind``
         is the stack's kind (``policies.scopes``), handed to the policies as the engine hands them
-        the stack tag ``tenant-zone:stackKind``; without it the policies infer it.
+        the stack tag ``tenant-zone:stackKind``; without it the policies infer it. ``stack_config`` is
+        the stack's config file, which only the offline gate can show the stack policies.
         """
         result = GateResult(stacks=[StackReport(stack.stack, len(stack.resources), file)])
         # The engine's ConfigureStack before the stack's first Analyze: the args carry the tags it stored.
@@ -165,7 +175,10 @@ class PackRunner:
         # What no policy could see offline: undecided, never a pass (the engine runs the plugins and sees it).
         result.undecided.extend(finding(stack.stack, component) for component in stack.not_analysed)
         stack_entries = self._stack_entries(None if cross_stack else False)
-        self._run_stack_policies(stack_entries, list(stack.stack_resources), result, stack.stack, tags)
+        configs = {stack.stack: stack_config} if stack_config is not None else {}
+        self._run_stack_policies(
+            stack_entries, list(stack.stack_resources), result, stack.stack, tags, configs
+        )
         result.rules = tuple(e.policy.name for e in entries + stack_entries)
         return result.sort()
 
@@ -189,6 +202,7 @@ class PackRunner:
         result: GateResult,
         stack: str,
         tags: Mapping[str, str],
+        configs: Mapping[str, StackConfigView] | None = None,
     ) -> None:
         views = {r.urn: (r.resource_type, r.name) for r in resources}
         # What a stack rule's finding without a URN (one that could not decide in preview) is about:
@@ -199,9 +213,11 @@ class PackRunner:
         subject = (root.urn, root.resource_type, root.name) if stack and root is not None else None
         # One args object for every policy without config: the pack builds its views once per args.
         shared = GateStackArgs(resources, None, tags)
+        setattr(shared, STACK_CONFIG_ATTRIBUTE, configs or {})
         for entry in entries:
             config = self._config.get(entry.policy.name)
             args = GateStackArgs(resources, config, tags) if config else shared
+            setattr(args, STACK_CONFIG_ATTRIBUTE, configs or {})
             self._run(entry, args, result, stack, subject=subject, views=views)
 
     def _run(

@@ -128,10 +128,10 @@ def audit_tenant(aws: Aws, tenant: TenantAccount) -> GateResult:
             )
         )
         return result
-    target = Target(
-        tenant.account_id, tenant.stack, AccountClients(aws, tenant.account_id, credentials), tenant.spec
-    )
-    result = run_checks(target, checks)
+    clients = AccountClients(aws, tenant.account_id, credentials, shared=True)
+    target = Target(tenant.account_id, tenant.stack, clients, tenant.spec)
+    with clients.acting():
+        result = run_checks(target, checks)
     result.stacks = [StackReport(tenant.stack, resources=_resource_count(target))]
     return result
 
@@ -206,38 +206,44 @@ def inventory(aws: Aws, tenants: Sequence[TenantAccount]) -> list[dict[str, Any]
         if tenant.account_id is None:
             continue
         credentials = aws.assume(role_arn(tenant.account_id, AUDIT_ROLE), f"tz-inventory-{tenant.stack}"[:64])
-        target = Target(
-            tenant.account_id, tenant.stack, AccountClients(aws, tenant.account_id, credentials), tenant.spec
+        clients = AccountClients(aws, tenant.account_id, credentials, shared=True)
+        target = Target(tenant.account_id, tenant.stack, clients, tenant.spec)
+        with clients.acting():
+            rows.extend(_tenant_inventory(tenant, target))
+    return rows
+
+
+def _tenant_inventory(tenant: TenantAccount, target: Target) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for bucket in buckets(target):
+        rows.append(
+            {
+                "tenant": tenant.stack,
+                "account": tenant.account_id,
+                "kind": "bucket",
+                "region": bucket.region,
+                "name": bucket.name,
+            }
         )
-        for bucket in buckets(target):
+    for region in target.regions:
+        for key in customer_keys(target, region):
             rows.append(
                 {
                     "tenant": tenant.stack,
                     "account": tenant.account_id,
-                    "kind": "bucket",
-                    "region": bucket.region,
-                    "name": bucket.name,
+                    "kind": "kms-key",
+                    "region": region,
+                    "name": key["Arn"],
                 }
             )
-        for region in target.regions:
-            for key in customer_keys(target, region):
-                rows.append(
-                    {
-                        "tenant": tenant.stack,
-                        "account": tenant.account_id,
-                        "kind": "kms-key",
-                        "region": region,
-                        "name": key["Arn"],
-                    }
-                )
-            for vault in backup_vaults(target, region):
-                rows.append(
-                    {
-                        "tenant": tenant.stack,
-                        "account": tenant.account_id,
-                        "kind": "backup-vault",
-                        "region": region,
-                        "name": vault["BackupVaultName"],
-                    }
-                )
+        for vault in backup_vaults(target, region):
+            rows.append(
+                {
+                    "tenant": tenant.stack,
+                    "account": tenant.account_id,
+                    "kind": "backup-vault",
+                    "region": region,
+                    "name": vault["BackupVaultName"],
+                }
+            )
     return rows

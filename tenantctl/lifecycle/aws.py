@@ -5,16 +5,28 @@ throttling and transient errors; https://docs.aws.amazon.com/sdkref/latest/guide
 with a bounded number of attempts and bounded connect/read timeouts, so one call can never wait longer
 than ``CallBudget.worst_case_seconds``. ``Calls`` counts the API calls a run made (the benchmark reports
 calls per tenant).
+
+Creating a botocore client costs tens of milliseconds of CPU (it builds the client class, resolves the
+endpoint and copies the event hooks), more than most calls it then makes. A fleet audit reads some twenty
+service/region pairs in each tenant account, so ``Aws.shared_client`` keeps one client per service and region
+for the whole run and signs each request with the credentials of the account the calling thread acts in
+(``acting_as``). Low-level clients are thread safe
+(https://boto3.amazonaws.com/v1/documentation/api/latest/guide/clients.html#multithreading-or-multiprocessing-with-clients)
+and the credentials live in a context variable, which each thread holds on its own.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
 import boto3
+import botocore.credentials
 import botocore.session
 from botocore.config import Config
 from botocore.exceptions import ProfileNotFound
@@ -82,6 +94,45 @@ class Credentials:
     session_token: str | None = None
 
 
+_ACTING_AS: ContextVar[Credentials | None] = ContextVar("tenantctl_acting_as", default=None)
+
+
+class NoAccountInScope(RuntimeError):
+    """A shared client was called outside ``acting_as``: no account to sign the request for."""
+
+
+class _ActingAsCredentials(botocore.credentials.Credentials):  # type: ignore[misc]
+    """The credentials of the account the calling thread acts in, read at each request's signing."""
+
+    def __init__(self) -> None:
+        super().__init__("acting-as", "acting-as", method="tenantctl-acting-as")
+
+    def get_frozen_credentials(self) -> botocore.credentials.ReadOnlyCredentials:
+        current = _ACTING_AS.get()
+        if current is None:
+            raise NoAccountInScope("a shared client was called outside Aws.acting_as(credentials)")
+        return botocore.credentials.ReadOnlyCredentials(
+            current.access_key_id, current.secret_access_key, current.session_token
+        )
+
+
+class _ActingAsProvider(botocore.credentials.CredentialProvider):  # type: ignore[misc]
+    METHOD = "tenantctl-acting-as"
+
+    def load(self) -> botocore.credentials.Credentials:
+        return _ActingAsCredentials()
+
+
+@contextmanager
+def acting_as(credentials: Credentials) -> Iterator[None]:
+    """Requests of shared clients made by this thread inside the block are signed with ``credentials``."""
+    token = _ACTING_AS.set(credentials)
+    try:
+        yield
+    finally:
+        _ACTING_AS.reset(token)
+
+
 class Aws:
     """Client factory for one target (real AWS or an endpoint such as the sandbox's moto server)."""
 
@@ -111,6 +162,9 @@ class Aws:
                 "~/.aws/config (or omit --profile)"
             ) from None
         self._session.events.register("before-call", self.calls.record)
+        self._shared_session: boto3.Session | None = None
+        self._shared: dict[tuple[str, str], Any] = {}
+        self._shared_lock = threading.Lock()
 
     def has_credentials(self) -> bool:
         return self._botocore.get_credentials() is not None
@@ -126,6 +180,24 @@ class Aws:
             )
         return self._session.client(service, **kwargs)
 
+    def shared_client(self, service: str, region: str) -> Any:
+        """The run's one client for ``service`` in ``region``; it signs with the credentials of the enclosing
+        ``acting_as`` block (and refuses to send a request outside one)."""
+        key = (service, region)
+        with self._shared_lock:
+            if key not in self._shared:
+                if self._shared_session is None:
+                    scoped = botocore.session.Session()
+                    scoped.register_component(
+                        "credential_provider", botocore.credentials.CredentialResolver([_ActingAsProvider()])
+                    )
+                    self._shared_session = boto3.Session(botocore_session=scoped)
+                    self._shared_session.events.register("before-call", self.calls.record)
+                self._shared[key] = self._shared_session.client(
+                    service, config=self.budget.config(region), endpoint_url=self.endpoint_url
+                )
+            return self._shared[key]
+
     def assume(self, role_arn: str, session_name: str) -> Credentials:
         """Credentials of ``role_arn`` (botocore's retry covers throttling; AccessDenied propagates)."""
         response = self.client("sts").assume_role(RoleArn=role_arn, RoleSessionName=session_name)
@@ -134,16 +206,33 @@ class Aws:
 
 
 class AccountClients:
-    """Clients inside one account (assumed role), per service and region, created once and reused."""
+    """Clients inside one account (assumed role), per service and region, created once and reused.
 
-    def __init__(self, aws: Aws, account_id: str, credentials: Credentials | None) -> None:
+    With ``shared`` (and credentials), they are the run's shared clients (``Aws.shared_client``): every call
+    must then be made inside ``acting()``."""
+
+    def __init__(
+        self, aws: Aws, account_id: str, credentials: Credentials | None, shared: bool = False
+    ) -> None:
         self.aws = aws
         self.account_id = account_id
         self.credentials = credentials
+        self.shared = shared and credentials is not None
         self._clients: dict[tuple[str, str], Any] = {}
         self._lock = threading.Lock()
 
+    @contextmanager
+    def acting(self) -> Iterator[None]:
+        """The block in which this thread's calls through shared clients are made as this account."""
+        if self.credentials is None or not self.shared:
+            yield
+            return
+        with acting_as(self.credentials):
+            yield
+
     def __call__(self, service: str, region: str = PRIMARY_REGION) -> Any:
+        if self.shared:
+            return self.aws.shared_client(service, region)
         key = (service, region)
         with self._lock:
             if key not in self._clients:

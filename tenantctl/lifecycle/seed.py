@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from components.keys import key_policy
+from components.notifications import NotificationsArgs, guardduty_event_pattern, securityhub_event_pattern
 from tenantctl.lifecycle.aws import JAPAN_REGIONS, PRIMARY_REGION, SECONDARY_REGION, AccountClients, Aws
 from tenantctl.lifecycle.iam import (
     AUDIT_ROLE,
@@ -257,6 +258,22 @@ def _detection(clients: AccountClients, region: str) -> None:
     )
 
 
+def _notifications(clients: AccountClients, spec: TenantSpec, region: str, key_arn: str) -> None:
+    """The baseline's finding routes in one region (components/notifications.py)."""
+    args = NotificationsArgs(incident_email=spec.incident_email, kms_key_arn=key_arn)
+    sns, events = clients("sns", region), clients("events", region)
+    topic = sns.create_topic(Name=f"tz-{spec.stack_name}-findings", Attributes={"KmsMasterKeyId": key_arn})
+    sns.subscribe(TopicArn=topic["TopicArn"], Protocol="email", Endpoint=spec.incident_email)
+    patterns = {
+        "guardduty": guardduty_event_pattern(args.guardduty_min_severity),
+        "securityhub": securityhub_event_pattern(args.securityhub_severities),
+    }
+    for source, pattern in patterns.items():
+        rule = f"tz-{spec.stack_name}-{source}-findings"
+        events.put_rule(Name=rule, EventPattern=json.dumps(pattern), State="ENABLED")
+        events.put_targets(Rule=rule, Targets=[{"Id": "incident-topic", "Arn": topic["TopicArn"]}])
+
+
 def _backup(clients: AccountClients, spec: TenantSpec, keys: dict[str, str]) -> None:
     vaults: dict[str, str] = {}
     for region in JAPAN_REGIONS:
@@ -311,6 +328,7 @@ def seed_tenant(aws: Aws, account_id: str, spec: TenantSpec, management_account_
     _edge(clients, spec, subnets)
     for region in JAPAN_REGIONS:
         _detection(clients, region)
+        _notifications(clients, spec, region, keys[region])
     _backup(clients, spec, keys)
 
 

@@ -20,7 +20,7 @@ from tenantctl import inputs
 from tenantctl.errors import UserError
 from tenantctl.inputs import InputError, read_yaml_document, shown, to_python
 from tenantctl.synth.configpath import apply_override, parse_override
-from tenantctl.synth.project import Project, full_key, stack_file
+from tenantctl.synth.project import Project, full_key, parsed_by_content, stack_file
 
 SECRET_PLACEHOLDER = "[secret]"
 
@@ -95,6 +95,12 @@ def _strip_secure(value: Any) -> tuple[Any, bool]:
 
 def _read_stack_file(path: Path, project_name: str, what: str) -> dict[str, tuple[Any, bool]]:
     """Config entries of one stack file: full key -> (value, secret). Scalars keep their source text."""
+    return parsed_by_content(
+        path, f"{what}\0{project_name}", lambda: _parse_stack_file(path, project_name, what)
+    )
+
+
+def _parse_stack_file(path: Path, project_name: str, what: str) -> dict[str, tuple[Any, bool]]:
     document = read_yaml_document(path, what)
     node = document.root
     if node is None:
@@ -177,3 +183,22 @@ def load_stack_config(
     values = {key: encode(value) for key, (value, _) in entries.items()}
     secret_keys = frozenset(key for key, (_, secret) in entries.items() if secret)
     return StackConfig(values, secret_keys, source, f"{what} {source}" if config_file is not None else "")
+
+
+def _without_secrets(value: Any) -> Any:
+    if value == SECRET_PLACEHOLDER:
+        return None
+    if isinstance(value, Mapping):
+        return {key: _without_secrets(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_without_secrets(item) for item in value]
+    return value
+
+
+def stack_file_entries(project: Project, stack: str, *, config_file: Path | None = None) -> dict[str, Any]:
+    """What the stack's config file (or ``--config-file``) stores, by full key, with every ``secure:`` part
+    None: the plain text a reader of the repository sees."""
+    source = Path(config_file) if config_file is not None else stack_file(project, stack)
+    what = "--config-file" if config_file is not None else "stack config file"
+    entries = _read_stack_file(source, project.name, what)
+    return {key: _without_secrets(value) if secret else value for key, (value, secret) in entries.items()}

@@ -10,7 +10,14 @@ import pulumi
 import pulumi_aws as aws
 import pytest
 
-from components.backup import MANAGED_POLICIES, TenantBackup, TenantBackupArgs, runs_at_least_daily
+from components.backup import (
+    MANAGED_POLICIES,
+    RESTORE_TEST_SCHEDULE,
+    RESTORE_TEST_TYPES,
+    TenantBackup,
+    TenantBackupArgs,
+    runs_at_least_daily,
+)
 from tests.pulumi_mocks import Run, run
 
 ACCOUNT = "222222222222"
@@ -124,7 +131,7 @@ def test_children_are_parented_and_named_after_the_component(backup: Run) -> Non
     children = [
         r for r in backup.resources if r.urn != component.urn and not r.type.startswith("pulumi:providers:")
     ]
-    assert len(children) == 2 + 2 + 1 + 1 + 4 + 1
+    assert len(children) == 2 + 2 + 1 + 1 + 4 + 1 + 1 + len(RESTORE_TEST_TYPES)
     assert all(r.parent == component.urn and r.name.startswith("acme-prod-backup-") for r in children)
 
 
@@ -198,3 +205,17 @@ def test_bad_inputs_are_refused(changes: dict[str, Any], message: str) -> None:
     with pytest.raises(pulumi.RunError) as caught:
         build(name="b", **changes)
     assert str(caught.value) == message
+
+
+def test_restore_testing_plan_tests_the_tokyo_vault_monthly(backup: Run) -> None:
+    plan = backup.one("aws:backup/restoreTestingPlan:RestoreTestingPlan")
+    assert plan.inputs["scheduleExpression"] == RESTORE_TEST_SCHEDULE
+    name = plan.inputs["name"]
+    # AWS: 1 to 50 letters, digits and underscores.
+    assert 1 <= len(name) <= 50 and name.replace("_", "").isalnum()
+    vault = next(v for v in backup.of_type("aws:backup/vault:Vault") if v.name.endswith("-primary"))
+    assert vault.urn in plan.dependencies
+    selections = backup.of_type("aws:backup/restoreTestingSelection:RestoreTestingSelection")
+    assert sorted(s.inputs["protectedResourceType"] for s in selections) == sorted(RESTORE_TEST_TYPES)
+    role = backup.one("aws:iam/role:Role")
+    assert all(role.urn in s.dependencies and plan.urn in s.dependencies for s in selections)

@@ -13,6 +13,7 @@ from moto import mock_aws
 
 from policies.audit._base import TENANT
 from policies.audit._registry import all_checks
+from policies.rules.kms.kms_key_policy_separation import EXPECTED as KMS_EXPECTED
 from tenantctl.lifecycle import org
 from tenantctl.lifecycle.aws import PRIMARY_REGION, SECONDARY_REGION, Aws
 from tenantctl.lifecycle.seed import KEY_ADMIN_ROLE, data_bucket, geo_rule
@@ -20,6 +21,10 @@ from tests.lifecycle.orgkit import Tenant, new_tenant, run_check
 
 TENANT_CHECKS = sorted(c.id for c in all_checks().values() if c.scope == TENANT)
 TOKYO, OSAKA = PRIMARY_REGION, SECONDARY_REGION
+ROUTE_EXPECTED = (
+    "expected an enabled EventBridge rule on the default bus routing GuardDuty findings of severity >= 7 or "
+    "Security Hub HIGH/CRITICAL findings to a KMS-encrypted SNS topic with a confirmed subscription. [LOG-05]"
+)
 
 
 @dataclass
@@ -149,6 +154,30 @@ def _drift(tenant: Tenant, facts: dict[str, str]) -> None:
         logGroupName=f"/tenant-zone/{stack}/vpc-flow-logs", retentionInDays=30
     )
     c("iam").create_user(UserName="alice")
+    # zones: a workload interface with an Elastic IP and a publicly accessible database
+    subnet = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["Subnets"][0]["SubnetId"]
+    interface = ec2.create_network_interface(SubnetId=subnet)["NetworkInterface"]["NetworkInterfaceId"]
+    address = ec2.allocate_address(Domain="vpc")
+    ec2.associate_address(AllocationId=address["AllocationId"], NetworkInterfaceId=interface)
+    facts["public_eni"], facts["public_ip"] = interface, address["PublicIp"]
+    c("rds", TOKYO).create_db_instance(
+        DBInstanceIdentifier="tz-public-db",
+        DBInstanceClass="db.t3.micro",
+        Engine="postgres",
+        MasterUsername="tz",
+        MasterUserPassword="not-a-real-password-1",
+        AllocatedStorage=20,
+        PubliclyAccessible=True,
+        VpcSecurityGroupIds=[facts["default_sg"]],
+    )
+    # findings: the Tokyo topic loses its key, the Osaka rules are disabled
+    topic = next(
+        t["TopicArn"] for t in c("sns", TOKYO).list_topics()["Topics"] if "findings" in t["TopicArn"]
+    )
+    c("sns", TOKYO).set_topic_attributes(TopicArn=topic, AttributeName="KmsMasterKeyId", AttributeValue="")
+    facts["findings_topic"] = topic
+    for source in ("guardduty", "securityhub"):
+        c("events", OSAKA).disable_rule(Name=f"tz-{stack}-{source}-findings")
 
 
 def _bare(tenant: Tenant) -> None:
@@ -213,9 +242,9 @@ def drifted_messages(w: World) -> dict[str, list[str]]:
             " [ENC-02]"
         ],
         "live_kms_key_policy_separation": [
-            f"AWS::KMS::Key {f['tokyo_key']}: lets {key_admin} both administer the key (kms:PutKeyPolicy) and"
-            " use it (kms:Decrypt); expected separate statements for key administrators and key users; no"
-            " principal with both, none with kms:*. [ENC-02]"
+            f"AWS::KMS::Key {f['tokyo_key']}: policy statement 'KeyAdministration' grants {key_admin} both "
+            "administration (e.g. kms:PutKeyPolicy) and use (e.g. kms:Decrypt); "
+            f"expected {KMS_EXPECTED}. [ENC-02]"
         ],
         "live_flow_logs": [
             f"AWS::EC2::VPC {f['vpc']}: has no active flow log; expected a flow log of ALL traffic. [NET-04]"
@@ -270,6 +299,25 @@ def drifted_messages(w: World) -> dict[str, list[str]]:
             "AWS::IAM::User alice: is an IAM user; expected no IAM users (roles and SSO only). [IAM-01]"
         ],
         "live_resources_in_japan": [],
+        "live_no_public_ips": [
+            f"AWS::EC2::NetworkInterface {f['public_eni']}: has the public IP {f['public_ip']}; expected no "
+            "public IP on workload network interfaces (only load balancers face the internet). [NET-01]"
+        ],
+        "live_db_not_public": [
+            "AWS::RDS::DBInstance tz-public-db: is publicly accessible; expected PubliclyAccessible false "
+            "(databases sit only in the isolated zone). [NET-01]"
+        ],
+        "live_finding_notifications": sorted(
+            [
+                f"AWS::SNS::Topic {f['findings_topic'].rsplit(':', 1)[-1]}: receives high/critical findings "
+                f"unencrypted; {ROUTE_EXPECTED}",
+                *(
+                    f"AWS::Events::Rule tz-{stack}-{source}-findings: matches high/critical findings but is "
+                    f"disabled; {ROUTE_EXPECTED}"
+                    for source in ("guardduty", "securityhub")
+                ),
+            ]
+        ),
     }
 
 
@@ -352,6 +400,12 @@ def bare_messages(w: World) -> dict[str, list[str]]:
             f"AWS::S3::Bucket {oregon}: is in us-west-2; expected a bucket in ap-northeast-1 or"
             " ap-northeast-3. [RES-01]"
         ],
+        "live_no_public_ips": [],
+        "live_db_not_public": [],
+        "live_finding_notifications": sorted(
+            f"AWS::::Account {account}: routes no high/critical findings in {r}; {ROUTE_EXPECTED}"
+            for r in both
+        ),
     }
 
 
@@ -373,32 +427,3 @@ def test_drift_is_caught_with_its_exact_message(world: World, check_id: str) -> 
 @pytest.mark.parametrize("check_id", TENANT_CHECKS)
 def test_missing_resources_and_settings(world: World, check_id: str) -> None:
     assert run_check(check_id, world.bare) == bare_messages(world)[check_id]
-
-
-def test_use_granted_only_through_a_service_is_not_key_use() -> None:
-    # How the baseline lets the deploying role create a backup vault with the tenant key: Decrypt and
-    # GenerateDataKey only when AWS Backup asks (kms:ViaService). With IfExists the caller could ask directly.
-    from policies.audit.live_kms_key_policy_separation import problem
-
-    def policy(operator: str) -> dict[str, object]:
-        return {
-            "Statement": [
-                {
-                    "Effect": "Allow",
-                    "Principal": {"AWS": "arn:aws:iam::1:role/d"},
-                    "Action": "kms:PutKeyPolicy",
-                },
-                {
-                    "Effect": "Allow",
-                    "Principal": {"AWS": "arn:aws:iam::1:role/d"},
-                    "Action": ["kms:Decrypt", "kms:GenerateDataKey*", "kms:CreateGrant"],
-                    "Condition": {operator: {"kms:ViaService": "backup.ap-northeast-1.amazonaws.com"}},
-                },
-            ]
-        }
-
-    assert problem(policy("StringEquals")) == ""
-    assert (
-        problem(policy("StringEqualsIfExists"))
-        == "lets arn:aws:iam::1:role/d both administer the key (kms:PutKeyPolicy) and use it (kms:Decrypt)"
-    )

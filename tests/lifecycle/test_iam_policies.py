@@ -29,6 +29,7 @@ SERVICE_PREFIX = {
     "elastic-load-balancing-v2": "elasticloadbalancing",
     "cloudwatch-logs": "logs",
     "config-service": "config",
+    "eventbridge": "events",
 }
 # S3 operations whose IAM action has another name
 # (https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-with-s3-policy-actions.html)

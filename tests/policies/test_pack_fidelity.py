@@ -29,7 +29,7 @@ from pulumi_policy.proxy import UNKNOWN_BOOLEAN_VALUE, UNKNOWN_STRING_VALUE
 
 from policies.catalog import control_for_rule
 from policies.framework import ResourceRule
-from policies.pack import FRAMEWORK_NAME, PACK_NAME, build_policies
+from policies.pack import FRAMEWORK_NAME, PACK_NAME, WAIVER_POLICY, build_policies
 from policies.registry import all_rules
 from tenantctl.gate import GateResult, check_synth
 from tests.tenantctl.gate.synthkit import SynthBuilder, secret
@@ -251,7 +251,9 @@ def test_analyzer_info_matches_the_pack_and_catalog(analyzer: analyzer_pb2_grpc.
     info = analyzer.GetAnalyzerInfo(empty_pb2.Empty(), timeout=RPC_TIMEOUT)
     assert info.name == PACK_NAME
     served = {p.name: p for p in info.policies}
-    assert sorted(served) == sorted(all_rules())
+    # One policy per rule, and the advisory one that reports what the repository's waivers accepted.
+    assert sorted(served) == sorted([*all_rules(), WAIVER_POLICY])
+    assert ENFORCEMENT.get(served.pop(WAIVER_POLICY).enforcementLevel) == "advisory"
     for name, policy in served.items():
         owner = control_for_rule(name)
         assert ENFORCEMENT.get(policy.enforcementLevel, "disabled") == (owner.enforcement or "mandatory")

@@ -12,6 +12,7 @@ numeric ranges, explicit severity lists and ``$or`` are judged by what they do.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from policies.framework import Failure, NotApplicable, ResourceView, StackRule, StackView
 from policies.rules._common.stacks import is_org_stack
@@ -43,8 +44,14 @@ SECURITYHUB_HIGH = [
 
 
 def _routes_findings(rule: ResourceView) -> bool:
+    return routes_high_findings(rule.props.get("eventPattern"))
+
+
+def routes_high_findings(event_pattern: Any) -> bool:
+    """Whether an event pattern (JSON text or mapping) accepts every high and critical finding of GuardDuty
+    or of Security Hub (the live audit judges deployed rules with it too)."""
     try:
-        pattern = event_patterns.load(rule.props.get("eventPattern"))
+        pattern = event_patterns.load(event_pattern)
     except event_patterns.PatternError:
         return False
     if pattern is None:

@@ -183,7 +183,10 @@ def _unconditional_denies(document_statements: list[Statement]) -> list[tuple[li
     return denies
 
 
-def _problems(policy: Any, owner: str) -> Iterator[str]:
+def policy_problems(policy: Any, owner: str) -> Iterator[str]:
+    """What breaks separation of duties in one key policy (JSON text or a document; None for no policy),
+    each as the wrong part of a finding about ``owner``. The live audit judges deployed key policies with
+    it."""
     try:
         document = load(policy)
     except PolicyDocumentError as error:
@@ -266,12 +269,12 @@ class KmsKeyPolicySeparation(StackRule):
         for key_policy in stack.of_type(KEY_POLICY):
             for key in stack.referenced(key_policy, "keyId", *KEY_TYPES):
                 replaced.add(key.urn)
-            for problem in _problems(require_known(key_policy.props.get("policy"), "policy"), "policy"):
+            for problem in policy_problems(require_known(key_policy.props.get("policy"), "policy"), "policy"):
                 yield Failure(problem, EXPECTED, key_policy.urn)
         for key in stack.of_type(*KEY_TYPES):
             if key.urn in replaced:
                 continue  # its KeyPolicy resource is the effective policy, judged above
             yield from (
                 Failure(p, EXPECTED, key.urn)
-                for p in _problems(require_known(key.props.get("policy"), "policy"), "policy")
+                for p in policy_problems(require_known(key.props.get("policy"), "policy"), "policy")
             )

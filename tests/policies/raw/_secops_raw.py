@@ -34,6 +34,7 @@ SECOPS_RULES = frozenset(
         "backup_selection_by_tenant_tag",
         "backup_copy_osaka",
         "backup_vault_lock",
+        "backup_restore_testing",
         "iam_no_admin_policy",
         "iam_no_users_or_keys",
         "iam_human_role_mfa",
@@ -48,6 +49,7 @@ TENANT_BASELINE_RULES = frozenset(
         "incident_routing",
         "patch_baseline_monthly",
         "backup_selection_by_tenant_tag",
+        "backup_restore_testing",
     }
 )
 

@@ -4,10 +4,11 @@ violating program yields exactly the expected findings of our rules; its complia
 from tests.policies.raw._secops_raw import findings, gate, judged_rules, undecided
 
 FAMILY = "backup"
-RULES = judged_rules("backup_selection_by_tenant_tag")
+RULES = judged_rules("backup_selection_by_tenant_tag", "backup_restore_testing")
 EXPECTED = {
     ("BAK-01", "backup_plan_daily", "weekly"),
     ("BAK-01", "backup_selection_by_tenant_tag", "weekly"),
+    ("BAK-01", "backup_restore_testing", "vault-tokyo"),
     ("BAK-02", "backup_copy_osaka", "weekly"),
     ("BAK-03", "backup_vault_lock", "vault-osaka"),
     ("BAK-03", "backup_vault_lock", "vault-tokyo-lock"),

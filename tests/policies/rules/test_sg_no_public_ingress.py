@@ -210,3 +210,75 @@ def test_fail_ipv6_halves_cover_the_internet():
     assert messages(RULE, build(lb_views(), app_sg(), rule)) == [
         f"{SG_RULE} v6: allows ::/1 and 8000::/1 (together ::/0) on tcp port 22; {EXPECTED}"
     ]
+
+
+def half_rule(name, group, cidr, from_port=22, to_port=22, protocol="tcp"):
+    return resource(
+        INGRESS_RULE,
+        name,
+        {
+            "securityGroupId": group,
+            "ipProtocol": protocol,
+            "fromPort": from_port,
+            "toPort": to_port,
+            "cidrIpv4": cidr,
+        },
+    )
+
+
+def test_fail_halves_of_the_internet_in_two_rules_of_one_group():
+    group = resource(SG, "admin-sg", {"id": "sg-admin"})
+    low = half_rule("ssh-low", "sg-admin", "0.0.0.0/1")
+    high = half_rule("ssh-high", "sg-admin", "128.0.0.0/1", 0, 65535)
+    assert messages(RULE, build([group, low, high])) == [
+        f"{SG} admin-sg: rule ssh-high and rule ssh-low together allow 128.0.0.0/1 and 0.0.0.0/1 (together "
+        f"0.0.0.0/0) on tcp port 22; {EXPECTED}"
+    ]
+
+
+def test_fail_eight_bit_ranges_inline_summing_to_the_internet():
+    blocks = [
+        {"protocol": "tcp", "fromPort": 3389, "toPort": 3389, "cidrBlocks": [f"{n}.0.0.0/1"]}
+        for n in (0, 128)
+    ]
+    group = resource(SG, "rdp-sg", {"id": "sg-rdp", "ingress": blocks})
+    assert messages(RULE, build([group])) == [
+        f"{SG} rdp-sg: rdp-sg ingress[0] and rdp-sg ingress[1] together allow 0.0.0.0/1 and 128.0.0.0/1 "
+        f"(together 0.0.0.0/0) on tcp port 3389; {EXPECTED}"
+    ]
+
+
+def test_pass_halves_on_different_ports_or_protocols():
+    group = resource(SG, "admin-sg", {"id": "sg-admin"})
+    low = half_rule("ssh-low", "sg-admin", "0.0.0.0/1")
+    high = half_rule("ssh-high", "sg-admin", "128.0.0.0/1", 23, 23)
+    udp = half_rule("udp-high", "sg-admin", "128.0.0.0/1", 22, 22, "udp")
+    assert outcome(RULE, build([group, low, high, udp])) == "pass"
+
+
+def test_fail_halves_in_two_groups_attached_to_one_instance():
+    first = resource(SG, "a-sg", {"id": "sg-a"})
+    second = resource(SG, "b-sg", {"id": "sg-b"})
+    low = half_rule("ssh-low", "sg-a", "0.0.0.0/1")
+    high = half_rule("ssh-high", "sg-b", "128.0.0.0/1")
+    instance = resource(
+        "aws:ec2/instance:Instance", "bastion", {"ami": "ami-1", "vpcSecurityGroupIds": ["sg-a", "sg-b"]}
+    )
+    assert messages(RULE, build([first, second, low, high, instance])) == [
+        "aws:ec2/instance:Instance bastion: security groups a-sg, b-sg together allow 0.0.0.0/1 and "
+        f"128.0.0.0/1 (together 0.0.0.0/0) on tcp port 22 (rule ssh-low and rule ssh-high); {EXPECTED}"
+    ]
+    # The same groups attached to different instances admit half of the internet each: no finding.
+    apart = [
+        resource("aws:ec2/instance:Instance", name, {"ami": "ami-1", "vpcSecurityGroupIds": [group]})
+        for name, group in (("one", "sg-a"), ("two", "sg-b"))
+    ]
+    assert outcome(RULE, build([first, second, low, high, *apart])) == "pass"
+
+
+def test_pass_web_port_halves_on_load_balancer_groups():
+    views = lb_views()
+    views["lb-sg"] = patched(views["lb-sg"], ingress=[])
+    low = half_rule("web-low", "sg-lb", "0.0.0.0/1", 443, 443)
+    high = half_rule("web-high", "sg-lb", "128.0.0.0/1", 443, 443)
+    assert outcome(RULE, build(views, low, high)) == "pass"
