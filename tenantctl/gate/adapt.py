@@ -27,6 +27,7 @@ from pulumi_policy.deserialize import deserialize_properties
 from pulumi_policy.proxy import unknown_checking_proxy
 
 from tenantctl.errors import UserError
+from tenantctl.gate.unseen import UnseenComponent, unseen_components
 
 
 class RuleNotApplicable(Exception):
@@ -76,6 +77,8 @@ class StackInput:
     stack: str
     resources: tuple[AnalyzedResource, ...]
     stack_resources: tuple[PolicyResource, ...]
+    # Components whose resources the synth could not create (their package's plugin does not run offline).
+    not_analysed: tuple[UnseenComponent, ...] = ()
 
 
 def _as_wire(value: Any) -> Any:
@@ -197,4 +200,5 @@ def stack_input(synth: Mapping[str, Any], *, per_resource: bool = True) -> Stack
         stack=stack,
         resources=tuple(analyzed),
         stack_resources=tuple(resource for resource, _ in linked),
+        not_analysed=unseen_components(synth),
     )
