@@ -262,6 +262,6 @@ def test_fail_org_stack_bucket_written_directly_without_the_prefix():
         patched(views["waf-logging"], logDestinationConfigs=[arn]), "logDestinationConfigs", views["org"]
     )
     assert messages(RULE, build(views)) == [
-        f"{WAF_LOGGING} waf-logging: logs to bucket log-delivery-waf-1a2b of the org stack, whose name does not"
-        f" start with aws-waf-logs-; {EXPECTED}"
+        f"{WAF_LOGGING} waf-logging: logs to bucket log-delivery-waf-1a2b of the org stack, whose name does"
+        f" not start with aws-waf-logs-; {EXPECTED}"
     ]
