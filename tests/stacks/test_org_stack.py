@@ -119,7 +119,7 @@ def test_tenant_accounts_carry_their_own_tenant_tags(stacks_dir: Path) -> None:
 
 
 def test_org_resources_carry_the_platform_tags(repo_org: Run) -> None:
-    bucket = repo_org.one("aws:s3/bucket:Bucket")
+    bucket = repo_org.one("aws:s3/bucket:Bucket", "log-archive-bucket")
     assert bucket.tags == {
         "tenant": "platform",
         "environment": "prod",
@@ -198,6 +198,9 @@ def test_exports(repo_org: Run) -> None:
         "securityAccountId",
         "logArchiveBucket",
         "logArchiveKeyArn",
+        "logArchiveFlowLogBucketArn",
+        "logArchiveWafLogBucketArn",
+        "logDeliveryKeyArn",
         "trailArn",
         "tenantAccountIds",
         "managementAccountId",

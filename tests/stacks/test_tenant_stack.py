@@ -38,6 +38,9 @@ def org_outputs(accounts: dict[str, str] | None = None) -> dict[str, dict[str, A
             "logArchiveKeyArn": "arn:aws:kms:ap-northeast-1:333333333333:key/archive",
             "tenantZoneIds": {stack: f"Z0{account}TENANT" for stack, account in ACCOUNTS.items()},
             "organizationId": "o-abcdefghij",
+            "logArchiveFlowLogBucketArn": "arn:aws:s3:::log-delivery-flow-logs-1a2b3c4",
+            "logArchiveWafLogBucketArn": "arn:aws:s3:::aws-waf-logs-log-delivery-1a2b3c4",
+            "logDeliveryKeyArn": "arn:aws:kms:ap-northeast-1:333333333333:key/delivery",
         }
     }
 
