@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from components.keys import key_policy
+from components.mail import MailDomainArgs, dmarc_record, spf_record
 from components.notifications import NotificationsArgs, guardduty_event_pattern, securityhub_event_pattern
 from tenantctl.lifecycle.aws import JAPAN_REGIONS, PRIMARY_REGION, SECONDARY_REGION, AccountClients, Aws
 from tenantctl.lifecycle.iam import (
@@ -304,6 +305,45 @@ def _backup(clients: AccountClients, spec: TenantSpec, keys: dict[str, str]) -> 
     )
 
 
+def _mail(clients: AccountClients, spec: TenantSpec) -> None:
+    """The mail domain of a tenant that sends mail (components/mail.py): SES identity with Easy DKIM, custom
+    MAIL FROM, and the SPF and DMARC records in a hosted zone of the account."""
+    if spec.mail is None:
+        return
+    domain = spec.mail.domain
+    defaults = MailDomainArgs(domain=domain, hosted_zone_id=spec.mail.hosted_zone_id)
+    clients("sesv2", spec.primary_region).create_email_identity(
+        EmailIdentity=domain, DkimSigningAttributes={"NextSigningKeyLength": "RSA_2048_BIT"}
+    )
+    mail_from = f"{defaults.mail_from_subdomain}.{domain}"
+    clients("ses", spec.primary_region).set_identity_mail_from_domain(
+        Identity=domain, MailFromDomain=mail_from, BehaviorOnMXFailure="UseDefaultValue"
+    )
+    route53 = clients("route53")
+    zone = route53.create_hosted_zone(Name=domain, CallerReference=f"tz-{spec.stack_name}-mail")["HostedZone"]
+    records = {
+        mail_from: spf_record(),
+        f"_dmarc.{domain}": dmarc_record(defaults.dmarc_policy, f"dmarc-reports@{domain}"),
+    }
+    route53.change_resource_record_sets(
+        HostedZoneId=zone["Id"],
+        ChangeBatch={
+            "Changes": [
+                {
+                    "Action": "CREATE",
+                    "ResourceRecordSet": {
+                        "Name": name,
+                        "Type": "TXT",
+                        "TTL": defaults.record_ttl,
+                        "ResourceRecords": [{"Value": f'"{value}"'}],
+                    },
+                }
+                for name, value in records.items()
+            ]
+        },
+    )
+
+
 def seed_tenant(aws: Aws, account_id: str, spec: TenantSpec, management_account_id: str) -> None:
     """The audited part of the tenant baseline, in the tenant's account (through its access role)."""
     clients = tenant_clients(aws, account_id)
@@ -330,6 +370,7 @@ def seed_tenant(aws: Aws, account_id: str, spec: TenantSpec, management_account_
         _detection(clients, region)
         _notifications(clients, spec, region, keys[region])
     _backup(clients, spec, keys)
+    _mail(clients, spec)
 
 
 # --- drifts the audit must find -----------------------------------------------------------------

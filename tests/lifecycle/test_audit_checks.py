@@ -17,10 +17,17 @@ from policies.rules.kms.kms_key_policy_separation import EXPECTED as KMS_EXPECTE
 from tenantctl.lifecycle import org
 from tenantctl.lifecycle.aws import PRIMARY_REGION, SECONDARY_REGION, Aws
 from tenantctl.lifecycle.seed import KEY_ADMIN_ROLE, data_bucket, geo_rule
-from tests.lifecycle.orgkit import Tenant, new_tenant, run_check
+from tests.lifecycle.orgkit import Tenant, fake_malware_plans, new_tenant, run_check
 
 TENANT_CHECKS = sorted(c.id for c in all_checks().values() if c.scope == TENANT)
 TOKYO, OSAKA = PRIMARY_REGION, SECONDARY_REGION
+MAIL_DOMAIN = "mail.acme.example.jp"  # the shipped acme-prod spec every world tenant uses
+UPLOADS_EXPECTED = "an ACTIVE GuardDuty Malware Protection plan for S3 protecting the bucket"
+SES_EXPECTED = (
+    "an SES identity signing with Easy DKIM, a custom MAIL FROM domain and an SPF record"
+    " (v=spf1 include:amazonses.com ...) on it"
+)
+DMARC_EXPECTED = "a TXT record v=DMARC1 with p=quarantine or p=reject"
 ROUTE_EXPECTED = (
     "expected an enabled EventBridge rule on the default bus routing GuardDuty findings of severity >= 7 or "
     "Security Hub HIGH/CRITICAL findings to a KMS-encrypted SNS topic with a confirmed subscription. [LOG-05]"
@@ -178,6 +185,29 @@ def _drift(tenant: Tenant, facts: dict[str, str]) -> None:
     facts["findings_topic"] = topic
     for source in ("guardduty", "securityhub"):
         c("events", OSAKA).disable_rule(Name=f"tz-{stack}-{source}-findings")
+    # uploads: both data buckets take uploads; Tokyo's plan has lost access, Osaka's bucket has none
+    uploads_tokyo, uploads_osaka = data_bucket(stack, account, TOKYO), data_bucket(stack, account, OSAKA)
+    for s3, bucket in ((s3_tokyo, uploads_tokyo), (s3_osaka, uploads_osaka)):
+        s3.put_bucket_tagging(Bucket=bucket, Tagging={"TagSet": [{"Key": "purpose", "Value": "uploads"}]})
+    fake_malware_plans(c("guardduty", TOKYO), {uploads_tokyo: "WARNING"})
+    fake_malware_plans(c("guardduty", OSAKA), {})
+    # mail: DKIM signing switched off, DMARC relaxed to p=none
+    domain = tenant.spec.mail.domain if tenant.spec.mail else ""
+    sesv2 = c("sesv2", TOKYO)
+    sesv2.delete_email_identity(EmailIdentity=domain)
+    sesv2.create_email_identity(EmailIdentity=domain)
+    c("ses", TOKYO).set_identity_mail_from_domain(Identity=domain, MailFromDomain=f"mail.{domain}")
+    route53 = c("route53")
+    zone = route53.list_hosted_zones_by_name(DNSName=domain)["HostedZones"][0]["Id"]
+    relaxed = {
+        "Name": f"_dmarc.{domain}",
+        "Type": "TXT",
+        "TTL": 600,
+        "ResourceRecords": [{"Value": '"v=DMARC1; p=none"'}],
+    }
+    route53.change_resource_record_sets(
+        HostedZoneId=zone, ChangeBatch={"Changes": [{"Action": "UPSERT", "ResourceRecordSet": relaxed}]}
+    )
 
 
 def _bare(tenant: Tenant) -> None:
@@ -318,6 +348,20 @@ def drifted_messages(w: World) -> dict[str, list[str]]:
                 ),
             ]
         ),
+        "live_upload_malware_protection": [
+            f"AWS::S3::Bucket {source}: is an upload bucket whose Malware Protection plan is WARNING;"
+            f" expected {UPLOADS_EXPECTED}. [LOG-04]",
+            f"AWS::S3::Bucket {replica}: is an upload bucket (purpose=uploads) without a Malware Protection"
+            f" plan; expected {UPLOADS_EXPECTED}. [LOG-04]",
+        ],
+        "live_ses_identity_auth": [
+            f"AWS::SES::EmailIdentity {MAIL_DOMAIN}: signs no mail with DKIM; expected {SES_EXPECTED}."
+            " [MAIL-01]"
+        ],
+        "live_dmarc_record": [
+            f"AWS::Route53::RecordSet _dmarc.{MAIL_DOMAIN}: has the DMARC policy p=none;"
+            f" expected {DMARC_EXPECTED}. [MAIL-01]"
+        ],
     }
 
 
@@ -406,6 +450,15 @@ def bare_messages(w: World) -> dict[str, list[str]]:
             f"AWS::::Account {account}: routes no high/critical findings in {r}; {ROUTE_EXPECTED}"
             for r in both
         ),
+        "live_upload_malware_protection": [],
+        "live_ses_identity_auth": [
+            f"AWS::SES::EmailIdentity {MAIL_DOMAIN}: has no SES identity in ap-northeast-1; expected"
+            f" {SES_EXPECTED}. [MAIL-01]"
+        ],
+        "live_dmarc_record": [
+            f"AWS::Route53::RecordSet _dmarc.{MAIL_DOMAIN}: is in no hosted zone of the account; expected"
+            f" {DMARC_EXPECTED}. [MAIL-01]"
+        ],
     }
 
 
