@@ -42,10 +42,17 @@ def new_tenant(
     return Tenant(account_id, spec, tenant_clients(aws, account_id))
 
 
+def shipped_cidrs(besides: str) -> dict[str, str]:
+    """The shipped tenant registry's VPC CIDRs, but for the stack ``besides``."""
+    return {e.stack: e.spec.vpc_cidr for e in load_tenants(STACKS_DIR) if e.stack != besides}
+
+
 def run_check(check_id: str, tenant: Tenant) -> list[str]:
-    """The exact messages one check prints for one tenant account."""
+    """The exact messages one check prints for one tenant account, the other shipped tenants registered."""
     check = all_checks()[check_id]
-    target = Target(tenant.account_id, tenant.stack, tenant.clients, tenant.spec)
+    target = Target(
+        tenant.account_id, tenant.stack, tenant.clients, tenant.spec, expected=shipped_cidrs(tenant.stack)
+    )
     control = control_for_check(check_id).id
     return sorted(
         format_message(f.type, f.name, Failure(f.wrong, f.expected), control) for f in check.run(target)
