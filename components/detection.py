@@ -11,6 +11,15 @@ not recorded twice.
 
 Config delivers to the organization's log-archive bucket (LOG-02), through
 a role under the protected ``/tenant-zone/`` path (IAM-03 SCP).
+
+In a member account of an organization whose security account switches GuardDuty, Security Hub and
+Inspector on for every member (``SecurityAdministration`` with auto-enable), ``organization_administered``
+leaves those three out: the organization creates the member's detector and hub itself, and a create by the
+member's own stack would fail with "already exists" whenever auto-enable ran first (GuardDuty
+``CreateDetector``:
+https://docs.aws.amazon.com/guardduty/latest/APIReference/API_CreateDetector.html), while a member cannot
+change what the administrator manages. Declaring nothing is safe in both orders of events. AWS
+Config has no organization auto-enable, so every account keeps its own recorder.
 """
 
 from __future__ import annotations
@@ -76,6 +85,10 @@ class DetectionArgs:
     finding_publishing_frequency: str = "FIFTEEN_MINUTES"
     inspector_resource_types: Sequence[str] = INSPECTOR_RESOURCE_TYPES
     tags: dict[str, str] = field(default_factory=dict)
+    # The organization's delegated administrator enables GuardDuty, Security Hub and Inspector here.
+    organization_administered: bool = False
+    # Off in the delegated administrator's own account when it activates Inspector for itself and the members.
+    enable_inspector: bool = True
 
 
 def validate_detection_args(name: str, args: DetectionArgs) -> None:
@@ -146,7 +159,7 @@ def config_delivery_policy(
 
 
 class Detection(pulumi.ComponentResource):
-    detector_id: pulumi.Output[str]
+    detector_id: pulumi.Output[str] | None
     config_recorder_name: pulumi.Output[str]
     config_role_arn: pulumi.Output[str]
 
@@ -160,35 +173,38 @@ class Detection(pulumi.ComponentResource):
             else args.region == PRIMARY_REGION
         )
 
-        detector = aws.guardduty.Detector(
-            f"{name}-guardduty",
-            enable=True,
-            finding_publishing_frequency=args.finding_publishing_frequency,
-            tags=dict(args.tags),
-            opts=child,
-        )
-        for feature in args.guardduty_features:
-            aws.guardduty.DetectorFeature(
-                f"{name}-guardduty-{feature.lower().replace('_', '-')}",
-                detector_id=detector.id,
-                name=feature,
-                status="ENABLED",
+        self.detector_id = None
+        if not args.organization_administered:
+            detector = aws.guardduty.Detector(
+                f"{name}-guardduty",
+                enable=True,
+                finding_publishing_frequency=args.finding_publishing_frequency,
+                tags=dict(args.tags),
+                opts=child,
+            )
+            for feature in args.guardduty_features:
+                aws.guardduty.DetectorFeature(
+                    f"{name}-guardduty-{feature.lower().replace('_', '-')}",
+                    detector_id=detector.id,
+                    name=feature,
+                    status="ENABLED",
+                    opts=pulumi.ResourceOptions(parent=self),
+                )
+            self.detector_id = detector.id
+
+            hub = aws.securityhub.Account(
+                f"{name}-securityhub",
+                # Standards are subscribed explicitly below, so the set is reviewable.
+                enable_default_standards=False,
+                auto_enable_controls=True,
+                control_finding_generator="SECURITY_CONTROL",
                 opts=pulumi.ResourceOptions(parent=self),
             )
-
-        hub = aws.securityhub.Account(
-            f"{name}-securityhub",
-            # Standards are subscribed explicitly below, so the set is reviewable.
-            enable_default_standards=False,
-            auto_enable_controls=True,
-            control_finding_generator="SECURITY_CONTROL",
-            opts=pulumi.ResourceOptions(parent=self),
-        )
-        aws.securityhub.StandardsSubscription(
-            f"{name}-securityhub-fsbp",
-            standards_arn=fsbp_standard_arn(args.region),
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[hub]),
-        )
+            aws.securityhub.StandardsSubscription(
+                f"{name}-securityhub-fsbp",
+                standards_arn=fsbp_standard_arn(args.region),
+                opts=pulumi.ResourceOptions(parent=self, depends_on=[hub]),
+            )
 
         role = aws.iam.Role(
             f"{name}-config-role",
@@ -242,14 +258,14 @@ class Detection(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self, depends_on=[channel]),
         )
 
-        aws.inspector2.Enabler(
-            f"{name}-inspector",
-            account_ids=[args.account_id],
-            resource_types=list(args.inspector_resource_types),
-            opts=pulumi.ResourceOptions(parent=self),
-        )
+        if args.enable_inspector and not args.organization_administered:
+            aws.inspector2.Enabler(
+                f"{name}-inspector",
+                account_ids=[args.account_id],
+                resource_types=list(args.inspector_resource_types),
+                opts=pulumi.ResourceOptions(parent=self),
+            )
 
-        self.detector_id = detector.id
         self.config_recorder_name = recorder.name
         self.config_role_arn = role.arn
         self.register_outputs(

@@ -29,7 +29,26 @@ break-glass role are matched by ``aws:PrincipalArn`` conditions, not named as pr
 naming a role that does not exist, and the service-role path pattern covers roles created after the key.
 
 EBS default encryption with the tenant key is switched on in both regions here as well (ENC-01): it is an
-account-level encryption setting with no better home.
+account-level encryption setting with no better home. A key that is the account's EBS default must then be
+usable by whatever creates volumes, or every launch fails with ``Client.InvalidKMSKey.InvalidState`` /
+``Client.InternalError``. The policy therefore grants, in addition:
+
+- every principal of the account, through EC2 only (``kms:ViaService = ec2.<region>.amazonaws.com`` and
+  ``kms:CallerAccount``), what EBS needs: the statement AWS gives its own ``aws/ebs`` key
+  (https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html,
+  https://docs.aws.amazon.com/kms/latest/developerguide/services-ebs.html). Administrators stay denied: the
+  explicit deny below wins, so they still never reach plaintext, through EC2 or otherwise;
+- the Auto Scaling service-linked role ``AWSServiceRoleForAutoScaling``, the two statements of "Required KMS
+  key policy for use with encrypted volumes"
+  (https://docs.aws.amazon.com/autoscaling/ec2/userguide/key-policy-requirements-EBS-encryption.html);
+- the GuardDuty Malware Protection service-linked role ``AWSServiceRoleForAmazonGuardDutyMalwareProtection``,
+  which copies snapshots of CMK-encrypted volumes under the same key for scanning
+  (https://docs.aws.amazon.com/guardduty/latest/ug/gdu-malpro-supported-volumes.html), through EC2 only; its
+  actions are those of the role's managed policy, AmazonGuardDutyMalwareProtectionServiceRolePolicy
+  (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/).
+
+The service-linked roles are matched by ``aws:PrincipalArn``, not named: they do not exist in a freshly vended
+account until the service is first used, and KMS refuses a policy naming a principal that does not exist.
 """
 
 from __future__ import annotations
@@ -102,12 +121,89 @@ BACKUP_VAULT_ACTIONS: tuple[str, ...] = (
 )
 
 
+AUTO_SCALING_ROLE = "aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"
+MALWARE_PROTECTION_ROLE = (
+    "aws-service-role/malware-protection.guardduty.amazonaws.com/"
+    "AWSServiceRoleForAmazonGuardDutyMalwareProtection"
+)
+EBS_ACTIONS: tuple[str, ...] = (
+    "kms:CreateGrant",
+    "kms:Decrypt",
+    "kms:DescribeKey",
+    "kms:Encrypt",
+    "kms:GenerateDataKey*",
+    "kms:ReEncrypt*",
+)
+MALWARE_SCAN_ACTIONS: tuple[str, ...] = (
+    "kms:CreateGrant",
+    "kms:DescribeKey",
+    "kms:GenerateDataKeyWithoutPlaintext",
+    "kms:ReEncryptFrom",
+    "kms:ReEncryptTo",
+)
+
+
+def ebs_default_key_statements(account_id: str, region: str) -> list[dict[str, Any]]:
+    """What the account's EBS default key must allow so EC2, Auto Scaling and GuardDuty can use it."""
+    via_ec2 = {"kms:ViaService": f"ec2.{region}.amazonaws.com", "kms:CallerAccount": account_id}
+    auto_scaling = f"arn:aws:iam::{account_id}:role/{AUTO_SCALING_ROLE}"
+    return [
+        {
+            "Sid": "EbsThroughEc2ForTheAccount",
+            "Effect": "Allow",
+            "Principal": {"AWS": "*"},
+            "Action": list(EBS_ACTIONS),
+            "Resource": "*",
+            "Condition": {"StringEquals": via_ec2},
+        },
+        {
+            "Sid": "AutoScalingServiceLinkedRoleUse",
+            "Effect": "Allow",
+            "Principal": {"AWS": "*"},
+            "Action": [
+                "kms:Encrypt",
+                "kms:Decrypt",
+                "kms:ReEncrypt*",
+                "kms:GenerateDataKey*",
+                "kms:DescribeKey",
+            ],
+            "Resource": "*",
+            "Condition": {"ArnEquals": {"aws:PrincipalArn": auto_scaling}},
+        },
+        {
+            "Sid": "AutoScalingServiceLinkedRoleGrants",
+            "Effect": "Allow",
+            "Principal": {"AWS": "*"},
+            "Action": ["kms:CreateGrant"],
+            "Resource": "*",
+            "Condition": {
+                "ArnEquals": {"aws:PrincipalArn": auto_scaling},
+                "Bool": {"kms:GrantIsForAWSResource": "true"},
+            },
+        },
+        {
+            "Sid": "GuardDutyMalwareProtectionThroughEc2",
+            "Effect": "Allow",
+            "Principal": {"AWS": "*"},
+            "Action": list(MALWARE_SCAN_ACTIONS),
+            "Resource": "*",
+            "Condition": {
+                "ArnEquals": {
+                    "aws:PrincipalArn": f"arn:aws:iam::{account_id}:role/{MALWARE_PROTECTION_ROLE}"
+                },
+                "StringEquals": {"kms:ViaService": f"ec2.{region}.amazonaws.com"},
+            },
+        },
+    ]
+
+
 def key_policy(
     account_id: str,
     region: str,
     admin_arns: Sequence[str],
     user_arns: Sequence[str],
     break_glass_arns: Sequence[str] = (),
+    ebs_default: bool = False,
 ) -> dict[str, Any]:
     """The key policy of one tenant key.
 
@@ -182,6 +278,8 @@ def key_policy(
                 "Condition": {"ArnLike": {"aws:PrincipalArn": break_glass}},
             }
         )
+    if ebs_default:
+        statements += ebs_default_key_statements(account_id, region)
     statements += [
         {
             "Sid": "CloudWatchLogs",
@@ -340,7 +438,11 @@ class TenantKeys(pulumi.ComponentResource):
             pulumi.Output.all(*principals.admins),
             pulumi.Output.all(*principals.users),
             pulumi.Output.all(*principals.break_glass),
-        ).apply(lambda v: json.dumps(key_policy(v[0], region, v[1], v[2], v[3])))
+        ).apply(
+            lambda v: json.dumps(
+                key_policy(v[0], region, v[1], v[2], v[3], ebs_default=args.ebs_default_encryption)
+            )
+        )
         key = aws.kms.Key(
             f"{name}-{role}",
             description=f"tenant-zone {args.tenant} data key ({region})",

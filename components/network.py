@@ -8,6 +8,14 @@ No subnet maps public IPs on launch, the default security group is emptied and t
 denies the remote administration ports from the internet (NET-02), flow logs capture ALL traffic to a
 KMS-encrypted log group kept at least a year (NET-04), and AWS service traffic stays on the AWS network
 through gateway endpoints (S3, DynamoDB) and interface endpoints (KMS, STS, Logs) (RES-03).
+
+With ``organization_id``, every endpoint carries an endpoint policy that lets through only requests of the
+organization's own principals or of AWS services acting for them (``aws:PrincipalOrgID``,
+``aws:PrincipalIsAWSService``): credentials of another account, stolen or planted, cannot use the tenant's
+network path to move data out (the identity perimeter of
+https://docs.aws.amazon.com/whitepapers/latest/building-a-data-perimeter-on-aws/perimeter-implementation.html;
+endpoint policies: https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html). STS also
+lets through the web-identity and SAML role assumptions: unsigned, they carry no principal to match.
 """
 
 from __future__ import annotations
@@ -16,6 +24,7 @@ import ipaddress
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import pulumi
 import pulumi_aws as aws
@@ -119,6 +128,45 @@ class TenantNetworkArgs:
     gateway_endpoint_services: Sequence[str] = GATEWAY_ENDPOINT_SERVICES
     interface_endpoint_services: Sequence[str] = INTERFACE_ENDPOINT_SERVICES
     tags: dict[str, str] = field(default_factory=dict)
+    # The organization (the org stack's ``organizationId``): the endpoints then admit its principals only.
+    organization_id: pulumi.Input[str] | None = None
+
+
+# Unsigned STS calls: the identity is established by the call itself, so no aws:PrincipalOrgID exists yet.
+UNSIGNED_STS_ACTIONS: tuple[str, ...] = ("sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity")
+
+
+def endpoint_policy(organization_id: str, service: str) -> dict[str, Any]:
+    """The endpoint policy of one endpoint: the organization's principals and AWS services acting for them."""
+    statements: list[dict[str, Any]] = [
+        {
+            "Sid": "OrganizationPrincipalsOnly",
+            "Effect": "Allow",
+            "Principal": "*",
+            "Action": "*",
+            "Resource": "*",
+            "Condition": {"StringEquals": {"aws:PrincipalOrgID": organization_id}},
+        },
+        {
+            "Sid": "AwsServicesActingForThem",
+            "Effect": "Allow",
+            "Principal": "*",
+            "Action": "*",
+            "Resource": "*",
+            "Condition": {"Bool": {"aws:PrincipalIsAWSService": "true"}},
+        },
+    ]
+    if service == "sts":
+        statements.append(
+            {
+                "Sid": "UnsignedRoleAssumption",
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": list(UNSIGNED_STS_ACTIONS),
+                "Resource": "*",
+            }
+        )
+    return policy_document(*statements)
 
 
 def validate_network_args(name: str, args: TenantNetworkArgs) -> list[SubnetPlan]:
@@ -449,6 +497,7 @@ class TenantNetwork(pulumi.ComponentResource):
                 service_name=f"com.amazonaws.{args.region}.{service}",
                 vpc_endpoint_type="Gateway",
                 route_table_ids=[rt.id for rt in route_tables],
+                policy=self._endpoint_policy(args, service),
                 tags={**tags, "Name": f"{name}-{service}"},
                 opts=child,
             )
@@ -477,12 +526,21 @@ class TenantNetwork(pulumi.ComponentResource):
                 service_name=f"com.amazonaws.{args.region}.{service}",
                 vpc_endpoint_type="Interface",
                 private_dns_enabled=True,
+                policy=self._endpoint_policy(args, service),
                 subnet_ids=private_subnet_ids,
                 security_group_ids=[endpoint_sg.id],
                 tags={**tags, "Name": f"{name}-{service}"},
                 opts=child,
             )
         return endpoint_sg
+
+    @staticmethod
+    def _endpoint_policy(args: TenantNetworkArgs, service: str) -> pulumi.Output[str] | None:
+        if args.organization_id is None:
+            return None
+        return pulumi.Output.from_input(args.organization_id).apply(
+            lambda org: json.dumps(endpoint_policy(org, service))
+        )
 
     def _flow_logs(self, name: str, args: TenantNetworkArgs, vpc: aws.ec2.Vpc) -> aws.cloudwatch.LogGroup:
         """Flow logs of all traffic to an encrypted log group, through a role only VPC flow logs can

@@ -52,10 +52,16 @@ BREAK_GLASS_ROLE_ARN_PATTERN = f"arn:aws:iam::*:role{BASELINE_ROLE_PATH}{BREAK_G
 
 # Global services and global read-only calls that must keep working whatever
 # region the SDK sends them to (AWS's own region-deny example, trimmed to the
-# services controls.md names plus the billing/health/support consoles).
+# services controls.md names plus the billing/health/support consoles). The
+# Billing and Cost Management console's fine-grained actions (billing, payments,
+# tax, invoicing) are served from us-east-1 only, so denying them outside Japan
+# would lock the account out of its own invoices (the action list:
+# https://docs.aws.amazon.com/cost-management/latest/userguide/
+# migrate-granularaccess-iam-mapping-reference.html).
 GLOBAL_SERVICE_ACTIONS: tuple[str, ...] = (
     "account:*",
     "aws-portal:*",
+    "billing:*",
     "budgets:*",
     "ce:*",
     "cloudfront:*",
@@ -64,8 +70,10 @@ GLOBAL_SERVICE_ACTIONS: tuple[str, ...] = (
     "globalaccelerator:*",
     "health:*",
     "iam:*",
+    "invoicing:*",
     "networkmanager:*",
     "organizations:*",
+    "payments:*",
     "pricing:*",
     "route53:*",
     "route53domains:*",
@@ -76,6 +84,7 @@ GLOBAL_SERVICE_ACTIONS: tuple[str, ...] = (
     "sts:*",
     "support:*",
     "supportplans:*",
+    "tax:*",
     "trustedadvisor:*",
     "waf:*",
     "wafv2:*",
@@ -305,6 +314,17 @@ BASELINE_ALERTING_PATTERNS: tuple[str, ...] = (
     "arn:aws:events:*:*:rule/*-notifications-*",
     "arn:aws:sns:*:*:*-notifications-*",
 )
+# The baseline's buckets are named ``<stack>-<purpose>-<account ID>-<region code>`` (TenantStorage). S3
+# evaluates no resource tags for bucket-level actions such as PutBucketPolicy (bucket-level condition keys:
+# https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html), so the SCP scopes
+# them by that name: a 12-character account ID and a Japanese region code at the end. Tenants' own buckets
+# must not end so.
+BASELINE_BUCKET_NAME = "{stack}-{purpose}-{account}-{region}"
+BASELINE_BUCKET_PATTERN = "arn:aws:s3:::" + BASELINE_BUCKET_NAME.format(
+    stack="*", purpose="*", account="?" * 12, region="apne?"
+)
+# The entry point's web ACL is auto-named after its EdgeProtection: ``<stack>-edge-web-acl-<suffix>``.
+BASELINE_WEB_ACL_PATTERN = "arn:aws:wafv2:*:*:regional/webacl/*-edge-web-acl-*/*"
 _TENANT_BASELINE_ACTIONS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # log delivery of the baseline's log groups: no stream deletion, no redirecting or dropping subscriptions
     "IAM03ProtectLogDelivery": (
@@ -318,6 +338,21 @@ _TENANT_BASELINE_ACTIONS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] 
     "IAM03ProtectEdge": (
         ("shield:DeleteProtection", "wafv2:DeleteLoggingConfiguration", "wafv2:DisassociateWebACL"),
         ("*",),
+    ),
+    # the entry point's web ACL rules (Japan only, rate limit, managed rules) stay as the stack set them
+    "IAM03ProtectWebAcl": (("wafv2:DeleteWebACL", "wafv2:UpdateWebACL"), (BASELINE_WEB_ACL_PATTERN,)),
+    # encryption, versioning, replication to Osaka, public access block, TLS-only policy of baseline buckets
+    "IAM03ProtectBuckets": (
+        (
+            "s3:DeleteBucketPolicy",
+            "s3:PutBucketPolicy",
+            "s3:PutBucketPublicAccessBlock",
+            "s3:PutBucketVersioning",
+            "s3:PutEncryptionConfiguration",
+            "s3:PutLifecycleConfiguration",
+            "s3:PutReplicationConfiguration",
+        ),
+        (BASELINE_BUCKET_PATTERN,),
     ),
     # a GuardDuty filter can auto-archive findings before anyone is alerted
     "IAM03ProtectFindings": (("guardduty:CreateFilter", "guardduty:UpdateFilter"), ("*",)),
@@ -336,8 +371,7 @@ _TENANT_BASELINE_ACTIONS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] 
 
 
 def protect_tenant_baseline_policy() -> dict[str, Any]:
-    """IAM-03 (tenant accounts): log delivery, EBS encryption, edge protection, findings and alerting stay
-    on."""
+    """IAM-03 (tenant accounts): log delivery, EBS encryption, edge, buckets, findings, alerting stay on."""
     return policy_document(
         *(
             {

@@ -25,6 +25,7 @@ from components.checks import regions_in_japan
 from components.errors import InputProblems
 from components.naming import SERVICE_ROLE_PATH, region_code
 from components.policy_documents import policy_document, service_trust_policy
+from components.scps import BASELINE_BUCKET_NAME
 from policies.parameters import PRIMARY_REGION, SECONDARY_REGION
 
 _KIND = "TenantStorage"
@@ -35,7 +36,10 @@ MALWARE_VALIDATION_OBJECT = "malware-protection-resource-validation-object"
 
 def bucket_name(tenant: str, purpose: str, account_id: str, region: str) -> str:
     """Globally unique and stable: tenant stack, purpose, account and region (at most 63 characters)."""
-    return f"{tenant}-{purpose}-{account_id}-{region_code(region)}"
+    # The SCP protecting the baseline buckets matches this shape (BASELINE_BUCKET_PATTERN).
+    return BASELINE_BUCKET_NAME.format(
+        stack=tenant, purpose=purpose, account=account_id, region=region_code(region)
+    )
 
 
 def _physical_name(account: pulumi.Output[str], tenant: str, purpose: str, region: str) -> pulumi.Output[str]:

@@ -93,3 +93,131 @@ KEY_POLICY_CHANGE_ACTION = "kms:PutKeyPolicy"
 # kms:GenerateDataKey*, kms:Describe*; otherwise CreateLogGroup / AssociateKmsKey fails with
 # AccessDeniedException "The specified KMS key does not exist or is not allowed to be used with Arn ...".
 LOGS_KEY_ACTIONS: tuple[str, ...] = ("kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey")
+
+# --- Global condition keys:
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
+# The Service Authorization Reference (``policies.iam_definitions``) lists each service's own keys but none
+# of these, except the tag keys. ``${...}`` stands for any text. A Condition naming a key that does not exist
+# never matches the request: IAM Access Analyzer's policy validation reports it as "Invalid global condition
+# key" (https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html), and
+# in a Deny with a positive operator it switches the statement off without any error.
+GLOBAL_CONDITION_KEYS: tuple[str, ...] = (
+    # principal
+    "aws:PrincipalArn",
+    "aws:PrincipalAccount",
+    "aws:PrincipalOrgPaths",
+    "aws:PrincipalOrgID",
+    "aws:PrincipalTag/${TagKey}",
+    "aws:PrincipalIsAWSService",
+    "aws:PrincipalServiceName",
+    "aws:PrincipalServiceNamesList",
+    "aws:PrincipalType",
+    "aws:userid",
+    "aws:username",
+    # role session
+    "aws:AssumedRoot",
+    "aws:FederatedProvider",
+    "aws:TokenIssueTime",
+    "aws:MultiFactorAuthAge",
+    "aws:MultiFactorAuthPresent",
+    "aws:ChatbotSourceArn",
+    "aws:Ec2InstanceSourceVpc",
+    "aws:Ec2InstanceSourcePrivateIPv4",
+    "aws:SourceIdentity",
+    # network
+    "aws:SourceIp",
+    "aws:SourceVpc",
+    "aws:SourceVpcArn",
+    "aws:SourceVpce",
+    "aws:VpcSourceIp",
+    # resource
+    "aws:ResourceAccount",
+    "aws:ResourceOrgPaths",
+    "aws:ResourceOrgID",
+    "aws:ResourceTag/${TagKey}",
+    # request
+    "aws:CalledVia",
+    "aws:CalledViaFirst",
+    "aws:CalledViaLast",
+    "aws:ViaAWSService",
+    "aws:CurrentTime",
+    "aws:EpochTime",
+    "aws:Referer",
+    "aws:RequestedRegion",
+    "aws:RequestTag/${TagKey}",
+    "aws:TagKeys",
+    "aws:SecureTransport",
+    "aws:SourceAccount",
+    "aws:SourceArn",
+    "aws:SourceOrgID",
+    "aws:SourceOrgPaths",
+    "aws:UserAgent",
+)
+# Claims every web identity (OIDC) provider's condition keys may name, ``<issuer>:<claim>``, besides the
+# provider-specific ones the Service Authorization Reference lists under sts:
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif
+OIDC_COMMON_CLAIMS: frozenset[str] = frozenset({"amr", "aud", "azp", "email", "id", "oaud", "sub"})
+
+# --- AWS WAF web ACL capacity units (WCUs):
+# https://docs.aws.amazon.com/waf/latest/developerguide/aws-waf-capacity-units.html
+# A web ACL's capacity is the sum of its rules' WCUs; AWS WAF refuses CreateWebACL / UpdateWebACL above the
+# maximum with WAFInvalidParameterException ("You exceeded the capacity limit for a rule group or web
+# ACL"). The first 1,500 WCUs are included in the web ACL's price; every further 500 WCUs raise the price of
+# each request inspected.
+WAF_WEB_ACL_MAX_WCU = 5000
+WAF_WEB_ACL_INCLUDED_WCU = 1500
+# Base WCUs of the match statements (camelCase, as Pulumi writes them):
+# https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statements-match.html and the statement pages
+# it links. Logical statements (and, or, not) cost what they nest; a rate-based statement costs 2 plus its
+# scope-down statement.
+WAF_STATEMENT_WCU: dict[str, int] = {
+    "geoMatchStatement": 1,
+    "asnMatchStatement": 1,
+    "ipSetReferenceStatement": 1,
+    "labelMatchStatement": 1,
+    "sizeConstraintStatement": 1,
+    "regexMatchStatement": 3,
+    "regexPatternSetReferenceStatement": 25,
+    "sqliMatchStatement": 20,
+    "xssMatchStatement": 40,
+    "rateBasedStatement": 2,
+}
+# String match: EXACTLY, STARTS_WITH and ENDS_WITH cost 2; CONTAINS and CONTAINS_WORD cost 10.
+# https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-string-match.html
+WAF_BYTE_MATCH_WCU: dict[str, int] = {
+    "EXACTLY": 2,
+    "STARTS_WITH": 2,
+    "ENDS_WITH": 2,
+    "CONTAINS": 10,
+    "CONTAINS_WORD": 10,
+}
+# SQL injection at sensitivity HIGH costs 30 instead of 20:
+# https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-sqli-match.html
+WAF_SQLI_HIGH_SENSITIVITY_WCU = 30
+# An IP set matched on a forwarded-IP header at position ANY costs 4 more:
+# https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-ipset-match.html
+WAF_IP_SET_ANY_POSITION_EXTRA_WCU = 4
+# For the statements that inspect a request component: each text transformation adds 10, the component
+# "all query parameters" adds 10, and the JSON body doubles the base cost.
+WAF_TEXT_TRANSFORMATION_WCU = 10
+WAF_ALL_QUERY_ARGUMENTS_WCU = 10
+# The published capacity of AWS Managed Rules groups, by (vendor, name), recorded 2026-12-01 from
+# https://docs.aws.amazon.com/waf/latest/developerguide/aws-managed-rule-groups-list.html (each group's page
+# gives "WCU: <n>"); DescribeManagedRuleGroup returns the same figure as Capacity. A group not listed here is
+# not assumed to be small: the capacity rule cannot decide a web ACL that uses it.
+WAF_MANAGED_RULE_GROUP_WCU: dict[tuple[str, str], int] = {
+    ("AWS", "AWSManagedRulesCommonRuleSet"): 700,
+    ("AWS", "AWSManagedRulesAdminProtectionRuleSet"): 100,
+    ("AWS", "AWSManagedRulesKnownBadInputsRuleSet"): 200,
+    ("AWS", "AWSManagedRulesSQLiRuleSet"): 200,
+    ("AWS", "AWSManagedRulesLinuxRuleSet"): 200,
+    ("AWS", "AWSManagedRulesUnixRuleSet"): 100,
+    ("AWS", "AWSManagedRulesWindowsRuleSet"): 200,
+    ("AWS", "AWSManagedRulesPHPRuleSet"): 100,
+    ("AWS", "AWSManagedRulesWordPressRuleSet"): 100,
+    ("AWS", "AWSManagedRulesAmazonIpReputationList"): 25,
+    ("AWS", "AWSManagedRulesAnonymousIpList"): 50,
+    ("AWS", "AWSManagedRulesBotControlRuleSet"): 50,
+    ("AWS", "AWSManagedRulesATPRuleSet"): 50,
+    ("AWS", "AWSManagedRulesACFPRuleSet"): 50,
+}

@@ -7,7 +7,7 @@ security accounts are reached through providers that assume their
 the ``Organization`` component has produced their IDs.
 
 Tenants are read from the tenant stack files (``stacks/Pulumi.<tenant>-<env>.yaml``)
-through ``tenancy.registry.load_tenants``: the org stack's own config
+through ``tenancy.registry.load_accounts``: the org stack's own config
 holds no tenant list that could drift from them. A tenant stack file added
 in a pull request therefore creates its account in the same change.
 
@@ -46,7 +46,7 @@ from components.trail import OrganizationTrail, OrganizationTrailArgs
 from policies.messages import message
 from policies.parameters import JAPAN_REGIONS, LOG_OBJECT_LOCK_DAYS
 from stacks.providers import account_provider
-from tenancy.registry import TenantEntry, load_tenants
+from tenancy.registry import RegisteredAccount, load_accounts
 from tenancy.spec import DATA_CLASSIFICATIONS
 from tenancy.tags import PLATFORM_TENANT, register_required_tags
 
@@ -153,7 +153,7 @@ def parse_org_settings(raw: Any) -> OrgSettings:
     )
 
 
-def core_email_problems(settings: OrgSettings, tenants: Sequence[TenantEntry]) -> list[str]:
+def core_email_problems(settings: OrgSettings, tenants: Sequence[RegisteredAccount]) -> list[str]:
     """A tenant account may not reuse a core account's root e-mail (AWS refuses a second account with it)."""
     problems: list[str] = []
     core = {
@@ -179,7 +179,7 @@ def build_org_stack(stacks_dir: Path = STACKS_DIR) -> dict[str, Any]:
     """Declare the org stack; returns (and exports) its outputs."""
     settings = parse_org_settings(pulumi.Config(CONFIG_NAMESPACE).get_object(CONFIG_NAME))
     # Before the first resource: a broken tenant file stops the program with nothing declared.
-    tenants = load_tenants(stacks_dir)
+    tenants = load_accounts(stacks_dir)
     problems = core_email_problems(settings, tenants)
     if problems:
         raise OrgConfigError(problems)
@@ -221,14 +221,15 @@ def build_org_stack(stacks_dir: Path = STACKS_DIR) -> dict[str, Any]:
         ),
     )
 
-    # The core accounts get the same detection baseline as tenant accounts (LOG-03: every account).
-    detectors: dict[str, dict[str, pulumi.Output[str]]] = {}
+    # The core accounts get the same detection baseline as tenant accounts (LOG-03: every account). The
+    # security account enables its own services (it is the administrator); the log archive, like every tenant
+    # account, has GuardDuty, Security Hub and Inspector switched on by the organization's auto-enable below.
+    security_detectors: dict[str, pulumi.Output[str]] = {}
     security_detection: dict[str, list[pulumi.Resource]] = {}
     for key, account_id in (
         ("log-archive", org.log_archive_account_id),
         ("security", org.security_account_id),
     ):
-        detectors[key] = {}
         for region in JAPAN_REGIONS:
             detection = Detection(
                 f"{key}-detection-{region_code(region)}",
@@ -238,23 +239,15 @@ def build_org_stack(stacks_dir: Path = STACKS_DIR) -> dict[str, Any]:
                     config_bucket_name=archive.bucket_name,
                     config_kms_key_arn=archive.kms_key_arn,
                     config_key_prefix=archive.config_prefix,
+                    organization_administered=key != "security",
+                    # the administrator activates Inspector for itself and the members
+                    enable_inspector=False,
                 ),
                 opts=pulumi.ResourceOptions(provider=core_providers[key][region]),
             )
-            detectors[key][region] = detection.detector_id
-            if key == "security":
+            if key == "security" and detection.detector_id is not None:
+                security_detectors[region] = detection.detector_id
                 security_detection[region] = [detection]
-
-    # Designating the security account enables GuardDuty / Security Hub there: only once its own detection
-    # exists.
-    SecurityAdministration(
-        "security-admin",
-        SecurityAdministrationArgs(
-            security_account_id=org.security_account_id,
-            enabled_first=security_detection,
-            security_providers=core_providers["security"],
-        ),
-    )
 
     prod_ou = org.organizational_unit_ids["prod"]
     nonprod_ou = org.organizational_unit_ids["nonprod"]
@@ -287,6 +280,20 @@ def build_org_stack(stacks_dir: Path = STACKS_DIR) -> dict[str, Any]:
         )
         tenant_zone_ids[entry.stack] = zone.zone_id
 
+    # Designating the security account enables GuardDuty / Security Hub there: only once its own detection
+    # exists. It then switches the services on in every member account, the tenants' included.
+    SecurityAdministration(
+        "security-admin",
+        SecurityAdministrationArgs(
+            security_account_id=org.security_account_id,
+            enabled_first=security_detection,
+            security_providers=core_providers["security"],
+            detector_ids=security_detectors,
+            root_id=org.root_id,
+            member_account_ids=[org.log_archive_account_id, *tenant_account_ids.values()],
+        ),
+    )
+
     outputs: dict[str, Any] = {
         "organizationId": org.organization_id,
         "managementAccountId": org.management_account_id,
@@ -300,7 +307,8 @@ def build_org_stack(stacks_dir: Path = STACKS_DIR) -> dict[str, Any]:
         "logArchiveKeyArn": archive.kms_key_arn,
         "logArchiveConfigPrefix": archive.config_prefix,
         "trailArn": trail.trail_arn,
-        "guardDutyDetectorIds": detectors,
+        # The administrator's detectors; the members' are the organization's (auto-enable).
+        "guardDutyDetectorIds": {"security": security_detectors},
         "tenantAccountIds": tenant_account_ids,
         "tenantZoneIds": tenant_zone_ids,
     }

@@ -143,6 +143,7 @@ def build_tenant_stack() -> dict[str, Any]:
             security_account_id=org.require_output("securityAccountId"),
             log_archive_key_arn=org.get_output("logArchiveKeyArn"),
             hosted_zone_id=org.require_output("tenantZoneIds").apply(zone_for(stack, org_stack)),
+            organization_id=org.require_output("organizationId"),
         ),
     )
 

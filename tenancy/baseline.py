@@ -3,10 +3,12 @@
 Composes the components from a validated :class:`~tenancy.spec.TenantSpec` through the two providers the
 stack creates (assume-role into the tenant account, one per region); no provider is created here.
 
-Per region: the tenant key, detection (GuardDuty, Security Hub, Config, Inspector) and finding notifications
-(findings are regional and an EventBridge rule can only target a topic of its own region). In Tokyo only: the
-VPC, the entry point, the source buckets, the backup plan, mail, patching and the break-glass role (IAM is
-global; it goes through the Tokyo provider). In Osaka: the replicas, the backup copy vault.
+Per region: the tenant key, AWS Config (GuardDuty, Security Hub and Inspector are switched on in the account
+by the organization's security account, whose auto-enable a create here would collide with), finding
+notifications (findings are regional and an EventBridge rule can only target a topic of its own region) and
+the account guardrails. In Tokyo only: the VPC, the entry point, the source buckets, the backup plan, mail,
+patching and the break-glass role (IAM is global; it goes through the Tokyo provider). In Osaka: the replicas,
+the backup copy vault.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
+from components.account_guardrails import AccountGuardrails, AccountGuardrailsArgs
 from components.backup import TenantBackup, TenantBackupArgs
 from components.break_glass import BreakGlassRole, BreakGlassRoleArgs
 from components.detection import Detection, DetectionArgs
@@ -55,6 +58,8 @@ class TenantBaselineArgs:
     # with its delegation from the spec's hostedZoneId); without it, hostedZoneId itself must be a zone of
     # domainName that the tenant providers can write to.
     hosted_zone_id: pulumi.Input[str] | None = None
+    # The organization (the org stack's ``organizationId``): the VPC endpoints admit its principals only.
+    organization_id: pulumi.Input[str] | None = None
 
 
 class TenantBaseline(pulumi.ComponentResource):
@@ -71,6 +76,7 @@ class TenantBaseline(pulumi.ComponentResource):
     patching: Patching
     break_glass: BreakGlassRole
     shield_subscription: aws.shield.Subscription | None
+    guardrails: AccountGuardrails
 
     def __init__(
         self, name: str, args: TenantBaselineArgs, opts: pulumi.ResourceOptions | None = None
@@ -92,6 +98,16 @@ class TenantBaseline(pulumi.ComponentResource):
         self._detection_and_notifications(name, args)
         self.mail = self._mail(name, args)
         self.patching = Patching(f"{name}-patching", PatchingArgs(), opts=primary)
+        self.guardrails = AccountGuardrails(
+            f"{name}-guardrails",
+            AccountGuardrailsArgs(
+                providers={
+                    args.spec.primary_region: args.primary_provider,
+                    args.spec.secondary_region: args.secondary_provider,
+                }
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
         self.register_outputs(
             {
                 "vpcId": self.network.vpc_id,
@@ -163,6 +179,7 @@ class TenantBaseline(pulumi.ComponentResource):
                 flow_log_retention_days=spec.log_retention_days,
                 shield_protection=spec.shield_advanced,
                 shield_depends_on=shield_prerequisites,
+                organization_id=args.organization_id,
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )
@@ -249,6 +266,8 @@ class TenantBaseline(pulumi.ComponentResource):
                     config_bucket_name=args.log_archive_bucket,
                     config_kms_key_arn=args.log_archive_key_arn,
                     config_key_prefix=args.config_key_prefix,
+                    # GuardDuty, Security Hub and Inspector: switched on here by the organization (LOG-03)
+                    organization_administered=True,
                 ),
                 opts=self._under(provider),
             )

@@ -3,19 +3,26 @@
 ``stacks/Pulumi.<tenant>-<env>.yaml`` is the single source of truth. The org stack creates one account per
 entry returned here, and no other place keeps a second copy that could drift. Loading checks what one file
 cannot check on its own: the stack name matches the spec, and tenant IDs, account e-mails and VPC ranges are
-unique across tenants (TEN-01, TEN-02)."""
+unique across tenants (TEN-01, TEN-02).
+
+The org program reads the registry through ``load_accounts``: of each tenant only what creating and placing
+its account needs (``AccountSpec``). Each file is read through a cache part reader, so the offline synth
+cache makes the org stack depend on those fields alone: a change to a tenant's own settings (WAF, backup,
+mail) re-synthesizes that tenant's stack, not the org stack.
+"""
 
 from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
 from policies.messages import message
 from tenancy.spec import CONFIG_KEY, SpecError, TenantSpec, parse_tenant_spec, show
-from tenancy.stackfiles import stack_files
+from tenancy.stackfiles import stack_files, stack_name
+from tenantctl.cache import part_reader, read_part
 from tenantctl.inputs import InputError, read_yaml_document
 
 ORG_STACK = "org"
@@ -53,39 +60,99 @@ def _in_file(path: Path, line: str) -> str:
     return f"{path.name} {line}"
 
 
+def _read_spec(stack: str, path: Path) -> TenantSpec | list[str]:
+    """One tenant stack file's validated spec, or its problems (each naming the file)."""
+    try:
+        spec = parse_tenant_spec(read_raw_spec(path), str(path))
+    except SpecError as exc:
+        return [p if p.startswith(path.name) else _in_file(path, p) for p in exc.problems]
+    if spec.stack_name != stack:
+        return [
+            message(
+                f"{path.name} {CONFIG_KEY}",
+                f"id {show(spec.id)} and environment {show(spec.environment)} make stack"
+                f" {spec.stack_name}, not {stack}",
+                f"the file Pulumi.{spec.stack_name}.yaml, or id and environment that spell {stack}",
+            )
+        ]
+    return spec
+
+
 def load_tenants(stacks_dir: Path) -> list[TenantEntry]:
     """Every tenant stack's spec, validated alone and against the others; SpecError lists every problem."""
     entries: list[TenantEntry] = []
     problems: list[str] = []
     for stack, path in tenant_stack_files(stacks_dir):
-        try:
-            spec = parse_tenant_spec(read_raw_spec(path), str(path))
-        except SpecError as exc:
-            problems.extend(p if p.startswith(path.name) else _in_file(path, p) for p in exc.problems)
-            continue
-        if spec.stack_name != stack:
-            problems.append(
-                message(
-                    f"{path.name} {CONFIG_KEY}",
-                    f"id {show(spec.id)} and environment {show(spec.environment)} make stack"
-                    f" {spec.stack_name}, not {stack}",
-                    f"the file Pulumi.{spec.stack_name}.yaml, or id and environment that spell {stack}",
-                )
-            )
-            continue
-        entries.append(TenantEntry(stack=stack, spec=spec, path=path))
+        spec = _read_spec(stack, path)
+        if isinstance(spec, list):
+            problems.extend(spec)
+        else:
+            entries.append(TenantEntry(stack=stack, spec=spec, path=path))
     problems.extend(cross_tenant_problems(entries))
     if problems:
         raise SpecError(problems, str(stacks_dir))
     return entries
 
 
-def cross_tenant_problems(entries: Iterable[TenantEntry]) -> list[str]:
+@dataclass(frozen=True)
+class AccountSpec:
+    """What the org program reads of a tenant: the account's identity and placement, its DNS delegation, and
+    the VPC range checked across tenants (TEN-02)."""
+
+    id: str
+    environment: str
+    account_email: str
+    data_classification: str
+    domain_name: str
+    hosted_zone_id: str
+    primary_region: str
+    vpc_cidr: str
+
+
+@dataclass(frozen=True)
+class RegisteredAccount:
+    """One tenant environment as the org program sees it."""
+
+    stack: str
+    spec: AccountSpec
+    path: Path
+
+
+@part_reader
+def account_view(path: Path) -> dict[str, Any]:
+    """The part of one tenant stack file the org program uses: ``{"account": AccountSpec fields}``, or
+    ``{"problems": [...]}`` when the file is invalid (a broken tenant file stops the org program too)."""
+    stack = stack_name(path) or ""
+    spec = _read_spec(stack, path)
+    if isinstance(spec, list):
+        return {"problems": spec}
+    return {"account": {f.name: str(getattr(spec, f.name)) for f in fields(AccountSpec)}}
+
+
+def load_accounts(stacks_dir: Path) -> list[RegisteredAccount]:
+    """``load_tenants`` for the org program: the same checks, each tenant reduced to its ``AccountSpec``."""
+    entries: list[RegisteredAccount] = []
+    problems: list[str] = []
+    for stack, path in tenant_stack_files(stacks_dir):
+        view = read_part(account_view, path)
+        if "problems" in view:
+            problems.extend(view["problems"])
+        else:
+            entries.append(RegisteredAccount(stack=stack, spec=AccountSpec(**view["account"]), path=path))
+    problems.extend(cross_tenant_problems(entries))
+    if problems:
+        raise SpecError(problems, str(stacks_dir))
+    return entries
+
+
+def cross_tenant_problems(entries: Iterable[TenantEntry | RegisteredAccount]) -> list[str]:
     """Uniqueness across tenants; each problem is reported on the later stack and names the earlier one."""
     problems: list[str] = []
-    seen_stacks: dict[tuple[str, str], TenantEntry] = {}
-    seen_emails: dict[str, TenantEntry] = {}
-    seen_cidrs: list[tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, TenantEntry]] = []
+    seen_stacks: dict[tuple[str, str], TenantEntry | RegisteredAccount] = {}
+    seen_emails: dict[str, TenantEntry | RegisteredAccount] = {}
+    seen_cidrs: list[
+        tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, TenantEntry | RegisteredAccount]
+    ] = []
     for entry in entries:
         spec = entry.spec
         key = (spec.id, spec.environment)

@@ -10,6 +10,12 @@ lookup whose dependencies changed is a miss, and the entry is rewritten after th
 stack reference's outputs come from the referenced stack's own entry, so a tenant stack whose org stack
 outputs did not change stays cached when only another tenant's file changed.
 
+A program that uses only part of a file reads it through a **part reader** (``read_part``): the entry
+then depends on what the reader returned, not on the whole file. When such a file changed, the lookup
+runs the reader again and the entry stays valid if the part is the same. The org stack reads each tenant
+stack file that way (the account's identity, not the tenant's WAF or backup settings), so editing one
+tenant's own settings re-synthesizes that tenant only.
+
 Safety when runs share the directory: an entry is written to a temporary file in the same directory and
 renamed into place (``os.replace`` is atomic on POSIX), so a reader sees a whole entry or none; every
 entry carries the SHA-256 and the size of its payload and its own key, and one that does not verify
@@ -32,20 +38,22 @@ import shutil
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import Any, TypeVar
 
 from tenantctl.errors import UserError
+
+T = TypeVar("T")
 
 CACHE_ENV = "TENANTCTL_CACHE_DIR"
 # The subdirectories of a cache: synth results, gate results, which stacks each stack referenced.
 KINDS = ("synth", "gate", "refs")
 # Bumped when the entry layout changes: older entries then never verify.
-FORMAT = "tenantctl-cache/1"
+FORMAT = "tenantctl-cache/2"
 # Distributions whose version changes what the synth or the gate produce.
 SYNTH_DISTRIBUTIONS = ("pulumi", "pulumi-aws")
 GATE_DISTRIBUTIONS = ("pulumi-policy",)
@@ -149,6 +157,8 @@ class _Recorder:
         self.ignore = tuple(ignore)
         self.files: set[Path] = set()
         self.dirs: set[Path] = set()
+        # file -> (the part reader's name, the digest of the part it returned)
+        self.parts: dict[Path, tuple[str, str]] = {}
 
     def _inside(self, raw: Any) -> Path | None:
         if isinstance(raw, int) or raw is None:
@@ -175,14 +185,27 @@ _RECORDERS_LOCK = threading.Lock()
 _HOOK_INSTALLED = False
 
 
-def _audit(event: str, args: tuple[Any, ...]) -> None:
-    if not _RECORDERS or event not in _EVENTS:
-        return
+_PARTIAL = threading.local()  # depth of part readers running on this thread
+
+
+def _current_recorder() -> _Recorder | None:
+    """The recording this thread's reads belong to, if any."""
+    if not _RECORDERS:
+        return None
     recorder = _RECORDERS[-1]
     thread = threading.current_thread().name
     # A stack reference synthesized inside this run has its own synth thread: its reads are that
     # stack's dependencies (this run depends on its outputs instead).
     if thread.startswith(SYNTH_THREAD_PREFIX) and thread != recorder.thread:
+        return None
+    return recorder
+
+
+def _audit(event: str, args: tuple[Any, ...]) -> None:
+    if not _RECORDERS or event not in _EVENTS or getattr(_PARTIAL, "depth", 0) > 0:
+        return
+    recorder = _current_recorder()
+    if recorder is None:
         return
     # Reads made to resolve a stack reference (the referenced stack's files) are that stack's
     # dependencies too: this run depends on the outputs it got, which the entry records.
@@ -233,6 +256,63 @@ def recording(root: Path, ignore: Sequence[Path], stack: str) -> Iterator[_Recor
         _RECORDERS.remove(recorder)
 
 
+_PART_READER = "__tenantctl_part_reader__"
+
+
+def part_reader(function: Callable[[Path], T]) -> Callable[[Path], T]:
+    """Marks a module-level function ``path -> JSON value`` as a part reader: a cache lookup may call it
+    (by its module and name) to learn whether the part of a changed file that a program used changed."""
+    setattr(function, _PART_READER, True)
+    return function
+
+
+def read_part(reader: Callable[[Path], T], path: Path) -> T:
+    """``reader(path)``; a recording synthesis depends on the value returned instead of the whole file.
+
+    The value must be a pure function of the file's content and JSON-serializable. Outside a recording
+    this is just the call.
+    """
+    if not getattr(reader, _PART_READER, False):
+        raise TypeError(f"{reader!r} is not declared with @part_reader")
+    _PARTIAL.depth = getattr(_PARTIAL, "depth", 0) + 1
+    try:
+        value = reader(path)
+    finally:
+        _PARTIAL.depth -= 1
+    recorder = _current_recorder() if _RECORDERS else None
+    if recorder is not None:
+        inside = recorder._inside(path)
+        if inside is not None:
+            recorder.parts[inside] = (_reader_name(reader), _part_digest(value))
+    return value
+
+
+def _reader_name(reader: Callable[..., Any]) -> str:
+    return f"{reader.__module__}:{reader.__qualname__}"
+
+
+def _part_digest(value: Any) -> str:
+    return _sha256(json.dumps(value, sort_keys=True, default=repr).encode())
+
+
+def _current_part(name: str, path: Path) -> str | None:
+    """The digest of the part ``name`` reads from ``path`` now (None: the reader cannot be used)."""
+    module_name, _, qualname = name.partition(":")
+    try:
+        function: Any = importlib.import_module(module_name)
+        for attribute in qualname.split("."):
+            function = getattr(function, attribute)
+        if not getattr(function, _PART_READER, False):
+            return None  # only functions declared as part readers are ever called from an entry
+        _PARTIAL.depth = getattr(_PARTIAL, "depth", 0) + 1
+        try:
+            return _part_digest(function(path))
+        finally:
+            _PARTIAL.depth -= 1
+    except Exception:  # noqa: BLE001 - any failure of the reader makes the entry a miss, never an error
+        return None
+
+
 def _module_files(root: Path, ignore: Sequence[Path]) -> set[Path]:
     """Source files of the imported modules that live in the project, outside the tool's own packages."""
     found: set[Path] = set()
@@ -260,6 +340,8 @@ class SynthEntry:
     dirs: dict[str, str | None] = field(default_factory=dict)
     # referenced stack -> digest of the outputs the run read from it
     references: dict[str, str] = field(default_factory=dict)
+    # files read through a part reader: relative path -> [file digest, reader name, part digest]
+    parts: dict[str, list[str | None]] = field(default_factory=dict)
     digest: str = ""  # the payload's SHA-256: names this synth result in gate keys
 
     def payload(self) -> dict[str, Any]:
@@ -269,6 +351,7 @@ class SynthEntry:
             "files": self.files,
             "dirs": self.dirs,
             "references": self.references,
+            "parts": self.parts,
         }
 
 
@@ -391,6 +474,12 @@ class SynthCache:
         for relative, digest in entry.dirs.items():
             if _dir_digest(project_root / relative) != digest:
                 return False
+        for relative, (file_digest, reader, part) in entry.parts.items():
+            path = project_root / relative
+            if _file_digest(path) != file_digest and (
+                not isinstance(reader, str) or _current_part(reader, path) != part
+            ):
+                return False
         for stack, digest in entry.references.items():
             if stack in visiting:
                 return False
@@ -424,8 +513,11 @@ class SynthCache:
                 files=dict(payload["files"]),
                 dirs=dict(payload["dirs"]),
                 references=dict(payload["references"]),
+                parts={str(k): list(v) for k, v in dict(payload["parts"]).items()},
                 digest=digest,
             )
+            if any(len(v) != 3 for v in entry.parts.values()):
+                return None
         except (KeyError, TypeError, ValueError):
             return None
         root = load_project(Path(program)).root
@@ -494,6 +586,8 @@ class SynthCache:
         with recording(project.root, ignored, stack) as recorder:
             result = synthesize_result(program, stack, config_file=config_file, overrides=overrides)
         root = project.root
+        # a file also opened outside a part reader is a whole-file dependency
+        parts = {p: v for p, v in recorder.parts.items() if p not in recorder.files}
         read = recorder.files | _module_files(root, ignored)
         entry = SynthEntry(
             document=result.document,
@@ -501,6 +595,10 @@ class SynthCache:
             files={p.relative_to(root).as_posix(): _file_digest(p) for p in sorted(read)},
             dirs={p.relative_to(root).as_posix(): _dir_digest(p) for p in sorted(recorder.dirs)},
             references={name: outputs_digest(out) for name, out in sorted(result.references.items())},
+            parts={
+                p.relative_to(root).as_posix(): [_file_digest(p), reader, part]
+                for p, (reader, part) in sorted(parts.items())
+            },
         )
         entry.digest = self.store.write("synth", key, entry.payload()) or _sha256(
             json.dumps(entry.payload(), sort_keys=True, default=repr).encode()

@@ -54,7 +54,9 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
         return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False, break_long_words=False)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """Every subcommand's parser; with ``only``, just that one gets its arguments (``""``: none), so that a
+    command does not import what the others' arguments need (the sandbox's pulls in boto3)."""
     # Raw formatting keeps the examples and paragraphs of each description as written: argparse's default
     # formatter re-flows them and splits an example command across lines.
     parser = argparse.ArgumentParser(
@@ -74,14 +76,22 @@ def build_parser() -> argparse.ArgumentParser:
             epilog=EXIT_CODES,
             formatter_class=HelpFormatter,
         )
-        module.add_arguments(sub_parser)
+        if only is None or only == name:
+            module.add_arguments(sub_parser)
         sub_parser.set_defaults(_module=module)
     return parser
 
 
+def _command_of(argv: Sequence[str]) -> str:
+    """The subcommand ``argv`` runs ("" when none: the top-level options take no value)."""
+    first = next((arg for arg in argv if not arg.startswith("-")), "")
+    return first if first in SUBCOMMANDS else ""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_command_of(arguments))
+    args = parser.parse_args(arguments)
     try:
         return int(args._module.run(args))
     except UserError as error:

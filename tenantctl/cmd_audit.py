@@ -13,13 +13,14 @@ from pathlib import Path
 
 from policies.messages import message
 from tenantctl.errors import UserError
-from tenantctl.lifecycle.options import add_aws_arguments, aws_from
 from tenantctl.output import check_writable, write_file, write_stdout
 
 FORMATS = ("text", "json", "sarif", "junit")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from tenantctl.lifecycle.options import add_aws_arguments
+
     parser.add_argument("--tenant", help="tenant ID (with --env)")
     parser.add_argument("--env", help="environment of --tenant (prod, staging, dev)")
     parser.add_argument("--all", action="store_true", help="every tenant stack, and the organization checks")
@@ -48,6 +49,7 @@ def _selected(args: argparse.Namespace) -> list[str] | None:
 
 def run(args: argparse.Namespace) -> int:
     from tenantctl.lifecycle.audit import TenantAccount, audit, inventory
+    from tenantctl.lifecycle.options import aws_from
     from tenantctl.lifecycle.org import discover
     from tenantctl.lifecycle.tenancy import STACKS_DIR, SpecError, load_tenants
     from tenantctl.report import render

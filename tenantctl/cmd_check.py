@@ -78,6 +78,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             "project's `[tool.tenantctl] with-checkov` setting, or TENANTCTL_WITH_CHECKOV)"
         ),
     )
+    parser.add_argument(
+        "--policy-pack-config",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help=(
+            "policy pack config JSON, as `pulumi preview --policy-pack-config` takes it: per policy (or "
+            "`all`) an enforcement level, or an object with `enforcementLevel` and the policy's properties"
+        ),
+    )
+    parser.add_argument(
+        "--strict",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help=(
+            "fail (exit 1) when a component of another package (awsx, eks) could not be analysed offline "
+            "(default: the project's `[tool.tenantctl] strict` setting, else report it as not analysed)"
+        ),
+    )
     add_fleet_arguments(parser)
 
 
@@ -146,7 +165,12 @@ def fleet_settings(args: argparse.Namespace, program: Path) -> tuple[Settings, S
         cache_dir = (args.cache_dir or default_dir()).absolute()
         if cache_dir.exists() and not cache_dir.is_dir():
             raise UserError(message(f"--cache-dir {cache_dir}", "is not a directory", "a directory path"))
-    return Settings(program, tuple(args.overrides), cache_dir, jobs), shard
+    policy_config = ""
+    if getattr(args, "policy_pack_config", None) is not None:
+        from tenantctl.gate.engineconfig import canonical, load
+
+        policy_config = canonical(load(args.policy_pack_config))
+    return Settings(program, tuple(args.overrides), cache_dir, jobs, policy_config), shard
 
 
 def _validate(args: argparse.Namespace, program: Path) -> None:
@@ -218,6 +242,7 @@ def run(args: argparse.Namespace) -> int:
     program = (args.program or default_program()).resolve()
     try:
         _validate(args, program)
+        strict_mode = _strict(args, program)
         settings, shard = fleet_settings(args, program)
         scan = _checkov_scan(args, program)
         if args.stack:
@@ -243,6 +268,10 @@ def run(args: argparse.Namespace) -> int:
     if scan is not None:
         result, checkov_summary, _ = scan.finish(result)
         print(checkov_summary.line(), file=sys.stderr)
+    if strict_mode:
+        from tenantctl.gate.unseen import strict
+
+        result = strict(result)
     for fmt, path in _also(args):
         write_file(f"--also {fmt}", path, render(result, fmt))
     report = render(result, args.format)
@@ -252,6 +281,15 @@ def run(args: argparse.Namespace) -> int:
     else:
         write_stdout(report, "--output")
     return 0 if result.passed else 1
+
+
+def _strict(args: argparse.Namespace, program: Path) -> bool:
+    """--strict / --no-strict, else the project's `[tool.tenantctl] strict` setting."""
+    from tenantctl.settings import project_setting
+
+    if args.strict is not None:
+        return bool(args.strict)
+    return project_setting(program, "strict") == "true"
 
 
 def _checkov_scan(args: argparse.Namespace, program: Path) -> Any:

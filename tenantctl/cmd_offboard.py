@@ -11,11 +11,11 @@ from pathlib import Path
 
 from policies.messages import message
 from tenantctl.errors import UserError
-from tenantctl.lifecycle.options import add_aws_arguments, aws_from
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from tenantctl.lifecycle.offboard import ACTIVE_DATA_RETENTION_DAYS, BACKUP_RETENTION_DAYS
+    from tenantctl.lifecycle.options import add_aws_arguments
 
     parser.add_argument("--tenant", required=True)
     parser.add_argument("--env", required=True)
@@ -40,6 +40,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from tenantctl.lifecycle.offboard import OffboardOptions, offboard
+    from tenantctl.lifecycle.options import aws_from
     from tenantctl.lifecycle.tenancy import STACKS_DIR
     from tenantctl.paths import REPO_ROOT
 

@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from tenantctl.arguments import add_overrides, add_program
-from tenantctl.lifecycle.options import add_aws_arguments, aws_from
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from tenantctl.lifecycle.options import add_aws_arguments
+
     parser.add_argument(
         "request", type=Path, help="the request: a tenant stack file (Pulumi.<tenant>-<env>.yaml shape)"
     )
@@ -44,6 +45,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from tenantctl.lifecycle.deploy import Deployer, PulumiDeployer, SandboxDeployer
     from tenantctl.lifecycle.onboard import Context, onboard, plan_only
+    from tenantctl.lifecycle.options import aws_from
     from tenantctl.lifecycle.tenancy import STACKS_DIR
     from tenantctl.paths import REPO_ROOT
 

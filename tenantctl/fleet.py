@@ -17,7 +17,7 @@ import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -67,6 +67,8 @@ class Settings:
     overrides: tuple[str, ...] = ()
     cache_dir: Path | None = None  # None: no cache
     jobs: int = 1
+    # The policy pack config (``--policy-pack-config``) as canonical JSON; empty: the pack's own levels.
+    policy_config: str = ""
 
 
 def default_jobs() -> int:
@@ -256,7 +258,8 @@ def check_one(
         store = Store(settings.cache_dir)
     kind = synth_kind(document, declared)
     result: GateResult | None = None
-    key = _gate_key(digest, f"{file}\0{declared or ''}", cross_stack) if store is not None else ""
+    gate_input = f"{file}\0{declared or ''}\0{settings.policy_config}"
+    key = _gate_key(digest, gate_input, cross_stack) if store is not None else ""
     if store is not None:
         found = store.read("gate", key)
         if found is not None:
@@ -267,7 +270,7 @@ def check_one(
     gate_cached = result is not None
     if result is None:
         with _gc_paused():
-            result = default_runner().check_stack(
+            result = default_runner(settings.policy_config).check_stack(
                 stack_input(document), file=file, cross_stack=cross_stack, kind=declared
             )
         types = [str(r.get("type")) for r in document.get("resources", [])]
@@ -368,6 +371,12 @@ def check_all(
             else:
                 misses.append(name)
         pending = misses
+    if settings.jobs > 1 and len(pending) > 2:
+        # The first stack runs here, before the workers fork: they start with the program's modules
+        # imported and the stacks it references (the org stack) already synthesized, instead of each
+        # importing and synthesizing them again.
+        first = pending.pop(0)
+        finished(first, _worker(settings, first, here))
     if settings.jobs > 1 and len(pending) > 1:
         _run_parallel(settings, pending, finished)
     else:
@@ -389,7 +398,7 @@ def check_all(
         results = [outcomes[name].result for name in names]
     if shard is None:
         kinds = {n: str(outcomes[n].declared) for n in names if outcomes[n].declared}
-        cross = _cross_stack([outcomes[name].document for name in names], kinds)
+        cross = _cross_stack([outcomes[name].document for name in names], kinds, settings.policy_config)
         results.append(cross)
         results.append(GateResult(controls=_cross_stack_cells(cross, names)))
     for name in names:
@@ -443,10 +452,12 @@ def _run_parallel(
                 finished(futures[future], future.result())
 
 
-def _cross_stack(documents: Sequence[Mapping[str, Any]], kinds: Mapping[str, str]) -> GateResult:
+def _cross_stack(
+    documents: Sequence[Mapping[str, Any]], kinds: Mapping[str, str], policy_config: str = ""
+) -> GateResult:
     from tenantctl.gate.adapt import stack_input
     from tenantctl.gate.program import _gc_paused, default_runner
 
     with _gc_paused():
-        inputs = [replace(stack_input(document), resources=()) for document in documents]
-        return default_runner().check_stacks(inputs, kinds)
+        inputs = [stack_input(document, per_resource=False) for document in documents]
+        return default_runner(policy_config).check_stacks(inputs, kinds)

@@ -64,3 +64,27 @@ def resource_modules(package_and_module: str) -> list[Any]:
     from pulumi.runtime import rpc
 
     return list(rpc._RESOURCE_MODULES.get(package_and_module) or [])
+
+
+def analyzer_servicer(pack_name: str, policies: list[Any], enforcement_level: Any) -> Any:
+    """The analyzer servicer ``PolicyPack`` serves over gRPC, built in-process (no server, no port)."""
+    from pulumi_policy import policy
+
+    return policy._PolicyAnalyzerServicer(pack_name, "0.0.1", policies, enforcement_level)
+
+
+def servicer_enforcement(servicer: Any, policy: Any) -> Any:
+    """The enforcement level the servicer applies to ``policy`` after ``Configure``."""
+    return servicer._get_enforcement_level(policy)
+
+
+def servicer_policy_config(servicer: Any, name: str) -> dict[str, Any] | None:
+    """The properties the servicer hands ``name``'s args (``args.get_config()``) after ``Configure``."""
+    config: dict[str, Any] | None = servicer._get_policy_config(name)
+    return config
+
+
+def servicer_stack_tags(servicer: Any) -> Mapping[str, str]:
+    """The stack tags the servicer hands every policy's args after ``ConfigureStack``."""
+    tags: Mapping[str, str] = servicer._PolicyAnalyzerServicer__stack_tags
+    return tags

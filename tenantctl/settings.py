@@ -12,7 +12,7 @@ from typing import Any
 from tenantctl.errors import UserError
 
 # Each setting and the values it accepts.
-KNOWN: dict[str, tuple[str, ...]] = {"with-checkov": ("always", "ci", "never")}
+KNOWN: dict[str, tuple[str, ...]] = {"with-checkov": ("always", "ci", "never"), "strict": ("true", "false")}
 
 
 def _table(program: Path) -> tuple[Path | None, dict[str, Any]]:
@@ -37,6 +37,8 @@ def project_setting(program: Path, key: str) -> str | None:
     value = table.get(key)
     if value is None:
         return None
+    if isinstance(value, bool):  # a TOML boolean reads as its spelling
+        value = "true" if value else "false"
     allowed = KNOWN[key]
     if value not in allowed:
         raise UserError(

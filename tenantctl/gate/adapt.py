@@ -27,6 +27,7 @@ from pulumi_policy.deserialize import deserialize_properties
 from pulumi_policy.proxy import unknown_checking_proxy
 
 from tenantctl.errors import UserError
+from tenantctl.gate.unseen import UnseenComponent, unseen_components
 
 
 class RuleNotApplicable(Exception):
@@ -76,6 +77,8 @@ class StackInput:
     stack: str
     resources: tuple[AnalyzedResource, ...]
     stack_resources: tuple[PolicyResource, ...]
+    # Components whose resources the synth could not create (their package's plugin does not run offline).
+    not_analysed: tuple[UnseenComponent, ...] = ()
 
 
 def _as_wire(value: Any) -> Any:
@@ -115,9 +118,10 @@ def _require(resource: Mapping[str, Any], key: str, index: int) -> str:
     return value
 
 
-def stack_input(synth: Mapping[str, Any]) -> StackInput:
+def stack_input(synth: Mapping[str, Any], *, per_resource: bool = True) -> StackInput:
     """Builds both views of a synth: per-resource args for ``Analyze``, linked resources for
-    ``AnalyzeStack``."""
+    ``AnalyzeStack``; with ``per_resource=False`` the linked view only (``resources`` empty), for the
+    cross-stack rules."""
     raw_resources = synth.get("resources")
     if not isinstance(raw_resources, Sequence):
         raise UserError("synth JSON: `resources` is missing; expected the list `tenantctl synth` writes")
@@ -169,9 +173,12 @@ def stack_input(synth: Mapping[str, Any]) -> StackInput:
             )
         # Deserialized once; each view gets its own proxy (the proxy copies the containers it wraps).
         plain_inputs = _deserialized(inputs, urn)
-        analyzed.append(
-            AnalyzedResource(resource_type, urn, name, unknown_checking_proxy(plain_inputs), opts, provider)
-        )
+        if per_resource:
+            analyzed.append(
+                AnalyzedResource(
+                    resource_type, urn, name, unknown_checking_proxy(plain_inputs), opts, provider
+                )
+            )
         state = unknown_checking_proxy({**plain_inputs, **_deserialized(outputs, urn)})
         linked.append((PolicyResource(resource_type, state, urn, name, opts, provider, None, [], {}), raw))
 
@@ -193,4 +200,5 @@ def stack_input(synth: Mapping[str, Any]) -> StackInput:
         stack=stack,
         resources=tuple(analyzed),
         stack_resources=tuple(resource for resource, _ in linked),
+        not_analysed=unseen_components(synth),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import json
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
@@ -23,9 +24,10 @@ from tenantctl.gate.waivers import WAIVER_FILE, apply_waivers, inline_waivers, l
 
 
 @cache
-def default_runner() -> PackRunner:
-    """The pack as ``policies/__main__.py`` builds it (built once per process)."""
-    return PackRunner()
+def default_runner(policy_config: str = "") -> PackRunner:
+    """The pack as ``policies/__main__.py`` builds it (built once per process and policy config), configured
+    with ``policy_config`` (``--policy-pack-config`` as JSON text) as the engine configures it."""
+    return PackRunner(policy_config=json.loads(policy_config) if policy_config else None)
 
 
 @contextlib.contextmanager

@@ -48,6 +48,7 @@ from policies.pack import (
 )
 from policies.registry import all_rules
 from policies.scopes import KIND_KEY
+from tenantctl.gate import engineconfig
 from tenantctl.gate.adapt import GateStackArgs, RuleNotApplicable, StackInput
 from tenantctl.gate.model import (
     ADVISORY,
@@ -58,6 +59,7 @@ from tenantctl.gate.model import (
     Undecided,
     Violation,
 )
+from tenantctl.gate.unseen import finding
 
 # The version a Python pack reports to the engine (PolicyPack always says 0.0.1; the CLI shows
 # PulumiPolicy.yaml's version elsewhere), and so the one in the engine's preview diagnostics.
@@ -86,8 +88,9 @@ def undecided_message(policy_name: str, reason: str) -> str:
 class PackRunner:
     """Evaluates the pack's policies (``policies.pack.build_policies``) over synthesized stacks.
 
-    ``policy_config`` plays ``--policy-pack-config``: per policy name, an optional
-    ``enforcementLevel`` and the properties the policy's ``args.get_config()`` returns.
+    ``policy_config`` plays ``--policy-pack-config`` (``tenantctl.gate.engineconfig``): per policy name (or
+    ``all``), an enforcement level, or an object with an optional ``enforcementLevel`` and the properties the
+    policy's ``args.get_config()`` returns.
     """
 
     def __init__(
@@ -95,24 +98,21 @@ class PackRunner:
         rules: Mapping[str, Rule] | None = None,
         *,
         controls: Mapping[str, Control] | None = None,
-        policy_config: Mapping[str, Mapping[str, Any]] | None = None,
+        policy_config: Mapping[str, Any] | None = None,
         pack_enforcement: EnforcementLevel = EnforcementLevel.MANDATORY,
     ) -> None:
         self._rules = dict(all_rules() if rules is None else rules)
         self._config: dict[str, dict[str, Any]] = {}
         self._entries: list[_Entry] = []
-        for policy in build_policies(self._rules, controls):
-            raw = dict((policy_config or {}).get(policy.name) or {})
-            level = raw.pop("enforcementLevel", None)
-            if raw:
-                self._config[policy.name] = raw
-            # The servicer's order: policy config, then the policy's own level, then the pack's.
-            if level is not None:
-                enforcement = EnforcementLevel(level)
-            elif policy.enforcement_level is not None:
-                enforcement = policy.enforcement_level
-            else:
-                enforcement = pack_enforcement
+        policies = build_policies(self._rules, controls)
+        # The engine's Configure, through the pack's own servicer: what it then holds is what runs.
+        config = engineconfig.parse(dict(policy_config), "policy config") if policy_config else {}
+        self._pack = engineconfig.ConfiguredPack(PACK_NAME, policies, pack_enforcement, config)
+        for policy in policies:
+            properties = self._pack.config(policy.name)
+            if properties:
+                self._config[policy.name] = properties
+            enforcement = self._pack.enforcement(policy)
             if enforcement == EnforcementLevel.DISABLED:
                 continue
             if enforcement == EnforcementLevel.REMEDIATE:
@@ -152,7 +152,8 @@ class PackRunner:
         the stack's config file, which only the offline gate can show the stack policies.
         """
         result = GateResult(stacks=[StackReport(stack.stack, len(stack.resources), file)])
-        tags = {KIND_KEY: kind} if kind else {}
+        # The engine's ConfigureStack before the stack's first Analyze: the args carry the tags it stored.
+        tags = self._pack.configure_stack(stack.project, stack.stack, {KIND_KEY: kind} if kind else {})
         entries = self._resource_entries()
         for resource in stack.resources:
             shared_args = resource.args(None, tags)
@@ -171,6 +172,8 @@ class PackRunner:
                     subject=(resource.urn, resource.resource_type, resource.name),
                     views={resource.urn: (resource.resource_type, resource.name)},
                 )
+        # What no policy could see offline: undecided, never a pass (the engine runs the plugins and sees it).
+        result.undecided.extend(finding(stack.stack, component) for component in stack.not_analysed)
         stack_entries = self._stack_entries(None if cross_stack else False)
         configs = {stack.stack: stack_config} if stack_config is not None else {}
         self._run_stack_policies(

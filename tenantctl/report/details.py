@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from policies.catalog import Control, control_for_rule, load_catalog
 from policies.registry import all_rules
+from tenantctl.gate import unseen
 from tenantctl.gate.model import GateResult
 
 SEVERITY_ORDER = ("critical", "high", "medium", "low")
@@ -19,6 +20,8 @@ def control_title(control_id: str) -> str:
 
 
 def rule_fix(rule_id: str) -> str:
+    if rule_id == unseen.RULE:
+        return unseen.FIX
     rule = all_rules().get(rule_id)
     if rule is not None:
         return rule.remediation
@@ -50,10 +53,21 @@ def summary_line(result: GateResult) -> str:
         f"{len(result.mandatory)} mandatory, {len(result.advisory)} advisory violations in "
         f"{len(result.stacks)} stacks; {len(result.rules)} rules over {result.resources} resources"
     )
-    if result.undecided:
-        line += f"; {len(result.undecided)} undecided"
+    undecided = [u for u in result.undecided if not unseen.is_unseen(u)]
+    if undecided:
+        line += f"; {len(undecided)} undecided"
+    not_analysed = not_analysed_count(result)
+    if not_analysed:
+        line += f"; {not_analysed} {'component' if not_analysed == 1 else 'components'} not analysed"
     if result.waived:
         line += f"; {len(result.waived)} waived"
     if result.waiver_problems:
         line += f"; {len(result.waiver_problems)} waivers accepting nothing"
     return line
+
+
+def not_analysed_count(result: GateResult, stack: str | None = None) -> int:
+    """Components the offline synth could not look into (undecided, or violations in strict mode)."""
+    rules = [u.rule for u in result.undecided if stack is None or u.stack == stack]
+    rules += [v.rule for v in result.violations if stack is None or v.stack == stack]
+    return sum(1 for rule in rules if rule == unseen.RULE)

@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from tenantctl.gate.model import JSON_FIELDS, GateResult, NotApplicable, StackReport, Undecided, Violation
+from tenantctl.report.details import not_analysed_count
 
 
 def as_dict(result: GateResult) -> dict[str, Any]:
@@ -23,6 +24,7 @@ def as_dict(result: GateResult) -> dict[str, Any]:
                 "mandatory": sum(1 for v in own if v.enforcement == "mandatory"),
                 "advisory": sum(1 for v in own if v.enforcement == "advisory"),
                 "undecided": sum(1 for u in result.undecided if u.stack == stack.name),
+                "notAnalysed": not_analysed_count(result, stack.name),
             }
         )
     document: dict[str, Any] = {
@@ -35,6 +37,8 @@ def as_dict(result: GateResult) -> dict[str, Any]:
             "rules": len(result.rules),
             "resources": result.resources,
             "undecided": [u.as_json() for u in sorted(result.undecided)],
+            # components whose resources no rule saw (each also in `undecided`, or in strict mode a violation)
+            "notAnalysed": not_analysed_count(result),
         },
         "stacks": stacks,
         # What merging shard reports (``tenantctl merge``) and the HTML report need besides the above.

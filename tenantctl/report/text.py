@@ -8,7 +8,8 @@ from collections import Counter
 from itertools import groupby
 
 from tenantctl.gate.model import GateResult, Undecided, Violation
-from tenantctl.report.details import control_title, rule_fix, summary_line
+from tenantctl.gate.unseen import is_unseen
+from tenantctl.report.details import control_title, not_analysed_count, rule_fix, summary_line
 
 CROSS_STACK = "(across stacks)"
 
@@ -37,6 +38,19 @@ def _undecided_lines(items: list[Undecided]) -> list[str]:
     return lines
 
 
+def _not_analysed_lines(items: list[Undecided]) -> list[str]:
+    lines = ["Not analysed (built by a package plugin that does not run offline; not a pass):"]
+    lines.extend(f"  {item.stack or CROSS_STACK} {item.message}" for item in items)
+    return lines
+
+
+def _stack_line(found_here: int, unseen_here: int) -> str:
+    """A stack's count; "no violations" only when the gate saw everything the stack declares."""
+    if unseen_here:
+        return f"{_plural(found_here, 'violation')}, {_plural(unseen_here, 'component')} not analysed"
+    return _plural(found_here, "violation") if found_here else "no violations"
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
@@ -60,7 +74,8 @@ def _waiver_problem_lines(result: GateResult) -> list[str]:
 
 
 def render(result: GateResult) -> str:
-    verdict = "PASS" if result.passed else "FAIL"
+    # INCOMPLETE: nothing failed in what was analysed, but some of the stack was not seen.
+    verdict = "FAIL" if not result.passed else "INCOMPLETE" if not_analysed_count(result) else "PASS"
     lines = [f"{verdict}: {summary_line(result)}"]
     by_control = sorted(result.violations, key=lambda v: (v.control, v.rule, v))
     for control_id, group in groupby(by_control, key=lambda v: v.control):
@@ -82,10 +97,15 @@ def render(result: GateResult) -> str:
     for name in names:
         label = f"{name or CROSS_STACK} ({files[name]})" if files.get(name) else name or CROSS_STACK
         found_here = counts.get(name, 0)
-        lines.append(f"  {label}: {_plural(found_here, 'violation') if found_here else 'no violations'}")
-    if result.undecided:
+        lines.append(f"  {label}: {_stack_line(found_here, not_analysed_count(result, name))}")
+    undecided = sorted(u for u in result.undecided if not is_unseen(u))
+    if undecided:
         lines.append("")
-        lines.extend(_undecided_lines(sorted(result.undecided)))
+        lines.extend(_undecided_lines(undecided))
+    unseen = sorted(u for u in result.undecided if is_unseen(u))
+    if unseen:
+        lines.append("")
+        lines.extend(_not_analysed_lines(unseen))
     if result.waived:
         lines.append("")
         lines.extend(_waived_lines(result))

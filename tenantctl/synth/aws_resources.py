@@ -450,6 +450,47 @@ def _route(draft: Draft) -> None:
     draft.id = f"r-{draft.text('routeTableId')}{ids.digits(destination, 10, 'route')}"
 
 
+# --- RDS ------------------------------------------------------------------------------------------
+
+# The port RDS gives a database without one, by engine prefix ("Port ... Default: 3306" and so on):
+# https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html
+RDS_DEFAULT_PORTS = (
+    ("aurora-postgresql", 5432), ("aurora", 3306), ("mysql", 3306), ("mariadb", 3306), ("postgres", 5432),
+    ("oracle", 1521), ("sqlserver", 1433), ("db2", 50000),
+)  # fmt: skip
+
+
+def _rds_port(draft: Draft, engine: str) -> int:
+    given = draft.value("port")
+    return int(given or next((p for prefix, p in RDS_DEFAULT_PORTS if engine.startswith(prefix)), 3306))
+
+
+def _rds_address(draft: Draft, identifier: str, kind: str) -> str:
+    return f"{identifier}.{kind}{draft.hexid(12, 'endpoint')}.{draft.region or ''}.rds.amazonaws.com"
+
+
+@irregular("aws:rds/instance:Instance")
+def _rds_instance(draft: Draft) -> None:
+    identifier = draft.text("identifier") or f"{draft.name}-{draft.hexid(7)}"
+    port = _rds_port(draft, draft.text("engine"))
+    draft.id = f"db-{draft.hexid(26, 'resource').upper()}"
+    draft.put("arn", draft.arn("rds", f"db:{identifier}"))
+    address = _rds_address(draft, identifier, "")
+    draft.put("port", port)
+    draft.put("address", address)
+    draft.put("endpoint", f"{address}:{port}")
+
+
+@irregular("aws:rds/cluster:Cluster")
+def _rds_cluster(draft: Draft) -> None:
+    identifier = draft.text("clusterIdentifier") or f"{draft.name}-{draft.hexid(7)}"
+    draft.id = identifier
+    draft.put("arn", draft.arn("rds", f"cluster:{identifier}"))
+    draft.put("port", _rds_port(draft, draft.text("engine") or "aurora-mysql"))
+    draft.put("endpoint", _rds_address(draft, identifier, "cluster-"))
+    draft.put("readerEndpoint", _rds_address(draft, identifier, "cluster-ro-"))
+
+
 # --- S3 -------------------------------------------------------------------------------------------
 
 

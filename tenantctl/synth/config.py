@@ -20,7 +20,7 @@ from tenantctl import inputs
 from tenantctl.errors import UserError
 from tenantctl.inputs import InputError, read_yaml_document, shown, to_python
 from tenantctl.synth.configpath import apply_override, parse_override
-from tenantctl.synth.project import Project, full_key, stack_file
+from tenantctl.synth.project import Project, full_key, parsed_by_content, stack_file
 
 SECRET_PLACEHOLDER = "[secret]"
 
@@ -95,6 +95,12 @@ def _strip_secure(value: Any) -> tuple[Any, bool]:
 
 def _read_stack_file(path: Path, project_name: str, what: str) -> dict[str, tuple[Any, bool]]:
     """Config entries of one stack file: full key -> (value, secret). Scalars keep their source text."""
+    return parsed_by_content(
+        path, f"{what}\0{project_name}", lambda: _parse_stack_file(path, project_name, what)
+    )
+
+
+def _parse_stack_file(path: Path, project_name: str, what: str) -> dict[str, tuple[Any, bool]]:
     document = read_yaml_document(path, what)
     node = document.root
     if node is None:

@@ -114,7 +114,7 @@ def _synthesize(
         other_config = load_stack_config(project, other)
         return _synthesize(project, other, other_config, preview=False, chain=other_chain).outputs
 
-    references = stackrefs.StackReferences(project, chain, referenced)
+    references = stackrefs.StackReferences(project, chain, referenced, _supplied_outputs(config, stack))
     monitor = SynthMonitor(
         SynthMocks(
             preview=preview,
@@ -183,6 +183,24 @@ def _invoke_fixtures(config: StackConfig, stack: str) -> dict[str, Any]:
             'data source token to its result, e.g. {"aws:ssm/getParameter:getParameter": {"value": "x"}}.'
         )
     return fixtures
+
+
+def _supplied_outputs(config: StackConfig, stack: str) -> dict[str, Any]:
+    """Other programs' stack outputs the stack supplies (``synth:stackOutputs``: reference name ->
+    outputs)."""
+    text = config.values.get(stackrefs.SUPPLIED_KEY)
+    if text is None:
+        return {}
+    try:
+        supplied = json.loads(text)
+    except ValueError:
+        supplied = None
+    if not isinstance(supplied, dict) or not all(isinstance(v, dict) for v in supplied.values()):
+        raise UserError(
+            f"stack {stack}: config key {stackrefs.SUPPLIED_KEY} is {text[:80]!r}; expected an object from "
+            'stack reference name to its outputs, e.g. {"acme/network/prod": {"vpcId": "vpc-0123"}}.'
+        )
+    return supplied
 
 
 def _drop_frames(error: BaseException | None) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 import pulumi
 from pulumi.runtime import Mocks
 
-from tenantctl.synth import aws_invokes, aws_resources, conform, ids, shapes, wire
+from tenantctl.synth import aws_invokes, aws_resources, awsx, check_defaults, conform, ids, shapes, wire
 from tenantctl.synth.awsenv import MANAGEMENT_ACCOUNT, PACKAGE, ProviderEnv
 from tenantctl.synth.typeinfo import TypeInfo, type_info
 
@@ -75,15 +75,15 @@ class SynthMocks(Mocks):
         provider_inputs: Mapping[str, Any] | None,
         region: str | None,
     ) -> dict[str, Any]:
-        """The inputs after the provider's Check: auto-names filled in, as the engine hands them to
-        policies."""
+        """The inputs after the provider's Check: auto-names and the provider's defaults filled in
+        (``check_defaults``), as the engine hands them to policies."""
         if package_of(type_) != PACKAGE or type_.startswith("pulumi:providers:"):
             return dict(inputs)
         draft = aws_resources.Draft(
             type=type_, name=name, urn=urn, inputs=inputs, env=self._env(provider_inputs),
             region=region, info=type_info(type_), preview=self.preview,
         )  # fmt: skip
-        return {**inputs, **aws_resources.autoname(draft)}
+        return check_defaults.apply(type_, {**inputs, **aws_resources.autoname(draft)})
 
     def resource(
         self,
@@ -113,6 +113,8 @@ class SynthMocks(Mocks):
             resource_id, outputs = aws_resources.compute(draft)
         else:
             resource_id, outputs = ("" if self.preview else f"{name}-{ids.hex_id(urn, 8, 'id')}"), {}
+            if not self.preview:  # in preview the engine knows none of a component's outputs either
+                outputs = awsx.outputs(type_, urn, inputs)
         if not self.preview:
             env = self._env(provider_inputs)
             place = shapes.Where(

@@ -341,7 +341,8 @@ class SynthMonitor(MockMonitor):
         if custom or request.remote:
             # a remote component gets its declared outputs too, so the program can go on using them
             resource_id, outputs = self.synth_mocks.resource(
-                urn=urn, type_=request.type, name=request.name, inputs=inputs if custom else {},
+                urn=urn, type_=request.type, name=request.name,
+                inputs=inputs if custom or request.remote else {},
                 provider_inputs=provider.inputs if provider else None, region=region,
             )  # fmt: skip
         dependencies = sorted(set(request.dependencies) | set(options.depends_on))

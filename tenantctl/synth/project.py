@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from tenancy.stackfiles import stack_files, stack_name
 from tenantctl.errors import UserError
@@ -49,6 +50,30 @@ def read_yaml(path: Path, what: str) -> Any:
     return read_yaml_document(path, what).to_python()
 
 
+# Parsed files by (what, path, content digest): a fleet check loads the project and each stack's config
+# several times per stack, and the hostile-input reader's parse was a third of a cached stack's time.
+_PARSED: dict[tuple[str, str, str], Any] = {}
+_PARSED_LIMIT = 256
+_PARSED_MAX_BYTES = 1 << 20
+T = TypeVar("T")
+
+
+def parsed_by_content(path: Path, what: str, parse: Callable[[], T]) -> T:
+    """``parse()`` (which reads ``path``), kept by the file's content: a copy of the earlier result when the
+    bytes are the same. Failures are not kept: they are raised again, as the parse words them."""
+    try:
+        if path.stat().st_size > _PARSED_MAX_BYTES:
+            return parse()  # refused by the reader's own size limit, without reading it whole here
+        key = (what, str(path), hashlib.sha256(path.read_bytes()).hexdigest())
+    except OSError:
+        return parse()  # reports the problem as usual
+    if key not in _PARSED:
+        if len(_PARSED) >= _PARSED_LIMIT:
+            _PARSED.clear()
+        _PARSED[key] = parse()
+    return cast(T, copy.deepcopy(_PARSED[key]))
+
+
 def load_project(program_dir: Path) -> Project:
     root = Path(program_dir).resolve()
     if not root.is_dir():
@@ -62,7 +87,7 @@ def load_project(program_dir: Path) -> Project:
             f"--program {program_dir}: no Pulumi.yaml in {root}; expected a Pulumi project directory "
             "(a Pulumi.yaml with name, runtime: python and optionally main and stackConfigDir)."
         )
-    raw = read_yaml(project_file, "project file")
+    raw = parsed_by_content(project_file, "project file", lambda: read_yaml(project_file, "project file"))
     if not isinstance(raw, Mapping):
         raise UserError(
             f"project file {project_file}: is {type(raw).__name__}; expected a mapping with name and runtime."

@@ -1,6 +1,8 @@
 """``pulumi.StackReference`` offline: another stack's outputs come from synthesizing that stack.
 
-Only stacks of the same program can be resolved (there is no backend to ask).
+Only stacks of the same program can be synthesized (there is no backend to ask); any other stack's outputs
+are supplied by the referring stack's config, ``synth:stackOutputs``: an object from the reference name as the
+program writes it to that stack's outputs.
 Results are cached per process, keyed by the project and a digest of its
 stack files and program sources, because a stack's program may read the other
 stack files (the org stack lists the tenants). A reference back into a stack that is being
@@ -18,6 +20,8 @@ from tenantctl.errors import UserError
 from tenantctl.synth.project import Project, fingerprint, stacks_of
 
 Synthesize = Callable[[str, tuple[str, ...]], Mapping[str, Any]]
+
+SUPPLIED_KEY = "synth:stackOutputs"
 
 _CACHE: dict[tuple[str, str, str], dict[str, Any]] = {}
 _CACHE_LOCK = threading.Lock()
@@ -48,7 +52,9 @@ def target_stack(reference: str, project: Project) -> str:
     if len(parts) > 3 or project_name != project.name:
         raise UserError(
             f"StackReference {reference!r}: names project {project_name!r}; the offline synth resolves only "
-            f"stacks of this program ({project.name}), expected '<stack>' or '<org>/{project.name}/<stack>'."
+            f"stacks of this program ({project.name}), expected '<stack>' or '<org>/{project.name}/<stack>', "
+            f"or that stack's outputs in the config key {SUPPLIED_KEY} "
+            f'(e.g. {SUPPLIED_KEY}: {{"{reference}": {{"<output>": "<value>"}}}}).'
         )
     return parts[-1]
 
@@ -56,14 +62,24 @@ def target_stack(reference: str, project: Project) -> str:
 class StackReferences:
     """The resolver one synthesis hands its monitor: reference name -> the other stack's outputs."""
 
-    def __init__(self, project: Project, chain: tuple[str, ...], synthesize: Synthesize) -> None:
+    def __init__(
+        self,
+        project: Project,
+        chain: tuple[str, ...],
+        synthesize: Synthesize,
+        supplied: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> None:
         self.project = project
+        # reference name -> outputs given in the stack's config (stacks of other programs)
+        self.supplied = dict(supplied or {})
         self.chain = chain
         self.synthesize = synthesize
         # stack -> the outputs this run read from it
         self.resolved: dict[str, Mapping[str, Any]] = {}
 
     def __call__(self, reference: str) -> Mapping[str, Any]:
+        if reference in self.supplied:
+            return copy.deepcopy(dict(self.supplied[reference]))
         stack = target_stack(reference, self.project)
         referrer = self.chain[-1]
         if stack in self.chain:

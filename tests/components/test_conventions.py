@@ -73,6 +73,7 @@ def test_every_module_was_looked_at() -> None:
         "BreakGlassRole",
         "DelegatedZone",
         "SecurityAdministration",
+        "AccountGuardrails",
     } == names
 
 
@@ -142,6 +143,7 @@ REQUIRED: dict[str, dict[str, Any]] = {
     "BreakGlassRoleArgs": {"account_id": "1", "trusted_account_id": "2"},
     # validation reads names only; the providers and resources matter to the program, not to the checks
     "DelegatedZoneArgs": {"domain_name": "app.example.co.jp", "parent_zone_id": "Z1", "zone_provider": None},
+    "AccountGuardrailsArgs": {"providers": {"ap-northeast-1": None, "ap-northeast-3": None}},
     "SecurityAdministrationArgs": {
         "security_account_id": "2",
         "enabled_first": {"ap-northeast-1": ["detection"], "ap-northeast-3": ["detection"]},

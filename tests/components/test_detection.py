@@ -151,7 +151,28 @@ def test_inspector_scans_ec2_ecr_lambda_of_the_account(tokyo: Run) -> None:
     assert sorted(enabler["resourceTypes"]) == ["EC2", "ECR", "LAMBDA"]
 
 
+def test_organization_administered_account_keeps_only_its_config_recorder() -> None:
+    result = build(organization_administered=True)
+    for kind in (
+        "aws:guardduty/detector:Detector",
+        "aws:guardduty/detectorFeature:DetectorFeature",
+        "aws:securityhub/account:Account",
+        "aws:securityhub/standardsSubscription:StandardsSubscription",
+        "aws:inspector2/enabler:Enabler",
+    ):
+        assert result.of_type(kind) == [], kind
+    assert result.one("aws:cfg/recorderStatus:RecorderStatus").inputs["isEnabled"] is True
+    assert result.value.detector_id is None
+
+
+def test_the_administrator_can_leave_its_own_inspector_to_the_organization_enabler() -> None:
+    result = build(enable_inspector=False)
+    assert result.of_type("aws:inspector2/enabler:Enabler") == []
+    assert len(result.of_type("aws:guardduty/detector:Detector")) == 1
+
+
 def test_outputs(tokyo: Run) -> None:
+    assert tokyo.value.detector_id is not None
     assert (
         tokyo.resolve(tokyo.value.detector_id) == tokyo.one("aws:guardduty/detector:Detector").outputs["id"]
     )

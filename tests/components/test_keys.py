@@ -90,6 +90,31 @@ def test_aliases_and_ebs_default_encryption_in_both_regions(keys: Run) -> None:
 def test_ebs_default_encryption_can_be_left_out() -> None:
     result = build(ebs_default_encryption=False)
     assert result.of_type("aws:ebs/encryptionByDefault:EncryptionByDefault") == []
+    # a key that is not the EBS default grants nothing through EC2
+    for key in result.of_type("aws:kms/key:Key"):
+        sids = {s["Sid"] for s in policy_of(key)["Statement"]}
+        assert not sids & {"EbsThroughEc2ForTheAccount", "AutoScalingServiceLinkedRoleUse"}
+
+
+def test_the_ebs_default_key_serves_ec2_only_through_ec2_and_the_service_linked_roles(keys: Run) -> None:
+    for key in keys.of_type("aws:kms/key:Key"):
+        region = keys.region_of(key)
+        policy = policy_of(key)
+        through_ec2 = statement(policy, "EbsThroughEc2ForTheAccount")
+        assert through_ec2["Principal"] == {"AWS": "*"}
+        assert through_ec2["Condition"] == {
+            "StringEquals": {"kms:ViaService": f"ec2.{region}.amazonaws.com", "kms:CallerAccount": ACCOUNT}
+        }
+        for sid in ("AutoScalingServiceLinkedRoleUse", "AutoScalingServiceLinkedRoleGrants"):
+            # matched by condition: KMS would refuse a named role that Auto Scaling has not created yet
+            assert statement(policy, sid)["Principal"] == {"AWS": "*"}
+            assert statement(policy, sid)["Condition"]["ArnEquals"] == {
+                "aws:PrincipalArn": f"arn:aws:iam::{ACCOUNT}:role/aws-service-role/autoscaling.amazonaws.com/"
+                "AWSServiceRoleForAutoScaling"
+            }
+        malware = statement(policy, "GuardDutyMalwareProtectionThroughEc2")
+        assert "kms:Decrypt" not in malware["Action"] and "kms:ReEncryptTo" in malware["Action"]
+        assert malware["Condition"]["StringEquals"] == {"kms:ViaService": f"ec2.{region}.amazonaws.com"}
 
 
 def test_policy_separates_administration_from_use(keys: Run) -> None:

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from components.errors import ComponentInputError
-from components.network import ZONES, TenantNetwork, TenantNetworkArgs, plan_subnets
+from components.network import ZONES, TenantNetwork, TenantNetworkArgs, endpoint_policy, plan_subnets
 from tests.pulumi_mocks import Run, run
 
 AZS3 = ["ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"]
@@ -205,6 +205,27 @@ def test_one_shared_nat_outside_production() -> None:
         routes[f"acme-prod-network-private-{az}"][0]["natGatewayId"] == nat.outputs["id"] for az in AZS3
     )
     assert result.of_type("aws:shield/protection:Protection") == []
+
+
+def test_without_an_organization_the_endpoints_keep_the_default_policy(prod: Run) -> None:
+    assert all("policy" not in e.inputs for e in prod.of_type("aws:ec2/vpcEndpoint:VpcEndpoint"))
+
+
+def test_with_an_organization_every_endpoint_admits_its_principals_only() -> None:
+    result = build(replace(ARGS, organization_id="o-abcdefghij"))
+    endpoints = result.of_type("aws:ec2/vpcEndpoint:VpcEndpoint")
+    assert len(endpoints) == 5
+    for endpoint in endpoints:
+        service = endpoint.inputs["serviceName"].rsplit(".", 1)[-1]
+        assert json.loads(endpoint.inputs["policy"]) == endpoint_policy("o-abcdefghij", service)
+    sts = endpoint_policy("o-abcdefghij", "sts")["Statement"]
+    assert [s["Sid"] for s in sts] == [
+        "OrganizationPrincipalsOnly",
+        "AwsServicesActingForThem",
+        "UnsignedRoleAssumption",
+    ]
+    assert sts[0]["Condition"] == {"StringEquals": {"aws:PrincipalOrgID": "o-abcdefghij"}}
+    assert len(endpoint_policy("o-abcdefghij", "s3")["Statement"]) == 2
 
 
 def test_endpoints_keep_aws_traffic_inside(prod: Run) -> None:

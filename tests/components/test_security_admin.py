@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pulumi
 import pulumi_aws as aws
 import pytest
@@ -11,6 +13,8 @@ from components.security_admin import SecurityAdministration, SecurityAdministra
 from tests.pulumi_mocks import Run, run
 
 SECURITY = "222222222222"
+GD_ORG = "aws:guardduty/organizationConfiguration:OrganizationConfiguration"
+GD_FEATURE = "aws:guardduty/organizationConfigurationFeature:OrganizationConfigurationFeature"
 KINDS = (
     ("aws:guardduty/organizationAdminAccount:OrganizationAdminAccount", "adminAccountId"),
     ("aws:securityhub/organizationAdminAccount:OrganizationAdminAccount", "adminAccountId"),
@@ -18,7 +22,14 @@ KINDS = (
 )
 
 
-def build(regions: tuple[str, ...] = ("ap-northeast-1", "ap-northeast-3"), aggregate: bool = False) -> Run:
+MEMBERS = ("333333333333", "444444444444")
+
+
+def build(
+    regions: tuple[str, ...] = ("ap-northeast-1", "ap-northeast-3"),
+    aggregate: bool = False,
+    auto_enable: bool = False,
+) -> Run:
     def program() -> SecurityAdministration:
         providers = {
             region: aws.Provider(f"security-{region}", region=region)
@@ -34,7 +45,10 @@ def build(regions: tuple[str, ...] = ("ap-northeast-1", "ap-northeast-3"), aggre
                 security_account_id=SECURITY,
                 enabled_first=detectors,
                 regions=regions,
-                security_providers=providers if aggregate else None,
+                security_providers=providers if aggregate or auto_enable else None,
+                detector_ids={r: f"detector-{r}" for r in regions} if auto_enable else None,
+                root_id="r-abcd" if auto_enable else None,
+                member_account_ids=MEMBERS if auto_enable else (),
             ),
         )
 
@@ -98,3 +112,91 @@ def test_aggregators_in_the_security_account_after_the_tokyo_designation() -> No
     (attachment,) = result.of_type("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
     assert attachment.inputs["policyArn"].endswith(":policy/service-role/AWSConfigRoleForOrganizations")
     assert attachment.urn in config.dependencies and config.provider_urn == tokyo
+
+
+def _by_region(result: Run, kind: str) -> dict[str, list[Any]]:
+    found: dict[str, list[Any]] = {}
+    for resource in result.of_type(kind):
+        found.setdefault(result.region_of(resource), []).append(resource)
+    return found
+
+
+def test_auto_enable_switches_every_member_on_after_each_designation() -> None:
+    result = build(auto_enable=True)
+    component = result.one("tenant-zone:security:SecurityAdministration").urn
+    assert {c.parent for c in result.descendants_of(component)} == {component}
+    designations = {kind: {a.inputs["region"]: a.urn for a in result.of_type(kind)} for kind, _ in KINDS}
+    guardduty_admin, _, inspector_admin = (designations[kind] for kind, _ in KINDS)
+    for region in ("ap-northeast-1", "ap-northeast-3"):
+        provider = result.one("pulumi:providers:aws", f"security-{region}").urn
+        (guardduty,) = _by_region(result, GD_ORG)[region]
+        assert guardduty.inputs == {
+            "autoEnableOrganizationMembers": "ALL",
+            "detectorId": f"detector-{region}",
+        }
+        assert guardduty_admin[region] in guardduty.dependencies and guardduty.provider_urn == provider
+        features = _by_region(result, GD_FEATURE)[region]
+        assert {(f.inputs["name"], f.inputs["autoEnable"]) for f in features} == {
+            ("S3_DATA_EVENTS", "ALL"),
+            ("EBS_MALWARE_PROTECTION", "ALL"),
+        }
+        assert all(guardduty.urn in f.dependencies for f in features)
+        (inspector,) = _by_region(
+            result, "aws:inspector2/organizationConfiguration:OrganizationConfiguration"
+        )[region]
+        assert inspector.inputs["autoEnable"] == {"ec2": True, "ecr": True, "lambda": True}
+        assert inspector_admin[region] in inspector.dependencies
+        (enabler,) = _by_region(result, "aws:inspector2/enabler:Enabler")[region]
+        assert enabler.inputs["accountIds"] == [SECURITY, *MEMBERS]
+        assert sorted(enabler.inputs["resourceTypes"]) == ["EC2", "ECR", "LAMBDA"]
+        assert inspector_admin[region] in enabler.dependencies and enabler.provider_urn == provider
+
+
+def test_security_hub_is_configured_centrally_for_the_root_after_the_aggregator() -> None:
+    result = build(auto_enable=True)
+    tokyo = result.one("pulumi:providers:aws", "security-ap-northeast-1").urn
+    (aggregator,) = result.of_type("aws:securityhub/findingAggregator:FindingAggregator")
+    (organization,) = result.of_type("aws:securityhub/organizationConfiguration:OrganizationConfiguration")
+    assert organization.inputs == {
+        "autoEnable": False,
+        "autoEnableStandards": "NONE",
+        "organizationConfiguration": {"configurationType": "CENTRAL"},
+    }
+    assert aggregator.urn in organization.dependencies
+    (policy,) = result.of_type("aws:securityhub/configurationPolicy:ConfigurationPolicy")
+    body = policy.inputs["configurationPolicy"]
+    assert body["serviceEnabled"] is True
+    assert body["enabledStandardArns"] == [
+        "arn:aws:securityhub:ap-northeast-1::standards/aws-foundational-security-best-practices/v/1.0.0"
+    ]
+    assert organization.urn in policy.dependencies
+    (association,) = result.of_type(
+        "aws:securityhub/configurationPolicyAssociation:ConfigurationPolicyAssociation"
+    )
+    assert association.inputs == {"targetId": "r-abcd", "policyId": policy.outputs["id"]}
+    assert {organization.provider_urn, policy.provider_urn, association.provider_urn} == {tokyo}
+
+
+def test_auto_enable_needs_the_detector_of_every_region_and_the_root() -> None:
+    def program() -> SecurityAdministration:
+        return SecurityAdministration(
+            "security-admin",
+            SecurityAdministrationArgs(
+                security_account_id=SECURITY,
+                enabled_first={
+                    region: [aws.guardduty.Detector(f"security-detector-{region}", region=region)]
+                    for region in ("ap-northeast-1", "ap-northeast-3")
+                },
+                detector_ids={"ap-northeast-1": "d"},
+            ),
+        )
+
+    with pytest.raises(ComponentInputError) as caught:
+        run(program)
+    assert str(caught.value).splitlines() == [
+        "SecurityAdministration security-admin: detector_ids has nothing for ap-northeast-3; expected the "
+        "security account's GuardDuty detector ID there (the organization configuration's detector). "
+        "[LOG-03]",
+        "SecurityAdministration security-admin: only one of detector_ids and root_id is given; expected both "
+        "(auto-enable in every member account) or neither. [LOG-03]",
+    ]

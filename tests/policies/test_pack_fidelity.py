@@ -385,3 +385,64 @@ def test_the_pack_server_and_the_gate_agree_on_synthesized_programs(
         site = next(r for r in synth["resources"] if r["name"] == "site")
         assert site["outputs"] == {"bucketName": content["inputs"]["bucket"]}
         assert gate.violations  # the raw program breaks baseline rules: a vacuous match would prove nothing
+
+
+# A `--policy-pack-config` that changes what runs and how it counts: a level for all, one policy back to
+# mandatory, one disabled, and a property (the region for resources whose provider names none).
+POLICY_CONFIG = {
+    "all": "advisory",
+    "entry_point_web_acl": "mandatory",
+    "tags_required": "disabled",
+    "region_allowed": {"region": "ap-northeast-1"},
+}
+
+
+@pytest.mark.parametrize("program", ["realworld", "acme-prod"])
+def test_a_policy_config_reaches_the_pack_server_and_the_gate_alike(
+    analyzer: analyzer_pb2_grpc.AnalyzerStub, program: str
+) -> None:
+    from pulumi_policy import EnforcementLevel
+
+    from tenantctl.gate.engineconfig import configure_request, parse, reconcile, stack_request
+    from tenantctl.gate.runner import PackRunner
+
+    synth = synth_of(program)
+    config = parse(POLICY_CONFIG, "policy config")
+    try:
+        # the engine's requests: the reconciled config of every policy, then the stack (the gate's tags: none
+        # declared for these programs)
+        request = configure_request(reconcile(build_policies(), EnforcementLevel.MANDATORY, config))
+        analyzer.Configure(request, timeout=RPC_TIMEOUT)
+        analyzer.ConfigureStack(stack_request(synth["project"], synth["stack"], {}), timeout=RPC_TIMEOUT)
+        runner = PackRunner(policy_config=POLICY_CONFIG)
+        gate = check_synth(synth, runner=runner)
+        enabled = set(runner.policy_names)
+        resource_rules = resource_rule_ids() & enabled
+        for resource in synth["resources"]:
+            response = analyzer.Analyze(analyze_request(synth, resource), timeout=RPC_TIMEOUT)
+            assert server_diagnostics(response) == gate_diagnostics(gate, resource_rules, resource["urn"]), (
+                resource["urn"]
+            )
+            out_of_scope = {
+                rule_id
+                for rule_id in resource_rules
+                if not all_rules()[rule_id].applies_to(resource["type"])  # type: ignore[attr-defined]
+            }
+            declared = {n.rule for n in gate.not_applicable if n.urn == resource["urn"]}
+            assert {n.policy_name for n in response.not_applicable} == out_of_scope | declared
+        stack_rules = enabled - resource_rules
+        response = analyzer.AnalyzeStack(analyze_stack_request(synth), timeout=RPC_TIMEOUT)
+        assert server_diagnostics(response) == gate_diagnostics(gate, stack_rules, None)
+    finally:
+        configure_like_the_engine(analyzer, synth)  # the module's server back to the catalog's levels
+    # the config changed the verdict: the disabled rule did not run, every finding at its configured level
+    # (acme-prod is the compliant baseline: there the agreement covers the config's not-applicable results)
+    assert "tags_required" not in enabled
+    levels = {v.rule: v.enforcement for v in gate.violations}
+    assert all(
+        level == ("mandatory" if rule == "entry_point_web_acl" else "advisory")
+        for rule, level in levels.items()
+    )
+    if program == "realworld":
+        assert levels.get("entry_point_web_acl") == "mandatory"
+        assert "advisory" in levels.values()

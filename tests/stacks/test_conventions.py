@@ -215,7 +215,7 @@ def tag_problems(stack: str, state: dict[str, Any]) -> tuple[int, list[str]]:
 def test_every_taggable_resource_carries_the_required_tags(stack: str) -> None:
     seen, problems = tag_problems(stack, synth(stack))
     assert problems == []
-    assert seen > (20 if stack == "org" else 60)
+    assert seen > (20 if stack == "org" else 50)
 
 
 def test_the_org_stack_tags_tenant_accounts_as_their_tenant() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from fnmatch import fnmatchcase
 from typing import Any
 
 import pytest
@@ -58,15 +59,11 @@ def test_designations_wait_for_the_security_accounts_detection(org: dict[str, An
     }
     enablers = [
         r
-        for kind in (
-            "aws:guardduty/detector:Detector",
-            "aws:securityhub/account:Account",
-            "aws:inspector2/enabler:Enabler",
-        )
+        for kind in ("aws:guardduty/detector:Detector", "aws:securityhub/account:Account")
         for r in of_type(org, kind)
         if r["provider"] in providers
     ]
-    assert len(enablers) == 6  # three services in two regions
+    assert len(enablers) == 4  # the two self-enabling services in two regions
     designations = [
         r
         for kind in (
@@ -152,3 +149,241 @@ def test_the_security_account_aggregates_findings_and_configuration(org: dict[st
     for aggregator in (findings, config):
         provider = next(r for r in of_type(org, "pulumi:providers:aws") if r["urn"] == aggregator["provider"])
         assert json.loads(provider["inputs"]["allowedAccountIds"]) == [security]
+
+
+GD_ORG = "aws:guardduty/organizationConfiguration:OrganizationConfiguration"
+GD_ORG_FEATURE = "aws:guardduty/organizationConfigurationFeature:OrganizationConfigurationFeature"
+INSPECTOR_ORG = "aws:inspector2/organizationConfiguration:OrganizationConfiguration"
+MEMBER_SELF_ENABLERS = (
+    "aws:guardduty/detector:Detector",
+    "aws:securityhub/account:Account",
+    "aws:inspector2/enabler:Enabler",
+)
+
+
+def _provider_account(state: dict[str, Any], resource: dict[str, Any]) -> list[str]:
+    provider = next(r for r in of_type(state, "pulumi:providers:aws") if r["urn"] == resource["provider"])
+    return list(json.loads(provider["inputs"]["allowedAccountIds"]))
+
+
+def test_the_security_account_auto_enables_guardduty_and_inspector_in_every_member(
+    org: dict[str, Any],
+) -> None:
+    security = org["outputs"]["securityAccountId"]
+    designations = {
+        (kind, r["inputs"]["region"]): r["urn"]
+        for kind in (
+            "aws:guardduty/organizationAdminAccount:OrganizationAdminAccount",
+            "aws:inspector2/delegatedAdminAccount:DelegatedAdminAccount",
+        )
+        for r in of_type(org, kind)
+    }
+    members = sorted([org["outputs"]["logArchiveAccountId"], *org["outputs"]["tenantAccountIds"].values()])
+    detectors = org["outputs"]["guardDutyDetectorIds"]["security"]
+    for region in ("ap-northeast-1", "ap-northeast-3"):
+        (guardduty,) = [r for r in of_type(org, GD_ORG) if r["region"] == region]
+        assert guardduty["inputs"]["autoEnableOrganizationMembers"] == "ALL"  # existing members too
+        assert guardduty["inputs"]["detectorId"] == detectors[region]
+        assert _provider_account(org, guardduty) == [security]
+        guardduty_designation = designations[
+            ("aws:guardduty/organizationAdminAccount:OrganizationAdminAccount", region)
+        ]
+        assert guardduty_designation in guardduty["dependencies"]
+        features = {
+            r["inputs"]["name"]: r["inputs"]["autoEnable"]
+            for r in of_type(org, GD_ORG_FEATURE)
+            if r["region"] == region
+        }
+        assert features == {"S3_DATA_EVENTS": "ALL", "EBS_MALWARE_PROTECTION": "ALL"}
+        (inspector,) = [r for r in of_type(org, INSPECTOR_ORG) if r["region"] == region]
+        assert inspector["inputs"]["autoEnable"] == {"ec2": True, "ecr": True, "lambda": True}
+        inspector_designation = designations[
+            ("aws:inspector2/delegatedAdminAccount:DelegatedAdminAccount", region)
+        ]
+        assert inspector_designation in inspector["dependencies"]
+        # auto-enable reaches only accounts that join later: the administrator activates the existing ones
+        (activation,) = [
+            r
+            for r in of_type(org, "aws:inspector2/enabler:Enabler")
+            if r["region"] == region and _provider_account(org, r) == [security]
+        ]
+        assert sorted(activation["inputs"]["accountIds"]) == sorted([security, *members])
+        assert inspector_designation in activation["dependencies"]
+
+
+def test_security_hub_is_centrally_configured_for_the_whole_organization(org: dict[str, Any]) -> None:
+    (organization,) = of_type(org, "aws:securityhub/organizationConfiguration:OrganizationConfiguration")
+    assert organization["inputs"]["organizationConfiguration"] == {"configurationType": "CENTRAL"}
+    (aggregator,) = of_type(org, "aws:securityhub/findingAggregator:FindingAggregator")
+    assert aggregator["urn"] in organization["dependencies"]  # central configuration needs the home region
+    (policy,) = of_type(org, "aws:securityhub/configurationPolicy:ConfigurationPolicy")
+    assert policy["inputs"]["configurationPolicy"]["serviceEnabled"] is True
+    assert any(
+        "aws-foundational-security-best-practices" in arn
+        for arn in policy["inputs"]["configurationPolicy"]["enabledStandardArns"]
+    )
+    (association,) = of_type(
+        org, "aws:securityhub/configurationPolicyAssociation:ConfigurationPolicyAssociation"
+    )
+    assert association["inputs"]["targetId"] == org["outputs"]["rootId"]  # every account, management included
+    assert association["inputs"]["policyId"] == policy["id"]
+
+
+@pytest.mark.parametrize("stack", TENANT_STACKS)
+def test_member_accounts_create_nothing_that_auto_enable_would_collide_with(stack: str) -> None:
+    state = synth(stack)
+    for kind in MEMBER_SELF_ENABLERS:
+        assert of_type(state, kind) == [], kind
+    # AWS Config has no organization auto-enable: each account still records in both regions
+    statuses = of_type(state, "aws:cfg/recorderStatus:RecorderStatus")
+    assert sorted(r["region"] for r in statuses) == ["ap-northeast-1", "ap-northeast-3"]
+
+
+def test_the_log_archive_account_is_a_member_like_the_tenants(org: dict[str, Any]) -> None:
+    log_archive = org["outputs"]["logArchiveAccountId"]
+    in_log_archive = [
+        r
+        for kind in MEMBER_SELF_ENABLERS
+        for r in of_type(org, kind)
+        if _provider_account(org, r) == [log_archive]
+    ]
+    assert in_log_archive == []
+
+
+def test_the_ebs_default_key_is_usable_by_ec2_auto_scaling_and_malware_scanning(acme: dict[str, Any]) -> None:
+    # https://docs.aws.amazon.com/autoscaling/ec2/userguide/key-policy-requirements-EBS-encryption.html
+    account = acme["outputs"]["accountId"]
+    defaults = {r["inputs"]["keyArn"] for r in of_type(acme, "aws:ebs/defaultKmsKey:DefaultKmsKey")}
+    keys = [k for k in of_type(acme, "aws:kms/key:Key") if k["outputs"]["arn"] in defaults]
+    assert len(keys) == 2
+    for key in keys:
+        region = key["region"]
+        statements = {s["Sid"]: s for s in json.loads(key["inputs"]["policy"])["Statement"]}
+        ec2 = statements["EbsThroughEc2ForTheAccount"]
+        assert ec2["Condition"] == {
+            "StringEquals": {"kms:ViaService": f"ec2.{region}.amazonaws.com", "kms:CallerAccount": account}
+        }
+        assert {"kms:CreateGrant", "kms:Decrypt", "kms:GenerateDataKey*"} <= set(ec2["Action"])
+        scaling = (
+            f"arn:aws:iam::{account}:role/aws-service-role/autoscaling.amazonaws.com/"
+            "AWSServiceRoleForAutoScaling"
+        )
+        use = statements["AutoScalingServiceLinkedRoleUse"]
+        grants = statements["AutoScalingServiceLinkedRoleGrants"]
+        assert use["Condition"] == {"ArnEquals": {"aws:PrincipalArn": scaling}}
+        assert sorted(use["Action"]) == sorted(
+            ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"]
+        )
+        assert grants["Action"] == ["kms:CreateGrant"]
+        assert grants["Condition"]["Bool"] == {"kms:GrantIsForAWSResource": "true"}
+        malware = statements["GuardDutyMalwareProtectionThroughEc2"]
+        assert malware["Condition"]["ArnEquals"]["aws:PrincipalArn"].endswith(
+            "/malware-protection.guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDutyMalwareProtection"
+        )
+        assert malware["Condition"]["StringEquals"] == {"kms:ViaService": f"ec2.{region}.amazonaws.com"}
+        # administrators stay away from plaintext through EC2 too: the deny spares AWS Backup only
+        deny = statements["DenyCryptographyToAdministrators"]
+        assert deny["Effect"] == "Deny"
+        assert deny["Condition"]["StringNotEquals"] == {"kms:ViaService": f"backup.{region}.amazonaws.com"}
+
+
+def _tenant_baseline_scp(org: dict[str, Any]) -> dict[str, Any]:
+    (scp,) = [
+        r
+        for r in of_type(org, "aws:organizations/policy:Policy")
+        if r["inputs"]["name"] == "tz-protect-tenant-baseline"
+    ]
+    return {s["Sid"]: s for s in json.loads(scp["inputs"]["content"])["Statement"]}
+
+
+@pytest.mark.parametrize("stack", TENANT_STACKS)
+def test_the_tenant_baseline_scp_covers_the_stacks_web_acl_and_buckets(
+    org: dict[str, Any], stack: str
+) -> None:
+    statements = _tenant_baseline_scp(org)
+    tenant = synth(stack)
+    web_acl = statements["IAM03ProtectWebAcl"]
+    assert "wafv2:UpdateWebACL" in web_acl["Action"]
+    (acl,) = of_type(tenant, "aws:wafv2/webAcl:WebAcl")
+    assert any(fnmatchcase(acl["outputs"]["arn"], pattern) for pattern in web_acl["Resource"])
+    buckets = statements["IAM03ProtectBuckets"]
+    assert {
+        "s3:PutBucketPolicy",
+        "s3:DeleteBucketPolicy",
+        "s3:PutBucketVersioning",
+        "s3:PutReplicationConfiguration",
+        "s3:PutEncryptionConfiguration",
+    } <= set(buckets["Action"])
+    arns = [b["outputs"]["arn"] for b in of_type(tenant, "aws:s3/bucket:Bucket")]
+    assert len(arns) == 4  # data and uploads, in Tokyo and their Osaka replicas
+    for arn in arns:
+        assert any(fnmatchcase(arn, pattern) for pattern in buckets["Resource"]), arn
+    # the platform's deployment role and break-glass stay able to change them
+    for statement in (web_acl, buckets):
+        assert statement["Condition"]["ArnNotLike"]["aws:PrincipalArn"] == [
+            "arn:aws:iam::*:role/OrganizationAccountAccessRole",
+            "arn:aws:iam::*:role/tenant-zone/tz-break-glass",
+        ]
+
+
+def test_the_bucket_pattern_leaves_ordinary_tenant_buckets_alone(org: dict[str, Any]) -> None:
+    (pattern,) = _tenant_baseline_scp(org)["IAM03ProtectBuckets"]["Resource"]
+    assert not fnmatchcase("arn:aws:s3:::acme-prod-reports", pattern)
+    assert not fnmatchcase("arn:aws:s3:::acme-prod-data-523606519280-use1", pattern)
+
+
+@pytest.mark.parametrize("stack", TENANT_STACKS)
+def test_account_guardrails_keep_buckets_and_snapshots_private(stack: str) -> None:
+    state = synth(stack)
+    (block,) = of_type(state, "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock")
+    assert all(
+        block["inputs"][k] is True for k in ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls")
+    )
+    assert block["inputs"]["restrictPublicBuckets"] is True
+    snapshots = of_type(state, "aws:ebs/snapshotBlockPublicAccess:SnapshotBlockPublicAccess")
+    assert sorted((r["region"], r["inputs"]["state"]) for r in snapshots) == [
+        ("ap-northeast-1", "block-all-sharing"),
+        ("ap-northeast-3", "block-all-sharing"),
+    ]
+    analyzers = of_type(state, "aws:accessanalyzer/analyzer:Analyzer")
+    assert sorted((r["region"], r["inputs"]["type"]) for r in analyzers) == [
+        ("ap-northeast-1", "ACCOUNT"),
+        ("ap-northeast-3", "ACCOUNT"),
+    ]
+    account = state["outputs"]["accountId"]
+    for resource in (block, *snapshots, *analyzers):
+        assert _provider_account(state, resource) == [account]
+
+
+def test_the_region_deny_spares_the_billing_consoles(org: dict[str, Any]) -> None:
+    (scp,) = [
+        r for r in of_type(org, "aws:organizations/policy:Policy") if r["inputs"]["name"] == "tz-deny-regions"
+    ]
+    statements = {s["Sid"]: s for s in json.loads(scp["inputs"]["content"])["Statement"]}
+    spared = set(statements["RES01DenyOutsideJapan"]["NotAction"])
+    assert {"billing:*", "payments:*", "tax:*", "invoicing:*"} <= spared
+
+
+@pytest.mark.parametrize("stack", TENANT_STACKS)
+def test_vpc_endpoints_admit_the_organizations_principals_only(org: dict[str, Any], stack: str) -> None:
+    endpoints = of_type(synth(stack), "aws:ec2/vpcEndpoint:VpcEndpoint")
+    assert len(endpoints) == 5  # S3, DynamoDB, KMS, STS, Logs
+    organization = org["outputs"]["organizationId"]
+    for endpoint in endpoints:
+        statements = {s["Sid"]: s for s in json.loads(endpoint["inputs"]["policy"])["Statement"]}
+        assert statements["OrganizationPrincipalsOnly"]["Condition"] == {
+            "StringEquals": {"aws:PrincipalOrgID": organization}
+        }
+        assert statements["AwsServicesActingForThem"]["Condition"] == {
+            "Bool": {"aws:PrincipalIsAWSService": "true"}
+        }
+        unconditioned = {sid for sid, s in statements.items() if "Condition" not in s}
+        # only STS lets the unsigned role assumptions through, and nothing else without a condition
+        if endpoint["inputs"]["serviceName"].endswith(".sts"):
+            assert unconditioned == {"UnsignedRoleAssumption"}
+            assert statements["UnsignedRoleAssumption"]["Action"] == [
+                "sts:AssumeRoleWithSAML",
+                "sts:AssumeRoleWithWebIdentity",
+            ]
+        else:
+            assert unconditioned == set()

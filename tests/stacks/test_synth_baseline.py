@@ -62,14 +62,16 @@ def test_the_composed_baseline_is_all_there(acme_prod: dict[str, Any]) -> None:
         "tenant-zone:mail:MailDomain": 1,
         "tenant-zone:patching:Patching": 1,
         "tenant-zone:breakglass:BreakGlassRole": 1,
+        "tenant-zone:guardrails:AccountGuardrails": 1,
         "aws:shield/subscription:Subscription": 1,
     }
     regions_of = {t: {r["region"] for r in resources if r["type"] == t} for t in by_type}
     for both in (
         "aws:kms/key:Key",
         "aws:backup/vault:Vault",
-        "aws:guardduty/detector:Detector",
+        "aws:cfg/recorder:Recorder",
         "aws:sns/topic:Topic",
+        "aws:accessanalyzer/analyzer:Analyzer",
     ):
         assert regions_of[both] == JAPAN, both
     assert regions_of["aws:ec2/vpc:Vpc"] == {"ap-northeast-1"}

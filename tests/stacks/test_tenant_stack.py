@@ -37,6 +37,7 @@ def org_outputs(accounts: dict[str, str] | None = None) -> dict[str, dict[str, A
             "securityAccountId": SECURITY_ACCOUNT,
             "logArchiveKeyArn": "arn:aws:kms:ap-northeast-1:333333333333:key/archive",
             "tenantZoneIds": {stack: f"Z0{account}TENANT" for stack, account in ACCOUNTS.items()},
+            "organizationId": "o-abcdefghij",
         }
     }
 
@@ -78,7 +79,7 @@ def test_every_aws_resource_goes_through_one_of_the_two_providers(synthesized: t
     stack, result = synthesized
     providers = {p.urn: p.inputs["region"] for p in result.of_type("pulumi:providers:aws")}
     resources = [r for r in result.resources if r.custom and r.type.startswith("aws:")]
-    assert len(resources) > 140
+    assert len(resources) > 120
     assert all(r.provider_urn in providers for r in resources)
     regions = {result.region_of(r) for r in resources}
     assert regions == {"ap-northeast-1", "ap-northeast-3"}

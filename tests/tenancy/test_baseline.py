@@ -34,7 +34,10 @@ SPEC: dict[str, Any] = {
 }
 COMPONENT = "tenant-zone:baseline:TenantBaseline"
 # Everything the Osaka provider carries; every other regional resource is in Tokyo.
-OSAKA = re.compile(r"-replica(-|$)|-keys-secondary|-backup-secondary|-detection-apne3-|-notifications-apne3-")
+OSAKA = re.compile(
+    r"-replica(-|$)|-keys-secondary|-backup-secondary|-detection-apne3-|-notifications-apne3-"
+    r"|-guardrails-.*-apne3$"
+)
 
 
 def build(baseline_args: dict[str, Any] | None = None, **changes: Any) -> Run:
@@ -93,6 +96,7 @@ def test_composes_every_component_once_or_per_region(prod: Run) -> None:
             "Patching",
             "BreakGlassRole",
             "Subscription",
+            "AccountGuardrails",
         ]
     )
 
@@ -108,8 +112,15 @@ def test_every_regional_resource_uses_one_of_the_two_providers(prod: Run) -> Non
 
 def test_detection_and_notifications_in_both_regions_under_that_regions_key(prod: Run) -> None:
     keys = {prod.region_of(k): k.outputs["arn"] for k in prod.of_type("aws:kms/key:Key")}
-    detectors = {prod.region_of(d) for d in prod.of_type("aws:guardduty/detector:Detector")}
-    assert detectors == {"ap-northeast-1", "ap-northeast-3"}
+    recorders = {prod.region_of(r) for r in prod.of_type("aws:cfg/recorder:Recorder")}
+    assert recorders == {"ap-northeast-1", "ap-northeast-3"}
+    # the organization's auto-enable creates these in the member account; a create here would collide
+    for kind in (
+        "aws:guardduty/detector:Detector",
+        "aws:securityhub/account:Account",
+        "aws:inspector2/enabler:Enabler",
+    ):
+        assert prod.of_type(kind) == [], kind
     topics = {prod.region_of(t): t.inputs["kmsMasterKeyId"] for t in prod.of_type("aws:sns/topic:Topic")}
     assert topics == keys
     subscriptions = {

@@ -12,7 +12,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tenancy.registry import load_tenants, tenant_stack_files
+from tenancy.registry import AccountSpec, load_accounts, load_tenants, tenant_stack_files
 from tenancy.spec import SpecError
 
 STACKS_DIR = Path(__file__).resolve().parents[2] / "stacks"
@@ -42,9 +42,23 @@ def write(directory: Path, stack: str, tenant: Any, **extra: Any) -> Path:
 
 
 def load_problems(directory: Path) -> list[str]:
+    """The registry's problems, which the org program's reading (``load_accounts``) reports the same."""
     with pytest.raises(SpecError) as caught:
         load_tenants(directory)
+    with pytest.raises(SpecError) as through_accounts:
+        load_accounts(directory)
+    assert through_accounts.value.problems == caught.value.problems
     return caught.value.problems
+
+
+def test_the_org_programs_accounts_are_the_registry_entries_reduced_to_their_account_fields() -> None:
+    tenants = load_tenants(STACKS_DIR)
+    accounts = load_accounts(STACKS_DIR)
+    assert [(a.stack, a.path) for a in accounts] == [(t.stack, t.path) for t in tenants]
+    for account, tenant in zip(accounts, tenants, strict=True):
+        assert account.spec == AccountSpec(
+            **{name: getattr(tenant.spec, name) for name in AccountSpec.__dataclass_fields__}
+        )
 
 
 def test_shipped_stack_files_are_the_three_tenant_stacks() -> None:

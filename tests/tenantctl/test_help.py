@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -25,3 +27,26 @@ def test_help_lists_exit_3_and_wraps_between_words_only(
     for line in text.splitlines():
         if line.lstrip().startswith("tenantctl "):
             assert line.startswith("  tenantctl "), f"example re-flowed: {line!r}"
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["check", "--help"], ["controls", "--help"]])
+def test_a_command_imports_neither_the_aws_sdk_nor_the_other_commands_needs(argv: list[str]) -> None:
+    """Startup time: only the invoked command's arguments are built (the lifecycle's pull in boto3)."""
+    code = (
+        "import sys\n"
+        "from tenantctl.cli import main\n"
+        "try:\n"
+        f"    main({argv!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in ('boto3', 'pulumi_aws', 'tenantctl.lifecycle.seed') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_building_one_commands_parser_leaves_the_others_without_arguments() -> None:
+    parser = build_parser("controls")
+    with pytest.raises(SystemExit):
+        parser.parse_args(["check", "--stack", "acme-prod"])  # check's own flags were not built
+    assert build_parser("check").parse_args(["check", "--stack", "acme-prod"]).stack == "acme-prod"

@@ -71,3 +71,27 @@ def test_transform_callbacks_are_found_by_token() -> None:
             _CallbackServicer._servicers.remove(servicer)
     finally:
         loop.close()
+
+
+def test_the_analyzer_servicer_is_configured_as_the_server_configures_it() -> None:
+    from google.protobuf import struct_pb2
+    from pulumi.runtime.proto import analyzer_pb2
+    from pulumi_policy import EnforcementLevel, ResourceValidationPolicy
+
+    policy = ResourceValidationPolicy("p", "d", lambda args, report: None)
+    servicer = pulumi_private.analyzer_servicer("pack", [policy], EnforcementLevel.MANDATORY)
+    assert pulumi_private.servicer_enforcement(servicer, policy) == EnforcementLevel.MANDATORY, (
+        "pulumi_policy.policy._PolicyAnalyzerServicer._get_enforcement_level changed"
+    )
+    properties = struct_pb2.Struct()
+    properties.update({"limit": 3})
+    config = analyzer_pb2.PolicyConfig(enforcementLevel=analyzer_pb2.ADVISORY, properties=properties)
+    servicer.Configure(analyzer_pb2.ConfigureAnalyzerRequest(policyConfig={"p": config}), None)
+    assert pulumi_private.servicer_enforcement(servicer, policy) == EnforcementLevel.ADVISORY
+    assert pulumi_private.servicer_policy_config(servicer, "p") == {"limit": 3.0}, (
+        "pulumi_policy.policy._PolicyAnalyzerServicer._get_policy_config changed"
+    )
+    servicer.ConfigureStack(analyzer_pb2.AnalyzerStackConfigureRequest(stack="s", tags={"k": "v"}), None)
+    assert dict(pulumi_private.servicer_stack_tags(servicer)) == {"k": "v"}, (
+        "pulumi_policy.policy._PolicyAnalyzerServicer.__stack_tags changed"
+    )

@@ -56,6 +56,14 @@ def require_known(value: Any, path: str) -> Any:
     return value
 
 
+def undecidable(reason: str, path: str) -> Exception:
+    """The error that makes the runners report the rule as undecided, for a value that is known but that the
+    gate cannot judge (a figure AWS publishes that is not recorded here): never a pass on a guess."""
+    error = unknown_error()(UNKNOWN, path.split("."))
+    error.message = reason  # type: ignore[attr-defined]
+    return error
+
+
 def peek(props: Mapping[str, Any], key: str) -> Any:
     """``props[key]``, or None when it is a preview unknown.
 

@@ -7,6 +7,11 @@ names ``aws-foundational-security-best-practices`` or through the account's
 Config: a ``Recorder``, a ``DeliveryChannel`` and a ``RecorderStatus`` with
 ``isEnabled`` true, all in the region. The org stack builds the organization,
 not a tenant baseline: not applicable there.
+
+GuardDuty and Security Hub are judged only in a stack that enables either itself (a detector or a hub
+anywhere): then both, in both regions. A tenant stack with neither leaves them to its organization, whose
+auto-enable a create in the member account would collide with; the org stack is judged for that by
+``detection_auto_enable``. AWS Config has no organization auto-enable: it is judged in every tenant stack.
 """
 
 from __future__ import annotations
@@ -30,14 +35,15 @@ FSBP = "aws-foundational-security-best-practices"
 class DetectionBothRegions(StackRule):
     id = "detection_both_regions"
     description = (
-        "A tenant stack enables, in both ap-northeast-1 and ap-northeast-3, a GuardDuty detector, "
-        "Security Hub with AWS Foundational Security Best Practices, and an AWS Config recorder with a "
-        "delivery channel and an enabled recorder status."
+        "A tenant stack enables, in both ap-northeast-1 and ap-northeast-3, an AWS Config recorder with a "
+        "delivery channel and an enabled recorder status, and, unless it leaves them to its organization's "
+        "auto-enable, a GuardDuty detector and Security Hub with AWS Foundational Security Best Practices."
     )
     remediation = (
-        "Create, through the provider of each region, a guardduty.Detector, a securityhub.Account with a "
-        "StandardsSubscription to aws-foundational-security-best-practices, and a cfg.Recorder with a "
-        "cfg.DeliveryChannel and a cfg.RecorderStatus (isEnabled true)."
+        "Create, through the provider of each region, a cfg.Recorder with a cfg.DeliveryChannel and a "
+        "cfg.RecorderStatus (isEnabled true); unless the organization's security account auto-enables them, "
+        "also a guardduty.Detector and a securityhub.Account with a StandardsSubscription to "
+        "aws-foundational-security-best-practices."
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:
@@ -85,7 +91,10 @@ class DetectionBothRegions(StackRule):
                 "a cfg.RecorderStatus with isEnabled true",
             ),
         )
+        self_enabled = any(kinds & {DETECTOR, HUB_ACCOUNT} for kinds in present.values())
         for region, kinds in present.items():
             for kind, missing, expected in expectations:
+                if kind in (DETECTOR, HUB_ACCOUNT, FSBP) and not self_enabled:
+                    continue
                 if kind not in kinds:
                     yield Failure(f"region {region} has {missing}", f"{expected} in {region}")

@@ -3,6 +3,10 @@
 Inspector is regional, and Osaka runs the tenant's workloads after a
 failover, so each of ap-northeast-1 and ap-northeast-3 needs ``Enabler``
 resources whose ``resourceTypes`` together include EC2, ECR and LAMBDA.
+
+Only a stack that enables Inspector itself (an enabler anywhere) is judged: a tenant stack with none leaves
+its account to the organization's delegated administrator, which activates members' scans itself
+(``inspector_auto_enable`` judges the org stack for that), and a member cannot change them.
 """
 
 from __future__ import annotations
@@ -20,8 +24,8 @@ REQUIRED = ("EC2", "ECR", "LAMBDA")
 class InspectorScanning(StackRule):
     id = "inspector_scanning"
     description = (
-        "A tenant stack enables Amazon Inspector for EC2, ECR and LAMBDA in ap-northeast-1 and"
-        " ap-northeast-3."
+        "A tenant stack that enables Amazon Inspector itself does so for EC2, ECR and LAMBDA in "
+        "ap-northeast-1 and ap-northeast-3."
     )
     remediation = (
         "Add an inspector2.Enabler with resourceTypes [EC2, ECR, LAMBDA] and the tenant account ID, "
@@ -32,7 +36,12 @@ class InspectorScanning(StackRule):
         if is_org_stack(stack):
             raise NotApplicable("the org stack does not hold a tenant baseline")
         by_region: dict[str, list[ResourceView]] = {region: [] for region in JAPAN_REGIONS}
-        for enabler in stack.of_type(ENABLER):
+        enablers_anywhere = list(stack.of_type(ENABLER))
+        if not enablers_anywhere:
+            raise NotApplicable(
+                "the stack enables no Inspector itself: its organization's administrator does"
+            )
+        for enabler in enablers_anywhere:
             if enabler.region in by_region:
                 by_region[enabler.region].append(enabler)
         for region, enablers in by_region.items():

@@ -1,4 +1,4 @@
-"""Raw pulumi_aws programs (family: deployability) through the offline gate: DEP-01..04, what AWS would
+"""Raw pulumi_aws programs (family: deployability) through the offline gate: DEP-01..06, what AWS would
 reject."""
 
 import pytest
@@ -17,6 +17,10 @@ VIOLATING = {
     ("DEP-03", "shield_protectable_arn", "egress-ip-shield"),
     ("DEP-04", "delegated_admin_enabled_first", "guardduty-admin"),
     ("DEP-04", "shield_subscription_declared", "egress-ip-shield"),
+    ("DEP-03", "service_available_in_region", "app-scaling"),
+    ("DEP-04", "provider_account_ready", "acme-dev"),
+    ("DEP-05", "policy_grammar_valid", "protect-entry-point"),
+    ("DEP-06", "waf_capacity_within_limit", "edge-acl"),
 }
 
 
@@ -46,6 +50,11 @@ def test_each_finding_names_what_aws_returns(violating: GateResult) -> None:
     assert "InvalidResourceException" in by_rule["shield_protectable_arn"]
     assert "ResourceNotFoundException" in by_rule["shield_subscription_declared"]
     assert "ap-northeast-1b does not exist in a new account" in by_rule["availability_zone_exists"]
+    assert "apprunner, which has no endpoint in ap-northeast-3" in by_rule["service_available_in_region"]
+    assert "AssumeRole fails with AccessDenied" in by_rule["provider_account_ready"]
+    assert "wafv2:DisassociateWebAcls is not an action of wafv2" in by_rule["policy_grammar_valid"]
+    assert "needs 5,200 WCUs" in by_rule["waf_capacity_within_limit"]
+    assert "You exceeded the capacity limit" in by_rule["waf_capacity_within_limit"]
 
 
 def test_compliant_twin_is_not_flagged() -> None:

@@ -162,3 +162,38 @@ def test_unknown_recorder_status_in_preview():
         *baseline(REGIONS[1]),
     )
     assert outcome(RULE, view) == "unknown"
+
+
+def test_pass_organization_administered_config_only():
+    config_only = ("detector", "hub", "fsbp")
+    view = tenant(*baseline(REGIONS[0], skip=config_only), *baseline(REGIONS[1], skip=config_only))
+    assert outcome(RULE, view) == "pass"
+
+
+def test_fail_organization_administered_still_needs_config_in_osaka():
+    view = tenant(
+        *baseline(REGIONS[0], skip=("detector", "hub", "fsbp")),
+        *baseline(REGIONS[1], skip=("detector", "hub", "fsbp", "recorder")),
+    )
+    assert messages(RULE, view) == [
+        "pulumi:pulumi:Stack tenant-zone-acme-prod: region ap-northeast-3 has no AWS Config recorder; "
+        "expected a cfg.Recorder in ap-northeast-3. [LOG-03]"
+    ]
+
+
+def test_fail_hub_alone_makes_the_stack_self_enabled():
+    view = tenant(
+        *baseline(REGIONS[0], skip=("detector",)), *baseline(REGIONS[1], skip=("detector", "hub", "fsbp"))
+    )
+    assert messages(RULE, view) == [
+        "pulumi:pulumi:Stack tenant-zone-acme-prod: region ap-northeast-1 has no GuardDuty detector; "
+        "expected a guardduty.Detector in ap-northeast-1. [LOG-03]",
+        "pulumi:pulumi:Stack tenant-zone-acme-prod: region ap-northeast-3 has no GuardDuty detector; "
+        "expected a guardduty.Detector in ap-northeast-3. [LOG-03]",
+        "pulumi:pulumi:Stack tenant-zone-acme-prod: region ap-northeast-3 has no Security Hub account; "
+        "expected a securityhub.Account in ap-northeast-3. [LOG-03]",
+        "pulumi:pulumi:Stack tenant-zone-acme-prod: region ap-northeast-3 has no Security Hub subscription "
+        "to AWS Foundational Security Best Practices; expected a securityhub.StandardsSubscription to "
+        "aws-foundational-security-best-practices (or enableDefaultStandards left on) in ap-northeast-3. "
+        "[LOG-03]",
+    ]

@@ -63,3 +63,7 @@ def test_unknown_resource_types_in_preview():
         enabler("ap-northeast-3"),
     )
     assert outcome(RULE, view) == "unknown"
+
+
+def test_na_tenant_stack_leaving_inspector_to_its_organization():
+    assert outcome(RULE, tenant(resource("aws:s3/bucket:Bucket", "data", {}))) == "n/a"

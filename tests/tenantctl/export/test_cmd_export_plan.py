@@ -19,7 +19,7 @@ def test_from_state_writes_the_plan(tmp_path: Path, capsys: pytest.CaptureFixtur
     expected = export(read_document(ROUNDTRIP / "state.json", "state")).plan
     assert json.loads(out.read_text(encoding="utf-8")) == expected
     err = capsys.readouterr().err
-    assert "export-plan: 6 resources exported from the state of roundtrip/dev, 0 not exported" in err
+    assert "export-plan: 7 resources exported from the state of roundtrip/dev, 0 not exported" in err
 
 
 def test_missing_document_is_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

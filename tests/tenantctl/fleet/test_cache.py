@@ -16,7 +16,7 @@ import tenantctl.synth.engine
 from tenantctl.cache import Store, SynthCache
 from tenantctl.fleet import Settings, check_all, result_to_json
 from tenantctl.gate.model import GateResult
-from tests.tenantctl.fleet.program import TENANTS, tenant_config, write_fleet
+from tests.tenantctl.fleet.program import TENANTS, owner_of, tenant_config, write_fleet
 
 ALL = {"hub", *TENANTS}
 
@@ -226,3 +226,112 @@ def test_entries_are_readable_by_their_owner_only(fleet: Path, tmp_path: Path) -
     entry = _entry_path(cache, fleet, "hub")
     assert entry.stat().st_mode & 0o077 == 0
     assert json.loads(entry.read_bytes().partition(b"\n")[0])["format"] == tenantctl.cache.FORMAT
+
+
+@pytest.fixture
+def parts_fleet(tmp_path: Path) -> Path:
+    return write_fleet(tmp_path / "fleet", parts=True)
+
+
+def test_a_change_outside_the_part_a_stack_reads_resynthesizes_only_the_changed_stack(
+    parts_fleet: Path, tmp_path: Path, synthesized: list[str]
+) -> None:
+    cache = tmp_path / "cache"
+    run(parts_fleet, cache)
+    (parts_fleet / "Pulumi.a.yaml").write_text(
+        tenant_config("team-a", extra="  fleet:size: large\n"), encoding="utf-8"
+    )
+    assert fresh(synthesized, lambda: run(parts_fleet, cache)) == {"a"}
+    assert fresh(synthesized, lambda: run(parts_fleet, cache)) == set()
+
+
+def test_a_change_inside_the_part_a_stack_reads_resynthesizes_that_stack(
+    parts_fleet: Path, tmp_path: Path, synthesized: list[str]
+) -> None:
+    cache = tmp_path / "cache"
+    run(parts_fleet, cache)
+    (parts_fleet / "Pulumi.a.yaml").write_text(tenant_config("another-team"), encoding="utf-8")
+    # the hub's account name is the owner: the hub changes, its outputs (the account IDs) do not
+    assert fresh(synthesized, lambda: run(parts_fleet, cache)) == {"a", "hub"}
+    assert fresh(synthesized, lambda: run(parts_fleet, cache)) == set()
+    assert run(parts_fleet, cache) == run(parts_fleet, None)
+    hub = SynthCache(cache).lookup(parts_fleet, "hub")
+    assert hub is not None
+    names = {r["inputs"].get("name") for r in hub.document["resources"] if r["type"].endswith("Account")}
+    assert names == {"another-team", "team-b", "team-c"}
+
+
+@pytest.mark.parametrize("reader", ["tests.tenantctl.fleet.program:tenant_config", "no.such.module:reader"])
+def test_a_part_entry_naming_a_function_that_is_not_a_part_reader_is_never_trusted(
+    parts_fleet: Path, tmp_path: Path, synthesized: list[str], reader: str
+) -> None:
+    cache = tmp_path / "cache"
+    run(parts_fleet, cache)
+    store = Store(cache)
+    key = SynthCache(cache).key(parts_fleet, "hub")
+    payload, _ = store.read("synth", key)  # type: ignore[misc]
+    assert set(payload["parts"]) == {f"Pulumi.{t}.yaml" for t in TENANTS}
+    for part in payload["parts"].values():
+        part[1] = reader
+    store.write("synth", key, payload)
+    (parts_fleet / "Pulumi.a.yaml").write_text(
+        tenant_config("team-a", extra="  fleet:size: large\n"), encoding="utf-8"
+    )
+    assert fresh(synthesized, lambda: run(parts_fleet, cache)) == {"a", "hub"}
+
+
+def test_a_file_also_read_whole_is_a_whole_file_dependency(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    root.mkdir()
+    path = root / "Pulumi.a.yaml"
+    path.write_text(tenant_config("team-a"), encoding="utf-8")
+    with tenantctl.cache.recording(root, [], "a") as recorder:
+        assert tenantctl.cache.read_part(owner_of, path) == "team-a"
+    assert recorder.parts == {path: ("tests.tenantctl.fleet.program:owner_of", recorder.parts[path][1])}
+    assert path not in recorder.files
+    with tenantctl.cache.recording(root, [], "a") as recorder:
+        tenantctl.cache.read_part(owner_of, path)
+        path.read_text(encoding="utf-8")
+    assert path in recorder.files
+
+
+def test_an_undeclared_reader_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(TypeError, match="not declared with @part_reader"):
+        tenantctl.cache.read_part(lambda path: path.name, tmp_path)
+
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+def _copy_of_the_project(root: Path) -> Path:
+    root.mkdir()
+    (root / "Pulumi.yaml").write_bytes((REPO / "Pulumi.yaml").read_bytes())
+    (root / "stacks").mkdir()
+    for source in [*(REPO / "stacks").glob("*.py"), *(REPO / "stacks").glob("Pulumi.*.yaml")]:
+        (root / "stacks" / source.name).write_bytes(source.read_bytes())
+    return root
+
+
+def _set_tenant_key(path: Path, key: str, value: str) -> None:
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if f" {key}:" not in line]
+    index = next(i for i, line in enumerate(lines) if line.strip().startswith("id:"))
+    indent = lines[index][: len(lines[index]) - len(lines[index].lstrip())]
+    lines.insert(index + 1, f"{indent}{key}: {value}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_the_org_stack_depends_on_the_tenants_accounts_not_on_their_other_settings(tmp_path: Path) -> None:
+    program = _copy_of_the_project(tmp_path / "project")
+    cache = SynthCache(tmp_path / "cache")
+    cache.synthesize(program, "org")
+    tenant = program / "stacks" / "Pulumi.acme-prod.yaml"
+
+    _set_tenant_key(tenant, "rateLimit", "1500")
+    assert SynthCache(cache.directory).lookup(program, "org") is not None
+
+    _set_tenant_key(tenant, "rateLimit", "not-a-number")  # a broken tenant file stops the org program
+    assert SynthCache(cache.directory).lookup(program, "org") is None
+
+    _set_tenant_key(tenant, "rateLimit", "1500")
+    _set_tenant_key(tenant, "accountEmail", "aws+acme-prod-2@example.co.jp")
+    assert SynthCache(cache.directory).lookup(program, "org") is None

@@ -190,6 +190,7 @@ def test_json_shape_and_order(result: GateResult) -> None:
                 "reason": UNDECIDED.reason,
             }
         ],
+        "notAnalysed": 0,
     }
     assert data["stacks"] == [
         {
@@ -199,6 +200,7 @@ def test_json_shape_and_order(result: GateResult) -> None:
             "mandatory": 2,
             "advisory": 0,
             "undecided": 0,
+            "notAnalysed": 0,
         },
         {
             "name": BETA,
@@ -207,6 +209,7 @@ def test_json_shape_and_order(result: GateResult) -> None:
             "mandatory": 0,
             "advisory": 1,
             "undecided": 1,
+            "notAnalysed": 0,
         },
         {
             "name": "org",
@@ -215,6 +218,7 @@ def test_json_shape_and_order(result: GateResult) -> None:
             "mandatory": 0,
             "advisory": 0,
             "undecided": 0,
+            "notAnalysed": 0,
         },
     ]
     assert render(result, "json") == render(result, "json")

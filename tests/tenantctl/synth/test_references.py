@@ -52,7 +52,9 @@ def test_stack_reference_without_a_cached_result_synthesizes_the_stack() -> None
             "foreign",
             (
                 "StackReference 'other-project/shared': names project 'other-project'; the offline synth"
-                " resolves only stacks of this program (refs), expected '<stack>' or '<org>/refs/<stack>'."
+                " resolves only stacks of this program (refs), expected '<stack>' or '<org>/refs/<stack>', or"
+                " that stack's outputs in the config key synth:stackOutputs (e.g. synth:stackOutputs:"
+                ' {{"other-project/shared": {{"<output>": "<value>"}}}}).'
             ),
         ),
         (
