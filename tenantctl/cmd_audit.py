@@ -64,6 +64,7 @@ def run(args: argparse.Namespace) -> int:
         entries = load_tenants(STACKS_DIR)
     except SpecError as error:
         raise UserError("; ".join(error.problems)) from None
+    registry = {e.stack: e.spec.vpc_cidr for e in entries}
     if wanted is not None:
         known = {e.stack for e in entries}
         if wanted[0] not in known:
@@ -86,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
             text = "".join(f"{r['tenant']}\t{r['region']}\t{r['kind']}\t{r['name']}\n" for r in rows)
         write_stdout(text, "--output") if args.output is None else write_file("--output", args.output, text)
         return 0
-    result = audit(aws, tenants, view, concurrency=args.concurrency)
+    result = audit(aws, tenants, view, concurrency=args.concurrency, registry=registry)
     report = render(result, args.format)
     if args.output is not None:
         write_file("--output", args.output, report)

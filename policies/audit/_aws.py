@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -180,3 +181,70 @@ def ou_ids_by_path(organizations: Any, root_id: str) -> dict[str, str]:
                 found[path] = ou["Id"]
                 pending.append((ou["Id"], f"{path}/"))
     return found
+
+
+def bucket_tags(target: AuditTarget, bucket: Bucket) -> dict[str, str]:
+    """The bucket's tags (empty when it has none)."""
+
+    def build() -> dict[str, str]:
+        try:
+            tag_set = target.client("s3", bucket.region).get_bucket_tagging(Bucket=bucket.name)["TagSet"]
+        except Exception as error:
+            if error_code(error) == "NoSuchTagSet":
+                return {}
+            raise
+        return {t["Key"]: t["Value"] for t in tag_set}
+
+    return target.memo(f"s3.tags.{bucket.name}", build)
+
+
+def _fqdn(name: str) -> str:
+    return name.rstrip(".").lower() + "."
+
+
+def _txt_strings(value: str) -> str:
+    """One TXT record value as the resolver sees it: its quoted character strings joined (Route 53 stores
+    values longer than 255 characters as several quoted strings)."""
+    parts = re.findall(r'"((?:[^"\\]|\\.)*)"', value)
+    return "".join(parts) if parts else value
+
+
+def hosted_zone_for(target: AuditTarget, name: str) -> dict[str, Any] | None:
+    """The account's public hosted zone that is authoritative for ``name`` (the longest matching zone)."""
+
+    def build() -> list[dict[str, Any]]:
+        route53 = target.client("route53", target.regions[0])
+        zones: list[dict[str, Any]] = []
+        for page in route53.get_paginator("list_hosted_zones").paginate():
+            zones.extend(z for z in page.get("HostedZones", []) if not z.get("Config", {}).get("PrivateZone"))
+        return zones
+
+    wanted = _fqdn(name)
+    matching = [
+        z
+        for z in target.memo("route53.zones", build)
+        if wanted == z["Name"] or wanted.endswith("." + z["Name"])
+    ]
+    return max(matching, key=lambda z: len(z["Name"]), default=None)
+
+
+def txt_records(target: AuditTarget, name: str) -> list[str] | None:
+    """The TXT values published at ``name`` (None when no hosted zone of the account serves the name)."""
+    zone = hosted_zone_for(target, name)
+    if zone is None:
+        return None
+
+    def build() -> list[dict[str, Any]]:
+        route53 = target.client("route53", target.regions[0])
+        found: list[dict[str, Any]] = []
+        for page in route53.get_paginator("list_resource_record_sets").paginate(HostedZoneId=zone["Id"]):
+            found.extend(page.get("ResourceRecordSets", []))
+        return found
+
+    wanted = _fqdn(name)
+    return [
+        _txt_strings(record["Value"])
+        for record_set in target.memo(f"route53.records.{zone['Id']}", build)
+        if record_set.get("Type") == "TXT" and _fqdn(record_set.get("Name", "")) == wanted
+        for record in record_set.get("ResourceRecords", [])
+    ]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, TextIO, TypeVar
@@ -104,7 +104,14 @@ def checks_for(scope: str) -> list[AuditCheck]:
     return [c for c in all_checks().values() if c.scope == scope]
 
 
-def audit_tenant(aws: Aws, tenant: TenantAccount) -> GateResult:
+def registered_cidrs(tenants: Sequence[TenantAccount]) -> dict[str, str]:
+    """The tenant registry as the cross-tenant checks read it: stack name -> registered VPC CIDR."""
+    return {t.stack: t.spec.vpc_cidr for t in tenants}
+
+
+def audit_tenant(aws: Aws, tenant: TenantAccount, registry: Mapping[str, str] | None = None) -> GateResult:
+    """One tenant account; ``registry`` (stack -> registered VPC CIDR, every tenant) feeds the cross-tenant
+    checks, which compare the account with the other tenants' entries."""
     checks = checks_for(TENANT)
     if tenant.account_id is None:
         result = GateResult(rules=tuple(c.id for c in checks), stacks=[StackReport(tenant.stack, 0)])
@@ -129,7 +136,8 @@ def audit_tenant(aws: Aws, tenant: TenantAccount) -> GateResult:
         )
         return result
     clients = AccountClients(aws, tenant.account_id, credentials, shared=True)
-    target = Target(tenant.account_id, tenant.stack, clients, tenant.spec)
+    others = {stack: cidr for stack, cidr in (registry or {}).items() if stack != tenant.stack}
+    target = Target(tenant.account_id, tenant.stack, clients, tenant.spec, expected=others)
     with clients.acting():
         result = run_checks(target, checks)
     result.stacks = [StackReport(tenant.stack, resources=_resource_count(target))]
@@ -164,16 +172,19 @@ def audit(
     view: OrgView | None,
     concurrency: int = 4,
     progress: TextIO | None = sys.stderr,
+    registry: Mapping[str, str] | None = None,
 ) -> GateResult:
     """Every tenant (``concurrency`` at a time, progress on ``progress``), then the organization checks
-    when ``view`` is given."""
+    when ``view`` is given. ``registry`` is every registered tenant's VPC CIDR (default: the audited
+    tenants'), so that auditing one tenant still compares it with all the others."""
+    cidrs = registry if registry is not None else registered_cidrs(tenants)
     done = 0
     lock = threading.Lock()
     started = time.monotonic()
 
     def one(tenant: TenantAccount) -> GateResult:
         nonlocal done
-        result = audit_tenant(aws, tenant)
+        result = audit_tenant(aws, tenant, cidrs)
         with lock:
             done += 1
             if progress is not None:

@@ -474,7 +474,9 @@ def onboard(ctx: Context, path: Path, overrides: Sequence[str]) -> Outcome:
     step("baseline", baseline)
 
     def audit_step() -> dict[str, Any]:
-        result = audit(ctx.aws, [TenantAccount(request.stack, request.spec, account_id)], None, progress=None)
+        registry = {e.stack: e.spec.vpc_cidr for e in load_tenants(ctx.stacks_dir)}
+        tenant = TenantAccount(request.stack, request.spec, account_id)
+        result = audit(ctx.aws, [tenant], None, progress=None, registry=registry)
         return {
             "result": {
                 "passed": result.passed,

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from components.keys import key_policy
+from components.mail import MailDomainArgs, dmarc_record, spf_record
 from components.notifications import NotificationsArgs, guardduty_event_pattern, securityhub_event_pattern
 from tenantctl.lifecycle.aws import JAPAN_REGIONS, PRIMARY_REGION, SECONDARY_REGION, AccountClients, Aws
 from tenantctl.lifecycle.iam import (
@@ -24,7 +25,7 @@ from tenantctl.lifecycle.iam import (
     policy_document,
     trust_policy,
 )
-from tenantctl.lifecycle.tenancy import BASELINE_ROLE_PATH, BREAK_GLASS_ROLE_NAME, TenantSpec
+from tenantctl.lifecycle.tenancy import BASELINE_ROLE_PATH, BREAK_GLASS_ROLE_NAME, TenantSpec, required_tags
 
 KEY_ADMIN_ROLE = "tz-key-admin"
 
@@ -65,7 +66,16 @@ def _roles(clients: AccountClients, management_account_id: str) -> None:
     )
 
 
-def _key(clients: AccountClients, stack: str, region: str) -> str:
+def _tags(spec: TenantSpec) -> list[dict[str, str]]:
+    """The required tags the tenant stack puts on every taggable resource (tenancy.tags)."""
+    return [
+        {"Key": k, "Value": v}
+        for k, v in required_tags(spec.id, spec.environment, spec.data_classification).items()
+    ]
+
+
+def _key(clients: AccountClients, spec: TenantSpec, region: str) -> str:
+    stack = spec.stack_name
     account = clients.account_id
     policy = key_policy(
         account,
@@ -78,14 +88,14 @@ def _key(clients: AccountClients, stack: str, region: str) -> str:
     arn: str = kms.create_key(
         Description=f"{stack} data key",
         Policy=json.dumps(policy),
-        Tags=[{"TagKey": "tenant", "TagValue": stack}],
+        Tags=[{"TagKey": t["Key"], "TagValue": t["Value"]} for t in _tags(spec)],
     )["KeyMetadata"]["Arn"]
     kms.enable_key_rotation(KeyId=arn)
     kms.create_alias(AliasName=f"alias/tz-{stack}-data", TargetKeyId=arn)
     return arn
 
 
-def _bucket(clients: AccountClients, name: str, region: str, key_arn: str) -> None:
+def _bucket(clients: AccountClients, spec: TenantSpec, name: str, region: str, key_arn: str) -> None:
     s3 = clients("s3", region)
     s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": region})
     s3.put_bucket_encryption(
@@ -102,6 +112,7 @@ def _bucket(clients: AccountClients, name: str, region: str, key_arn: str) -> No
             ]
         },
     )
+    s3.put_bucket_tagging(Bucket=name, Tagging={"TagSet": _tags(spec)})
     s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
     s3.put_public_access_block(
         Bucket=name,
@@ -218,7 +229,11 @@ def geo_rule() -> dict[str, Any]:
 def _edge(clients: AccountClients, spec: TenantSpec, subnets: list[str]) -> None:
     region = PRIMARY_REGION
     lb = clients("elbv2", region).create_load_balancer(
-        Name=f"tz-{spec.stack_name}"[:32], Subnets=subnets, Scheme="internet-facing", Type="application"
+        Name=f"tz-{spec.stack_name}"[:32],
+        Subnets=subnets,
+        Scheme="internet-facing",
+        Type="application",
+        Tags=_tags(spec),
     )["LoadBalancers"][0]
     wafv2 = clients("wafv2", region)
     acl = wafv2.create_web_acl(
@@ -304,16 +319,55 @@ def _backup(clients: AccountClients, spec: TenantSpec, keys: dict[str, str]) -> 
     )
 
 
+def _mail(clients: AccountClients, spec: TenantSpec) -> None:
+    """The mail domain of a tenant that sends mail (components/mail.py): SES identity with Easy DKIM, custom
+    MAIL FROM, and the SPF and DMARC records in a hosted zone of the account."""
+    if spec.mail is None:
+        return
+    domain = spec.mail.domain
+    defaults = MailDomainArgs(domain=domain, hosted_zone_id=spec.mail.hosted_zone_id)
+    clients("sesv2", spec.primary_region).create_email_identity(
+        EmailIdentity=domain, DkimSigningAttributes={"NextSigningKeyLength": "RSA_2048_BIT"}
+    )
+    mail_from = f"{defaults.mail_from_subdomain}.{domain}"
+    clients("ses", spec.primary_region).set_identity_mail_from_domain(
+        Identity=domain, MailFromDomain=mail_from, BehaviorOnMXFailure="UseDefaultValue"
+    )
+    route53 = clients("route53")
+    zone = route53.create_hosted_zone(Name=domain, CallerReference=f"tz-{spec.stack_name}-mail")["HostedZone"]
+    records = {
+        mail_from: spf_record(),
+        f"_dmarc.{domain}": dmarc_record(defaults.dmarc_policy, f"dmarc-reports@{domain}"),
+    }
+    route53.change_resource_record_sets(
+        HostedZoneId=zone["Id"],
+        ChangeBatch={
+            "Changes": [
+                {
+                    "Action": "CREATE",
+                    "ResourceRecordSet": {
+                        "Name": name,
+                        "Type": "TXT",
+                        "TTL": defaults.record_ttl,
+                        "ResourceRecords": [{"Value": f'"{value}"'}],
+                    },
+                }
+                for name, value in records.items()
+            ]
+        },
+    )
+
+
 def seed_tenant(aws: Aws, account_id: str, spec: TenantSpec, management_account_id: str) -> None:
     """The audited part of the tenant baseline, in the tenant's account (through its access role)."""
     clients = tenant_clients(aws, account_id)
     stack = spec.stack_name
     _roles(clients, management_account_id)
-    keys = {region: _key(clients, stack, region) for region in JAPAN_REGIONS}
+    keys = {region: _key(clients, spec, region) for region in JAPAN_REGIONS}
     replica = data_bucket(stack, account_id, SECONDARY_REGION)
     source = data_bucket(stack, account_id, PRIMARY_REGION)
-    _bucket(clients, replica, SECONDARY_REGION, keys[SECONDARY_REGION])
-    _bucket(clients, source, PRIMARY_REGION, keys[PRIMARY_REGION])
+    _bucket(clients, spec, replica, SECONDARY_REGION, keys[SECONDARY_REGION])
+    _bucket(clients, spec, source, PRIMARY_REGION, keys[PRIMARY_REGION])
     clients("s3", PRIMARY_REGION).put_bucket_replication(
         Bucket=source,
         ReplicationConfiguration=replication(
@@ -330,6 +384,7 @@ def seed_tenant(aws: Aws, account_id: str, spec: TenantSpec, management_account_
         _detection(clients, region)
         _notifications(clients, spec, region, keys[region])
     _backup(clients, spec, keys)
+    _mail(clients, spec)
 
 
 # --- drifts the audit must find -----------------------------------------------------------------

@@ -19,6 +19,7 @@ from components.scps import (
 )
 from tenancy.registry import TenantEntry, cross_tenant_problems, load_tenants, tenant_stack_files
 from tenancy.spec import CONFIG_KEY, SpecError, TenantSpec, parse_tenant_spec
+from tenancy.tags import required_tags
 from tenantctl.errors import UserError
 from tenantctl.paths import REPO_ROOT
 
@@ -41,6 +42,7 @@ __all__ = [
     "parse_tenant_spec",
     "read_request",
     "render",
+    "required_tags",
     "stack_file",
     "tenant_stack_files",
 ]

@@ -17,10 +17,22 @@ from policies.rules.kms.kms_key_policy_separation import EXPECTED as KMS_EXPECTE
 from tenantctl.lifecycle import org
 from tenantctl.lifecycle.aws import PRIMARY_REGION, SECONDARY_REGION, Aws
 from tenantctl.lifecycle.seed import KEY_ADMIN_ROLE, data_bucket, geo_rule
-from tests.lifecycle.orgkit import Tenant, new_tenant, run_check
+from tests.lifecycle.orgkit import Tenant, fake_malware_plans, new_tenant, run_check
 
 TENANT_CHECKS = sorted(c.id for c in all_checks().values() if c.scope == TENANT)
 TOKYO, OSAKA = PRIMARY_REGION, SECONDARY_REGION
+BETA_OVERLAP = "10.32.128.0/20"  # inside beta-prod's registered 10.32.0.0/16
+TAGS_EXPECTED = (
+    "the tags tenant, environment, data-classification, managed-by with data-classification one of public,"
+    " internal, confidential, personal"
+)
+MAIL_DOMAIN = "mail.acme.example.jp"  # the shipped acme-prod spec every world tenant uses
+UPLOADS_EXPECTED = "an ACTIVE GuardDuty Malware Protection plan for S3 protecting the bucket"
+SES_EXPECTED = (
+    "an SES identity signing with Easy DKIM, a custom MAIL FROM domain and an SPF record"
+    " (v=spf1 include:amazonses.com ...) on it"
+)
+DMARC_EXPECTED = "a TXT record v=DMARC1 with p=quarantine or p=reject"
 ROUTE_EXPECTED = (
     "expected an enabled EventBridge rule on the default bus routing GuardDuty findings of severity >= 7 or "
     "Security Hub HIGH/CRITICAL findings to a KMS-encrypted SNS topic with a confirmed subscription. [LOG-05]"
@@ -115,6 +127,7 @@ def _drift(tenant: Tenant, facts: dict[str, str]) -> None:
         Name="tz-extra",
         Subnets=[z["SubnetId"] for z in seeded["AvailabilityZones"]],
         Scheme="internet-facing",
+        Tags=elbv2.describe_tags(ResourceArns=[seeded["LoadBalancerArn"]])["TagDescriptions"][0]["Tags"],
     )["LoadBalancers"][0]
     rule = geo_rule()
     rule["Statement"] = {"GeoMatchStatement": {"CountryCodes": ["KP"]}}
@@ -178,6 +191,36 @@ def _drift(tenant: Tenant, facts: dict[str, str]) -> None:
     facts["findings_topic"] = topic
     for source in ("guardduty", "securityhub"):
         c("events", OSAKA).disable_rule(Name=f"tz-{stack}-{source}-findings")
+    # uploads: both data buckets take uploads; Tokyo's plan has lost access, Osaka's bucket has none
+    uploads_tokyo, uploads_osaka = data_bucket(stack, account, TOKYO), data_bucket(stack, account, OSAKA)
+    for s3, bucket in ((s3_tokyo, uploads_tokyo), (s3_osaka, uploads_osaka)):
+        tag_set = [*s3.get_bucket_tagging(Bucket=bucket)["TagSet"], {"Key": "purpose", "Value": "uploads"}]
+        s3.put_bucket_tagging(Bucket=bucket, Tagging={"TagSet": tag_set})
+    fake_malware_plans(c("guardduty", TOKYO), {uploads_tokyo: "WARNING"})
+    fake_malware_plans(c("guardduty", OSAKA), {})
+    # tags: the Tokyo key loses its classification, the load balancer's is not one of the four
+    c("kms", TOKYO).untag_resource(KeyId=facts["tokyo_key"], TagKeys=["data-classification"])
+    c("elbv2", TOKYO).add_tags(
+        ResourceArns=[seeded["LoadBalancerArn"]], Tags=[{"Key": "data-classification", "Value": "secret"}]
+    )
+    facts["lb_arn"] = seeded["LoadBalancerArn"]
+    # mail: DKIM signing switched off, DMARC relaxed to p=none
+    domain = tenant.spec.mail.domain if tenant.spec.mail else ""
+    sesv2 = c("sesv2", TOKYO)
+    sesv2.delete_email_identity(EmailIdentity=domain)
+    sesv2.create_email_identity(EmailIdentity=domain)
+    c("ses", TOKYO).set_identity_mail_from_domain(Identity=domain, MailFromDomain=f"mail.{domain}")
+    route53 = c("route53")
+    zone = route53.list_hosted_zones_by_name(DNSName=domain)["HostedZones"][0]["Id"]
+    relaxed = {
+        "Name": f"_dmarc.{domain}",
+        "Type": "TXT",
+        "TTL": 600,
+        "ResourceRecords": [{"Value": '"v=DMARC1; p=none"'}],
+    }
+    route53.change_resource_record_sets(
+        HostedZoneId=zone, ChangeBatch={"Changes": [{"Action": "UPSERT", "ResourceRecordSet": relaxed}]}
+    )
 
 
 def _bare(tenant: Tenant) -> None:
@@ -207,6 +250,15 @@ def world() -> Iterator[World]:
             facts[f"bare_sg_{region}"] = bare.clients("ec2", region).describe_security_groups()[
                 "SecurityGroups"
             ][0]["GroupId"]
+        # networks: the drifted VPC grows into beta-prod's registered range and peers with another account
+        ec2 = drifted.clients("ec2", TOKYO)
+        ec2.associate_vpc_cidr_block(VpcId=facts["vpc"], CidrBlock=BETA_OVERLAP)
+        facts["peering"] = ec2.create_vpc_peering_connection(
+            VpcId=facts["vpc"],
+            PeerVpcId=facts[f"bare_vpc_{TOKYO}"],
+            PeerOwnerId=bare.account_id,
+            PeerRegion=TOKYO,
+        )["VpcPeeringConnection"]["VpcPeeringConnectionId"]
         yield World(clean, drifted, bare, facts)
 
 
@@ -318,6 +370,35 @@ def drifted_messages(w: World) -> dict[str, list[str]]:
                 ),
             ]
         ),
+        "live_vpc_cidr_unique": [
+            f"AWS::EC2::VPC {f['vpc']}: has the CIDR {BETA_OVERLAP}, which overlaps 10.32.0.0/16 registered"
+            " by beta-prod; expected CIDRs disjoint from every other tenant's registered vpcCidr. [TEN-02]"
+        ],
+        "live_vpc_peering_same_tenant": [
+            f"AWS::EC2::VPCPeeringConnection {f['peering']}: joins a VPC of this account to"
+            f" {f[f'bare_vpc_{TOKYO}']} in account {w.bare.account_id}; expected peering only between VPCs of"
+            " the tenant's own account. [TEN-02]"
+        ],
+        "live_required_tags": [
+            f"AWS::ElasticLoadBalancingV2::LoadBalancer {f['lb_arn'].rsplit('/', 1)[-1]}: has"
+            f" data-classification 'secret'; expected {TAGS_EXPECTED}. [TEN-04]",
+            f"AWS::KMS::Key {f['tokyo_key']}: lacks the tags data-classification; expected {TAGS_EXPECTED}."
+            " [TEN-04]",
+        ],
+        "live_upload_malware_protection": [
+            f"AWS::S3::Bucket {source}: is an upload bucket whose Malware Protection plan is WARNING;"
+            f" expected {UPLOADS_EXPECTED}. [LOG-04]",
+            f"AWS::S3::Bucket {replica}: is an upload bucket (purpose=uploads) without a Malware Protection"
+            f" plan; expected {UPLOADS_EXPECTED}. [LOG-04]",
+        ],
+        "live_ses_identity_auth": [
+            f"AWS::SES::EmailIdentity {MAIL_DOMAIN}: signs no mail with DKIM; expected {SES_EXPECTED}."
+            " [MAIL-01]"
+        ],
+        "live_dmarc_record": [
+            f"AWS::Route53::RecordSet _dmarc.{MAIL_DOMAIN}: has the DMARC policy p=none;"
+            f" expected {DMARC_EXPECTED}. [MAIL-01]"
+        ],
     }
 
 
@@ -406,6 +487,22 @@ def bare_messages(w: World) -> dict[str, list[str]]:
             f"AWS::::Account {account}: routes no high/critical findings in {r}; {ROUTE_EXPECTED}"
             for r in both
         ),
+        "live_upload_malware_protection": [],
+        "live_required_tags": [],
+        "live_vpc_cidr_unique": [],
+        "live_vpc_peering_same_tenant": [
+            f"AWS::EC2::VPCPeeringConnection {f['peering']}: joins a VPC of this account to {f['vpc']} in"
+            f" account {w.drifted.account_id}; expected peering only between VPCs of the tenant's own"
+            " account. [TEN-02]"
+        ],
+        "live_ses_identity_auth": [
+            f"AWS::SES::EmailIdentity {MAIL_DOMAIN}: has no SES identity in ap-northeast-1; expected"
+            f" {SES_EXPECTED}. [MAIL-01]"
+        ],
+        "live_dmarc_record": [
+            f"AWS::Route53::RecordSet _dmarc.{MAIL_DOMAIN}: is in no hosted zone of the account; expected"
+            f" {DMARC_EXPECTED}. [MAIL-01]"
+        ],
     }
 
 

@@ -16,7 +16,7 @@ from tenantctl.lifecycle.audit import Target, TenantAccount, audit
 from tenantctl.lifecycle.aws import AccountClients, Aws
 from tenantctl.lifecycle.org import OrgView, scp_targets
 from tenantctl.lifecycle.seed import TENANT_DRIFTS, plant_drift
-from tests.lifecycle.orgkit import new_tenant
+from tests.lifecycle.orgkit import new_tenant, shipped_spec
 
 
 def org_messages(aws: Aws, view: OrgView, check_id: str) -> list[str]:
@@ -117,7 +117,8 @@ def test_every_planted_drift_is_found_and_nothing_on_the_compliant_tenant() -> N
         aws = Aws()
         view = org.bootstrap(aws)
         clean = new_tenant(aws, view, "clean-prod")
-        drifted = new_tenant(aws, view, "drifted-prod")
+        # another shipped spec: two tenants never share a registered CIDR (TEN-02)
+        drifted = new_tenant(aws, view, "drifted-prod", spec=shipped_spec("beta-prod"))
         for planted in PLANTED:
             plant_drift(aws, planted.drift, drifted.account_id, drifted.stack)
         tenants = [

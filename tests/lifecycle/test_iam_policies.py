@@ -30,6 +30,9 @@ SERVICE_PREFIX = {
     "cloudwatch-logs": "logs",
     "config-service": "config",
     "eventbridge": "events",
+    "sesv2": "ses",
+    "route-53": "route53",
+    "resource-groups-tagging-api": "tag",
 }
 # S3 operations whose IAM action has another name
 # (https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-with-s3-policy-actions.html)
