@@ -176,8 +176,13 @@ def waf_log_delivery_policy(*, bucket_arn: str, key_arn: str, account_id: str) -
             "Action": ["kms:GenerateDataKey", "kms:Decrypt"],
             "Resource": key_arn,
             "Condition": {
-                "StringEquals": {"kms:ViaService": f"s3.{PRIMARY_REGION}.amazonaws.com"},
-                "StringLike": {"kms:EncryptionContext:aws:s3:arn": f"{bucket_arn}/AWSLogs/{account_id}/*"},
+                # The archive buckets use an S3 Bucket Key, so S3 asks KMS with the bucket's ARN as the
+                # encryption context, never an object's
+                # (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html).
+                "StringEquals": {
+                    "kms:ViaService": f"s3.{PRIMARY_REGION}.amazonaws.com",
+                    "kms:EncryptionContext:aws:s3:arn": bucket_arn,
+                },
             },
         },
     )

@@ -141,8 +141,35 @@ class TenantNetworkArgs:
 UNSIGNED_STS_ACTIONS: tuple[str, ...] = ("sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity")
 
 
-def endpoint_policy(organization_id: str, service: str) -> dict[str, Any]:
-    """The endpoint policy of one endpoint: the organization's principals and AWS services acting for them."""
+# Buckets AWS owns that instances in private subnets read through the S3 gateway endpoint without the
+# organization's credentials: the Amazon Linux repositories (anonymous), ECR image layers (URLs presigned
+# by ECR) and SSM Agent and Patch Manager files (presigned by SSM). Without them patching and image pulls
+# get 403.
+# https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html#ecr-minimum-s3-perms
+# https://docs.aws.amazon.com/systems-manager/latest/userguide/ssm-agent-minimum-s3-permissions.html
+# https://docs.aws.amazon.com/linux/al2023/ug/s3-vpc-endpoint.html
+AWS_OWNED_BUCKET_TEMPLATES: tuple[str, ...] = (
+    "al2023-repos-{region}-*",
+    "amazonlinux-2-repos-{region}",
+    "prod-{region}-starport-layer-bucket",
+    "aws-ssm-{region}",
+    "aws-windows-downloads-{region}",
+    "amazon-ssm-{region}",
+    "amazon-ssm-packages-{region}",
+    "{region}-birdwatcher-prod",
+    "aws-ssm-distributor-file-{region}",
+    "aws-ssm-document-attachments-{region}",
+    "patch-baseline-snapshot-{region}",
+)
+
+
+def aws_owned_bucket_objects(region: str) -> list[str]:
+    return [f"arn:aws:s3:::{template.format(region=region)}/*" for template in AWS_OWNED_BUCKET_TEMPLATES]
+
+
+def endpoint_policy(organization_id: str, service: str, region: str = PRIMARY_REGION) -> dict[str, Any]:
+    """The endpoint policy of one endpoint: the organization's principals and AWS services acting for them
+    (and, for S3, reads of the AWS-owned buckets that patching and image pulls need)."""
     statements: list[dict[str, Any]] = [
         {
             "Sid": "OrganizationPrincipalsOnly",
@@ -161,6 +188,16 @@ def endpoint_policy(organization_id: str, service: str) -> dict[str, Any]:
             "Condition": {"Bool": {"aws:PrincipalIsAWSService": "true"}},
         },
     ]
+    if service == "s3":
+        statements.append(
+            {
+                "Sid": "AwsOwnedBucketsForPatchingAndImages",
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "s3:GetObject",
+                "Resource": aws_owned_bucket_objects(region),
+            }
+        )
     if service == "sts":
         statements.append(
             {
@@ -544,7 +581,7 @@ class TenantNetwork(pulumi.ComponentResource):
         if args.organization_id is None:
             return None
         return pulumi.Output.from_input(args.organization_id).apply(
-            lambda org: json.dumps(endpoint_policy(org, service))
+            lambda org: json.dumps(endpoint_policy(org, service, args.region))
         )
 
     def _flow_logs(self, name: str, args: TenantNetworkArgs, vpc: aws.ec2.Vpc) -> aws.cloudwatch.LogGroup:

@@ -405,7 +405,13 @@ def test_the_delivery_role_is_firehose_only_and_writes_under_its_account_prefix(
     assert s3["Resource"] == [ARCHIVE_WAF_BUCKET, f"{ARCHIVE_WAF_BUCKET}/AWSLogs/{TENANT_ACCOUNT}/*"]
     assert "s3:DeleteObject" not in s3["Action"]
     assert kms["Resource"] == ARCHIVE_KEY
-    assert kms["Condition"]["StringEquals"] == {"kms:ViaService": "s3.ap-northeast-1.amazonaws.com"}
+    # the archive bucket uses an S3 Bucket Key: S3 sends the bucket's ARN as the encryption context
+    assert kms["Condition"] == {
+        "StringEquals": {
+            "kms:ViaService": "s3.ap-northeast-1.amazonaws.com",
+            "kms:EncryptionContext:aws:s3:arn": ARCHIVE_WAF_BUCKET,
+        }
+    }
 
 
 def test_an_archive_bucket_needs_its_key_and_the_account() -> None:

@@ -217,7 +217,7 @@ def test_with_an_organization_every_endpoint_admits_its_principals_only() -> Non
     assert len(endpoints) == 5
     for endpoint in endpoints:
         service = endpoint.inputs["serviceName"].rsplit(".", 1)[-1]
-        assert json.loads(endpoint.inputs["policy"]) == endpoint_policy("o-abcdefghij", service)
+        assert json.loads(endpoint.inputs["policy"]) == endpoint_policy("o-abcdefghij", service, ARGS.region)
     sts = endpoint_policy("o-abcdefghij", "sts")["Statement"]
     assert [s["Sid"] for s in sts] == [
         "OrganizationPrincipalsOnly",
@@ -225,7 +225,17 @@ def test_with_an_organization_every_endpoint_admits_its_principals_only() -> Non
         "UnsignedRoleAssumption",
     ]
     assert sts[0]["Condition"] == {"StringEquals": {"aws:PrincipalOrgID": "o-abcdefghij"}}
-    assert len(endpoint_policy("o-abcdefghij", "s3")["Statement"]) == 2
+    s3 = endpoint_policy("o-abcdefghij", "s3", "ap-northeast-1")["Statement"]
+    assert [s["Sid"] for s in s3] == [
+        "OrganizationPrincipalsOnly",
+        "AwsServicesActingForThem",
+        "AwsOwnedBucketsForPatchingAndImages",
+    ]
+    # reads only, of the region's AWS-owned buckets: ECR layers and the patch baseline snapshots among them
+    assert s3[2]["Action"] == "s3:GetObject"
+    assert "arn:aws:s3:::prod-ap-northeast-1-starport-layer-bucket/*" in s3[2]["Resource"]
+    assert "arn:aws:s3:::patch-baseline-snapshot-ap-northeast-1/*" in s3[2]["Resource"]
+    assert all(":::" in arn and "ap-northeast-1" in arn for arn in s3[2]["Resource"])
 
 
 def test_endpoints_keep_aws_traffic_inside(prod: Run) -> None:

@@ -378,8 +378,14 @@ def test_vpc_endpoints_admit_the_organizations_principals_only(org: dict[str, An
             "Bool": {"aws:PrincipalIsAWSService": "true"}
         }
         unconditioned = {sid for sid, s in statements.items() if "Condition" not in s}
-        # only STS lets the unsigned role assumptions through, and nothing else without a condition
-        if endpoint["inputs"]["serviceName"].endswith(".sts"):
+        # only STS lets the unsigned role assumptions through, and S3 reads of AWS-owned buckets (patching,
+        # image layers); nothing else goes without a condition
+        if endpoint["inputs"]["serviceName"].endswith(".s3"):
+            assert unconditioned == {"AwsOwnedBucketsForPatchingAndImages"}
+            reads = statements["AwsOwnedBucketsForPatchingAndImages"]
+            assert reads["Action"] == "s3:GetObject"
+            assert all(arn.startswith("arn:aws:s3:::") and arn.endswith("/*") for arn in reads["Resource"])
+        elif endpoint["inputs"]["serviceName"].endswith(".sts"):
             assert unconditioned == {"UnsignedRoleAssumption"}
             assert statements["UnsignedRoleAssumption"]["Action"] == [
                 "sts:AssumeRoleWithSAML",
