@@ -73,6 +73,29 @@ def trail_arn(region: str, management_account_id: str, trail_name: str) -> str:
     return f"arn:aws:cloudtrail:{region}:{management_account_id}:trail/{trail_name}"
 
 
+def log_readers_key_statement(reader_account_ids: Sequence[str], via_s3: str) -> dict[str, Any]:
+    """The reader accounts (the security account) decrypt archived logs, through S3 only."""
+    return {
+        "Sid": "LogReaders",
+        "Effect": "Allow",
+        "Principal": {"AWS": [f"arn:aws:iam::{a}:root" for a in reader_account_ids]},
+        "Action": ["kms:Decrypt", "kms:DescribeKey"],
+        "Resource": "*",
+        "Condition": {"StringEquals": {"kms:ViaService": via_s3}},
+    }
+
+
+def log_readers_bucket_statement(bucket_arn: str, reader_account_ids: Sequence[str]) -> dict[str, Any]:
+    """The reader accounts read archived log objects and list the bucket; they never write or delete."""
+    return {
+        "Sid": "LogReaders",
+        "Effect": "Allow",
+        "Principal": {"AWS": [f"arn:aws:iam::{a}:root" for a in reader_account_ids]},
+        "Action": ["s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket"],
+        "Resource": [bucket_arn, f"{bucket_arn}/*"],
+    }
+
+
 def key_administration_statement(log_archive_account_id: str) -> dict[str, Any]:
     """Administration of a log-archive key by the platform role only: no cryptographic actions and no
     ScheduleKeyDeletion (deleting the key would destroy a year of evidence)."""
@@ -163,16 +186,7 @@ def log_archive_key_policy(
         },
     ]
     if reader_account_ids:
-        statements.append(
-            {
-                "Sid": "LogReaders",
-                "Effect": "Allow",
-                "Principal": {"AWS": [f"arn:aws:iam::{a}:root" for a in reader_account_ids]},
-                "Action": ["kms:Decrypt", "kms:DescribeKey"],
-                "Resource": "*",
-                "Condition": {"StringEquals": {"kms:ViaService": via_s3}},
-            }
-        )
+        statements.append(log_readers_key_statement(reader_account_ids, via_s3))
     return policy_document(*statements)
 
 
@@ -257,15 +271,7 @@ def log_archive_bucket_policy(
         },
     ]
     if reader_account_ids:
-        statements.append(
-            {
-                "Sid": "LogReaders",
-                "Effect": "Allow",
-                "Principal": {"AWS": [f"arn:aws:iam::{a}:root" for a in reader_account_ids]},
-                "Action": ["s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket"],
-                "Resource": [bucket_arn, f"{bucket_arn}/*"],
-            }
-        )
+        statements.append(log_readers_bucket_statement(bucket_arn, reader_account_ids))
     return policy_document(*statements)
 
 

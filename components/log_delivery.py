@@ -31,7 +31,11 @@ import pulumi_aws as aws
 from components.buckets import harden_bucket, tls_only_statement
 from components.edge import WAF_LOG_DELIVERY_ROLE, WAF_LOG_PREFIX
 from components.errors import InputProblems
-from components.log_archive import key_administration_statement
+from components.log_archive import (
+    key_administration_statement,
+    log_readers_bucket_statement,
+    log_readers_key_statement,
+)
 from components.naming import SERVICE_ROLE_PATH
 from components.policy_documents import policy_document
 from policies.parameters import MIN_LOG_RETENTION_DAYS, PRIMARY_REGION
@@ -146,16 +150,7 @@ def log_delivery_key_policy(
             }
         )
     if reader_account_ids:
-        statements.append(
-            {
-                "Sid": "LogReaders",
-                "Effect": "Allow",
-                "Principal": {"AWS": [f"arn:aws:iam::{a}:root" for a in reader_account_ids]},
-                "Action": ["kms:Decrypt", "kms:DescribeKey"],
-                "Resource": "*",
-                "Condition": {"StringEquals": {"kms:ViaService": f"s3.{region}.amazonaws.com"}},
-            }
-        )
+        statements.append(log_readers_key_statement(reader_account_ids, f"s3.{region}.amazonaws.com"))
     return policy_document(*statements)
 
 
@@ -223,15 +218,7 @@ def log_delivery_bucket_policy(
     """Bucket policy: TLS only, then the ``writers`` statements and the readers."""
     statements: list[dict[str, Any]] = [tls_only_statement(bucket_arn), *writers]
     if reader_account_ids:
-        statements.append(
-            {
-                "Sid": "LogReaders",
-                "Effect": "Allow",
-                "Principal": {"AWS": [f"arn:aws:iam::{a}:root" for a in reader_account_ids]},
-                "Action": ["s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket"],
-                "Resource": [bucket_arn, f"{bucket_arn}/*"],
-            }
-        )
+        statements.append(log_readers_bucket_statement(bucket_arn, reader_account_ids))
     return policy_document(*statements)
 
 
