@@ -1,8 +1,8 @@
 """The hardening every bucket of the platform gets, whoever owns it (ENC-01, ENC-03).
 
-SSE-KMS under a customer-managed key with the bucket key on, versioning, all four public access blocks and
-BucketOwnerEnforced ownership (no ACLs). Each bucket's policy is its owner's business, but it must start with
-the TLS-only deny (:func:`tls_only_statement`)."""
+SSE-KMS under a customer-managed key with the bucket key on (SSE-S3 only where AWS accepts nothing else),
+versioning, all four public access blocks and BucketOwnerEnforced ownership (no ACLs). Each bucket's policy is
+its owner's business, but it must start with the TLS-only deny (:func:`tls_only_statement`)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ import pulumi
 import pulumi_aws as aws
 
 from components.policy_documents import deny_insecure_transport, policy_document
+from policies.aws_facts import ELB_ACCESS_LOG_SSE_ALGORITHM
+
+_SseDefault = aws.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs
 
 
 def tls_only_statement(bucket_arn: str) -> dict[str, Any]:
@@ -35,19 +38,25 @@ class BucketHardening:
 
 
 def harden_bucket(
-    prefix: str, bucket: aws.s3.Bucket, key_arn: pulumi.Input[str], opts: pulumi.ResourceOptions
+    prefix: str, bucket: aws.s3.Bucket, key_arn: pulumi.Input[str] | None, opts: pulumi.ResourceOptions
 ) -> BucketHardening:
     """Declare the hardening of ``bucket`` as ``<prefix>-encryption``, ``-versioning``, ``-public-access``,
-    ``-ownership``."""
+    ``-ownership``.
+
+    ``key_arn`` None means SSE-S3, only for a destination that an AWS service writes to with SSE-S3 alone
+    (ALB access logs: ``policies.aws_facts.ELB_ACCESS_LOG_SSE_ALGORITHM``); every other bucket uses SSE-KMS
+    under a customer managed key with the S3 Bucket Key (ENC-01)."""
+    by_default = (
+        _SseDefault(sse_algorithm=ELB_ACCESS_LOG_SSE_ALGORITHM)
+        if key_arn is None
+        else _SseDefault(sse_algorithm="aws:kms", kms_master_key_id=key_arn)
+    )
     aws.s3.BucketServerSideEncryptionConfiguration(
         f"{prefix}-encryption",
         bucket=bucket.id,
         rules=[
             aws.s3.BucketServerSideEncryptionConfigurationRuleArgs(
-                apply_server_side_encryption_by_default=aws.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
-                    sse_algorithm="aws:kms", kms_master_key_id=key_arn
-                ),
-                bucket_key_enabled=True,
+                apply_server_side_encryption_by_default=by_default, bucket_key_enabled=key_arn is not None
             )
         ],
         opts=opts,

@@ -73,7 +73,8 @@ class EdgeProtectionArgs:
     is the tenant key of the ALB's region; its policy must let
     ``logs.<region>.amazonaws.com`` use it. ``access_logs_bucket`` enables ALB
     access logs (the bucket must accept ELB log delivery, which supports
-    SSE-S3 only). ``waf_log_bucket_arn`` / ``waf_log_kms_key_arn`` are the
+    SSE-S3 only) under ``access_logs_prefix`` (default: the component's
+    name). ``waf_log_bucket_arn`` / ``waf_log_kms_key_arn`` are the
     log archive's WAF bucket and its key (the org stack's outputs), and
     ``account_id`` the tenant account; a web ACL has exactly one logging
     destination, so the archive replaces the log group.
@@ -94,6 +95,7 @@ class EdgeProtectionArgs:
     ssl_policy: str = DEFAULT_SSL_POLICY
     deletion_protection: bool = True
     access_logs_bucket: pulumi.Input[str] | None = None
+    access_logs_prefix: str | None = None
     waf_log_bucket_arn: pulumi.Input[str] | None = None
     waf_log_kms_key_arn: pulumi.Input[str] | None = None
     account_id: pulumi.Input[str] | None = None
@@ -254,6 +256,15 @@ def validate_edge_args(name: str, args: EdgeProtectionArgs) -> tuple[list[str], 
         problems.add(
             f"the name {name!r} makes the WAF log stream's name longer than {FIREHOSE_NAME_MAX} characters",
             f"a name of at most {FIREHOSE_NAME_MAX - len(WAF_LOG_PREFIX)} characters",
+        )
+    # "The prefix that you specify must not include AWSLogs" (ELB adds it after the prefix):
+    # https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html
+    prefix = args.access_logs_prefix
+    if prefix is not None and (not prefix or "AWSLogs" in prefix or prefix.startswith("/")):
+        problems.add(
+            f"access_logs_prefix = {prefix!r} is not a prefix ELB accepts",
+            "a non-empty prefix without 'AWSLogs' and without a leading slash, such as the stack's name",
+            "LOG-06",
         )
     problems.raise_if_any()
     return allowed, blocked
@@ -461,7 +472,9 @@ class EdgeProtection(pulumi.ComponentResource):
             drop_invalid_header_fields=True,
             enable_deletion_protection=args.deletion_protection,
             access_logs=(
-                aws.lb.LoadBalancerAccessLogsArgs(bucket=args.access_logs_bucket, enabled=True, prefix=name)
+                aws.lb.LoadBalancerAccessLogsArgs(
+                    bucket=args.access_logs_bucket, enabled=True, prefix=args.access_logs_prefix or name
+                )
                 if args.access_logs_bucket is not None
                 else None
             ),

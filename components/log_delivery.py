@@ -71,19 +71,26 @@ def waf_bucket_prefix(name: str) -> str:
     return f"{WAF_LOG_PREFIX}{name}-"
 
 
-def validate_log_delivery_args(name: str, args: LogDeliveryArgs) -> None:
-    problems = InputProblems(_KIND, name)
-    if args.retention_days < MIN_LOG_RETENTION_DAYS:
+def retention_problems(
+    problems: InputProblems, retention_days: int, archive_after_days: int, what: str, control: str
+) -> None:
+    """The retention of a log bucket: at least LOG-02's minimum, archived before it expires."""
+    if retention_days < MIN_LOG_RETENTION_DAYS:
         problems.add(
-            f"retention_days = {args.retention_days} keeps flow and WAF logs too briefly",
+            f"retention_days = {retention_days} keeps {what} too briefly",
             f"at least {MIN_LOG_RETENTION_DAYS} days",
-            "LOG-02",
+            control,
         )
-    if not 1 <= args.archive_after_days < args.retention_days:
+    if not 1 <= archive_after_days < retention_days:
         problems.add(
-            f"archive_after_days = {args.archive_after_days} is not between 1 and retention_days",
+            f"archive_after_days = {archive_after_days} is not between 1 and retention_days",
             "the number of days after which logs move to Glacier Instant Retrieval, before they expire",
         )
+
+
+def validate_log_delivery_args(name: str, args: LogDeliveryArgs) -> None:
+    problems = InputProblems(_KIND, name)
+    retention_problems(problems, args.retention_days, args.archive_after_days, "flow and WAF logs", "LOG-02")
     if len(waf_bucket_prefix(name)) > MAX_BUCKET_PREFIX:
         problems.add(
             f"the name {name!r} makes the WAF bucket prefix longer than {MAX_BUCKET_PREFIX} characters",
@@ -222,6 +229,38 @@ def log_delivery_bucket_policy(
     return policy_document(*statements)
 
 
+def retention_lifecycle(
+    prefix: str,
+    bucket: aws.s3.Bucket,
+    *,
+    retention_days: int,
+    archive_after_days: int,
+    opts: pulumi.ResourceOptions,
+) -> aws.s3.BucketLifecycleConfiguration:
+    """``<prefix>-lifecycle``: objects move to Glacier Instant Retrieval after ``archive_after_days`` and
+    expire, current and noncurrent versions alike, after ``retention_days``."""
+    return aws.s3.BucketLifecycleConfiguration(
+        f"{prefix}-lifecycle",
+        bucket=bucket.id,
+        rules=[
+            aws.s3.BucketLifecycleConfigurationRuleArgs(
+                id="retention",
+                status="Enabled",
+                filter=aws.s3.BucketLifecycleConfigurationRuleFilterArgs(prefix=""),
+                transitions=[
+                    aws.s3.BucketLifecycleConfigurationRuleTransitionArgs(
+                        days=archive_after_days, storage_class="GLACIER_IR"
+                    )
+                ],
+                expiration=aws.s3.BucketLifecycleConfigurationRuleExpirationArgs(days=retention_days),
+                noncurrent_version_expiration=_NoncurrentExpiration(noncurrent_days=retention_days),
+                abort_incomplete_multipart_upload=_AbortMultipart(days_after_initiation=7),
+            )
+        ],
+        opts=opts,
+    )
+
+
 class LogDelivery(pulumi.ComponentResource):
     """The flow-log and WAF-log buckets of the log-archive account; see the module docstring."""
 
@@ -307,26 +346,11 @@ class LogDelivery(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self, protect=True),
         )
         hardening = harden_bucket(prefix, bucket, key.arn, child)
-        aws.s3.BucketLifecycleConfiguration(
-            f"{prefix}-lifecycle",
-            bucket=bucket.id,
-            rules=[
-                aws.s3.BucketLifecycleConfigurationRuleArgs(
-                    id="retention",
-                    status="Enabled",
-                    filter=aws.s3.BucketLifecycleConfigurationRuleFilterArgs(prefix=""),
-                    transitions=[
-                        aws.s3.BucketLifecycleConfigurationRuleTransitionArgs(
-                            days=args.archive_after_days, storage_class="GLACIER_IR"
-                        )
-                    ],
-                    expiration=aws.s3.BucketLifecycleConfigurationRuleExpirationArgs(
-                        days=args.retention_days
-                    ),
-                    noncurrent_version_expiration=_NoncurrentExpiration(noncurrent_days=args.retention_days),
-                    abort_incomplete_multipart_upload=_AbortMultipart(days_after_initiation=7),
-                )
-            ],
+        retention_lifecycle(
+            prefix,
+            bucket,
+            retention_days=args.retention_days,
+            archive_after_days=args.archive_after_days,
             opts=pulumi.ResourceOptions(parent=self, depends_on=[hardening.versioning]),
         )
         policy = aws.s3.BucketPolicy(

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 import pulumi
 import pulumi_aws as aws
 
 from components.checks import is_domain_name, is_email
 from components.errors import InputProblems
+from components.mail_names import MAIL_FROM_SUBDOMAIN, MAIL_RECORD_PARTS
 from policies.parameters import JAPAN_REGIONS, PRIMARY_REGION
 
 _KIND = "MailDomain"
@@ -33,12 +34,19 @@ class MailDomainArgs:
 
     ``dmarc_report_address`` defaults to ``dmarc-reports@<domain>`` (a report
     address in another domain needs that domain's authorization record).
+    ``hosted_zone_id`` is a zone that takes the domain's records; a new account
+    holds none, so it is a zone the org stack created there: of the domain
+    (or of a parent, when the domain lies within it), or, per part, of the
+    names ``record_zone_ids`` maps (``components.mail_names``).
     """
 
     domain: str
-    hosted_zone_id: pulumi.Input[str]
+    hosted_zone_id: pulumi.Input[str] | None
     region: str = PRIMARY_REGION
-    mail_from_subdomain: str = "mail"
+    # Part (``MAIL_RECORD_PARTS``) -> the zone of ``mail_record_names``' name for that part, where the
+    # parts' records go instead of ``hosted_zone_id``.
+    record_zone_ids: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)
+    mail_from_subdomain: str = MAIL_FROM_SUBDOMAIN
     dmarc_policy: str = "reject"
     dmarc_report_address: str | None = None
     record_ttl: int = 600
@@ -74,6 +82,18 @@ def validate_mail_domain_args(name: str, args: MailDomainArgs) -> None:
             f"an address for aggregate reports, e.g. dmarc-reports@{args.domain}",
             "MAIL-01",
         )
+    unknown = sorted(set(args.record_zone_ids) - set(MAIL_RECORD_PARTS))
+    if unknown:
+        problems.add(
+            f"record_zone_ids names unknown parts {unknown}", f"parts among {list(MAIL_RECORD_PARTS)}"
+        )
+    if args.hosted_zone_id is None and set(args.record_zone_ids) != set(MAIL_RECORD_PARTS):
+        missing = [p for p in MAIL_RECORD_PARTS if p not in args.record_zone_ids]
+        problems.add(
+            f"hosted_zone_id is None and record_zone_ids lacks {missing}",
+            "a zone for every record: hosted_zone_id, or record_zone_ids for each part",
+            "MAIL-01",
+        )
     if not 60 <= args.record_ttl <= 86400:
         problems.add(f"record_ttl = {args.record_ttl} is out of range", "a TTL between 60 and 86400 seconds")
     problems.raise_if_any()
@@ -89,6 +109,11 @@ def dmarc_record(policy: str, report_address: str) -> str:
 
 def mail_from_mx(region: str) -> str:
     return f"10 feedback-smtp.{region}.amazonses.com"
+
+
+def _part(record: str) -> str:
+    """The part (``MAIL_RECORD_PARTS``) a record belongs to: ``mail-from-mx`` -> ``mail-from``."""
+    return next(p for p in MAIL_RECORD_PARTS if record == p or record.startswith(f"{p}-"))
 
 
 def _token(tokens: Sequence[str] | None, *, index: int) -> str:
@@ -109,9 +134,10 @@ class MailDomain(pulumi.ComponentResource):
         def record(
             part: str, record_name: pulumi.Input[str], kind: str, value: pulumi.Input[str]
         ) -> aws.route53.Record:
+            zone = args.record_zone_ids.get(_part(part))
             return aws.route53.Record(
                 f"{name}-{part}",
-                zone_id=args.hosted_zone_id,
+                zone_id=zone if zone is not None else args.hosted_zone_id,
                 name=record_name,
                 type=kind,
                 ttl=args.record_ttl,

@@ -30,6 +30,21 @@ NEW_ACCOUNT_AZS: dict[str, tuple[str, ...]] = {
     "ap-northeast-3": ("ap-northeast-3a", "ap-northeast-3b", "ap-northeast-3c"),
 }
 
+# --- Application Load Balancer access logs:
+# https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html
+# "The only server-side encryption option that's supported is Amazon S3-managed keys (SSE-S3)": a bucket
+# encrypted by default with a customer managed key receives no access logs. The bucket must be in the load
+# balancer's Region. In Regions available before August 2022, the bucket policy grants s3:PutObject to the
+# Elastic Load Balancing account of the Region (``arn:aws:iam::<elb-account-id>:root``) on
+# ``<bucket>/<prefix>/AWSLogs/<load balancer owner account>/*``; the service principal
+# ``logdelivery.elasticloadbalancing.amazonaws.com`` is for Regions opened since. Both Japanese Regions are
+# older, so they use the account IDs the page lists.
+ELB_LOG_DELIVERY_ACCOUNTS: dict[str, str] = {
+    "ap-northeast-1": "582318560864",  # Asia Pacific (Tokyo)
+    "ap-northeast-3": "383597477331",  # Asia Pacific (Osaka)
+}
+ELB_ACCESS_LOG_SSE_ALGORITHM = "AES256"
+
 # --- Shield Advanced: https://docs.aws.amazon.com/waf/latest/DDOSAPIReference/API_CreateProtection.html
 # The resource ARN formats CreateProtection accepts; any other fails with InvalidResourceException
 # ("Unable to find or validate the resource"). An Elastic IP is named by its allocation, not by the

@@ -282,14 +282,18 @@ def waiver_policy(book: WaiverBook) -> StackValidationPolicy:
     so the engine runs it when every finding of the run has been made."""
 
     def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
+        # the stacks of this run: a server that judged other stacks before keeps their waived findings
+        stacks = {stack_of_urn(r.urn) for r in args.resources}
         for found in book.waived:
+            if stacks and found.urn and stack_of_urn(found.urn) not in stacks:
+                continue
             w = found.waiver
             wrong = (
                 f"{found.wrong} (waived by {w.source} until {w.expires}, approved by {w.approver} on "
                 f"{w.approved}: {w.reason})"
             )
             report_violation(message(found.subject, wrong, found.expected, found.control), found.urn)
-        for subject, wrong, expected, control in book.notes():
+        for subject, wrong, expected, control in book.notes(stacks):
             report_violation(message(subject, wrong, expected, control), None)
 
     return StackValidationPolicy(

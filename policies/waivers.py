@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -281,8 +281,10 @@ class WaiverBook:
             return waiver
         return None
 
-    def notes(self) -> list[tuple[str, str, str, str | None]]:
-        """(subject, what is wrong, expected, control) of each refused, unmatched or invalid waiver."""
+    def notes(self, stacks: Collection[str] = ()) -> list[tuple[str, str, str, str | None]]:
+        """(subject, what is wrong, expected, control) of each refused, unmatched or invalid waiver; a waiver
+        scoped to a stack outside ``stacks`` (the stacks judged, when known) is out of scope, not
+        unmatched."""
         used = {w.waiver.source for w in self.waived}
         refused = {source for source, _ in self.refused}
         lines = [self.refused[key] for key in sorted(self.refused)]
@@ -294,7 +296,9 @@ class WaiverBook:
                 w.control or None,
             )
             for w in self.waivers
-            if w.source not in used and w.source not in refused
+            if w.source not in used
+            and w.source not in refused
+            and not (w.stack and stacks and w.stack not in stacks)
         ]
         lines += [
             ("waivers", f"invalid, accepts nothing: {p}", "a valid waiver", None) for p in self.problems

@@ -35,6 +35,7 @@ from typing import Any
 import pulumi
 
 from components.account import TenantAccount, TenantAccountArgs
+from components.alb_access_logs import AlbAccessLogs, AlbAccessLogsArgs
 from components.checks import is_email
 from components.detection import Detection, DetectionArgs
 from components.dns import DelegatedZone, DelegatedZoneArgs
@@ -46,7 +47,11 @@ from components.security_admin import SecurityAdministration, SecurityAdministra
 from components.trail import OrganizationTrail, OrganizationTrailArgs
 from policies.messages import message
 from policies.parameters import JAPAN_REGIONS, LOG_OBJECT_LOCK_DAYS
-from policies.rules._net.logdest import FLOW_LOG_ARCHIVE_OUTPUT, WAF_LOG_ARCHIVE_OUTPUT
+from policies.rules._net.logdest import (
+    ALB_LOG_ARCHIVE_OUTPUT,
+    FLOW_LOG_ARCHIVE_OUTPUT,
+    WAF_LOG_ARCHIVE_OUTPUT,
+)
 from stacks.providers import account_provider
 from tenancy.registry import RegisteredAccount, load_accounts
 from tenancy.spec import DATA_CLASSIFICATIONS
@@ -255,6 +260,7 @@ def build_org_stack(stacks_dir: Path = STACKS_DIR) -> dict[str, Any]:
     nonprod_ou = org.organizational_unit_ids["nonprod"]
     tenant_account_ids: dict[str, pulumi.Output[str]] = {}
     tenant_zone_ids: dict[str, pulumi.Output[str]] = {}
+    tenant_mail_zone_ids: dict[str, dict[str, pulumi.Output[str]]] = {}
     for entry in tenants:
         account = TenantAccount(
             entry.stack,
@@ -270,17 +276,33 @@ def build_org_stack(stacks_dir: Path = STACKS_DIR) -> dict[str, Any]:
         tenant_account_ids[entry.stack] = account.account_id
         # The tenant's zone, in its new account, delegated from the parent zone (hostedZoneId) of the
         # management account: the tenant stack's entry point and certificate use it with no manual DNS step.
+        dns_provider = account_provider(
+            f"{entry.stack}-dns", account.account_id, entry.spec.primary_region, "tenant-zone-org"
+        )
         zone = DelegatedZone(
             f"{entry.stack}-dns",
             DelegatedZoneArgs(
                 domain_name=entry.spec.domain_name,
                 parent_zone_id=entry.spec.hosted_zone_id,
-                zone_provider=account_provider(
-                    f"{entry.stack}-dns", account.account_id, entry.spec.primary_region, "tenant-zone-org"
-                ),
+                zone_provider=dns_provider,
             ),
         )
         tenant_zone_ids[entry.stack] = zone.zone_id
+        # Likewise the zones that take the tenant stack's mail records (TenantSpec.mail_delegations): the
+        # mail domain's own, or those of the names below it when it is the parent zone's own domain.
+        mail_zones = {
+            key: DelegatedZone(
+                f"{entry.stack}-mail-{key}-dns",
+                DelegatedZoneArgs(
+                    domain_name=domain,
+                    parent_zone_id=entry.spec.mail_parent_zone_id,
+                    zone_provider=dns_provider,
+                ),
+            ).zone_id
+            for key, domain in sorted(entry.spec.mail_delegations.items())
+        }
+        if mail_zones:
+            tenant_mail_zone_ids[entry.stack] = mail_zones
 
     # Flow logs and WAF logs of every tenant account, delivered into the log-archive account (LOG-02).
     delivery = LogDelivery(
@@ -294,6 +316,22 @@ def build_org_stack(stacks_dir: Path = STACKS_DIR) -> dict[str, Any]:
         ),
         opts=pulumi.ResourceOptions(provider=core_providers["log-archive"]["ap-northeast-1"]),
     )
+
+    # Access logs of the tenants' load balancers, into the log archive, in each Region a load balancer can be
+    # in (ELB writes only to a bucket of its own Region); each tenant under its stack's name (LOG-06).
+    alb_access_logs = {
+        region: AlbAccessLogs(
+            f"alb-access-logs-{region_code(region)}",
+            AlbAccessLogsArgs(
+                sources=dict(tenant_account_ids),
+                region=region,
+                retention_days=settings.log_retention_days,
+                reader_account_ids=[org.security_account_id],
+            ),
+            opts=pulumi.ResourceOptions(provider=core_providers["log-archive"][region]),
+        )
+        for region in JAPAN_REGIONS
+    }
 
     # Designating the security account enables GuardDuty / Security Hub there: only once its own detection
     # exists. It then switches the services on in every member account, the tenants' included.
@@ -324,11 +362,13 @@ def build_org_stack(stacks_dir: Path = STACKS_DIR) -> dict[str, Any]:
         FLOW_LOG_ARCHIVE_OUTPUT: delivery.flow_log_bucket_arn,
         WAF_LOG_ARCHIVE_OUTPUT: delivery.waf_log_bucket_arn,
         "logDeliveryKeyArn": delivery.kms_key_arn,
+        ALB_LOG_ARCHIVE_OUTPUT: {region: logs.bucket_name for region, logs in alb_access_logs.items()},
         "trailArn": trail.trail_arn,
         # The administrator's detectors; the members' are the organization's (auto-enable).
         "guardDutyDetectorIds": {"security": security_detectors},
         "tenantAccountIds": tenant_account_ids,
         "tenantZoneIds": tenant_zone_ids,
+        "tenantMailZoneIds": tenant_mail_zone_ids,
     }
     for key, value in outputs.items():
         pulumi.export(key, value)

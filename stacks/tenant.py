@@ -20,7 +20,11 @@ import pulumi
 from components.naming import region_code
 from policies.messages import message
 from policies.parameters import JAPAN_REGIONS
-from policies.rules._net.logdest import FLOW_LOG_ARCHIVE_OUTPUT, WAF_LOG_ARCHIVE_OUTPUT
+from policies.rules._net.logdest import (
+    ALB_LOG_ARCHIVE_OUTPUT,
+    FLOW_LOG_ARCHIVE_OUTPUT,
+    WAF_LOG_ARCHIVE_OUTPUT,
+)
 from stacks.providers import account_provider
 from tenancy.baseline import TenantBaseline, TenantBaselineArgs
 from tenancy.spec import CONFIG_KEY, SpecError, TenantSpec, parse_tenant_spec, problem, show
@@ -116,6 +120,41 @@ def zone_for(stack: str, org_stack: str) -> Any:
     return pick
 
 
+def bucket_for(region: str, org_stack: str) -> Any:
+    """A function picking the log archive's ALB access-log bucket of ``region`` out of the org stack's
+    ``logArchiveAlbLogBuckets``."""
+
+    def pick(buckets: Any) -> str:
+        bucket = buckets.get(region) if isinstance(buckets, Mapping) else None
+        if not isinstance(bucket, str) or not bucket:
+            raise pulumi.RunError(
+                f"stack {org_stack} output {ALB_LOG_ARCHIVE_OUTPUT}: has no access-log bucket in {region};"
+                f" expected the org stack to be updated first (pulumi up -s {org_stack}) so that it creates"
+                " the log archive's ALB access-log buckets. [LOG-06]"
+            )
+        return bucket
+
+    return pick
+
+
+def mail_zones(spec: TenantSpec, stack: str, org_stack: str, org: pulumi.StackReference) -> Any:
+    """The zones the org stack created for this tenant's mail records, key -> zone ID
+    (``TenantSpec.mail_delegations``, the org stack's ``tenantMailZoneIds``)."""
+
+    def pick(ids: Any) -> dict[str, str]:
+        zones = ids.get(stack) if isinstance(ids, Mapping) else None
+        wanted = spec.mail_delegations
+        if not isinstance(zones, Mapping) or any(not zones.get(key) for key in wanted):
+            raise pulumi.RunError(
+                f"stack {org_stack} output tenantMailZoneIds: has no mail zones {sorted(wanted)} for {stack};"
+                f" expected the org stack to be updated first (pulumi up -s {org_stack}) so that it creates"
+                f" and delegates the zones of the mail domain in Pulumi.{stack}.yaml."
+            )
+        return {key: str(zones[key]) for key in wanted}
+
+    return org.require_output("tenantMailZoneIds").apply(pick)
+
+
 def build_tenant_stack() -> dict[str, Any]:
     """Declare this tenant stack; returns (and exports) its outputs."""
     stack = pulumi.get_stack()
@@ -133,6 +172,8 @@ def build_tenant_stack() -> dict[str, Any]:
         f"{stack}-{region_code(spec.secondary_region)}", account_id, spec.secondary_region, session
     )
 
+    tenant_zone_id = org.require_output("tenantZoneIds").apply(zone_for(stack, org_stack))
+    delegated_mail_zones = mail_zones(spec, stack, org_stack, org) if spec.mail_delegations else None
     baseline = TenantBaseline(
         stack,
         TenantBaselineArgs(
@@ -143,11 +184,15 @@ def build_tenant_stack() -> dict[str, Any]:
             log_archive_bucket=org.require_output("logArchiveBucket"),
             security_account_id=org.require_output("securityAccountId"),
             log_archive_key_arn=org.get_output("logArchiveKeyArn"),
-            hosted_zone_id=org.require_output("tenantZoneIds").apply(zone_for(stack, org_stack)),
+            hosted_zone_id=tenant_zone_id,
             organization_id=org.require_output("organizationId"),
             flow_log_bucket_arn=org.require_output(FLOW_LOG_ARCHIVE_OUTPUT),
             waf_log_bucket_arn=org.require_output(WAF_LOG_ARCHIVE_OUTPUT),
             log_delivery_key_arn=org.require_output("logDeliveryKeyArn"),
+            alb_access_log_bucket=org.require_output(ALB_LOG_ARCHIVE_OUTPUT).apply(
+                bucket_for(spec.primary_region, org_stack)
+            ),
+            mail_zone_ids=delegated_mail_zones,
         ),
     )
 

@@ -13,7 +13,8 @@ the backup copy vault.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pulumi
@@ -32,7 +33,7 @@ from components.network import TenantNetwork, TenantNetworkArgs
 from components.notifications import Notifications, NotificationsArgs
 from components.patching import Patching, PatchingArgs
 from components.storage import TenantStorage, TenantStorageArgs
-from tenancy.spec import TenantSpec
+from tenancy.spec import MAIL_DOMAIN_KEY, TenantSpec
 
 
 @dataclass
@@ -66,6 +67,18 @@ class TenantBaselineArgs:
     flow_log_bucket_arn: pulumi.Input[str] | None = None
     waf_log_bucket_arn: pulumi.Input[str] | None = None
     log_delivery_key_arn: pulumi.Input[str] | None = None
+    # The log archive's ALB access-log bucket of the primary Region (the org stack's
+    # ``logArchiveAlbLogBuckets``): the entry point writes its access logs there under the stack's name
+    # (LOG-06).
+    alb_access_log_bucket: pulumi.Input[str] | None = None
+    # The zones the org stack created in the tenant account for the mail records, by key
+    # (``TenantSpec.mail_delegations``, the org stack's ``tenantMailZoneIds``); a mail domain within
+    # domainName uses the tenant's own zone.
+    mail_zone_ids: pulumi.Input[Mapping[str, str]] | None = None
+
+
+def _zone_of(key: str, zones: Mapping[str, str]) -> str:
+    return str(zones[key])
 
 
 class TenantBaseline(pulumi.ComponentResource):
@@ -214,6 +227,8 @@ class TenantBaseline(pulumi.ComponentResource):
                 log_retention_days=spec.log_retention_days,
                 waf_log_bucket_arn=args.waf_log_bucket_arn,
                 waf_log_kms_key_arn=args.log_delivery_key_arn,
+                access_logs_bucket=args.alb_access_log_bucket,
+                access_logs_prefix=spec.stack_name,
                 account_id=args.account_id,
             ),
             opts=self._under(args.primary_provider),
@@ -294,11 +309,28 @@ class TenantBaseline(pulumi.ComponentResource):
         spec = args.spec
         if spec.mail is None:
             return None
+        entry_zone = args.hosted_zone_id if args.hosted_zone_id is not None else spec.hosted_zone_id
+        zone_id: pulumi.Input[str] | None = entry_zone
+        record_zone_ids: dict[str, pulumi.Input[str]] = {}
+        delegations = spec.mail_delegations
+        if delegations and args.mail_zone_ids is not None:
+            zones = pulumi.Output.from_input(args.mail_zone_ids)
+            picked: dict[str, pulumi.Input[str]] = {
+                key: zones.apply(functools.partial(_zone_of, key)) for key in delegations
+            }
+            if MAIL_DOMAIN_KEY in picked:
+                zone_id = picked[MAIL_DOMAIN_KEY]
+            else:
+                zone_id, record_zone_ids = None, dict(picked)
+        elif delegations:
+            # Outside the org stack's care (the baseline on its own): the spec's zone, written directly.
+            zone_id = spec.mail.parent_zone_id or spec.mail.hosted_zone_id or entry_zone
         return MailDomain(
             f"{name}-mail",
             MailDomainArgs(
                 domain=spec.mail.domain,
-                hosted_zone_id=spec.mail.hosted_zone_id,
+                hosted_zone_id=zone_id,
+                record_zone_ids=record_zone_ids,
                 region=spec.primary_region,
             ),
             opts=self._under(args.primary_provider),

@@ -107,6 +107,9 @@ class AccountSpec:
     hosted_zone_id: str
     primary_region: str
     vpc_cidr: str
+    # the zones the org stack creates and delegates for the mail records (TenantSpec.mail_delegations)
+    mail_delegations: Mapping[str, str]
+    mail_parent_zone_id: str
 
 
 @dataclass(frozen=True)
@@ -126,7 +129,11 @@ def account_view(path: Path) -> dict[str, Any]:
     spec = _read_spec(stack, path)
     if isinstance(spec, list):
         return {"problems": spec}
-    return {"account": {f.name: str(getattr(spec, f.name)) for f in fields(AccountSpec)}}
+    return {"account": {f.name: _plain(getattr(spec, f.name)) for f in fields(AccountSpec)}}
+
+
+def _plain(value: Any) -> Any:
+    return dict(value) if isinstance(value, Mapping) else str(value)
 
 
 def load_accounts(stacks_dir: Path) -> list[RegisteredAccount]:

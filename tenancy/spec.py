@@ -55,6 +55,7 @@ from components.aws_limits import (
     WAF_IP_SET_MAX_ADDRESSES,
 )
 from components.checks import domain_problem, email_problem
+from components.mail_names import mail_record_names
 from policies.messages import message
 from policies.parameters import (
     JAPAN_REGIONS,
@@ -426,8 +427,31 @@ class BackupSpec(_Model):
 
 
 class MailSpec(_Model):
+    """Where the mail domain's DNS records go, always a zone of the tenant account (a new account has none of
+    its own, and the tenant stack acts in no other account): with ``parentZoneId``, a zone of ``domain``
+    that the org stack creates and delegates from that parent zone; with ``hostedZoneId`` (the spec's own
+    ``hostedZoneId``, when ``domain`` is that zone's domain, whose apex cannot be delegated), zones of the
+    names below ``domain`` that the records use, delegated from it; with neither, when ``domain`` is
+    ``domainName`` or below it, the tenant's own zone."""
+
     domain: DomainName
-    hosted_zone_id: HostedZoneId
+    hosted_zone_id: HostedZoneId | None = None
+    parent_zone_id: HostedZoneId | None = None
+
+
+def within(domain: str, ancestor: str) -> bool:
+    """``domain`` is ``ancestor`` or a name below it."""
+    return domain == ancestor or domain.endswith(f".{ancestor}")
+
+
+# Where a tenant's mail records go (``TenantSpec.mail_zone``).
+MAIL_ZONE_NONE = "none"
+MAIL_ZONE_OWN = "own"  # the tenant's zone of domainName, in the tenant account
+MAIL_ZONE_DELEGATED = "delegated"  # a zone of mail.domain in the tenant account, delegated by the org stack
+# the mail domain is the tenant's parent zone's (hostedZoneId): zones of the names below it that take the
+# records (components.mail_names), in the tenant account, delegated by the org stack
+MAIL_ZONE_NAMES = "names"
+MAIL_DOMAIN_KEY = "domain"
 
 
 class TenantSpec(_Model):
@@ -461,6 +485,36 @@ class TenantSpec(_Model):
     def is_production(self) -> bool:
         return self.environment == "prod"
 
+    @property
+    def mail_zone(self) -> str:
+        """Which zone takes the mail domain's records: ``MAIL_ZONE_*`` (``MAIL_ZONE_NONE`` without mail)."""
+        if self.mail is None:
+            return MAIL_ZONE_NONE
+        if self.mail.parent_zone_id is not None:
+            return MAIL_ZONE_DELEGATED
+        if self.mail.hosted_zone_id is not None:
+            return MAIL_ZONE_NAMES
+        return MAIL_ZONE_OWN
+
+    @property
+    def mail_delegations(self) -> dict[str, str]:
+        """The names whose zones the org stack creates in the tenant account for the mail records, by key
+        (``domain`` for the mail domain's own zone, else the ``MAIL_RECORD_PARTS``); {} when none."""
+        kind = self.mail_zone
+        if self.mail is not None and kind == MAIL_ZONE_DELEGATED:
+            return {MAIL_DOMAIN_KEY: self.mail.domain}
+        if self.mail is not None and kind == MAIL_ZONE_NAMES:
+            return mail_record_names(self.mail.domain)
+        return {}
+
+    @property
+    def mail_parent_zone_id(self) -> str:
+        """The zone those names are delegated from ('' when none): ``mail.parentZoneId``, or the tenant's
+        parent zone ``hostedZoneId`` when the mail domain is that zone's own."""
+        if self.mail is not None and self.mail.parent_zone_id is not None:
+            return self.mail.parent_zone_id
+        return self.hosted_zone_id if self.mail_zone == MAIL_ZONE_NAMES else ""
+
     @model_validator(mode="after")
     def _cross_field(self) -> TenantSpec:
         found = cross_field_problems({name: getattr(self, name) for name in type(self).model_fields})
@@ -471,6 +525,69 @@ class TenantSpec(_Model):
 
 # --- cross-field rules
 # -------------------------------------------------------------------------------------------
+
+
+_MAIL_ZONE_FIX = (
+    "mail.parentZoneId, the management account's zone of a parent domain of mail.domain (the org stack then"
+    " creates the mail domain's zone in the tenant account and delegates it), or mail.hostedZoneId equal to"
+    " hostedZoneId when that zone is the mail domain's own, or a mail.domain within domainName"
+)
+
+
+def _mail_zone_problems(mail: MailSpec, domain_name: str, zone_id: str) -> list[str]:
+    """A freshly vended account holds no zone: the mail records need a zone that exists or is created."""
+    domain = mail.domain
+    if mail.hosted_zone_id is not None and mail.parent_zone_id is not None:
+        return [
+            problem(
+                "mail.parentZoneId",
+                f"{show(mail.parent_zone_id)} is given with mail.hostedZoneId {show(mail.hosted_zone_id)}",
+                "one of the two: parentZoneId to delegate the mail domain's own zone, hostedZoneId when the"
+                " mail domain is the tenant's parent zone's own",
+                "MAIL-01",
+            )
+        ]
+    if mail.hosted_zone_id is not None and mail.hosted_zone_id != zone_id:
+        return [
+            problem(
+                "mail.hostedZoneId",
+                f"{show(mail.hosted_zone_id)} is not the tenant's parent zone hostedZoneId {show(zone_id)},"
+                " the only zone the org stack delegates from for this tenant",
+                f"{show(zone_id)}, or mail.parentZoneId to delegate a zone of {domain} to the tenant account",
+                "MAIL-01",
+            )
+        ]
+    if mail.parent_zone_id is not None and within(domain, domain_name):
+        return [
+            problem(
+                "mail.parentZoneId",
+                f"{show(mail.parent_zone_id)} would delegate {domain}, which lies within domainName"
+                f" {domain_name}, whose zone the tenant account already holds",
+                "no parentZoneId: the mail records then go into the tenant's own zone",
+                "MAIL-01",
+            )
+        ]
+    if mail.parent_zone_id is not None and len(domain.split(".")) < 3:
+        return [
+            problem(
+                "mail.domain",
+                f"{show(domain)} is not a subdomain that a parent zone can delegate (DelegatedZone needs"
+                " three labels or more)",
+                "mail.hostedZoneId when the tenant's parent zone is that domain's zone",
+                "MAIL-01",
+            )
+        ]
+    if mail.hosted_zone_id is None and mail.parent_zone_id is None and not within(domain, domain_name):
+        return [
+            problem(
+                "mail",
+                f"{show(domain)} is outside domainName {domain_name} and names no zone for its records (a new"
+                " account has none)",
+                _MAIL_ZONE_FIX,
+                "MAIL-01",
+            )
+        ]
+    return []
 
 
 def cross_field_problems(values: Mapping[str, Any]) -> list[str]:
@@ -489,6 +606,10 @@ def cross_field_problems(values: Mapping[str, Any]) -> list[str]:
                     "EDGE-01",
                 )
             )
+    mail = values.get("mail")
+    domain_name, zone_id = values.get("domain_name"), values.get("hosted_zone_id")
+    if isinstance(mail, MailSpec) and isinstance(domain_name, str) and isinstance(zone_id, str):
+        found.extend(_mail_zone_problems(mail, domain_name, zone_id))
     backup = values.get("backup")
     if isinstance(backup, BackupSpec) and backup.effective_copy_retention_days < backup.retention_days:
         found.append(
@@ -528,9 +649,10 @@ FIELD_HELP: dict[str, str] = {
     "incidentEmail": "the incident contact's e-mail address",
     "domainName": "the public entry point's DNS name, such as 'app.example.co.jp'",
     "hostedZoneId": "the Route 53 hosted zone ID of domainName, such as 'Z0123456789ABCDEFGHIJ'",
-    "mail": "an object with domain and hostedZoneId, or no mail key at all",
+    "mail": "an object with domain and hostedZoneId or parentZoneId, or no mail key at all",
     "mail.domain": "the mail domain, such as 'mail.example.co.jp'",
-    "mail.hostedZoneId": "the Route 53 hosted zone ID of mail.domain",
+    "mail.hostedZoneId": "hostedZoneId's value, when that zone (management account) is mail.domain's own",
+    "mail.parentZoneId": "the Route 53 hosted zone ID, in the management account, of a parent of mail.domain",
     "shieldAdvanced": "true",
 }
 # Controls behind keys whose allowed values are an enumeration checked by the type itself.

@@ -190,7 +190,10 @@ def apply_waivers(result: GateResult, waivers: Sequence[WaiverRecord], today: dt
         else:
             result.waived.append(Waived(violation, accepting))
             used.add(accepting)
+    checked = {stack.name for stack in result.stacks}
     for waiver in active:
+        if waiver.stack and checked and waiver.stack not in checked:
+            continue  # scoped to a stack this run did not check: neither used nor unmatched
         control = _control_of(waiver)
         if waiver in used:
             count = sum(1 for w in result.waived if w.waiver == waiver)

@@ -60,6 +60,7 @@ def test_every_module_was_looked_at() -> None:
         "TenantAccount",
         "LogArchive",
         "LogDelivery",
+        "AlbAccessLogs",
         "OrganizationTrail",
         "TenantNetwork",
         "EdgeProtection",
@@ -141,6 +142,7 @@ REQUIRED: dict[str, dict[str, Any]] = {
     "DetectionArgs": {"region": "ap-northeast-1", "account_id": "1", "config_bucket_name": "b"},
     "NotificationsArgs": {"incident_email": "security@example.co.jp", "kms_key_arn": "k"},
     "MailDomainArgs": {"domain": "mail.example.co.jp", "hosted_zone_id": "Z1"},
+    "AlbAccessLogsArgs": {"sources": {"acme-prod": "1"}},
     "PatchingArgs": {},
     "BreakGlassRoleArgs": {"account_id": "1", "trusted_account_id": "2"},
     # validation reads names only; the providers and resources matter to the program, not to the checks

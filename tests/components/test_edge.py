@@ -240,6 +240,8 @@ def test_access_logs_and_deletion_protection_inputs() -> None:
     alb = result.one("aws:lb/loadBalancer:LoadBalancer").inputs
     assert alb["accessLogs"] == {"bucket": "acme-alb-logs", "enabled": True, "prefix": "acme-prod-edge"}
     assert alb["enableDeletionProtection"] is False
+    prefixed = build(access_logs_bucket="acme-alb-logs", access_logs_prefix="acme-prod")
+    assert prefixed.one("aws:lb/loadBalancer:LoadBalancer").inputs["accessLogs"]["prefix"] == "acme-prod"
 
 
 PREFIX = "EdgeProtection acme-prod-edge: "
@@ -324,6 +326,13 @@ PREFIX = "EdgeProtection acme-prod-edge: "
             (
                 "domain_name = 'App.Example.com' is not a lowercase DNS name; expected the public host name,"
                 " e.g. app.acme.example.co.jp. [ENC-03]"
+            ),
+        ),
+        (
+            {"access_logs_prefix": "acme/AWSLogs"},
+            (
+                "access_logs_prefix = 'acme/AWSLogs' is not a prefix ELB accepts; expected a non-empty prefix"
+                " without 'AWSLogs' and without a leading slash, such as the stack's name. [LOG-06]"
             ),
         ),
         (

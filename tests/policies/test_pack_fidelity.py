@@ -12,6 +12,7 @@ parents and dependencies, and compare every diagnostic and not-applicable with
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import queue
 import subprocess
@@ -32,6 +33,8 @@ from policies.framework import ResourceRule
 from policies.pack import FRAMEWORK_NAME, PACK_NAME, WAIVER_POLICY, build_policies
 from policies.registry import all_rules
 from tenantctl.gate import GateResult, check_synth
+from tenantctl.gate.program import file_waivers
+from tenantctl.gate.waivers import apply_waivers
 from tests.tenantctl.gate.synthkit import SynthBuilder, secret
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -243,6 +246,17 @@ def gate_diagnostics(result: GateResult, rules: set[str], urn: str | None) -> li
     return sorted(found)
 
 
+def with_repository_waivers(result: GateResult) -> GateResult:
+    """The gate's result after the repository's waivers.yaml, which the pack server (run from the
+    repository) applies too."""
+    today = dt.date.today()
+    return apply_waivers(result, file_waivers(ROOT, None, today), today)
+
+
+def without_waiver_policy(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    return [d for d in diagnostics if d[0] != WAIVER_POLICY]
+
+
 def resource_rule_ids() -> set[str]:
     return {rule_id for rule_id, rule in all_rules().items() if isinstance(rule, ResourceRule)}
 
@@ -353,7 +367,7 @@ def test_the_pack_server_and_the_gate_agree_on_synthesized_programs(
 ) -> None:
     synth = synth_of(program)
     configure_like_the_engine(analyzer, synth)
-    gate = check_synth(synth)
+    gate = with_repository_waivers(check_synth(synth))
     resource_rules = resource_rule_ids()
     for resource in synth["resources"]:
         response = analyzer.Analyze(analyze_request(synth, resource), timeout=RPC_TIMEOUT)
@@ -369,7 +383,13 @@ def test_the_pack_server_and_the_gate_agree_on_synthesized_programs(
         assert {n.policy_name for n in response.not_applicable} == out_of_scope | declared, resource["urn"]
     stack_rules = set(all_rules()) - resource_rules
     response = analyzer.AnalyzeStack(analyze_stack_request(synth), timeout=RPC_TIMEOUT)
-    assert server_diagnostics(response) == gate_diagnostics(gate, stack_rules, None)
+    served = server_diagnostics(response)
+    assert without_waiver_policy(served) == gate_diagnostics(gate, stack_rules, None)
+    # the findings a waiver accepts: withheld from their rule's policy by both, reported by the pack's
+    # advisory waivers policy
+    assert sorted(d[1] for d in served if d[0] == WAIVER_POLICY) == sorted(
+        w.violation.urn for w in gate.waived
+    )
     assert sorted(n.policy_name for n in response.not_applicable) == sorted(
         n.rule for n in gate.not_applicable if n.rule in stack_rules
     )

@@ -125,3 +125,25 @@ def test_invalid_waiver_accepts_nothing_and_is_reported(tmp_path):
     assert len(found) == 1
     (note,) = notes
     assert note.startswith("waivers: invalid, accepts nothing: waivers.yaml waivers[0].expires")
+
+
+def test_the_books_notes_leave_out_waivers_scoped_to_stacks_not_judged() -> None:
+    import datetime as dt
+
+    from policies.waivers import WaiverBook, file_waivers
+
+    today = dt.date.today()
+    entry = {
+        "rule": "s3_bucket_kms_encryption",
+        "resource": "alb-access-logs-apne1-bucket-encryption",
+        "stack": "org",
+        "reason": "ALB access logs accept SSE-S3 only",
+        "approver": "ciso@tenant-zone.example.jp",
+        "approved": str(today),
+        "expires": str(today + dt.timedelta(days=30)),
+    }
+    waivers, problems = file_waivers({"waivers": [entry]}, "waivers.yaml", today)
+    assert problems == []
+    book = WaiverBook(waivers, [], today)
+    assert book.notes({"acme-prod"}) == []
+    assert [subject for subject, *_ in book.notes({"org"})] == ["waiver waivers.yaml waivers[0]"]

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 from fnmatch import fnmatchcase
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from tests.stacks.shipped import TENANT_STACKS, synth
 
@@ -470,3 +472,107 @@ def test_tenant_flow_logs_and_waf_logs_are_delivered_to_the_log_archive(
     )
     pattern = _policy_of(org, waf_bucket)["WafLogRolesWrite"]["Condition"]["ArnLike"]["aws:PrincipalArn"]
     assert fnmatchcase(role["outputs"]["arn"], pattern)
+
+
+ALB_LOG_BUCKETS = "logArchiveAlbLogBuckets"
+
+
+@pytest.mark.parametrize("stack", TENANT_STACKS)
+def test_tenant_load_balancers_write_access_logs_to_the_log_archive_under_their_stack(
+    org: dict[str, Any], stack: str
+) -> None:
+    state = synth(stack)
+    outputs = org["outputs"]
+    [alb] = of_type(state, "aws:lb/loadBalancer:LoadBalancer")
+    region = alb["region"]
+    assert alb["inputs"]["accessLogs"] == {
+        "bucket": outputs[ALB_LOG_BUCKETS][region],
+        "enabled": True,
+        "prefix": stack,
+    }
+    # ELB writes only to a bucket of the load balancer's Region, owned here by the log-archive account.
+    [bucket] = [
+        b
+        for b in of_type(org, "aws:s3/bucket:Bucket")
+        if b["inputs"]["bucket"] == outputs[ALB_LOG_BUCKETS][region]
+    ]
+    assert bucket["region"] == region
+    assert _provider_account(org, bucket) == [outputs["logArchiveAccountId"]]
+    account = state["outputs"]["accountId"]
+    write = _policy_of(org, bucket)["ElbAccessLogDelivery"]
+    assert f"{bucket['outputs']['arn']}/{stack}/AWSLogs/{account}/*" in write["Resource"]
+
+
+def test_the_log_archive_has_an_sse_s3_access_log_bucket_in_each_japanese_region(org: dict[str, Any]) -> None:
+    outputs = org["outputs"]
+    names = outputs[ALB_LOG_BUCKETS]
+    assert sorted(names) == ["ap-northeast-1", "ap-northeast-3"]
+    sse = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
+    by_bucket = {c["inputs"]["bucket"]: c["inputs"]["rules"] for c in of_type(org, sse)}
+    # SSE-S3 only: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html
+    for name in names.values():
+        assert by_bucket[name][0]["applyServerSideEncryptionByDefault"] == {"sseAlgorithm": "AES256"}
+    # every other bucket of the org stack stays on a customer managed key
+    others = [rules for bucket, rules in by_bucket.items() if bucket not in names.values()]
+    assert others and all(
+        r[0]["applyServerSideEncryptionByDefault"]["sseAlgorithm"] == "aws:kms" for r in others
+    )
+
+
+def test_the_cmk_rule_fails_exactly_the_access_log_buckets_that_the_waivers_accept(tmp_path: Path) -> None:
+    from tenantctl.gate import check_program
+    from tests.stacks.shipped import PROGRAM
+
+    empty = tmp_path / "waivers.yaml"
+    empty.write_text("waivers: []\n", encoding="utf-8")
+    result = check_program(PROGRAM, "org", waivers_file=empty)
+    found = sorted((v.rule, v.name) for v in result.violations)
+    assert found == [
+        ("s3_bucket_kms_encryption", "alb-access-logs-apne1-bucket-encryption"),
+        ("s3_bucket_kms_encryption", "alb-access-logs-apne3-bucket-encryption"),
+    ]
+    waivers = yaml.safe_load((PROGRAM / "waivers.yaml").read_text(encoding="utf-8"))["waivers"]
+    assert sorted((w["rule"], w["resource"]) for w in waivers if w.get("stack") == "org") == found
+
+
+@pytest.mark.parametrize("stack", ["acme-prod", "beta-prod"])
+def test_mail_records_go_into_zones_the_org_stack_created_in_the_tenant_account(
+    org: dict[str, Any], stack: str
+) -> None:
+    tenant = synth(stack)
+    spec = tenant_spec(stack)
+    account = org["outputs"]["tenantAccountIds"][stack]
+    zones = {z["outputs"]["zoneId"]: z for z in of_type(org, "aws:route53/zone:Zone")}
+    delegations = {
+        r["inputs"]["name"]: r
+        for r in of_type(org, "aws:route53/record:Record")
+        if r["inputs"]["type"] == "NS"
+    }
+    records = [
+        r for r in of_type(tenant, "aws:route53/record:Record") if "tenant-zone:mail:MailDomain" in r["urn"]
+    ]
+    assert len(records) == 7  # verification, three DKIM, MAIL FROM MX and SPF, DMARC
+    used = set()
+    for record in records:
+        zone = zones[record["inputs"]["zoneId"]]
+        name = zone["inputs"]["name"]
+        # the zone is the tenant account's, and the record lies at or below its name
+        assert _provider_account(org, zone) == [account], record["name"]
+        assert record["inputs"]["name"] == name or record["inputs"]["name"].endswith(f".{name}")
+        # delegated from the parent zone by the management account
+        delegation = delegations[name]
+        assert delegation["inputs"]["records"] == zone["outputs"]["nameServers"]
+        assert delegation["provider"].rsplit("::", 1)[-1].startswith("default")
+        used.add((name, delegation["inputs"]["zoneId"]))
+    mail = spec["mail"]
+    if "parentZoneId" in mail:  # the mail domain's own zone, delegated from the zone above it
+        assert used == {(mail["domain"], mail["parentZoneId"])}
+    else:  # the mail domain is the parent zone's own: the names below it are delegated
+        assert mail["hostedZoneId"] == spec["hostedZoneId"]
+        assert used == {
+            (f"{label}.{mail['domain']}", spec["hostedZoneId"])
+            for label in ("_amazonses", "_domainkey", "mail", "_dmarc")
+        }
+    # the tenant stack acts in the tenant account only
+    providers = of_type(tenant, "pulumi:providers:aws")
+    assert {p["inputs"]["allowedAccountIds"] for p in providers} == {json.dumps([account])}

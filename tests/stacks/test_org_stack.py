@@ -201,6 +201,8 @@ def test_exports(repo_org: Run) -> None:
         "logArchiveFlowLogBucketArn",
         "logArchiveWafLogBucketArn",
         "logDeliveryKeyArn",
+        "logArchiveAlbLogBuckets",
+        "tenantMailZoneIds",
         "trailArn",
         "tenantAccountIds",
         "managementAccountId",

@@ -41,6 +41,17 @@ def org_outputs(accounts: dict[str, str] | None = None) -> dict[str, dict[str, A
             "logArchiveFlowLogBucketArn": "arn:aws:s3:::log-delivery-flow-logs-1a2b3c4",
             "logArchiveWafLogBucketArn": "arn:aws:s3:::aws-waf-logs-log-delivery-1a2b3c4",
             "logDeliveryKeyArn": "arn:aws:kms:ap-northeast-1:333333333333:key/delivery",
+            "logArchiveAlbLogBuckets": {
+                "ap-northeast-1": "alb-access-logs-apne1-bucket-1a2b3c4",
+                "ap-northeast-3": "alb-access-logs-apne3-bucket-1a2b3c4",
+            },
+            "tenantMailZoneIds": {
+                "acme-prod": {"domain": "Z0MAILACMEPRODZONE"},
+                "beta-prod": {
+                    part: f"Z0BETA{part.upper().replace('-', '')}"
+                    for part in ("verification", "dkim", "mail-from", "dmarc")
+                },
+            },
         }
     }
 

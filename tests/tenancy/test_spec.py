@@ -493,3 +493,96 @@ def test_vpc_cidr_with_host_bits_gives_the_network_address(
         f"tenant-zone:tenant.vpcCidr: '{written}' has host bits set; expected the network address"
         f" '{network}'."
     ]
+
+
+# --- where the mail domain's records go: a zone that exists in a new account, or that the org stack creates
+
+
+ZONE = "Z0418273ACMEPRODEXMPL"
+
+
+@pytest.mark.parametrize(
+    "mail, zone, delegations, parent",
+    [
+        # within domainName: the tenant's own zone
+        ({"domain": "app.acme.example.jp"}, "own", {}, ""),
+        ({"domain": "mail.app.acme.example.jp"}, "own", {}, ""),
+        # a zone of mail.domain created in the tenant account and delegated from the parent zone
+        (
+            {"domain": "mail.acme.example.jp", "parentZoneId": ZONE},
+            "delegated",
+            {"domain": "mail.acme.example.jp"},
+            ZONE,
+        ),
+        # the tenant's parent zone's own domain: the names below it that the records use are delegated
+        (
+            {"domain": "acme.example.jp", "hostedZoneId": ZONE},
+            "names",
+            {
+                "verification": "_amazonses.acme.example.jp",
+                "dkim": "_domainkey.acme.example.jp",
+                "mail-from": "mail.acme.example.jp",
+                "dmarc": "_dmarc.acme.example.jp",
+            },
+            ZONE,
+        ),
+    ],
+)
+def test_mail_zone_kinds(mail: dict[str, str], zone: str, delegations: dict[str, str], parent: str) -> None:
+    spec = parse_tenant_spec({**VALID, "mail": mail}, "test")
+    assert spec.mail_zone == zone
+    assert spec.mail_delegations == delegations
+    assert spec.mail_parent_zone_id == parent
+
+
+def test_no_mail_means_no_mail_zone() -> None:
+    spec = parse_tenant_spec(VALID, "test")
+    assert (spec.mail_zone, spec.mail_delegations, spec.mail_parent_zone_id) == ("none", {}, "")
+
+
+@pytest.mark.parametrize(
+    "mail, message",
+    [
+        (
+            {"domain": "mail.acme.example.jp"},
+            "tenant-zone:tenant.mail: 'mail.acme.example.jp' is outside domainName app.acme.example.jp and"
+            " names no zone for its records (a new account has none); expected mail.parentZoneId, the"
+            " management account's zone of a parent domain of mail.domain (the org stack then creates the"
+            " mail domain's zone in the tenant account and delegates it), or mail.hostedZoneId equal to"
+            " hostedZoneId when that zone is the mail domain's own, or a mail.domain within domainName."
+            " [MAIL-01]",
+        ),
+        (
+            {"domain": "acme.example.jp", "hostedZoneId": "Z0999999OTHERTENANTZ"},
+            "tenant-zone:tenant.mail.hostedZoneId: 'Z0999999OTHERTENANTZ' is not the tenant's parent zone"
+            " hostedZoneId 'Z0418273ACMEPRODEXMPL', the only zone the org stack delegates from for this"
+            " tenant; expected 'Z0418273ACMEPRODEXMPL', or mail.parentZoneId to delegate a zone of"
+            " acme.example.jp to the tenant account. [MAIL-01]",
+        ),
+        (
+            {
+                "domain": "mail.acme.example.jp",
+                "hostedZoneId": "Z0418273ACMEPRODEXMPL",
+                "parentZoneId": "Z0418273ACMEPRODEXMPL",
+            },
+            "tenant-zone:tenant.mail.parentZoneId: 'Z0418273ACMEPRODEXMPL' is given with mail.hostedZoneId"
+            " 'Z0418273ACMEPRODEXMPL'; expected one of the two: parentZoneId to delegate the mail domain's"
+            " own zone, hostedZoneId when the mail domain is the tenant's parent zone's own. [MAIL-01]",
+        ),
+        (
+            {"domain": "mail.app.acme.example.jp", "parentZoneId": "Z0418273ACMEPRODEXMPL"},
+            "tenant-zone:tenant.mail.parentZoneId: 'Z0418273ACMEPRODEXMPL' would delegate"
+            " mail.app.acme.example.jp, which lies within domainName app.acme.example.jp, whose zone the"
+            " tenant account already holds; expected no parentZoneId: the mail records then go into the"
+            " tenant's own zone. [MAIL-01]",
+        ),
+        (
+            {"domain": "example.jp", "parentZoneId": "Z0418273ACMEPRODEXMPL"},
+            "tenant-zone:tenant.mail.domain: 'example.jp' is not a subdomain that a parent zone can delegate"
+            " (DelegatedZone needs three labels or more); expected mail.hostedZoneId when the tenant's parent"
+            " zone is that domain's zone. [MAIL-01]",
+        ),
+    ],
+)
+def test_a_mail_domain_without_a_usable_zone_is_refused(mail: dict[str, str], message: str) -> None:
+    assert problems(mail=mail) == [message]

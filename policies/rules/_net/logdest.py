@@ -31,6 +31,8 @@ KMS_ALGORITHMS = ("aws:kms", "aws:kms:dsse")
 # StackReference to the org stack; the buckets are declared, and judged by the gate, in the org stack.
 FLOW_LOG_ARCHIVE_OUTPUT = "logArchiveFlowLogBucketArn"
 WAF_LOG_ARCHIVE_OUTPUT = "logArchiveWafLogBucketArn"
+# Region -> the name of the log archive's ALB access-log bucket there.
+ALB_LOG_ARCHIVE_OUTPUT = "logArchiveAlbLogBuckets"
 STACK_REFERENCE = "pulumi:pulumi:StackReference"
 S3_ARN = "arn:aws:s3:::"
 

@@ -19,6 +19,9 @@ listing, and a program that reads one with ``getOrganization`` passes it to no r
   (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgid).
 
 Service principals (``logs.amazonaws.com``) are not accounts and are left to the rules of each service;
+so is the Elastic Load Balancing account of a bucket's Region when a statement lets it only put objects: it
+is how AWS documents ALB access-log delivery in the Regions older than August 2022
+(``policies.aws_facts.ELB_LOG_DELIVERY_ACCOUNTS``), the service acting, not a customer's account;
 ``*`` is left to the public-access rules. Documents read: bucket, key, topic, queue, repository, secret and
 backup vault policies (inline or as their own resource), role trust policies, and KMS grants.
 """
@@ -28,11 +31,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from policies.aws_facts import ELB_LOG_DELIVERY_ACCOUNTS
 from policies.framework import Failure, NotApplicable, ResourceView, StackRule, StackView
 from policies.rules._common.accounts import own_accounts
 from policies.rules._common.arns import account_of, is_account_id
 from policies.rules._common.policy_documents import (
     PolicyDocumentError,
+    Statement,
     condition_keys,
     load,
     statements,
@@ -60,6 +65,7 @@ DOCUMENTS: Mapping[str, str] = {
     "aws:secretsmanager/secretPolicy:SecretPolicy": "policy",
     "aws:backup/vaultPolicy:VaultPolicy": "policy",
 }
+BUCKET_DOCUMENTS = ("aws:s3/bucketPolicy:BucketPolicy", "aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2")
 ORG_CONDITION_KEYS = ("aws:principalorgid", "aws:principalorgpaths")
 EXPECTED = (
     "principals only in accounts of the organization that the stack deploys into, creates or reads from "
@@ -96,6 +102,16 @@ def _known_accounts(stack: StackView) -> list[str]:
     for reference in stack.of_type(STACK_REFERENCE):
         found.extend(_account_ids(peek(reference.props, "outputs")))
     return found
+
+
+def _elb_log_delivery(resource: ResourceView, statement: Statement) -> str | None:
+    """The ELB log delivery account of the bucket's Region when the statement is a bucket policy's grant of
+    ``s3:PutObject`` and nothing else; None otherwise."""
+    if resource.type not in BUCKET_DOCUMENTS or statement.not_action:
+        return None
+    if [a.lower() for a in statement.actions] != ["s3:putobject"]:
+        return None
+    return ELB_LOG_DELIVERY_ACCOUNTS.get(resource.region or "")
 
 
 def _not_known(inside: Sequence[str]) -> str:
@@ -158,9 +174,12 @@ class GrantsWithinOrganization(StackRule):
             if _inside_organization(statement.condition):
                 continue
             aws_principals = statement.principal_map().get("AWS", [])
+            elb_delivery = _elb_log_delivery(resource, statement)
             outside = []
             for principal in aws_principals:
                 account = self._outside(principal, inside)
+                if account is not None and account == elb_delivery:
+                    continue
                 if account is not None and account not in outside:
                     outside.append(account)
             if outside:

@@ -9,7 +9,8 @@ from tenantctl.gate import GateResult, check_program
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "raw"
 STACK = "test"
 
-# The rules these programs exercise (TEN-02, RES-03, ENC-03 listeners/CloudFront, EDGE-01..04, NET-01..04);
+# The rules these programs exercise (TEN-02, RES-03, ENC-03 listeners/CloudFront, EDGE-01..04, NET-01..04,
+# LOG-06 load balancer access logs);
 # other rules' findings (baseline detection, backup, patching...) are filtered out.
 NET_RULES = frozenset(
     {
@@ -18,6 +19,7 @@ NET_RULES = frozenset(
         "tenant_cidr_unique",
         "vpc_endpoints",
         "lb_listener_tls",
+        "lb_access_logs",
         "cloudfront_tls",
         "waf_managed_rules",
         "waf_rate_limit",

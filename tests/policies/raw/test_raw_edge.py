@@ -32,6 +32,7 @@ VIOLATING = {
     ("EDGE-03", "waf_logging", "staging-waf-logging"),
     ("EDGE-04", "waf_allow_list_enforced", "regional-acl"),
     ("NET-02", "sg_no_public_ingress", "web-sg"),
+    ("LOG-06", "lb_access_logs", "alb"),
 }
 
 
@@ -105,3 +106,11 @@ def test_compliant_twin_is_not_flagged():
     result = gate("edge", "compliant")
     assert findings(result) == set()
     assert undecided(result) == []
+
+
+def test_violating_alb_without_access_logs(violating):
+    assert messages(violating, "lb_access_logs", "alb") == [
+        "aws:lb/loadBalancer:LoadBalancer alb: accessLogs is not set (the load balancer writes no access"
+        " log); expected accessLogs with enabled true and the bucket of the log archive's access logs."
+        " [LOG-06]"
+    ]

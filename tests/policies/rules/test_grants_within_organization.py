@@ -124,3 +124,49 @@ def test_unknown_policy_in_preview():
         BUCKET_POLICY, "data", {"bucket": "data", "policy": UNKNOWN_STRING_VALUE}, preview=True
     )
     assert outcome(RULE, stack(policy)) == "unknown"
+
+
+TOKYO_ELB = "582318560864"
+OSAKA_ELB = "383597477331"
+
+
+def elb_delivery_policy(
+    elb_account, action="s3:PutObject", region="ap-northeast-1", resource_type=BUCKET_POLICY
+):
+    statement = {
+        "Sid": "ElbAccessLogDelivery",
+        "Effect": "Allow",
+        "Principal": {"AWS": f"arn:aws:iam::{elb_account}:root"},
+        "Action": action,
+        "Resource": f"arn:aws:s3:::logs/acme-prod/AWSLogs/{ACCOUNT}/*",
+    }
+    policy = json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+    return tenant_resource(resource_type, "alb-logs", {"bucket": "logs", "policy": policy}, region=region)
+
+
+@pytest.mark.parametrize(
+    "elb_account, region", [(TOKYO_ELB, "ap-northeast-1"), (OSAKA_ELB, "ap-northeast-3")]
+)
+def test_pass_elb_log_delivery_account_of_the_buckets_region_putting_objects(elb_account, region):
+    assert outcome(RULE, stack(elb_delivery_policy(elb_account, region=region))) == "pass"
+    assert outcome(RULE, stack(elb_delivery_policy(elb_account, ["s3:PutObject"], region))) == "pass"
+
+
+@pytest.mark.parametrize(
+    "subject, account",
+    [
+        # the ELB account may only put objects
+        (elb_delivery_policy(TOKYO_ELB, ["s3:PutObject", "s3:GetObject"]), TOKYO_ELB),
+        (elb_delivery_policy(TOKYO_ELB, "s3:*"), TOKYO_ELB),
+        # another Region's ELB account is a foreign account to this bucket
+        (elb_delivery_policy(OSAKA_ELB), OSAKA_ELB),
+        # a key policy is no access-log destination
+        (elb_delivery_policy(TOKYO_ELB, resource_type=KEY), TOKYO_ELB),
+    ],
+)
+def test_fail_elb_account_beyond_access_log_delivery(subject, account):
+    prop = "policy"
+    assert messages(RULE, stack(subject)) == [
+        f"{subject.type} alb-logs: {prop} statement 'ElbAccessLogDelivery' grants account {account},"
+        f" {NOT_KNOWN}; {EXPECTED}"
+    ]

@@ -357,3 +357,28 @@ def test_an_inline_waiver_tag_is_read_and_checked() -> None:
             " at most 365 days after approved."
         ),
     ]
+
+
+def test_a_waiver_scoped_to_another_stack_is_out_of_scope_not_unmatched() -> None:
+    from tenantctl.gate.model import GateResult, StackReport, WaiverRecord
+    from tenantctl.gate.waivers import apply_waivers
+
+    def record(stack: str) -> WaiverRecord:
+        return WaiverRecord(
+            source=f"waivers.yaml {stack}",
+            rule="s3_bucket_kms_encryption",
+            control="",
+            resource="alb-access-logs-apne1-bucket-encryption",
+            stack=stack,
+            reason="ALB access logs accept SSE-S3 only",
+            approver=APPROVER,
+            approved=str(APPROVED),
+            expires=str(EXPIRES),
+            inline=False,
+        )
+
+    result = apply_waivers(
+        GateResult(stacks=[StackReport("acme-prod", 10)]), [record("org"), record("")], TODAY
+    )
+    # the org-scoped waiver says nothing about acme-prod; an unscoped one that matches nothing is reported
+    assert [(w.status, w.waiver.stack) for w in result.waivers] == [("unmatched", "")]
