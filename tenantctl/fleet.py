@@ -458,6 +458,28 @@ def _cross_stack(
     from tenantctl.gate.adapt import stack_input
     from tenantctl.gate.program import _gc_paused, default_runner
 
+    runner = default_runner(policy_config)
+    reads = runner.cross_stack_reads()
     with _gc_paused():
-        inputs = [stack_input(document, per_resource=False) for document in documents]
-        return default_runner(policy_config).check_stacks(inputs, kinds)
+        inputs = [
+            stack_input(cross_stack_view(document, reads), per_resource=False) for document in documents
+        ]
+        return runner.check_stacks(inputs, kinds)
+
+
+def cross_stack_view(document: Mapping[str, Any], reads: frozenset[str] | None) -> Mapping[str, Any]:
+    """The synth document as the cross-stack rules see it: the resources of the types they read, and
+    those that say what the stack is (the stack itself, its providers, the markers of its kind)."""
+    if reads is None:
+        return document
+    from policies.scopes import ORG_MARKERS, TENANT_MARKERS
+
+    kept = reads | TENANT_MARKERS | ORG_MARKERS
+    resources = [
+        resource
+        for resource in document.get("resources", [])
+        if not isinstance(resource, Mapping)
+        or resource.get("type") in kept
+        or str(resource.get("type", "")).startswith("pulumi:")
+    ]
+    return {**document, "resources": resources}
