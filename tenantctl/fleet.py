@@ -234,6 +234,19 @@ def check_one(
 
     ``synth_cache``: the run's cache object (it remembers what it verified); a new one by default.
     """
+    from tenantctl.cache import keeping_parses
+
+    with keeping_parses(settings.cache_dir):
+        return _check_one(settings, stack, config_file, cross_stack, synth_cache)
+
+
+def _check_one(
+    settings: Settings,
+    stack: str,
+    config_file: Path | None,
+    cross_stack: bool,
+    synth_cache: SynthCache | None,
+) -> StackOutcome:
     from tenantctl.cache import Store, SynthCache
     from tenantctl.gate.adapt import stack_input
     from tenantctl.gate.program import _gc_paused, declared_kind, default_runner, stack_file, synth_kind

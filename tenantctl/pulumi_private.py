@@ -14,6 +14,7 @@ import functools
 import pathlib
 import sys
 from collections.abc import Callable, Iterator, Mapping
+from types import FrameType
 from typing import Any
 
 # The versions these reaches were written against (pyproject.toml pins them).
@@ -175,7 +176,7 @@ def _stack_trace_without_source_lines() -> Any:
     from pulumi.runtime.proto import source_pb2
 
     frames: list[tuple[str, int | None, str]] = []
-    frame = sys._getframe(0)
+    frame: FrameType | None = sys._getframe(0)
     while frame is not None:
         frames.append((frame.f_code.co_filename, frame.f_lineno, frame.f_code.co_name))
         frame = frame.f_back
@@ -192,7 +193,9 @@ def _stack_trace_without_source_lines() -> Any:
     positions = []
     for filename, line, _ in reversed(frames[:index]):
         uri = _frame_uri(filename) if filename and line is not None else None
-        position = source_pb2.SourcePosition(uri=uri, line=line) if uri is not None else None
+        position = (
+            source_pb2.SourcePosition(uri=uri, line=line) if uri is not None and line is not None else None
+        )
         positions.append(source_pb2.StackFrame(pc=position))
     return source_pb2.StackTrace(frames=positions)
 

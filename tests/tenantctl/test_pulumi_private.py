@@ -127,7 +127,7 @@ def test_stack_traces_without_source_lines_are_the_sdks() -> None:
     assert ours == sdks, "pulumi.runtime.resource._get_stack_trace changed: compare it with ours"
     first = ours.frames[0].pc  # type: ignore[attr-defined]
     assert first.uri.endswith("test_pulumi_private.py") and first.line > 0
-    assert resource._get_source_position(ours) == resource._get_source_position(sdks)
+    assert resource._get_source_position(ours) == resource._get_source_position(sdks)  # type: ignore[arg-type]
 
 
 def test_a_stack_trace_outside_three_constructors_is_empty_as_in_the_sdk() -> None:
@@ -164,9 +164,13 @@ def test_the_linear_output_wait_waits_for_every_output_as_the_sdk(chain: int) ->
         seen: list[int] = []
 
         def program(seen: list[int] = seen) -> None:
+            def advance(value: int, step: int) -> int:
+                seen.append(step)
+                return value + 1
+
             output = pulumi.Output.from_input(0)
             for step in range(chain):
-                output = output.apply(lambda v, step=step: seen.append(step) or v + 1)
+                output = output.apply(lambda v, step=step: advance(v, step))
 
         _run_outputs(wait, program)
         assert seen == list(range(chain)), f"{wait} returned before every output resolved"
