@@ -117,6 +117,11 @@ def _platform_exempt() -> dict[str, Any]:
     return {"ArnNotLike": {"aws:PrincipalArn": [ORG_ACCESS_ROLE_ARN_PATTERN, BREAK_GLASS_ROLE_ARN_PATTERN]}}
 
 
+def _deployer_exempt() -> dict[str, Any]:
+    """Only the deployment path: break-glass crypto-shreds keys and never needs to create or change roles."""
+    return {"ArnNotLike": {"aws:PrincipalArn": ORG_ACCESS_ROLE_ARN_PATTERN}}
+
+
 def deny_regions_policy() -> dict[str, Any]:
     """RES-01: nothing regional outside Tokyo and Osaka; global services exempt."""
     return policy_document(
@@ -220,8 +225,11 @@ _BASELINE_SERVICE_ACTIONS: Mapping[str, tuple[str, ...]] = {
     "IAM03ProtectFlowLogs": ("ec2:DeleteFlowLogs",),
 }
 
+# The log archive's buckets and the tenant keys trust every role under ``BASELINE_ROLE_PATH``
+# (``aws:PrincipalArn`` like ``role/tenant-zone/*``), so creating a role there is as good as changing one.
 _ROLE_CHANGE_ACTIONS: tuple[str, ...] = (
     "iam:AttachRolePolicy",
+    "iam:CreateRole",
     "iam:DeleteRole",
     "iam:DeleteRolePermissionsBoundary",
     "iam:DeleteRolePolicy",
@@ -282,7 +290,7 @@ def protect_baseline_policy() -> dict[str, Any]:
                 f"arn:aws:iam::*:role/{ORG_ACCESS_ROLE_NAME}",
                 BASELINE_ROLES_ARN_PATTERN,
             ],
-            "Condition": _platform_exempt(),
+            "Condition": _deployer_exempt(),
         }
     )
     statements.append(
@@ -325,22 +333,84 @@ BASELINE_BUCKET_PATTERN = "arn:aws:s3:::" + BASELINE_BUCKET_NAME.format(
 )
 # The entry point's web ACL is auto-named after its EdgeProtection: ``<stack>-edge-web-acl-<suffix>``.
 BASELINE_WEB_ACL_PATTERN = "arn:aws:wafv2:*:*:regional/webacl/*-edge-web-acl-*/*"
+# Its IP sets likewise, ``<stack>-edge-allow-list-<suffix>`` and ``<stack>-edge-deny-list-<suffix>``: the
+# allow set exempts its sources from the Japan-only geo rule, so widening it opens the entry point abroad.
+BASELINE_IP_SET_PATTERN = "arn:aws:wafv2:*:*:regional/ipset/*-edge-*-list-*/*"
+# WAF refuses a logging destination whose name lacks this prefix:
+# https://docs.aws.amazon.com/waf/latest/developerguide/logging-destinations.html
+WAF_LOG_PREFIX = "aws-waf-logs-"
+# The entry point's WAF logs leave the account through the Firehose stream ``aws-waf-logs-<stack>-edge``
+# (ARN format: https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondatafirehose.html).
+BASELINE_WAF_LOG_STREAM_PATTERN = f"arn:aws:firehose:*:*:deliverystream/{WAF_LOG_PREFIX}*-edge"
+# AccountGuardrails names its Access Analyzer of each region so; the tenant baseline names the component
+# ``<stack>-guardrails``. An archive rule is a sub-resource of its analyzer
+# (``analyzer/<name>/archive-rule/<rule>``:
+# https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementaccessanalyzer.html).
+ACCESS_ANALYZER_NAME = "{guardrails}-{region}"
+_BASELINE_ANALYZER = "arn:aws:access-analyzer:*:*:analyzer/" + ACCESS_ANALYZER_NAME.format(
+    guardrails="*-guardrails", region="apne?"
+)
+BASELINE_ANALYZER_PATTERNS: tuple[str, ...] = (_BASELINE_ANALYZER, f"{_BASELINE_ANALYZER}/archive-rule/*")
 _TENANT_BASELINE_ACTIONS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # log delivery of the baseline's log groups: no stream deletion, no redirecting or dropping subscriptions
     "IAM03ProtectLogDelivery": (
         ("logs:DeleteLogStream", "logs:DeleteSubscriptionFilter", "logs:PutSubscriptionFilter"),
         BASELINE_LOG_GROUP_PATTERNS,
     ),
-    "IAM03ProtectEbsEncryption": (
-        ("ec2:DisableEbsEncryptionByDefault", "ec2:ModifyEbsDefaultKmsKeyId", "ec2:ResetEbsDefaultKmsKeyId"),
+    # Account-wide settings of AccountGuardrails and the EBS default encryption, which name no resource.
+    # DeleteAccountPublicAccessBlock is authorized by s3:PutAccountPublicAccessBlock (there is no delete
+    # action: https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_DeletePublicAccessBlock.html).
+    # EnableSnapshotBlockPublicAccess has no condition key on the state it sets (only ec2:Region:
+    # https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html), so
+    # ``block-new-sharing``, weaker than the baseline's ``block-all-sharing``, can only be kept out by
+    # denying the action itself.
+    "IAM03ProtectAccountGuardrails": (
+        (
+            "ec2:DisableEbsEncryptionByDefault",
+            "ec2:DisableSnapshotBlockPublicAccess",
+            "ec2:EnableSnapshotBlockPublicAccess",
+            "ec2:ModifyEbsDefaultKmsKeyId",
+            "ec2:ResetEbsDefaultKmsKeyId",
+            "s3:PutAccountPublicAccessBlock",
+        ),
         ("*",),
+    ),
+    # the baseline's analyzers stay, and no archive rule hides their findings (deleting a rule hides nothing)
+    "IAM03ProtectAccessAnalyzer": (
+        (
+            "access-analyzer:ApplyArchiveRule",
+            "access-analyzer:CreateArchiveRule",
+            "access-analyzer:DeleteAnalyzer",
+            "access-analyzer:UpdateArchiveRule",
+        ),
+        BASELINE_ANALYZER_PATTERNS,
     ),
     "IAM03ProtectEdge": (
         ("shield:DeleteProtection", "wafv2:DeleteLoggingConfiguration", "wafv2:DisassociateWebACL"),
         ("*",),
     ),
     # the entry point's web ACL rules (Japan only, rate limit, managed rules) stay as the stack set them
-    "IAM03ProtectWebAcl": (("wafv2:DeleteWebACL", "wafv2:UpdateWebACL"), (BASELINE_WEB_ACL_PATTERN,)),
+    # and its logging points at the baseline's stream
+    "IAM03ProtectWebAcl": (
+        ("wafv2:DeleteWebACL", "wafv2:PutLoggingConfiguration", "wafv2:UpdateWebACL"),
+        (BASELINE_WEB_ACL_PATTERN,),
+    ),
+    "IAM03ProtectIpSets": (("wafv2:DeleteIPSet", "wafv2:UpdateIPSet"), (BASELINE_IP_SET_PATTERN,)),
+    # The stream is neither redirected, re-keyed nor deleted, and takes no forged records: WAF puts its
+    # records through its service-linked role AWSServiceRoleForWAFV2Logging
+    # (https://docs.aws.amazon.com/waf/latest/developerguide/using-service-linked-roles.html), which SCPs do
+    # not restrict (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html).
+    "IAM03ProtectWafLogStream": (
+        (
+            "firehose:DeleteDeliveryStream",
+            "firehose:PutRecord",
+            "firehose:PutRecordBatch",
+            "firehose:StartDeliveryStreamEncryption",
+            "firehose:StopDeliveryStreamEncryption",
+            "firehose:UpdateDestination",
+        ),
+        (BASELINE_WAF_LOG_STREAM_PATTERN,),
+    ),
     # encryption, versioning, replication to Osaka, public access block, TLS-only policy of baseline buckets
     "IAM03ProtectBuckets": (
         (
@@ -371,7 +441,7 @@ _TENANT_BASELINE_ACTIONS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] 
 
 
 def protect_tenant_baseline_policy() -> dict[str, Any]:
-    """IAM-03 (tenant accounts): log delivery, EBS encryption, edge, buckets, findings, alerting stay on."""
+    """IAM-03 (tenant accounts): log delivery, account guardrails, edge, buckets, findings and alerting."""
     return policy_document(
         *(
             {
@@ -501,7 +571,8 @@ SCP_DEFINITIONS: tuple[ScpDefinition, ...] = (
     ScpDefinition(
         name="tz-protect-tenant-baseline",
         description=(
-            "[IAM-03] Deny switching off tenant log delivery, EBS encryption, edge protection and alerting"
+            "[IAM-03] Deny switching off tenant log delivery, account guardrails, edge protection and"
+            " alerting"
         ),
         controls=("IAM-03",),
         targets=("prod", "nonprod"),
