@@ -589,3 +589,23 @@ def test_only_the_deployment_role_creates_or_changes_roles_the_archive_trusts_by
             "iam:AttachRolePolicy",
         ):
             assert _denies(roles, action, arn), (action, arn)
+
+
+@pytest.mark.parametrize("stack", TENANT_STACKS)
+def test_the_default_network_acl_keeps_ssh_and_rdp_inside_the_vpc(stack: str) -> None:
+    state = synth(stack)
+    (vpc,) = of_type(state, "aws:ec2/vpc:Vpc")
+    (acl,) = of_type(state, "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl")
+    ingress = sorted(acl["inputs"]["ingress"], key=lambda r: r["ruleNo"])
+    for port in (22, 3389):
+        deciding = [
+            (r["action"], r["cidrBlock"])
+            for r in ingress
+            if r["protocol"] == "-1" or r["fromPort"] <= port <= r["toPort"]
+        ]
+        # the VPC's own CIDR first, the rest of the internet denied, then the allow-all no longer applies
+        assert deciding == [
+            ("allow", vpc["inputs"]["cidrBlock"]),
+            ("deny", "0.0.0.0/0"),
+            ("allow", "0.0.0.0/0"),
+        ], port
