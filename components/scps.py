@@ -456,6 +456,72 @@ def protect_tenant_baseline_policy() -> dict[str, Any]:
     )
 
 
+# Writes that put data into a bucket: uploads and copies (s3:PutObject) and S3 replication, which the source
+# account's replication role performs on the destination (s3:Replicate*:
+# https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html).
+_S3_WRITE_ACTIONS: tuple[str, ...] = (
+    "s3:PutObject",
+    "s3:ReplicateDelete",
+    "s3:ReplicateObject",
+    "s3:ReplicateTags",
+)
+# Sharing a snapshot or image with another account, where no condition key names that account: RDS's
+# snapshot-attribute actions have no condition keys at all
+# (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonrds.html) and EC2's
+# ModifyImageAttribute only names the attribute
+# (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html), so only the
+# action itself can be denied.
+_UNSCOPED_SHARING_ACTIONS: tuple[str, ...] = (
+    "ec2:ModifyImageAttribute",
+    "rds:ModifyDBClusterSnapshotAttribute",
+    "rds:ModifyDBSnapshotAttribute",
+)
+
+
+def data_perimeter_policy(paths: OrgPaths) -> dict[str, Any]:
+    """IAM-03 (tenant accounts): tenant data cannot be copied out of the organization.
+
+    The resource perimeter of AWS's data perimeter guidance
+    (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_data-perimeters.html), for writes:
+    ``aws:ResourceOrgID`` is the organization of the account that owns the bucket, and is absent for a
+    bucket of an account in no organization
+    (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceorgid),
+    so ``IfExists`` denies that too. AWS-owned buckets are not exempted: the baseline only reads them (the S3
+    gateway endpoint's list) and reads are not denied here. Service principals and service-linked roles are
+    outside SCPs; the S3 replication role is a role of the account, so replication to an outside bucket is
+    refused. EBS snapshots name the account they are shared with (``ec2:Add/userId``), and a tenant account
+    shares a snapshot with no one: other tenants are other accounts of the same organization (TEN-01). Public
+    sharing is already refused by snapshot block public access (``block-all-sharing``). AWS Backup copies
+    across accounts only within the organization
+    (https://docs.aws.amazon.com/aws-backup/latest/devguide/create-cross-account-backup.html).
+
+    Unlike the baseline protection, no principal is exempt: neither the deployment path nor break-glass
+    ever moves tenant data out of the organization, and an exemption would make either role a way out.
+    """
+    return policy_document(
+        {
+            "Sid": "IAM03DenyS3WritesOutsideOrganization",
+            "Effect": "Deny",
+            "Action": list(_S3_WRITE_ACTIONS),
+            "Resource": "*",
+            "Condition": {"StringNotEqualsIfExists": {"aws:ResourceOrgID": paths.organization_id}},
+        },
+        {
+            "Sid": "IAM03DenyEbsSnapshotSharing",
+            "Effect": "Deny",
+            "Action": "ec2:ModifySnapshotAttribute",
+            "Resource": "*",
+            "Condition": {"Null": {"ec2:Add/userId": "false"}},
+        },
+        {
+            "Sid": "IAM03DenyImageAndDbSnapshotSharing",
+            "Effect": "Deny",
+            "Action": list(_UNSCOPED_SHARING_ACTIONS),
+            "Resource": "*",
+        },
+    )
+
+
 def separate_environments_policy(paths: OrgPaths) -> dict[str, Any]:
     """TEN-03: production and non-production cannot reach each other's resources.
 
@@ -577,6 +643,16 @@ SCP_DEFINITIONS: tuple[ScpDefinition, ...] = (
         controls=("IAM-03",),
         targets=("prod", "nonprod"),
         build=protect_tenant_baseline_policy,
+    ),
+    ScpDefinition(
+        name="tz-data-perimeter",
+        description=(
+            "[IAM-03] Deny copying tenant data out of the organization: S3 writes and replication to outside"
+            " buckets, snapshot and image sharing"
+        ),
+        controls=("IAM-03",),
+        targets=("prod", "nonprod"),
+        build_with_paths=data_perimeter_policy,
     ),
     ScpDefinition(
         name="tz-freeze-suspended",

@@ -34,6 +34,7 @@ def test_names_controls_and_targets_are_stable() -> None:
         ("tz-deny-iam-users", ("IAM-01",), ("tenants",)),
         ("tz-separate-environments", ("TEN-03",), ("prod", "nonprod")),
         ("tz-protect-tenant-baseline", ("IAM-03",), ("prod", "nonprod")),
+        ("tz-data-perimeter", ("IAM-03",), ("prod", "nonprod")),
         ("tz-freeze-suspended", ("DATA-01",), ("suspended",)),
     ]
 
@@ -224,7 +225,7 @@ def test_suspended_accounts_are_frozen_except_break_glass() -> None:
 
 def test_no_target_exceeds_the_five_scp_quota() -> None:
     counts = scps.targets_within_quota()
-    assert counts == {"security": 4, "tenants": 5, "prod": 3, "nonprod": 3, "suspended": 2}
+    assert counts == {"security": 4, "tenants": 5, "prod": 4, "nonprod": 4, "suspended": 2}
     assert max(counts.values()) <= aws_facts.SCP_MAX_PER_TARGET
 
 
@@ -307,3 +308,23 @@ def test_tenant_baseline_guardrails_keep_account_guardrails_waf_and_its_logs_in_
     }
     for action, arn in ours.items():
         assert not any(fnmatchcase(arn, pattern) for pattern in denied[action]["Resource"]), action
+
+
+def test_data_perimeter_keeps_writes_and_shares_inside_the_organization() -> None:
+    document = doc("tz-data-perimeter")
+    writes = statement(document, "IAM03DenyS3WritesOutsideOrganization")
+    assert {"s3:PutObject", "s3:ReplicateObject"} <= set(writes["Action"])
+    assert writes["Resource"] == "*"
+    # absent for a bucket of an account in no organization, so IfExists denies that too
+    assert writes["Condition"] == {"StringNotEqualsIfExists": {"aws:ResourceOrgID": "o-abcdef1234"}}
+    ebs = statement(document, "IAM03DenyEbsSnapshotSharing")
+    assert ebs["Action"] == "ec2:ModifySnapshotAttribute"
+    assert ebs["Condition"] == {"Null": {"ec2:Add/userId": "false"}}
+    unscoped = statement(document, "IAM03DenyImageAndDbSnapshotSharing")
+    assert {"rds:ModifyDBSnapshotAttribute", "rds:ModifyDBClusterSnapshotAttribute"} <= set(
+        unscoped["Action"]
+    )
+    assert "Condition" not in unscoped
+    # no principal is exempt, not even the deployment path or break-glass
+    for item in document["Statement"]:
+        assert "aws:PrincipalArn" not in json.dumps(item), item["Sid"]

@@ -609,3 +609,31 @@ def test_the_default_network_acl_keeps_ssh_and_rdp_inside_the_vpc(stack: str) ->
             ("deny", "0.0.0.0/0"),
             ("allow", "0.0.0.0/0"),
         ], port
+
+
+def test_the_data_perimeter_is_rendered_with_the_organization_and_attached_to_both_environments(
+    org: dict[str, Any],
+) -> None:
+    (scp,) = [
+        r
+        for r in of_type(org, "aws:organizations/policy:Policy")
+        if r["inputs"]["name"] == "tz-data-perimeter"
+    ]
+    statements = {s["Sid"]: s for s in json.loads(scp["inputs"]["content"])["Statement"]}
+    writes = statements["IAM03DenyS3WritesOutsideOrganization"]
+    assert {"s3:PutObject", "s3:ReplicateObject"} <= set(writes["Action"])
+    assert writes["Condition"] == {
+        "StringNotEqualsIfExists": {"aws:ResourceOrgID": org["outputs"]["organizationId"]}
+    }
+    assert statements["IAM03DenyEbsSnapshotSharing"]["Condition"] == {"Null": {"ec2:Add/userId": "false"}}
+    assert "rds:ModifyDBSnapshotAttribute" in statements["IAM03DenyImageAndDbSnapshotSharing"]["Action"]
+    attached = {
+        a["inputs"]["targetId"]
+        for a in of_type(org, "aws:organizations/policyAttachment:PolicyAttachment")
+        if a["inputs"]["policyId"] == scp["id"]
+    }
+    ous = {
+        o["inputs"]["name"]: o["id"]
+        for o in of_type(org, "aws:organizations/organizationalUnit:OrganizationalUnit")
+    }
+    assert attached == {ous["Prod"], ous["NonProd"]}
