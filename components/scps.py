@@ -333,6 +333,11 @@ BASELINE_BUCKET_PATTERN = "arn:aws:s3:::" + BASELINE_BUCKET_NAME.format(
 )
 # The entry point's web ACL is auto-named after its EdgeProtection: ``<stack>-edge-web-acl-<suffix>``.
 BASELINE_WEB_ACL_PATTERN = "arn:aws:wafv2:*:*:regional/webacl/*-edge-web-acl-*/*"
+# and its ALB ``<stack>-edge-alb-<suffix>``, which takes one web ACL: associating another one with it is how
+# the baseline's would be swapped out. wafv2:AssociateWebACL is authorized on the load balancer's ARN too
+# (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awswafv2.html); the companion
+# elasticloadbalancing:SetWebACL names no resource, so a pattern could not scope it.
+BASELINE_ALB_PATTERN = "arn:aws:elasticloadbalancing:*:*:loadbalancer/app/*-edge-alb-*/*"
 # Its IP sets likewise, ``<stack>-edge-allow-list-<suffix>`` and ``<stack>-edge-deny-list-<suffix>``: the
 # allow set exempts its sources from the Japan-only geo rule, so widening it opens the entry point abroad.
 BASELINE_IP_SET_PATTERN = "arn:aws:wafv2:*:*:regional/ipset/*-edge-*-list-*/*"
@@ -395,6 +400,7 @@ _TENANT_BASELINE_ACTIONS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] 
         ("wafv2:DeleteWebACL", "wafv2:PutLoggingConfiguration", "wafv2:UpdateWebACL"),
         (BASELINE_WEB_ACL_PATTERN,),
     ),
+    "IAM03ProtectEntryPointAcl": (("wafv2:AssociateWebACL",), (BASELINE_ALB_PATTERN,)),
     "IAM03ProtectIpSets": (("wafv2:DeleteIPSet", "wafv2:UpdateIPSet"), (BASELINE_IP_SET_PATTERN,)),
     # The stream is neither redirected, re-keyed nor deleted, and takes no forged records: WAF puts its
     # records through its service-linked role AWSServiceRoleForWAFV2Logging

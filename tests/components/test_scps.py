@@ -288,6 +288,8 @@ def test_tenant_baseline_guardrails_keep_account_guardrails_waf_and_its_logs_in_
         "acme-prod-edge-allow-list-d3b624d/d26fee6f-1d58-4a8c-8f16-e1ebe485d4af",
         "wafv2:DeleteIPSet": "arn:aws:wafv2:ap-northeast-1:523606519280:regional/ipset/"
         "acme-prod-edge-deny-list-a1dc13b/bf54ed9d-5c56-4ad3-8144-2ce175b4d47e",
+        "wafv2:AssociateWebACL": "arn:aws:elasticloadbalancing:ap-northeast-1:523606519280:loadbalancer/app/"
+        "acme-prod-edge-alb-b038f9e/1fc18a854e99df74",
         "wafv2:PutLoggingConfiguration": "arn:aws:wafv2:ap-northeast-1:523606519280:regional/webacl/"
         "acme-prod-edge-web-acl-a704978/70440d26-fbf8-49fc-ac7d-5e631b24d3ea",
         "firehose:UpdateDestination": "arn:aws:firehose:ap-northeast-1:523606519280:deliverystream/"
@@ -303,6 +305,8 @@ def test_tenant_baseline_guardrails_keep_account_guardrails_waf_and_its_logs_in_
     ours = {
         "access-analyzer:DeleteAnalyzer": "arn:aws:access-analyzer:ap-northeast-1:523606519280:analyzer/mine",
         "wafv2:UpdateIPSet": "arn:aws:wafv2:ap-northeast-1:523606519280:regional/ipset/office/0a1b",
+        "wafv2:AssociateWebACL": "arn:aws:elasticloadbalancing:ap-northeast-1:523606519280:loadbalancer/app/"
+        "acme-prod-api/0a1b2c3d4e5f6789",
         "firehose:UpdateDestination": "arn:aws:firehose:ap-northeast-1:523606519280:deliverystream/"
         "aws-waf-logs-api-gateway",
     }

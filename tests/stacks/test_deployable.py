@@ -527,6 +527,14 @@ def test_the_tenant_baseline_scp_keeps_the_waf_ip_sets_and_logging_as_deployed(
     for ip_set in ip_sets:
         for action in ("wafv2:UpdateIPSet", "wafv2:DeleteIPSet"):
             assert _denies(statements["IAM03ProtectIpSets"], action, ip_set["outputs"]["arn"]), action
+    # no other web ACL can be put in front of the entry point's ALB
+    (association,) = of_type(tenant, "aws:wafv2/webAclAssociation:WebAclAssociation")
+    (alb,) = [
+        r
+        for r in of_type(tenant, "aws:lb/loadBalancer:LoadBalancer")
+        if r["id"] == association["inputs"]["resourceArn"]
+    ]
+    assert _denies(statements["IAM03ProtectEntryPointAcl"], "wafv2:AssociateWebACL", alb["outputs"]["arn"])
     (logging,) = of_type(tenant, "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration")
     assert _denies(
         statements["IAM03ProtectWebAcl"], "wafv2:PutLoggingConfiguration", logging["inputs"]["resourceArn"]
@@ -543,7 +551,12 @@ def test_the_tenant_baseline_scp_keeps_the_waf_ip_sets_and_logging_as_deployed(
         "firehose:PutRecordBatch",
     ):
         assert _denies(statements["IAM03ProtectWafLogStream"], action, destination), action
-    for sid in ("IAM03ProtectIpSets", "IAM03ProtectWebAcl", "IAM03ProtectWafLogStream"):
+    for sid in (
+        "IAM03ProtectEntryPointAcl",
+        "IAM03ProtectIpSets",
+        "IAM03ProtectWebAcl",
+        "IAM03ProtectWafLogStream",
+    ):
         assert statements[sid]["Condition"] == PLATFORM_EXEMPT, sid
 
 
