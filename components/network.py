@@ -5,9 +5,9 @@
 - isolated: data stores; no route to an internet or NAT gateway at all.
 
 No subnet maps public IPs on launch, the default security group is emptied and the default network ACL
-denies the remote administration ports from the internet (NET-02), flow logs capture ALL traffic to a
-KMS-encrypted log group kept at least a year (NET-04) and, with ``flow_log_bucket_arn``, a second flow log
-delivers the same records to the log-archive account's bucket (LOG-02), where no tenant administrator can
+admits the remote administration ports from the VPC's own CIDR only (NET-02), flow logs capture ALL traffic
+to a KMS-encrypted log group kept at least a year (NET-04) and, with ``flow_log_bucket_arn``, a second flow
+log delivers the same records to the log-archive account's bucket (LOG-02), where no tenant administrator can
 delete them; the tenant's own copy stays for querying in the account (CloudWatch Logs Insights), and
 ``tz-protect-tenant-baseline`` keeps it from being deleted or diverted; AWS service traffic stays on the
 AWS network through gateway endpoints (S3, DynamoDB) and interface endpoints (KMS, STS, Logs) (RES-03).

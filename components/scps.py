@@ -25,7 +25,9 @@ Principals exempt from the baseline protection (IAM-03):
   may schedule KMS key deletion (crypto-shredding at offboarding, DATA-01).
 
 Baseline roles live under the IAM path ``/tenant-zone/`` so one ARN pattern
-protects all of them, whatever their generated names.
+protects all of them, whatever their generated names; only the deployment path
+creates or changes roles there. The data perimeter (``tz-data-perimeter``)
+exempts no one.
 """
 
 from __future__ import annotations
