@@ -164,6 +164,11 @@ class SecurityAdministration(pulumi.ComponentResource):
         self.finding_aggregator: aws.securityhub.FindingAggregator | None = None
         self.config_aggregator: aws.cfg.ConfigurationAggregator | None = None
         self.organization_configurations: list[pulumi.CustomResource] = []
+        # Per region, what a GuardDuty member added by the administrator follows: the designation and the
+        # organization configuration whose protection plans then apply to it.
+        self.guardduty_ready: dict[str, list[pulumi.Resource]] = {
+            region: list(self.designations[region]) for region in args.regions
+        }
         if args.security_providers is not None:
             self._aggregators(name, args, args.security_providers)
             if args.detector_ids is not None and args.root_id is not None:
@@ -226,18 +231,19 @@ class SecurityAdministration(pulumi.ComponentResource):
                 opts=after,
             )
             configured.append(guardduty)
+            self.guardduty_ready[region].append(guardduty)
             for feature in ORGANIZATION_GUARDDUTY_FEATURES:
-                configured.append(
-                    aws.guardduty.OrganizationConfigurationFeature(
-                        f"{name}-guardduty-org-{region}-{feature.lower().replace('_', '-')}",
-                        detector_id=detector_ids[region],
-                        name=feature,
-                        auto_enable="ALL",
-                        opts=pulumi.ResourceOptions(
-                            parent=self, provider=providers[region], depends_on=[guardduty]
-                        ),
-                    )
+                plan = aws.guardduty.OrganizationConfigurationFeature(
+                    f"{name}-guardduty-org-{region}-{feature.lower().replace('_', '-')}",
+                    detector_id=detector_ids[region],
+                    name=feature,
+                    auto_enable="ALL",
+                    opts=pulumi.ResourceOptions(
+                        parent=self, provider=providers[region], depends_on=[guardduty]
+                    ),
                 )
+                configured.append(plan)
+                self.guardduty_ready[region].append(plan)
             configured.append(
                 aws.inspector2.OrganizationConfiguration(
                     f"{name}-inspector-org-{region}",

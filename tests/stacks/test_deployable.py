@@ -163,7 +163,8 @@ MEMBER_SELF_ENABLERS = (
 
 def _provider_account(state: dict[str, Any], resource: dict[str, Any]) -> list[str]:
     provider = next(r for r in of_type(state, "pulumi:providers:aws") if r["urn"] == resource["provider"])
-    return list(json.loads(provider["inputs"]["allowedAccountIds"]))
+    # a provider with the caller's own credentials (the management account's) names no account
+    return list(json.loads(provider["inputs"].get("allowedAccountIds", "[]")))
 
 
 def test_the_security_account_auto_enables_guardduty_and_inspector_in_every_member(

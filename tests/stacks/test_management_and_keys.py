@@ -1,0 +1,93 @@
+"""The management account's own detection, the key-policy recovery path, the EBS default key's malware-scan
+grant and Inspector's activation batches, asserted on the shipped stacks' synth JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from tests.stacks.shipped import synth
+
+REGIONS = ("ap-northeast-1", "ap-northeast-3")
+
+
+def of_type(state: dict[str, Any], resource_type: str) -> list[dict[str, Any]]:
+    return [r for r in state["resources"] if r["type"] == resource_type]
+
+
+def provider_of(state: dict[str, Any], resource: dict[str, Any]) -> dict[str, Any]:
+    return next(r for r in of_type(state, "pulumi:providers:aws") if r["urn"] == resource["provider"])
+
+
+@pytest.fixture(scope="module")
+def org() -> dict[str, Any]:
+    return synth("org")
+
+
+def in_management(state: dict[str, Any], resource_type: str, region: str) -> list[dict[str, Any]]:
+    """Resources of the type declared with the caller's own credentials, allowed in the management account
+    only."""
+    management = [state["outputs"]["managementAccountId"]]
+    found = []
+    for r in of_type(state, resource_type):
+        inputs = provider_of(state, r)["inputs"]
+        if r["region"] == region and "assumeRoles" not in inputs:
+            assert json.loads(inputs["allowedAccountIds"]) == management, r["name"]
+            found.append(r)
+    return found
+
+
+@pytest.mark.parametrize("region", REGIONS)
+def test_the_management_account_is_a_guardduty_member_of_the_security_account(
+    org: dict[str, Any], region: str
+) -> None:
+    management = org["outputs"]["managementAccountId"]
+    security = org["outputs"]["securityAccountId"]
+    (detector,) = in_management(org, "aws:guardduty/detector:Detector", region)
+    assert detector["outputs"]["accountId"] == management
+    assert org["outputs"]["guardDutyDetectorIds"]["management"][region] == detector["id"]
+    plans = {
+        r["inputs"]["name"]: r["inputs"]["status"]
+        for r in of_type(org, "aws:guardduty/detectorFeature:DetectorFeature")
+        if r["inputs"]["detectorId"] == detector["id"]
+    }
+    assert plans == {"S3_DATA_EVENTS": "ENABLED", "EBS_MALWARE_PROTECTION": "ENABLED"}
+    (member,) = [r for r in of_type(org, "aws:guardduty/member:Member") if r["region"] == region]
+    assert member["inputs"]["accountId"] == management
+    assert member["inputs"]["detectorId"] == org["outputs"]["guardDutyDetectorIds"]["security"][region]
+    assert json.loads(provider_of(org, member)["inputs"]["allowedAccountIds"]) == [security]
+    # The management account has GuardDuty on before it is added, and the administrator adds it only once
+    # designated there and once the organization configuration it then applies exists.
+    (designation,) = [
+        r
+        for r in of_type(org, "aws:guardduty/organizationAdminAccount:OrganizationAdminAccount")
+        if r["inputs"]["region"] == region
+    ]
+    (configuration,) = [
+        r
+        for r in of_type(org, "aws:guardduty/organizationConfiguration:OrganizationConfiguration")
+        if r["region"] == region
+    ]
+    for earlier in (detector, designation, configuration):
+        assert earlier["urn"] in member["dependencies"], earlier["name"]
+
+
+@pytest.mark.parametrize("region", REGIONS)
+def test_the_management_account_records_aws_config_into_the_log_archive(
+    org: dict[str, Any], region: str
+) -> None:
+    (recorder,) = in_management(org, "aws:cfg/recorder:Recorder", region)
+    (channel,) = in_management(org, "aws:cfg/deliveryChannel:DeliveryChannel", region)
+    (status,) = in_management(org, "aws:cfg/recorderStatus:RecorderStatus", region)
+    assert recorder["inputs"]["recordingGroup"]["allSupported"] is True
+    # global resource types (IAM) once, in the primary region
+    assert recorder["inputs"]["recordingGroup"]["includeGlobalResourceTypes"] is (region == REGIONS[0])
+    assert channel["inputs"]["s3BucketName"] == org["outputs"]["logArchiveBucket"]
+    assert channel["inputs"]["s3KmsKeyArn"] == org["outputs"]["logArchiveKeyArn"]
+    assert channel["inputs"]["s3KeyPrefix"] == org["outputs"]["logArchiveConfigPrefix"]
+    assert status["inputs"]["isEnabled"] is True
+    # AWS's order: recorder, then delivery channel, then recording on
+    assert recorder["urn"] in channel["dependencies"]
+    assert channel["urn"] in status["dependencies"]
