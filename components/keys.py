@@ -43,9 +43,9 @@ usable by whatever creates volumes, or every launch fails with ``Client.InvalidK
   (https://docs.aws.amazon.com/autoscaling/ec2/userguide/key-policy-requirements-EBS-encryption.html);
 - the GuardDuty Malware Protection service-linked role ``AWSServiceRoleForAmazonGuardDutyMalwareProtection``,
   which copies snapshots of CMK-encrypted volumes under the same key for scanning
-  (https://docs.aws.amazon.com/guardduty/latest/ug/gdu-malpro-supported-volumes.html), through EC2 only; its
-  actions are those of the role's managed policy, AmazonGuardDutyMalwareProtectionServiceRolePolicy
-  (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/).
+  (https://docs.aws.amazon.com/guardduty/latest/ug/gdu-malpro-supported-volumes.html), with exactly the
+  statements of the role's managed policy (``MALWARE_GRANT_OPERATIONS``): its grant is conditioned on
+  ``kms:GrantIsForAWSResource``, its re-encryption on ``kms:ViaService`` = EC2.
 
 The service-linked roles are matched by ``aws:PrincipalArn``, not named: they do not exist in a freshly vended
 account until the service is first used, and KMS refuses a policy naming a principal that does not exist.
@@ -134,19 +134,30 @@ EBS_ACTIONS: tuple[str, ...] = (
     "kms:GenerateDataKey*",
     "kms:ReEncrypt*",
 )
-MALWARE_SCAN_ACTIONS: tuple[str, ...] = (
-    "kms:CreateGrant",
-    "kms:DescribeKey",
-    "kms:GenerateDataKeyWithoutPlaintext",
-    "kms:ReEncryptFrom",
-    "kms:ReEncryptTo",
+# What the GuardDuty malware-protection role may do with a customer managed key, as its managed policy
+# AmazonGuardDutyMalwareProtectionServiceRolePolicy (v2) states it
+# (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonGuardDutyMalwareProtectionServiceRolePolicy.html,
+# https://docs.aws.amazon.com/guardduty/latest/ug/slr-permissions-malware-protection.html): a grant for an AWS
+# resource (kms:GrantIsForAWSResource, not kms:ViaService) limited to these operations, on snapshot encryption
+# contexts; ReEncryptFrom/To through EC2; DescribeKey. Keys tagged GuardDutyExcluded are left alone.
+MALWARE_GRANT_OPERATIONS: tuple[str, ...] = (
+    "Decrypt",
+    "CreateGrant",
+    "GenerateDataKeyWithoutPlaintext",
+    "ReEncryptFrom",
+    "ReEncryptTo",
+    "RetireGrant",
+    "DescribeKey",
 )
+MALWARE_REENCRYPT_ACTIONS: tuple[str, ...] = ("kms:ReEncryptFrom", "kms:ReEncryptTo")
+NOT_EXCLUDED_FROM_SCANS = {"Null": {"aws:ResourceTag/GuardDutyExcluded": "true"}}
 
 
 def ebs_default_key_statements(account_id: str, region: str) -> list[dict[str, Any]]:
     """What the account's EBS default key must allow so EC2, Auto Scaling and GuardDuty can use it."""
     via_ec2 = {"kms:ViaService": f"ec2.{region}.amazonaws.com", "kms:CallerAccount": account_id}
     auto_scaling = f"arn:aws:iam::{account_id}:role/{AUTO_SCALING_ROLE}"
+    malware_role = {"aws:PrincipalArn": f"arn:aws:iam::{account_id}:role/{MALWARE_PROTECTION_ROLE}"}
     return [
         {
             "Sid": "EbsThroughEc2ForTheAccount",
@@ -182,17 +193,39 @@ def ebs_default_key_statements(account_id: str, region: str) -> list[dict[str, A
             },
         },
         {
-            "Sid": "GuardDutyMalwareProtectionThroughEc2",
+            "Sid": "GuardDutyMalwareProtectionGrants",
             "Effect": "Allow",
             "Principal": {"AWS": "*"},
-            "Action": list(MALWARE_SCAN_ACTIONS),
+            "Action": ["kms:CreateGrant"],
             "Resource": "*",
             "Condition": {
-                "ArnEquals": {
-                    "aws:PrincipalArn": f"arn:aws:iam::{account_id}:role/{MALWARE_PROTECTION_ROLE}"
-                },
-                "StringEquals": {"kms:ViaService": f"ec2.{region}.amazonaws.com"},
+                "ArnEquals": malware_role,
+                "Bool": {"kms:GrantIsForAWSResource": "true"},
+                "ForAllValues:StringEquals": {"kms:GrantOperations": list(MALWARE_GRANT_OPERATIONS)},
+                "StringLike": {"kms:EncryptionContext:aws:ebs:id": "snap-*"},
+                **NOT_EXCLUDED_FROM_SCANS,
             },
+        },
+        {
+            "Sid": "GuardDutyMalwareProtectionReEncrypt",
+            "Effect": "Allow",
+            "Principal": {"AWS": "*"},
+            "Action": list(MALWARE_REENCRYPT_ACTIONS),
+            "Resource": "*",
+            # The managed policy says ec2.*.amazonaws.com; a regional key is only reached through its region.
+            "Condition": {
+                "ArnEquals": malware_role,
+                "StringEquals": {"kms:ViaService": f"ec2.{region}.amazonaws.com"},
+                **NOT_EXCLUDED_FROM_SCANS,
+            },
+        },
+        {
+            "Sid": "GuardDutyMalwareProtectionDescribeKey",
+            "Effect": "Allow",
+            "Principal": {"AWS": "*"},
+            "Action": ["kms:DescribeKey"],
+            "Resource": "*",
+            "Condition": {"ArnEquals": malware_role},
         },
     ]
 

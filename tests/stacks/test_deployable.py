@@ -277,11 +277,11 @@ def test_the_ebs_default_key_is_usable_by_ec2_auto_scaling_and_malware_scanning(
         )
         assert grants["Action"] == ["kms:CreateGrant"]
         assert grants["Condition"]["Bool"] == {"kms:GrantIsForAWSResource": "true"}
-        malware = statements["GuardDutyMalwareProtectionThroughEc2"]
+        malware = statements["GuardDutyMalwareProtectionGrants"]
         assert malware["Condition"]["ArnEquals"]["aws:PrincipalArn"].endswith(
             "/malware-protection.guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDutyMalwareProtection"
         )
-        assert malware["Condition"]["StringEquals"] == {"kms:ViaService": f"ec2.{region}.amazonaws.com"}
+        assert malware["Condition"]["Bool"] == {"kms:GrantIsForAWSResource": "true"}
         # administrators stay away from plaintext through EC2 too: the deny spares AWS Backup only
         deny = statements["DenyCryptographyToAdministrators"]
         assert deny["Effect"] == "Deny"

@@ -91,3 +91,59 @@ def test_the_management_account_records_aws_config_into_the_log_archive(
     # AWS's order: recorder, then delivery channel, then recording on
     assert recorder["urn"] in channel["dependencies"]
     assert channel["urn"] in status["dependencies"]
+
+
+MALWARE_ROLE = (
+    "role/aws-service-role/malware-protection.guardduty.amazonaws.com/"
+    "AWSServiceRoleForAmazonGuardDutyMalwareProtection"
+)
+
+
+def test_malware_scanning_uses_the_ebs_default_key_as_its_managed_policy_states() -> None:
+    # https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonGuardDutyMalwareProtectionServiceRolePolicy.html
+    acme = synth("acme-prod")
+    account = acme["outputs"]["accountId"]
+    defaults = {r["inputs"]["keyArn"] for r in of_type(acme, "aws:ebs/defaultKmsKey:DefaultKmsKey")}
+    keys = [k for k in of_type(acme, "aws:kms/key:Key") if k["outputs"]["arn"] in defaults]
+    assert len(keys) == 2
+    role = {"aws:PrincipalArn": f"arn:aws:iam::{account}:{MALWARE_ROLE}"}
+    not_excluded = {"aws:ResourceTag/GuardDutyExcluded": "true"}
+    for key in keys:
+        statements = [
+            s
+            for s in json.loads(key["inputs"]["policy"])["Statement"]
+            if s.get("Condition", {}).get("ArnEquals") == role
+        ]
+        by_action = {tuple(s["Action"]): s for s in statements}
+        assert sorted(by_action) == [
+            ("kms:CreateGrant",),
+            ("kms:DescribeKey",),
+            ("kms:ReEncryptFrom", "kms:ReEncryptTo"),
+        ]
+        grant = by_action[("kms:CreateGrant",)]["Condition"]
+        # the grant is made for an AWS resource (the scanned volume), not through EC2
+        assert grant == {
+            "ArnEquals": role,
+            "Bool": {"kms:GrantIsForAWSResource": "true"},
+            "ForAllValues:StringEquals": {
+                "kms:GrantOperations": [
+                    "Decrypt",
+                    "CreateGrant",
+                    "GenerateDataKeyWithoutPlaintext",
+                    "ReEncryptFrom",
+                    "ReEncryptTo",
+                    "RetireGrant",
+                    "DescribeKey",
+                ]
+            },
+            "StringLike": {"kms:EncryptionContext:aws:ebs:id": "snap-*"},
+            "Null": not_excluded,
+        }
+        reencrypt = by_action[("kms:ReEncryptFrom", "kms:ReEncryptTo")]["Condition"]
+        assert reencrypt == {
+            "ArnEquals": role,
+            "StringEquals": {"kms:ViaService": f"ec2.{key['region']}.amazonaws.com"},
+            "Null": not_excluded,
+        }
+        # nothing that yields plaintext or a data key to the role itself
+        assert not {a for s in statements for a in s["Action"]} & {"kms:Decrypt", "kms:GenerateDataKey*"}
