@@ -35,6 +35,7 @@ from typing import Any
 import pulumi
 
 from components.account import TenantAccount, TenantAccountArgs
+from components.break_glass import BreakGlassRole, BreakGlassRoleArgs
 from components.checks import is_email
 from components.detection import Detection, DetectionArgs
 from components.dns import DelegatedZone, DelegatedZoneArgs
@@ -215,6 +216,13 @@ def build_org_stack(stacks_dir: Path = STACKS_DIR) -> dict[str, Any]:
             object_lock_days=settings.log_retention_days,
             reader_account_ids=[org.security_account_id],
         ),
+        opts=pulumi.ResourceOptions(provider=core_providers["log-archive"]["ap-northeast-1"]),
+    )
+    # The log archive's keys admit this role to restore their policies if the platform role is lost; it
+    # is taken, with MFA, from the security account only.
+    BreakGlassRole(
+        "log-archive-break-glass",
+        BreakGlassRoleArgs(account_id=org.log_archive_account_id, trusted_account_id=org.security_account_id),
         opts=pulumi.ResourceOptions(provider=core_providers["log-archive"]["ap-northeast-1"]),
     )
     trail = OrganizationTrail(

@@ -4,6 +4,7 @@ grant and Inspector's activation batches, asserted on the shipped stacks' synth 
 from __future__ import annotations
 
 import json
+from fnmatch import fnmatchcase
 from typing import Any
 
 import pytest
@@ -147,3 +148,76 @@ def test_malware_scanning_uses_the_ebs_default_key_as_its_managed_policy_states(
         }
         # nothing that yields plaintext or a data key to the role itself
         assert not {a for s in statements for a in s["Action"]} & {"kms:Decrypt", "kms:GenerateDataKey*"}
+
+
+RECOVERY_ACTIONS = {
+    "kms:DescribeKey",
+    "kms:EnableKey",
+    "kms:GetKeyPolicy",
+    "kms:ListKeyPolicies",
+    "kms:PutKeyPolicy",
+}
+CRYPTO_PREFIXES = ("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:ReEncrypt", "kms:CreateGrant")
+
+
+def _as_list(value: Any) -> list[str]:
+    return [] if value is None else [value] if isinstance(value, str) else list(value)
+
+
+def _account_of(state: dict[str, Any], resource: dict[str, Any]) -> str:
+    (account,) = json.loads(provider_of(state, resource)["inputs"]["allowedAccountIds"])
+    return str(account)
+
+
+@pytest.mark.parametrize("stack", ["org", "acme-prod", "acme-staging", "beta-prod"])
+def test_every_key_has_a_recovery_path_that_never_reaches_plaintext(stack: str) -> None:
+    state = synth(stack)
+    keys = of_type(state, "aws:kms/key:Key")
+    assert keys
+    roles = {
+        _account_of(state, r): r
+        for r in of_type(state, "aws:iam/role:Role")
+        if r["inputs"].get("name") == "tz-break-glass"
+    }
+    for key in keys:
+        account = _account_of(state, key)
+        break_glass = f"arn:aws:iam::{account}:role/tenant-zone/tz-break-glass"
+        statements = json.loads(key["inputs"]["policy"])["Statement"]
+        (recovery,) = [s for s in statements if s.get("Sid") == "KeyPolicyRecovery"]
+        # through the account root and matched by ARN: a recreated role still matches
+        assert recovery["Principal"] == {"AWS": f"arn:aws:iam::{account}:root"}
+        assert recovery["Condition"] == {"ArnLike": {"aws:PrincipalArn": [break_glass]}}
+        assert set(recovery["Action"]) == RECOVERY_ACTIONS
+        # the role exists in the key's account, taken from the security account with MFA only
+        role = roles[account]
+        trust = json.loads(role["inputs"]["assumeRolePolicy"])["Statement"][0]
+        assert trust["Condition"]["Bool"] == {"aws:MultiFactorAuthPresent": "true"}
+        # nothing narrowed to the recovery role lets it use the key, and where a statement admits every
+        # principal of the account through EC2, the explicit deny of cryptography names the role too; the
+        # deploying role keeps kms:PutKeyPolicy, so CreateKey's lockout safety check still passes
+        allows = [s for s in statements if s["Effect"] == "Allow"]
+        denies = [s for s in statements if s.get("Sid") == "DenyCryptographyToAdministrators"]
+        for statement in allows:
+            crypto = [a for a in statement["Action"] if a.startswith(CRYPTO_PREFIXES)]
+            if not crypto or statement["Principal"] != {"AWS": "*"} and "root" not in json.dumps(statement):
+                continue  # no use, or named principals (services, reader accounts)
+            condition = statement.get("Condition", {})
+            narrowed = [
+                pattern
+                for operator in ("ArnLike", "ArnEquals")
+                for pattern in _as_list(condition.get(operator, {}).get("aws:PrincipalArn"))
+            ]
+            if narrowed and not any(fnmatchcase(break_glass, p) for p in narrowed):
+                continue  # narrowed to other roles
+            assert break_glass not in narrowed, statement["Sid"]
+            # what reaches every principal does so only through an AWS service (EC2 for EBS, S3 for log
+            # deliveries), never a direct call, and where the policy denies cryptography to administrators,
+            # the recovery role is named there too
+            assert "kms:ViaService" in json.dumps(condition), statement["Sid"]
+            if denies:
+                assert break_glass in denies[0]["Condition"]["ArnLike"]["aws:PrincipalArn"]
+                assert "kms:Decrypt" in denies[0]["Action"] and denies[0]["Effect"] == "Deny"
+        (administration,) = [s for s in allows if s.get("Sid") == "KeyAdministration"]
+        deployer = f"arn:aws:iam::{account}:role/OrganizationAccountAccessRole"
+        assert deployer in json.dumps(administration["Principal"])
+        assert any(a in ("kms:PutKeyPolicy", "kms:Put*") for a in administration["Action"])
