@@ -10,7 +10,10 @@ process (``python -m tenantctl``), wall time, as CI would see it:
    (the org stack reads only the tenants' account fields, so it stays cached), and with an empty cache on
    the shipped project;
 4. the gate's own CPU time per resource (every rule over every stack plus the cross-stack rules, from
-   cached synth results) at 1 and 100 tenants, and their ratio.
+   cached synth results) at 1 and 100 tenants, and their ratio;
+5. the floors under every number above, measured in a fresh process: the CPU seconds of importing the
+   provider classes a tenant stack uses, and the Pulumi SDK's own cost per resource under its own mocks,
+   with the cold ``--all`` wall time they imply on this machine's cores.
 
 The machine's load average is printed with each number: on a shared machine wall time also measures
 the neighbours. The processes keep Python's bytecode cache as an installed tool does, even where
@@ -199,7 +202,77 @@ def main() -> int:
             f"(target <= x{TARGETS['flat']}: {verdict(ratio, TARGETS['flat'])}); {load()}",
             flush=True,
         )
+        floors(program, cache, many_resources, args.tenants + 1)
     return 0
+
+
+# Run in a fresh process: the Pulumi SDK's own cost per resource under its own mocks (``set_mocks``), for
+# resources of one type with two tags, and the CPU seconds of importing the provider modules a stack uses.
+_FLOOR_PROBE = """
+import asyncio, gc, json, sys, time, warnings
+warnings.simplefilter("ignore")
+modules = json.loads(sys.argv[1])
+start = time.process_time()
+import pulumi_aws
+gc.disable()
+for module, name in modules:
+    getattr(getattr(pulumi_aws, module), name)
+imports = time.process_time() - start
+import pulumi
+from pulumi.runtime.stack import wait_for_rpcs
+
+class Mocks(pulumi.runtime.Mocks):
+    def new_resource(self, args):
+        return [f"{args.name}-id", dict(args.inputs)]
+
+    def call(self, args):
+        return {}
+
+loop = asyncio.new_event_loop()
+asyncio.set_event_loop(loop)
+pulumi.runtime.set_mocks(Mocks(), preview=False)
+count = 2000
+start = time.process_time()
+for i in range(count):
+    pulumi_aws.ssm.Parameter(f"p{i}", type="String", value="v", tags={"tenant": "t", "environment": "prod"})
+loop.run_until_complete(wait_for_rpcs())
+print(json.dumps({"imports": imports, "per_resource": (time.process_time() - start) / count}))
+"""
+
+
+def floors(program: Path, cache: Path, resources: int, stacks: int) -> None:
+    """What no change of ours can go below on this machine, and the cold ``--all`` time it implies."""
+    import json
+
+    from tenantctl.cache import SynthCache
+
+    document = SynthCache(cache).synthesize(program, "t000-prod").document
+    modules = sorted(
+        {
+            (token.split(":")[1].split("/")[0], token.split(":")[2])
+            for token in (str(r["type"]) for r in document["resources"])
+            if token.startswith("aws:") and token.count(":") == 2 and "/" in token.split(":")[1]
+        }
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    probe = subprocess.run(
+        [sys.executable, "-c", _FLOOR_PROBE, json.dumps(modules)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    found = json.loads(probe.stdout.strip().splitlines()[-1])
+    cores = os.cpu_count() or 1
+    bound = (found["per_resource"] * resources + found["imports"] * cores) / cores
+    print(
+        f"5. floors: importing the {len(modules)} provider classes a tenant stack uses"
+        f" {found['imports']:.2f} CPU s per process; the Pulumi SDK under its own mocks"
+        f" {found['per_resource'] * 1000:.2f} ms per resource;"
+        f" so check --all over {stacks} stacks ({resources} resources) on {cores} cores needs at least"
+        f" {bound:.1f} s wall for the SDK alone; {load()}",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

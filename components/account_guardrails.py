@@ -12,7 +12,10 @@ One instance per account, with the provider of each region the account uses:
 - An IAM Access Analyzer of the account in each region (analyzers are regional), so a grant of a bucket, key,
   role or snapshot to a principal outside the account is reported as a finding
   (https://docs.aws.amazon.com/IAM/latest/UserGuide/what-is-access-analyzer.html). The analyzer's name derives
-  from the component's, so two analyzers never collide in one account and region.
+  from the component's, so two analyzers never collide in one account and region, and the baseline SCP
+  matches it by that name.
+
+The tenant baseline SCP (``components/scps.py``) keeps tenant administrators from switching these off.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import pulumi_aws as aws
 
 from components.errors import InputProblems
 from components.naming import region_code
+from components.scps import ACCESS_ANALYZER_NAME
 from policies.parameters import JAPAN_REGIONS
 
 _KIND = "AccountGuardrails"
@@ -80,7 +84,7 @@ class AccountGuardrails(pulumi.ComponentResource):
             )
             self.analyzers[region] = aws.accessanalyzer.Analyzer(
                 f"{name}-access-analyzer-{code}",
-                analyzer_name=f"{name}-{code}",
+                analyzer_name=ACCESS_ANALYZER_NAME.format(guardrails=name, region=code),
                 type="ACCOUNT",
                 tags=dict(args.tags),
                 opts=child,

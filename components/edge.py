@@ -50,6 +50,7 @@ from components.checks import is_domain_name
 from components.errors import InputProblems
 from components.naming import SERVICE_ROLE_PATH
 from components.policy_documents import policy_document, service_trust_policy
+from components.scps import WAF_LOG_PREFIX
 from policies.parameters import MIN_LOG_RETENTION_DAYS, PRIMARY_REGION
 
 _KIND = "EdgeProtection"
@@ -145,9 +146,6 @@ def validate_cidrs(name: str, key: str, cidrs: Sequence[str], control: str) -> l
     return normalised
 
 
-# WAF refuses a logging destination whose name lacks this prefix:
-# https://docs.aws.amazon.com/waf/latest/developerguide/logging-destinations.html
-WAF_LOG_PREFIX = "aws-waf-logs-"
 # https://docs.aws.amazon.com/firehose/latest/APIReference/API_CreateDeliveryStream.html (DeliveryStreamName)
 FIREHOSE_NAME_MAX = 64
 # The delivery stream's role: the log archive's bucket and key admit baseline roles named so.

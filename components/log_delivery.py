@@ -29,7 +29,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.buckets import harden_bucket, tls_only_statement
-from components.edge import WAF_LOG_DELIVERY_ROLE, WAF_LOG_PREFIX
+from components.edge import WAF_LOG_DELIVERY_ROLE
 from components.errors import InputProblems
 from components.keys import break_glass_arn, key_policy_recovery_statement
 from components.log_archive import (
@@ -39,6 +39,7 @@ from components.log_archive import (
 )
 from components.naming import SERVICE_ROLE_PATH
 from components.policy_documents import policy_document
+from components.scps import WAF_LOG_PREFIX
 from policies.parameters import MIN_LOG_RETENTION_DAYS, PRIMARY_REGION
 
 _KIND = "LogDelivery"

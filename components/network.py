@@ -5,9 +5,9 @@
 - isolated: data stores; no route to an internet or NAT gateway at all.
 
 No subnet maps public IPs on launch, the default security group is emptied and the default network ACL
-denies the remote administration ports from the internet (NET-02), flow logs capture ALL traffic to a
-KMS-encrypted log group kept at least a year (NET-04) and, with ``flow_log_bucket_arn``, a second flow log
-delivers the same records to the log-archive account's bucket (LOG-02), where no tenant administrator can
+admits the remote administration ports from the VPC's own CIDR only (NET-02), flow logs capture ALL traffic
+to a KMS-encrypted log group kept at least a year (NET-04) and, with ``flow_log_bucket_arn``, a second flow
+log delivers the same records to the log-archive account's bucket (LOG-02), where no tenant administrator can
 delete them; the tenant's own copy stays for querying in the account (CloudWatch Logs Insights), and
 ``tz-protect-tenant-baseline`` keeps it from being deleted or diverted; AWS service traffic stays on the
 AWS network through gateway endpoints (S3, DynamoDB) and interface endpoints (KMS, STS, Logs) (RES-03).
@@ -348,11 +348,23 @@ class TenantNetwork(pulumi.ComponentResource):
         subnets: dict[str, dict[str, aws.ec2.Subnet]],
     ) -> aws.ec2.DefaultNetworkAcl:
         """The VPC's default network ACL, which every subnet uses, managed: AWS creates it allowing all
-        traffic (https://docs.aws.amazon.com/vpc/latest/userguide/default-network-acl.html). Deny rules for
-        the remote administration ports from the internet come first, since the lowest-numbered matching rule
-        decides (https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html); then everything else is
-        allowed both ways, as the ACL is stateless and security groups do the filtering. Every subnet is
-        listed, so the provider reports none as drifting away from the default ACL."""
+        traffic (https://docs.aws.amazon.com/vpc/latest/userguide/default-network-acl.html). The
+        lowest-numbered matching rule decides (https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html),
+        so the remote administration ports are first allowed from the VPC's own CIDR (a bastion reaching an
+        instance in another subnet crosses this ACL too), then denied from everywhere else; then everything
+        else is allowed both ways, as the ACL is stateless and security groups do the filtering. Every subnet
+        is listed, so the provider reports none as drifting away from the default ACL."""
+        inside = [
+            aws.ec2.DefaultNetworkAclIngressArgs(
+                rule_no=90 + index,
+                action="allow",
+                protocol="tcp",
+                from_port=port,
+                to_port=port,
+                cidr_block=args.vpc_cidr,
+            )
+            for index, port in enumerate(sorted(ADMIN_PORTS))
+        ]
         denies = [
             aws.ec2.DefaultNetworkAclIngressArgs(
                 rule_no=100 + index,
@@ -369,6 +381,7 @@ class TenantNetwork(pulumi.ComponentResource):
             default_network_acl_id=vpc.default_network_acl_id,
             subnet_ids=[subnet.id for zone in ZONES for subnet in subnets[zone].values()],
             ingress=[
+                *inside,
                 *denies,
                 aws.ec2.DefaultNetworkAclIngressArgs(
                     rule_no=200, action="allow", protocol="-1", from_port=0, to_port=0, cidr_block="0.0.0.0/0"

@@ -25,7 +25,9 @@ Principals exempt from the baseline protection (IAM-03):
   may schedule KMS key deletion (crypto-shredding at offboarding, DATA-01).
 
 Baseline roles live under the IAM path ``/tenant-zone/`` so one ARN pattern
-protects all of them, whatever their generated names.
+protects all of them, whatever their generated names; only the deployment path
+creates or changes roles there. The data perimeter (``tz-data-perimeter``)
+exempts no one.
 """
 
 from __future__ import annotations
@@ -115,6 +117,11 @@ class OrgPaths:
 
 def _platform_exempt() -> dict[str, Any]:
     return {"ArnNotLike": {"aws:PrincipalArn": [ORG_ACCESS_ROLE_ARN_PATTERN, BREAK_GLASS_ROLE_ARN_PATTERN]}}
+
+
+def _deployer_exempt() -> dict[str, Any]:
+    """Only the deployment path: break-glass crypto-shreds keys and never needs to create or change roles."""
+    return {"ArnNotLike": {"aws:PrincipalArn": ORG_ACCESS_ROLE_ARN_PATTERN}}
 
 
 def deny_regions_policy() -> dict[str, Any]:
@@ -220,8 +227,11 @@ _BASELINE_SERVICE_ACTIONS: Mapping[str, tuple[str, ...]] = {
     "IAM03ProtectFlowLogs": ("ec2:DeleteFlowLogs",),
 }
 
+# The log archive's buckets and the tenant keys trust every role under ``BASELINE_ROLE_PATH``
+# (``aws:PrincipalArn`` like ``role/tenant-zone/*``), so creating a role there is as good as changing one.
 _ROLE_CHANGE_ACTIONS: tuple[str, ...] = (
     "iam:AttachRolePolicy",
+    "iam:CreateRole",
     "iam:DeleteRole",
     "iam:DeleteRolePermissionsBoundary",
     "iam:DeleteRolePolicy",
@@ -282,7 +292,7 @@ def protect_baseline_policy() -> dict[str, Any]:
                 f"arn:aws:iam::*:role/{ORG_ACCESS_ROLE_NAME}",
                 BASELINE_ROLES_ARN_PATTERN,
             ],
-            "Condition": _platform_exempt(),
+            "Condition": _deployer_exempt(),
         }
     )
     statements.append(
@@ -325,22 +335,90 @@ BASELINE_BUCKET_PATTERN = "arn:aws:s3:::" + BASELINE_BUCKET_NAME.format(
 )
 # The entry point's web ACL is auto-named after its EdgeProtection: ``<stack>-edge-web-acl-<suffix>``.
 BASELINE_WEB_ACL_PATTERN = "arn:aws:wafv2:*:*:regional/webacl/*-edge-web-acl-*/*"
+# and its ALB ``<stack>-edge-alb-<suffix>``, which takes one web ACL: associating another one with it is how
+# the baseline's would be swapped out. wafv2:AssociateWebACL is authorized on the load balancer's ARN too
+# (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awswafv2.html); the companion
+# elasticloadbalancing:SetWebACL names no resource, so a pattern could not scope it.
+BASELINE_ALB_PATTERN = "arn:aws:elasticloadbalancing:*:*:loadbalancer/app/*-edge-alb-*/*"
+# Its IP sets likewise, ``<stack>-edge-allow-list-<suffix>`` and ``<stack>-edge-deny-list-<suffix>``: the
+# allow set exempts its sources from the Japan-only geo rule, so widening it opens the entry point abroad.
+BASELINE_IP_SET_PATTERN = "arn:aws:wafv2:*:*:regional/ipset/*-edge-*-list-*/*"
+# WAF refuses a logging destination whose name lacks this prefix:
+# https://docs.aws.amazon.com/waf/latest/developerguide/logging-destinations.html
+WAF_LOG_PREFIX = "aws-waf-logs-"
+# The entry point's WAF logs leave the account through the Firehose stream ``aws-waf-logs-<stack>-edge``
+# (ARN format: https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondatafirehose.html).
+BASELINE_WAF_LOG_STREAM_PATTERN = f"arn:aws:firehose:*:*:deliverystream/{WAF_LOG_PREFIX}*-edge"
+# AccountGuardrails names its Access Analyzer of each region so; the tenant baseline names the component
+# ``<stack>-guardrails``. An archive rule is a sub-resource of its analyzer
+# (``analyzer/<name>/archive-rule/<rule>``:
+# https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementaccessanalyzer.html).
+ACCESS_ANALYZER_NAME = "{guardrails}-{region}"
+_BASELINE_ANALYZER = "arn:aws:access-analyzer:*:*:analyzer/" + ACCESS_ANALYZER_NAME.format(
+    guardrails="*-guardrails", region="apne?"
+)
+BASELINE_ANALYZER_PATTERNS: tuple[str, ...] = (_BASELINE_ANALYZER, f"{_BASELINE_ANALYZER}/archive-rule/*")
 _TENANT_BASELINE_ACTIONS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # log delivery of the baseline's log groups: no stream deletion, no redirecting or dropping subscriptions
     "IAM03ProtectLogDelivery": (
         ("logs:DeleteLogStream", "logs:DeleteSubscriptionFilter", "logs:PutSubscriptionFilter"),
         BASELINE_LOG_GROUP_PATTERNS,
     ),
-    "IAM03ProtectEbsEncryption": (
-        ("ec2:DisableEbsEncryptionByDefault", "ec2:ModifyEbsDefaultKmsKeyId", "ec2:ResetEbsDefaultKmsKeyId"),
+    # Account-wide settings of AccountGuardrails and the EBS default encryption, which name no resource.
+    # DeleteAccountPublicAccessBlock is authorized by s3:PutAccountPublicAccessBlock (there is no delete
+    # action: https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_DeletePublicAccessBlock.html).
+    # EnableSnapshotBlockPublicAccess has no condition key on the state it sets (only ec2:Region:
+    # https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html), so
+    # ``block-new-sharing``, weaker than the baseline's ``block-all-sharing``, can only be kept out by
+    # denying the action itself.
+    "IAM03ProtectAccountGuardrails": (
+        (
+            "ec2:DisableEbsEncryptionByDefault",
+            "ec2:DisableSnapshotBlockPublicAccess",
+            "ec2:EnableSnapshotBlockPublicAccess",
+            "ec2:ModifyEbsDefaultKmsKeyId",
+            "ec2:ResetEbsDefaultKmsKeyId",
+            "s3:PutAccountPublicAccessBlock",
+        ),
         ("*",),
+    ),
+    # the baseline's analyzers stay, and no archive rule hides their findings (deleting a rule hides nothing)
+    "IAM03ProtectAccessAnalyzer": (
+        (
+            "access-analyzer:ApplyArchiveRule",
+            "access-analyzer:CreateArchiveRule",
+            "access-analyzer:DeleteAnalyzer",
+            "access-analyzer:UpdateArchiveRule",
+        ),
+        BASELINE_ANALYZER_PATTERNS,
     ),
     "IAM03ProtectEdge": (
         ("shield:DeleteProtection", "wafv2:DeleteLoggingConfiguration", "wafv2:DisassociateWebACL"),
         ("*",),
     ),
     # the entry point's web ACL rules (Japan only, rate limit, managed rules) stay as the stack set them
-    "IAM03ProtectWebAcl": (("wafv2:DeleteWebACL", "wafv2:UpdateWebACL"), (BASELINE_WEB_ACL_PATTERN,)),
+    # and its logging points at the baseline's stream
+    "IAM03ProtectWebAcl": (
+        ("wafv2:DeleteWebACL", "wafv2:PutLoggingConfiguration", "wafv2:UpdateWebACL"),
+        (BASELINE_WEB_ACL_PATTERN,),
+    ),
+    "IAM03ProtectEntryPointAcl": (("wafv2:AssociateWebACL",), (BASELINE_ALB_PATTERN,)),
+    "IAM03ProtectIpSets": (("wafv2:DeleteIPSet", "wafv2:UpdateIPSet"), (BASELINE_IP_SET_PATTERN,)),
+    # The stream is neither redirected, re-keyed nor deleted, and takes no forged records: WAF puts its
+    # records through its service-linked role AWSServiceRoleForWAFV2Logging
+    # (https://docs.aws.amazon.com/waf/latest/developerguide/using-service-linked-roles.html), which SCPs do
+    # not restrict (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html).
+    "IAM03ProtectWafLogStream": (
+        (
+            "firehose:DeleteDeliveryStream",
+            "firehose:PutRecord",
+            "firehose:PutRecordBatch",
+            "firehose:StartDeliveryStreamEncryption",
+            "firehose:StopDeliveryStreamEncryption",
+            "firehose:UpdateDestination",
+        ),
+        (BASELINE_WAF_LOG_STREAM_PATTERN,),
+    ),
     # encryption, versioning, replication to Osaka, public access block, TLS-only policy of baseline buckets
     "IAM03ProtectBuckets": (
         (
@@ -371,7 +449,7 @@ _TENANT_BASELINE_ACTIONS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] 
 
 
 def protect_tenant_baseline_policy() -> dict[str, Any]:
-    """IAM-03 (tenant accounts): log delivery, EBS encryption, edge, buckets, findings, alerting stay on."""
+    """IAM-03 (tenant accounts): log delivery, account guardrails, edge, buckets, findings and alerting."""
     return policy_document(
         *(
             {
@@ -383,6 +461,72 @@ def protect_tenant_baseline_policy() -> dict[str, Any]:
             }
             for sid, (actions, resources) in _TENANT_BASELINE_ACTIONS.items()
         )
+    )
+
+
+# Writes that put data into a bucket: uploads and copies (s3:PutObject) and S3 replication, which the source
+# account's replication role performs on the destination (s3:Replicate*:
+# https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html).
+_S3_WRITE_ACTIONS: tuple[str, ...] = (
+    "s3:PutObject",
+    "s3:ReplicateDelete",
+    "s3:ReplicateObject",
+    "s3:ReplicateTags",
+)
+# Sharing a snapshot or image with another account, where no condition key names that account: RDS's
+# snapshot-attribute actions have no condition keys at all
+# (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonrds.html) and EC2's
+# ModifyImageAttribute only names the attribute
+# (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html), so only the
+# action itself can be denied.
+_UNSCOPED_SHARING_ACTIONS: tuple[str, ...] = (
+    "ec2:ModifyImageAttribute",
+    "rds:ModifyDBClusterSnapshotAttribute",
+    "rds:ModifyDBSnapshotAttribute",
+)
+
+
+def data_perimeter_policy(paths: OrgPaths) -> dict[str, Any]:
+    """IAM-03 (tenant accounts): tenant data cannot be copied out of the organization.
+
+    The resource perimeter of AWS's data perimeter guidance
+    (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_data-perimeters.html), for writes:
+    ``aws:ResourceOrgID`` is the organization of the account that owns the bucket, and is absent for a
+    bucket of an account in no organization
+    (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceorgid),
+    so ``IfExists`` denies that too. AWS-owned buckets are not exempted: the baseline only reads them (the S3
+    gateway endpoint's list) and reads are not denied here. Service principals and service-linked roles are
+    outside SCPs; the S3 replication role is a role of the account, so replication to an outside bucket is
+    refused. EBS snapshots name the account they are shared with (``ec2:Add/userId``), and a tenant account
+    shares a snapshot with no one: other tenants are other accounts of the same organization (TEN-01). Public
+    sharing is already refused by snapshot block public access (``block-all-sharing``). AWS Backup copies
+    across accounts only within the organization
+    (https://docs.aws.amazon.com/aws-backup/latest/devguide/create-cross-account-backup.html).
+
+    Unlike the baseline protection, no principal is exempt: neither the deployment path nor break-glass
+    ever moves tenant data out of the organization, and an exemption would make either role a way out.
+    """
+    return policy_document(
+        {
+            "Sid": "IAM03DenyS3WritesOutsideOrganization",
+            "Effect": "Deny",
+            "Action": list(_S3_WRITE_ACTIONS),
+            "Resource": "*",
+            "Condition": {"StringNotEqualsIfExists": {"aws:ResourceOrgID": paths.organization_id}},
+        },
+        {
+            "Sid": "IAM03DenyEbsSnapshotSharing",
+            "Effect": "Deny",
+            "Action": "ec2:ModifySnapshotAttribute",
+            "Resource": "*",
+            "Condition": {"Null": {"ec2:Add/userId": "false"}},
+        },
+        {
+            "Sid": "IAM03DenyImageAndDbSnapshotSharing",
+            "Effect": "Deny",
+            "Action": list(_UNSCOPED_SHARING_ACTIONS),
+            "Resource": "*",
+        },
     )
 
 
@@ -501,11 +645,22 @@ SCP_DEFINITIONS: tuple[ScpDefinition, ...] = (
     ScpDefinition(
         name="tz-protect-tenant-baseline",
         description=(
-            "[IAM-03] Deny switching off tenant log delivery, EBS encryption, edge protection and alerting"
+            "[IAM-03] Deny switching off tenant log delivery, account guardrails, edge protection and"
+            " alerting"
         ),
         controls=("IAM-03",),
         targets=("prod", "nonprod"),
         build=protect_tenant_baseline_policy,
+    ),
+    ScpDefinition(
+        name="tz-data-perimeter",
+        description=(
+            "[IAM-03] Deny copying tenant data out of the organization: S3 writes and replication to outside"
+            " buckets, snapshot and image sharing"
+        ),
+        controls=("IAM-03",),
+        targets=("prod", "nonprod"),
+        build_with_paths=data_perimeter_policy,
     ),
     ScpDefinition(
         name="tz-freeze-suspended",

@@ -24,6 +24,7 @@ from tenancy.spec import CONFIG_KEY, SpecError, TenantSpec, parse_tenant_spec, s
 from tenancy.stackfiles import stack_files, stack_name
 from tenantctl.cache import part_reader, read_part
 from tenantctl.inputs import InputError, read_yaml_document
+from tenantctl.inputs.memo import parsed_by_content
 
 ORG_STACK = "org"
 
@@ -46,7 +47,12 @@ def read_raw_spec(path: Path) -> Any:
     """The raw ``tenant-zone:tenant`` value of a stack file (None when absent); raises SpecError on bad
     YAML."""
     try:
-        document = read_yaml_document(path, "stack config file").to_python()
+        # kept by content: a one-stack check compares its spec with every other tenant's file
+        document = parsed_by_content(
+            path,
+            "stack config file values",
+            lambda: read_yaml_document(path, "stack config file").to_python(),
+        )
     except InputError as exc:
         raise SpecError(
             [f"{path.name}:{exc.line or 1}:{exc.column or 1}: {exc.problem}; expected {exc.fix}."], str(path)

@@ -26,6 +26,20 @@ def stack_name(path: Path) -> str | None:
     return None
 
 
+def stack_file_in(directory: Path, stack: str) -> Path | None:
+    """The one stack's config file in ``directory``, as ``stack_files(directory).get(stack)`` finds it,
+    without listing the directory (a fleet's check looks up each of a hundred stacks several times)."""
+    for suffix in SUFFIXES:
+        name = f"{PREFIX}{stack}{suffix}"
+        if Path(name).name != name or stack_name(Path(name)) != stack:
+            # a name that is not one plain file name in the directory: only the listing can tell
+            return stack_files(directory).get(stack)
+        path = directory / name
+        if path.is_file():
+            return path
+    return None
+
+
 def stack_files(directory: Path) -> dict[str, Path]:
     """Stack name -> its config file, for every stack file in ``directory``, sorted by name."""
     if not directory.is_dir():

@@ -50,8 +50,9 @@ from tenantctl.errors import UserError
 T = TypeVar("T")
 
 CACHE_ENV = "TENANTCTL_CACHE_DIR"
-# The subdirectories of a cache: synth results, gate results, which stacks each stack referenced.
-KINDS = ("synth", "gate", "refs")
+# The subdirectories of a cache: synth results, gate results, which stacks each stack referenced, parsed
+# stack and project files.
+KINDS = ("synth", "gate", "refs", "parse")
 # Bumped when the entry layout changes: older entries then never verify.
 FORMAT = "tenantctl-cache/2"
 # Distributions whose version changes what the synth or the gate produce.
@@ -115,6 +116,8 @@ def synth_fingerprint() -> str:
         sys.version,
         _versions(SYNTH_DISTRIBUTIONS),
         _sources_digest(_TOOL_DIR / "synth", ("*.py",)),
+        # the hostile-input reader parses the project and stack files the synth runs with
+        _sources_digest(_TOOL_DIR / "inputs", ("*.py",)),
         _sha256(Path(__file__).read_bytes()),
     )
     return _sha256("\n".join(parts).encode())
@@ -134,6 +137,21 @@ def gate_fingerprint() -> str:
         _sources_digest(_TOOL_DIR / "gate", ("*.py",)),
     )
     return _sha256("\n".join(parts).encode())
+
+
+@contextlib.contextmanager
+def keeping_parses(directory: Path | None) -> Iterator[None]:
+    """While active, parsed project and stack files are kept in the cache too (a fleet's warm check
+    otherwise parses every stack file again to learn its kind), keyed by the parser's sources and the
+    file's content. ``None``: no cache, nothing kept beyond the process."""
+    from tenantctl.inputs.memo import keep_parses_in, kept_parses
+
+    before = kept_parses()
+    keep_parses_in(Store(directory) if directory is not None else None, synth_fingerprint())
+    try:
+        yield
+    finally:
+        keep_parses_in(*before)
 
 
 def _refs_key(root: Path, stack: str) -> str:

@@ -234,6 +234,19 @@ def check_one(
 
     ``synth_cache``: the run's cache object (it remembers what it verified); a new one by default.
     """
+    from tenantctl.cache import keeping_parses
+
+    with keeping_parses(settings.cache_dir):
+        return _check_one(settings, stack, config_file, cross_stack, synth_cache)
+
+
+def _check_one(
+    settings: Settings,
+    stack: str,
+    config_file: Path | None,
+    cross_stack: bool,
+    synth_cache: SynthCache | None,
+) -> StackOutcome:
     from tenantctl.cache import Store, SynthCache
     from tenantctl.gate.adapt import stack_input
     from tenantctl.gate.program import _gc_paused, declared_kind, default_runner, stack_file, synth_kind
@@ -458,6 +471,28 @@ def _cross_stack(
     from tenantctl.gate.adapt import stack_input
     from tenantctl.gate.program import _gc_paused, default_runner
 
+    runner = default_runner(policy_config)
+    reads = runner.cross_stack_reads()
     with _gc_paused():
-        inputs = [stack_input(document, per_resource=False) for document in documents]
-        return default_runner(policy_config).check_stacks(inputs, kinds)
+        inputs = [
+            stack_input(cross_stack_view(document, reads), per_resource=False) for document in documents
+        ]
+        return runner.check_stacks(inputs, kinds)
+
+
+def cross_stack_view(document: Mapping[str, Any], reads: frozenset[str] | None) -> Mapping[str, Any]:
+    """The synth document as the cross-stack rules see it: the resources of the types they read, and
+    those that say what the stack is (the stack itself, its providers, the markers of its kind)."""
+    if reads is None:
+        return document
+    from policies.scopes import ORG_MARKERS, TENANT_MARKERS
+
+    kept = reads | TENANT_MARKERS | ORG_MARKERS
+    resources = [
+        resource
+        for resource in document.get("resources", [])
+        if not isinstance(resource, Mapping)
+        or resource.get("type") in kept
+        or str(resource.get("type", "")).startswith("pulumi:")
+    ]
+    return {**document, "resources": resources}

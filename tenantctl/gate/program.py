@@ -108,13 +108,13 @@ def _project_root(program: Path) -> Path:
 
 def stack_file(program: Path, stack: str, config_file: Path | None = None) -> str:
     """The stack's config file relative to the repository, with forward slashes."""
-    from tenancy.stackfiles import stack_files
+    from tenancy.stackfiles import stack_file_in
     from tenantctl.synth.project import load_project, stack_file_name
 
     program = program.resolve()
     if config_file is None:
         directory = load_project(program).stack_config_dir
-        config_file = stack_files(directory).get(stack, directory / stack_file_name(stack))
+        config_file = stack_file_in(directory, stack) or directory / stack_file_name(stack)
     path = config_file.resolve()
     try:
         return path.relative_to(_project_root(program)).as_posix()

@@ -127,6 +127,16 @@ class PackRunner:
     def _resource_entries(self) -> list[_Entry]:
         return [e for e in self._entries if isinstance(e.policy, ResourceValidationPolicy)]
 
+    def cross_stack_reads(self) -> frozenset[str] | None:
+        """The resource types the cross-stack rules that run read (None: some rule may read any)."""
+        wanted: set[str] = set()
+        for entry in self._stack_entries(True):
+            reads = getattr(entry.rule, "reads", None)
+            if reads is None:
+                return None
+            wanted |= reads
+        return frozenset(wanted)
+
     def _stack_entries(self, multi: bool | None) -> list[_Entry]:
         return [
             e

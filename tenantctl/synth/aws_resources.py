@@ -201,6 +201,10 @@ TEMPLATES: dict[str, tuple[str, dict[str, str]]] = {
     "aws:sns/topicPolicy:TopicPolicy": ("{arn}", {}),
     "aws:sqs/queue:Queue": ("https://sqs.{region}.amazonaws.com/{account}/{name}", {
         "url": "{id}", "arn": "arn:{partition}:sqs:{region}:{account}:{name}"}),
+    "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": (
+        "arn:{partition}:firehose:{region}:{account}:deliverystream/{name}", {"arn": "{id}"}),
+    "aws:accessanalyzer/analyzer:Analyzer": ("{analyzerName}", {
+        "arn": "arn:{partition}:access-analyzer:{region}:{account}:analyzer/{analyzerName}"}),
     "aws:acm/certificateValidation:CertificateValidation": ("{certificateArn}", {}),
     "aws:wafv2/webAclAssociation:WebAclAssociation": ("{webAclArn},{resourceArn}", {}),
     "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": ("{resourceArn}", {}),

@@ -19,8 +19,9 @@ from typing import Any
 from tenantctl import inputs
 from tenantctl.errors import UserError
 from tenantctl.inputs import InputError, read_yaml_document, shown, to_python
+from tenantctl.inputs.memo import parsed_by_content
 from tenantctl.synth.configpath import apply_override, parse_override
-from tenantctl.synth.project import Project, full_key, parsed_by_content, stack_file
+from tenantctl.synth.project import Project, full_key, stack_file
 
 SECRET_PLACEHOLDER = "[secret]"
 

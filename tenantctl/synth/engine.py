@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from tenantctl.errors import UserError
+from tenantctl.pulumi_private import faster_sdk_runtime
 from tenantctl.synth import abandoned, aws_invokes, document, failures, stackrefs
 from tenantctl.synth.config import StackConfig, load_stack_config
 from tenantctl.synth.mocks import SynthMocks
@@ -310,7 +311,7 @@ def _session(project: Project) -> Iterator[None]:
             gc.disable()
         try:
             os.chdir(project.workdir)
-            with contextlib.redirect_stdout(sys.stderr):
+            with contextlib.redirect_stdout(sys.stderr), faster_sdk_runtime():
                 yield
         finally:
             os.chdir(saved_cwd)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import copy
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any
 
-from tenancy.stackfiles import stack_files, stack_name
+from tenancy.stackfiles import stack_file_in, stack_files, stack_name
 from tenantctl.errors import UserError
 from tenantctl.inputs import read_yaml_document
+from tenantctl.inputs.memo import parsed_by_content
 
 PROJECT_FILES = ("Pulumi.yaml", "Pulumi.yml")
 
@@ -48,30 +48,6 @@ def find_project_file(program_dir: Path) -> Path | None:
 def read_yaml(path: Path, what: str) -> Any:
     """A YAML file as plain values, or a UserError naming the file, line, column, the problem and the fix."""
     return read_yaml_document(path, what).to_python()
-
-
-# Parsed files by (what, path, content digest): a fleet check loads the project and each stack's config
-# several times per stack, and the hostile-input reader's parse was a third of a cached stack's time.
-_PARSED: dict[tuple[str, str, str], Any] = {}
-_PARSED_LIMIT = 256
-_PARSED_MAX_BYTES = 1 << 20
-T = TypeVar("T")
-
-
-def parsed_by_content(path: Path, what: str, parse: Callable[[], T]) -> T:
-    """``parse()`` (which reads ``path``), kept by the file's content: a copy of the earlier result when the
-    bytes are the same. Failures are not kept: they are raised again, as the parse words them."""
-    try:
-        if path.stat().st_size > _PARSED_MAX_BYTES:
-            return parse()  # refused by the reader's own size limit, without reading it whole here
-        key = (what, str(path), hashlib.sha256(path.read_bytes()).hexdigest())
-    except OSError:
-        return parse()  # reports the problem as usual
-    if key not in _PARSED:
-        if len(_PARSED) >= _PARSED_LIMIT:
-            _PARSED.clear()
-        _PARSED[key] = parse()
-    return cast(T, copy.deepcopy(_PARSED[key]))
 
 
 def load_project(program_dir: Path) -> Project:
@@ -186,9 +162,10 @@ def stacks_of(project: Project) -> list[str]:
 
 def stack_file(project: Project, stack: str) -> Path:
     """The stack's config file, or a UserError listing the stacks that do exist."""
+    own = stack_file_in(project.stack_config_dir, stack)
+    if own is not None:
+        return own
     found = stack_files(project.stack_config_dir)
-    if stack in found:
-        return found[stack]
     listing = ", ".join(found) if found else "none"
     raise UserError(
         f"--stack {stack}: no {stack_file_name(stack)} in {project.stack_config_dir}; "

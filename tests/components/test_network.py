@@ -275,6 +275,23 @@ def test_default_security_group_is_emptied(prod: Run) -> None:
     assert not default.inputs.get("ingress") and not default.inputs.get("egress")
 
 
+def test_default_network_acl_admits_admin_ports_from_the_vpc_only(prod: Run) -> None:
+    acl = prod.one("aws:ec2/defaultNetworkAcl:DefaultNetworkAcl")
+    rules = sorted(
+        (r["ruleNo"], r["action"], r["protocol"], r["fromPort"], r["cidrBlock"])
+        for r in acl.inputs["ingress"]
+    )
+    # the lowest number decides: SSH and RDP inside the VPC first, from anywhere else never, then the rest
+    assert rules == [
+        (90, "allow", "tcp", 22, "10.16.0.0/16"),
+        (91, "allow", "tcp", 3389, "10.16.0.0/16"),
+        (100, "deny", "tcp", 22, "0.0.0.0/0"),
+        (101, "deny", "tcp", 3389, "0.0.0.0/0"),
+        (200, "allow", "-1", 0, "0.0.0.0/0"),
+    ]
+    assert len(acl.inputs["subnetIds"]) == len(prod.of_type("aws:ec2/subnet:Subnet"))
+
+
 def test_flow_logs_capture_all_traffic_to_an_encrypted_group_kept_the_retention(prod: Run) -> None:
     group = prod.one("aws:cloudwatch/logGroup:LogGroup")
     assert group.inputs["retentionInDays"] == 400 and group.inputs["kmsKeyId"] == KEY

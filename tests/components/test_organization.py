@@ -155,7 +155,7 @@ def test_outputs(default: Run) -> None:
 
 def _too_many() -> Sequence[ScpDefinition]:
     extra = [
-        ScpDefinition(f"tz-extra-{i}", "[RES-01] x", ("RES-01",), ("prod",), build=dict) for i in range(3)
+        ScpDefinition(f"tz-extra-{i}", "[RES-01] x", ("RES-01",), ("prod",), build=dict) for i in range(2)
     ]
     return [*SCP_DEFINITIONS, *extra]
 

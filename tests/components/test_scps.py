@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from fnmatch import fnmatchcase
 from typing import Any
 
 import pytest
@@ -33,6 +34,7 @@ def test_names_controls_and_targets_are_stable() -> None:
         ("tz-deny-iam-users", ("IAM-01",), ("tenants",)),
         ("tz-separate-environments", ("TEN-03",), ("prod", "nonprod")),
         ("tz-protect-tenant-baseline", ("IAM-03",), ("prod", "nonprod")),
+        ("tz-data-perimeter", ("IAM-03",), ("prod", "nonprod")),
         ("tz-freeze-suspended", ("DATA-01",), ("suspended",)),
     ]
 
@@ -135,12 +137,6 @@ def test_baseline_protection_covers_every_iam03_guardrail() -> None:
         },  # fmt: skip
         "IAM03ProtectBackupVaults": {"backup:DeleteBackupVault", "backup:DeleteBackupVaultLockConfiguration"},
         "IAM03ProtectFlowLogs": {"ec2:DeleteFlowLogs"},
-        "IAM03ProtectBaselineRoles": {
-            "iam:DeleteRole",
-            "iam:UpdateAssumeRolePolicy",
-            "iam:AttachRolePolicy",
-            "iam:PutRolePolicy",
-        },  # fmt: skip
     }
     exempt = {
         "ArnNotLike": {
@@ -154,11 +150,26 @@ def test_baseline_protection_covers_every_iam03_guardrail() -> None:
         item = statement(document, sid)
         assert actions <= set(item["Action"]), sid
         assert item["Condition"] == exempt, sid
-    roles = statement(document, "IAM03ProtectBaselineRoles")
+
+
+def test_only_the_deployment_role_creates_or_changes_roles_under_the_baseline_path() -> None:
+    # the archive buckets and tenant keys trust role/tenant-zone/* by ARN pattern: a new role there is trusted
+    roles = statement(doc("tz-protect-baseline"), "IAM03ProtectBaselineRoles")
+    assert {
+        "iam:CreateRole",
+        "iam:DeleteRole",
+        "iam:UpdateAssumeRolePolicy",
+        "iam:AttachRolePolicy",
+        "iam:PutRolePolicy",
+    } <= set(roles["Action"])
     assert roles["Resource"] == [
         "arn:aws:iam::*:role/OrganizationAccountAccessRole",
         "arn:aws:iam::*:role/tenant-zone/*",
     ]
+    # break-glass only crypto-shreds; it is not exempt here
+    assert roles["Condition"] == {
+        "ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/OrganizationAccountAccessRole"}
+    }
 
 
 def test_baseline_log_groups_cannot_be_deleted_or_shortened() -> None:
@@ -214,7 +225,7 @@ def test_suspended_accounts_are_frozen_except_break_glass() -> None:
 
 def test_no_target_exceeds_the_five_scp_quota() -> None:
     counts = scps.targets_within_quota()
-    assert counts == {"security": 4, "tenants": 5, "prod": 3, "nonprod": 3, "suspended": 2}
+    assert counts == {"security": 4, "tenants": 5, "prod": 4, "nonprod": 4, "suspended": 2}
     assert max(counts.values()) <= aws_facts.SCP_MAX_PER_TARGET
 
 
@@ -248,3 +259,76 @@ def test_tenant_baseline_guardrails_deny_the_tamper_actions_outside_the_platform
         }, action
     assert denied["logs:PutSubscriptionFilter"]["Resource"] == list(scps.BASELINE_LOG_GROUP_PATTERNS)
     assert denied["sns:Unsubscribe"]["Resource"] == list(scps.BASELINE_ALERTING_PATTERNS)
+
+
+def test_tenant_baseline_guardrails_keep_account_guardrails_waf_and_its_logs_in_place() -> None:
+    denied = {
+        action: item
+        for item in scps.protect_tenant_baseline_policy()["Statement"]
+        for action in item["Action"]
+    }
+    exempt = {
+        "ArnNotLike": {
+            "aws:PrincipalArn": [scps.ORG_ACCESS_ROLE_ARN_PATTERN, scps.BREAK_GLASS_ROLE_ARN_PATTERN]
+        }
+    }
+    account_wide = (
+        "s3:PutAccountPublicAccessBlock", "ec2:DisableSnapshotBlockPublicAccess",
+        "ec2:EnableSnapshotBlockPublicAccess", "ec2:DisableEbsEncryptionByDefault",
+    )  # fmt: skip
+    for action in account_wide:
+        assert denied[action]["Resource"] == "*", action
+        assert denied[action]["Condition"] == exempt, action
+    scoped = {
+        "access-analyzer:DeleteAnalyzer": "arn:aws:access-analyzer:ap-northeast-1:523606519280:analyzer/"
+        "acme-prod-guardrails-apne1",
+        "access-analyzer:CreateArchiveRule": "arn:aws:access-analyzer:ap-northeast-3:523606519280:analyzer/"
+        "acme-prod-guardrails-apne3/archive-rule/quiet",
+        "wafv2:UpdateIPSet": "arn:aws:wafv2:ap-northeast-1:523606519280:regional/ipset/"
+        "acme-prod-edge-allow-list-d3b624d/d26fee6f-1d58-4a8c-8f16-e1ebe485d4af",
+        "wafv2:DeleteIPSet": "arn:aws:wafv2:ap-northeast-1:523606519280:regional/ipset/"
+        "acme-prod-edge-deny-list-a1dc13b/bf54ed9d-5c56-4ad3-8144-2ce175b4d47e",
+        "wafv2:AssociateWebACL": "arn:aws:elasticloadbalancing:ap-northeast-1:523606519280:loadbalancer/app/"
+        "acme-prod-edge-alb-b038f9e/1fc18a854e99df74",
+        "wafv2:PutLoggingConfiguration": "arn:aws:wafv2:ap-northeast-1:523606519280:regional/webacl/"
+        "acme-prod-edge-web-acl-a704978/70440d26-fbf8-49fc-ac7d-5e631b24d3ea",
+        "firehose:UpdateDestination": "arn:aws:firehose:ap-northeast-1:523606519280:deliverystream/"
+        "aws-waf-logs-acme-prod-edge",
+        "firehose:PutRecordBatch": "arn:aws:firehose:ap-northeast-1:523606519280:deliverystream/"
+        "aws-waf-logs-acme-prod-edge",
+    }
+    for action, arn in scoped.items():
+        item = denied[action]
+        assert item["Condition"] == exempt, action
+        assert any(fnmatchcase(arn, pattern) for pattern in item["Resource"]), action
+    # the tenant's own analyzers, IP sets and streams stay theirs
+    ours = {
+        "access-analyzer:DeleteAnalyzer": "arn:aws:access-analyzer:ap-northeast-1:523606519280:analyzer/mine",
+        "wafv2:UpdateIPSet": "arn:aws:wafv2:ap-northeast-1:523606519280:regional/ipset/office/0a1b",
+        "wafv2:AssociateWebACL": "arn:aws:elasticloadbalancing:ap-northeast-1:523606519280:loadbalancer/app/"
+        "acme-prod-api/0a1b2c3d4e5f6789",
+        "firehose:UpdateDestination": "arn:aws:firehose:ap-northeast-1:523606519280:deliverystream/"
+        "aws-waf-logs-api-gateway",
+    }
+    for action, arn in ours.items():
+        assert not any(fnmatchcase(arn, pattern) for pattern in denied[action]["Resource"]), action
+
+
+def test_data_perimeter_keeps_writes_and_shares_inside_the_organization() -> None:
+    document = doc("tz-data-perimeter")
+    writes = statement(document, "IAM03DenyS3WritesOutsideOrganization")
+    assert {"s3:PutObject", "s3:ReplicateObject"} <= set(writes["Action"])
+    assert writes["Resource"] == "*"
+    # absent for a bucket of an account in no organization, so IfExists denies that too
+    assert writes["Condition"] == {"StringNotEqualsIfExists": {"aws:ResourceOrgID": "o-abcdef1234"}}
+    ebs = statement(document, "IAM03DenyEbsSnapshotSharing")
+    assert ebs["Action"] == "ec2:ModifySnapshotAttribute"
+    assert ebs["Condition"] == {"Null": {"ec2:Add/userId": "false"}}
+    unscoped = statement(document, "IAM03DenyImageAndDbSnapshotSharing")
+    assert {"rds:ModifyDBSnapshotAttribute", "rds:ModifyDBClusterSnapshotAttribute"} <= set(
+        unscoped["Action"]
+    )
+    assert "Condition" not in unscoped
+    # no principal is exempt, not even the deployment path or break-glass
+    for item in document["Statement"]:
+        assert "aws:PrincipalArn" not in json.dumps(item), item["Sid"]

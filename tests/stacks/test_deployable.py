@@ -471,3 +471,183 @@ def test_tenant_flow_logs_and_waf_logs_are_delivered_to_the_log_archive(
     )
     pattern = _policy_of(org, waf_bucket)["WafLogRolesWrite"]["Condition"]["ArnLike"]["aws:PrincipalArn"]
     assert fnmatchcase(role["outputs"]["arn"], pattern)
+
+
+PLATFORM_EXEMPT = {
+    "ArnNotLike": {
+        "aws:PrincipalArn": [
+            "arn:aws:iam::*:role/OrganizationAccountAccessRole",
+            "arn:aws:iam::*:role/tenant-zone/tz-break-glass",
+        ]
+    }
+}
+
+
+def _as_list(value: Any) -> list[Any]:
+    return [] if value is None else value if isinstance(value, list) else [value]
+
+
+def _denies(statement: dict[str, Any], action: str, arn: str) -> bool:
+    """The statement denies the action on the resource (its condition aside)."""
+    resources = statement["Resource"]
+    patterns = [resources] if isinstance(resources, str) else resources
+    return action in statement["Action"] and any(fnmatchcase(arn, pattern) for pattern in patterns)
+
+
+@pytest.mark.parametrize("stack", TENANT_STACKS)
+def test_the_tenant_baseline_scp_keeps_the_account_guardrails_on(org: dict[str, Any], stack: str) -> None:
+    statements = _tenant_baseline_scp(org)
+    account_wide = statements["IAM03ProtectAccountGuardrails"]
+    assert account_wide["Resource"] == "*"
+    assert {
+        "s3:PutAccountPublicAccessBlock",
+        "ec2:DisableSnapshotBlockPublicAccess",
+        "ec2:EnableSnapshotBlockPublicAccess",
+        "ec2:DisableEbsEncryptionByDefault",
+    } <= set(account_wide["Action"])
+    analyzer = statements["IAM03ProtectAccessAnalyzer"]
+    arns = [a["outputs"]["arn"] for a in of_type(synth(stack), "aws:accessanalyzer/analyzer:Analyzer")]
+    assert len(arns) == 2
+    for arn in arns:
+        assert _denies(analyzer, "access-analyzer:DeleteAnalyzer", arn), arn
+        for action in ("CreateArchiveRule", "UpdateArchiveRule"):
+            assert _denies(analyzer, f"access-analyzer:{action}", f"{arn}/archive-rule/hide-findings"), arn
+        assert _denies(analyzer, "access-analyzer:ApplyArchiveRule", arn), arn
+    for statement in (account_wide, analyzer):
+        assert statement["Condition"] == PLATFORM_EXEMPT
+
+
+@pytest.mark.parametrize("stack", TENANT_STACKS)
+def test_the_tenant_baseline_scp_keeps_the_waf_ip_sets_and_logging_as_deployed(
+    org: dict[str, Any], stack: str
+) -> None:
+    statements = _tenant_baseline_scp(org)
+    tenant = synth(stack)
+    ip_sets = of_type(tenant, "aws:wafv2/ipSet:IpSet")
+    assert sorted(s["inputs"]["tags"]["purpose"] for s in ip_sets) == ["allow-list", "deny-list"]
+    for ip_set in ip_sets:
+        for action in ("wafv2:UpdateIPSet", "wafv2:DeleteIPSet"):
+            assert _denies(statements["IAM03ProtectIpSets"], action, ip_set["outputs"]["arn"]), action
+    # no other web ACL can be put in front of the entry point's ALB
+    (association,) = of_type(tenant, "aws:wafv2/webAclAssociation:WebAclAssociation")
+    (alb,) = [
+        r
+        for r in of_type(tenant, "aws:lb/loadBalancer:LoadBalancer")
+        if r["id"] == association["inputs"]["resourceArn"]
+    ]
+    assert _denies(statements["IAM03ProtectEntryPointAcl"], "wafv2:AssociateWebACL", alb["outputs"]["arn"])
+    (logging,) = of_type(tenant, "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration")
+    assert _denies(
+        statements["IAM03ProtectWebAcl"], "wafv2:PutLoggingConfiguration", logging["inputs"]["resourceArn"]
+    )
+    (destination,) = logging["inputs"]["logDestinationConfigs"]
+    (stream,) = of_type(tenant, "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream")
+    assert stream["outputs"]["arn"] == destination
+    assert destination.startswith("arn:aws:firehose:ap-northeast-1:")
+    for action in (
+        "firehose:DeleteDeliveryStream",
+        "firehose:UpdateDestination",
+        "firehose:StopDeliveryStreamEncryption",
+        "firehose:StartDeliveryStreamEncryption",
+        "firehose:PutRecordBatch",
+    ):
+        assert _denies(statements["IAM03ProtectWafLogStream"], action, destination), action
+    for sid in (
+        "IAM03ProtectEntryPointAcl",
+        "IAM03ProtectIpSets",
+        "IAM03ProtectWebAcl",
+        "IAM03ProtectWafLogStream",
+    ):
+        assert statements[sid]["Condition"] == PLATFORM_EXEMPT, sid
+
+
+@pytest.mark.parametrize("stack", TENANT_STACKS)
+def test_only_the_deployment_role_creates_or_changes_roles_the_archive_trusts_by_path(
+    org: dict[str, Any], stack: str
+) -> None:
+    (scp,) = [
+        r
+        for r in of_type(org, "aws:organizations/policy:Policy")
+        if r["inputs"]["name"] == "tz-protect-baseline"
+    ]
+    roles = {s["Sid"]: s for s in json.loads(scp["inputs"]["content"])["Statement"]}[
+        "IAM03ProtectBaselineRoles"
+    ]
+    assert roles["Condition"] == {
+        "ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/OrganizationAccountAccessRole"}
+    }
+    # every role pattern the log archive's bucket policies trust lies under the protected path
+    trusted = [
+        pattern
+        for policy in of_type(org, "aws:s3/bucketPolicy:BucketPolicy")
+        for statement in json.loads(policy["inputs"]["policy"])["Statement"]
+        for pattern in _as_list(statement.get("Condition", {}).get("ArnLike", {}).get("aws:PrincipalArn"))
+        if "/tenant-zone/" in pattern
+    ]
+    assert trusted
+    for pattern in trusted:
+        assert _denies(roles, "iam:CreateRole", pattern), pattern
+    # a role the baseline creates there cannot be re-trusted or given permissions by the tenant either
+    baseline_roles = [
+        r
+        for r in of_type(synth(stack), "aws:iam/role:Role")
+        if r["inputs"]["path"].startswith("/tenant-zone/")
+    ]
+    assert baseline_roles
+    for role in baseline_roles:
+        arn = role["outputs"]["arn"]
+        for action in (
+            "iam:CreateRole",
+            "iam:UpdateAssumeRolePolicy",
+            "iam:PutRolePolicy",
+            "iam:AttachRolePolicy",
+        ):
+            assert _denies(roles, action, arn), (action, arn)
+
+
+@pytest.mark.parametrize("stack", TENANT_STACKS)
+def test_the_default_network_acl_keeps_ssh_and_rdp_inside_the_vpc(stack: str) -> None:
+    state = synth(stack)
+    (vpc,) = of_type(state, "aws:ec2/vpc:Vpc")
+    (acl,) = of_type(state, "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl")
+    ingress = sorted(acl["inputs"]["ingress"], key=lambda r: r["ruleNo"])
+    for port in (22, 3389):
+        deciding = [
+            (r["action"], r["cidrBlock"])
+            for r in ingress
+            if r["protocol"] == "-1" or r["fromPort"] <= port <= r["toPort"]
+        ]
+        # the VPC's own CIDR first, the rest of the internet denied, then the allow-all no longer applies
+        assert deciding == [
+            ("allow", vpc["inputs"]["cidrBlock"]),
+            ("deny", "0.0.0.0/0"),
+            ("allow", "0.0.0.0/0"),
+        ], port
+
+
+def test_the_data_perimeter_is_rendered_with_the_organization_and_attached_to_both_environments(
+    org: dict[str, Any],
+) -> None:
+    (scp,) = [
+        r
+        for r in of_type(org, "aws:organizations/policy:Policy")
+        if r["inputs"]["name"] == "tz-data-perimeter"
+    ]
+    statements = {s["Sid"]: s for s in json.loads(scp["inputs"]["content"])["Statement"]}
+    writes = statements["IAM03DenyS3WritesOutsideOrganization"]
+    assert {"s3:PutObject", "s3:ReplicateObject"} <= set(writes["Action"])
+    assert writes["Condition"] == {
+        "StringNotEqualsIfExists": {"aws:ResourceOrgID": org["outputs"]["organizationId"]}
+    }
+    assert statements["IAM03DenyEbsSnapshotSharing"]["Condition"] == {"Null": {"ec2:Add/userId": "false"}}
+    assert "rds:ModifyDBSnapshotAttribute" in statements["IAM03DenyImageAndDbSnapshotSharing"]["Action"]
+    attached = {
+        a["inputs"]["targetId"]
+        for a in of_type(org, "aws:organizations/policyAttachment:PolicyAttachment")
+        if a["inputs"]["policyId"] == scp["id"]
+    }
+    ous = {
+        o["inputs"]["name"]: o["id"]
+        for o in of_type(org, "aws:organizations/organizationalUnit:OrganizationalUnit")
+    }
+    assert attached == {ous["Prod"], ous["NonProd"]}

@@ -104,8 +104,8 @@ def test_the_org_baseline_is_all_there_in_japan() -> None:
         "aws:securityhub/organizationAdminAccount:OrganizationAdminAccount",
         "aws:inspector2/delegatedAdminAccount:DelegatedAdminAccount", "tenant-zone:detection:Detection",
     )} == {
-        "aws:organizations/organizationalUnit:OrganizationalUnit": 5, "aws:organizations/policy:Policy": 7,
-        "aws:organizations/policyAttachment:PolicyAttachment": 12, "aws:cloudtrail/trail:Trail": 1,
+        "aws:organizations/organizationalUnit:OrganizationalUnit": 5, "aws:organizations/policy:Policy": 8,
+        "aws:organizations/policyAttachment:PolicyAttachment": 14, "aws:cloudtrail/trail:Trail": 1,
         "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration": 1,
         "aws:organizations/delegatedAdministrator:DelegatedAdministrator": 3,
         "aws:guardduty/organizationAdminAccount:OrganizationAdminAccount": 2,

@@ -36,3 +36,14 @@ def test_a_yml_tenant_is_both_provisioned_and_gated(tmp_path: Path) -> None:
 
 def test_a_missing_directory_has_no_stacks(tmp_path: Path) -> None:
     assert stack_files(tmp_path / "absent") == {}
+
+
+def test_one_stacks_file_is_the_one_the_listing_finds(tmp_path: Path) -> None:
+    from tenancy.stackfiles import stack_file_in
+
+    for name in ("Pulumi.a.yml", "Pulumi.a.yaml", "Pulumi.b.yml", "Pulumi.c.yaml.yml", "Pulumi..yaml"):
+        (tmp_path / name).write_text("config: {}\n", encoding="utf-8")
+    (tmp_path / "Pulumi.d.yaml").mkdir()  # a directory is not a stack file
+    listed = stack_files(tmp_path)
+    for stack in ("a", "b", "c.yaml", "d", "e", "", "../a", "a/../a"):
+        assert stack_file_in(tmp_path, stack) == listed.get(stack), stack

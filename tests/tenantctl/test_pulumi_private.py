@@ -95,3 +95,106 @@ def test_the_analyzer_servicer_is_configured_as_the_server_configures_it() -> No
     assert dict(pulumi_private.servicer_stack_tags(servicer)) == {"k": "v"}, (
         "pulumi_policy.policy._PolicyAnalyzerServicer.__stack_tags changed"
     )
+
+
+class _Resource:
+    def __init__(self, capture: object) -> None:
+        self.trace = capture()  # type: ignore[operator]
+
+
+class _CustomResource(_Resource):
+    def __init__(self, capture: object) -> None:
+        super().__init__(capture)
+
+
+class _Bucket(_CustomResource):
+    def __init__(self, capture: object) -> None:
+        super().__init__(capture)
+
+
+def _declared_by_user_code(capture: object) -> object:
+    return _Bucket(capture).trace
+
+
+def test_stack_traces_without_source_lines_are_the_sdks() -> None:
+    from pulumi.runtime import resource
+
+    # one line, so that every frame but the capturing function's own is the same for both
+    ours, sdks = [
+        _declared_by_user_code(f)
+        for f in (pulumi_private._stack_trace_without_source_lines, resource._get_stack_trace)
+    ]
+    assert ours == sdks, "pulumi.runtime.resource._get_stack_trace changed: compare it with ours"
+    first = ours.frames[0].pc  # type: ignore[attr-defined]
+    assert first.uri.endswith("test_pulumi_private.py") and first.line > 0
+    assert resource._get_source_position(ours) == resource._get_source_position(sdks)  # type: ignore[arg-type]
+
+
+def test_a_stack_trace_outside_three_constructors_is_empty_as_in_the_sdk() -> None:
+    from pulumi.runtime import resource
+
+    ours, sdks = [
+        capture() for capture in (pulumi_private._stack_trace_without_source_lines, resource._get_stack_trace)
+    ]
+    assert ours == sdks
+
+
+def _run_outputs(wait: object, program: object) -> None:
+    """Runs ``program`` (creating outputs) then ``wait`` as ``run_pulumi_func`` does, in a fresh context."""
+    import contextvars
+
+    from pulumi.runtime.settings import Settings
+
+    async def main() -> None:
+        program()  # type: ignore[operator]
+        await wait()  # type: ignore[operator]
+
+    def body() -> None:
+        Settings(project="p", stack="s", dry_run=False)
+        asyncio.run(main())
+
+    contextvars.Context().run(body)
+
+
+@pytest.mark.parametrize("chain", [1, 50])
+def test_the_linear_output_wait_waits_for_every_output_as_the_sdk(chain: int) -> None:
+    from pulumi.runtime import stack
+
+    for wait in (stack.wait_for_rpcs, pulumi_private._wait_for_rpcs_linear):
+        seen: list[int] = []
+
+        def program(seen: list[int] = seen) -> None:
+            def advance(value: int, step: int) -> int:
+                seen.append(step)
+                return value + 1
+
+            output = pulumi.Output.from_input(0)
+            for step in range(chain):
+                output = output.apply(lambda v, step=step: advance(v, step))
+
+        _run_outputs(wait, program)
+        assert seen == list(range(chain)), f"{wait} returned before every output resolved"
+
+
+def test_the_linear_output_wait_raises_an_outputs_failure_as_the_sdk() -> None:
+    from pulumi.runtime import stack
+
+    def fail(_: object) -> object:
+        raise ValueError("apply failed")
+
+    def program() -> None:
+        pulumi.Output.from_input(1).apply(fail)
+
+    for wait in (stack.wait_for_rpcs, pulumi_private._wait_for_rpcs_linear):
+        with pytest.raises(ValueError, match="apply failed"):
+            _run_outputs(wait, program)
+
+
+def test_faster_sdk_runtime_installs_and_restores_both_reaches() -> None:
+    from pulumi.runtime import resource, stack
+
+    before = (stack.wait_for_rpcs, resource._get_stack_trace)
+    with pulumi_private.faster_sdk_runtime():
+        assert stack.wait_for_rpcs is pulumi_private._wait_for_rpcs_linear
+        assert resource._get_stack_trace is pulumi_private._stack_trace_without_source_lines
+    assert (stack.wait_for_rpcs, resource._get_stack_trace) == before

@@ -44,6 +44,7 @@ def _collisions(keyed: list[tuple[str, ResourceView]], wrong: str, expected: str
 
 class TenantIdentityUnique(MultiStackRule):
     id = "tenant_identity_unique"
+    reads = frozenset({ACCOUNT})
     description = (
         "Across the organization, every tenant environment has exactly one account: no two accounts share an"
         " e-mail address, a name or a tenant/environment pair, and no two tenant stacks share a name but for"

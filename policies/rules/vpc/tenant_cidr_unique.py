@@ -96,6 +96,7 @@ def _blocks(stack: StackView, links: Links) -> Iterator[Block]:
 
 class TenantCidrUnique(MultiStackRule):
     id = "tenant_cidr_unique"
+    reads = frozenset({VPC, CIDR_ASSOCIATION, PEERING, TGW_PEERING, TGW_VPC_ATTACHMENT, TRANSIT_GATEWAY})
     description = (
         "VPC CIDRs of different tenant stacks do not overlap, and VPCs of one stack that are peered or share "
         "transit gateways do not overlap either."

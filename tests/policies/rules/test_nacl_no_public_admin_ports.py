@@ -55,6 +55,23 @@ def test_pass_ssh_only_from_the_office():
     assert outcome(RULE, build(network(), acl(*rules))) == "pass"
 
 
+INSIDE_THE_VPC = (
+    entry(90, "allow", "10.16.0.0/16", ports=(SSH, SSH)),
+    entry(91, "allow", "10.16.0.0/16", ports=(RDP, RDP)),
+)
+
+
+def test_pass_admin_ports_allowed_from_the_vpc_before_the_internet_deny():
+    assert outcome(RULE, build(network(), acl(*INSIDE_THE_VPC, *COMPLIANT))) == "pass"
+
+
+def test_fail_the_vpc_allow_widened_to_the_internet():
+    widened = (entry(90, "allow", "0.0.0.0/0", ports=(SSH, SSH)), INSIDE_THE_VPC[1])
+    assert messages(RULE, build(network(), acl(*widened, *COMPLIANT))) == [
+        f"{ACL} public-acl: ingress[0] (rule 90) allow 0.0.0.0/0 in to TCP port {SSH} (SSH); {EXPECTED}"
+    ]
+
+
 def test_fail_allow_all_without_denies():
     rules = (entry(100, "allow", protocol="-1", ports=(0, 0)),)
     assert messages(RULE, build(network(), acl(*rules))) == [

@@ -335,3 +335,70 @@ def test_the_org_stack_depends_on_the_tenants_accounts_not_on_their_other_settin
     _set_tenant_key(tenant, "rateLimit", "1500")
     _set_tenant_key(tenant, "accountEmail", "aws+acme-prod-2@example.co.jp")
     assert SynthCache(cache.directory).lookup(program, "org") is None
+
+
+def _parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Each stack file the reader parses (not served from this process's memo or the cache)."""
+    import tenantctl.inputs.memo
+    import tenantctl.synth.config
+
+    parsed: list[str] = []
+    original = tenantctl.synth.config._parse_stack_file
+
+    def counting(path: Path, *args: Any) -> Any:
+        parsed.append(path.name)
+        return original(path, *args)
+
+    monkeypatch.setattr(tenantctl.synth.config, "_parse_stack_file", counting)
+    tenantctl.inputs.memo._PARSED.clear()
+    return parsed
+
+
+def test_a_warm_run_reads_parsed_stack_files_from_the_cache(
+    fleet: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tenantctl.inputs.memo
+
+    cache = tmp_path / "cache"
+    first = run(fleet, cache)
+    parsed = _parses(monkeypatch)
+    assert run(fleet, cache) == first  # a new process in effect: the in-memory memo is empty
+    assert parsed == []
+    path = fleet / "Pulumi.hub.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    tenantctl.inputs.memo._PARSED.clear()
+    run(fleet, cache)
+    assert parsed == [path.name]  # a changed file is parsed again, and only it
+    assert tenantctl.inputs.memo.kept_parses() == (None, "")  # nothing kept once the run ended
+
+
+def test_a_damaged_or_foreign_parse_entry_is_parsed_again(
+    fleet: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    first = run(fleet, cache)
+    entries = sorted((cache / "parse").rglob("*"))
+    files = [e for e in entries if e.is_file()]
+    assert files
+    for entry in files:  # a verifying entry of a shape this version never writes
+        Store(cache).write("parse", entry.name, {"x": ["not", "a", "parse"]})
+    parsed = _parses(monkeypatch)
+    assert run(fleet, cache) == first
+    assert parsed  # parsed again rather than trusted
+    assert not any(
+        json.loads(f.read_bytes().partition(b"\n")[2]) == {"x": ["not", "a", "parse"]} for f in files
+    )
+
+
+def test_parse_results_round_trip_exactly_or_are_not_kept() -> None:
+    from tenantctl.inputs.memo import _from_json, _to_json
+
+    value = {"a": ("x", False), "b": [1, 2.5, None, True, {"c": ("y", True)}]}
+    assert _from_json(json.loads(json.dumps(_to_json(value)))) == value
+    assert type(_from_json(_to_json(value))["a"]) is tuple
+
+    class Text(str):
+        pass
+
+    with pytest.raises(TypeError):
+        _to_json({"a": Text("x")})
