@@ -100,9 +100,9 @@ def inspector_batches(
 ) -> list[list[pulumi.Input[str]]]:
     """The accounts to activate, the administrator first, in Inspector ``Enable`` calls of at most
     ``INSPECTOR_ENABLE_MAX_ACCOUNTS`` (AWS's limit per call, see ``policies.aws_facts``), in the order given.
-    An organization of up to 100 accounts has one batch, whose enabler keeps the name it always had; an
-    account added at the end only fills the last batch or opens a new one, while one inserted earlier in the
-    order shifts the accounts after it into the next batch (an update of the enablers concerned)."""
+    An organization of up to 100 accounts has one batch; an account added at the end only fills the last
+    batch or opens a new one, while one inserted earlier in the order shifts the accounts after it into the
+    next batch (an update of the enablers concerned)."""
     accounts = [administrator, *members]
     size = INSPECTOR_ENABLE_MAX_ACCOUNTS
     return [accounts[start : start + size] for start in range(0, len(accounts), size)]
@@ -273,7 +273,7 @@ class SecurityAdministration(pulumi.ComponentResource):
             ):
                 configured.append(
                     aws.inspector2.Enabler(
-                        # The first batch keeps the name it had before there were batches.
+                        # No suffix on the first batch: growing past 100 accounts renames nothing.
                         f"{name}-inspector-members-{region}" + (f"-{index + 1}" if index else ""),
                         account_ids=batch,
                         resource_types=list(INSPECTOR_RESOURCE_TYPES),

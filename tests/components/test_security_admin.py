@@ -209,7 +209,7 @@ def test_inspector_is_activated_in_batches_of_at_most_100_accounts() -> None:
     result = build(auto_enable=True, members=members)
     for region in ("ap-northeast-1", "ap-northeast-3"):
         enablers = sorted(_by_region(result, "aws:inspector2/enabler:Enabler")[region], key=lambda e: e.name)
-        # the first batch keeps the name a single enabler always had
+        # the first batch has no suffix: growing past 100 accounts renames no enabler
         assert [e.name for e in enablers] == [
             f"security-admin-inspector-members-{region}",
             f"security-admin-inspector-members-{region}-2",
