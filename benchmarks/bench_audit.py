@@ -57,9 +57,13 @@ class Run:
     client_cpu: float
     server_cpu: float
     calls: int
+    load: float
 
     def line(self) -> str:
-        return f"{self.wall:6.1f}s wall, CPU client {self.client_cpu:5.1f}s + server {self.server_cpu:5.1f}s"
+        return (
+            f"{self.wall:6.1f}s wall, CPU client {self.client_cpu:5.1f}s + server {self.server_cpu:5.1f}s"
+            f" (load {self.load:.1f})"
+        )
 
 
 def process_cpu(pid: int) -> float:
@@ -75,6 +79,7 @@ def timed_audit(endpoint: str, server_pid: int, tenants: list[TenantAccount], co
     best: Run | None = None
     for _ in range(2):
         aws = Aws(endpoint_url=endpoint)
+        load = os.getloadavg()[0]
         server_before, client_before = process_cpu(server_pid), time.process_time()
         started = time.perf_counter()
         result = audit(aws, tenants, None, concurrency=concurrency, progress=None)
@@ -83,6 +88,7 @@ def timed_audit(endpoint: str, server_pid: int, tenants: list[TenantAccount], co
             time.process_time() - client_before,
             process_cpu(server_pid) - server_before,
             aws.calls.total,
+            max(load, os.getloadavg()[0]),
         )
         assert not result.violations and not result.undecided, "a seeded tenant must audit clean"
         if best is None or run.wall < best.wall:

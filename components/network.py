@@ -354,28 +354,22 @@ class TenantNetwork(pulumi.ComponentResource):
         instance in another subnet crosses this ACL too), then denied from everywhere else; then everything
         else is allowed both ways, as the ACL is stateless and security groups do the filtering. Every subnet
         is listed, so the provider reports none as drifting away from the default ACL."""
-        inside = [
-            aws.ec2.DefaultNetworkAclIngressArgs(
-                rule_no=90 + index,
-                action="allow",
-                protocol="tcp",
-                from_port=port,
-                to_port=port,
-                cidr_block=args.vpc_cidr,
-            )
-            for index, port in enumerate(sorted(ADMIN_PORTS))
-        ]
-        denies = [
-            aws.ec2.DefaultNetworkAclIngressArgs(
-                rule_no=100 + index,
-                action="deny",
-                protocol="tcp",
-                from_port=port,
-                to_port=port,
-                cidr_block="0.0.0.0/0",
-            )
-            for index, port in enumerate(sorted(ADMIN_PORTS))
-        ]
+
+        def admin_ports(first_rule: int, action: str, cidr: pulumi.Input[str]) -> list[Any]:
+            return [
+                aws.ec2.DefaultNetworkAclIngressArgs(
+                    rule_no=first_rule + index,
+                    action=action,
+                    protocol="tcp",
+                    from_port=port,
+                    to_port=port,
+                    cidr_block=cidr,
+                )
+                for index, port in enumerate(sorted(ADMIN_PORTS))
+            ]
+
+        inside = admin_ports(90, "allow", args.vpc_cidr)
+        denies = admin_ports(100, "deny", "0.0.0.0/0")
         return aws.ec2.DefaultNetworkAcl(
             f"{name}-default-nacl",
             default_network_acl_id=vpc.default_network_acl_id,

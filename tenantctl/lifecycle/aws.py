@@ -27,6 +27,7 @@ from typing import Any
 
 import boto3
 import botocore.credentials
+import botocore.loaders
 import botocore.session
 from botocore.config import Config
 from botocore.exceptions import ProfileNotFound
@@ -92,6 +93,26 @@ class Credentials:
     access_key_id: str
     secret_access_key: str
     session_token: str | None = None
+
+
+_LOADERS: dict[str | None, botocore.loaders.Loader] = {}
+_LOADERS_LOCK = threading.Lock()
+
+
+def _share_loader(session: botocore.session.Session) -> None:
+    """Give ``session`` the process's loader of botocore's data files for its data path.
+
+    Each botocore session otherwise parses every service model, paginator and endpoint file it uses again
+    (about half of a new client's CPU time); the files are read-only, so one parsed copy serves every
+    session of the process (the audit's own session and its shared-client session, and each ``Aws`` of a
+    process that makes several). Called after ``boto3.Session`` wraps the session: boto3 adds its resource
+    models' directory to the loader it finds, which would otherwise grow the shared loader's search path
+    with each session; clients never read those files."""
+    data_path = session.get_config_variable("data_path")
+    with _LOADERS_LOCK:
+        if data_path not in _LOADERS:
+            _LOADERS[data_path] = botocore.loaders.create_loader(data_path)
+        session.register_component("data_loader", _LOADERS[data_path])
 
 
 _ACTING_AS: ContextVar[Credentials | None] = ContextVar("tenantctl_acting_as", default=None)
@@ -161,6 +182,7 @@ class Aws:
                 f"--profile {profile}: no such profile in the AWS config files; expected a profile name from "
                 "~/.aws/config (or omit --profile)"
             ) from None
+        _share_loader(self._botocore)
         self._session.events.register("before-call", self.calls.record)
         self._shared_session: boto3.Session | None = None
         self._shared: dict[tuple[str, str], Any] = {}
@@ -192,6 +214,7 @@ class Aws:
                         "credential_provider", botocore.credentials.CredentialResolver([_ActingAsProvider()])
                     )
                     self._shared_session = boto3.Session(botocore_session=scoped)
+                    _share_loader(scoped)
                     self._shared_session.events.register("before-call", self.calls.record)
                 self._shared[key] = self._shared_session.client(
                     service, config=self.budget.config(region), endpoint_url=self.endpoint_url

@@ -105,12 +105,13 @@ def _write_state(state: SandboxState) -> None:
 
 
 def start_server(port: int | None = None) -> tuple[subprocess.Popen[bytes], str]:
-    """A moto server process on 127.0.0.1; returns it and its endpoint once it answers."""
+    """A moto server process on 127.0.0.1 (``tenantctl.lifecycle.motoserver``); returns it and its endpoint
+    once it answers."""
     port = port or free_port()
     endpoint = f"http://{HOST}:{port}"
     log = (state_dir() / "moto.log") if state_dir().is_dir() else Path(os.devnull)
     process = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", HOST, "-p", str(port)],
+        [sys.executable, "-m", "tenantctl.lifecycle.motoserver", HOST, str(port)],
         stdout=subprocess.DEVNULL,
         stderr=log.open("ab"),
         env={**os.environ, **SERVER_ENV},

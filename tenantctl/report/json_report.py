@@ -7,7 +7,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tenantctl.gate.model import JSON_FIELDS, GateResult, NotApplicable, StackReport, Undecided, Violation
+from tenantctl.gate.model import (
+    JSON_FIELDS,
+    NOT_APPLICABLE_ORDER,
+    GateResult,
+    NotApplicable,
+    StackReport,
+    Undecided,
+    Violation,
+)
 from tenantctl.report.details import not_analysed_count
 
 
@@ -45,7 +53,7 @@ def as_dict(result: GateResult) -> dict[str, Any]:
         "rules": list(result.rules),
         "notApplicable": [
             {"stack": n.stack, "rule": n.rule, "urn": n.urn, "reason": n.reason}
-            for n in sorted(result.not_applicable)
+            for n in sorted(result.not_applicable, key=NOT_APPLICABLE_ORDER)
         ],
         "outOfScope": result.out_of_scope,
         "controls": {stack: dict(sorted(cells.items())) for stack, cells in sorted(result.controls.items())},

@@ -49,3 +49,16 @@ def test_a_shared_client_refuses_a_call_outside_acting() -> None:
         aws = Aws()
         with pytest.raises(NoAccountInScope):
             aws.shared_client("sts", "ap-northeast-1").get_caller_identity()
+
+
+def test_sessions_share_one_parsed_copy_of_botocore_data() -> None:
+    first, second = Aws(endpoint_url="http://127.0.0.1:9"), Aws(endpoint_url="http://127.0.0.1:9")
+    loader = first._botocore.get_component("data_loader")
+    search_path = list(loader.search_paths)
+    first.shared_client("kms", "ap-northeast-1")
+    second.shared_client("kms", "ap-northeast-3")
+    sessions = [first._botocore, second._botocore]
+    sessions += [aws._shared_session._session for aws in (first, second) if aws._shared_session is not None]
+    assert len(sessions) == 4
+    assert all(session.get_component("data_loader") is loader for session in sessions)
+    assert loader.search_paths == search_path
