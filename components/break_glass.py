@@ -8,9 +8,9 @@ so the tenant baseline creates it, with a fixed name and path because the SCPs a
 
 - Trust: principals of the security account only, and only with MFA (``aws:MultiFactorAuthPresent`` true and
   an MFA sign-in younger than ``mfa_max_age_seconds``): a person, never a pipeline, takes this role (IAM-02).
-- Permissions: crypto-shredding and nothing else, on the account's keys in the two Japanese regions. The SCPs
-  exempt the role from the baseline protection, so every extra permission here would be a way around the
-  guardrails.
+- Permissions: crypto-shredding and key-policy recovery (``components.keys.KEY_POLICY_RECOVERY_ACTIONS``)
+  and nothing else, on the account's keys in the two Japanese regions. The SCPs exempt the role from the
+  baseline protection, so every extra permission here would be a way around the guardrails.
 - Sessions last at most ``max_session_hours``.
 
 The key policies still deny the role every cryptographic operation (administration and use stay separate,
@@ -26,6 +26,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.errors import InputProblems
+from components.keys import KEY_POLICY_RECOVERY_ACTIONS
 from components.policy_documents import policy_document
 from components.scps import BASELINE_ROLE_PATH, BREAK_GLASS_ROLE_NAME
 from policies.parameters import JAPAN_REGIONS
@@ -88,12 +89,15 @@ def break_glass_trust_policy(
 
 
 def crypto_shredding_policy(account_id: str) -> dict[str, Any]:
+    keys = [f"arn:aws:kms:{region}:{account_id}:key/*" for region in JAPAN_REGIONS]
     return policy_document(
+        {"Sid": "CryptoShredding", "Effect": "Allow", "Action": list(SHREDDING_ACTIONS), "Resource": keys},
+        # The key policies admit the role through the account root, so IAM must allow the recovery too.
         {
-            "Sid": "CryptoShredding",
+            "Sid": "KeyPolicyRecovery",
             "Effect": "Allow",
-            "Action": list(SHREDDING_ACTIONS),
-            "Resource": [f"arn:aws:kms:{region}:{account_id}:key/*" for region in JAPAN_REGIONS],
+            "Action": list(KEY_POLICY_RECOVERY_ACTIONS),
+            "Resource": keys,
         },
         {"Sid": "FindKeys", "Effect": "Allow", "Action": list(DISCOVERY_ACTIONS), "Resource": "*"},
     )

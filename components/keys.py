@@ -18,7 +18,8 @@ any IAM policy (OrganizationAccountAccessRole carries AdministratorAccess):
   (``kms:ViaService``) they get what creating a vault under the key needs (CreateGrant, DescribeKey,
   RetireGrant, Decrypt, GenerateDataKey) and nothing else;
 - the break-glass role (``/tenant-zone/tz-break-glass``, the only role the SCPs let schedule key deletion) may
-  disable the key and schedule its deletion for crypto-shredding (DATA-01), and nothing else;
+  disable the key and schedule its deletion for crypto-shredding (DATA-01), and recover the key policy if the
+  administrators are lost (``key_policy_recovery_statement``), and nothing else: no cryptographic action;
 - users (the data-plane service roles under ``/tenant-zone/service/`` and any workload role passed in) use the
   key and are denied changing its policy, disabling it or scheduling its deletion;
 - AWS services that encrypt on the tenant's behalf (CloudWatch Logs, EventBridge and CloudWatch publishing to
@@ -43,9 +44,9 @@ usable by whatever creates volumes, or every launch fails with ``Client.InvalidK
   (https://docs.aws.amazon.com/autoscaling/ec2/userguide/key-policy-requirements-EBS-encryption.html);
 - the GuardDuty Malware Protection service-linked role ``AWSServiceRoleForAmazonGuardDutyMalwareProtection``,
   which copies snapshots of CMK-encrypted volumes under the same key for scanning
-  (https://docs.aws.amazon.com/guardduty/latest/ug/gdu-malpro-supported-volumes.html), through EC2 only; its
-  actions are those of the role's managed policy, AmazonGuardDutyMalwareProtectionServiceRolePolicy
-  (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/).
+  (https://docs.aws.amazon.com/guardduty/latest/ug/gdu-malpro-supported-volumes.html), with exactly the
+  statements of the role's managed policy (``MALWARE_GRANT_OPERATIONS``): its grant is conditioned on
+  ``kms:GrantIsForAWSResource``, its re-encryption on ``kms:ViaService`` = EC2.
 
 The service-linked roles are matched by ``aws:PrincipalArn``, not named: they do not exist in a freshly vended
 account until the service is first used, and KMS refuses a policy naming a principal that does not exist.
@@ -64,6 +65,7 @@ import pulumi_aws as aws
 from components.checks import regions_in_japan
 from components.errors import InputProblems
 from components.naming import break_glass_role_arn, org_access_role_arn, region_code, service_role_pattern
+from components.scps import BASELINE_ROLE_PATH, BREAK_GLASS_ROLE_NAME
 from policies.parameters import PRIMARY_REGION, SECONDARY_REGION
 
 _KIND = "TenantKeys"
@@ -109,6 +111,18 @@ KEY_MANAGEMENT_ACTIONS: tuple[str, ...] = (
     "kms:ScheduleKeyDeletion",
     "kms:UpdateKeyDescription",
 )
+# The key-policy recovery path: what the break-glass role may do to a key whose administrators are lost
+# (the deploying role deleted, or its trust broken). PutKeyPolicy restores a working policy; DescribeKey,
+# GetKeyPolicy and ListKeyPolicies read what is there; EnableKey undoes a DisableKey. No cryptographic action
+# and no grant: the role never reaches plaintext, and the policy's explicit deny of cryptography to
+# administrators names it as well.
+KEY_POLICY_RECOVERY_ACTIONS: tuple[str, ...] = (
+    "kms:DescribeKey",
+    "kms:EnableKey",
+    "kms:GetKeyPolicy",
+    "kms:ListKeyPolicies",
+    "kms:PutKeyPolicy",
+)
 GRANT_ACTIONS: tuple[str, ...] = ("kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant")
 # What the caller of backup:CreateBackupVault needs on a customer managed key besides kms:CreateGrant:
 # https://repost.aws/knowledge-center/backup-vault-access-denied and
@@ -134,19 +148,61 @@ EBS_ACTIONS: tuple[str, ...] = (
     "kms:GenerateDataKey*",
     "kms:ReEncrypt*",
 )
-MALWARE_SCAN_ACTIONS: tuple[str, ...] = (
-    "kms:CreateGrant",
-    "kms:DescribeKey",
-    "kms:GenerateDataKeyWithoutPlaintext",
-    "kms:ReEncryptFrom",
-    "kms:ReEncryptTo",
+# What the GuardDuty malware-protection role may do with a customer managed key, as its managed policy
+# AmazonGuardDutyMalwareProtectionServiceRolePolicy (v2) states it
+# (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonGuardDutyMalwareProtectionServiceRolePolicy.html,
+# https://docs.aws.amazon.com/guardduty/latest/ug/slr-permissions-malware-protection.html): a grant for an AWS
+# resource (kms:GrantIsForAWSResource, not kms:ViaService) limited to these operations, on snapshot encryption
+# contexts; ReEncryptFrom/To through EC2; DescribeKey. Keys tagged GuardDutyExcluded are left alone.
+MALWARE_GRANT_OPERATIONS: tuple[str, ...] = (
+    "Decrypt",
+    "CreateGrant",
+    "GenerateDataKeyWithoutPlaintext",
+    "ReEncryptFrom",
+    "ReEncryptTo",
+    "RetireGrant",
+    "DescribeKey",
 )
+MALWARE_REENCRYPT_ACTIONS: tuple[str, ...] = ("kms:ReEncryptFrom", "kms:ReEncryptTo")
+NOT_EXCLUDED_FROM_SCANS = {"Null": {"aws:ResourceTag/GuardDutyExcluded": "true"}}
+
+
+def break_glass_arn(account_id: str) -> str:
+    """The break-glass role's ARN in ``account_id`` (``components.break_glass``), as key policies match it."""
+    return f"arn:aws:iam::{account_id}:role{BASELINE_ROLE_PATH}{BREAK_GLASS_ROLE_NAME}"
+
+
+def key_policy_recovery_statement(account_id: str, recovery_arns: Sequence[str]) -> dict[str, Any]:
+    """The break-glass role's way back into a key's policy (``KEY_POLICY_RECOVERY_ACTIONS``).
+
+    Without it, the deploying role named in the policy is the only principal allowed ``kms:PutKeyPolicy``:
+    KMS pins a named role to its unique ID, so if the role is deleted, even a role recreated under the same
+    name no longer matches, and nobody in the account can change the policy again (only AWS Support can;
+    https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#prevent-unmanageable-key).
+    The recovery role is matched by ``aws:PrincipalArn`` instead, which survives its recreation, and through
+    the account root, so its own IAM policy must allow the actions as well (two places to change, both
+    protected by the SCPs: the role sits under the baseline path).
+
+    Why ``kms:PutKeyPolicy`` here does not undo the separation of administration from use (ENC-02): the role
+    holds no use, and the key policy's explicit deny of cryptography names it; to read data it would first
+    have to replace the policy with one that grants it use and drops that deny, a management event that the
+    organization trail writes to the Object Lock log archive and that the live audit's separation check
+    reports. The role can be assumed only from the security account, with MFA, for an hour at a time."""
+    return {
+        "Sid": "KeyPolicyRecovery",
+        "Effect": "Allow",
+        "Principal": {"AWS": f"arn:aws:iam::{account_id}:root"},
+        "Action": list(KEY_POLICY_RECOVERY_ACTIONS),
+        "Resource": "*",
+        "Condition": {"ArnLike": {"aws:PrincipalArn": sorted(set(recovery_arns))}},
+    }
 
 
 def ebs_default_key_statements(account_id: str, region: str) -> list[dict[str, Any]]:
     """What the account's EBS default key must allow so EC2, Auto Scaling and GuardDuty can use it."""
     via_ec2 = {"kms:ViaService": f"ec2.{region}.amazonaws.com", "kms:CallerAccount": account_id}
     auto_scaling = f"arn:aws:iam::{account_id}:role/{AUTO_SCALING_ROLE}"
+    malware_role = {"aws:PrincipalArn": f"arn:aws:iam::{account_id}:role/{MALWARE_PROTECTION_ROLE}"}
     return [
         {
             "Sid": "EbsThroughEc2ForTheAccount",
@@ -182,17 +238,39 @@ def ebs_default_key_statements(account_id: str, region: str) -> list[dict[str, A
             },
         },
         {
-            "Sid": "GuardDutyMalwareProtectionThroughEc2",
+            "Sid": "GuardDutyMalwareProtectionGrants",
             "Effect": "Allow",
             "Principal": {"AWS": "*"},
-            "Action": list(MALWARE_SCAN_ACTIONS),
+            "Action": ["kms:CreateGrant"],
             "Resource": "*",
             "Condition": {
-                "ArnEquals": {
-                    "aws:PrincipalArn": f"arn:aws:iam::{account_id}:role/{MALWARE_PROTECTION_ROLE}"
-                },
-                "StringEquals": {"kms:ViaService": f"ec2.{region}.amazonaws.com"},
+                "ArnEquals": malware_role,
+                "Bool": {"kms:GrantIsForAWSResource": "true"},
+                "ForAllValues:StringEquals": {"kms:GrantOperations": list(MALWARE_GRANT_OPERATIONS)},
+                "StringLike": {"kms:EncryptionContext:aws:ebs:id": "snap-*"},
+                **NOT_EXCLUDED_FROM_SCANS,
             },
+        },
+        {
+            "Sid": "GuardDutyMalwareProtectionReEncrypt",
+            "Effect": "Allow",
+            "Principal": {"AWS": "*"},
+            "Action": list(MALWARE_REENCRYPT_ACTIONS),
+            "Resource": "*",
+            # The managed policy says ec2.*.amazonaws.com; a regional key is only reached through its region.
+            "Condition": {
+                "ArnEquals": malware_role,
+                "StringEquals": {"kms:ViaService": f"ec2.{region}.amazonaws.com"},
+                **NOT_EXCLUDED_FROM_SCANS,
+            },
+        },
+        {
+            "Sid": "GuardDutyMalwareProtectionDescribeKey",
+            "Effect": "Allow",
+            "Principal": {"AWS": "*"},
+            "Action": ["kms:DescribeKey"],
+            "Resource": "*",
+            "Condition": {"ArnEquals": malware_role},
         },
     ]
 
@@ -263,6 +341,7 @@ def key_policy(
         },
     ]
     if break_glass:
+        statements.append(key_policy_recovery_statement(account_id, break_glass))
         statements.append(
             {
                 "Sid": "BreakGlassCryptoShredding",

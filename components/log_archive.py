@@ -23,6 +23,7 @@ import pulumi_aws as aws
 
 from components.buckets import harden_bucket, tls_only_statement
 from components.errors import InputProblems
+from components.keys import break_glass_arn, key_policy_recovery_statement
 from components.policy_documents import policy_document
 from components.scps import BASELINE_ROLES_ARN_PATTERN, ORG_ACCESS_ROLE_NAME
 from policies.parameters import LOG_OBJECT_LOCK_DAYS, PRIMARY_REGION
@@ -136,11 +137,13 @@ def log_archive_key_policy(
 
     Administrators get no cryptographic actions and no ScheduleKeyDeletion
     (deleting this key would destroy a year of evidence); writers cannot
-    change the policy.
+    change the policy. The account's break-glass role can restore the policy
+    if the administrators are lost (``key_policy_recovery_statement``).
     """
     via_s3 = f"s3.{region}.amazonaws.com"
     statements: list[dict[str, Any]] = [
         key_administration_statement(log_archive_account_id),
+        key_policy_recovery_statement(log_archive_account_id, [break_glass_arn(log_archive_account_id)]),
         {
             "Sid": "CloudTrailEncryptLogs",
             "Effect": "Allow",

@@ -31,6 +31,7 @@ import pulumi_aws as aws
 from components.buckets import harden_bucket, tls_only_statement
 from components.edge import WAF_LOG_DELIVERY_ROLE
 from components.errors import InputProblems
+from components.keys import break_glass_arn, key_policy_recovery_statement
 from components.log_archive import (
     key_administration_statement,
     log_readers_bucket_statement,
@@ -133,7 +134,10 @@ def log_delivery_key_policy(
 ) -> dict[str, Any]:
     """Key policy: administration by the platform role only, data keys for the delivery service, reading
     through S3 for the readers (ENC-02)."""
-    statements: list[dict[str, Any]] = [key_administration_statement(log_archive_account_id)]
+    statements: list[dict[str, Any]] = [
+        key_administration_statement(log_archive_account_id),
+        key_policy_recovery_statement(log_archive_account_id, [break_glass_arn(log_archive_account_id)]),
+    ]
     if source_account_ids:
         statements.append(
             {

@@ -129,6 +129,7 @@ def _renderer(definition: ScpDefinition) -> Callable[[OrgPaths], str]:
 class Organization(pulumi.ComponentResource):
     organization_id: pulumi.Output[str]
     management_account_id: pulumi.Output[str]
+    management_account_email: pulumi.Output[str]
     root_id: pulumi.Output[str]
     organizational_unit_ids: dict[str, pulumi.Output[str]]
     log_archive_account_id: pulumi.Output[str]
@@ -151,6 +152,7 @@ class Organization(pulumi.ComponentResource):
         self._delegate_administration(name, organization, security)
         self.organization_id = organization.id
         self.management_account_id = organization.master_account_id
+        self.management_account_email = organization.master_account_email
         self.root_id = root_id
         self.organizational_unit_ids = {key: unit.id for key, unit in ous.items()}
         self.log_archive_account_id = log_archive.id

@@ -45,7 +45,8 @@ creates a detector, a hub or an enabler that the organization's auto-enable woul
 - Inspector: auto-enable of EC2, ECR and Lambda scanning covers only accounts that join later
   (https://docs.aws.amazon.com/inspector/v2/APIReference/API_UpdateOrganizationConfiguration.html), so the
   administrator also activates scanning for the accounts the organization already has, itself included
-  (``Enable`` with their IDs: https://docs.aws.amazon.com/inspector/v2/APIReference/API_Enable.html;
+  (``Enable`` with their IDs, at most 100 per call, so in batches:
+  https://docs.aws.amazon.com/inspector/v2/APIReference/API_Enable.html;
   members are associated with the delegated administrator by the designation:
   https://docs.aws.amazon.com/inspector/latest/user/managing-multiple-accounts.html).
 """
@@ -63,6 +64,7 @@ from components.detection import INSPECTOR_RESOURCE_TYPES, REQUIRED_GUARDDUTY_FE
 from components.errors import InputProblems
 from components.policy_documents import service_trust_policy
 from components.scps import BASELINE_ROLE_PATH
+from policies.aws_facts import INSPECTOR_ENABLE_MAX_ACCOUNTS
 from policies.parameters import JAPAN_REGIONS
 
 _KIND = "SecurityAdministration"
@@ -91,6 +93,19 @@ class SecurityAdministrationArgs:
     # Accounts that exist when the organization is configured (core and tenant accounts): Inspector's
     # auto-enable reaches only accounts that join after it, so the administrator activates these itself.
     member_account_ids: Sequence[pulumi.Input[str]] = ()
+
+
+def inspector_batches(
+    administrator: pulumi.Input[str], members: Sequence[pulumi.Input[str]]
+) -> list[list[pulumi.Input[str]]]:
+    """The accounts to activate, the administrator first, in Inspector ``Enable`` calls of at most
+    ``INSPECTOR_ENABLE_MAX_ACCOUNTS`` (AWS's limit per call, see ``policies.aws_facts``), in the order given.
+    An organization of up to 100 accounts has one batch; an account added at the end only fills the last
+    batch or opens a new one, while one inserted earlier in the order shifts the accounts after it into the
+    next batch (an update of the enablers concerned)."""
+    accounts = [administrator, *members]
+    size = INSPECTOR_ENABLE_MAX_ACCOUNTS
+    return [accounts[start : start + size] for start in range(0, len(accounts), size)]
 
 
 def validate_security_administration_args(name: str, args: SecurityAdministrationArgs) -> None:
@@ -164,6 +179,11 @@ class SecurityAdministration(pulumi.ComponentResource):
         self.finding_aggregator: aws.securityhub.FindingAggregator | None = None
         self.config_aggregator: aws.cfg.ConfigurationAggregator | None = None
         self.organization_configurations: list[pulumi.CustomResource] = []
+        # Per region, what a GuardDuty member added by the administrator follows: the designation and the
+        # organization configuration whose protection plans then apply to it.
+        self.guardduty_ready: dict[str, list[pulumi.Resource]] = {
+            region: list(self.designations[region]) for region in args.regions
+        }
         if args.security_providers is not None:
             self._aggregators(name, args, args.security_providers)
             if args.detector_ids is not None and args.root_id is not None:
@@ -226,18 +246,19 @@ class SecurityAdministration(pulumi.ComponentResource):
                 opts=after,
             )
             configured.append(guardduty)
+            self.guardduty_ready[region].append(guardduty)
             for feature in ORGANIZATION_GUARDDUTY_FEATURES:
-                configured.append(
-                    aws.guardduty.OrganizationConfigurationFeature(
-                        f"{name}-guardduty-org-{region}-{feature.lower().replace('_', '-')}",
-                        detector_id=detector_ids[region],
-                        name=feature,
-                        auto_enable="ALL",
-                        opts=pulumi.ResourceOptions(
-                            parent=self, provider=providers[region], depends_on=[guardduty]
-                        ),
-                    )
+                plan = aws.guardduty.OrganizationConfigurationFeature(
+                    f"{name}-guardduty-org-{region}-{feature.lower().replace('_', '-')}",
+                    detector_id=detector_ids[region],
+                    name=feature,
+                    auto_enable="ALL",
+                    opts=pulumi.ResourceOptions(
+                        parent=self, provider=providers[region], depends_on=[guardduty]
+                    ),
                 )
+                configured.append(plan)
+                self.guardduty_ready[region].append(plan)
             configured.append(
                 aws.inspector2.OrganizationConfiguration(
                     f"{name}-inspector-org-{region}",
@@ -247,14 +268,18 @@ class SecurityAdministration(pulumi.ComponentResource):
                     opts=after,
                 )
             )
-            configured.append(
-                aws.inspector2.Enabler(
-                    f"{name}-inspector-members-{region}",
-                    account_ids=[args.security_account_id, *args.member_account_ids],
-                    resource_types=list(INSPECTOR_RESOURCE_TYPES),
-                    opts=after,
+            for index, batch in enumerate(
+                inspector_batches(args.security_account_id, args.member_account_ids)
+            ):
+                configured.append(
+                    aws.inspector2.Enabler(
+                        # No suffix on the first batch: growing past 100 accounts renames nothing.
+                        f"{name}-inspector-members-{region}" + (f"-{index + 1}" if index else ""),
+                        account_ids=batch,
+                        resource_types=list(INSPECTOR_RESOURCE_TYPES),
+                        opts=after,
+                    )
                 )
-            )
         primary = args.regions[0]
         hub = aws.securityhub.OrganizationConfiguration(
             f"{name}-securityhub-org",

@@ -94,6 +94,11 @@ SELF_ENABLING_DESIGNATIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
 }
 
+# --- Amazon Inspector Enable: https://docs.aws.amazon.com/inspector/v2/APIReference/API_Enable.html
+# ``accountIds``: "Array Members: Minimum number of 0 items. Maximum number of 100 items." A longer list fails
+# the call with ValidationException before any account is enabled.
+INSPECTOR_ENABLE_MAX_ACCOUNTS = 100
+
 # --- KMS CreateKey's policy lockout safety check:
 # https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#prevent-unmanageable-key and
 # https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html (BypassPolicyLockoutSafetyCheck): a

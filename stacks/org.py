@@ -36,11 +36,13 @@ import pulumi
 
 from components.account import TenantAccount, TenantAccountArgs
 from components.alb_access_logs import AlbAccessLogs, AlbAccessLogsArgs
+from components.break_glass import BreakGlassRole, BreakGlassRoleArgs
 from components.checks import is_email
 from components.detection import Detection, DetectionArgs
 from components.dns import DelegatedZone, DelegatedZoneArgs
 from components.log_archive import LogArchive, LogArchiveArgs
 from components.log_delivery import LogDelivery, LogDeliveryArgs
+from components.management_detection import ManagementDetection, ManagementDetectionArgs
 from components.naming import region_code
 from components.organization import Organization, OrganizationArgs
 from components.security_admin import SecurityAdministration, SecurityAdministrationArgs
@@ -52,7 +54,7 @@ from policies.rules._net.logdest import (
     FLOW_LOG_ARCHIVE_OUTPUT,
     WAF_LOG_ARCHIVE_OUTPUT,
 )
-from stacks.providers import account_provider
+from stacks.providers import account_provider, management_provider
 from tenancy.registry import RegisteredAccount, load_accounts
 from tenancy.spec import DATA_CLASSIFICATIONS
 from tenancy.tags import PLATFORM_TENANT, register_required_tags
@@ -221,6 +223,13 @@ def build_org_stack(stacks_dir: Path = STACKS_DIR) -> dict[str, Any]:
         ),
         opts=pulumi.ResourceOptions(provider=core_providers["log-archive"]["ap-northeast-1"]),
     )
+    # The log archive's keys admit this role to restore their policies if the platform role is lost; it
+    # is taken, with MFA, from the security account only.
+    BreakGlassRole(
+        "log-archive-break-glass",
+        BreakGlassRoleArgs(account_id=org.log_archive_account_id, trusted_account_id=org.security_account_id),
+        opts=pulumi.ResourceOptions(provider=core_providers["log-archive"]["ap-northeast-1"]),
+    )
     trail = OrganizationTrail(
         "org-trail",
         OrganizationTrailArgs(
@@ -335,7 +344,7 @@ def build_org_stack(stacks_dir: Path = STACKS_DIR) -> dict[str, Any]:
 
     # Designating the security account enables GuardDuty / Security Hub there: only once its own detection
     # exists. It then switches the services on in every member account, the tenants' included.
-    SecurityAdministration(
+    administration = SecurityAdministration(
         "security-admin",
         SecurityAdministrationArgs(
             security_account_id=org.security_account_id,
@@ -346,6 +355,30 @@ def build_org_stack(stacks_dir: Path = STACKS_DIR) -> dict[str, Any]:
             member_account_ids=[org.log_archive_account_id, *tenant_account_ids.values()],
         ),
     )
+
+    # The management account is the one account auto-enable leaves out (GuardDuty) or that has no
+    # organization-wide switch at all (Config): it declares its own, in both regions.
+    management_detection: dict[str, pulumi.Output[str]] = {}
+    for region in JAPAN_REGIONS:
+        management = ManagementDetection(
+            f"management-detection-{region_code(region)}",
+            ManagementDetectionArgs(
+                region=region,
+                management_account_email=org.management_account_email,
+                security_provider=core_providers["security"][region],
+                administrator_detector_id=security_detectors[region],
+                config_bucket_name=archive.bucket_name,
+                config_kms_key_arn=archive.kms_key_arn,
+                config_key_prefix=archive.config_prefix,
+                after=administration.guardduty_ready[region],
+            ),
+            opts=pulumi.ResourceOptions(
+                provider=management_provider(
+                    f"management-{region_code(region)}", org.management_account_id, region
+                )
+            ),
+        )
+        management_detection[region] = management.detector_id
 
     outputs: dict[str, Any] = {
         "organizationId": org.organization_id,
@@ -365,7 +398,7 @@ def build_org_stack(stacks_dir: Path = STACKS_DIR) -> dict[str, Any]:
         ALB_LOG_ARCHIVE_OUTPUT: {region: logs.bucket_name for region, logs in alb_access_logs.items()},
         "trailArn": trail.trail_arn,
         # The administrator's detectors; the members' are the organization's (auto-enable).
-        "guardDutyDetectorIds": {"security": security_detectors},
+        "guardDutyDetectorIds": {"security": security_detectors, "management": management_detection},
         "tenantAccountIds": tenant_account_ids,
         "tenantZoneIds": tenant_zone_ids,
         "tenantMailZoneIds": tenant_mail_zone_ids,

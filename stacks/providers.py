@@ -26,3 +26,10 @@ def account_provider(
             aws.ProviderAssumeRoleArgs(role_arn=org_access_role_arn(account_id), session_name=session_name)
         ],
     )
+
+
+def management_provider(name: str, management_account_id: pulumi.Input[str], region: str) -> aws.Provider:
+    """A provider acting in the management account, in ``region``, with the caller's own credentials: the org
+    stack runs as the management account, and no role there could be assumed from it. ``allowed_account_ids``
+    refuses to run with any other account's credentials."""
+    return aws.Provider(name, region=region, allowed_account_ids=[management_account_id])

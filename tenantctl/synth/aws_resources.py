@@ -911,6 +911,7 @@ def _organization(draft: Draft) -> None:
     draft.put("arn", _org_arn(draft, f"organization/{org_id}"))
     draft.put("masterAccountId", draft.account)
     draft.put("masterAccountArn", _org_arn(draft, f"account/{org_id}/{draft.account}"))
+    draft.put("masterAccountEmail", f"aws+{draft.account}@example.com")
     root_id = "r-" + ids.lower_alnum(org_id, 4, "root")
     enabled = draft.value("enabledPolicyTypes")
     policy_types = (

@@ -70,10 +70,19 @@ def test_only_the_security_account_with_recent_mfa_may_assume_it(default: Run) -
     assert role["maxSessionDuration"] == 3600
 
 
-def test_it_may_shred_the_tenant_keys_in_japan_and_nothing_else(default: Run) -> None:
+def test_it_may_shred_and_recover_the_tenant_keys_in_japan_and_nothing_else(default: Run) -> None:
     policy = json.loads(default.one("aws:iam/rolePolicy:RolePolicy").inputs["policy"])
     statements = {s["Sid"]: s for s in policy["Statement"]}
-    assert set(statements) == {"CryptoShredding", "FindKeys"}
+    assert set(statements) == {"CryptoShredding", "KeyPolicyRecovery", "FindKeys"}
+    recovery = statements["KeyPolicyRecovery"]
+    assert set(recovery["Action"]) == {
+        "kms:DescribeKey",
+        "kms:EnableKey",
+        "kms:GetKeyPolicy",
+        "kms:ListKeyPolicies",
+        "kms:PutKeyPolicy",
+    }
+    assert recovery["Resource"] == statements["CryptoShredding"]["Resource"]
     shred = statements["CryptoShredding"]
     assert set(shred["Action"]) == {
         "kms:DescribeKey",
@@ -88,7 +97,9 @@ def test_it_may_shred_the_tenant_keys_in_japan_and_nothing_else(default: Run) ->
     assert set(statements["FindKeys"]["Action"]) == {"kms:ListKeys", "kms:ListAliases"}
     actions = [a for s in policy["Statement"] for a in s["Action"]]
     assert not any(
-        a.startswith(("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:PutKeyPolicy"))
+        a.startswith(
+            ("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:ReEncrypt", "kms:CreateGrant")
+        )
         for a in actions
     )
 

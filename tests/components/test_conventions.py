@@ -76,6 +76,7 @@ def test_every_module_was_looked_at() -> None:
         "DelegatedZone",
         "SecurityAdministration",
         "AccountGuardrails",
+        "ManagementDetection",
     } == names
 
 
@@ -151,6 +152,14 @@ REQUIRED: dict[str, dict[str, Any]] = {
     "SecurityAdministrationArgs": {
         "security_account_id": "2",
         "enabled_first": {"ap-northeast-1": ["detection"], "ap-northeast-3": ["detection"]},
+    },
+    "ManagementDetectionArgs": {
+        "region": "ap-northeast-1",
+        "management_account_email": "aws+management@example.co.jp",
+        "security_provider": None,
+        "administrator_detector_id": "d",
+        "config_bucket_name": "b",
+        "after": ["designation"],
     },
 }
 

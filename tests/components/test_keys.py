@@ -112,9 +112,14 @@ def test_the_ebs_default_key_serves_ec2_only_through_ec2_and_the_service_linked_
                 "aws:PrincipalArn": f"arn:aws:iam::{ACCOUNT}:role/aws-service-role/autoscaling.amazonaws.com/"
                 "AWSServiceRoleForAutoScaling"
             }
-        malware = statement(policy, "GuardDutyMalwareProtectionThroughEc2")
-        assert "kms:Decrypt" not in malware["Action"] and "kms:ReEncryptTo" in malware["Action"]
-        assert malware["Condition"]["StringEquals"] == {"kms:ViaService": f"ec2.{region}.amazonaws.com"}
+        # the malware-protection role's own managed policy: a grant for an AWS resource, re-encryption via EC2
+        grants = statement(policy, "GuardDutyMalwareProtectionGrants")
+        assert grants["Action"] == ["kms:CreateGrant"]
+        assert grants["Condition"]["Bool"] == {"kms:GrantIsForAWSResource": "true"}
+        assert "StringEquals" not in grants["Condition"]  # no kms:ViaService on the grant
+        reencrypt = statement(policy, "GuardDutyMalwareProtectionReEncrypt")
+        assert reencrypt["Action"] == ["kms:ReEncryptFrom", "kms:ReEncryptTo"]
+        assert reencrypt["Condition"]["StringEquals"] == {"kms:ViaService": f"ec2.{region}.amazonaws.com"}
 
 
 def test_policy_separates_administration_from_use(keys: Run) -> None:

@@ -9,7 +9,7 @@ import pulumi_aws as aws
 import pytest
 
 from components.errors import ComponentInputError
-from components.security_admin import SecurityAdministration, SecurityAdministrationArgs
+from components.security_admin import SecurityAdministration, SecurityAdministrationArgs, inspector_batches
 from tests.pulumi_mocks import Run, run
 
 SECURITY = "222222222222"
@@ -29,6 +29,7 @@ def build(
     regions: tuple[str, ...] = ("ap-northeast-1", "ap-northeast-3"),
     aggregate: bool = False,
     auto_enable: bool = False,
+    members: tuple[str, ...] = MEMBERS,
 ) -> Run:
     def program() -> SecurityAdministration:
         providers = {
@@ -48,7 +49,7 @@ def build(
                 security_providers=providers if aggregate or auto_enable else None,
                 detector_ids={r: f"detector-{r}" for r in regions} if auto_enable else None,
                 root_id="r-abcd" if auto_enable else None,
-                member_account_ids=MEMBERS if auto_enable else (),
+                member_account_ids=members if auto_enable else (),
             ),
         )
 
@@ -200,3 +201,28 @@ def test_auto_enable_needs_the_detector_of_every_region_and_the_root() -> None:
         "SecurityAdministration security-admin: only one of detector_ids and root_id is given; expected both "
         "(auto-enable in every member account) or neither. [LOG-03]",
     ]
+
+
+def test_inspector_is_activated_in_batches_of_at_most_100_accounts() -> None:
+    # https://docs.aws.amazon.com/inspector/v2/APIReference/API_Enable.html: accountIds holds at most 100
+    members = tuple(f"{n:012d}" for n in range(500_000_000_000, 500_000_000_250))  # 251 accounts in all
+    result = build(auto_enable=True, members=members)
+    for region in ("ap-northeast-1", "ap-northeast-3"):
+        enablers = sorted(_by_region(result, "aws:inspector2/enabler:Enabler")[region], key=lambda e: e.name)
+        # the first batch has no suffix: growing past 100 accounts renames no enabler
+        assert [e.name for e in enablers] == [
+            f"security-admin-inspector-members-{region}",
+            f"security-admin-inspector-members-{region}-2",
+            f"security-admin-inspector-members-{region}-3",
+        ]
+        assert [len(e.inputs["accountIds"]) for e in enablers] == [100, 100, 51]
+        activated = [a for e in enablers for a in e.inputs["accountIds"]]
+        assert activated == [SECURITY, *members]  # each account once, the administrator first
+
+
+@pytest.mark.parametrize(("members", "sizes"), [(0, [1]), (99, [100]), (100, [100, 1]), (199, [100, 100])])
+def test_inspector_batches_split_at_the_api_limit(members: int, sizes: list[int]) -> None:
+    accounts = [f"{n:012d}" for n in range(members)]
+    batches = inspector_batches(SECURITY, accounts)
+    assert [len(b) for b in batches] == sizes
+    assert [a for b in batches for a in b] == [SECURITY, *accounts]

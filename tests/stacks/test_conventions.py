@@ -120,7 +120,16 @@ def test_explicit_providers_assume_the_access_role_of_one_account_in_japan(stack
         for r in state["resources"]
         if r["type"] == "pulumi:providers:aws" and not r["name"].startswith("default")
     ]
-    # org: the log-archive and security accounts in both regions, and each tenant account for its DNS zone
+    # org: the log-archive and security accounts in both regions, and each tenant account for its DNS zone;
+    # and the management account in both regions, with the caller's own credentials (no role to assume)
+    management = [p for p in explicit if p["name"].startswith("management-")]
+    assert len(management) == (2 if stack == "org" else 0)
+    for provider in management:
+        assert provider["inputs"]["region"] in JAPAN and "assumeRoles" not in provider["inputs"]
+        assert json.loads(provider["inputs"]["allowedAccountIds"]) == [
+            state["outputs"]["managementAccountId"]
+        ]
+    explicit = [p for p in explicit if p not in management]
     assert len(explicit) == (4 + len(TENANT_STACKS) if stack == "org" else 2)
     for provider in explicit:
         inputs = provider["inputs"]
@@ -149,11 +158,20 @@ def test_dict_form_assume_roles_would_lose_the_role() -> None:
 
 
 def test_stacks_build_assume_roles_from_provider_assume_role_args() -> None:
+    # The management account's provider is the one without a role: it runs with the caller's credentials.
+    trees = [(path.name, ast.parse(path.read_text(encoding="utf-8"))) for path in sorted(STACKS.glob("*.py"))]
+    (management,) = [
+        node
+        for _, tree in trees
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef) and node.name == "management_provider"
+    ]
+    exempt = {id(node) for node in ast.walk(management)}
     calls = [
-        (path.name, node)
-        for path in sorted(STACKS.glob("*.py"))
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-        if isinstance(node, ast.Call) and ast.unparse(node.func) == "aws.Provider"
+        (name, node)
+        for name, tree in trees
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and ast.unparse(node.func) == "aws.Provider" and id(node) not in exempt
     ]
     assert calls, "the stacks create their providers"
     for name, call in calls:

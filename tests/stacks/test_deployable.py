@@ -165,7 +165,8 @@ MEMBER_SELF_ENABLERS = (
 
 def _provider_account(state: dict[str, Any], resource: dict[str, Any]) -> list[str]:
     provider = next(r for r in of_type(state, "pulumi:providers:aws") if r["urn"] == resource["provider"])
-    return list(json.loads(provider["inputs"]["allowedAccountIds"]))
+    # a provider with the caller's own credentials (the management account's) names no account
+    return list(json.loads(provider["inputs"].get("allowedAccountIds", "[]")))
 
 
 def test_the_security_account_auto_enables_guardduty_and_inspector_in_every_member(
@@ -278,11 +279,11 @@ def test_the_ebs_default_key_is_usable_by_ec2_auto_scaling_and_malware_scanning(
         )
         assert grants["Action"] == ["kms:CreateGrant"]
         assert grants["Condition"]["Bool"] == {"kms:GrantIsForAWSResource": "true"}
-        malware = statements["GuardDutyMalwareProtectionThroughEc2"]
+        malware = statements["GuardDutyMalwareProtectionGrants"]
         assert malware["Condition"]["ArnEquals"]["aws:PrincipalArn"].endswith(
             "/malware-protection.guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDutyMalwareProtection"
         )
-        assert malware["Condition"]["StringEquals"] == {"kms:ViaService": f"ec2.{region}.amazonaws.com"}
+        assert malware["Condition"]["Bool"] == {"kms:GrantIsForAWSResource": "true"}
         # administrators stay away from plaintext through EC2 too: the deny spares AWS Backup only
         deny = statements["DenyCryptographyToAdministrators"]
         assert deny["Effect"] == "Deny"

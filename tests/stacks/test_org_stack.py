@@ -134,7 +134,9 @@ def test_org_resources_carry_the_platform_tags(repo_org: Run) -> None:
 def test_core_account_providers_assume_the_access_role_in_both_regions(repo_org: Run) -> None:
     outputs = repo_org.outputs
     providers = {
-        p.name: p.inputs for p in repo_org.of_type("pulumi:providers:aws") if not p.name.endswith("-dns")
+        p.name: p.inputs
+        for p in repo_org.of_type("pulumi:providers:aws")
+        if not p.name.endswith("-dns") and not p.name.startswith("management-")
     }
     assert sorted(providers) == ["log-archive-apne1", "log-archive-apne3", "security-apne1", "security-apne3"]
     for name, inputs in providers.items():
@@ -167,15 +169,16 @@ def test_trail_and_organization_live_in_the_management_account(repo_org: Run) ->
 
 def test_core_accounts_get_detection_in_both_regions(repo_org: Run) -> None:
     detectors = repo_org.outputs["guardDutyDetectorIds"]
-    assert sorted(detectors) == ["security"]  # the log archive's come from the organization's auto-enable
-    assert sorted(detectors["security"]) == ["ap-northeast-1", "ap-northeast-3"]
+    # the log archive's come from the organization's auto-enable, which leaves the management account out
+    assert sorted(detectors) == ["management", "security"]
+    assert (
+        sorted(detectors["security"])
+        == sorted(detectors["management"])
+        == ["ap-northeast-1", "ap-northeast-3"]
+    )
     recorders = repo_org.of_type("aws:cfg/recorder:Recorder")
-    assert sorted(repo_org.region_of(r) for r in recorders) == [
-        "ap-northeast-1",
-        "ap-northeast-1",
-        "ap-northeast-3",
-        "ap-northeast-3",
-    ]
+    # log archive, security and management account, in each region
+    assert sorted(repo_org.region_of(r) for r in recorders) == ["ap-northeast-1"] * 3 + ["ap-northeast-3"] * 3
     for channel in repo_org.of_type("aws:cfg/deliveryChannel:DeliveryChannel"):
         assert channel.inputs["s3BucketName"] == repo_org.outputs["logArchiveBucket"]
 

@@ -110,7 +110,7 @@ def test_the_org_baseline_is_all_there_in_japan() -> None:
         "aws:organizations/delegatedAdministrator:DelegatedAdministrator": 3,
         "aws:guardduty/organizationAdminAccount:OrganizationAdminAccount": 2,
         "aws:securityhub/organizationAdminAccount:OrganizationAdminAccount": 2,
-        "aws:inspector2/delegatedAdminAccount:DelegatedAdminAccount": 2, "tenant-zone:detection:Detection": 4,
+        "aws:inspector2/delegatedAdminAccount:DelegatedAdminAccount": 2, "tenant-zone:detection:Detection": 6,
     }  # fmt: skip
     accounts = sorted(
         r["inputs"]["name"] for r in resources if r["type"] == "aws:organizations/account:Account"

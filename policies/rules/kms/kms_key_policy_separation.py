@@ -17,6 +17,17 @@ which replaces the key's own policy.
 An Allow narrowed by ``kms:ViaService`` gives use only through that AWS service
 (for example AWS Backup creating a vault under the key), never plaintext to the
 caller: it does not count as use.
+
+Separation must not cost the key itself: a policy that lets exactly one
+principal change it (``kms:PutKeyPolicy``) leaves no way back if that principal
+is lost, since KMS pins a role named in a policy to its unique ID and a role
+recreated under the same name no longer matches; only AWS Support can then
+restore access
+(https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#prevent-unmanageable-key).
+A key must therefore name a second, recovery principal for ``kms:PutKeyPolicy``
+(for example a break-glass role matched by ``aws:PrincipalArn``). A policy that
+lets nobody change it is ``kms_key_policy_lockout``'s finding (CreateKey refuses
+it), not repeated here.
 """
 
 from __future__ import annotations
@@ -102,6 +113,11 @@ EXPECTED = (
     " ...) and use actions (kms:Encrypt, kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKey*) granted to"
     " different principals, and no kms:* grant (not even to the account root)"
 )
+RECOVERY_EXPECTED = (
+    "a second principal allowed kms:PutKeyPolicy and no cryptographic use, to restore the policy if the first"
+    " is lost (a break-glass role matched by aws:PrincipalArn, which a recreated role still matches)"
+)
+POLICY_CHANGE = "kms:PutKeyPolicy"
 _ROOT = re.compile(r"^arn:aws[a-z-]*:iam::(\d{12}):root\Z")
 # Operators under which an aws:PrincipalArn condition narrows a statement to the listed principals.
 _NARROWING_OPERATORS = ("ArnEquals", "ArnLike", "StringEquals", "StringLike")
@@ -248,18 +264,50 @@ def policy_problems(policy: Any, owner: str) -> Iterator[str]:
             )
 
 
+def recovery_problems(policy: Any, owner: str) -> Iterator[str]:
+    """A key policy (JSON text or document) that lets exactly one principal change it, as the wrong part of a
+    finding about ``owner``; nothing for no policy (KMS's default lets the account root change it) or an
+    unreadable one (``policy_problems`` reports it)."""
+    try:
+        document = load(policy)
+    except PolicyDocumentError:
+        return
+    if document is None:
+        return
+    parsed = statements(document)
+    denied = [patterns for patterns, actions in _unconditional_denies(parsed) if POLICY_CHANGE in actions]
+    changers: list[str] = []
+    for statement in parsed:
+        if statement.effect != "Allow" or not _granted(statement, (POLICY_CHANGE,)):
+            continue
+        for subject in _subjects(statement):
+            if subject not in changers and not any(_covers(subject, p) for ps in denied for p in ps):
+                changers.append(subject)
+    # The account root (or everyone) as a changer is its own recovery path: IAM can give the change to
+    # another principal of the account (that grant's separation problems are policy_problems' to report).
+    if len(changers) == 1 and not _is_wide(changers[0]):
+        yield (
+            f"{owner} allows {POLICY_CHANGE} to {changers[0]} only, so nobody can restore it if that"
+            " principal is lost (a role recreated under the same name does not match a policy that named the"
+            " old one)"
+        )
+
+
 class KmsKeyPolicySeparation(StackRule):
     id = "kms_key_policy_separation"
     description = (
         "Every customer-managed KMS key's effective policy grants key administration and key use to different"
-        " principals, with no kms:* grant (the default 'Enable IAM policies' root statement included)."
+        " principals, with no kms:* grant (the default 'Enable IAM policies' root statement included), and"
+        " lets a second, recovery principal change the policy."
     )
     remediation = (
         "Write the key policy with one statement for the key-administrator role (kms:Create*, kms:Describe*,"
         " kms:Enable*, kms:List*, kms:Put*, kms:Update*, kms:Revoke*, kms:Disable*, kms:Get*, kms:Delete*,"
         " kms:TagResource, kms:UntagResource, kms:ScheduleKeyDeletion, kms:CancelKeyDeletion) and another for"
         " the key-user roles and service principals (kms:Encrypt, kms:Decrypt, kms:ReEncrypt*,"
-        " kms:GenerateDataKey*, kms:DescribeKey); do not grant kms:* to the account root."
+        " kms:GenerateDataKey*, kms:DescribeKey); do not grant kms:* to the account root. Allow"
+        " kms:PutKeyPolicy (and no use) to a break-glass role matched by aws:PrincipalArn as well, so the key"
+        " can be recovered."
     )
 
     def evaluate(self, stack: StackView) -> Iterator[Failure]:
@@ -269,12 +317,14 @@ class KmsKeyPolicySeparation(StackRule):
         for key_policy in stack.of_type(KEY_POLICY):
             for key in stack.referenced(key_policy, "keyId", *KEY_TYPES):
                 replaced.add(key.urn)
-            for problem in policy_problems(require_known(key_policy.props.get("policy"), "policy"), "policy"):
+            policy = require_known(key_policy.props.get("policy"), "policy")
+            for problem in policy_problems(policy, "policy"):
                 yield Failure(problem, EXPECTED, key_policy.urn)
+            for problem in recovery_problems(policy, "policy"):
+                yield Failure(problem, RECOVERY_EXPECTED, key_policy.urn)
         for key in stack.of_type(*KEY_TYPES):
             if key.urn in replaced:
                 continue  # its KeyPolicy resource is the effective policy, judged above
-            yield from (
-                Failure(p, EXPECTED, key.urn)
-                for p in policy_problems(require_known(key.props.get("policy"), "policy"), "policy")
-            )
+            policy = require_known(key.props.get("policy"), "policy")
+            yield from (Failure(p, EXPECTED, key.urn) for p in policy_problems(policy, "policy"))
+            yield from (Failure(p, RECOVERY_EXPECTED, key.urn) for p in recovery_problems(policy, "policy"))

@@ -21,6 +21,7 @@ VIOLATING = {
     ("DEP-04", "provider_account_ready", "acme-dev"),
     ("DEP-05", "policy_grammar_valid", "protect-entry-point"),
     ("DEP-06", "waf_capacity_within_limit", "edge-acl"),
+    ("DEP-07", "inspector_enable_within_limit", "inspector-members"),
 }
 
 
@@ -55,6 +56,8 @@ def test_each_finding_names_what_aws_returns(violating: GateResult) -> None:
     assert "wafv2:DisassociateWebAcls is not an action of wafv2" in by_rule["policy_grammar_valid"]
     assert "needs 5,200 WCUs" in by_rule["waf_capacity_within_limit"]
     assert "You exceeded the capacity limit" in by_rule["waf_capacity_within_limit"]
+    assert "accountIds lists 150 accounts" in by_rule["inspector_enable_within_limit"]
+    assert "ValidationException" in by_rule["inspector_enable_within_limit"]
 
 
 def test_compliant_twin_is_not_flagged() -> None:

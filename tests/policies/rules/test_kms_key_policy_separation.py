@@ -4,9 +4,11 @@ from tests.policies.rules._fixtures_data import KEY, tenant_resource
 from tests.policies.rules._fixtures_kms import (
     ADMIN_ROLE,
     APP_ROLE,
+    RECOVERY_ROLE,
     ROOT,
     admin_statement,
     key_policy,
+    recovery_statement,
     use_statement,
 )
 from tests.rulekit import messages, outcome, stack, urn
@@ -35,7 +37,11 @@ def test_pass_separated_policy():
 def test_pass_policy_as_object_and_read_only_overlap():
     # Describe/List/Get and grants belong to neither side: the admin may also describe, the user may list.
     document = {
-        "Statement": [admin_statement(), use_statement(actions=USE + ["kms:List*", "kms:CreateGrant"])]
+        "Statement": [
+            admin_statement(),
+            use_statement(actions=USE + ["kms:List*", "kms:CreateGrant"]),
+            recovery_statement(),
+        ]
     }
     assert outcome(RULE, stack(key(document))) == "pass"
 
@@ -296,4 +302,79 @@ def test_fail_via_service_if_exists_also_allows_direct_calls():
     assert messages(RULE, stack(key(policy))) == [
         f"{KEY} data: policy statement 'KeyAdministration', statement 'AdminThroughBackup' grants"
         f" {ADMIN_ROLE} both administration (e.g. kms:PutKeyPolicy) and use (e.g. kms:Decrypt); {EXPECTED}"
+    ]
+
+
+RECOVERY_EXPECTED = (
+    "expected a second principal allowed kms:PutKeyPolicy and no cryptographic use, to restore the policy if"
+    " the first is lost (a break-glass role matched by aws:PrincipalArn, which a recreated role still"
+    " matches). [ENC-02]"
+)
+
+
+def no_recovery(who: str) -> str:
+    return (
+        f"{KEY} data: policy allows kms:PutKeyPolicy to {who} only, so nobody can restore it if that"
+        " principal is lost (a role recreated under the same name does not match a policy that named the"
+        " old one); " + RECOVERY_EXPECTED
+    )
+
+
+def test_fail_key_without_a_recovery_principal():
+    assert messages(RULE, stack(key(key_policy(recovery=False)))) == [no_recovery(ADMIN_ROLE)]
+
+
+def test_fail_recovery_principal_denied_the_policy_change():
+    deny = narrowed("DenyRecovery", "Deny", ["kms:PutKeyPolicy"], [RECOVERY_ROLE])
+    document = key_policy(admin_statement(), use_statement(), deny)
+    assert messages(RULE, stack(key(document))) == [no_recovery(ADMIN_ROLE)]
+
+
+def test_pass_recovery_matched_by_principal_arn_condition():
+    # The shipped pattern: the break-glass role through the account root, narrowed by aws:PrincipalArn.
+    recovery = narrowed(
+        "KeyPolicyRecovery",
+        "Allow",
+        ["kms:PutKeyPolicy", "kms:GetKeyPolicy"],
+        ["arn:aws:iam::111111111111:role/tenant-zone/tz-break-glass"],
+    )
+    document = key_policy(admin_statement(), use_statement(), recovery, recovery=False)
+    assert outcome(RULE, stack(key(document))) == "pass"
+
+
+def test_recovery_principal_given_use_breaks_separation():
+    use = use_statement(principal={"AWS": [APP_ROLE, RECOVERY_ROLE]})
+    assert messages(RULE, stack(key(key_policy(admin_statement(), use)))) == [
+        f"{KEY} data: policy statement 'KeyUse', statement 'KeyPolicyRecovery' grants {RECOVERY_ROLE} both"
+        f" administration (e.g. kms:PutKeyPolicy) and use (e.g. kms:Decrypt); {EXPECTED}"
+    ]
+
+
+def test_nobody_may_change_the_policy_is_the_lockout_rules_finding():
+    document = key_policy(use_statement(), recovery=False)
+    assert outcome(RULE, stack(key(document))) == "pass"
+    assert outcome("kms_key_policy_lockout", key(document)) == "fail"
+
+
+def test_key_policy_resource_without_recovery_is_caught():
+    data = key(key_policy())
+    replacement = tenant_resource(
+        KEY_POLICY,
+        "data-policy",
+        {"keyId": "k", "policy": key_policy(recovery=False)},
+        prop_deps={"keyId": [data.urn]},
+    )
+    assert messages(RULE, stack(data, replacement)) == [
+        no_recovery(ADMIN_ROLE).replace(f"{KEY} data:", f"{KEY_POLICY} data-policy:")
+    ]
+
+
+def test_root_as_the_only_changer_is_recoverable_through_iam():
+    # The root delegates the change to IAM, which can give it to another principal: no recovery finding (the
+    # root reaching the users is the separation finding).
+    root_admin = admin_statement(principal=ROOT, actions=["kms:PutKeyPolicy", "kms:DescribeKey"])
+    document = key_policy(root_admin, use_statement(), recovery=False)
+    assert messages(RULE, stack(key(document))) == [
+        f"{KEY} data: policy statement 'KeyAdministration', statement 'KeyUse' grants {APP_ROLE} both"
+        f" administration (e.g. kms:PutKeyPolicy) and use (e.g. kms:Decrypt); {EXPECTED}"
     ]
