@@ -71,7 +71,10 @@ def tenant_spec(template: dict[str, Any], index: int) -> tuple[str, dict[str, An
         }
     )
     if isinstance(spec.get("mail"), dict):
-        spec["mail"] = {**spec["mail"], "domain": f"mail.{tenant}.example.jp", "hostedZoneId": zone}
+        mail = {**spec["mail"], "domain": f"mail.{tenant}.example.jp"}
+        # the mail domain's zone as in the template: delegated from the tenant's parent zone, or that zone
+        mail["parentZoneId" if "parentZoneId" in mail else "hostedZoneId"] = zone
+        spec["mail"] = mail
     return f"{tenant}-prod", document
 
 
@@ -79,6 +82,7 @@ def make_program(root: Path, tenants: int) -> Path:
     program = root / f"program-{tenants}"
     program.mkdir()
     shutil.copy(REPO / "Pulumi.yaml", program / "Pulumi.yaml")
+    shutil.copy(REPO / "waivers.yaml", program / "waivers.yaml")  # the project's accepted exceptions too
     stacks = program / "stacks"
     stacks.mkdir()
     for source in (REPO / "stacks").glob("*.py"):
