@@ -44,9 +44,10 @@ class InspectorOwnAccount(StackRule):
         for enabler in enablers:
             own = tenant_account(enabler)
             accounts = listed[enabler.urn]
-            if own is not None and accounts and own not in accounts and (own, enabler.region) not in covered:
-                yield Failure(
-                    f"accountIds {', '.join(accounts)} leave out account {own}, which the provider deploys into",
-                    f"accountIds including {own}",
-                    enabler.urn,
-                )
+            if own is None or not accounts or own in accounts or (own, enabler.region) in covered:
+                continue
+            yield Failure(
+                f"accountIds {', '.join(accounts)} leave out account {own}, which the provider deploys into",
+                f"accountIds including {own}",
+                enabler.urn,
+            )
