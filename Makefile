@@ -14,7 +14,7 @@ PYTEST_WORKERS ?= 2
 help:
 	@echo "make demo   synthesize the acme-prod tenant baseline offline and gate it"
 	@echo "make test   lint, type-check and run the test suite"
-	@echo "make bench  synth and fleet benchmarks (cold/warm check --all, one stack, gate per resource)"
+	@echo "make bench  synth, gate, checkov, fleet and audit benchmarks (about 30 min on 2 cores)"
 	@echo "make docs   regenerate docs/controls.md from the catalog"
 	@echo "make format rewrite the sources in the project's style (ruff format, ruff check --fix)"
 	@echo "make fuzz   >= 1,000 generated hostile inputs (cases, slowest case, peak memory)"
