@@ -25,7 +25,7 @@ Config has no organization auto-enable, so every account keeps its own recorder.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -158,6 +158,35 @@ def config_delivery_policy(
     return policy_document(*statements)
 
 
+def guardduty_detector(
+    name: str,
+    parent: pulumi.Resource,
+    finding_publishing_frequency: str,
+    features: Sequence[str],
+    tags: Mapping[str, str],
+) -> tuple[aws.guardduty.Detector, list[aws.guardduty.DetectorFeature]]:
+    """``<name>-guardduty``, enabled, with each protection plan of ``features`` switched on as its own
+    ``<name>-guardduty-<feature>`` (the detector's inline data sources are deprecated for features)."""
+    detector = aws.guardduty.Detector(
+        f"{name}-guardduty",
+        enable=True,
+        finding_publishing_frequency=finding_publishing_frequency,
+        tags=dict(tags),
+        opts=pulumi.ResourceOptions(parent=parent),
+    )
+    plans = [
+        aws.guardduty.DetectorFeature(
+            f"{name}-guardduty-{feature.lower().replace('_', '-')}",
+            detector_id=detector.id,
+            name=feature,
+            status="ENABLED",
+            opts=pulumi.ResourceOptions(parent=parent),
+        )
+        for feature in features
+    ]
+    return detector, plans
+
+
 class Detection(pulumi.ComponentResource):
     detector_id: pulumi.Output[str] | None
     config_recorder_name: pulumi.Output[str]
@@ -166,7 +195,6 @@ class Detection(pulumi.ComponentResource):
     def __init__(self, name: str, args: DetectionArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         validate_detection_args(name, args)
         super().__init__("tenant-zone:detection:Detection", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
         record_global = (
             args.record_global_resources
             if args.record_global_resources is not None
@@ -175,21 +203,9 @@ class Detection(pulumi.ComponentResource):
 
         self.detector_id = None
         if not args.organization_administered:
-            detector = aws.guardduty.Detector(
-                f"{name}-guardduty",
-                enable=True,
-                finding_publishing_frequency=args.finding_publishing_frequency,
-                tags=dict(args.tags),
-                opts=child,
+            detector, _ = guardduty_detector(
+                name, self, args.finding_publishing_frequency, args.guardduty_features, args.tags
             )
-            for feature in args.guardduty_features:
-                aws.guardduty.DetectorFeature(
-                    f"{name}-guardduty-{feature.lower().replace('_', '-')}",
-                    detector_id=detector.id,
-                    name=feature,
-                    status="ENABLED",
-                    opts=pulumi.ResourceOptions(parent=self),
-                )
             self.detector_id = detector.id
 
             hub = aws.securityhub.Account(

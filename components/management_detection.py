@@ -43,6 +43,7 @@ from components.detection import (
     REQUIRED_GUARDDUTY_FEATURES,
     Detection,
     DetectionArgs,
+    guardduty_detector,
 )
 from components.errors import InputProblems
 from policies.parameters import JAPAN_REGIONS
@@ -102,23 +103,9 @@ class ManagementDetection(pulumi.ComponentResource):
     ) -> None:
         validate_management_detection_args(name, args)
         super().__init__("tenant-zone:detection:ManagementDetection", name, None, opts)
-        detector = aws.guardduty.Detector(
-            f"{name}-guardduty",
-            enable=True,
-            finding_publishing_frequency=args.finding_publishing_frequency,
-            tags=dict(args.tags),
-            opts=pulumi.ResourceOptions(parent=self),
+        detector, plans = guardduty_detector(
+            name, self, args.finding_publishing_frequency, REQUIRED_GUARDDUTY_FEATURES, args.tags
         )
-        plans = [
-            aws.guardduty.DetectorFeature(
-                f"{name}-guardduty-{feature.lower().replace('_', '-')}",
-                detector_id=detector.id,
-                name=feature,
-                status="ENABLED",
-                opts=pulumi.ResourceOptions(parent=self),
-            )
-            for feature in REQUIRED_GUARDDUTY_FEATURES
-        ]
         member = aws.guardduty.Member(
             f"{name}-guardduty-member",
             account_id=detector.account_id,

@@ -87,54 +87,56 @@ def org_stack_name() -> str:
     return value
 
 
-def account_for(stack: str, org_stack: str) -> Any:
-    """A function picking this stack's account ID out of the org stack's ``tenantAccountIds``."""
+def entry_picker(key: str, org_stack: str, output: str, missing: str, then: str) -> Any:
+    """A function picking ``key``'s value (a non-empty string) out of the org stack's map output ``output``;
+    when it is not there, the error names the ``missing`` entry and what updating the org stack first does
+    (``then``)."""
 
-    def pick(ids: Any) -> str:
-        account = ids.get(stack) if isinstance(ids, Mapping) else None
-        if not isinstance(account, str) or not account:
+    def pick(entries: Any) -> str:
+        value = entries.get(key) if isinstance(entries, Mapping) else None
+        if not isinstance(value, str) or not value:
             raise pulumi.RunError(
-                f"stack {org_stack} output tenantAccountIds: has no account for {stack}; expected the org"
-                f" stack to be updated first (pulumi up -s {org_stack}) so that it creates the account of"
-                f" {CONFIG_KEY} in Pulumi.{stack}.yaml. [TEN-01]"
+                f"stack {org_stack} output {output}: has no {missing}; expected the org stack to be updated"
+                f" first (pulumi up -s {org_stack}) so that it {then}"
             )
-        return account
+        return value
 
     return pick
+
+
+def account_for(stack: str, org_stack: str) -> Any:
+    """A function picking this stack's account ID out of the org stack's ``tenantAccountIds``."""
+    return entry_picker(
+        stack,
+        org_stack,
+        "tenantAccountIds",
+        f"account for {stack}",
+        f"creates the account of {CONFIG_KEY} in Pulumi.{stack}.yaml. [TEN-01]",
+    )
 
 
 def zone_for(stack: str, org_stack: str) -> Any:
     """A function picking this stack's hosted zone (created and delegated by the org stack) out of
     ``tenantZoneIds``."""
-
-    def pick(ids: Any) -> str:
-        zone = ids.get(stack) if isinstance(ids, Mapping) else None
-        if not isinstance(zone, str) or not zone:
-            raise pulumi.RunError(
-                f"stack {org_stack} output tenantZoneIds: has no hosted zone for {stack}; expected the org"
-                f" stack to be updated first (pulumi up -s {org_stack}) so that it creates and delegates the"
-                f" zone of the domainName in Pulumi.{stack}.yaml."
-            )
-        return zone
-
-    return pick
+    return entry_picker(
+        stack,
+        org_stack,
+        "tenantZoneIds",
+        f"hosted zone for {stack}",
+        f"creates and delegates the zone of the domainName in Pulumi.{stack}.yaml.",
+    )
 
 
 def bucket_for(region: str, org_stack: str) -> Any:
     """A function picking the log archive's ALB access-log bucket of ``region`` out of the org stack's
     ``logArchiveAlbLogBuckets``."""
-
-    def pick(buckets: Any) -> str:
-        bucket = buckets.get(region) if isinstance(buckets, Mapping) else None
-        if not isinstance(bucket, str) or not bucket:
-            raise pulumi.RunError(
-                f"stack {org_stack} output {ALB_LOG_ARCHIVE_OUTPUT}: has no access-log bucket in {region};"
-                f" expected the org stack to be updated first (pulumi up -s {org_stack}) so that it creates"
-                " the log archive's ALB access-log buckets. [LOG-06]"
-            )
-        return bucket
-
-    return pick
+    return entry_picker(
+        region,
+        org_stack,
+        ALB_LOG_ARCHIVE_OUTPUT,
+        f"access-log bucket in {region}",
+        "creates the log archive's ALB access-log buckets. [LOG-06]",
+    )
 
 
 def mail_zones(spec: TenantSpec, stack: str, org_stack: str, org: pulumi.StackReference) -> Any:
