@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -28,6 +29,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output", type=Path, default=None, help="write the report to this file")
     parser.add_argument("--concurrency", type=int, default=4, help="tenants audited at once (default 4)")
     parser.add_argument(
+        "--processes",
+        type=int,
+        default=None,
+        help="worker processes sharing --concurrency (default: one per CPU core, at most --concurrency; "
+        "1: threads of this process only)",
+    )
+    parser.add_argument(
         "--inventory",
         action="store_true",
         help="list where each tenant's data lives instead of auditing (DATA-02)",
@@ -47,6 +55,30 @@ def _selected(args: argparse.Namespace) -> list[str] | None:
     return None
 
 
+def _processes(args: argparse.Namespace) -> int:
+    if args.processes is None:
+        return min(available_cores(), int(args.concurrency))
+    if args.processes < 1:
+        raise UserError(message(f"--processes {args.processes}", "not a positive number", "1 or more"))
+    if args.processes > args.concurrency:
+        raise UserError(
+            message(
+                f"--processes {args.processes}",
+                f"more worker processes than --concurrency {args.concurrency} tenants at once",
+                f"at most {args.concurrency} (or a higher --concurrency)",
+            )
+        )
+    return int(args.processes)
+
+
+def available_cores() -> int:
+    """The CPU cores this process may run on (a container's CPU set, not the host's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def run(args: argparse.Namespace) -> int:
     from tenantctl.lifecycle.audit import TenantAccount, audit, inventory
     from tenantctl.lifecycle.options import aws_from
@@ -58,6 +90,7 @@ def run(args: argparse.Namespace) -> int:
     wanted = _selected(args)
     if args.concurrency < 1:
         raise UserError(message(f"--concurrency {args.concurrency}", "not a positive number", "1 or more"))
+    processes = _processes(args)
     if args.output is not None:
         check_writable("--output", args.output)
     try:
@@ -87,7 +120,7 @@ def run(args: argparse.Namespace) -> int:
             text = "".join(f"{r['tenant']}\t{r['region']}\t{r['kind']}\t{r['name']}\n" for r in rows)
         write_stdout(text, "--output") if args.output is None else write_file("--output", args.output, text)
         return 0
-    result = audit(aws, tenants, view, concurrency=args.concurrency, registry=registry)
+    result = audit(aws, tenants, view, concurrency=args.concurrency, registry=registry, processes=processes)
     report = render(result, args.format)
     if args.output is not None:
         write_file("--output", args.output, report)

@@ -173,18 +173,21 @@ def audit(
     concurrency: int = 4,
     progress: TextIO | None = sys.stderr,
     registry: Mapping[str, str] | None = None,
+    processes: int = 1,
 ) -> GateResult:
     """Every tenant (``concurrency`` at a time, progress on ``progress``), then the organization checks
     when ``view`` is given. ``registry`` is every registered tenant's VPC CIDR (default: the audited
-    tenants'), so that auditing one tenant still compares it with all the others."""
+    tenants'), so that auditing one tenant still compares it with all the others.
+
+    With ``processes`` > 1, the tenants are audited in that many worker processes (``audit_workers``),
+    ``concurrency`` tenants at a time across them; otherwise on threads of this process."""
     cidrs = registry if registry is not None else registered_cidrs(tenants)
     done = 0
     lock = threading.Lock()
     started = time.monotonic()
 
-    def one(tenant: TenantAccount) -> GateResult:
+    def report(tenant: TenantAccount, result: GateResult) -> None:
         nonlocal done
-        result = audit_tenant(aws, tenant, cidrs)
         with lock:
             done += 1
             if progress is not None:
@@ -193,9 +196,21 @@ def audit(
                     f"{time.monotonic() - started:.1f}s)",
                     file=progress,
                 )
+
+    def one(tenant: TenantAccount) -> GateResult:
+        result = audit_tenant(aws, tenant, cidrs)
+        report(tenant, result)
         return result
 
-    if concurrency <= 1 or len(tenants) <= 1:
+    processes = max(1, min(processes, concurrency, len(tenants)))
+    if processes > 1:
+        from tenantctl.lifecycle.audit_workers import audit_in_processes
+
+        threads = -(-concurrency // processes)
+        results = audit_in_processes(
+            aws, tenants, cidrs, processes, threads, lambda index, result: report(tenants[index], result)
+        )
+    elif concurrency <= 1 or len(tenants) <= 1:
         results = [one(t) for t in tenants]
     else:
         with ThreadPoolExecutor(max_workers=concurrency) as pool:

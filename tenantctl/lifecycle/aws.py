@@ -82,6 +82,11 @@ class Calls:
         with self._lock:
             self.counts[key] += 1
 
+    def merge(self, counts: Counter[str]) -> None:
+        """Add the calls another process made (an audit's worker processes)."""
+        with self._lock:
+            self.counts.update(counts)
+
     @property
     def total(self) -> int:
         with self._lock:
@@ -91,8 +96,27 @@ class Calls:
 @dataclass(frozen=True)
 class Credentials:
     access_key_id: str
-    secret_access_key: str
-    session_token: str | None = None
+    # never printed: a report, a log line or a traceback may show a Credentials
+    secret_access_key: str = field(repr=False)
+    session_token: str | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class AwsSettings:
+    """An ``Aws`` as a value that can be sent to a worker process (``Aws.settings``, ``AwsSettings.open``)."""
+
+    endpoint_url: str | None
+    region: str
+    budget: CallBudget
+    credentials: Credentials | None
+
+    def open(self) -> Aws:
+        return Aws(
+            endpoint_url=self.endpoint_url,
+            region=self.region,
+            budget=self.budget,
+            credentials=self.credentials,
+        )
 
 
 _LOADERS: dict[str | None, botocore.loaders.Loader] = {}
@@ -164,6 +188,7 @@ class Aws:
         region: str = PRIMARY_REGION,
         budget: CallBudget | None = None,
         calls: Calls | None = None,
+        credentials: Credentials | None = None,
     ) -> None:
         self.endpoint_url = endpoint_url
         self.profile = profile
@@ -171,7 +196,11 @@ class Aws:
         self.budget = budget or CallBudget()
         self.calls = calls if calls is not None else Calls()
         self._botocore = botocore.session.Session(profile=profile)
-        if endpoint_url is not None and profile is None:
+        if credentials is not None:
+            self._botocore.set_credentials(
+                credentials.access_key_id, credentials.secret_access_key, credentials.session_token
+            )
+        elif endpoint_url is not None and profile is None:
             self._botocore.set_credentials(
                 SANDBOX_CREDENTIALS["aws_access_key_id"], SANDBOX_CREDENTIALS["aws_secret_access_key"]
             )
@@ -190,6 +219,16 @@ class Aws:
 
     def has_credentials(self) -> bool:
         return self._botocore.get_credentials() is not None
+
+    def settings(self) -> AwsSettings:
+        """What another process needs to make the same calls: the target, the bounds and the credentials as
+        resolved now (a profile's credential process or MFA prompt runs once, in this process)."""
+        resolved = self._botocore.get_credentials()
+        credentials = None
+        if resolved is not None:
+            frozen = resolved.get_frozen_credentials()
+            credentials = Credentials(frozen.access_key, frozen.secret_key, frozen.token)
+        return AwsSettings(self.endpoint_url, self.region, self.budget, credentials)
 
     def client(self, service: str, region: str | None = None, credentials: Credentials | None = None) -> Any:
         region = region or self.region

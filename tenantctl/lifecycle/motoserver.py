@@ -1,13 +1,20 @@
 """The sandbox's moto server process: moto's WSGI application under werkzeug's threaded server, as
-``python -m moto.server`` runs it, minus two costs that serialize its request threads.
+``python -m moto.server`` runs it, minus costs that every request paid and that depend on nothing the
+request carries.
 
-Profiled under a concurrent audit (py-spy on the server process), about a quarter of the server's samples
-were outside moto's handlers:
+The server is one Python process: its CPU time per request bounds how fast any client, however
+concurrent, can audit a fleet. Profiled under an audit (py-spy on the server process, samples holding the
+interpreter lock), these were outside moto's handlers or repeated the same answer:
 
 * moto's dispatcher maps each request's host to a backend by listing moto's package directory and
   testing every entry with ``isdir`` (``moto.backends.list_of_moto_modules``), then matching some
   hundreds of URL patterns; it does so while holding the one lock that every request thread takes. The
   answer depends only on the host string and the installed moto, so it is computed once per host.
+* moto finds an action's handler by listing the response class's functions with ``inspect.getmembers``
+  on every request (``moto.core.utils.method_names_from_class``, 8% of the server's samples); the list
+  depends only on the class, so it is kept per class.
+* werkzeug's threaded server starts a new thread for each connection, and every request comes on a new
+  connection (werkzeug closes each one after its response); a pool of started threads serves them.
 * werkzeug logs a line per request through one logging handler (a lock and a write to the log file per
   request). Requests are not logged; warnings and errors still are.
 
@@ -18,16 +25,23 @@ from __future__ import annotations
 
 import logging
 import os
+import queue
 import signal
 import sys
+import threading
+from collections.abc import Callable
 from typing import Any
 
+import moto.core.responses
 from moto.moto_server.werkzeug_app import (
     DomainDispatcherApplication,
     MotoRequestHandler,
     create_backend_app,
 )
-from werkzeug.serving import run_simple
+from werkzeug.serving import ThreadedWSGIServer
+
+# Requests handled at once; more wait, accepted, for a free thread (an audit keeps a few in flight).
+REQUEST_THREADS = 32
 
 
 class CachedDispatcher(DomainDispatcherApplication):
@@ -44,6 +58,39 @@ class CachedDispatcher(DomainDispatcherApplication):
         return self._backend_for_host[host]
 
 
+def remember_handler_names() -> None:
+    """Make moto's per-request listing of a response class's handler names a lookup per class."""
+    listing: Callable[[object], list[str]] = moto.core.responses.method_names_from_class  # type: ignore[attr-defined]
+    names: dict[object, list[str]] = {}
+
+    def method_names_from_class(clazz: object) -> list[str]:
+        # Races only compute the same list twice; the dictionary stays consistent under the GIL.
+        if clazz not in names:
+            names[clazz] = listing(clazz)
+        return names[clazz]
+
+    moto.core.responses.method_names_from_class = method_names_from_class  # type: ignore[attr-defined]
+
+
+class PooledWSGIServer(ThreadedWSGIServer):
+    """werkzeug's threaded WSGI server with each connection handed to a pool of started threads (daemon
+    threads, as werkzeug's: stopping the server never waits for a client that keeps its connection open)."""
+
+    def __init__(self, host: str, port: int, app: Any, threads: int = REQUEST_THREADS) -> None:
+        super().__init__(host, port, app, handler=MotoRequestHandler)
+        self._connections: queue.SimpleQueue[tuple[Any, Any]] = queue.SimpleQueue()
+        for number in range(threads):
+            threading.Thread(target=self._serve_connections, name=f"request-{number}", daemon=True).start()
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        self._connections.put((request, client_address))
+
+    def _serve_connections(self) -> None:
+        while True:
+            # finish_request, then shutdown_request, errors to handle_error: as werkzeug's own threads
+            self.process_request_thread(*self._connections.get())
+
+
 def _exit(signum: int, frame: Any) -> None:
     sys.exit(0)
 
@@ -55,7 +102,8 @@ def main(argv: list[str] | None = None) -> None:
     signal.signal(signal.SIGTERM, _exit)
     signal.signal(signal.SIGINT, _exit)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    run_simple(host, int(port), CachedDispatcher(), threaded=True, request_handler=MotoRequestHandler)
+    remember_handler_names()
+    PooledWSGIServer(host, int(port), CachedDispatcher()).serve_forever()
 
 
 if __name__ == "__main__":

@@ -1,18 +1,22 @@
-"""The sandbox's moto server: the same backend for every host as moto's dispatcher, looked up once per host,
-and no log line per request."""
+"""The sandbox's moto server: the same backend for every host as moto's dispatcher, looked up once per host;
+the same handler names as moto lists, listed once per class; a pool of request threads; no log line per
+request."""
 
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import moto.backends
+import moto.core.responses
+import moto.core.utils
 import pytest
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
 from tenantctl.lifecycle import sandbox
 from tenantctl.lifecycle.aws import Aws
-from tenantctl.lifecycle.motoserver import CachedDispatcher
+from tenantctl.lifecycle.motoserver import REQUEST_THREADS, CachedDispatcher, remember_handler_names
 
 HOSTS = (
     None,
@@ -57,3 +61,30 @@ def test_server_answers_without_logging_each_request(moto_endpoint: str) -> None
     assert identity["Account"]
     after = log.read_text(encoding="utf-8", errors="replace") if log.is_file() else ""
     assert "POST / HTTP" not in after[len(before) :]
+
+
+def test_handler_names_listed_once_per_class_as_moto_lists_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    from moto.kms.responses import KmsResponse
+    from moto.s3.responses import S3Response
+
+    listings: list[object] = []
+    real = moto.core.utils.method_names_from_class
+
+    def counted(clazz: object) -> list[str]:
+        listings.append(clazz)
+        return real(clazz)
+
+    monkeypatch.setattr(moto.core.responses, "method_names_from_class", counted)
+    remember_handler_names()
+    for _ in range(3):
+        for clazz in (KmsResponse, S3Response):
+            assert moto.core.responses.method_names_from_class(clazz) == real(clazz)
+    assert listings == [KmsResponse, S3Response]
+
+
+def test_pooled_server_answers_many_connections_at_once(moto_endpoint: str) -> None:
+    # More connections in flight than the pool has threads: the extra ones wait for a free thread.
+    aws = Aws(endpoint_url=moto_endpoint)
+    with ThreadPoolExecutor(max_workers=REQUEST_THREADS + 8) as pool:
+        accounts = list(pool.map(lambda _: aws.client("sts").get_caller_identity()["Account"], range(80)))
+    assert len(set(accounts)) == 1 and accounts[0]

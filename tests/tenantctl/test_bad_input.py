@@ -373,6 +373,15 @@ def test_refused_check_replaces_the_previous_report_whole(
             " expected e.g. --tenant acme --env prod.",
         ),
         (
+            ["audit", "--all", "--processes", "0"],
+            "tenantctl audit: error: --processes 0: not a positive number; expected 1 or more.",
+        ),
+        (
+            ["audit", "--all", "--concurrency", "2", "--processes", "3"],
+            "tenantctl audit: error: --processes 3: more worker processes than --concurrency 2 tenants at"
+            " once; expected at most 2 (or a higher --concurrency).",
+        ),
+        (
             ["check", "--stack", "dev", "--jobs", "0"],
             "tenantctl check: error: --jobs 0: must be at least 1; expected a process count, e.g. --jobs 2.",
         ),
