@@ -29,6 +29,8 @@ from moto.moto_server.werkzeug_app import (
 )
 from werkzeug.serving import run_simple
 
+from tenantctl.lifecycle import motoram
+
 
 class CachedDispatcher(DomainDispatcherApplication):
     """moto's dispatcher with the host -> backend lookup memoized (a pure function of the host string)."""
@@ -55,6 +57,7 @@ def main(argv: list[str] | None = None) -> None:
     signal.signal(signal.SIGTERM, _exit)
     signal.signal(signal.SIGINT, _exit)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    motoram.install()
     run_simple(host, int(port), CachedDispatcher(), threaded=True, request_handler=MotoRequestHandler)
 
 
