@@ -292,6 +292,30 @@ def test_service_and_federated_trusts_pass(accounts: Accounts) -> None:
     assert run_check(MFA, accounts.own) == []
 
 
+def test_outside_an_organization_no_role_is_management_trusted(accounts: Accounts) -> None:
+    _deny(
+        accounts.own.clients("organizations"),
+        "DescribeOrganization",
+        "AWSOrganizationsNotInUseException",
+        400,
+    )
+    assert run_check(MFA, accounts.own) == [
+        _no_mfa(ORG_ACCESS_ROLE_NAME, f"arn:aws:iam::{accounts.management}:root")
+    ]
+
+
+def test_a_trust_policy_that_is_not_json(accounts: Accounts) -> None:
+    def garble(parsed: dict[str, Any], **_: Any) -> None:
+        for role in parsed.get("Roles", []):
+            role["AssumeRolePolicyDocument"] = "{not json"
+
+    accounts.own.clients("iam").meta.events.register("after-call.iam.ListRoles", garble)
+    assert run_check(MFA, accounts.own) == [
+        f"AWS::IAM::Role {ORG_ACCESS_ROLE_NAME}: trust policy is not valid JSON (Expecting property name"
+        f" enclosed in double quotes); expected {ROLE_EXPECTED}. [IAM-02]"
+    ]
+
+
 def test_tags_are_read_only_when_they_decide(accounts: Accounts) -> None:
     principal = f"arn:aws:iam::{accounts.other.account_id}:root"
     _role(accounts.own, "tz-partner", _trust({"AWS": principal}, EXTERNAL_ID), tags=AUTOMATION)
@@ -311,10 +335,10 @@ def test_tags_are_read_only_when_they_decide(accounts: Accounts) -> None:
 # --- read errors --------------------------------------------------------------------------------------
 
 
-def _deny(client: Any, operation: str) -> None:
+def _deny(client: Any, operation: str, code: str = "AccessDenied", status: int = 403) -> None:
     def answer(**_: Any) -> tuple[AWSResponse, dict[str, Any]]:
-        error = {"Error": {"Code": "AccessDenied", "Message": "not allowed"}}
-        return AWSResponse("", 403, {}, None), error
+        error = {"Error": {"Code": code, "Message": "not allowed"}}
+        return AWSResponse("", status, {}, None), error
 
     client.meta.events.register(f"before-call.{client.meta.service_model.service_name}.{operation}", answer)
 
