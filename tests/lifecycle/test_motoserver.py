@@ -11,7 +11,7 @@ import pytest
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
 from tenantctl.lifecycle import sandbox
-from tenantctl.lifecycle.aws import Aws
+from tenantctl.lifecycle.aws import AccountClients, Aws
 from tenantctl.lifecycle.motoserver import CachedDispatcher
 
 HOSTS = (
@@ -57,3 +57,27 @@ def test_server_answers_without_logging_each_request(moto_endpoint: str) -> None
     assert identity["Account"]
     after = log.read_text(encoding="utf-8", errors="replace") if log.is_file() else ""
     assert "POST / HTTP" not in after[len(before) :]
+
+
+def test_server_answers_shares_received_from_other_accounts(moto_endpoint: str) -> None:
+    # two accounts of their own on the session's server, so no other test sees the share
+    aws = Aws(endpoint_url=moto_endpoint)
+    owner, receiver = (
+        AccountClients(aws, account, aws.assume(f"arn:aws:iam::{account}:role/probe", "probe"))
+        for account in ("210987654321", "310987654321")
+    )
+    subnet = owner("ec2").describe_subnets()["Subnets"][0]["SubnetArn"]
+    share = owner("ram").create_resource_share(
+        name="probe", resourceArns=[subnet], principals=[receiver.account_id]
+    )["resourceShare"]
+    received = receiver("ram").get_resource_shares(resourceOwner="OTHER-ACCOUNTS")["resourceShares"]
+    assert [(s["resourceShareArn"], s["owningAccountId"]) for s in received] == [
+        (share["resourceShareArn"], owner.account_id)
+    ]
+    assert (
+        receiver("ram", "ap-northeast-3").get_resource_shares(resourceOwner="OTHER-ACCOUNTS")[
+            "resourceShares"
+        ]
+        == []
+    )
+    assert owner("ram").get_resource_shares(resourceOwner="OTHER-ACCOUNTS")["resourceShares"] == []
