@@ -14,6 +14,11 @@ How machine roles are told apart, without trusting a name:
   without MFA only in statements that also require ``sts:ExternalId``: the tag
   declares the intent, the external ID keeps the trust narrow (cross-account
   automation and third-party tools).
+
+The live audit (``policies/audit/live_human_role_mfa.py``) reads deployed roles
+with ``unprotected_trusts``; only there may IAM-02's managementTrustedRoles (the
+role Organizations creates and the lifecycle's audit role) also trust the
+management account without MFA.
 """
 
 from __future__ import annotations
