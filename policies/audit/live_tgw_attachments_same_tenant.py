@@ -5,10 +5,9 @@ account to a transit gateway of another account (shared through RAM), is a path 
 
 ec2:DescribeTransitGatewayAttachments lists, in the account that owns a transit gateway, the attachments of
 other accounts to it, and in the account that owns the attached resource, its attachments to other accounts'
-transit gateways; each carries ResourceOwnerId and TransitGatewayOwnerId
-(https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_TransitGatewayAttachment.html). States that
-carry or are about to carry traffic:
-https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpc-attachments.html#vpc-attachment-lifecycle
+transit gateways; each carries ResourceOwnerId, TransitGatewayOwnerId and its State, of which those below
+carry traffic, are about to, or (rollingBack) return to a state that does:
+https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_TransitGatewayAttachment.html
 """
 
 from __future__ import annotations
@@ -18,7 +17,15 @@ from collections.abc import Iterator
 from policies.audit._base import AuditCheck, AuditFailure, AuditTarget
 
 ATTACHMENT = "AWS::EC2::TransitGatewayAttachment"
-LIVE_STATES = ("initiating", "initiatingRequest", "pendingAcceptance", "pending", "available", "modifying")
+LIVE_STATES = (
+    "initiating",
+    "initiatingRequest",
+    "pendingAcceptance",
+    "pending",
+    "available",
+    "modifying",
+    "rollingBack",
+)
 EXPECTED = (
     "Transit Gateway attachments only between resources and transit gateways of the tenant's own account"
 )
