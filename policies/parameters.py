@@ -84,3 +84,6 @@ MIN_BACKUP_RETENTION_DAYS: int = integer("BAK-01", "minRetentionDays")
 MIN_VAULT_LOCK_RETENTION_DAYS: int = integer("BAK-03", "minLockRetentionDays")
 # NET-02: the remote administration ports (SSH, RDP) no network ACL may open to the internet.
 ADMIN_PORTS: dict[int, str] = {integer("NET-02", "sshPort"): "SSH", integer("NET-02", "rdpPort"): "RDP"}
+# IAM-02: the roles of a tenant account (``<path><name>``) that trust the management account without MFA by
+# design; every other role trusting an AWS principal needs MFA (or is tagged automation with an external ID).
+MANAGEMENT_TRUSTED_ROLES: tuple[str, ...] = texts("IAM-02", "managementTrustedRoles")

@@ -6,13 +6,32 @@ import json
 from pathlib import Path
 from typing import Any
 
+from policies.parameters import MANAGEMENT_TRUSTED_ROLES
 from tenantctl.lifecycle.tenancy import BASELINE_ROLE_PATH, BREAK_GLASS_ROLE_NAME, ORG_ACCESS_ROLE_NAME
 from tenantctl.paths import REPO_ROOT
 
 POLICY_DIR = REPO_ROOT / "policies" / "iam"
 
+
+def _baseline_machine_role() -> str:
+    """The one management-trusted role of IAM-02 under the baseline path: its catalog parameter is the home of
+    the name, so the live MFA check exempts exactly the role the lifecycle creates and assumes."""
+    names = [
+        r.removeprefix(BASELINE_ROLE_PATH)
+        for r in MANAGEMENT_TRUSTED_ROLES
+        if r.startswith(BASELINE_ROLE_PATH)
+    ]
+    if len(names) != 1 or "/" in names[0]:
+        raise ValueError(
+            "policies/catalog/IAM-02.yaml parameters.managementTrustedRoles:"
+            f" {list(MANAGEMENT_TRUSTED_ROLES)}; expected exactly one role directly under"
+            f" {BASELINE_ROLE_PATH} (the audit role)"
+        )
+    return names[0]
+
+
 # In each tenant account: read-only, assumed by the audit (and by onboarding's preflight).
-AUDIT_ROLE = "tz-audit"
+AUDIT_ROLE = _baseline_machine_role()
 # In the management account: the principals that run audit, onboarding and offboarding.
 AUDIT_ORG_ROLE = "tz-audit-org"
 ONBOARDING_ROLE = "tz-onboarding"

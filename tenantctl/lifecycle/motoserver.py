@@ -18,6 +18,8 @@ interpreter lock), these were outside moto's handlers or repeated the same answe
 * werkzeug logs a line per request through one logging handler (a lock and a write to the log file per
   request). Requests are not logged; warnings and errors still are.
 
+It also answers the RAM request that moto lacks and the audit makes (``motoram``).
+
 Usage: ``python -m tenantctl.lifecycle.motoserver HOST PORT`` (only ever bound to 127.0.0.1 by the sandbox).
 """
 
@@ -39,6 +41,8 @@ from moto.moto_server.werkzeug_app import (
     create_backend_app,
 )
 from werkzeug.serving import ThreadedWSGIServer
+
+from tenantctl.lifecycle import motoram
 
 # Requests handled at once; more wait, accepted, for a free thread (an audit keeps a few in flight).
 REQUEST_THREADS = 32
@@ -103,6 +107,7 @@ def main(argv: list[str] | None = None) -> None:
     signal.signal(signal.SIGINT, _exit)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     remember_handler_names()
+    motoram.install()
     PooledWSGIServer(host, int(port), CachedDispatcher()).serve_forever()
 
 

@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from components.break_glass import break_glass_trust_policy
 from components.keys import key_policy
 from components.mail import MailDomainArgs, dmarc_record, spf_record
 from components.notifications import NotificationsArgs, guardduty_event_pattern, securityhub_event_pattern
@@ -58,9 +59,19 @@ def _tls_only(bucket: str) -> str:
 
 def _roles(clients: AccountClients, management_account_id: str) -> None:
     iam = clients("iam")
-    trust = json.dumps(trust_policy(management_account_id))
-    for role in (*ROLES_IN_TENANT_ACCOUNTS, KEY_ADMIN_ROLE, BREAK_GLASS_ROLE_NAME):
-        iam.create_role(RoleName=role, Path=BASELINE_ROLE_PATH, AssumeRolePolicyDocument=trust)
+    # The lifecycle's machine roles trust the management account without MFA (IAM-02's
+    # managementTrustedRoles); the roles people take require MFA. The baseline's break-glass role trusts the
+    # security account; the sandbox has people only in the management account.
+    machine = trust_policy(management_account_id)
+    key_admin = trust_policy(management_account_id)
+    key_admin["Statement"][0]["Condition"] = {"Bool": {"aws:MultiFactorAuthPresent": "true"}}
+    trusts = {
+        **{role: machine for role in ROLES_IN_TENANT_ACCOUNTS},
+        KEY_ADMIN_ROLE: key_admin,
+        BREAK_GLASS_ROLE_NAME: break_glass_trust_policy(management_account_id),
+    }
+    for role, trust in trusts.items():
+        iam.create_role(RoleName=role, Path=BASELINE_ROLE_PATH, AssumeRolePolicyDocument=json.dumps(trust))
     iam.put_role_policy(
         RoleName=AUDIT_ROLE, PolicyName=AUDIT_ROLE, PolicyDocument=json.dumps(policy_document(AUDIT_ROLE))
     )

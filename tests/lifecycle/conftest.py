@@ -15,6 +15,17 @@ for _name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
 os.environ.setdefault("AWS_DEFAULT_REGION", "ap-northeast-1")
 
 
+def _install_moto_ram() -> None:
+    # Imported once the environment above is set. The sandbox's server answers RAM's OTHER-ACCOUNTS queries,
+    # which moto lacks; so does the in-process moto of these tests.
+    from tenantctl.lifecycle import motoram
+
+    motoram.install()
+
+
+_install_moto_ram()
+
+
 @pytest.fixture(scope="session")
 def moto_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A moto server on 127.0.0.1 for the whole session (started like the sandbox starts it)."""

@@ -7,15 +7,18 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from moto import mock_aws
 
 from policies.audit._base import TENANT
 from policies.audit._registry import all_checks
+from policies.rules.iam.iam_human_role_mfa import MFA_EXPECTED
 from policies.rules.kms.kms_key_policy_separation import EXPECTED as KMS_EXPECTED
 from tenantctl.lifecycle import org
 from tenantctl.lifecycle.aws import PRIMARY_REGION, SECONDARY_REGION, Aws
+from tenantctl.lifecycle.iam import trust_policy
 from tenantctl.lifecycle.seed import KEY_ADMIN_ROLE, data_bucket, geo_rule
 from tests.lifecycle.orgkit import Tenant, fake_malware_plans, new_tenant, run_check
 
@@ -33,6 +36,17 @@ SES_EXPECTED = (
     " (v=spf1 include:amazonses.com ...) on it"
 )
 DMARC_EXPECTED = "a TXT record v=DMARC1 with p=quarantine or p=reject"
+RAM_EXPECTED = (
+    "RAM shares only inside the tenant's own account: allowExternalPrincipals false, no other account,"
+    " organization or OU as principal, and no share received from another account"
+)
+TGW_EXPECTED = (
+    "Transit Gateway attachments only between resources and transit gateways of the tenant's own account"
+)
+ROLE_EXPECTED = (
+    f"{MFA_EXPECTED}; without MFA only /OrganizationAccountAccessRole and /tenant-zone/tz-audit, from the"
+    " management account"
+)
 ROUTE_EXPECTED = (
     "expected an enabled EventBridge rule on the default bus routing GuardDuty findings of severity >= 7 or "
     "Security Hub HIGH/CRITICAL findings to a KMS-encrypted SNS topic with a confirmed subscription. [LOG-05]"
@@ -223,6 +237,39 @@ def _drift(tenant: Tenant, facts: dict[str, str]) -> None:
     )
 
 
+def _cross_account(drifted: Tenant, bare: Tenant, facts: dict[str, str]) -> None:
+    """The drifted tenant shares its Tokyo subnet with the bare account through RAM, and a transit gateway of
+    the drifted account carries an attachment of the bare account's VPC."""
+    ec2 = drifted.clients("ec2", TOKYO)
+    subnet = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [facts["vpc"]]}])["Subnets"][0]
+    share = drifted.clients("ram", TOKYO).create_resource_share(
+        name="tz-shared-subnet",
+        resourceArns=[subnet["SubnetArn"]],
+        principals=[bare.account_id],
+        allowExternalPrincipals=False,
+    )["resourceShare"]
+    facts["share"] = share["name"]
+    gateway = ec2.create_transit_gateway()["TransitGateway"]["TransitGatewayId"]
+    attachment = ec2.create_transit_gateway_vpc_attachment(
+        TransitGatewayId=gateway, VpcId=facts["vpc"], SubnetIds=[subnet["SubnetId"]]
+    )["TransitGatewayVpcAttachment"]["TransitGatewayAttachmentId"]
+    facts["tgw"], facts["tgw_attachment"] = gateway, attachment
+    # moto attaches only VPCs of the transit gateway's own account; AWS reports another account's VPC attached
+    # to this account's (RAM-shared) gateway with that account as ResourceOwnerId, as this hook makes it.
+    bare_vpc = facts[f"bare_vpc_{TOKYO}"]
+
+    def foreign_vpc(parsed: dict[str, Any], **_: Any) -> None:
+        for item in parsed.get("TransitGatewayAttachments", []):
+            if item["TransitGatewayAttachmentId"] == attachment:
+                item["ResourceOwnerId"], item["ResourceId"] = bare.account_id, bare_vpc
+
+    ec2.meta.events.register("after-call.ec2.DescribeTransitGatewayAttachments", foreign_vpc)
+    # the key administrators' role loses its MFA condition
+    drifted.clients("iam").update_assume_role_policy(
+        RoleName=KEY_ADMIN_ROLE, PolicyDocument=json.dumps(trust_policy(facts["management_account"]))
+    )
+
+
 def _bare(tenant: Tenant) -> None:
     """Nothing but a bucket in Tokyo with no settings and one in Oregon (the account's default VPCs stay)."""
     c = tenant.clients
@@ -259,6 +306,8 @@ def world() -> Iterator[World]:
             PeerOwnerId=bare.account_id,
             PeerRegion=TOKYO,
         )["VpcPeeringConnection"]["VpcPeeringConnectionId"]
+        facts["management_account"] = view.management_account_id
+        _cross_account(drifted, bare, facts)
         yield World(clean, drifted, bare, facts)
 
 
@@ -379,6 +428,20 @@ def drifted_messages(w: World) -> dict[str, list[str]]:
             f" {f[f'bare_vpc_{TOKYO}']} in account {w.bare.account_id}; expected peering only between VPCs of"
             " the tenant's own account. [TEN-02]"
         ],
+        "live_ram_shares_tenant_only": [
+            f"AWS::RAM::ResourceShare {f['share']}: shares with account {w.bare.account_id}"
+            f" ({w.bare.account_id}), not this account; expected {RAM_EXPECTED}. [TEN-02]"
+        ],
+        "live_tgw_attachments_same_tenant": [
+            f"AWS::EC2::TransitGatewayAttachment {f['tgw_attachment']}: attaches vpc"
+            f" {f[f'bare_vpc_{TOKYO}']} of account {w.bare.account_id} to transit gateway {f['tgw']} of this"
+            f" account; expected {TGW_EXPECTED}. [TEN-02]"
+        ],
+        "live_human_role_mfa": [
+            f"AWS::IAM::Role {KEY_ADMIN_ROLE}: trust policy Statement[0] lets AWS principal(s)"
+            f" arn:aws:iam::{f['management_account']}:root assume the role without MFA;"
+            f" expected {ROLE_EXPECTED}. [IAM-02]"
+        ],
         "live_required_tags": [
             f"AWS::ElasticLoadBalancingV2::LoadBalancer {f['lb_arn'].rsplit('/', 1)[-1]}: has"
             f" data-classification 'secret'; expected {TAGS_EXPECTED}. [TEN-04]",
@@ -489,6 +552,12 @@ def bare_messages(w: World) -> dict[str, list[str]]:
         ),
         "live_upload_malware_protection": [],
         "live_required_tags": [],
+        "live_ram_shares_tenant_only": [
+            f"AWS::RAM::ResourceShare {f['share']}: is shared with this account by account"
+            f" {w.drifted.account_id}; expected {RAM_EXPECTED}. [TEN-02]"
+        ],
+        "live_tgw_attachments_same_tenant": [],
+        "live_human_role_mfa": [],
         "live_vpc_cidr_unique": [],
         "live_vpc_peering_same_tenant": [
             f"AWS::EC2::VPCPeeringConnection {f['peering']}: joins a VPC of this account to {f['vpc']} in"

@@ -8,6 +8,7 @@ import json
 import pytest
 from moto import mock_aws
 
+from policies.parameters import MANAGEMENT_TRUSTED_ROLES
 from tenantctl.lifecycle import org
 from tenantctl.lifecycle.audit import TenantAccount, audit
 from tenantctl.lifecycle.aws import Aws
@@ -19,6 +20,7 @@ from tenantctl.lifecycle.iam import (
     ROLES_IN_TENANT_ACCOUNTS,
     policy_document,
 )
+from tenantctl.lifecycle.tenancy import BASELINE_ROLE_PATH, ORG_ACCESS_ROLE_NAME
 from tests.lifecycle.orgkit import new_tenant
 from tests.rulekit import messages, resource
 
@@ -100,3 +102,9 @@ def test_audit_calls_only_what_the_audit_roles_allow() -> None:
         prefix = SERVICE_PREFIX.get(service, service)
         called.add(f"{prefix}:{S3_ACTIONS.get(operation, operation) if prefix == 's3' else operation}")
     assert sorted(called - allowed) == []
+
+
+def test_the_roles_trusted_by_the_management_account_without_mfa() -> None:
+    # IAM-02's list names the role Organizations creates (the org stack's role_name) and the audit role
+    assert (f"/{ORG_ACCESS_ROLE_NAME}", f"{BASELINE_ROLE_PATH}{AUDIT_ROLE}") == MANAGEMENT_TRUSTED_ROLES
+    assert ROLES_IN_TENANT_ACCOUNTS == (AUDIT_ROLE,)

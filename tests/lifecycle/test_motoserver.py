@@ -15,7 +15,7 @@ import pytest
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
 from tenantctl.lifecycle import sandbox
-from tenantctl.lifecycle.aws import Aws
+from tenantctl.lifecycle.aws import AccountClients, Aws
 from tenantctl.lifecycle.motoserver import REQUEST_THREADS, CachedDispatcher, remember_handler_names
 
 HOSTS = (
@@ -78,7 +78,7 @@ def test_handler_names_listed_once_per_class_as_moto_lists_them(monkeypatch: pyt
     remember_handler_names()
     for _ in range(3):
         for clazz in (KmsResponse, S3Response):
-            assert moto.core.responses.method_names_from_class(clazz) == real(clazz)
+            assert moto.core.responses.method_names_from_class(clazz) == real(clazz)  # type: ignore[attr-defined]
     assert listings == [KmsResponse, S3Response]
 
 
@@ -88,3 +88,27 @@ def test_pooled_server_answers_many_connections_at_once(moto_endpoint: str) -> N
     with ThreadPoolExecutor(max_workers=REQUEST_THREADS + 8) as pool:
         accounts = list(pool.map(lambda _: aws.client("sts").get_caller_identity()["Account"], range(80)))
     assert len(set(accounts)) == 1 and accounts[0]
+
+
+def test_server_answers_shares_received_from_other_accounts(moto_endpoint: str) -> None:
+    # two accounts of their own on the session's server, so no other test sees the share
+    aws = Aws(endpoint_url=moto_endpoint)
+    owner, receiver = (
+        AccountClients(aws, account, aws.assume(f"arn:aws:iam::{account}:role/probe", "probe"))
+        for account in ("210987654321", "310987654321")
+    )
+    subnet = owner("ec2").describe_subnets()["Subnets"][0]["SubnetArn"]
+    share = owner("ram").create_resource_share(
+        name="probe", resourceArns=[subnet], principals=[receiver.account_id]
+    )["resourceShare"]
+    received = receiver("ram").get_resource_shares(resourceOwner="OTHER-ACCOUNTS")["resourceShares"]
+    assert [(s["resourceShareArn"], s["owningAccountId"]) for s in received] == [
+        (share["resourceShareArn"], owner.account_id)
+    ]
+    assert (
+        receiver("ram", "ap-northeast-3").get_resource_shares(resourceOwner="OTHER-ACCOUNTS")[
+            "resourceShares"
+        ]
+        == []
+    )
+    assert owner("ram").get_resource_shares(resourceOwner="OTHER-ACCOUNTS")["resourceShares"] == []

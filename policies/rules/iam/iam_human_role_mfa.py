@@ -14,11 +14,17 @@ How machine roles are told apart, without trusting a name:
   without MFA only in statements that also require ``sts:ExternalId``: the tag
   declares the intent, the external ID keeps the trust narrow (cross-account
   automation and third-party tools).
+
+The live audit (``policies/audit/live_human_role_mfa.py``) reads deployed roles
+with ``unprotected_trusts``; only there may IAM-02's managementTrustedRoles (the
+role Organizations creates and the lifecycle's audit role) also trust the
+management account without MFA.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from functools import cache
 from typing import Any
 
 from policies.framework import Failure, ResourceRule, ResourceView, as_list
@@ -60,6 +66,28 @@ def requires_external_id(statement: Statement) -> bool:
     return bool(_condition_values(statement.condition, operators, "sts:ExternalId"))
 
 
+def unprotected_trusts(
+    document: Mapping[str, Any], is_automation: Callable[[], bool]
+) -> Iterator[tuple[Statement, list[str]]]:
+    """The statements of a trust policy that let AWS principals assume the role without MFA, each with those
+    principals: the one reading of a trust policy shared by this rule and the live audit. ``is_automation``
+    (whether the role is tagged role-type=automation) is asked only for statements that require
+    sts:ExternalId, so a live reader fetches tags only when they can change the answer."""
+    for statement in statements(document):
+        if not statement.allows or not iam.grants_action(statement, "sts:AssumeRole"):
+            continue
+        principals = statement.principal_map().get("AWS", [])
+        if not principals or requires_mfa(statement):
+            continue
+        if requires_external_id(statement) and is_automation():
+            continue
+        yield statement, principals
+
+
+def without_mfa(statement: Statement, principals: list[str]) -> str:
+    return f"{statement.path_label} lets AWS principal(s) {', '.join(principals)} assume the role without MFA"
+
+
 class IamHumanRoleMfa(ResourceRule):
     id = "iam_human_role_mfa"
     resource_types = frozenset({ROLE})
@@ -81,19 +109,6 @@ class IamHumanRoleMfa(ResourceRule):
             return
         if document is None:
             return
-        automation: bool | None = None
-        for statement in statements(document):
-            if not statement.allows or not iam.grants_action(statement, "sts:AssumeRole"):
-                continue
-            principals = statement.principal_map().get("AWS", [])
-            if not principals or requires_mfa(statement):
-                continue
-            if automation is None:
-                automation = tag_value(resource, AUTOMATION_TAG[0]) == AUTOMATION_TAG[1]
-            if automation and requires_external_id(statement):
-                continue
-            yield Failure(
-                f"assumeRolePolicy {statement.path_label} lets AWS principal(s) {', '.join(principals)} "
-                "assume the role without MFA",
-                MFA_EXPECTED,
-            )
+        automation = cache(lambda: tag_value(resource, AUTOMATION_TAG[0]) == AUTOMATION_TAG[1])
+        for statement, principals in unprotected_trusts(document, automation):
+            yield Failure(f"assumeRolePolicy {without_mfa(statement, principals)}", MFA_EXPECTED)
