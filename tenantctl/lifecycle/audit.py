@@ -206,9 +206,8 @@ def audit(
     if processes > 1:
         from tenantctl.lifecycle.audit_workers import audit_in_processes
 
-        threads = -(-concurrency // processes)
         results = audit_in_processes(
-            aws, tenants, cidrs, processes, threads, lambda index, result: report(tenants[index], result)
+            aws, tenants, cidrs, processes, concurrency, lambda index, result: report(tenants[index], result)
         )
     elif concurrency <= 1 or len(tenants) <= 1:
         results = [one(t) for t in tenants]

@@ -19,6 +19,9 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import multiprocessing.connection
+import os
+import pickle
 import queue
 import signal
 import threading
@@ -70,57 +73,113 @@ def audit_in_processes(
     tenants: Sequence[TenantAccount],
     registry: Mapping[str, str],
     processes: int,
-    threads: int,
+    concurrency: int,
     on_result: Callable[[int, GateResult], None],
     audit_one: AuditOne | None = None,
 ) -> list[GateResult]:
-    """``audit_one`` (default ``audit.audit_tenant``) of every tenant in ``processes`` worker processes of
-    ``threads`` threads each; the results in the order of ``tenants``. ``on_result(index, result)`` runs in
-    this process as each arrives. ``audit_one`` must be a module-level function (a spawned worker imports
-    it by name)."""
+    """``audit_one`` (default ``audit.audit_tenant``) of every tenant in ``processes`` worker processes
+    running ``concurrency`` threads between them; the results in the order of ``tenants``.
+    ``on_result(index, result)`` runs in this process as each arrives. ``audit_one`` must be a module-level
+    function (a spawned worker imports it by name)."""
     context = _context()
     tasks: Any = context.Queue()
     results: Any = context.Queue()
-    setup = WorkerSetup(aws.settings(), tuple(tenants), dict(registry), threads, audit_one)
+    settings = aws.settings()
+    shares = [concurrency // processes + (n < concurrency % processes) for n in range(processes)]
     workers = [
         context.Process(  # type: ignore[attr-defined]
-            target=_work, args=(setup, tasks, results), name=f"tz-audit-{n}", daemon=True
+            target=_work,
+            args=(WorkerSetup(settings, tuple(tenants), dict(registry), threads, audit_one), tasks, results),
+            name=f"tz-audit-{n}",
+            daemon=True,
         )
-        for n in range(processes)
+        for n, threads in enumerate(shares)
     ]
-    collected: dict[int, GateResult] = {}
-    reported = 0
+    run = _Run(aws, tenants, workers, on_result)
     try:
         _start(workers)
         for index in range(len(tenants)):
             tasks.put(index)
-        for _ in range(processes * threads):
+        for _ in range(concurrency):
             tasks.put(None)
-        while len(collected) < len(tenants) or reported < len(workers):
+        while not run.complete():
             try:
-                kind, index, payload = results.get(timeout=LIVENESS_POLL_SECONDS)
+                message = results.get(timeout=LIVENESS_POLL_SECONDS)
             except queue.Empty:
-                _raise_if_dead(workers, tenants, collected)
+                # A worker's messages reach the pipe before it exits: drain, then judge the dead.
+                while True:
+                    try:
+                        run.take(results.get(timeout=0.05))
+                    except queue.Empty:
+                        break
+                run.raise_if_lost()
                 continue
-            if kind == RESULT:
-                collected[index] = payload
-                on_result(index, payload)
-            elif kind == CALLS:
-                aws.calls.merge(payload)
-                reported += 1
-            else:
-                raise AuditWorkerError(
-                    f"auditing {tenants[index].stack} failed in a worker process:\n{payload}"
-                )
+            run.take(message)
     finally:
         for worker in workers:
+            if worker.pid is None:  # never started (the start failed part way)
+                continue
             if worker.is_alive():
                 worker.terminate()
             worker.join()
         for channel in (tasks, results):
             channel.close()
             channel.cancel_join_thread()
-    return [collected[index] for index in range(len(tenants))]
+    return run.results()
+
+
+class _Run:
+    """What the parent has received: results by tenant index, and the workers that have finished."""
+
+    def __init__(
+        self,
+        aws: Aws,
+        tenants: Sequence[TenantAccount],
+        workers: Sequence[Any],
+        on_result: Callable[[int, GateResult], None],
+    ) -> None:
+        self.aws, self.tenants, self.workers, self.on_result = aws, tenants, workers, on_result
+        self.collected: dict[int, GateResult] = {}
+        self.finished: set[str] = set()
+
+    def take(self, message: tuple[str, str, int, Any]) -> None:
+        kind, worker, index, payload = message
+        if kind == RESULT:
+            result = pickle.loads(payload)
+            self.collected[index] = result
+            self.on_result(index, result)
+        elif kind == CALLS:
+            self.aws.calls.merge(payload)
+            self.finished.add(worker)
+        else:
+            raise AuditWorkerError(f"auditing {self.tenants[index].stack} failed in {worker}:\n{payload}")
+
+    def complete(self) -> bool:
+        if len(self.finished) < len(self.workers):
+            return False
+        self.raise_if_lost()
+        return True
+
+    def raise_if_lost(self) -> None:
+        """A worker that exited without saying it finished, or all finished while tenants are missing."""
+        missing = self.missing()
+        shown = ", ".join(missing[:5]) + (" ..." if len(missing) > 5 else "")
+        for worker in self.workers:
+            if worker.exitcode is not None and worker.name not in self.finished:
+                raise AuditWorkerError(
+                    f"audit worker process {worker.name} exited with code {worker.exitcode} before"
+                    f" finishing; {len(missing)} tenant(s) not audited: {shown}"
+                )
+        if missing and len(self.finished) == len(self.workers):
+            raise AuditWorkerError(
+                f"the audit worker processes finished without auditing {len(missing)} tenant(s): {shown}"
+            )
+
+    def missing(self) -> list[str]:
+        return [t.stack for i, t in enumerate(self.tenants) if i not in self.collected]
+
+    def results(self) -> list[GateResult]:
+        return [self.collected[index] for index in range(len(self.tenants))]
 
 
 def _start(workers: Sequence[Any]) -> None:
@@ -140,40 +199,45 @@ def _start(workers: Sequence[Any]) -> None:
             gc.unfreeze()
 
 
-def _raise_if_dead(
-    workers: Sequence[Any], tenants: Sequence[TenantAccount], collected: Mapping[int, Any]
-) -> None:
-    for worker in workers:
-        if worker.exitcode not in (None, 0):
-            missing = [t.stack for i, t in enumerate(tenants) if i not in collected]
-            raise AuditWorkerError(
-                f"audit worker process {worker.name} exited with code {worker.exitcode}; "
-                f"{len(missing)} tenant(s) not audited: {', '.join(missing[:5])}"
-                + (" ..." if len(missing) > 5 else "")
-            )
-
-
 def _work(setup: WorkerSetup, tasks: Any, results: Any) -> None:
     """A worker process: ``setup.threads`` threads take tenant indexes until a ``None``; then the worker's
-    API call counts."""
+    API call counts, which also say that it finished."""
     from tenantctl.lifecycle.audit import audit_tenant
 
+    name = multiprocessing.current_process().name
     audit_one = setup.audit_one or audit_tenant
     # Ctrl-C reaches the whole process group: the parent stops the run and terminates the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _exit_with_parent()
     aws = setup.aws.open()
 
     def take() -> None:
         while (index := tasks.get()) is not None:
             try:
-                results.put((RESULT, index, audit_one(aws, setup.tenants[index], setup.registry)))
-            except Exception:
-                results.put((FAILED, index, traceback.format_exc()))
+                # pickled here, so that a result the queue could not send is this tenant's error
+                payload = pickle.dumps(audit_one(aws, setup.tenants[index], setup.registry))
+            except BaseException:  # noqa: BLE001 - whatever stops a tenant's audit goes to the parent
+                results.put((FAILED, name, index, traceback.format_exc()))
                 return
+            results.put((RESULT, name, index, payload))
 
     pool = [threading.Thread(target=take, name=f"audit-{n}") for n in range(setup.threads)]
     for thread in pool:
         thread.start()
     for thread in pool:
         thread.join()
-    results.put((CALLS, -1, Counter(aws.calls.counts)))
+    results.put((CALLS, name, -1, Counter(aws.calls.counts)))
+
+
+def _exit_with_parent() -> None:
+    """End this worker when the parent process ends, however it ends (SIGKILL, out of memory): an orphan
+    would go on calling AWS with the operator's credentials and then block on a pipe nobody reads."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()

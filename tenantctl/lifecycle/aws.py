@@ -17,6 +17,7 @@ and the credentials live in a context variable, which each thread holds on its o
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import Counter
 from collections.abc import Iterator
@@ -106,13 +107,16 @@ class AwsSettings:
     """An ``Aws`` as a value that can be sent to a worker process (``Aws.settings``, ``AwsSettings.open``)."""
 
     endpoint_url: str | None
+    profile: str | None
     region: str
     budget: CallBudget
     credentials: Credentials | None
 
     def open(self) -> Aws:
+        # The profile still gives its settings (CA bundle, proxies, endpoints); the credentials are fixed.
         return Aws(
             endpoint_url=self.endpoint_url,
+            profile=self.profile,
             region=self.region,
             budget=self.budget,
             credentials=self.credentials,
@@ -121,6 +125,15 @@ class AwsSettings:
 
 _LOADERS: dict[str | None, botocore.loaders.Loader] = {}
 _LOADERS_LOCK = threading.Lock()
+
+
+def _unlock_loaders_in_child() -> None:
+    # A process forked while another thread held the lock would wait for it forever.
+    global _LOADERS_LOCK
+    _LOADERS_LOCK = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_unlock_loaders_in_child)
 
 
 def _share_loader(session: botocore.session.Session) -> None:
@@ -222,13 +235,15 @@ class Aws:
 
     def settings(self) -> AwsSettings:
         """What another process needs to make the same calls: the target, the bounds and the credentials as
-        resolved now (a profile's credential process or MFA prompt runs once, in this process)."""
+        resolved now (a profile's credential process or MFA prompt runs once, in this process). Temporary
+        credentials are not refreshed in the other process: a run longer than their remaining lifetime
+        reports the later tenants as undecided (their audit role cannot be assumed), never as passed."""
         resolved = self._botocore.get_credentials()
         credentials = None
         if resolved is not None:
             frozen = resolved.get_frozen_credentials()
             credentials = Credentials(frozen.access_key, frozen.secret_key, frozen.token)
-        return AwsSettings(self.endpoint_url, self.region, self.budget, credentials)
+        return AwsSettings(self.endpoint_url, self.profile, self.region, self.budget, credentials)
 
     def client(self, service: str, region: str | None = None, credentials: Credentials | None = None) -> Any:
         region = region or self.region

@@ -46,6 +46,9 @@ from tenantctl.lifecycle import motoram
 
 # Requests handled at once; more wait, accepted, for a free thread (an audit keeps a few in flight).
 REQUEST_THREADS = 32
+# A connection that sends nothing for this long is closed: with a fixed pool, idle clients must not hold
+# every thread.
+IDLE_CONNECTION_SECONDS = 60
 
 
 class CachedDispatcher(DomainDispatcherApplication):
@@ -76,12 +79,16 @@ def remember_handler_names() -> None:
     moto.core.responses.method_names_from_class = method_names_from_class  # type: ignore[attr-defined]
 
 
+class PooledRequestHandler(MotoRequestHandler):
+    timeout = IDLE_CONNECTION_SECONDS
+
+
 class PooledWSGIServer(ThreadedWSGIServer):
     """werkzeug's threaded WSGI server with each connection handed to a pool of started threads (daemon
     threads, as werkzeug's: stopping the server never waits for a client that keeps its connection open)."""
 
     def __init__(self, host: str, port: int, app: Any, threads: int = REQUEST_THREADS) -> None:
-        super().__init__(host, port, app, handler=MotoRequestHandler)
+        super().__init__(host, port, app, handler=PooledRequestHandler)
         self._connections: queue.SimpleQueue[tuple[Any, Any]] = queue.SimpleQueue()
         for number in range(threads):
             threading.Thread(target=self._serve_connections, name=f"request-{number}", daemon=True).start()

@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -48,9 +49,29 @@ def fails_on_second(aws: Aws, tenant: TenantAccount, registry: Mapping[str, str]
     return GateResult(rules=("probe",), stacks=[StackReport(tenant.stack, 0)])
 
 
+def exits_on_second(aws: Aws, tenant: TenantAccount, registry: Mapping[str, str]) -> GateResult:
+    if tenant.stack == "t1-prod":
+        raise SystemExit(0)
+    return GateResult(rules=("probe",), stacks=[StackReport(tenant.stack, 0)])
+
+
+def unsendable_on_second(aws: Aws, tenant: TenantAccount, registry: Mapping[str, str]) -> GateResult:
+    result = GateResult(rules=("probe",), stacks=[StackReport(tenant.stack, 0)])
+    if tenant.stack == "t1-prod":
+        result.rules = (lambda: None,)  # type: ignore[assignment]
+    return result
+
+
+def quits_quietly_on_second(aws: Aws, tenant: TenantAccount, registry: Mapping[str, str]) -> GateResult:
+    if tenant.stack == "t1-prod":
+        time.sleep(1)  # the first tenant's result has left the worker
+        os._exit(0)
+    return GateResult(rules=("probe",), stacks=[StackReport(tenant.stack, 0)])
+
+
 def dies_on_second(aws: Aws, tenant: TenantAccount, registry: Mapping[str, str]) -> GateResult:
     if tenant.stack == "t1-prod":
-        time.sleep(0.5)  # the first tenant's result has left the worker
+        time.sleep(1)  # the first tenant's result has left the worker
         os._exit(9)
     return GateResult(rules=("probe",), stacks=[StackReport(tenant.stack, 0)])
 
@@ -70,7 +91,7 @@ def test_results_come_back_in_tenant_order_with_progress_and_calls() -> None:
         audited,
         {t.stack: "10.0.0.0/16" for t in audited},
         processes=2,
-        threads=2,
+        concurrency=4,
         on_result=lambda index, _: arrived.append(index),
         audit_one=slow_first,
     )
@@ -84,9 +105,10 @@ def test_results_come_back_in_tenant_order_with_progress_and_calls() -> None:
 def test_an_error_in_a_worker_names_the_tenant_with_its_traceback() -> None:
     with pytest.raises(AuditWorkerError) as raised:
         audit_in_processes(
-            Aws(endpoint_url=NOWHERE), tenants(3), {}, 2, 1, lambda *_: None, audit_one=fails_on_second
+            Aws(endpoint_url=NOWHERE), tenants(3), {}, 2, 2, lambda *_: None, audit_one=fails_on_second
         )
-    assert str(raised.value).startswith("auditing t1-prod failed in a worker process:\nTraceback")
+    assert str(raised.value).startswith("auditing t1-prod failed in tz-audit-")
+    assert "\nTraceback" in str(raised.value)
     assert "ValueError: a bug in a check" in str(raised.value)
 
 
@@ -97,7 +119,40 @@ def test_a_worker_that_dies_stops_the_run_naming_it() -> None:
             Aws(endpoint_url=NOWHERE), tenants(3), {}, 1, 1, lambda *_: None, audit_one=dies_on_second
         )
     assert str(raised.value) == (
-        "audit worker process tz-audit-0 exited with code 9; 2 tenant(s) not audited: t1-prod, t2-prod"
+        "audit worker process tz-audit-0 exited with code 9 before finishing; 2 tenant(s) not audited:"
+        " t1-prod, t2-prod"
+    )
+
+
+@pytest.mark.usefixtures("spawned")
+@pytest.mark.parametrize(
+    ("audit_one", "raised_in_worker"),
+    [(exits_on_second, "SystemExit: 0"), (unsendable_on_second, "Can't pickle")],
+)
+def test_whatever_stops_a_tenant_in_a_worker_stops_the_run(audit_one: Any, raised_in_worker: str) -> None:
+    with pytest.raises(AuditWorkerError) as raised:
+        audit_in_processes(
+            Aws(endpoint_url=NOWHERE), tenants(3), {}, 1, 1, lambda *_: None, audit_one=audit_one
+        )
+    assert str(raised.value).startswith("auditing t1-prod failed in tz-audit-0:\nTraceback")
+    assert raised_in_worker in str(raised.value)
+
+
+@pytest.mark.usefixtures("spawned")
+def test_a_worker_that_exits_quietly_before_finishing_stops_the_run() -> None:
+    with pytest.raises(AuditWorkerError) as raised:
+        audit_in_processes(
+            Aws(endpoint_url=NOWHERE),
+            tenants(3),
+            {},
+            1,
+            1,
+            lambda *_: None,
+            audit_one=quits_quietly_on_second,
+        )
+    assert str(raised.value) == (
+        "audit worker process tz-audit-0 exited with code 0 before finishing; 2 tenant(s) not audited:"
+        " t1-prod, t2-prod"
     )
 
 

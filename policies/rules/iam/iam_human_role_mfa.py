@@ -2,8 +2,9 @@
 
 A trust statement that Allows ``sts:AssumeRole`` to an AWS principal (an
 account root, a user, a role, or ``*``) must carry ``Bool
-aws:MultiFactorAuthPresent true`` (``BoolIfExists`` does not count: it passes
-when the key is absent, as it is for access-key sessions) or a
+aws:MultiFactorAuthPresent true`` (every value true: a list matches when any
+value does; ``BoolIfExists`` does not count: it passes when the key is absent,
+as it is for access-key sessions) or a
 ``NumericLessThan[Equals] aws:MultiFactorAuthAge`` limit, which fails without MFA.
 
 How machine roles are told apart, without trusting a name:
@@ -11,9 +12,10 @@ How machine roles are told apart, without trusting a name:
   identity for workloads and CI; SAML, where MFA is enforced by the identity
   provider) are not AWS principals and pass.
 - A role tagged ``role-type`` = ``automation`` may trust an AWS principal
-  without MFA only in statements that also require ``sts:ExternalId``: the tag
-  declares the intent, the external ID keeps the trust narrow (cross-account
-  automation and third-party tools).
+  without MFA only in statements that also require an exact ``sts:ExternalId``
+  (StringEquals, or StringLike without wildcards) and name no ``*`` principal:
+  the tag declares the intent, the external ID keeps the trust narrow
+  (cross-account automation and third-party tools).
 
 The live audit (``policies/audit/live_human_role_mfa.py``) reads deployed roles
 with ``unprotected_trusts``; only there may IAM-02's managementTrustedRoles (the
@@ -55,15 +57,19 @@ def _condition_values(conditions: Mapping[str, Any], operators: tuple[str, ...],
 
 def requires_mfa(statement: Statement) -> bool:
     conditions = statement.condition
-    if "true" in _condition_values(conditions, ("bool",), "aws:MultiFactorAuthPresent"):
+    # Several values of one condition key match when any of them does: ["true", "false"] requires nothing.
+    present = _condition_values(conditions, ("bool",), "aws:MultiFactorAuthPresent")
+    if present and all(value == "true" for value in present):
         return True
     operators = ("numericlessthan", "numericlessthanequals")
     return bool(_condition_values(conditions, operators, "aws:MultiFactorAuthAge"))
 
 
 def requires_external_id(statement: Statement) -> bool:
-    operators = ("stringequals", "stringlike")
-    return bool(_condition_values(statement.condition, operators, "sts:ExternalId"))
+    """An exact external ID: a StringLike pattern with a wildcard admits IDs nobody was given."""
+    exact = _condition_values(statement.condition, ("stringequals",), "sts:ExternalId")
+    patterns = _condition_values(statement.condition, ("stringlike",), "sts:ExternalId")
+    return bool(exact + patterns) and not any("*" in p or "?" in p for p in patterns)
 
 
 def unprotected_trusts(
@@ -79,7 +85,8 @@ def unprotected_trusts(
         principals = statement.principal_map().get("AWS", [])
         if not principals or requires_mfa(statement):
             continue
-        if requires_external_id(statement) and is_automation():
+        # An external ID narrows a trust only to named principals: with "*" anyone who learns it may assume.
+        if requires_external_id(statement) and not any("*" in p for p in principals) and is_automation():
             continue
         yield statement, principals
 

@@ -105,6 +105,7 @@ def test_fail_aws_principal_without_mfa(principal, shown):
     [
         {"BoolIfExists": {"aws:MultiFactorAuthPresent": "true"}},
         {"Bool": {"aws:MultiFactorAuthPresent": "false"}},
+        {"Bool": {"aws:MultiFactorAuthPresent": ["true", "false"]}},
         {"StringEquals": {"aws:PrincipalOrgID": "o-123"}},
     ],
 )
@@ -127,6 +128,31 @@ def test_fail_automation_tag_without_external_id():
     assert messages(RULE, role(trust({"AWS": ADMIN_ACCOUNT}), tags={"role-type": "automation"})) == [
         f"{ROLE} operator: assumeRolePolicy Statement[0] lets AWS principal(s) arn:aws:iam::222222222222:root"
         f" assume the role without MFA; {EXPECTED}"
+    ]
+
+
+@pytest.mark.parametrize("pattern", ["*", "acme-?", "acme-*"])
+def test_fail_automation_role_with_a_wildcard_external_id(pattern):
+    condition = {"StringLike": {"sts:ExternalId": pattern}}
+    view = role(trust({"AWS": ADMIN_ACCOUNT}, condition), tags={"role-type": "automation"})
+    assert messages(RULE, view) == [
+        f"{ROLE} operator: assumeRolePolicy Statement[0] lets AWS principal(s) arn:aws:iam::222222222222:root"
+        f" assume the role without MFA; {EXPECTED}"
+    ]
+
+
+def test_pass_automation_role_with_an_exact_string_like_external_id():
+    condition = {"StringLike": {"sts:ExternalId": "acme-ci-7f3a"}}
+    view = role(trust({"AWS": ADMIN_ACCOUNT}, condition), tags={"role-type": "automation"})
+    assert outcome(RULE, view) == "pass"
+
+
+def test_fail_automation_role_trusting_any_principal_with_an_external_id():
+    condition = {"StringEquals": {"sts:ExternalId": "acme-ci-7f3a"}}
+    view = role(trust({"AWS": "*"}, condition), tags={"role-type": "automation"})
+    assert messages(RULE, view) == [
+        f"{ROLE} operator: assumeRolePolicy Statement[0] lets AWS principal(s) * assume the role without MFA;"
+        f" {EXPECTED}"
     ]
 
 
