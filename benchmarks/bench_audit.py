@@ -36,7 +36,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
 
-from tenantctl.cmd_audit import available_cores  # noqa: E402
+from tenantctl.cmd_audit import default_processes  # noqa: E402
 from tenantctl.lifecycle import org, sandbox  # noqa: E402
 from tenantctl.lifecycle.audit import TenantAccount, audit  # noqa: E402
 from tenantctl.lifecycle.aws import Aws  # noqa: E402
@@ -130,7 +130,7 @@ def main() -> None:
         "--processes", type=int, default=None, help="worker processes (default: as tenantctl audit's)"
     )
     args = parser.parse_args()
-    processes = args.processes or min(available_cores(), args.concurrency)
+    processes = args.processes or default_processes(args.concurrency)
     process, endpoint = sandbox.start_server()
     try:
         aws = Aws(endpoint_url=endpoint)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -55,9 +54,16 @@ def _selected(args: argparse.Namespace) -> list[str] | None:
     return None
 
 
+def default_processes(concurrency: int) -> int:
+    """One worker process per CPU core this process may run on, and never more than tenants at once."""
+    from tenantctl.fleet import default_jobs
+
+    return min(default_jobs(), concurrency)
+
+
 def _processes(args: argparse.Namespace) -> int:
     if args.processes is None:
-        return min(available_cores(), int(args.concurrency))
+        return default_processes(int(args.concurrency))
     if args.processes < 1:
         raise UserError(message(f"--processes {args.processes}", "not a positive number", "1 or more"))
     if args.processes > args.concurrency:
@@ -69,14 +75,6 @@ def _processes(args: argparse.Namespace) -> int:
             )
         )
     return int(args.processes)
-
-
-def available_cores() -> int:
-    """The CPU cores this process may run on (a container's CPU set, not the host's count)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def run(args: argparse.Namespace) -> int:

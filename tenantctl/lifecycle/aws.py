@@ -209,13 +209,13 @@ class Aws:
         self.budget = budget or CallBudget()
         self.calls = calls if calls is not None else Calls()
         self._botocore = botocore.session.Session(profile=profile)
+        if credentials is None and endpoint_url is not None and profile is None:
+            credentials = Credentials(
+                SANDBOX_CREDENTIALS["aws_access_key_id"], SANDBOX_CREDENTIALS["aws_secret_access_key"]
+            )
         if credentials is not None:
             self._botocore.set_credentials(
                 credentials.access_key_id, credentials.secret_access_key, credentials.session_token
-            )
-        elif endpoint_url is not None and profile is None:
-            self._botocore.set_credentials(
-                SANDBOX_CREDENTIALS["aws_access_key_id"], SANDBOX_CREDENTIALS["aws_secret_access_key"]
             )
         try:
             self._session = boto3.Session(botocore_session=self._botocore)
