@@ -5,27 +5,29 @@ A moto server is started on 127.0.0.1 (as `tenantctl sandbox start` does), the o
 and N tenant accounts are created and seeded with the audited baseline (tenants generated from
 stacks/Pulumi.acme-prod.yaml with distinct IDs, e-mails and /16 ranges). Then, in this one run:
 
-1. the audit of every tenant one at a time (concurrency 1); then C tenants at a time on threads of one
-   process; then C at a time in P worker processes, as `tenantctl audit` runs by default (P = one per CPU
-   core, at most C);
+1. rounds of three audits of every tenant: one at a time (concurrency 1); as `tenantctl audit` runs by default
+   (its default concurrency, in one worker process per CPU core); and the same concurrency on threads of one
+   process. Each round's speed-ups are its sequential wall time over its concurrent ones;
 2. the API calls the audit made, per tenant, for the first 10 tenants and for all N.
 
 Wall time is what concurrency buys (the server and the client are separate processes, so on 2 cores they
-overlap). A sequential audit is a ping-pong between the two processes, each idle while the other works, and
-on these virtual machines its CPU time for the same work varies from run to run by up to half (measured: 8.3
-to 13.4 CPU seconds for one 20-tenant audit); so the modes take turns, three rounds, and each mode's fastest
-run counts. The CPU seconds of the client (with its worker processes) and of the server process are printed
-beside each wall time: the moto server handles requests on threads of one Python process, so whatever the
-client does, a run cannot take less wall time than the server's CPU time, and on 2 cores not less than half
-of all the CPU time.
+overlap). These virtual machines do not run at one speed: the hypervisor takes CPU time for other machines
+("steal", /proc/stat), measured here at 0 to 40% of it from one minute to the next, and the same audit's
+CPU time varies with it. A speed-up is therefore taken within a round, from runs a minute apart, the order of
+the modes rotating from round to round; the headline is the median round, every round is printed, and each
+run shows the steal during it (with a quarter of the time stolen, 2 virtual cores are 1.5 real ones). The CPU
+seconds of the client (with its worker processes) and of the server process are printed beside each wall
+time: the moto server handles requests on threads of one Python process, so whatever the client does, a run
+cannot take less wall time than the server's CPU time.
 
-    uv run python benchmarks/bench_audit.py [--tenants 50] [--concurrency 4] [--processes P]
+    uv run python benchmarks/bench_audit.py [--tenants 50] [--rounds 5] [--concurrency C] [--processes P]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -38,13 +40,12 @@ os.environ.setdefault("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
 
 from tenantctl.cmd_audit import default_processes  # noqa: E402
 from tenantctl.lifecycle import org, sandbox  # noqa: E402
-from tenantctl.lifecycle.audit import TenantAccount, audit  # noqa: E402
+from tenantctl.lifecycle.audit import DEFAULT_CONCURRENCY, TenantAccount, audit  # noqa: E402
 from tenantctl.lifecycle.aws import Aws  # noqa: E402
 from tenantctl.lifecycle.seed import seed_tenant  # noqa: E402
 from tenantctl.lifecycle.tenancy import STACKS_DIR, TenantSpec, load_tenants  # noqa: E402
 
-# Each mode runs this many times and its fastest run counts.
-ROUNDS = 3
+SEQUENTIAL, DEFAULT, THREADS = "sequential", "as tenantctl audit runs", "threads of one process"
 
 
 def tenant_specs(count: int) -> list[TenantSpec]:
@@ -67,12 +68,13 @@ class Run:
     client_cpu: float
     server_cpu: float
     calls: int
-    load: float
+    steal: float | None
 
     def line(self) -> str:
+        steal = "n/a" if self.steal is None else f"{self.steal:.0%}"
         return (
-            f"{self.wall:6.1f}s wall, CPU client {self.client_cpu:5.1f}s + server {self.server_cpu:5.1f}s"
-            f" (load {self.load:.1f})"
+            f"{self.wall:6.1f}s wall, CPU client {self.client_cpu:5.1f}s + server {self.server_cpu:5.1f}s,"
+            f" steal {steal}"
         )
 
 
@@ -91,41 +93,58 @@ def client_cpu() -> float:
     return times.user + times.system + times.children_user + times.children_system
 
 
+def machine_times() -> tuple[int, int] | None:
+    """(all, stolen) CPU ticks of the machine since boot (Linux /proc/stat; None where there is none)."""
+    try:
+        ticks = [int(field) for field in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    except (OSError, ValueError, IndexError):
+        return None
+    return (sum(ticks), ticks[7]) if len(ticks) > 7 else None
+
+
 def timed_audit(
     endpoint: str, server_pid: int, tenants: list[TenantAccount], concurrency: int, processes: int = 1
 ) -> Run:
     aws = Aws(endpoint_url=endpoint)
-    load = os.getloadavg()[0]
-    server_before, client_before = process_cpu(server_pid), client_cpu()
+    server_before, client_before, machine_before = process_cpu(server_pid), client_cpu(), machine_times()
     started = time.perf_counter()
     result = audit(aws, tenants, None, concurrency=concurrency, progress=None, processes=processes)
+    wall = time.perf_counter() - started
+    machine_after = machine_times()
+    steal = None
+    if machine_before and machine_after and machine_after[0] > machine_before[0]:
+        steal = (machine_after[1] - machine_before[1]) / (machine_after[0] - machine_before[0])
     run = Run(
-        time.perf_counter() - started,
-        client_cpu() - client_before,
-        process_cpu(server_pid) - server_before,
-        aws.calls.total,
-        max(load, os.getloadavg()[0]),
+        wall, client_cpu() - client_before, process_cpu(server_pid) - server_before, aws.calls.total, steal
     )
     assert not result.violations and not result.undecided, "a seeded tenant must audit clean"
     return run
 
 
-def best_runs(modes: dict[str, Callable[[], Run]], rounds: int) -> dict[str, Run]:
-    """Each mode ``rounds`` times, the modes taking turns (a slow spell of the machine falls on all of them
-    alike); the fastest run of each mode counts."""
-    best: dict[str, Run] = {}
-    for _ in range(rounds):
-        for name, measure in modes.items():
-            run = measure()
-            if name not in best or run.wall < best[name].wall:
-                best[name] = run
-    return best
+def measure_rounds(modes: dict[str, Callable[[], Run]], rounds: int) -> list[dict[str, Run]]:
+    """Every mode once per round, the order rotating (no mode always runs first, after the same one, or
+    last)."""
+    names = list(modes)
+    measured: list[dict[str, Run]] = []
+    for number in range(rounds):
+        shift = number % len(names)
+        runs: dict[str, Run] = {}
+        for name in names[shift:] + names[:shift]:
+            runs[name] = modes[name]()
+            print(f"  round {number + 1} {name:>24}: {runs[name].line()}", flush=True)
+        measured.append(runs)
+    return measured
+
+
+def speed_ups(measured: list[dict[str, Run]], mode: str) -> list[float]:
+    return [runs[SEQUENTIAL].wall / runs[mode].wall for runs in measured]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tenants", type=int, default=50)
-    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--concurrency", type=int, default=DEFAULT_CONCURRENCY)
     parser.add_argument(
         "--processes", type=int, default=None, help="worker processes (default: as tenantctl audit's)"
     )
@@ -144,41 +163,30 @@ def main() -> None:
         print(f"seeded {len(tenants)} tenant accounts in {time.perf_counter() - started:.1f}s")
         # one untimed pass: moto creates each account's regional backends on first use
         audit(Aws(endpoint_url=endpoint), tenants, None, concurrency=args.concurrency, progress=None)
-        best = best_runs(
-            {
-                "sequential": lambda: timed_audit(endpoint, process.pid, tenants, 1),
-                "threads": lambda: timed_audit(endpoint, process.pid, tenants, args.concurrency, 1),
-                "processes": lambda: timed_audit(endpoint, process.pid, tenants, args.concurrency, processes),
-            },
-            ROUNDS,
+        print(
+            f"audit of {len(tenants)} tenants, {args.rounds} rounds: sequential; concurrency "
+            f"{args.concurrency} in {processes} worker processes ({DEFAULT}); the same on {THREADS}"
         )
-        sequential, threads_only, concurrent = best["sequential"], best["threads"], best["processes"]
+        measured = measure_rounds(
+            {
+                SEQUENTIAL: lambda: timed_audit(endpoint, process.pid, tenants, 1),
+                DEFAULT: lambda: timed_audit(endpoint, process.pid, tenants, args.concurrency, processes),
+                THREADS: lambda: timed_audit(endpoint, process.pid, tenants, args.concurrency, 1),
+            },
+            args.rounds,
+        )
+        sequential = statistics.median(runs[SEQUENTIAL].wall for runs in measured)
+        print(f"per tenant, sequential: {sequential / len(tenants):.2f}s wall (median round)")
+        for mode in (THREADS, DEFAULT):
+            ratios = speed_ups(measured, mode)
+            print(
+                f"speed-up, {mode}: {statistics.median(ratios):.2f}x median of rounds "
+                f"({', '.join(f'{ratio:.2f}' for ratio in ratios)})"
+                + (" (target >= 1.5x on 2 cores)" if mode == DEFAULT else "")
+            )
         small = tenants[: min(10, len(tenants))]
         calls_small = timed_audit(endpoint, process.pid, small, 1).calls / len(small)
-        calls_all = sequential.calls / len(tenants)
-        print(f"audit of {len(tenants)} tenants, sequential:    {sequential.line()}")
-        print(
-            f"audit of {len(tenants)} tenants, concurrency {args.concurrency} on threads of one process: "
-            f"{threads_only.line()}"
-        )
-        print(
-            f"audit of {len(tenants)} tenants, concurrency {args.concurrency} in {processes} worker "
-            f"processes: {concurrent.line()}"
-        )
-        print(f"per tenant, sequential: {sequential.wall / len(tenants):.2f}s wall")
-        print(f"threads of one process: {sequential.wall / threads_only.wall:.2f}x")
-        print(
-            f"concurrency speed-up ({processes} worker processes, as tenantctl audit runs): "
-            f"{sequential.wall / concurrent.wall:.2f}x (target >= 1.5x on 2 cores)"
-        )
-        # Neither process can be faster than its own CPU time (each runs Python under one interpreter lock),
-        # and on 2 cores the two together cannot be faster than half their CPU time.
-        cpu = concurrent.client_cpu + concurrent.server_cpu
-        floor = max(concurrent.server_cpu, concurrent.client_cpu, cpu / 2)
-        print(
-            f"ceiling on 2 cores from the concurrent run's CPU: {sequential.wall / floor:.2f}x "
-            f"(no run shorter than {floor:.1f}s)"
-        )
+        calls_all = measured[0][SEQUENTIAL].calls / len(tenants)
         print(
             f"API calls per tenant: {calls_small:.1f} with {len(small)} tenants, {calls_all:.1f} with "
             f"{len(tenants)} tenants (ratio {calls_all / calls_small:.2f}, target flat)"

@@ -26,7 +26,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--all", action="store_true", help="every tenant stack, and the organization checks")
     parser.add_argument("--format", choices=FORMATS, default="text")
     parser.add_argument("--output", type=Path, default=None, help="write the report to this file")
-    parser.add_argument("--concurrency", type=int, default=4, help="tenants audited at once (default 4)")
+    from tenantctl.lifecycle.audit import DEFAULT_CONCURRENCY
+
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=DEFAULT_CONCURRENCY,
+        help=f"tenants audited at once (default {DEFAULT_CONCURRENCY})",
+    )
     parser.add_argument(
         "--processes",
         type=int,

@@ -229,6 +229,7 @@ class Aws:
         self._shared_session: boto3.Session | None = None
         self._shared: dict[tuple[str, str], Any] = {}
         self._shared_lock = threading.Lock()
+        self._assuming: Any = None
 
     def has_credentials(self) -> bool:
         return self._botocore.get_credentials() is not None
@@ -277,7 +278,12 @@ class Aws:
 
     def assume(self, role_arn: str, session_name: str) -> Credentials:
         """Credentials of ``role_arn`` (botocore's retry covers throttling; AccessDenied propagates)."""
-        response = self.client("sts").assume_role(RoleArn=role_arn, RoleSessionName=session_name)
+        with self._shared_lock:
+            # one STS client for every role the run assumes: a client per role costs building one (about 4
+            # ms of CPU) and, against AWS, a new TLS connection
+            if self._assuming is None:
+                self._assuming = self.client("sts")
+        response = self._assuming.assume_role(RoleArn=role_arn, RoleSessionName=session_name)
         creds = response["Credentials"]
         return Credentials(creds["AccessKeyId"], creds["SecretAccessKey"], creds.get("SessionToken"))
 

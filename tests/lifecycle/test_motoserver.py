@@ -112,3 +112,49 @@ def test_server_answers_shares_received_from_other_accounts(moto_endpoint: str) 
         == []
     )
     assert owner("ram").get_resource_shares(resourceOwner="OTHER-ACCOUNTS")["resourceShares"] == []
+
+
+def test_account_of_access_key_found_once_and_as_moto_finds_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import boto3
+    import moto.iam.models
+    from moto import mock_aws
+    from moto.core import DEFAULT_ACCOUNT_ID
+
+    from tenantctl.lifecycle.motoserver import remember_accounts_of_access_keys
+
+    real = moto.iam.models.get_account_id_from
+    searched: list[str] = []
+
+    def counted(access_key: str) -> str:
+        searched.append(access_key)
+        return real(access_key)
+
+    monkeypatch.setattr(moto.iam.models, "get_account_id_from", counted)
+    remember_accounts_of_access_keys()
+    remembered = moto.iam.models.get_account_id_from
+    with mock_aws():
+        sts = boto3.client("sts", region_name="ap-northeast-1")
+        keys = {
+            account: sts.assume_role(RoleArn=f"arn:aws:iam::{account}:role/probe", RoleSessionName="probe")[
+                "Credentials"
+            ]
+            for account in ("210987654321", "310987654321")
+        }
+        for _ in range(3):
+            for account, credentials in keys.items():
+                assert remembered(credentials["AccessKeyId"]) == real(credentials["AccessKeyId"]) == account
+        # (the mock's own requests search for its default key too)
+        assumed = sorted(c["AccessKeyId"] for c in keys.values())
+        assert sorted(key for key in searched if key in assumed) == assumed
+
+        # a key that no account holds (yet) is searched each time, a deleted key again
+        assert remembered("AKIANOSUCHKEY0000000") == DEFAULT_ACCOUNT_ID
+        assert remembered("AKIANOSUCHKEY0000000") == DEFAULT_ACCOUNT_ID
+        iam = boto3.client("iam", region_name="ap-northeast-1")
+        iam.create_user(UserName="probe")
+        user_key = iam.create_access_key(UserName="probe")["AccessKey"]["AccessKeyId"]
+        assert remembered(user_key) == DEFAULT_ACCOUNT_ID
+        iam.delete_access_key(UserName="probe", AccessKeyId=user_key)
+        searched.clear()
+        assert remembered(user_key) == real(user_key)
+        assert [key for key in searched if key == user_key] == [user_key]
