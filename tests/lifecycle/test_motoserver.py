@@ -150,6 +150,7 @@ def test_account_of_access_key_found_once_and_as_moto_finds_it(monkeypatch: pyte
         # a key that no account holds (yet) is searched each time, a deleted key again
         assert remembered("AKIANOSUCHKEY0000000") == DEFAULT_ACCOUNT_ID
         assert remembered("AKIANOSUCHKEY0000000") == DEFAULT_ACCOUNT_ID
+        assert searched.count("AKIANOSUCHKEY0000000") == 2
         iam = boto3.client("iam", region_name="ap-northeast-1")
         iam.create_user(UserName="probe")
         user_key = iam.create_access_key(UserName="probe")["AccessKey"]["AccessKeyId"]
